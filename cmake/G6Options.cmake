@@ -1,0 +1,44 @@
+# G6Options.cmake — warnings, sanitizers and ccache for every g6 target.
+option(G6_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(G6_WERROR "Treat warnings as errors" OFF)
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${CCACHE_PROGRAM}")
+endif()
+
+add_library(g6_warnings INTERFACE)
+target_compile_options(g6_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+if(G6_WERROR)
+  target_compile_options(g6_warnings INTERFACE -Werror)
+endif()
+
+if(G6_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# g6_component(NAME SOURCES... [DEPS ...]) — one static library per component folder.
+function(g6_component name)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${arg_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${arg_DEPS} PRIVATE g6_warnings)
+endfunction()
+
+# g6_test(NAME SOURCES... DEPS ...) — a Boost.Test executable registered with CTest. Tests run from the
+# project root so they find ../shared/data and config/ as users do.
+function(g6_test name)
+  cmake_parse_arguments(arg "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
+  add_executable(${name} ${arg_SOURCES})
+  target_link_libraries(${name} PRIVATE ${arg_DEPS} Boost::unit_test_framework g6_warnings)
+  target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
+  add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  if(arg_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${arg_LABELS}")
+  endif()
+endfunction()

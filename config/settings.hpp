@@ -1,0 +1,117 @@
+// settings.hpp — the typed settings of a g6 node, as the loader builds them from config/g6.json (validated
+// against config/schema.json) and G6_* environment overrides. Defaults here equal the schema's defaults.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/market.hpp"
+
+namespace g6 {
+
+/// index_params.<INDEX>: what to collect for one index.
+struct index_settings {
+  std::string name; // NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, ...
+  bool enable = true;
+  std::vector<expiry_bucket> expiries;
+  int strikes_itm = 10; // strikes collected on the in-the-money side of ATM (calls below, puts above)
+  int strikes_otm = 10;
+};
+
+/// greeks: IV solver bounds and the rate used for the forward and discounting.
+struct greeks_settings {
+  bool enabled = true;
+  bool estimate_iv = true;
+  double risk_free_rate = 0.065;
+  double iv_min = 0.01;
+  double iv_max = 5.0;
+  double iv_precision = 1e-9;
+  int iv_max_iterations = 100;
+};
+
+/// collection: the cycle.
+struct collection_settings {
+  double interval_seconds = 60;
+  /// A cycle whose index reports have not all arrived after this long is closed as partial.
+  double cycle_timeout_seconds = 30;
+  /// Quotes older than this relative to the cycle are flagged stale.
+  double quote_max_age_seconds = 300;
+};
+
+/// storage: where rows go.
+struct storage_settings {
+  std::string data_dir = "./data";
+  std::string sqlite_file = "g6.sqlite"; // relative to data_dir
+  /// SQLite synchronous mode in WAL: "full" (every commit survives power loss) or "normal".
+  std::string synchronous = "full";
+  int busy_timeout_ms = 5000;
+};
+
+/// Circuit breaker in front of a provider.
+struct breaker_settings {
+  int window = 20;             // calls in the sliding window
+  int min_calls = 5;           // no decision before this many calls
+  double failure_rate = 0.5;   // open at or above this share of failures
+  double open_seconds = 10;    // wait before half-open
+  int half_open_trials = 3;    // trial calls that decide half-open -> closed
+};
+
+/// providers: which market data source, and its knobs.
+struct synthetic_settings {
+  uint64_t seed = 20261126;
+};
+struct provider_settings {
+  std::string primary = "synthetic";
+  double request_timeout_seconds = 10;
+  breaker_settings breaker;
+  synthetic_settings synthetic;
+};
+
+/// supervision: restart policy shared by all supervisors.
+struct supervision_settings {
+  int max_restarts = 3;           // restart intensity: at most this many ...
+  double within_seconds = 5;      // ... within this window, else escalate to the parent
+  double backoff_initial_ms = 50; // first restart delay, doubled per consecutive restart
+  double backoff_max_ms = 5000;
+  double shutdown_timeout_seconds = 4;
+};
+
+/// analytics: the worker pool.
+struct analytics_settings {
+  int pool_size = 0; // 0: one per core
+};
+
+/// logging.
+struct logging_settings {
+  std::string level = "info"; // trace debug info warn error critical off
+};
+
+/// A collector told to throw on one cycle (tests of supervision).
+struct collector_crash_fault {
+  std::string index;
+  uint64_t cycle = 0;
+};
+
+/// faults: injected by tests and demos, never on by default. Provider faults apply to the synthetic
+/// provider only.
+struct fault_settings {
+  double latency_ms = 0;       // added to every provider answer
+  double error_rate = 0;       // share of provider requests that fail
+  double garbage_rate = 0;     // share of quotes replaced by garbage (NaN, negative, crossed, zero)
+  std::vector<collector_crash_fault> collector_crashes;
+};
+
+struct settings {
+  std::vector<index_settings> indices; // in config order
+  greeks_settings greeks;
+  collection_settings collection;
+  storage_settings storage;
+  provider_settings providers;
+  supervision_settings supervision;
+  analytics_settings analytics;
+  logging_settings logging;
+  fault_settings faults;
+};
+
+} // namespace g6

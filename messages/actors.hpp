@@ -1,0 +1,77 @@
+// actors.hpp — the typed interface of every g6 actor, in one place, so the protocol between components
+// reads as a whole. Every component answers `status` with a dictionary (caf::settings).
+#pragma once
+
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/settings.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <string>
+#include <vector>
+
+#include "messages/atoms.hpp"
+#include "messages/inspect.hpp"
+
+namespace g6 {
+
+/// Everything answers status with a dictionary of its state.
+using status_client = caf::replies_to<status_atom, status_verbosity>::with<caf::settings>;
+
+/// A market data source: synthetic, Kite Connect, or a replay of a capture. The circuit breaker in
+/// front of a provider speaks the same protocol, so collectors cannot tell them apart.
+using provider_actor = caf::typed_actor<
+  // The option universe of an index for today's session.
+  caf::replies_to<instruments_atom, std::string>::with<instrument_list>,
+  // The index level now.
+  caf::replies_to<spot_atom, std::string>::with<index_spot>,
+  // Quotes for instruments by token; tokens it cannot quote come back in quote_batch::missing.
+  caf::replies_to<quotes_atom, std::vector<uint64_t>>::with<quote_batch>,
+  status_client>;
+
+/// The analytics pool (and each of its workers): IV, Greeks and statistics over a whole chain.
+using analytics_actor = caf::typed_actor<
+  caf::replies_to<analyze_atom, chain_request>::with<chain_result>,
+  status_client>;
+
+/// The storage writer. Replies only after the transaction committed: the reply is the acknowledgement.
+using storage_actor = caf::typed_actor<
+  // Rows newly written (0 when this batch was already stored: storing is idempotent).
+  caf::replies_to<store_atom, cycle_batch>::with<uint64_t>,
+  caf::replies_to<store_atom, cycle_record>::with<uint64_t>,
+  caf::replies_to<store_atom, event_record>::with<uint64_t>,
+  status_client>;
+
+/// One collector per index: runs a cycle on every tick and reports to the clock.
+using collector_actor = caf::typed_actor<
+  // cycle id, the cycle's instant
+  caf::reacts_to<tick_atom, uint64_t, epoch_ms>,
+  status_client>;
+
+/// The clock: drives cycles while the market is open and gathers the collectors' reports.
+using clock_actor = caf::typed_actor<
+  caf::reacts_to<tick_atom>,
+  caf::reacts_to<cycle_done_atom, uint64_t, index_cycle_result>,
+  // A cycle whose reports did not all arrive in time is closed by this timer.
+  caf::reacts_to<timeout_atom, uint64_t>,
+  status_client>;
+
+/// A generic supervisor: restarts its children by strategy, escalates when restarts are too frequent.
+using supervisor_actor = caf::typed_actor<
+  // Restart a child now, by label (console, tests).
+  caf::reacts_to<restart_atom, std::string>,
+  // Internal: the backoff timer of a pending restart of a child (label, restart generation).
+  caf::reacts_to<restart_atom, std::string, uint64_t>,
+  status_client>;
+
+/// The node: the component registry (label -> current handle), events, status of everything.
+using node_actor = caf::typed_actor<
+  // A component started or restarted under this label.
+  caf::reacts_to<caf::put_atom, std::string, caf::actor>,
+  // The current handle of a component (an invalid handle when none is running).
+  caf::replies_to<caf::get_atom, std::string>::with<caf::actor>,
+  // Something worth recording happened: logged and stored.
+  caf::reacts_to<event_atom, event_record>,
+  status_client>;
+
+} // namespace g6

@@ -1,0 +1,227 @@
+// market.hpp — the market data every component exchanges: instruments, quotes, analysed rows, cycle
+// batches. Plain structs with no CAF dependency, so pure code (pricing, storage, parsers) can use them;
+// their CAF `inspect` overloads live in messages/inspect.hpp.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace g6 {
+
+/// An instant: milliseconds since the Unix epoch, UTC.
+using epoch_ms = int64_t;
+
+/// A value that could not be computed (no IV for the price, no PCR without puts). Stored as NULL.
+/// NaN rather than std::optional because CAF 0.17 cannot serialise std::optional.
+inline constexpr double absent = std::numeric_limits<double>::quiet_NaN();
+inline bool is_present(double x) { return x == x; }
+
+/// A calendar date: days since 1970-01-01 (std::chrono::sys_days::time_since_epoch().count()).
+using day_number = int32_t;
+
+enum class option_type : uint8_t { call = 0, put = 1 };
+
+/// "CE" or "PE", the exchange's spelling.
+std::string_view to_string(option_type x);
+
+/// The four expiry slots the collectors fill, in the original platform's order (mask bit = value).
+enum class expiry_bucket : uint8_t { this_week = 0, next_week = 1, this_month = 2, next_month = 3 };
+inline constexpr int expiry_bucket_count = 4;
+inline constexpr std::array<expiry_bucket, expiry_bucket_count> all_expiry_buckets{
+  expiry_bucket::this_week, expiry_bucket::next_week, expiry_bucket::this_month,
+  expiry_bucket::next_month};
+
+/// "this_week", "next_week", "this_month", "next_month".
+std::string_view to_string(expiry_bucket x);
+std::optional<expiry_bucket> parse_expiry_bucket(std::string_view text);
+inline constexpr uint8_t bucket_bit(expiry_bucket x) {
+  return static_cast<uint8_t>(1u << static_cast<uint8_t>(x));
+}
+
+/// Quality flags carried by a quote row (bit set).
+enum quote_flag : uint32_t {
+  flag_below_intrinsic = 1u << 0, // price under intrinsic value: kept, but no IV
+  flag_iv_failed = 1u << 1,       // IV solver found no volatility for the price
+  flag_no_bid_ask = 1u << 2,      // one side of the book is empty
+  flag_stale = 1u << 3,           // quote older than the cycle's freshness limit
+};
+
+/// One tradable option, as the provider's instrument list describes it.
+struct option_instrument {
+  uint64_t token = 0;
+  std::string symbol; // exchange trading symbol, e.g. NIFTY25D0225000CE
+  day_number expiry = 0;
+  double strike = 0;
+  option_type type = option_type::call;
+};
+
+/// Everything the provider knows about an index's option universe on one trading day.
+struct instrument_list {
+  std::string index;
+  double strike_step = 0;
+  int32_t lot_size = 0;
+  std::vector<day_number> expiries; // ascending
+  std::vector<option_instrument> options;
+};
+
+/// The underlying index level.
+struct index_spot {
+  std::string index;
+  double last_price = 0;
+  double prev_close = 0;
+  double day_open = 0;
+  double day_high = 0;
+  double day_low = 0;
+  epoch_ms ts = 0;
+};
+
+/// One option's quote. NaN and negative values are possible: providers are not trusted.
+struct option_quote {
+  uint64_t token = 0;
+  double last_price = 0;
+  double bid = 0;
+  double ask = 0;
+  int64_t volume = 0;
+  double oi = 0;
+  double oi_change = 0; // against the previous session's close
+  epoch_ms quote_ts = 0;
+};
+
+/// A provider's answer to a quote request: instruments it could not quote are listed as missing.
+struct quote_batch {
+  std::vector<option_quote> quotes;
+  std::vector<uint64_t> missing;
+};
+
+/// One leg of a chain handed to analytics: what it is, and its sanitised quote.
+struct chain_leg {
+  option_instrument instrument;
+  option_quote quote;
+  uint32_t flags = 0;
+};
+
+/// All legs of one expiry.
+struct expiry_chain {
+  day_number expiry = 0;
+  expiry_bucket bucket = expiry_bucket::this_week;
+  std::vector<chain_leg> legs;
+};
+
+/// A whole index chain for one cycle.
+struct chain_request {
+  std::string index;
+  epoch_ms ts = 0;
+  double spot = 0;
+  std::vector<expiry_chain> expiries;
+};
+
+/// A stored option row: the quote plus everything analytics derived from it.
+/// Units: iv as a fraction (0.15), theta per calendar day, vega per vol point (1%), rho per 1% rate.
+struct option_row {
+  epoch_ms ts = 0;
+  std::string index;
+  day_number expiry = 0;
+  expiry_bucket bucket = expiry_bucket::this_week;
+  double strike = 0;
+  option_type type = option_type::call;
+  uint64_t token = 0;
+  std::string symbol;
+  double last_price = 0;
+  double bid = 0;
+  double ask = 0;
+  int64_t volume = 0;
+  double oi = 0;
+  double oi_change = 0;
+  double iv = absent;
+  double delta = absent;
+  double gamma = absent;
+  double theta = absent;
+  double vega = absent;
+  double rho = absent;
+  double underlying = 0;
+  double forward = 0;
+  epoch_ms quote_ts = 0;
+  uint32_t flags = 0;
+};
+
+/// Per-expiry statistics computed by analytics.
+struct expiry_stats {
+  day_number expiry = 0;
+  expiry_bucket bucket = expiry_bucket::this_week;
+  double forward = 0;
+  double years_to_expiry = 0;
+  double pcr_oi = absent;
+  double pcr_volume = absent;
+  double atm_iv = absent;
+  double max_pain = absent;
+  uint32_t iv_solved = 0;
+  uint32_t iv_failed = 0;
+};
+
+/// What analytics returns for a chain_request.
+struct chain_result {
+  std::vector<option_row> rows;
+  std::vector<expiry_stats> expiries;
+};
+
+/// One overview row per index per cycle (the original platform's overview file).
+struct overview_row {
+  epoch_ms ts = 0;
+  std::string index;
+  double underlying = 0;
+  double day_high = 0;
+  double day_low = 0;
+  double day_width = 0;
+  std::array<double, expiry_bucket_count> pcr_oi{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> pcr_volume{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> atm_iv{absent, absent, absent, absent};
+  uint8_t expected_mask = 0;
+  uint8_t collected_mask = 0;
+  uint8_t missing_mask = 0;
+  uint32_t options_expected = 0;
+  uint32_t options_collected = 0;
+};
+
+/// What a collector hands to storage once per cycle; stored in one transaction, idempotently.
+struct cycle_batch {
+  uint64_t cycle_id = 0;
+  std::string index;
+  epoch_ms ts = 0;
+  std::vector<option_row> options;
+  overview_row overview;
+};
+
+/// How one index fared in one cycle.
+struct index_cycle_result {
+  std::string index;
+  std::string status; // ok | partial | failed | skipped
+  uint32_t options_expected = 0;
+  uint32_t options_collected = 0;
+  uint32_t dropped = 0; // sanitiser drops
+  int64_t latency_us = 0;
+  std::string error;
+};
+
+/// One row of the cycles table.
+struct cycle_record {
+  uint64_t cycle_id = 0;
+  epoch_ms started = 0;
+  epoch_ms ended = 0;
+  std::string status; // ok | partial | failed
+  std::vector<index_cycle_result> indices;
+};
+
+/// One row of the events table: restarts, breaker transitions, injected faults, provider errors.
+struct event_record {
+  epoch_ms ts = 0;
+  std::string component;
+  std::string kind;
+  std::string detail;
+};
+
+} // namespace g6
