@@ -1,0 +1,14 @@
+// commands.hpp — the `g6` subcommands; each file in tools/ adds one to the CLI11 app.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace g6 {
+
+void add_run_command(CLI::App& app);
+void add_config_command(CLI::App& app);
+void add_calendar_command(CLI::App& app);
+
+} // namespace g6
