@@ -42,18 +42,21 @@ using storage_actor = caf::typed_actor<
   caf::replies_to<store_atom, event_record>::with<uint64_t>,
   status_client>;
 
-/// One collector per index: runs a cycle on every tick and reports to the clock.
+/// One collector per index: runs a cycle on every tick (cycle id, the cycle's instant) and answers
+/// with how it went once the batch is committed, or failed. A crashed collector's request fails at once,
+/// so the clock learns of it without waiting.
 using collector_actor = caf::typed_actor<
-  // cycle id, the cycle's instant
-  caf::reacts_to<tick_atom, uint64_t, epoch_ms>,
+  caf::replies_to<tick_atom, uint64_t, epoch_ms>::with<index_cycle_result>,
+  // Internal: retry storing the batch of this cycle after a failed attempt.
+  caf::reacts_to<store_atom, uint64_t>,
   status_client>;
 
 /// The clock: drives cycles while the market is open and gathers the collectors' reports.
 using clock_actor = caf::typed_actor<
-  caf::reacts_to<tick_atom>,
-  caf::reacts_to<cycle_done_atom, uint64_t, index_cycle_result>,
-  // A cycle whose reports did not all arrive in time is closed by this timer.
-  caf::reacts_to<timeout_atom, uint64_t>,
+  // Internal: the timer of the next cycle (timer generation).
+  caf::reacts_to<tick_atom, uint64_t>,
+  // Stop ticking; finish the cycle in flight, then report the end.
+  caf::reacts_to<shutdown_atom>,
   status_client>;
 
 /// A generic supervisor: restarts its children by strategy, escalates when restarts are too frequent.

@@ -1,0 +1,25 @@
+// time_to_expiry.hpp — how long an option has left, in the years the pricing formulas take. Options
+// expire at 15:30 IST on their expiry day; the year fraction depends on a day-count basis.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "messages/market.hpp"
+
+namespace g6 {
+
+/// How time to expiry is measured. Each basis is one enumerator and one case in years_to_expiry.
+enum class time_basis : uint8_t {
+  calendar_365, // every minute counts: minutes to expiry / (365·24·60)
+};
+
+std::string_view to_string(time_basis x);
+
+/// The instant an option expiring on `expiry` stops trading: 15:30 IST that day.
+epoch_ms expiry_instant(day_number expiry);
+
+/// Years from `now` to expiry_instant(expiry) under `basis`; zero or negative once expired.
+double years_to_expiry(epoch_ms now, day_number expiry, time_basis basis);
+
+} // namespace g6

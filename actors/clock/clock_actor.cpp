@@ -1,0 +1,278 @@
+#include "actors/clock/clock_actor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace {
+
+struct cycle_in_flight {
+  cycle_record record;
+  size_t pending = 0;
+};
+
+struct clock_state {
+  clock_options options;
+  uint64_t timer_generation = 0;
+  uint64_t cycles_started = 0;
+  uint64_t cycles_completed = 0;
+  std::optional<cycle_in_flight> cycle;
+  epoch_ms next_due = 0;
+  epoch_ms announced_open = 0; // last "market closed" announcement, to say it once per closure
+  bool shutting_down = false;
+  bool finished = false;
+  bool components_ready = false; // every collector and storage registered
+  bool checking_components = false;
+  cycle_record last;
+  static inline const char* name = "clock";
+};
+
+using clock_pointer = clock_actor::stateful_pointer<clock_state>;
+
+bool stored(const index_cycle_result& r) {
+  return r.status == "ok" || r.status == "partial";
+}
+
+void finish(clock_pointer self, int code, const std::string& reason) {
+  if (self->state.finished)
+    return;
+  self->state.finished = true;
+  ++self->state.timer_generation; // no more ticks
+  if (self->state.options.on_finished)
+    self->state.options.on_finished(code, reason);
+}
+
+void schedule_tick(clock_pointer self, std::chrono::nanoseconds delay) {
+  auto gen = ++self->state.timer_generation;
+  if (delay <= std::chrono::nanoseconds::zero())
+    self->send(self, tick_atom_v, gen);
+  else
+    self->delayed_send(self, delay, tick_atom_v, gen);
+}
+
+/// The indices whose exchange is open at t (all of them when forced open).
+std::vector<std::string> open_indices(const clock_state& st, epoch_ms t) {
+  std::vector<std::string> result;
+  for (auto& index : st.options.indices)
+    if (st.options.force_open || exchange_calendar::builtin(exchange_of(index)).is_open(t))
+      result.push_back(index);
+  return result;
+}
+
+epoch_ms earliest_open(const clock_state& st, epoch_ms t) {
+  epoch_ms best = std::numeric_limits<epoch_ms>::max();
+  for (auto& index : st.options.indices)
+    best = std::min(best, exchange_calendar::builtin(exchange_of(index)).next_open(t));
+  return best;
+}
+
+void after_cycle(clock_pointer self) {
+  auto& st = self->state;
+  auto& rec = st.last;
+  if (st.options.once) {
+    std::string failed;
+    for (auto& r : rec.indices)
+      if (!stored(r))
+        failed += fmt::format("{}{} ({})", failed.empty() ? "" : ", ", r.index, r.error);
+    if (failed.empty())
+      finish(self, 0, "");
+    else
+      finish(self, 1, "not stored: " + failed);
+    return;
+  }
+  if (st.shutting_down || (st.options.max_cycles > 0 && st.cycles_completed >= st.options.max_cycles)) {
+    finish(self, 0, "");
+    return;
+  }
+  auto now = st.options.clock->now();
+  auto wait = std::chrono::milliseconds(std::max<epoch_ms>(0, st.next_due - now));
+  schedule_tick(self, st.options.clock->to_real(wait));
+}
+
+void complete_cycle(clock_pointer self) {
+  auto& st = self->state;
+  auto rec = std::move(st.cycle->record);
+  st.cycle.reset();
+  rec.ended = st.options.clock->now();
+  rec.status = cycle_status(rec.indices);
+  ++st.cycles_completed;
+  st.last = rec;
+  spdlog::debug("cycle {} {}: {} indices", rec.cycle_id, rec.status, rec.indices.size());
+  self->request(st.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"storage"})
+    .then(
+      [=](caf::actor& handle) {
+        if (!handle) {
+          spdlog::error("cycle {} record not stored: no storage running", rec.cycle_id);
+          after_cycle(self);
+          return;
+        }
+        self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(30), store_atom_v, rec)
+          .then([=](uint64_t) { after_cycle(self); },
+                [=](caf::error& err) {
+                  spdlog::error("cycle {} record not stored: {}", rec.cycle_id, self->system().render(err));
+                  after_cycle(self);
+                });
+      },
+      [=](caf::error& err) {
+        spdlog::error("cycle {}: registry unavailable: {}", rec.cycle_id, self->system().render(err));
+        after_cycle(self);
+      });
+}
+
+void report(clock_pointer self, uint64_t cycle_id, index_cycle_result result) {
+  auto& st = self->state;
+  if (!st.cycle || st.cycle->record.cycle_id != cycle_id)
+    return;
+  st.cycle->record.indices.push_back(std::move(result));
+  if (--st.cycle->pending == 0)
+    complete_cycle(self);
+}
+
+void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string>& indices) {
+  auto& st = self->state;
+  auto cycle_id = ++st.cycles_started;
+  st.cycle = cycle_in_flight{};
+  st.cycle->record.cycle_id = cycle_id;
+  st.cycle->record.started = now;
+  st.cycle->pending = indices.size();
+  st.next_due = now + static_cast<epoch_ms>(st.options.interval_seconds * 1000);
+  auto timeout = std::chrono::milliseconds(static_cast<int64_t>(st.options.cycle_timeout_seconds * 1000));
+  for (auto& index : indices) {
+    auto failed = [=](std::string error) {
+      index_cycle_result r;
+      r.index = index;
+      r.status = "failed";
+      r.error = std::move(error);
+      report(self, cycle_id, std::move(r));
+    };
+    self->request(st.options.node, timeout, caf::get_atom_v, "collector." + index)
+      .then(
+        [=](caf::actor& handle) {
+          if (!handle) {
+            failed("no collector running");
+            return;
+          }
+          self->request(caf::actor_cast<collector_actor>(handle), timeout, tick_atom_v, cycle_id, now)
+            .then([=](index_cycle_result& r) { report(self, cycle_id, std::move(r)); },
+                  [=](caf::error& err) {
+                    failed(err == caf::sec::request_receiver_down ? "collector crashed during the cycle"
+                                                                  : self->system().render(err));
+                  });
+        },
+        [=](caf::error& err) { failed("registry unavailable: " + self->system().render(err)); });
+  }
+}
+
+/// Supervisors start their children concurrently, so the first cycle waits until every collector
+/// and the storage have registered with the node: a cycle must not fail because it came too early.
+void await_components(clock_pointer self) {
+  auto& st = self->state;
+  if (st.checking_components)
+    return;
+  st.checking_components = true;
+  auto labels = std::make_shared<std::vector<std::string>>();
+  labels->push_back("storage");
+  for (auto& index : st.options.indices)
+    labels->push_back("collector." + index);
+  auto pending = std::make_shared<size_t>(labels->size());
+  auto all_present = std::make_shared<bool>(true);
+  for (auto& label : *labels) {
+    auto done = [=](bool present) {
+      *all_present = *all_present && present;
+      if (--*pending > 0)
+        return;
+      self->state.checking_components = false;
+      self->state.components_ready = *all_present;
+      schedule_tick(self, *all_present ? std::chrono::nanoseconds::zero()
+                                       : std::chrono::nanoseconds(std::chrono::milliseconds(20)));
+    };
+    self->request(st.options.node, std::chrono::seconds(5), caf::get_atom_v, label)
+      .then([=](caf::actor& handle) { done(static_cast<bool>(handle)); },
+            [=](caf::error&) { done(false); });
+  }
+}
+
+void on_tick(clock_pointer self) {
+  auto& st = self->state;
+  if (st.finished || st.shutting_down || st.cycle)
+    return;
+  if (!st.components_ready) {
+    await_components(self);
+    return;
+  }
+  auto now = st.options.clock->now();
+  auto indices = open_indices(st, now);
+  if (!indices.empty()) {
+    start_cycle(self, now, indices);
+    return;
+  }
+  auto opens = earliest_open(st, now);
+  if (st.options.clock->jump_to(opens)) {
+    spdlog::info("market closed at {}; simulated clock jumps to the next open, {}", format_ist(now),
+                 format_ist(opens));
+    schedule_tick(self, std::chrono::nanoseconds::zero());
+    return;
+  }
+  if (st.announced_open != opens) {
+    st.announced_open = opens;
+    spdlog::info("market closed; next open at {} IST, waiting", format_ist(opens));
+  }
+  auto wait = std::min<epoch_ms>(opens - now, 60'000);
+  schedule_tick(self, st.options.clock->to_real(std::chrono::milliseconds(std::max<epoch_ms>(wait, 1))));
+}
+
+caf::settings status_of(const clock_state& st) {
+  caf::settings s;
+  put(s, "clock", st.options.clock->describe());
+  put(s, "now", format_ist(st.options.clock->now()));
+  put(s, "cycles_started", st.cycles_started);
+  put(s, "cycles_completed", st.cycles_completed);
+  put(s, "in_flight", st.cycle.has_value());
+  put(s, "finished", st.finished);
+  if (st.cycles_completed > 0) {
+    put(s, "last_cycle.id", st.last.cycle_id);
+    put(s, "last_cycle.status", st.last.status);
+    put(s, "last_cycle.started", format_ist(st.last.started));
+  }
+  return s;
+}
+
+clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
+  self->state.options = std::move(options);
+  schedule_tick(self, std::chrono::nanoseconds::zero());
+  return {
+    [=](tick_atom, uint64_t generation) {
+      if (generation == self->state.timer_generation)
+        on_tick(self);
+    },
+    [=](shutdown_atom) {
+      auto& st = self->state;
+      st.shutting_down = true;
+      if (!st.cycle)
+        finish(self, 0, "");
+    },
+    [=](status_atom, status_verbosity) { return status_of(self->state); },
+  };
+}
+
+} // namespace
+
+std::string cycle_status(const std::vector<index_cycle_result>& results) {
+  auto n_ok = std::count_if(results.begin(), results.end(), [](auto& r) { return r.status == "ok"; });
+  auto n_stored = std::count_if(results.begin(), results.end(), stored);
+  if (!results.empty() && n_ok == static_cast<long>(results.size()))
+    return "ok";
+  return n_stored == 0 ? "failed" : "partial";
+}
+
+clock_actor spawn_clock(caf::actor_system& sys, clock_options options) {
+  return sys.spawn(clock, std::move(options));
+}
+
+} // namespace g6

@@ -1,0 +1,37 @@
+// clock_actor.hpp — the clock actor: ticks every collector once per interval while its exchange is open,
+// gathers their reports into a cycle record, and ends the run after --once / --cycles N or on shutdown.
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/clock/market_clock.hpp"
+#include "config/calendar.hpp"
+#include "messages/actors.hpp"
+
+namespace g6 {
+
+struct clock_options {
+  std::shared_ptr<market_clock> clock;
+  /// Enabled indices; collectors are found in the registry as "collector.<INDEX>".
+  std::vector<std::string> indices;
+  double interval_seconds = 60;       // simulated seconds between cycle starts
+  double cycle_timeout_seconds = 30;  // real seconds a collector may take
+  bool force_open = false;            // tick regardless of market hours
+  bool once = false;                  // one cycle, then finish
+  uint64_t max_cycles = 0;            // 0: run until shutdown
+  node_actor node;
+  /// Called once when the run is over: exit code and a reason (empty when all went well).
+  std::function<void(int, const std::string&)> on_finished;
+};
+
+clock_actor spawn_clock(caf::actor_system& sys, clock_options options);
+
+/// The cycle's overall status from its index results: ok when all are ok, failed when none stored.
+std::string cycle_status(const std::vector<index_cycle_result>& results);
+
+} // namespace g6

@@ -1,0 +1,309 @@
+#include "actors/collector/collector.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "actors/collector/collector_cycle.hpp"
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace {
+
+/// The cycle a collector is working on, kept until storage acknowledged its batch.
+struct cycle_in_progress {
+  uint64_t cycle_id = 0;
+  epoch_ms ts = 0;
+  std::chrono::steady_clock::time_point started;
+  caf::typed_response_promise<index_cycle_result> promise;
+  index_cycle_result result;
+  index_spot spot;
+  cycle_plan plan;
+  cycle_batch batch;
+  int store_attempt = 0;
+};
+
+struct collector_state {
+  collector_options options;
+  std::optional<instrument_list> instruments;
+  day_number instruments_session = 0;
+  std::optional<cycle_in_progress> cycle;
+  uint64_t cycles = 0;
+  uint64_t cycles_failed = 0;
+  drop_counts drops_total;
+  index_cycle_result last;
+  static inline const char* name = "collector";
+};
+
+using collector_pointer = collector_actor::stateful_pointer<collector_state>;
+
+epoch_ms wall_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+void emit(collector_pointer self, std::string kind, std::string detail) {
+  caf::anon_send(self->state.options.node, event_atom_v,
+                 event_record{wall_now(), "collector." + self->state.options.index.name, std::move(kind),
+                              std::move(detail)});
+}
+
+/// Answers the clock and forgets the cycle.
+void finish(collector_pointer self, std::string status, std::string error = {}) {
+  auto& st = self->state;
+  auto& c = *st.cycle;
+  c.result.status = std::move(status);
+  c.result.error = std::move(error);
+  c.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - c.started)
+                          .count();
+  if (c.result.status == "failed") {
+    ++st.cycles_failed;
+    spdlog::warn("{:<10} cycle {} failed: {}", st.options.index.name, c.cycle_id, c.result.error);
+  }
+  st.last = c.result;
+  c.promise.deliver(c.result);
+  st.cycle.reset();
+}
+
+/// Looks a component up in the node's registry, then runs `next` with its typed handle.
+template <class Handle, class F>
+void with_component(collector_pointer self, const std::string& label, F next) {
+  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, label)
+    .then(
+      [=](caf::actor& handle) mutable {
+        if (!handle) {
+          finish(self, "failed", label + " is not running");
+          return;
+        }
+        next(caf::actor_cast<Handle>(handle));
+      },
+      [=](caf::error& err) { finish(self, "failed", "registry: " + self->system().render(err)); });
+}
+
+std::string percent(double x) {
+  return is_present(x) ? fmt::format("{:.2f}%", x * 100) : std::string{"-"};
+}
+
+std::string ratio(double x) {
+  return is_present(x) ? fmt::format("{:.2f}", x) : std::string{"-"};
+}
+
+void log_committed(collector_pointer self) {
+  auto& c = *self->state.cycle;
+  auto& o = c.batch.overview;
+  // The nearest collected bucket speaks for the index in the one-line summary.
+  double pcr = absent, atm_iv = absent;
+  for (auto bucket : all_expiry_buckets) {
+    auto i = static_cast<size_t>(bucket);
+    if (o.collected_mask & bucket_bit(bucket)) {
+      pcr = o.pcr_oi[i];
+      atm_iv = o.atm_iv[i];
+      break;
+    }
+  }
+  spdlog::info("{:<10} cycle {} {:<7} {}/{} options  PCR {}  ATM IV {}  {} ms  committed {} rows @{}",
+               self->state.options.index.name, c.cycle_id, c.result.status, o.options_collected,
+               o.options_expected, ratio(pcr), percent(atm_iv), c.result.latency_us / 1000,
+               c.batch.options.size(), format_ist(c.ts));
+}
+
+void store(collector_pointer self);
+
+void retry_store(collector_pointer self, const std::string& why) {
+  auto& c = *self->state.cycle;
+  if (c.store_attempt >= self->state.options.store_attempts) {
+    emit(self, "storage_error", fmt::format("cycle {} not stored after {} attempts: {}", c.cycle_id,
+                                            c.store_attempt, why));
+    finish(self, "failed", "not stored: " + why);
+    return;
+  }
+  spdlog::warn("{} cycle {}: store attempt {} failed ({}); retrying", self->state.options.index.name,
+               c.cycle_id, c.store_attempt, why);
+  auto delay = std::chrono::milliseconds(100 << std::min(c.store_attempt, 5));
+  self->delayed_send(self, delay, store_atom_v, c.cycle_id);
+}
+
+/// Sends the batch to storage; the clock hears of the cycle only after the commit was acknowledged.
+void store(collector_pointer self) {
+  ++self->state.cycle->store_attempt;
+  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v,
+                std::string{"storage"})
+    .then(
+      [=](caf::actor& handle) {
+        if (!handle) {
+          retry_store(self, "storage is not running");
+          return;
+        }
+        auto& c = *self->state.cycle;
+        self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, c.batch)
+          .then(
+            [=](uint64_t) {
+              auto& cur = *self->state.cycle;
+              cur.result.status = cur.batch.options.empty() ? "failed"
+                                  : cur.batch.overview.options_collected == cur.batch.overview.options_expected
+                                      && cur.batch.overview.collected_mask == cur.batch.overview.expected_mask
+                                    ? "ok"
+                                    : "partial";
+              cur.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - cur.started)
+                                        .count();
+              log_committed(self);
+              finish(self, cur.result.status, cur.batch.options.empty() ? "no option quotes collected" : "");
+            },
+            [=](caf::error& err) { retry_store(self, self->system().render(err)); });
+      },
+      [=](caf::error& err) { retry_store(self, "registry: " + self->system().render(err)); });
+}
+
+void analyse(collector_pointer self, const quote_batch& quotes) {
+  auto& st = self->state;
+  auto& c = *st.cycle;
+  auto max_age = static_cast<epoch_ms>(st.options.collection.quote_max_age_seconds * 1000);
+  auto chain = assemble_chain(st.options.index.name, c.plan, quotes, c.spot.last_price, c.ts, max_age);
+  c.result.dropped = chain.drops.total();
+  for (auto reason : all_drop_reasons) {
+    st.drops_total.by_reason[static_cast<size_t>(reason)] += chain.drops[reason];
+    if (chain.drops[reason] > 0)
+      spdlog::debug("{} cycle {}: sanitiser dropped {} quotes: {}", st.options.index.name, c.cycle_id,
+                    chain.drops[reason], to_string(reason));
+  }
+  if (chain.missing > 0)
+    spdlog::debug("{} cycle {}: provider did not quote {} options", st.options.index.name, c.cycle_id,
+                  chain.missing);
+  with_component<analytics_actor>(self, "analytics", [=](analytics_actor pool) {
+    self->request(pool, self->state.options.request_timeout, analyze_atom_v, chain.request)
+      .then(
+        [=](chain_result& analysed) {
+          auto& cur = *self->state.cycle;
+          cur.batch.cycle_id = cur.cycle_id;
+          cur.batch.index = self->state.options.index.name;
+          cur.batch.ts = cur.ts;
+          cur.batch.overview = summarise(cur.batch.index, cur.ts, cur.plan, cur.spot, analysed);
+          cur.batch.options = std::move(analysed.rows);
+          cur.result.options_collected = static_cast<uint32_t>(cur.batch.options.size());
+          store(self);
+        },
+        [=](caf::error& err) { finish(self, "failed", "analytics: " + self->system().render(err)); });
+  });
+}
+
+void collect(collector_pointer self, provider_actor provider) {
+  auto& st = self->state;
+  auto& c = *st.cycle;
+  c.plan = plan_cycle(st.options.index, *st.instruments, c.spot.last_price, ist_date(c.ts));
+  c.result.options_expected = c.plan.options_expected;
+  auto tokens = c.plan.tokens();
+  if (tokens.empty()) {
+    finish(self, "failed", "no listed options match the configured buckets and strikes");
+    return;
+  }
+  self->request(provider, st.options.request_timeout, quotes_atom_v, std::move(tokens))
+    .then([=](quote_batch& quotes) { analyse(self, quotes); },
+          [=](caf::error& err) { finish(self, "failed", "quotes: " + self->system().render(err)); });
+}
+
+void fetch_spot(collector_pointer self, provider_actor provider) {
+  auto& st = self->state;
+  self->request(provider, st.options.request_timeout, spot_atom_v, st.options.index.name)
+    .then(
+      [=](index_spot& spot) {
+        if (!std::isfinite(spot.last_price) || spot.last_price <= 0) {
+          finish(self, "failed", fmt::format("provider gave an unusable spot {}", spot.last_price));
+          return;
+        }
+        self->state.cycle->spot = std::move(spot);
+        collect(self, provider);
+      },
+      [=](caf::error& err) { finish(self, "failed", "spot: " + self->system().render(err)); });
+}
+
+void run_cycle(collector_pointer self) {
+  with_component<provider_actor>(self, "provider", [=](provider_actor provider) {
+    auto& st = self->state;
+    auto session = ist_date(st.cycle->ts);
+    if (st.instruments && st.instruments_session == session) {
+      fetch_spot(self, provider);
+      return;
+    }
+    self->request(provider, st.options.request_timeout, instruments_atom_v, st.options.index.name)
+      .then(
+        [=](instrument_list& list) {
+          spdlog::debug("{}: {} options on {} expiries for {}", list.index, list.options.size(),
+                        list.expiries.size(), format_date(session));
+          self->state.instruments = std::move(list);
+          self->state.instruments_session = session;
+          fetch_spot(self, provider);
+        },
+        [=](caf::error& err) { finish(self, "failed", "instruments: " + self->system().render(err)); });
+  });
+}
+
+caf::settings status_of(const collector_state& st) {
+  caf::settings s;
+  put(s, "index", st.options.index.name);
+  put(s, "cycles", st.cycles);
+  put(s, "cycles_failed", st.cycles_failed);
+  put(s, "in_flight", st.cycle.has_value());
+  for (auto reason : all_drop_reasons)
+    put(s, "dropped." + std::string{to_string(reason)}, st.drops_total[reason]);
+  if (st.cycles > 0) {
+    put(s, "last.status", st.last.status);
+    put(s, "last.options_collected", st.last.options_collected);
+    put(s, "last.options_expected", st.last.options_expected);
+    put(s, "last.latency_us", st.last.latency_us);
+    if (!st.last.error.empty())
+      put(s, "last.error", st.last.error);
+  }
+  return s;
+}
+
+collector_actor::behavior_type collector(collector_pointer self, collector_options options) {
+  self->state.options = std::move(options);
+  return {
+    [=](tick_atom, uint64_t cycle_id, epoch_ms ts) -> caf::result<index_cycle_result> {
+      auto& st = self->state;
+      auto& crashes = st.options.crash_on_cycles;
+      if (std::find(crashes.begin(), crashes.end(), cycle_id) != crashes.end()) {
+        emit(self, "fault_injected", fmt::format("collector throws on cycle {}", cycle_id));
+        throw std::runtime_error(fmt::format("injected fault: collector {} crashes on cycle {}",
+                                             st.options.index.name, cycle_id));
+      }
+      index_cycle_result busy;
+      busy.index = st.options.index.name;
+      if (st.cycle) {
+        busy.status = "failed";
+        busy.error = fmt::format("cycle {} still in progress", st.cycle->cycle_id);
+        return busy;
+      }
+      ++st.cycles;
+      auto rp = self->make_response_promise<index_cycle_result>();
+      st.cycle.emplace();
+      st.cycle->cycle_id = cycle_id;
+      st.cycle->ts = ts;
+      st.cycle->started = std::chrono::steady_clock::now();
+      st.cycle->promise = rp;
+      st.cycle->result.index = st.options.index.name;
+      run_cycle(self);
+      return rp;
+    },
+    [=](store_atom, uint64_t cycle_id) {
+      if (self->state.cycle && self->state.cycle->cycle_id == cycle_id)
+        store(self);
+    },
+    [=](status_atom, status_verbosity) { return status_of(self->state); },
+  };
+}
+
+} // namespace
+
+collector_actor spawn_collector(caf::actor_system& sys, collector_options options) {
+  return sys.spawn(collector, std::move(options));
+}
+
+} // namespace g6

@@ -1,0 +1,121 @@
+#include "actors/collector/collector_cycle.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "actors/collector/expiry_buckets.hpp"
+#include "actors/collector/strike_universe.hpp"
+
+namespace g6 {
+
+std::vector<uint64_t> cycle_plan::tokens() const {
+  std::vector<uint64_t> result;
+  for (auto& e : expiries)
+    for (auto& o : e.options)
+      result.push_back(o.token);
+  return result;
+}
+
+cycle_plan plan_cycle(const index_settings& index, const instrument_list& instruments, double spot,
+                      day_number today) {
+  cycle_plan plan;
+  auto assignment = assign_buckets(classify_expiries(instruments.expiries), today);
+  for (auto bucket : index.expiries) {
+    plan.expected_mask |= bucket_bit(bucket);
+    auto date = assignment[static_cast<size_t>(bucket)];
+    if (!date)
+      continue;
+    auto same = std::find_if(plan.expiries.begin(), plan.expiries.end(),
+                             [&](const planned_expiry& e) { return e.expiry == *date; });
+    if (same != plan.expiries.end()) {
+      same->bucket_mask |= bucket_bit(bucket);
+      continue;
+    }
+    auto universe = plan_strikes(spot, instruments.strike_step, index.strikes_itm, index.strikes_otm,
+                                 listed_strikes(instruments, *date));
+    auto* strikes = std::get_if<strike_universe>(&universe);
+    if (!strikes)
+      continue;
+    planned_expiry e;
+    e.expiry = *date;
+    e.bucket = bucket;
+    e.bucket_mask = bucket_bit(bucket);
+    e.options = select_instruments(instruments, *date, strikes->legs).instruments;
+    e.expected = static_cast<uint32_t>(strikes->expected());
+    plan.atm = strikes->atm;
+    plan.options_expected += e.expected;
+    plan.expiries.push_back(std::move(e));
+  }
+  return plan;
+}
+
+assembled_chain assemble_chain(const std::string& index, const cycle_plan& plan, const quote_batch& quotes,
+                               double spot, epoch_ms ts, epoch_ms max_quote_age_ms) {
+  struct leg_place {
+    size_t expiry;
+    const option_instrument* instrument;
+  };
+  std::unordered_map<uint64_t, leg_place> by_token;
+  assembled_chain result;
+  result.request.index = index;
+  result.request.ts = ts;
+  result.request.spot = spot;
+  for (size_t i = 0; i < plan.expiries.size(); ++i) {
+    auto& planned = plan.expiries[i];
+    result.request.expiries.push_back({planned.expiry, planned.bucket, {}});
+    for (auto& o : planned.options)
+      by_token.emplace(o.token, leg_place{i, &o});
+  }
+  size_t answered = 0;
+  for (auto& quote : quotes.quotes) {
+    auto found = by_token.find(quote.token);
+    if (found == by_token.end())
+      continue; // not asked for: a provider bug, ignored rather than stored
+    ++answered;
+    auto& [expiry, instrument] = found->second;
+    auto verdict = sanitise(quote, instrument->strike, instrument->type, spot, ts, max_quote_age_ms);
+    if (verdict.dropped) {
+      result.drops.add(*verdict.dropped);
+      continue;
+    }
+    result.request.expiries[expiry].legs.push_back({*instrument, quote, verdict.flags});
+  }
+  result.missing = static_cast<uint32_t>(by_token.size() - std::min(answered, by_token.size()));
+  return result;
+}
+
+overview_row summarise(const std::string& index, epoch_ms ts, const cycle_plan& plan, const index_spot& spot,
+                       const chain_result& analysed) {
+  overview_row row;
+  row.ts = ts;
+  row.index = index;
+  row.underlying = spot.last_price;
+  row.day_high = spot.day_high;
+  row.day_low = spot.day_low;
+  row.day_width = spot.day_high - spot.day_low;
+  row.expected_mask = plan.expected_mask;
+  row.options_expected = plan.options_expected;
+  row.options_collected = static_cast<uint32_t>(analysed.rows.size());
+  for (auto& planned : plan.expiries) {
+    bool collected = std::any_of(analysed.rows.begin(), analysed.rows.end(),
+                                 [&](const option_row& r) { return r.expiry == planned.expiry; });
+    if (collected)
+      row.collected_mask |= planned.bucket_mask;
+    auto stats = std::find_if(analysed.expiries.begin(), analysed.expiries.end(),
+                              [&](const expiry_stats& s) { return s.expiry == planned.expiry; });
+    if (stats == analysed.expiries.end())
+      continue;
+    for (auto bucket : all_expiry_buckets) {
+      if (!(planned.bucket_mask & bucket_bit(bucket)))
+        continue;
+      auto i = static_cast<size_t>(bucket);
+      row.pcr_oi[i] = stats->pcr_oi;
+      row.pcr_volume[i] = stats->pcr_volume;
+      row.atm_iv[i] = stats->atm_iv;
+    }
+  }
+  row.missing_mask = static_cast<uint8_t>(row.expected_mask & ~row.collected_mask);
+  return row;
+}
+
+} // namespace g6

@@ -1,0 +1,92 @@
+#include "actors/node/node.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <memory>
+
+namespace g6 {
+
+namespace {
+
+struct node_state {
+  std::map<std::string, caf::actor> registry;
+  uint64_t events = 0;
+  static inline const char* name = "node";
+};
+
+using node_pointer = node_actor::stateful_pointer<node_state>;
+
+void log_event(const event_record& ev) {
+  auto level = ev.kind.find("fault") != std::string::npos || ev.kind.find("error") != std::string::npos
+                   || ev.kind.find("open") != std::string::npos || ev.kind.find("restart") != std::string::npos
+                 ? spdlog::level::warn
+                 : spdlog::level::info;
+  spdlog::log(level, "event {} {}: {}", ev.component, ev.kind, ev.detail);
+}
+
+/// Asks every registered component for its status and merges the answers under their labels.
+caf::typed_response_promise<caf::settings> collect_status(node_pointer self, status_verbosity v) {
+  auto rp = self->make_response_promise<caf::settings>();
+  auto merged = std::make_shared<caf::settings>();
+  auto pending = std::make_shared<size_t>(self->state.registry.size());
+  put(*merged, "node.components", self->state.registry.size());
+  put(*merged, "node.events", self->state.events);
+  if (*pending == 0) {
+    rp.deliver(*merged);
+    return rp;
+  }
+  for (auto& [label, handle] : self->state.registry) {
+    auto component = caf::actor_cast<caf::actor>(handle);
+    auto done = [=]() mutable {
+      if (--*pending == 0)
+        rp.deliver(*merged);
+    };
+    self->request(component, std::chrono::seconds(2), status_atom_v, v)
+      .then([=, lbl = label](caf::settings& s) mutable {
+              merged->emplace(lbl, caf::config_value{std::move(s)});
+              done();
+            },
+            [=, lbl = label](caf::error& err) mutable {
+              put(*merged, lbl + ".error", self->system().render(err));
+              done();
+            });
+  }
+  return rp;
+}
+
+node_actor::behavior_type node(node_pointer self) {
+  return {
+    [=](caf::put_atom, const std::string& label, caf::actor& handle) {
+      spdlog::debug("registry: {} -> {}", label, caf::to_string(handle.address()));
+      self->state.registry[label] = std::move(handle);
+    },
+    [=](caf::get_atom, const std::string& label) -> caf::actor {
+      auto i = self->state.registry.find(label);
+      return i == self->state.registry.end() ? caf::actor{} : i->second;
+    },
+    [=](event_atom, event_record& ev) {
+      ++self->state.events;
+      log_event(ev);
+      auto i = self->state.registry.find("storage");
+      if (i == self->state.registry.end())
+        return;
+      auto storage = caf::actor_cast<storage_actor>(i->second);
+      self->request(storage, std::chrono::seconds(10), store_atom_v, std::move(ev))
+        .then([](uint64_t) {},
+              [=](caf::error& err) {
+                spdlog::warn("event not stored: {}", self->system().render(err));
+              });
+    },
+    [=](status_atom, status_verbosity v) { return collect_status(self, v); },
+  };
+}
+
+} // namespace
+
+node_actor spawn_node(caf::actor_system& sys) {
+  return sys.spawn(node);
+}
+
+} // namespace g6

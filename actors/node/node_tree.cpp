@@ -1,0 +1,123 @@
+#include "actors/node/node_tree.hpp"
+
+#include <caf/all.hpp>
+
+#include <thread>
+
+#include "actors/analytics/analytics_pool.hpp"
+#include "actors/clock/clock_actor.hpp"
+#include "actors/collector/collector.hpp"
+#include "actors/provider/provider_breaker.hpp"
+#include "actors/provider/synthetic_provider.hpp"
+#include "actors/storage/storage_actor.hpp"
+#include "supervision/supervisor.hpp"
+
+namespace g6 {
+
+namespace {
+
+/// Supervisor options from settings, wired to the node's registry and event sink.
+supervisor_options wired(const settings& cfg, node_actor node, restart_strategy strategy, uint64_t seed) {
+  auto opts = to_supervisor_options(cfg.supervision, strategy);
+  opts.seed = seed;
+  opts.on_child_started = [node](const std::string& label, const caf::actor& child) {
+    caf::anon_send(node, caf::put_atom_v, label, child);
+  };
+  opts.on_event = [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
+  return opts;
+}
+
+child_spec supervised(std::string label, supervisor_options opts,
+                      std::vector<child_spec> children) {
+  return {label, restart_type::permanent,
+          [label, opts = std::move(opts), children = std::move(children)](caf::actor_system& sys) {
+            return caf::actor_cast<caf::actor>(spawn_supervisor(sys, label, opts, children));
+          }};
+}
+
+} // namespace
+
+supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options) {
+  const auto& cfg = options.config;
+  auto event_sink = [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
+  uint64_t seed = cfg.providers.synthetic.seed;
+
+  std::vector<child_spec> storage_children{
+    {"storage", restart_type::permanent,
+     [storage = cfg.storage](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_storage(s, storage)); }}};
+
+  auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
+                                               : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<child_spec> analytics_children{
+    {"analytics", restart_type::permanent,
+     [pool_size, params = from_settings(cfg.greeks)](caf::actor_system& s) {
+       return spawn_analytics_pool(s, pool_size, params);
+     }}};
+
+  std::string provider_label = "provider." + cfg.providers.primary;
+  provider_breaker_options breaker;
+  breaker.node = node;
+  breaker.provider_label = provider_label;
+  breaker.breaker = to_breaker_config(cfg.providers.breaker);
+  breaker.request_timeout = std::chrono::milliseconds(
+    static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000));
+  breaker.on_event = event_sink;
+  std::vector<child_spec> provider_children{
+    {provider_label, restart_type::permanent,
+     [seed, clock = options.clock, faults = cfg.faults, event_sink](caf::actor_system& s) {
+       return caf::actor_cast<caf::actor>(spawn_synthetic_provider(s, seed, clock, faults, event_sink));
+     }},
+    {"provider", restart_type::permanent,
+     [breaker](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_provider_breaker(s, breaker)); }}};
+
+  std::vector<child_spec> collector_children;
+  std::vector<std::string> indices;
+  for (auto& index : cfg.indices) {
+    if (!index.enable)
+      continue;
+    indices.push_back(index.name);
+    collector_options copts;
+    copts.index = index;
+    copts.collection = cfg.collection;
+    copts.node = node;
+    copts.request_timeout = breaker.request_timeout;
+    for (auto& crash : cfg.faults.collector_crashes)
+      if (crash.index == index.name)
+        copts.crash_on_cycles.push_back(crash.cycle);
+    collector_children.push_back({"collector." + index.name, restart_type::permanent,
+                                  [copts](caf::actor_system& s) {
+                                    return caf::actor_cast<caf::actor>(spawn_collector(s, copts));
+                                  }});
+  }
+
+  clock_options clock_opts;
+  clock_opts.clock = options.clock;
+  clock_opts.indices = indices;
+  clock_opts.interval_seconds = cfg.collection.interval_seconds;
+  clock_opts.cycle_timeout_seconds = cfg.collection.cycle_timeout_seconds;
+  clock_opts.force_open = options.force_open;
+  clock_opts.once = options.once;
+  clock_opts.max_cycles = options.max_cycles;
+  clock_opts.node = node;
+  clock_opts.on_finished = options.on_finished;
+
+  // Start order is dependency order; shutdown runs in reverse, so the clock stops first and storage last.
+  std::vector<child_spec> root_children{
+    supervised("supervisor.storage", wired(cfg, node, restart_strategy::one_for_one, seed + 1),
+               storage_children),
+    supervised("supervisor.analytics", wired(cfg, node, restart_strategy::one_for_one, seed + 2),
+               analytics_children),
+    supervised("supervisor.providers", wired(cfg, node, restart_strategy::rest_for_one, seed + 3),
+               provider_children),
+    supervised("supervisor.collectors", wired(cfg, node, restart_strategy::one_for_one, seed + 4),
+               collector_children),
+    {"clock", restart_type::permanent,
+     [clock_opts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_clock(s, clock_opts)); }},
+  };
+  auto root = spawn_supervisor(sys, "supervisor.root", wired(cfg, node, restart_strategy::one_for_one, seed),
+                               std::move(root_children));
+  caf::anon_send(node, caf::put_atom_v, std::string{"supervisor.root"}, caf::actor_cast<caf::actor>(root));
+  return root;
+}
+
+} // namespace g6

@@ -1,0 +1,32 @@
+// node_tree.hpp — builds a node's actor tree from settings (role `all`): the root supervisor and, under
+// it, storage, analytics, providers (provider + breaker), collectors and the clock. Every component is
+// registered with the node under its label on every (re)start; supervision events go to the node.
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/clock/market_clock.hpp"
+#include "config/settings.hpp"
+#include "messages/actors.hpp"
+
+namespace g6 {
+
+struct tree_options {
+  settings config;
+  std::shared_ptr<market_clock> clock;
+  bool once = false;
+  uint64_t max_cycles = 0;
+  bool force_open = false;
+  /// Called once when the run is over (see clock_options::on_finished).
+  std::function<void(int, const std::string&)> on_finished;
+};
+
+/// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in
+/// reverse start order (the clock first, storage last).
+supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options);
+
+} // namespace g6

@@ -1,0 +1,180 @@
+#include "actors/storage/sqlite_schema.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <string>
+
+namespace g6 {
+
+namespace {
+
+// Primary keys lead with time, so a cycle's inserts append to the end of each b-tree. Tables with small
+// rows and a natural key are WITHOUT ROWID (the key is the row's address); cycles and events keep a
+// rowid (INTEGER PRIMARY KEY) because their rows are larger or have no natural key.
+constexpr std::string_view schema_v1 = R"sql(
+CREATE TABLE option_quotes (
+  ts_ms INTEGER NOT NULL,
+  index_name TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  strike REAL NOT NULL,
+  option_type TEXT NOT NULL CHECK (option_type IN ('CE', 'PE')),
+  token INTEGER NOT NULL,
+  symbol TEXT NOT NULL,
+  last_price REAL,
+  bid REAL,
+  ask REAL,
+  volume INTEGER,
+  oi REAL,
+  oi_change REAL,
+  iv REAL,
+  delta REAL,
+  gamma REAL,
+  theta REAL,
+  vega REAL,
+  rho REAL,
+  underlying REAL,
+  forward REAL,
+  quote_ts_ms INTEGER,
+  flags INTEGER NOT NULL,
+  PRIMARY KEY (ts_ms, index_name, expiry, strike, option_type)
+) WITHOUT ROWID;
+
+CREATE TABLE overview (
+  ts_ms INTEGER NOT NULL,
+  index_name TEXT NOT NULL,
+  underlying REAL,
+  day_high REAL,
+  day_low REAL,
+  day_width REAL,
+  pcr_oi_this_week REAL,
+  pcr_oi_next_week REAL,
+  pcr_oi_this_month REAL,
+  pcr_oi_next_month REAL,
+  pcr_volume_this_week REAL,
+  pcr_volume_next_week REAL,
+  pcr_volume_this_month REAL,
+  pcr_volume_next_month REAL,
+  atm_iv_this_week REAL,
+  atm_iv_next_week REAL,
+  atm_iv_this_month REAL,
+  atm_iv_next_month REAL,
+  expected_mask INTEGER NOT NULL,
+  collected_mask INTEGER NOT NULL,
+  missing_mask INTEGER NOT NULL,
+  options_expected INTEGER NOT NULL,
+  options_collected INTEGER NOT NULL,
+  PRIMARY KEY (ts_ms, index_name)
+) WITHOUT ROWID;
+
+CREATE TABLE batches (
+  ts_ms INTEGER NOT NULL,
+  index_name TEXT NOT NULL,
+  cycle_id INTEGER NOT NULL,
+  option_rows INTEGER NOT NULL,
+  committed_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (ts_ms, index_name)
+) WITHOUT ROWID;
+
+CREATE TABLE cycles (
+  started_ms INTEGER PRIMARY KEY,
+  cycle_id INTEGER NOT NULL,
+  ended_ms INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  indices TEXT NOT NULL,
+  errors TEXT
+);
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  ts_ms INTEGER NOT NULL,
+  component TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX events_by_time ON events (ts_ms);
+)sql";
+
+constexpr std::array<schema_migration, 1> g6_migrations{{
+  {"option quotes, overview, batches, cycles and events", schema_v1},
+}};
+static_assert(g6_migrations.size() == current_schema_version);
+
+/// Runs one step inside an IMMEDIATE transaction; the version is read again under the write lock, so a
+/// second process migrating the same file at the same time cannot apply a step twice.
+std::optional<store_error> apply_step(sqlite3* db, std::span<const schema_migration> steps, int from,
+                                      std::string_view file) {
+  auto doing = fmt::format("migrating {} from schema version {} to {} ({})", file, from, from + 1,
+                           steps[static_cast<size_t>(from)].description);
+  if (auto err = execute(db, "BEGIN IMMEDIATE", doing))
+    return err;
+  auto fail = [&](store_error err) {
+    execute(db, "ROLLBACK", doing);
+    err.code = err.code == store_errc::busy ? store_errc::busy : store_errc::migration_failed;
+    return err;
+  };
+  auto current = schema_version(db, file);
+  if (auto* err = std::get_if<store_error>(&current))
+    return fail(*err);
+  if (std::get<int>(current) != from) {
+    // Someone else migrated in the meantime: nothing to do for this step.
+    execute(db, "ROLLBACK", doing);
+    return std::nullopt;
+  }
+  if (auto err = execute(db, steps[static_cast<size_t>(from)].sql, doing))
+    return fail(*err);
+  if (auto err = execute(db, fmt::format("PRAGMA user_version = {}", from + 1), doing))
+    return fail(*err);
+  if (auto err = execute(db, "COMMIT", doing))
+    return fail(*err);
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<store_error> refuse_unknown_version(int version, size_t known, std::string_view file) {
+  if (version < 0)
+    return store_error{store_errc::not_a_database,
+                       fmt::format("{} has schema version {}, which no g6 writes: not a g6 database", file,
+                                   version)};
+  if (version <= static_cast<int>(known))
+    return std::nullopt;
+  return store_error{store_errc::newer_schema,
+                     fmt::format("{} has schema version {}, newer than the version {} this g6 knows: "
+                                 "refusing to open it (run a newer g6, or point storage elsewhere)",
+                                 file, version, known)};
+}
+
+std::span<const schema_migration> schema_migrations() {
+  return g6_migrations;
+}
+
+store_result<int> schema_version(sqlite3* db, std::string_view file) {
+  auto doing = fmt::format("reading the schema version of {}", file);
+  auto query = sqlite_statement::prepare(db, "PRAGMA user_version", doing);
+  if (auto* err = std::get_if<store_error>(&query))
+    return *err;
+  auto& stmt = std::get<sqlite_statement>(query);
+  auto rc = stmt.step();
+  if (rc != SQLITE_ROW)
+    return sqlite_failure(db, rc, doing);
+  return static_cast<int>(stmt.column_integer(0));
+}
+
+store_result<int> migrate(sqlite3* db, std::span<const schema_migration> steps, std::string_view file) {
+  for (;;) {
+    auto version = schema_version(db, file);
+    if (auto* err = std::get_if<store_error>(&version))
+      return *err;
+    auto from = std::get<int>(version);
+    if (auto err = refuse_unknown_version(from, steps.size(), file))
+      return *err;
+    if (from == static_cast<int>(steps.size()))
+      return from;
+    if (auto err = apply_step(db, steps, from, file))
+      return *err;
+  }
+}
+
+} // namespace g6

@@ -1,0 +1,466 @@
+#include "actors/storage/sqlite_store.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "actors/storage/sqlite_handle.hpp"
+#include "actors/storage/sqlite_schema.hpp"
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace {
+
+constexpr std::string_view insert_option_sql = R"sql(
+INSERT OR IGNORE INTO option_quotes (ts_ms, index_name, expiry, bucket, strike, option_type, token, symbol,
+  last_price, bid, ask, volume, oi, oi_change, iv, delta, gamma, theta, vega, rho, underlying, forward,
+  quote_ts_ms, flags)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+  ?23, ?24))sql";
+
+constexpr std::string_view insert_overview_sql = R"sql(
+INSERT OR IGNORE INTO overview (ts_ms, index_name, underlying, day_high, day_low, day_width,
+  pcr_oi_this_week, pcr_oi_next_week, pcr_oi_this_month, pcr_oi_next_month,
+  pcr_volume_this_week, pcr_volume_next_week, pcr_volume_this_month, pcr_volume_next_month,
+  atm_iv_this_week, atm_iv_next_week, atm_iv_this_month, atm_iv_next_month,
+  expected_mask, collected_mask, missing_mask, options_expected, options_collected)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+  ?23))sql";
+
+constexpr std::string_view find_batch_sql = "SELECT 1 FROM batches WHERE ts_ms = ?1 AND index_name = ?2";
+
+constexpr std::string_view insert_batch_sql = R"sql(
+INSERT INTO batches (ts_ms, index_name, cycle_id, option_rows, committed_at_ms)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+
+constexpr std::string_view insert_cycle_sql = R"sql(
+INSERT OR IGNORE INTO cycles (started_ms, cycle_id, ended_ms, status, indices, errors)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+
+constexpr std::string_view insert_event_sql = R"sql(
+INSERT INTO events (ts_ms, component, kind, detail) VALUES (?1, ?2, ?3, ?4))sql";
+
+using steady = std::chrono::steady_clock;
+
+int64_t micros_between(steady::time_point from, steady::time_point to) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
+}
+
+/// The wall-clock time of a commit, for the batch receipt: an operational timestamp, not market time.
+epoch_ms wall_clock_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::optional<std::string_view> synchronous_pragma(const std::string& mode) {
+  if (mode == "full" || mode == "FULL")
+    return "PRAGMA synchronous = FULL";
+  if (mode == "normal" || mode == "NORMAL")
+    return "PRAGMA synchronous = NORMAL";
+  return std::nullopt;
+}
+
+/// Switches the file to write-ahead logging (persistent in the file) and checks SQLite agreed.
+std::optional<store_error> enable_wal(sqlite3* db, const std::string& name) {
+  auto doing = fmt::format("switching {} to WAL mode", name);
+  auto prepared = sqlite_statement::prepare(db, "PRAGMA journal_mode = WAL", doing);
+  if (auto* err = std::get_if<store_error>(&prepared))
+    return *err;
+  auto& stmt = std::get<sqlite_statement>(prepared);
+  auto rc = stmt.step();
+  if (rc != SQLITE_ROW)
+    return sqlite_failure(db, rc, doing);
+  auto mode = std::string{stmt.column_text(0)};
+  stmt.reset();
+  if (mode != "wal")
+    return store_error{store_errc::sqlite_error,
+                       fmt::format("{}: SQLite kept journal mode \"{}\"", doing, mode)};
+  return std::nullopt;
+}
+
+std::string describe(const cycle_batch& batch) {
+  return fmt::format("batch of {} at {} (cycle {})", batch.index, format_ist(batch.ts), batch.cycle_id);
+}
+
+/// A batch must describe one index at one instant: rows of another would break the batch's identity.
+std::optional<store_error> check_batch(const cycle_batch& batch) {
+  auto invalid = [&](std::string why) {
+    return store_error{store_errc::invalid_batch, fmt::format("{}: {}", describe(batch), why)};
+  };
+  if (batch.index.empty())
+    return invalid("the batch names no index");
+  if (batch.overview.index != batch.index || batch.overview.ts != batch.ts)
+    return invalid(fmt::format("its overview row is of {} at {}", batch.overview.index,
+                               format_ist(batch.overview.ts)));
+  for (size_t i = 0; i < batch.options.size(); ++i) {
+    auto& row = batch.options[i];
+    if (row.index != batch.index || row.ts != batch.ts)
+      return invalid(fmt::format("option row {} ({}) is of {} at {}", i, row.symbol, row.index,
+                                 format_ist(row.ts)));
+    if (!is_present(row.strike))
+      return invalid(fmt::format("option row {} ({}) has no strike", i, row.symbol));
+  }
+  return std::nullopt;
+}
+
+void bind_option(sqlite_statement& s, const option_row& r) {
+  s.bind_integer(1, r.ts);
+  s.bind_text(2, r.index);
+  s.bind_text(3, format_date(r.expiry));
+  s.bind_text(4, to_string(r.bucket));
+  s.bind_real(5, r.strike);
+  s.bind_text(6, to_string(r.type));
+  s.bind_integer(7, static_cast<int64_t>(r.token));
+  s.bind_text(8, r.symbol);
+  s.bind_real(9, r.last_price);
+  s.bind_real(10, r.bid);
+  s.bind_real(11, r.ask);
+  s.bind_integer(12, r.volume);
+  s.bind_real(13, r.oi);
+  s.bind_real(14, r.oi_change);
+  s.bind_real(15, r.iv);
+  s.bind_real(16, r.delta);
+  s.bind_real(17, r.gamma);
+  s.bind_real(18, r.theta);
+  s.bind_real(19, r.vega);
+  s.bind_real(20, r.rho);
+  s.bind_real(21, r.underlying);
+  s.bind_real(22, r.forward);
+  // A provider without quote times sends 0: unknown, not 1970.
+  if (r.quote_ts > 0)
+    s.bind_integer(23, r.quote_ts);
+  else
+    s.bind_null(23);
+  s.bind_integer(24, r.flags);
+}
+
+void bind_overview(sqlite_statement& s, const overview_row& r) {
+  s.bind_integer(1, r.ts);
+  s.bind_text(2, r.index);
+  s.bind_real(3, r.underlying);
+  s.bind_real(4, r.day_high);
+  s.bind_real(5, r.day_low);
+  s.bind_real(6, r.day_width);
+  for (size_t b = 0; b < expiry_bucket_count; ++b) {
+    auto offset = static_cast<int>(b);
+    s.bind_real(7 + offset, r.pcr_oi[b]);
+    s.bind_real(11 + offset, r.pcr_volume[b]);
+    s.bind_real(15 + offset, r.atm_iv[b]);
+  }
+  s.bind_integer(19, r.expected_mask);
+  s.bind_integer(20, r.collected_mask);
+  s.bind_integer(21, r.missing_mask);
+  s.bind_integer(22, r.options_expected);
+  s.bind_integer(23, r.options_collected);
+}
+
+/// The per-index results of a cycle as a JSON array, and their errors joined ("INDEX: error; ...").
+std::pair<std::string, std::optional<std::string>> describe_indices(const cycle_record& cycle) {
+  auto indices = nlohmann::json::array();
+  std::string errors;
+  for (auto& r : cycle.indices) {
+    indices.push_back({{"index", r.index},
+                       {"status", r.status},
+                       {"options_expected", r.options_expected},
+                       {"options_collected", r.options_collected},
+                       {"dropped", r.dropped},
+                       {"latency_us", r.latency_us},
+                       {"error", r.error}});
+    if (!r.error.empty())
+      errors += fmt::format("{}{}: {}", errors.empty() ? "" : "; ", r.index, r.error);
+  }
+  return {indices.dump(), errors.empty() ? std::nullopt : std::optional{errors}};
+}
+
+} // namespace
+
+std::filesystem::path database_path(const storage_settings& settings) {
+  return std::filesystem::path{settings.data_dir} / settings.sqlite_file;
+}
+
+struct sqlite_store::connection {
+  std::filesystem::path file;
+  std::string name; // the file as text, for messages
+  // Declared before the statements so that it is destroyed after them.
+  sqlite_connection db;
+  sqlite_statement begin;
+  sqlite_statement commit;
+  sqlite_statement rollback;
+  sqlite_statement find_batch;
+  sqlite_statement insert_option;
+  sqlite_statement insert_overview;
+  sqlite_statement insert_batch;
+  sqlite_statement insert_cycle;
+  sqlite_statement insert_event;
+  store_counters counters;
+
+  /// Runs a statement that returns no rows and makes it ready for the next run.
+  std::optional<store_error> run(sqlite_statement& stmt, std::string_view doing) {
+    auto rc = stmt.step();
+    std::optional<store_error> err;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+      err = sqlite_failure(db.get(), rc, doing);
+    stmt.reset();
+    return err;
+  }
+
+  /// Like run, for an insert: the rows it wrote (0 when OR IGNORE skipped it).
+  store_result<uint64_t> insert(sqlite_statement& stmt, std::string_view doing) {
+    if (auto err = run(stmt, doing))
+      return *std::move(err);
+    return static_cast<uint64_t>(sqlite3_changes(db.get()));
+  }
+
+  /// Whether the batch's receipt is in `batches`: then all of it was stored by an earlier call.
+  store_result<bool> has_receipt(const cycle_batch& batch, std::string_view doing) {
+    find_batch.bind_integer(1, batch.ts);
+    find_batch.bind_text(2, batch.index);
+    auto rc = find_batch.step();
+    std::optional<store_error> err;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      err = sqlite_failure(db.get(), rc, doing);
+    find_batch.reset();
+    if (err)
+      return *std::move(err);
+    return rc == SQLITE_ROW;
+  }
+
+  /// COMMIT, timed: the latency the caller waits for durability.
+  std::optional<store_error> commit_timed(std::string_view doing) {
+    auto start = steady::now();
+    if (auto err = run(commit, doing))
+      return err;
+    auto us = micros_between(start, steady::now());
+    ++counters.commits;
+    counters.commit_us_last = us;
+    counters.commit_us_total += us;
+    return std::nullopt;
+  }
+
+  /// An IMMEDIATE write transaction that rolls back unless committed, so that no way out of a store call
+  /// leaves part of a batch behind.
+  class write_transaction {
+  public:
+    explicit write_transaction(connection& c) : c_(c) {}
+    write_transaction(const write_transaction&) = delete;
+    write_transaction& operator=(const write_transaction&) = delete;
+    ~write_transaction() {
+      // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL): then autocommit is on.
+      if (begun_ && !committed_ && sqlite3_get_autocommit(c_.db.get()) == 0)
+        c_.run(c_.rollback, "rolling back");
+    }
+
+    std::optional<store_error> begin(std::string_view doing) {
+      if (auto err = c_.run(c_.begin, doing))
+        return err;
+      begun_ = true;
+      return std::nullopt;
+    }
+
+    std::optional<store_error> commit(std::string_view doing) {
+      if (auto err = c_.commit_timed(doing))
+        return err;
+      committed_ = true;
+      return std::nullopt;
+    }
+
+  private:
+    connection& c_;
+    bool begun_ = false;
+    bool committed_ = false;
+  };
+};
+
+store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
+                                              const storage_settings& settings) {
+  auto name = file.string();
+  auto sync = synchronous_pragma(settings.synchronous);
+  if (!sync)
+    return store_error{store_errc::invalid_setting,
+                       fmt::format("storage.synchronous must be \"full\" or \"normal\", not \"{}\"",
+                                   settings.synchronous)};
+  if (settings.busy_timeout_ms < 0)
+    return store_error{store_errc::invalid_setting,
+                       fmt::format("storage.busy_timeout_ms must not be negative, got {}",
+                                   settings.busy_timeout_ms)};
+  if (file.empty())
+    return store_error{store_errc::invalid_setting, "storage: the database file name is empty"};
+  if (file.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec)
+      return store_error{store_errc::cannot_create_directory,
+                         fmt::format("cannot create the directory {} for {}: {}", file.parent_path().string(),
+                                     name, ec.message())};
+  }
+  auto c = std::make_unique<connection>();
+  c->file = file;
+  c->name = name;
+  sqlite3* raw = nullptr;
+  auto rc = sqlite3_open_v2(name.c_str(), &raw,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  c->db.reset(raw); // SQLite may hand out a handle even on failure; it must be closed either way
+  if (rc != SQLITE_OK)
+    return sqlite_failure(raw, rc, fmt::format("opening {}", name));
+  auto db = c->db.get();
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, settings.busy_timeout_ms);
+  // Refuse a newer file before anything below writes to it.
+  auto version = schema_version(db, name);
+  if (auto* err = std::get_if<store_error>(&version))
+    return *err;
+  if (auto err = refuse_unknown_version(std::get<int>(version), current_schema_version, name))
+    return *err;
+  if (auto err = enable_wal(db, name))
+    return *err;
+  if (auto err = execute(db, *sync, fmt::format("setting {} on {}", *sync, name)))
+    return *err;
+  auto migrated = migrate(db, schema_migrations(), name);
+  if (auto* err = std::get_if<store_error>(&migrated))
+    return *err;
+  auto doing = fmt::format("preparing the statements of {}", name);
+  std::initializer_list<std::pair<sqlite_statement*, std::string_view>> statements{
+    {&c->begin, "BEGIN IMMEDIATE"},
+    {&c->commit, "COMMIT"},
+    {&c->rollback, "ROLLBACK"},
+    {&c->find_batch, find_batch_sql},
+    {&c->insert_option, insert_option_sql},
+    {&c->insert_overview, insert_overview_sql},
+    {&c->insert_batch, insert_batch_sql},
+    {&c->insert_cycle, insert_cycle_sql},
+    {&c->insert_event, insert_event_sql},
+  };
+  for (auto& [stmt, sql] : statements) {
+    auto prepared = sqlite_statement::prepare(db, sql, doing);
+    if (auto* err = std::get_if<store_error>(&prepared))
+      return *err;
+    *stmt = std::move(std::get<sqlite_statement>(prepared));
+  }
+  return sqlite_store{std::move(c)};
+}
+
+sqlite_store::sqlite_store(std::unique_ptr<connection> impl) : impl_(std::move(impl)) {}
+sqlite_store::sqlite_store(sqlite_store&&) noexcept = default;
+sqlite_store& sqlite_store::operator=(sqlite_store&&) noexcept = default;
+sqlite_store::~sqlite_store() = default;
+
+store_result<uint64_t> sqlite_store::store(const cycle_batch& batch) {
+  if (auto err = check_batch(batch))
+    return *std::move(err);
+  auto& c = *impl_;
+  auto doing = fmt::format("storing the {} in {}", describe(batch), c.name);
+  auto start = steady::now();
+  connection::write_transaction tx{c};
+  if (auto err = tx.begin(doing))
+    return *std::move(err);
+  auto stored_before = c.has_receipt(batch, doing);
+  if (auto* err = std::get_if<store_error>(&stored_before))
+    return *err;
+  if (std::get<bool>(stored_before)) {
+    ++c.counters.duplicate_batches;
+    return uint64_t{0};
+  }
+  uint64_t option_rows = 0;
+  for (size_t i = 0; i < batch.options.size(); ++i) {
+    auto& row = batch.options[i];
+    bind_option(c.insert_option, row);
+    auto written = c.insert(c.insert_option, doing);
+    if (auto* err = std::get_if<store_error>(&written)) {
+      err->message += fmt::format(" (at option row {}, {})", i, row.symbol);
+      return *err;
+    }
+    option_rows += std::get<uint64_t>(written);
+  }
+  bind_overview(c.insert_overview, batch.overview);
+  auto overview_rows = c.insert(c.insert_overview, doing);
+  if (auto* err = std::get_if<store_error>(&overview_rows))
+    return *err;
+  c.insert_batch.bind_integer(1, batch.ts);
+  c.insert_batch.bind_text(2, batch.index);
+  c.insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));
+  c.insert_batch.bind_integer(4, static_cast<int64_t>(option_rows));
+  c.insert_batch.bind_integer(5, wall_clock_now());
+  if (auto err = c.run(c.insert_batch, doing))
+    return *std::move(err);
+  if (auto err = tx.commit(doing))
+    return *std::move(err);
+  auto rows = option_rows + std::get<uint64_t>(overview_rows);
+  c.counters.batch_us_total += micros_between(start, steady::now());
+  ++c.counters.batches;
+  c.counters.rows_written += rows;
+  c.counters.duplicate_rows += batch.options.size() + 1 - rows;
+  return rows;
+}
+
+store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
+  auto& c = *impl_;
+  auto doing = fmt::format("storing cycle {} started {} in {}", cycle.cycle_id, format_ist(cycle.started),
+                           c.name);
+  auto [indices, errors] = describe_indices(cycle);
+  connection::write_transaction tx{c};
+  if (auto err = tx.begin(doing))
+    return *std::move(err);
+  c.insert_cycle.bind_integer(1, cycle.started);
+  c.insert_cycle.bind_integer(2, static_cast<int64_t>(cycle.cycle_id));
+  c.insert_cycle.bind_integer(3, cycle.ended);
+  c.insert_cycle.bind_text(4, cycle.status);
+  c.insert_cycle.bind_text(5, indices);
+  if (errors)
+    c.insert_cycle.bind_text(6, *errors);
+  else
+    c.insert_cycle.bind_null(6);
+  auto written = c.insert(c.insert_cycle, doing);
+  if (std::holds_alternative<store_error>(written))
+    return written;
+  if (auto err = tx.commit(doing))
+    return *std::move(err);
+  c.counters.cycles += std::get<uint64_t>(written);
+  return written;
+}
+
+store_result<uint64_t> sqlite_store::store(const event_record& event) {
+  auto& c = *impl_;
+  auto doing = fmt::format("storing the {} event of {} in {}", event.kind, event.component, c.name);
+  connection::write_transaction tx{c};
+  if (auto err = tx.begin(doing))
+    return *std::move(err);
+  c.insert_event.bind_integer(1, event.ts);
+  c.insert_event.bind_text(2, event.component);
+  c.insert_event.bind_text(3, event.kind);
+  c.insert_event.bind_text(4, event.detail);
+  auto written = c.insert(c.insert_event, doing);
+  if (std::holds_alternative<store_error>(written))
+    return written;
+  if (auto err = tx.commit(doing))
+    return *std::move(err);
+  ++c.counters.events;
+  return written;
+}
+
+const store_counters& sqlite_store::counters() const {
+  return impl_->counters;
+}
+
+uint64_t sqlite_store::database_bytes() const {
+  uint64_t total = 0;
+  for (auto& part : {impl_->file, std::filesystem::path{impl_->name + "-wal"}}) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(part, ec);
+    if (!ec)
+      total += size;
+  }
+  return total;
+}
+
+const std::filesystem::path& sqlite_store::file() const {
+  return impl_->file;
+}
+
+} // namespace g6

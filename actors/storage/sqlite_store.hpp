@@ -1,0 +1,69 @@
+// sqlite_store.hpp — the g6 SQLite database: every cycle batch (option rows, overview row and a batch
+// receipt) in one transaction, idempotently; cycle records; events. Pure code without CAF: the storage
+// actor owns one store on its own thread, tools and tests use it directly.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "actors/storage/store_error.hpp"
+#include "config/settings.hpp"
+#include "messages/market.hpp"
+
+namespace g6 {
+
+/// What the store has done since it was opened.
+struct store_counters {
+  uint64_t batches = 0;           // cycle batches newly stored
+  uint64_t duplicate_batches = 0; // batches found already stored and skipped whole
+  uint64_t rows_written = 0;      // option and overview rows newly written
+  uint64_t duplicate_rows = 0;    // rows of new batches skipped because their key was already stored
+  uint64_t cycles = 0;            // cycle records newly written
+  uint64_t events = 0;            // events written
+  uint64_t commits = 0;           // write transactions committed
+  int64_t commit_us_total = 0;    // time spent in COMMIT (the fsync of the WAL with synchronous=full)
+  int64_t commit_us_last = 0;
+  int64_t batch_us_total = 0;     // time inside the transactions of new batches, BEGIN to COMMIT done
+};
+
+/// The database file the settings name: data_dir / sqlite_file (an absolute sqlite_file stands alone).
+std::filesystem::path database_path(const storage_settings& settings);
+
+class sqlite_store {
+public:
+  /// Opens (creating it and its directory if needed) and migrates the database. The file is put in WAL
+  /// mode, with settings.synchronous ("full" or "normal") and settings.busy_timeout_ms.
+  static store_result<sqlite_store> open(const std::filesystem::path& file, const storage_settings& settings);
+
+  /// Movable; a moved-from store may only be destroyed or assigned to.
+  sqlite_store(sqlite_store&&) noexcept;
+  sqlite_store& operator=(sqlite_store&&) noexcept;
+  ~sqlite_store();
+
+  /// Stores a cycle batch in one transaction: its option rows, its overview row and its receipt in
+  /// `batches`. Returns the option and overview rows newly written, after COMMIT succeeded. A batch whose
+  /// receipt exists is skipped whole and returns 0. On error the transaction is rolled back: nothing of
+  /// the batch is stored, and storing it again later is safe.
+  store_result<uint64_t> store(const cycle_batch& batch);
+
+  /// Stores a cycle record; 1 when written, 0 when a cycle with the same start was already stored.
+  store_result<uint64_t> store(const cycle_record& cycle);
+
+  /// Appends an event; 1.
+  store_result<uint64_t> store(const event_record& event);
+
+  const store_counters& counters() const;
+
+  /// Size on disk: the main file plus its write-ahead log.
+  uint64_t database_bytes() const;
+
+  const std::filesystem::path& file() const;
+
+private:
+  struct connection;
+  explicit sqlite_store(std::unique_ptr<connection> impl);
+  std::unique_ptr<connection> impl_;
+};
+
+} // namespace g6

@@ -1,0 +1,105 @@
+#include "actors/storage/storage_actor.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/message.hpp>
+#include <caf/settings.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <utility>
+
+#include "actors/storage/sqlite_store.hpp"
+
+namespace g6 {
+
+namespace {
+
+struct storage_state {
+  storage_settings settings;
+  std::optional<sqlite_store> store;
+  static inline const char* name = "storage";
+};
+
+using storage_pointer = storage_actor::stateful_pointer<storage_state>;
+
+/// The store's answer as the actor's reply; a failed store has been rolled back and may be retried.
+caf::result<uint64_t> reply(store_result<uint64_t> result) {
+  if (auto* err = std::get_if<store_error>(&result)) {
+    spdlog::warn("storage: {}", err->message);
+    return make_error(*err);
+  }
+  return std::get<uint64_t>(result);
+}
+
+int64_t as_setting(uint64_t x) {
+  return static_cast<int64_t>(x);
+}
+
+caf::settings describe(const storage_state& st, status_verbosity verbosity) {
+  auto& store = *st.store;
+  auto& n = store.counters();
+  caf::settings status;
+  caf::put(status, "file", store.file().string());
+  caf::put(status, "rows_written", as_setting(n.rows_written));
+  caf::put(status, "batches", as_setting(n.batches));
+  caf::put(status, "duplicates", as_setting(n.duplicate_batches));
+  caf::put(status, "commits", as_setting(n.commits));
+  caf::put(status, "commit_latency_us_last", n.commit_us_last);
+  caf::put(status, "commit_latency_us_avg",
+           n.commits == 0 ? 0.0 : static_cast<double>(n.commit_us_total) / static_cast<double>(n.commits));
+  caf::put(status, "rows_per_second",
+           n.batch_us_total == 0
+             ? 0.0
+             : static_cast<double>(n.rows_written) * 1e6 / static_cast<double>(n.batch_us_total));
+  caf::put(status, "db_bytes", as_setting(store.database_bytes()));
+  if (verbosity == status_verbosity::detailed) {
+    caf::put(status, "duplicate_rows", as_setting(n.duplicate_rows));
+    caf::put(status, "cycles", as_setting(n.cycles));
+    caf::put(status, "events", as_setting(n.events));
+    caf::put(status, "synchronous", st.settings.synchronous);
+    caf::put(status, "busy_timeout_ms", static_cast<int64_t>(st.settings.busy_timeout_ms));
+  }
+  return status;
+}
+
+storage_actor::behavior_type storage(storage_pointer self, storage_settings settings) {
+  auto path = database_path(settings);
+  auto opened = sqlite_store::open(path, settings);
+  if (auto* err = std::get_if<store_error>(&opened)) {
+    spdlog::error("storage: {}", err->message);
+    self->quit(make_error(*err));
+    return storage_actor::behavior_type::make_empty_behavior();
+  }
+  spdlog::info("storage: writing to {} (synchronous={})", path.string(), settings.synchronous);
+  self->state.settings = std::move(settings);
+  self->state.store.emplace(std::move(std::get<sqlite_store>(opened)));
+  // Every handler writes synchronously: the reply leaves only after COMMIT returned, so an
+  // acknowledgement always means the rows are on disk.
+  return {
+    [self](store_atom, const cycle_batch& batch) { return reply(self->state.store->store(batch)); },
+    [self](store_atom, const cycle_record& cycle) { return reply(self->state.store->store(cycle)); },
+    [self](store_atom, const event_record& event) { return reply(self->state.store->store(event)); },
+    [self](status_atom, status_verbosity verbosity) { return describe(self->state, verbosity); },
+  };
+}
+
+} // namespace
+
+caf::error make_error(const store_error& x) {
+  return {static_cast<uint8_t>(x.code), caf::atom("storage"), caf::make_message(x.message)};
+}
+
+std::string render_storage_error(uint8_t code, caf::atom_value, const caf::message& context) {
+  auto kind = to_string(static_cast<store_errc>(code));
+  if (context.match_elements<std::string>())
+    return fmt::format("storage {}: {}", kind, context.get_as<std::string>(0));
+  return fmt::format("storage {}", kind);
+}
+
+storage_actor spawn_storage(caf::actor_system& sys, storage_settings settings) {
+  return sys.spawn<caf::detached>(storage, std::move(settings));
+}
+
+} // namespace g6

@@ -1,0 +1,36 @@
+// storage_actor.hpp — the SQLite writer: a detached actor (SQLite blocks) that owns one sqlite_store and
+// acknowledges a batch only once its transaction has committed.
+#pragma once
+
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "actors/storage/store_error.hpp"
+#include "config/settings.hpp"
+#include "messages/actors.hpp"
+
+namespace g6 {
+
+/// The error category of store errors sent to other actors; the code is the store_errc and the context
+/// carries the store's message.
+inline constexpr std::string_view storage_error_category = "storage";
+
+caf::error make_error(const store_error& x);
+
+/// Renders storage errors; register with
+/// `cfg.add_error_category(caf::atom("storage"), render_storage_error)`.
+std::string render_storage_error(uint8_t code, caf::atom_value category, const caf::message& context);
+
+/// Spawns the storage writer on its own thread. It opens database_path(settings) first; when that fails
+/// it quits with the store's error (a non-normal exit its supervisor sees). Each `store` is answered
+/// after COMMIT returned, with the rows newly written, or with the store's error after a rollback.
+/// status answers {file, rows_written, batches, duplicates, commits, commit_latency_us_last,
+/// commit_latency_us_avg, rows_per_second, db_bytes}; detailed adds duplicate_rows, cycles, events,
+/// synchronous and busy_timeout_ms.
+storage_actor spawn_storage(caf::actor_system& sys, storage_settings settings);
+
+} // namespace g6

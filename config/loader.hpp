@@ -1,0 +1,69 @@
+// loader.hpp — turns a config file (or the built-in config/g6.json) plus G6_* environment overrides into
+// typed g6::settings. The document is checked against config/schema.json and then for what a schema
+// cannot say (iv_min < iv_max, an enabled index has expiry rules, ...); every problem is reported, each
+// with the JSON pointer or environment variable it is about, the bad value and what was expected.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/settings.hpp"
+
+namespace g6 {
+
+/// One thing wrong with a configuration.
+struct config_problem {
+  /// A JSON pointer (/index_params/NIFTY/strikes_itm), an environment variable (G6_SEED), "line L,
+  /// column C" for a syntax error, or the file's path when the file as a whole is the problem.
+  std::string where;
+  std::string message;
+  friend bool operator==(const config_problem&, const config_problem&) = default;
+};
+
+/// Looks up an environment variable; injectable so tests need not touch the process environment.
+using environment = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The process environment (getenv).
+environment process_environment();
+
+/// G6_CONFIG: the config file to load instead of the built-in one, when set and non-empty.
+std::optional<std::string> config_path_from_env(const environment& env);
+
+/// Either settings or the problems that prevented them (never both empty).
+struct load_result {
+  std::optional<settings> value;
+  std::vector<config_problem> problems;
+};
+
+/// Loads a config file, applying G6_* overrides from env.
+load_result load_settings(const std::filesystem::path& file, const environment& env);
+
+/// Loads a config given as JSON text.
+load_result load_settings_json(std::string_view text, const environment& env);
+
+/// Loads the built-in config/g6.json.
+load_result load_default_settings(const environment& env);
+
+/// "SOURCE: WHERE: MESSAGE", or "SOURCE: MESSAGE" when the problem is about SOURCE as a whole.
+std::string format_problem(std::string_view source, const config_problem& p);
+
+/// Settings as a complete config document (every key, index_params in order), pretty-printed; loading
+/// it gives the same settings back.
+std::string settings_to_json(const settings& s);
+
+/// `g6 config validate FILE`: prints "FILE: ok" on out and returns 0, or every problem on err and
+/// returns 1.
+int validate_config_command(const std::filesystem::path& file, const environment& env,
+                            std::ostream& out, std::ostream& err);
+
+/// `g6 config show [FILE]`: prints the effective settings (FILE or the built-in config, after
+/// environment overrides) as JSON on out and returns 0, or the problems on err and returns 1.
+int show_config_command(const std::optional<std::filesystem::path>& file, const environment& env,
+                        std::ostream& out, std::ostream& err);
+
+} // namespace g6

@@ -1,0 +1,225 @@
+#define BOOST_TEST_MODULE storage_actor
+#include <boost/test/unit_test.hpp>
+
+#include <caf/all.hpp>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "actors/storage/sqlite_store.hpp"
+#include "actors/storage/storage_actor.hpp"
+#include "config/ist_time.hpp"
+
+namespace fs = std::filesystem;
+using namespace g6;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct test_config : caf::actor_system_config {
+  test_config() {
+    add_message_types<caf::id_block::g6>();
+    add_error_category(caf::atom("storage"), render_storage_error);
+    set("scheduler.max-threads", 2);
+  }
+};
+
+struct fixture {
+  fs::path dir;
+  test_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+
+  fixture() {
+    static std::atomic<int> counter{0};
+    dir = fs::temp_directory_path()
+          / ("g6-storage-actor-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(dir);
+  }
+  ~fixture() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+
+  storage_settings settings() const {
+    storage_settings s;
+    s.data_dir = (dir / "data").string();
+    return s;
+  }
+
+  /// The reply to a request, or the error it came back with.
+  template <class... Ts>
+  std::variant<uint64_t, caf::error> ask(const storage_actor& storage, Ts&&... xs) {
+    std::variant<uint64_t, caf::error> result;
+    self->request(storage, 10s, store_atom_v, std::forward<Ts>(xs)...)
+      .receive([&](uint64_t rows) { result = rows; }, [&](caf::error& err) { result = err; });
+    return result;
+  }
+
+  uint64_t rows_of(const std::variant<uint64_t, caf::error>& reply) {
+    if (auto* err = std::get_if<caf::error>(&reply))
+      BOOST_FAIL("storage replied with an error: " << sys.render(*err));
+    return std::get<uint64_t>(reply);
+  }
+
+  caf::settings status(const storage_actor& storage, status_verbosity verbosity) {
+    caf::settings result;
+    self->request(storage, 10s, status_atom_v, verbosity)
+      .receive([&](caf::settings& s) { result = std::move(s); },
+               [&](caf::error& err) { BOOST_FAIL("status failed: " << sys.render(err)); });
+    return result;
+  }
+
+  void stop(const storage_actor& storage) {
+    self->send_exit(storage, caf::exit_reason::user_shutdown);
+    self->wait_for(storage);
+  }
+};
+
+/// Rows in a table, counted through a connection of its own.
+int64_t count_rows(const fs::path& file, const std::string& table) {
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  auto sql = "SELECT count(*) FROM " + table;
+  BOOST_REQUIRE_EQUAL(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+  BOOST_REQUIRE_EQUAL(sqlite3_step(stmt), SQLITE_ROW);
+  auto n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+void execute_sql(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK,
+                        sqlite3_errmsg(db));
+  sqlite3_close(db);
+}
+
+const epoch_ms cycle_ts = ist_instant(make_date(2026, 11, 26), 9, 20);
+
+cycle_batch sample_batch(const std::string& index, int rows) {
+  cycle_batch batch;
+  batch.cycle_id = 3;
+  batch.index = index;
+  batch.ts = cycle_ts;
+  for (int i = 0; i < rows; ++i) {
+    option_row r;
+    r.ts = cycle_ts;
+    r.index = index;
+    r.expiry = make_date(2026, 12, 1);
+    r.strike = 25000 + 50.0 * i;
+    r.type = i % 2 == 0 ? option_type::call : option_type::put;
+    r.token = 1000 + static_cast<uint64_t>(i);
+    r.symbol = index + std::to_string(i);
+    r.last_price = 100 + i;
+    batch.options.push_back(r);
+  }
+  batch.overview.ts = cycle_ts;
+  batch.overview.index = index;
+  batch.overview.underlying = 25010;
+  return batch;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(storage_actor_tests, fixture)
+
+BOOST_AUTO_TEST_CASE(a_batch_is_acknowledged_with_its_rows_once_committed) {
+  auto storage = spawn_storage(sys, settings());
+  auto file = database_path(settings());
+  auto batch = sample_batch("NIFTY", 40);
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, batch)), 41u);
+  // The acknowledgement means committed: another connection sees every row right away.
+  BOOST_CHECK_EQUAL(count_rows(file, "option_quotes"), 40);
+  BOOST_CHECK_EQUAL(count_rows(file, "batches"), 1);
+  // A retry of the same batch is acknowledged without writing anything.
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, batch)), 0u);
+  BOOST_CHECK_EQUAL(count_rows(file, "option_quotes"), 40);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(status_reports_the_work_done) {
+  auto storage = spawn_storage(sys, settings());
+  auto batch = sample_batch("BANKNIFTY", 10);
+  rows_of(ask(storage, batch));
+  rows_of(ask(storage, batch));
+  auto st = status(storage, status_verbosity::terse);
+  BOOST_CHECK_EQUAL(caf::get<std::string>(st, "file"), database_path(settings()).string());
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(st, "rows_written"), 11);
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(st, "batches"), 1);
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(st, "duplicates"), 1);
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(st, "commits"), 1);
+  BOOST_CHECK_EQUAL(caf::get<double>(st, "commit_latency_us_avg"),
+                    static_cast<double>(caf::get<int64_t>(st, "commit_latency_us_last")));
+  BOOST_CHECK_GT(caf::get<double>(st, "rows_per_second"), 0.0);
+  BOOST_CHECK_GT(caf::get<int64_t>(st, "db_bytes"), 0);
+  BOOST_CHECK(!caf::holds_alternative<int64_t>(st, "events"));
+  auto detailed = status(storage, status_verbosity::detailed);
+  BOOST_CHECK_EQUAL(caf::get<std::string>(detailed, "synchronous"), "full");
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(detailed, "events"), 0);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(cycles_and_events_are_acknowledged) {
+  auto storage = spawn_storage(sys, settings());
+  cycle_record cycle{9, cycle_ts, cycle_ts + 900, "ok", {{"NIFTY", "ok", 40, 40, 0, 800000, ""}}};
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, cycle)), 1u);
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, cycle)), 0u);
+  event_record restart{cycle_ts, "collector.NIFTY", "restart", "cycle 9"};
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, restart)), 1u);
+  auto file = database_path(settings());
+  BOOST_CHECK_EQUAL(count_rows(file, "cycles"), 1);
+  BOOST_CHECK_EQUAL(count_rows(file, "events"), 1);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_batch_is_answered_with_the_store_error) {
+  auto storage = spawn_storage(sys, settings());
+  auto file = database_path(settings());
+  // Opening happens in the actor; a status round trip makes sure the schema exists.
+  status(storage, status_verbosity::terse);
+  execute_sql(file, "CREATE TRIGGER refuse BEFORE INSERT ON overview "
+                    "BEGIN SELECT RAISE(ABORT, 'overview refused by test'); END");
+  auto reply = ask(storage, sample_batch("FINNIFTY", 6));
+  BOOST_REQUIRE(std::holds_alternative<caf::error>(reply));
+  auto& err = std::get<caf::error>(reply);
+  BOOST_CHECK(err.category() == caf::atom("storage"));
+  BOOST_CHECK_EQUAL(err.code(), static_cast<uint8_t>(store_errc::constraint));
+  auto text = sys.render(err);
+  BOOST_CHECK_MESSAGE(contains(text, "overview refused by test") && contains(text, "FINNIFTY"), text);
+  BOOST_CHECK_EQUAL(count_rows(file, "option_quotes"), 0);
+  execute_sql(file, "DROP TRIGGER refuse");
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, sample_batch("FINNIFTY", 6))), 7u);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(a_storage_actor_that_cannot_open_its_file_quits_with_the_reason) {
+  fs::create_directories(dir);
+  std::ofstream{dir / "plain-file"} << "not a directory";
+  storage_settings s;
+  s.data_dir = (dir / "plain-file" / "data").string();
+  auto storage = spawn_storage(sys, s);
+  self->monitor(storage);
+  caf::error reason;
+  self->receive([&](caf::down_msg& dm) { reason = dm.reason; },
+                caf::after(10s) >> [&] { BOOST_FAIL("the storage actor did not quit"); });
+  BOOST_REQUIRE(reason);
+  BOOST_CHECK(reason != caf::exit_reason::user_shutdown);
+  BOOST_CHECK(reason.category() == caf::atom("storage"));
+  BOOST_CHECK_EQUAL(reason.code(), static_cast<uint8_t>(store_errc::cannot_create_directory));
+  auto text = sys.render(reason);
+  BOOST_CHECK_MESSAGE(contains(text, "cannot create the directory") && contains(text, "plain-file"), text);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,147 @@
+#include "tests/integration/g6_process.hpp"
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace g6::testing {
+
+temp_dir::temp_dir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("g6-test-" + std::to_string(rd()) + std::to_string(getpid()));
+  std::filesystem::create_directories(path_);
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ec;
+  if (!std::getenv("G6_TEST_KEEP"))
+    std::filesystem::remove_all(path_, ec);
+}
+
+std::string g6_binary() {
+  return G6_BINARY_PATH;
+}
+
+g6_process::g6_process(const std::vector<std::string>& args, const std::filesystem::path& log_file,
+                       const std::vector<std::string>& env)
+  : log_file_(log_file) {
+  std::vector<std::string> argv_storage{g6_binary()};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  pid_ = fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    for (auto& e : env)
+      putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    for (auto& a : argv_storage)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+}
+
+g6_process::~g6_process() {
+  if (!status_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+void g6_process::signal(int sig) {
+  ::kill(pid_, sig);
+}
+
+std::optional<int> g6_process::wait(std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!status_) {
+    int st = 0;
+    auto r = waitpid(pid_, &st, WNOHANG);
+    if (r == pid_) {
+      status_ = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+      break;
+    }
+    if (std::chrono::steady_clock::now() > deadline)
+      return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return status_;
+}
+
+bool g6_process::wait_for_log(const std::function<bool(const std::string&)>& predicate,
+                              std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate(log()))
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return predicate(log());
+}
+
+std::string g6_process::log() const {
+  std::ifstream in{log_file_};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+run_result run_g6(const std::vector<std::string>& args, const std::filesystem::path& dir,
+                  std::chrono::milliseconds limit, const std::vector<std::string>& env) {
+  auto log_file = dir / "g6-output.log";
+  g6_process p{args, log_file, env};
+  run_result r;
+  auto code = p.wait(limit);
+  r.exit_code = code ? *code : -1000;
+  r.output = p.log();
+  return r;
+}
+
+std::vector<std::vector<std::string>> query(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string msg = handle ? sqlite3_errmsg(handle) : "out of memory";
+    sqlite3_close(handle);
+    throw std::runtime_error("cannot open " + db.string() + ": " + msg);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    std::string msg = sqlite3_errmsg(handle);
+    sqlite3_close(handle);
+    throw std::runtime_error("bad query '" + sql + "': " + msg);
+  }
+  std::vector<std::vector<std::string>> rows;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+      auto text = sqlite3_column_text(stmt, i);
+      row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return rows;
+}
+
+long long query_int(const std::filesystem::path& db, const std::string& sql) {
+  auto rows = query(db, sql);
+  if (rows.empty() || rows[0].empty() || rows[0][0] == "NULL")
+    throw std::runtime_error("no value from '" + sql + "'");
+  return std::stoll(rows[0][0]);
+}
+
+} // namespace g6::testing

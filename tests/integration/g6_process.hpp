@@ -1,0 +1,67 @@
+// g6_process.hpp — runs the real `g6` binary for end-to-end tests: a temp directory per test, the child's
+// output captured to a file, signals, and read access to the SQLite file it wrote.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace g6::testing {
+
+/// A fresh directory under the system temp dir, removed on destruction.
+class temp_dir {
+public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
+
+/// The g6 binary under test (set by CMake).
+std::string g6_binary();
+
+/// A running g6 child process; stdout and stderr go to `log_file`.
+class g6_process {
+public:
+  g6_process(const std::vector<std::string>& args, const std::filesystem::path& log_file,
+             const std::vector<std::string>& env = {});
+  ~g6_process();
+  g6_process(const g6_process&) = delete;
+  g6_process& operator=(const g6_process&) = delete;
+
+  void signal(int sig);
+  /// Waits up to `limit` for exit; the exit code, or -signal when killed, or nullopt on time-out.
+  std::optional<int> wait(std::chrono::milliseconds limit);
+  /// Polls the log until `predicate(log text)` holds or `limit` passes.
+  bool wait_for_log(const std::function<bool(const std::string&)>& predicate,
+                    std::chrono::milliseconds limit);
+  std::string log() const;
+
+private:
+  int pid_ = -1;
+  std::optional<int> status_;
+  std::filesystem::path log_file_;
+};
+
+/// Runs g6 to completion (time limit `limit`); returns the exit code and the output.
+struct run_result {
+  int exit_code = -1;
+  std::string output;
+};
+run_result run_g6(const std::vector<std::string>& args, const std::filesystem::path& dir,
+                  std::chrono::milliseconds limit = std::chrono::minutes(5),
+                  const std::vector<std::string>& env = {});
+
+/// Rows of a query on a SQLite file, each column rendered as text ("NULL" for null).
+std::vector<std::vector<std::string>> query(const std::filesystem::path& db, const std::string& sql);
+/// The single integer of a scalar query.
+long long query_int(const std::filesystem::path& db, const std::string& sql);
+
+} // namespace g6::testing

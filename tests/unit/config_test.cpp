@@ -1,0 +1,494 @@
+#define BOOST_TEST_MODULE config
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "config/embedded.hpp"
+#include "config/loader.hpp"
+
+using namespace g6;
+using json = nlohmann::ordered_json;
+using lines = std::vector<std::string>;
+
+namespace {
+
+const std::string data = "tests/data/config/";
+
+environment env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    auto i = vars.find(std::string{name});
+    if (i == vars.end())
+      return std::nullopt;
+    return i->second;
+  };
+}
+
+const environment no_env = env_of({});
+
+/// Problems as "WHERE: MESSAGE" lines, so a failing comparison prints readable text.
+lines problems_of(const load_result& r) {
+  lines result;
+  for (auto& p : r.problems)
+    result.push_back(p.where + ": " + p.message);
+  return result;
+}
+
+lines problems_of(const std::string& file, const environment& env = no_env) {
+  auto r = load_settings(data + file, env);
+  BOOST_TEST(!r.value.has_value());
+  return problems_of(r);
+}
+
+settings load_ok(const load_result& r) {
+  BOOST_TEST_REQUIRE(r.value.has_value(), "problems: " << r.problems.size() << " first: "
+                                                       << (r.problems.empty() ? "" : r.problems[0].message));
+  BOOST_TEST(r.problems.empty());
+  return *r.value;
+}
+
+std::vector<std::string> enabled_indices(const settings& s) {
+  std::vector<std::string> result;
+  for (auto& i : s.indices)
+    if (i.enable)
+      result.push_back(i.name);
+  return result;
+}
+
+/// The settings of the documented default config (docs/configuration.md), spelled out.
+const char* documented_defaults = R"({
+  "index_params": {
+    "NIFTY": {"enable": true, "expiries": ["this_week", "next_week", "this_month", "next_month"],
+              "strikes_itm": 10, "strikes_otm": 10},
+    "BANKNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10},
+    "FINNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10},
+    "MIDCPNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10},
+    "SENSEX": {"enable": true, "expiries": ["this_week", "next_week", "this_month"], "strikes_itm": 10,
+               "strikes_otm": 10}
+  },
+  "greeks": {"enabled": true, "estimate_iv": true, "risk_free_rate": 0.065, "iv_min": 0.01, "iv_max": 5,
+             "iv_precision": 1e-9, "iv_max_iterations": 100},
+  "collection": {"interval_seconds": 60, "cycle_timeout_seconds": 30, "quote_max_age_seconds": 300},
+  "storage": {"data_dir": "./data", "sqlite_file": "g6.sqlite", "synchronous": "full", "busy_timeout_ms": 5000},
+  "providers": {"primary": "synthetic", "request_timeout_seconds": 10,
+                "breaker": {"window": 20, "min_calls": 5, "failure_rate": 0.5, "open_seconds": 10,
+                            "half_open_trials": 3},
+                "synthetic": {"seed": 20261126}},
+  "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
+                  "shutdown_timeout_seconds": 4},
+  "analytics": {"pool_size": 0},
+  "logging": {"level": "info"},
+  "faults": {"latency_ms": 0, "error_rate": 0, "garbage_rate": 0, "collector_crashes": []}
+})";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(defaults)
+
+BOOST_AUTO_TEST_CASE(default_config_loads_and_equals_the_documented_defaults) {
+  auto s = load_ok(load_default_settings(no_env));
+  BOOST_TEST(json::parse(settings_to_json(s)) == json::parse(documented_defaults));
+  BOOST_TEST(enabled_indices(s) == (lines{"NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "SENSEX"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(s.indices[0].expiries.size() == 4u);
+  BOOST_TEST(s.collection.interval_seconds == 60);
+  BOOST_TEST(s.greeks.risk_free_rate == 0.065);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_with_only_index_params_takes_every_other_default) {
+  auto s = load_ok(load_settings(data + "minimal.json", no_env));
+  auto expected = json::parse(settings_to_json(settings{}));
+  expected["index_params"] = json::parse(R"({
+    "SENSEX": {"enable": true, "expiries": ["this_week"], "strikes_itm": 10, "strikes_otm": 10},
+    "NIFTY": {"enable": true, "expiries": ["this_week", "this_month"], "strikes_itm": 5, "strikes_otm": 0}
+  })");
+  BOOST_TEST(json::parse(settings_to_json(s)) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(faults_are_read) {
+  auto s = load_ok(load_settings(data + "faults.json", no_env));
+  BOOST_TEST(s.faults.latency_ms == 25);
+  BOOST_TEST(s.faults.error_rate == 0.1);
+  BOOST_TEST(s.faults.garbage_rate == 0.05);
+  BOOST_REQUIRE_EQUAL(s.faults.collector_crashes.size(), 2u);
+  BOOST_TEST(s.faults.collector_crashes[0].index == "SENSEX");
+  BOOST_TEST(s.faults.collector_crashes[0].cycle == 2u);
+  BOOST_TEST(s.faults.collector_crashes[1].index == "NIFTY");
+  BOOST_TEST(s.faults.collector_crashes[1].cycle == 9007199254740991u);
+}
+
+BOOST_AUTO_TEST_CASE(printed_settings_load_back_to_the_same_settings) {
+  auto s = load_ok(load_settings(data + "faults.json", no_env));
+  s.greeks.iv_precision = 1e-7;
+  s.storage.synchronous = "normal";
+  s.providers.synthetic.seed = 9007199254740991u;
+  auto text = settings_to_json(s);
+  auto again = load_ok(load_settings_json(text, no_env));
+  BOOST_TEST(settings_to_json(again) == text);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(schema)
+
+namespace {
+
+/// The document of default settings with one default index "X" and, when asked, one crash: with the
+/// crash, every key the settings struct has.
+json default_document(bool with_crash) {
+  settings s;
+  index_settings index;
+  index.name = "X";
+  s.indices.push_back(index);
+  if (with_crash)
+    s.faults.collector_crashes.push_back({"X", 1});
+  return json::parse(settings_to_json(s));
+}
+
+/// Pointers of every key the schema allows, with their rules; an index is "X", an array item 0.
+void schema_keys(const json& rule, const std::string& at, std::vector<std::pair<std::string, json>>& out) {
+  if (auto props = rule.find("properties"); props != rule.end())
+    for (auto& [name, sub] : props->items()) {
+      out.emplace_back(at + "/" + name, sub);
+      schema_keys(sub, at + "/" + name, out);
+    }
+  if (auto index = rule.find("additionalProperties"); index != rule.end() && index->is_object()) {
+    out.emplace_back(at + "/X", *index);
+    schema_keys(*index, at + "/X", out);
+  }
+  if (auto items = rule.find("items"); items != rule.end() && items->contains("properties"))
+    schema_keys(*items, at + "/0", out);
+}
+
+std::vector<std::pair<std::string, json>> all_schema_keys() {
+  std::vector<std::pair<std::string, json>> keys;
+  schema_keys(json::parse(embedded_file("schema.json")), "", keys);
+  return keys;
+}
+
+void document_keys(const json& value, const std::string& at, std::vector<std::string>& out) {
+  if (value.is_object())
+    for (auto& [name, sub] : value.items()) {
+      out.push_back(at + "/" + name);
+      document_keys(sub, at + "/" + name, out);
+    }
+  else if (value.is_array() && !value.empty() && value[0].is_object())
+    document_keys(value[0], at + "/0", out);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
+  auto reference = default_document(false);
+  int checked = 0;
+  for (auto& [pointer, rule] : all_schema_keys()) {
+    if (!rule.contains("default"))
+      continue;
+    BOOST_TEST_CONTEXT(pointer) {
+      BOOST_TEST(reference.at(json::json_pointer{pointer}) == rule["default"]);
+    }
+    ++checked;
+  }
+  BOOST_TEST(checked == 36);
+}
+
+BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
+  std::vector<std::string> from_schema;
+  for (auto& [pointer, rule] : all_schema_keys()) {
+    from_schema.push_back(pointer);
+    BOOST_TEST(!rule.value("description", std::string{}).empty(), pointer << " has no description");
+  }
+  std::vector<std::string> from_settings;
+  document_keys(default_document(true), "", from_settings);
+  std::sort(from_schema.begin(), from_schema.end());
+  std::sort(from_settings.begin(), from_settings.end());
+  BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
+  BOOST_TEST(from_schema.size() == 51u);
+}
+
+BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
+  // Every key but index_params, an index's expiries and a crash's fields has a default (sections are
+  // objects whose keys have defaults).
+  lines without_default;
+  for (auto& [pointer, rule] : all_schema_keys())
+    if (!rule.contains("default") && rule.value("type", "") != "object")
+      without_default.push_back(pointer);
+  BOOST_TEST(without_default == (lines{"/index_params/X/expiries", "/faults/collector_crashes/0/index",
+                                       "/faults/collector_crashes/0/cycle"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bad_files)
+
+BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
+  BOOST_TEST(problems_of("unknown_keys.json") ==
+               (lines{"/index_params/NIFTY/strike_itm: unknown key (allowed: enable, expiries, strikes_itm, "
+                      "strikes_otm)",
+                      "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
+                      "cycle_timeout_seconds, quote_max_age_seconds)",
+                      "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
+                      "supervision, analytics, logging, faults)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(wrong_types) {
+  BOOST_TEST(problems_of("wrong_types.json") ==
+               (lines{R"(/index_params/NIFTY/enable: "yes" is not true or false)",
+                      R"(/index_params/NIFTY/expiries: "this_week" is not an array)",
+                      R"(/index_params/NIFTY/strikes_itm: 10.5 is not an integer)",
+                      R"(/collection/interval_seconds: "60" is not a number)",
+                      R"(/logging: ["info"] is not an object)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(numbers_out_of_range) {
+  BOOST_TEST(problems_of("out_of_range.json") ==
+               (lines{"/index_params/NIFTY/strikes_itm: -3 is less than the minimum 0",
+                      "/index_params/NIFTY/strikes_otm: 101 is greater than the maximum 100",
+                      "/collection/interval_seconds: 0 must be greater than 0",
+                      "/providers/breaker/failure_rate: 1.5 is greater than the maximum 1",
+                      "/analytics/pool_size: 300 is greater than the maximum 256"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(bad_and_duplicate_and_missing_expiries) {
+  BOOST_TEST(problems_of("bad_expiries.json") ==
+               (lines{R"(/index_params/NIFTY/expiries/1: "next_weak" is not one of this_week, next_week, )"
+                      R"(this_month, next_month)",
+                      R"(/index_params/BANKNIFTY/expiries/2: "this_month" repeats item 0 (items must be unique))",
+                      R"(/index_params/BANKNIFTY/expiries/3: "this_month" repeats item 0 (items must be unique))",
+                      "/index_params/SENSEX/expiries: [] has 0 items, expected at least 1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(integers_too_large_for_int64_are_reported_as_too_large) {
+  auto r = load_settings_json(
+    R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}},
+        "providers": {"synthetic": {"seed": 18446744073709551615}}})",
+    no_env);
+  BOOST_TEST(problems_of(r) ==
+               (lines{"/providers/synthetic/seed: 18446744073709551615 is greater than the maximum "
+                      "9007199254740991"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(invalid_json_names_line_and_column) {
+  BOOST_TEST(problems_of("syntax_error.json") ==
+               (lines{"line 7, column 3: syntax error while parsing object key - unexpected '}'; expected "
+                      "string literal"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of(load_settings_json("", no_env)) ==
+               (lines{"line 1, column 1: syntax error while parsing value - unexpected end of input; "
+                      "expected '[', '{', or a literal"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_key_given_twice_is_an_error) {
+  BOOST_TEST(problems_of("duplicate_key.json") ==
+               (lines{"/index_params/NIFTY/strikes_itm: key given twice in the same object",
+                      "/faults/collector_crashes/1/cycle: key given twice in the same object",
+                      "/logging: key given twice in the same object"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_document_that_is_not_an_object) {
+  BOOST_TEST(problems_of("not_an_object.json") == (lines{R"(: ["NIFTY","BANKNIFTY"] is not an object)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(missing_and_unreadable_files_name_the_os_error) {
+  BOOST_TEST(problems_of("no_such_file.json") ==
+               (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of(load_settings("tests/data/config", no_env)) ==
+               (lines{"tests/data/config: cannot read: Is a directory"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(every_problem_of_a_file_is_reported_in_file_order) {
+  BOOST_TEST(problems_of("many_problems.json") ==
+               (lines{R"(/index_params/nifty: key "nifty" does not match ^[A-Z][A-Z0-9]*$)",
+                      "/index_params/SENSEX/expiries: required key is missing",
+                      R"(/greeks/risk_free_rate: "6.5%" is not a number)",
+                      "/greeks/iv_min: 0 must be greater than 0",
+                      R"(/storage/data_dir: "" is shorter than the minimum length 1)",
+                      R"(/storage/synchronous: "off" is not one of full, normal)",
+                      "/storage/busy_timeout: unknown key (allowed: data_dir, sqlite_file, synchronous, "
+                      "busy_timeout_ms)",
+                      R"(/logging/level: "verbose" is not one of trace, debug, info, warn, error, critical, off)",
+                      "/faults/collector_crashes/0/cycle: required key is missing",
+                      "/faults/collector_crashes/1/cycle: 0 is less than the minimum 1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(relations_the_schema_cannot_express) {
+  BOOST_TEST(problems_of("inconsistent.json") ==
+               (lines{"/index_params/GIFTNIFTY: GIFTNIFTY is enabled, but the exchange calendars have no "
+                      "expiry rules for it (config/calendars/expiry_rules.json)",
+                      "/greeks/iv_min: 2 is not less than iv_max (1.5)",
+                      "/providers/breaker/min_calls: 5 is greater than window (4)",
+                      "/supervision/backoff_initial_ms: 6000 is greater than backoff_max_ms (5000)",
+                      R"(/faults/collector_crashes/1/index: "FINNIFTY" is not in index_params)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of("nothing_enabled.json") == (lines{"/index_params: no index is enabled"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(environment_overrides)
+
+BOOST_AUTO_TEST_CASE(overrides_replace_file_values) {
+  auto s = load_ok(load_default_settings(env_of({{"G6_DATA_DIR", "/var/lib/g6"},
+                                                 {"G6_LOG_LEVEL", "debug"},
+                                                 {"G6_INTERVAL_SECONDS", "2.5"},
+                                                 {"G6_RISK_FREE_RATE", "0.07"},
+                                                 {"G6_PROVIDER", "synthetic"},
+                                                 {"G6_SEED", " 42 "},
+                                                 {"G6_ANALYTICS_POOL_SIZE", "4"}})));
+  BOOST_TEST(s.storage.data_dir == "/var/lib/g6");
+  BOOST_TEST(s.logging.level == "debug");
+  BOOST_TEST(s.collection.interval_seconds == 2.5);
+  BOOST_TEST(s.greeks.risk_free_rate == 0.07);
+  BOOST_TEST(s.providers.primary == "synthetic");
+  BOOST_TEST(s.providers.synthetic.seed == 42u);
+  BOOST_TEST(s.analytics.pool_size == 4);
+  BOOST_TEST(s.storage.sqlite_file == "g6.sqlite");
+}
+
+BOOST_AUTO_TEST_CASE(overrides_create_sections_the_file_leaves_out) {
+  auto s = load_ok(load_settings(data + "minimal.json", env_of({{"G6_SEED", "7"}, {"G6_LOG_LEVEL", "warn"}})));
+  BOOST_TEST(s.providers.synthetic.seed == 7u);
+  BOOST_TEST(s.logging.level == "warn");
+}
+
+BOOST_AUTO_TEST_CASE(blank_variables_count_as_unset) {
+  auto s = load_ok(load_default_settings(env_of({{"G6_DATA_DIR", ""}, {"G6_SEED", "  "}})));
+  BOOST_TEST(s.storage.data_dir == "./data");
+  BOOST_TEST(s.providers.synthetic.seed == 20261126u);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_values_are_reported_against_the_variable) {
+  auto r = load_default_settings(env_of({{"G6_INTERVAL_SECONDS", "abc"},
+                                         {"G6_RISK_FREE_RATE", "nan"},
+                                         {"G6_ANALYTICS_POOL_SIZE", "1.5"},
+                                         {"G6_SEED", "-1"},
+                                         {"G6_PROVIDER", "kite"},
+                                         {"G6_LOG_LEVEL", "verbose"}}));
+  BOOST_TEST(!r.value.has_value());
+  BOOST_TEST(problems_of(r) ==
+               (lines{R"(G6_INTERVAL_SECONDS: "abc" is not a number (collection.interval_seconds))",
+                      R"(G6_RISK_FREE_RATE: "nan" is not a number (greeks.risk_free_rate))",
+                      R"(G6_ANALYTICS_POOL_SIZE: "1.5" is not an integer (analytics.pool_size))",
+                      R"(G6_PROVIDER: "kite" is not one of synthetic (providers.primary))",
+                      "G6_SEED: -1 is less than the minimum 0 (providers.synthetic.seed)",
+                      R"(G6_LOG_LEVEL: "verbose" is not one of trace, debug, info, warn, error, critical, off )"
+                      "(logging.level)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_values_are_reported_even_without_a_readable_file) {
+  BOOST_TEST(problems_of("no_such_file.json", env_of({{"G6_SEED", "x"}})) ==
+               (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory",
+                      R"(G6_SEED: "x" is not an integer (providers.synthetic.seed))"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(enabled_indices_enables_exactly_those_listed) {
+  auto s = load_ok(load_default_settings(env_of({{"G6_ENABLED_INDICES", " SENSEX, NIFTY ,"}})));
+  BOOST_TEST(enabled_indices(s) == (lines{"NIFTY", "SENSEX"}), boost::test_tools::per_element());
+  BOOST_TEST(s.indices.size() == 5u);
+
+  auto from_disabled = load_ok(load_settings(data + "nothing_enabled.json",
+                                             env_of({{"G6_ENABLED_INDICES", "SENSEX"}})));
+  BOOST_TEST(enabled_indices(from_disabled) == (lines{"SENSEX"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(enabled_indices_rejects_names_not_configured) {
+  BOOST_TEST(problems_of(load_default_settings(env_of({{"G6_ENABLED_INDICES", "NIFTY,GIFTNIFTY"}}))) ==
+               (lines{R"(G6_ENABLED_INDICES: "GIFTNIFTY" is not in index_params (configured: NIFTY, )"
+                      "BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(g6_config_names_the_config_file) {
+  BOOST_TEST(config_path_from_env(env_of({{"G6_CONFIG", "/etc/g6/g6.json"}})).value_or("") == "/etc/g6/g6.json");
+  BOOST_TEST(!config_path_from_env(env_of({{"G6_CONFIG", ""}})).has_value());
+  BOOST_TEST(!config_path_from_env(no_env).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_process_environment_is_read) {
+  ::setenv("G6_CONFIG_TEST_VARIABLE", "set", 1);
+  BOOST_TEST(process_environment()("G6_CONFIG_TEST_VARIABLE").value_or("") == "set");
+  ::unsetenv("G6_CONFIG_TEST_VARIABLE");
+  BOOST_TEST(!process_environment()("G6_CONFIG_TEST_VARIABLE").has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(commands)
+
+BOOST_AUTO_TEST_CASE(format_problem_prefixes_the_source) {
+  BOOST_TEST(format_problem("g6.json", {"/collection/interval_seconds", "0 must be greater than 0"}) ==
+             "g6.json: /collection/interval_seconds: 0 must be greater than 0");
+  BOOST_TEST(format_problem("g6.json", {"g6.json", "cannot read: Permission denied"}) ==
+             "g6.json: cannot read: Permission denied");
+  BOOST_TEST(format_problem("g6.json", {"", "[] is not an object"}) == "g6.json: [] is not an object");
+}
+
+BOOST_AUTO_TEST_CASE(validate_says_ok_for_a_good_file) {
+  std::ostringstream out, err;
+  BOOST_TEST(validate_config_command("config/g6.json", no_env, out, err) == 0);
+  BOOST_TEST(out.str() == "config/g6.json: ok\n");
+  BOOST_TEST(err.str() == "");
+}
+
+BOOST_AUTO_TEST_CASE(validate_prints_every_problem_and_fails) {
+  std::ostringstream out, err;
+  BOOST_TEST(validate_config_command(data + "out_of_range.json", env_of({{"G6_SEED", "x"}}), out, err) == 1);
+  BOOST_TEST(out.str() == "");
+  BOOST_TEST(err.str() ==
+             "tests/data/config/out_of_range.json: G6_SEED: \"x\" is not an integer (providers.synthetic.seed)\n"
+             "tests/data/config/out_of_range.json: /index_params/NIFTY/strikes_itm: -3 is less than the minimum 0\n"
+             "tests/data/config/out_of_range.json: /index_params/NIFTY/strikes_otm: 101 is greater than the "
+             "maximum 100\n"
+             "tests/data/config/out_of_range.json: /collection/interval_seconds: 0 must be greater than 0\n"
+             "tests/data/config/out_of_range.json: /providers/breaker/failure_rate: 1.5 is greater than the "
+             "maximum 1\n"
+             "tests/data/config/out_of_range.json: /analytics/pool_size: 300 is greater than the maximum 256\n");
+}
+
+BOOST_AUTO_TEST_CASE(show_prints_the_effective_settings) {
+  std::ostringstream out, err;
+  auto env = env_of({{"G6_CONFIG", data + "minimal.json"}, {"G6_SEED", "7"}});
+  BOOST_TEST(show_config_command(std::nullopt, env, out, err) == 0);
+  BOOST_TEST(err.str() == "");
+  auto shown = json::parse(out.str());
+  BOOST_TEST(shown["providers"]["synthetic"]["seed"] == 7);
+  BOOST_TEST(shown["index_params"].begin().key() == "SENSEX");
+  BOOST_TEST(shown["storage"]["data_dir"] == "./data");
+
+  std::ostringstream builtin;
+  BOOST_TEST(show_config_command(std::nullopt, no_env, builtin, err) == 0);
+  BOOST_TEST(json::parse(builtin.str()) == json::parse(documented_defaults));
+
+  std::ostringstream explicit_file;
+  BOOST_TEST(show_config_command(std::filesystem::path{data + "faults.json"}, env, explicit_file, err) == 0);
+  BOOST_TEST(json::parse(explicit_file.str())["faults"]["latency_ms"] == 25);
+}
+
+BOOST_AUTO_TEST_CASE(show_reports_problems_against_the_built_in_config) {
+  std::ostringstream out, err;
+  BOOST_TEST(show_config_command(std::nullopt, env_of({{"G6_PROVIDER", "kite"}}), out, err) == 1);
+  BOOST_TEST(out.str() == "");
+  BOOST_TEST(err.str() ==
+             "<built-in g6.json>: G6_PROVIDER: \"kite\" is not one of synthetic (providers.primary)\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,609 @@
+#define BOOST_TEST_MODULE sqlite_store
+#include <boost/test/unit_test.hpp>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "actors/storage/sqlite_schema.hpp"
+#include "actors/storage/sqlite_store.hpp"
+#include "config/ist_time.hpp"
+
+namespace fs = std::filesystem;
+using namespace g6;
+
+namespace {
+
+/// A fresh directory per test, removed afterwards.
+struct scratch_dir {
+  fs::path path;
+  scratch_dir() {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path()
+           / ("g6-sqlite-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path, ec);
+  }
+};
+
+/// One cell read back with plain SQLite: NULL, integer, real or text, exactly as stored.
+using cell = std::variant<std::nullptr_t, int64_t, double, std::string>;
+using table = std::vector<std::vector<cell>>;
+
+cell real_or_null(double x) {
+  return is_present(x) ? cell{x} : cell{nullptr};
+}
+
+std::string show(const cell& c) {
+  return std::visit(
+    [](auto& x) -> std::string {
+      using T = std::decay_t<decltype(x)>;
+      if constexpr (std::is_same_v<T, std::nullptr_t>)
+        return "NULL";
+      else if constexpr (std::is_same_v<T, std::string>)
+        return "'" + x + "'";
+      else
+        return std::to_string(x);
+    },
+    c);
+}
+
+/// A second, independent connection to the database, as a user or another process has.
+struct raw_db {
+  sqlite3* db = nullptr;
+  explicit raw_db(const fs::path& file) {
+    BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  }
+  ~raw_db() { sqlite3_close(db); }
+
+  void exec(const std::string& sql) {
+    char* msg = nullptr;
+    auto rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg);
+    BOOST_REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << (msg ? msg : ""));
+    sqlite3_free(msg);
+  }
+
+  table query(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    BOOST_REQUIRE_MESSAGE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK,
+                          sql << ": " << sqlite3_errmsg(db));
+    table result;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      auto& row = result.emplace_back();
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_NULL: row.emplace_back(nullptr); break;
+          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i))); break;
+          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, i)); break;
+          default:
+            row.emplace_back(std::string{reinterpret_cast<const char*>(sqlite3_column_text(stmt, i))});
+        }
+      }
+    }
+    sqlite3_finalize(stmt);
+    return result;
+  }
+
+  int64_t count(const std::string& table_name) {
+    return std::get<int64_t>(query("SELECT count(*) FROM " + table_name).at(0).at(0));
+  }
+
+  cell scalar(const std::string& sql) { return query(sql).at(0).at(0); }
+};
+
+void check_row(const std::vector<cell>& got, const std::vector<cell>& want, const std::string& what) {
+  BOOST_REQUIRE_EQUAL(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i)
+    BOOST_CHECK_MESSAGE(got[i] == want[i],
+                        what << " column " << i << ": got " << show(got[i]) << ", want " << show(want[i]));
+}
+
+const epoch_ms cycle_ts = ist_instant(make_date(2026, 11, 26), 9, 20);
+const day_number weekly_expiry = make_date(2026, 12, 1);
+
+/// A realistic batch: `strikes` strikes of calls and puts around 25000, the first call without IV or
+/// Greeks (below intrinsic) and without a quote time.
+cycle_batch sample_batch(std::string index, epoch_ms ts, int strikes, uint64_t cycle_id = 7) {
+  cycle_batch batch;
+  batch.cycle_id = cycle_id;
+  batch.index = index;
+  batch.ts = ts;
+  for (int i = 0; i < strikes; ++i) {
+    for (auto type : {option_type::call, option_type::put}) {
+      option_row r;
+      r.ts = ts;
+      r.index = index;
+      r.expiry = weekly_expiry;
+      r.bucket = expiry_bucket::this_week;
+      r.strike = 25000 + 50.0 * (i - strikes / 2);
+      r.type = type;
+      r.token = 10000 + static_cast<uint64_t>(2 * i) + (type == option_type::put ? 1 : 0);
+      r.symbol = index + "26D01" + std::to_string(static_cast<int>(r.strike)) + std::string{to_string(type)};
+      r.last_price = 120.5 + i;
+      r.bid = 120.25 + i;
+      r.ask = 120.75 + i;
+      r.volume = 1000 * (i + 1);
+      r.oi = 50000.0 + i;
+      r.oi_change = -250.0 + i;
+      r.iv = 0.125 + 0.001 * i;
+      r.delta = type == option_type::call ? 0.5 : -0.5;
+      r.gamma = 0.0012;
+      r.theta = -10.5;
+      r.vega = 12.25;
+      r.rho = 1.5;
+      r.underlying = 25010.35;
+      r.forward = 25030.5;
+      r.quote_ts = ts - 1500;
+      r.flags = 0;
+      batch.options.push_back(r);
+    }
+  }
+  auto& first = batch.options.front();
+  first.iv = first.delta = first.gamma = first.theta = first.vega = first.rho = absent;
+  first.quote_ts = 0;
+  first.flags = flag_below_intrinsic | flag_iv_failed;
+  auto& o = batch.overview;
+  o.ts = ts;
+  o.index = index;
+  o.underlying = 25010.35;
+  o.day_high = 25100;
+  o.day_low = 24900.5;
+  o.day_width = 199.5;
+  o.pcr_oi = {0.85, 1.05, absent, 0.95};
+  o.pcr_volume = {0.75, absent, 1.2, 1.1};
+  o.atm_iv = {0.13, 0.14, 0.145, absent};
+  o.expected_mask = 0b1111;
+  o.collected_mask = 0b1011;
+  o.missing_mask = 0b0100;
+  o.options_expected = 84;
+  o.options_collected = static_cast<uint32_t>(batch.options.size());
+  return batch;
+}
+
+sqlite_store open_store(const fs::path& file, storage_settings settings = {}) {
+  auto opened = sqlite_store::open(file, settings);
+  if (auto* err = std::get_if<store_error>(&opened))
+    BOOST_FAIL("open failed: " << err->message);
+  return std::move(std::get<sqlite_store>(opened));
+}
+
+store_error open_error(const fs::path& file, storage_settings settings = {}) {
+  auto opened = sqlite_store::open(file, settings);
+  BOOST_REQUIRE_MESSAGE(std::holds_alternative<store_error>(opened), "open of " << file << " succeeded");
+  return std::get<store_error>(opened);
+}
+
+uint64_t stored(store_result<uint64_t> result) {
+  if (auto* err = std::get_if<store_error>(&result))
+    BOOST_FAIL("store failed: " << err->message);
+  return std::get<uint64_t>(result);
+}
+
+store_error store_failure(store_result<uint64_t> result) {
+  if (auto* rows = std::get_if<uint64_t>(&result))
+    BOOST_FAIL("store succeeded with " << *rows << " rows");
+  return std::get<store_error>(result);
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_version_1_in_wal_mode) {
+  scratch_dir dir;
+  auto file = dir.path / "nested" / "g6.sqlite";
+  auto store = open_store(file);
+  BOOST_CHECK(fs::exists(file));
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK(db.scalar("PRAGMA journal_mode") == cell{std::string{"wal"}});
+  auto tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  BOOST_CHECK(tables == (table{{std::string{"batches"}}, {std::string{"cycles"}}, {std::string{"events"}},
+                               {std::string{"option_quotes"}}, {std::string{"overview"}}}));
+  auto pk = db.query("SELECT name FROM pragma_table_info('option_quotes') WHERE pk > 0 ORDER BY pk");
+  BOOST_CHECK(pk == (table{{std::string{"ts_ms"}}, {std::string{"index_name"}}, {std::string{"expiry"}},
+                           {std::string{"strike"}}, {std::string{"option_type"}}}));
+  BOOST_CHECK_EQUAL(current_schema_version, static_cast<int>(schema_migrations().size()));
+}
+
+BOOST_AUTO_TEST_CASE(database_path_joins_data_dir_and_file) {
+  storage_settings s;
+  s.data_dir = "/var/lib/g6";
+  s.sqlite_file = "g6.sqlite";
+  BOOST_CHECK_EQUAL(database_path(s), fs::path{"/var/lib/g6/g6.sqlite"});
+  s.sqlite_file = "/srv/other.sqlite";
+  BOOST_CHECK_EQUAL(database_path(s), fs::path{"/srv/other.sqlite"});
+}
+
+BOOST_AUTO_TEST_CASE(settings_the_store_cannot_honour_are_refused) {
+  scratch_dir dir;
+  storage_settings s;
+  s.synchronous = "sometimes";
+  auto err = open_error(dir.path / "g6.sqlite", s);
+  BOOST_CHECK(err.code == store_errc::invalid_setting);
+  BOOST_CHECK_MESSAGE(contains(err.message, "storage.synchronous") && contains(err.message, "sometimes"),
+                      err.message);
+  s.synchronous = "normal";
+  s.busy_timeout_ms = -1;
+  err = open_error(dir.path / "g6.sqlite", s);
+  BOOST_CHECK(err.code == store_errc::invalid_setting);
+  BOOST_CHECK_MESSAGE(contains(err.message, "busy_timeout_ms"), err.message);
+  s.busy_timeout_ms = 100;
+  open_store(dir.path / "g6.sqlite", s);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_values) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  auto batch = sample_batch("NIFTY", cycle_ts, 3);
+  BOOST_CHECK_EQUAL(stored(store.store(batch)), batch.options.size() + 1);
+
+  raw_db db{file};
+  auto rows = db.query("SELECT * FROM option_quotes ORDER BY strike, option_type");
+  BOOST_REQUIRE_EQUAL(rows.size(), batch.options.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto& r = batch.options[i];
+    std::vector<cell> want{r.ts,
+                           r.index,
+                           std::string{"2026-12-01"},
+                           std::string{"this_week"},
+                           r.strike,
+                           std::string{to_string(r.type)},
+                           static_cast<int64_t>(r.token),
+                           r.symbol,
+                           r.last_price,
+                           r.bid,
+                           r.ask,
+                           r.volume,
+                           r.oi,
+                           r.oi_change,
+                           real_or_null(r.iv),
+                           real_or_null(r.delta),
+                           real_or_null(r.gamma),
+                           real_or_null(r.theta),
+                           real_or_null(r.vega),
+                           real_or_null(r.rho),
+                           r.underlying,
+                           r.forward,
+                           r.quote_ts > 0 ? cell{r.quote_ts} : cell{nullptr},
+                           static_cast<int64_t>(r.flags)};
+    check_row(rows[i], want, "option row " + std::to_string(i));
+  }
+  // The first row is the one without IV and quote time.
+  BOOST_CHECK(rows[0][14] == cell{nullptr});
+  BOOST_CHECK(rows[0][22] == cell{nullptr});
+
+  auto& o = batch.overview;
+  auto overview = db.query("SELECT * FROM overview");
+  BOOST_REQUIRE_EQUAL(overview.size(), 1u);
+  check_row(overview[0],
+            {o.ts, o.index, o.underlying, o.day_high, o.day_low, o.day_width, 0.85, 1.05, nullptr, 0.95, 0.75,
+             nullptr, 1.2, 1.1, 0.13, 0.14, 0.145, nullptr, int64_t{15}, int64_t{11}, int64_t{4}, int64_t{84},
+             int64_t{6}},
+            "overview");
+
+  auto receipts = db.query("SELECT ts_ms, index_name, cycle_id, option_rows FROM batches");
+  BOOST_REQUIRE_EQUAL(receipts.size(), 1u);
+  check_row(receipts[0], {cycle_ts, std::string{"NIFTY"}, int64_t{7}, int64_t{6}}, "batch receipt");
+  auto committed_at = std::get<int64_t>(db.scalar("SELECT committed_at_ms FROM batches"));
+  BOOST_CHECK_GT(committed_at, cycle_ts - ms_per_day * 365 * 10);
+
+  auto& n = store.counters();
+  BOOST_CHECK_EQUAL(n.batches, 1u);
+  BOOST_CHECK_EQUAL(n.rows_written, 7u);
+  BOOST_CHECK_EQUAL(n.commits, 1u);
+  BOOST_CHECK_EQUAL(n.duplicate_batches, 0u);
+  BOOST_CHECK_EQUAL(store.database_bytes(),
+                    fs::file_size(file) + (fs::exists(dir.path / "g6.sqlite-wal")
+                                             ? fs::file_size(dir.path / "g6.sqlite-wal")
+                                             : 0));
+}
+
+BOOST_AUTO_TEST_CASE(storing_the_same_batch_twice_writes_it_once) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  auto batch = sample_batch("BANKNIFTY", cycle_ts, 10);
+  BOOST_CHECK_EQUAL(stored(store.store(batch)), 21u);
+  BOOST_CHECK_EQUAL(stored(store.store(batch)), 0u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 20);
+  BOOST_CHECK_EQUAL(db.count("overview"), 1);
+  BOOST_CHECK_EQUAL(db.count("batches"), 1);
+  auto& n = store.counters();
+  BOOST_CHECK_EQUAL(n.batches, 1u);
+  BOOST_CHECK_EQUAL(n.duplicate_batches, 1u);
+  BOOST_CHECK_EQUAL(n.rows_written, 21u);
+  BOOST_CHECK_EQUAL(n.commits, 1u);
+  // The next cycle of the same index is a new batch.
+  BOOST_CHECK_EQUAL(stored(store.store(sample_batch("BANKNIFTY", cycle_ts + 60000, 10))), 21u);
+  BOOST_CHECK_EQUAL(db.count("batches"), 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_row_repeated_inside_a_batch_is_stored_once_and_counted) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  auto batch = sample_batch("NIFTY", cycle_ts, 2);
+  batch.options.push_back(batch.options.back());
+  BOOST_CHECK_EQUAL(stored(store.store(batch)), 5u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 4);
+  BOOST_CHECK(db.scalar("SELECT option_rows FROM batches") == cell{int64_t{4}});
+  BOOST_CHECK_EQUAL(store.counters().duplicate_rows, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_in_the_middle_of_a_batch_rolls_all_of_it_back) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  auto batch = sample_batch("NIFTY", cycle_ts, 5);
+  auto poisoned_strike = batch.options[6].strike; // rows 0..5 go in before the trigger fires
+  raw_db db{file};
+  db.exec("CREATE TRIGGER reject_strike BEFORE INSERT ON option_quotes WHEN NEW.strike = "
+          + std::to_string(poisoned_strike)
+          + " BEGIN SELECT RAISE(ABORT, 'injected failure at this strike'); END");
+  auto err = store_failure(store.store(batch));
+  BOOST_CHECK(err.code == store_errc::constraint);
+  BOOST_CHECK_MESSAGE(contains(err.message, "injected failure at this strike"), err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, "NIFTY") && contains(err.message, "cycle 7")
+                        && contains(err.message, "option row 6, " + batch.options[6].symbol),
+                      err.message);
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 0);
+  BOOST_CHECK_EQUAL(db.count("overview"), 0);
+  BOOST_CHECK_EQUAL(db.count("batches"), 0);
+  BOOST_CHECK_EQUAL(store.counters().batches, 0u);
+  BOOST_CHECK_EQUAL(store.counters().commits, 0u);
+  // Once the cause is gone the retry stores the whole batch: the failed attempt left nothing behind.
+  db.exec("DROP TRIGGER reject_strike");
+  BOOST_CHECK_EQUAL(stored(store.store(batch)), 11u);
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 10);
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_holding_the_lock_makes_the_batch_fail_busy_and_store_nothing) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  storage_settings s;
+  s.busy_timeout_ms = 50;
+  auto store = open_store(file, s);
+  raw_db other{file};
+  other.exec("BEGIN IMMEDIATE");
+  other.exec("INSERT INTO events (ts_ms, component, kind, detail) VALUES (1, 'test', 'lock', 'held')");
+  auto err = store_failure(store.store(sample_batch("FINNIFTY", cycle_ts, 4)));
+  BOOST_CHECK(err.code == store_errc::busy);
+  BOOST_CHECK_MESSAGE(contains(err.message, "database is locked"), err.message);
+  other.exec("ROLLBACK");
+  BOOST_CHECK_EQUAL(other.count("option_quotes"), 0);
+  BOOST_CHECK_EQUAL(other.count("batches"), 0);
+  BOOST_CHECK_EQUAL(stored(store.store(sample_batch("FINNIFTY", cycle_ts, 4))), 9u);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_mixing_indices_or_instants_is_refused_whole) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  auto batch = sample_batch("NIFTY", cycle_ts, 2);
+  batch.options[2].index = "BANKNIFTY";
+  auto err = store_failure(store.store(batch));
+  BOOST_CHECK(err.code == store_errc::invalid_batch);
+  BOOST_CHECK_MESSAGE(contains(err.message, "option row 2") && contains(err.message, "BANKNIFTY"),
+                      err.message);
+  batch = sample_batch("NIFTY", cycle_ts, 2);
+  batch.overview.ts = cycle_ts + 60000;
+  err = store_failure(store.store(batch));
+  BOOST_CHECK(err.code == store_errc::invalid_batch);
+  BOOST_CHECK_MESSAGE(contains(err.message, "overview"), err.message);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 0);
+  BOOST_CHECK_EQUAL(db.count("batches"), 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_version_0_file_is_migrated_to_the_current_version) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "g6.sqlite";
+  {
+    raw_db db{file};
+    db.exec("CREATE TABLE notes (text TEXT)"); // a version-0 file with content: kept as it is
+    BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{0}});
+  }
+  auto store = open_store(file);
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK_EQUAL(db.count("notes"), 0);
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 0);
+  BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_zero_byte_file_is_an_empty_database) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "g6.sqlite";
+  std::ofstream{file};
+  auto store = open_store(file);
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+}
+
+BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "g6.sqlite";
+  {
+    raw_db db{file};
+    db.exec("CREATE TABLE future (x); PRAGMA user_version = 99");
+  }
+  auto err = open_error(file);
+  BOOST_CHECK(err.code == store_errc::newer_schema);
+  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99") && contains(err.message, "version 1")
+                        && contains(err.message, file.string()),
+                      err.message);
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{99}});
+  BOOST_CHECK(db.scalar("PRAGMA journal_mode") == cell{std::string{"delete"}});
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_database_is_refused) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "g6.sqlite";
+  std::ofstream{file} << "index,strike,ltp\nNIFTY,25000,120.5\n"
+                      << std::string(4096, 'x');
+  auto err = open_error(file);
+  BOOST_CHECK(err.code == store_errc::not_a_database);
+  BOOST_CHECK_MESSAGE(contains(err.message, file.string()) && contains(err.message, "not a database"),
+                      err.message);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_created_is_reported) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  std::ofstream{dir.path / "plain-file"} << "not a directory";
+  auto err = open_error(dir.path / "plain-file" / "data" / "g6.sqlite");
+  BOOST_CHECK(err.code == store_errc::cannot_create_directory);
+  BOOST_CHECK_MESSAGE(contains(err.message, (dir.path / "plain-file" / "data").string()), err.message);
+}
+
+BOOST_AUTO_TEST_CASE(migrations_run_step_by_step_from_the_file_version) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "m.sqlite";
+  std::vector<schema_migration> first{{"table a", "CREATE TABLE a (x)"}};
+  std::vector<schema_migration> both{{"table a", "CREATE TABLE a (x)"},
+                                     {"table b", "CREATE TABLE b (y); INSERT INTO b VALUES (1)"}};
+  raw_db db{file};
+  auto version = migrate(db.db, first, "m.sqlite");
+  BOOST_REQUIRE(std::holds_alternative<int>(version));
+  BOOST_CHECK_EQUAL(std::get<int>(version), 1);
+  // From version 1 only the second step runs: running the first again would fail (table a exists).
+  version = migrate(db.db, both, "m.sqlite");
+  BOOST_REQUIRE(std::holds_alternative<int>(version));
+  BOOST_CHECK_EQUAL(std::get<int>(version), 2);
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  BOOST_CHECK_EQUAL(db.count("b"), 1);
+  // Already current: nothing to do.
+  version = migrate(db.db, both, "m.sqlite");
+  BOOST_CHECK(std::get<int>(version) == 2);
+  // Knowing only the first step, the file is too new.
+  version = migrate(db.db, first, "m.sqlite");
+  BOOST_REQUIRE(std::holds_alternative<store_error>(version));
+  BOOST_CHECK(std::get<store_error>(version).code == store_errc::newer_schema);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_migration_step_leaves_the_file_at_the_previous_version) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "m.sqlite";
+  std::vector<schema_migration> steps{{"table a", "CREATE TABLE a (x)"},
+                                      {"tables b and c", "CREATE TABLE b (y); CREATE TABLE c (z, z)"}};
+  raw_db db{file};
+  auto version = migrate(db.db, steps, "m.sqlite");
+  BOOST_REQUIRE(std::holds_alternative<store_error>(version));
+  auto& err = std::get<store_error>(version);
+  BOOST_CHECK(err.code == store_errc::migration_failed);
+  BOOST_CHECK_MESSAGE(contains(err.message, "from schema version 1 to 2 (tables b and c)")
+                        && contains(err.message, "duplicate column name"),
+                      err.message);
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK_EQUAL(db.count("a"), 0);
+  BOOST_CHECK(db.query("SELECT name FROM sqlite_master WHERE name = 'b'").empty());
+}
+
+BOOST_AUTO_TEST_CASE(cycles_are_stored_once_with_their_index_results_as_json) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  cycle_record cycle;
+  cycle.cycle_id = 42;
+  cycle.started = cycle_ts;
+  cycle.ended = cycle_ts + 1850;
+  cycle.status = "partial";
+  cycle.indices = {{"NIFTY", "ok", 84, 82, 2, 120500, ""},
+                   {"BANKNIFTY", "failed", 84, 0, 0, 10000000, "provider timeout"}};
+  BOOST_CHECK_EQUAL(stored(store.store(cycle)), 1u);
+  BOOST_CHECK_EQUAL(stored(store.store(cycle)), 0u);
+  cycle_record quiet{43, cycle_ts + 60000, cycle_ts + 61000, "ok", {{"NIFTY", "ok", 84, 84, 0, 90000, ""}}};
+  BOOST_CHECK_EQUAL(stored(store.store(quiet)), 1u);
+
+  raw_db db{file};
+  auto rows =
+    db.query("SELECT started_ms, cycle_id, ended_ms, status, errors FROM cycles ORDER BY started_ms");
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  check_row(rows[0], {cycle_ts, int64_t{42}, cycle_ts + 1850, std::string{"partial"},
+                      std::string{"BANKNIFTY: provider timeout"}},
+            "cycle 42");
+  check_row(rows[1], {cycle_ts + 60000, int64_t{43}, cycle_ts + 61000, std::string{"ok"}, nullptr},
+            "cycle 43");
+  auto indices = nlohmann::json::parse(
+    std::get<std::string>(db.scalar("SELECT indices FROM cycles WHERE cycle_id = 42")));
+  auto want = nlohmann::json::parse(R"([
+    {"index": "NIFTY", "status": "ok", "options_expected": 84, "options_collected": 82, "dropped": 2,
+     "latency_us": 120500, "error": ""},
+    {"index": "BANKNIFTY", "status": "failed", "options_expected": 84, "options_collected": 0, "dropped": 0,
+     "latency_us": 10000000, "error": "provider timeout"}])");
+  BOOST_CHECK_EQUAL(indices, want);
+  BOOST_CHECK_EQUAL(store.counters().cycles, 2u);
+}
+
+BOOST_AUTO_TEST_CASE(events_are_appended_in_order) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  event_record restart{cycle_ts, "collector.NIFTY", "restart", "crash in cycle 3"};
+  event_record breaker_open{cycle_ts + 5, "breaker.kite", "open", "failure rate 0.6"};
+  BOOST_CHECK_EQUAL(stored(store.store(restart)), 1u);
+  BOOST_CHECK_EQUAL(stored(store.store(breaker_open)), 1u);
+  raw_db db{file};
+  auto rows = db.query("SELECT id, ts_ms, component, kind, detail FROM events ORDER BY id");
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  check_row(rows[0], {int64_t{1}, cycle_ts, std::string{"collector.NIFTY"}, std::string{"restart"},
+                      std::string{"crash in cycle 3"}},
+            "event 1");
+  check_row(rows[1], {int64_t{2}, cycle_ts + 5, std::string{"breaker.kite"}, std::string{"open"},
+                      std::string{"failure rate 0.6"}},
+            "event 2");
+  BOOST_CHECK_EQUAL(store.counters().events, 2u);
+  BOOST_CHECK_EQUAL(store.counters().commits, 2u);
+}
+
+BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto batch = sample_batch("SENSEX", cycle_ts, 4);
+  {
+    auto store = open_store(file);
+    BOOST_CHECK_EQUAL(stored(store.store(batch)), 9u);
+    BOOST_CHECK_EQUAL(stored(store.store(event_record{cycle_ts, "node", "start", ""})), 1u);
+  }
+  // Closing the last connection checkpoints the write-ahead log into the main file.
+  BOOST_CHECK(!fs::exists(dir.path / "g6.sqlite-wal"));
+  auto store = open_store(file);
+  BOOST_CHECK_EQUAL(stored(store.store(batch)), 0u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 8);
+  BOOST_CHECK_EQUAL(db.count("events"), 1);
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+}
+
+BOOST_AUTO_TEST_CASE(a_moved_store_keeps_working) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto first = open_store(file);
+  auto second = std::move(first);
+  BOOST_CHECK_EQUAL(stored(second.store(sample_batch("MIDCPNIFTY", cycle_ts, 1))), 3u);
+  BOOST_CHECK_EQUAL(second.file(), file);
+}

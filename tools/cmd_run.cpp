@@ -1,0 +1,178 @@
+// cmd_run.cpp — `g6 run`: load settings, start the actor tree, run until --once/--cycles are done or
+// SIGINT/SIGTERM, then shut down cleanly (the cycle in flight is finished and committed first).
+#include <CLI/CLI.hpp>
+#include <caf/all.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <csignal>
+#include <future>
+#include <iostream>
+#include <thread>
+
+#include "actors/node/node.hpp"
+#include "actors/node/node_tree.hpp"
+#include "actors/storage/storage_actor.hpp"
+#include "config/loader.hpp"
+#include "supervision/supervisor.hpp"
+#include "tools/commands.hpp"
+#include "tools/version.hpp"
+
+namespace g6 {
+
+namespace {
+
+struct run_options {
+  std::string config_file;
+  std::string data_dir;
+  std::string provider;
+  std::string clock_spec = "real";
+  std::string log_level;
+  double interval = 0;
+  uint64_t cycles = 0;
+  bool once = false;
+  bool force_open = false;
+};
+
+/// Where the run ended: the clock's verdict, set once from an actor thread.
+struct run_outcome {
+  std::atomic<bool> done{false};
+  std::atomic<int> code{0};
+  std::mutex mutex;
+  std::string reason;
+};
+
+int run_daemon(const run_options& opts) {
+  auto env = process_environment();
+  std::string config_file = opts.config_file;
+  if (config_file.empty())
+    config_file = config_path_from_env(env).value_or("");
+  auto loaded = config_file.empty() ? load_default_settings(env) : load_settings(config_file, env);
+  if (!loaded.value) {
+    for (auto& p : loaded.problems)
+      std::cerr << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, p) << '\n';
+    return 2;
+  }
+  settings cfg = *loaded.value;
+  if (!opts.data_dir.empty())
+    cfg.storage.data_dir = opts.data_dir;
+  if (!opts.provider.empty())
+    cfg.providers.primary = opts.provider;
+  if (!opts.log_level.empty())
+    cfg.logging.level = opts.log_level;
+  if (opts.interval > 0)
+    cfg.collection.interval_seconds = opts.interval;
+
+  auto logger = spdlog::stdout_color_mt("g6");
+  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+  spdlog::set_default_logger(logger);
+  auto level = spdlog::level::from_str(cfg.logging.level);
+  spdlog::set_level(level);
+  spdlog::flush_on(spdlog::level::info);
+
+  std::string clock_error;
+  auto clock = make_clock(opts.clock_spec, clock_error);
+  if (!clock) {
+    std::cerr << "g6 run: " << clock_error << '\n';
+    return 2;
+  }
+
+  // CAF's threads inherit this mask, so the signals reach only the sigtimedwait below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  caf::actor_system_config sys_cfg;
+  sys_cfg.add_message_types<caf::id_block::g6>();
+  sys_cfg.add_error_category(caf::atom("supervisor"), render_supervision_error);
+  sys_cfg.add_error_category(caf::atom("storage"), render_storage_error);
+  auto cores = std::max(2u, std::thread::hardware_concurrency());
+  sys_cfg.set("scheduler.max-threads", static_cast<size_t>(cores));
+  sys_cfg.set("scheduler.max-throughput", static_cast<size_t>(100));
+  caf::actor_system sys{sys_cfg};
+
+  spdlog::info("g6 {} ({}) starting: provider {}, clock {}, data dir {}", version_string, git_commit,
+               cfg.providers.primary, clock->describe(), cfg.storage.data_dir);
+
+  auto outcome = std::make_shared<run_outcome>();
+  auto node = spawn_node(sys);
+  tree_options tree;
+  tree.config = cfg;
+  tree.clock = clock;
+  tree.once = opts.once;
+  tree.max_cycles = opts.cycles;
+  tree.force_open = opts.force_open;
+  tree.on_finished = [outcome](int code, const std::string& reason) {
+    {
+      std::lock_guard<std::mutex> guard{outcome->mutex};
+      outcome->reason = reason;
+    }
+    outcome->code = code;
+    outcome->done = true;
+  };
+  auto root = build_tree(sys, node, tree);
+
+  bool interrupted = false;
+  timespec poll{0, 100'000'000};
+  while (!outcome->done) {
+    int sig = sigtimedwait(&signals, nullptr, &poll);
+    if (sig == SIGINT || sig == SIGTERM) {
+      spdlog::info("{} received: finishing the cycle in flight, then stopping",
+                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+      interrupted = true;
+      break;
+    }
+  }
+  if (interrupted) {
+    caf::scoped_actor self{sys};
+    self->request(node, std::chrono::seconds(1), caf::get_atom_v, std::string{"clock"})
+      .receive([&](caf::actor& clock_handle) { self->send(caf::actor_cast<clock_actor>(clock_handle), shutdown_atom_v); },
+               [&](caf::error&) {});
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(3500);
+    while (!outcome->done && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!outcome->done)
+      spdlog::warn("the cycle in flight did not finish in time; stopping anyway");
+  }
+  caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+  sys.await_all_actors_done();
+  int code = interrupted ? 0 : outcome->code.load();
+  {
+    std::lock_guard<std::mutex> guard{outcome->mutex};
+    if (code != 0)
+      spdlog::error("run failed: {}", outcome->reason);
+  }
+  spdlog::info("g6 stopped");
+  spdlog::shutdown();
+  return code;
+}
+
+} // namespace
+
+void add_run_command(CLI::App& app) {
+  auto opts = std::make_shared<run_options>();
+  auto* run = app.add_subcommand("run", "Run the collector daemon");
+  run->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG or the built-in g6.json)");
+  run->add_option("--data-dir", opts->data_dir, "Directory for the SQLite database (overrides storage.data_dir)");
+  run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic"}));
+  auto* once = run->add_flag("--once", opts->once,
+                             "Run one cycle for every enabled index at the next open, then exit");
+  run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(CLI::PositiveNumber)->excludes(once);
+  run->add_option("--interval", opts->interval, "Seconds between cycles (overrides collection.interval_seconds)")
+    ->check(CLI::PositiveNumber);
+  run->add_option("--clock", opts->clock_spec, "real, or sim:<ISO 8601 start>@<speed>x")->capture_default_str();
+  run->add_flag("--force-open", opts->force_open, "Collect regardless of market hours");
+  run->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error, critical, off")
+    ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  run->callback([opts] {
+    int code = run_daemon(*opts);
+    if (code != 0)
+      throw CLI::RuntimeError(code);
+  });
+}
+
+} // namespace g6

@@ -1,0 +1,20 @@
+// main.cpp — the `g6` command line: one binary, one subcommand per job.
+#include <CLI/CLI.hpp>
+
+#include "tools/commands.hpp"
+#include "tools/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"g6 — Indian index options chain collector and analytics"};
+  app.set_version_flag("--version", std::string{g6::version_string});
+  app.require_subcommand(1);
+  g6::add_run_command(app);
+  g6::add_config_command(app);
+  g6::add_calendar_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  }
+  return 0;
+}
