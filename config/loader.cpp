@@ -471,10 +471,9 @@ void misnamed_keys(const tokens& at, const document& value, const document& rule
   if (!value.is_structured())
     return;
   auto names = rule.find("propertyNames");
-  size_t index = 0;
-  for (auto& [key, child] : value.items()) {
+  for (auto& [key, child] : value.items()) { // an array item's key is its index
     auto path = at;
-    path.push_back(value.is_array() ? std::to_string(index++) : key);
+    path.push_back(key);
     if (value.is_object() && names != rule.end()) {
       auto pattern = names->at("pattern").get<std::string>();
       if (!std::regex_search(key, std::regex{pattern}))
@@ -521,7 +520,7 @@ void describe(const tokens& at, const std::string& what, const document& root, f
       choices.push_back(choice.is_string() ? choice.get<std::string>() : choice.dump());
     out.emplace_back(at, v + " is not one of " + join(choices));
   } else if (starts("Failed to match regex")) {
-    out.emplace_back(at, v + " does not match " + limit("pattern"));
+    out.emplace_back(at, v + " does not match " + rule->at("pattern").get<std::string>());
   } else if (unsigned first = 0, second = 0;
              std::sscanf(what.c_str(), "Elements at indexes #%u and #%u", &first, &second) == 2) {
     // valijson reports every equal pair; an item is reported once, against its first copy.

@@ -161,8 +161,7 @@ void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string
           self->request(caf::actor_cast<collector_actor>(handle), timeout, tick_atom_v, cycle_id, now)
             .then([=](index_cycle_result& r) { report(self, cycle_id, std::move(r)); },
                   [=](caf::error& err) {
-                    failed(err == caf::sec::request_receiver_down ? "collector crashed during the cycle"
-                                                                  : self->system().render(err));
+                    failed("collector: " + self->system().render(err));
                   });
         },
         [=](caf::error& err) { failed("registry unavailable: " + self->system().render(err)); });

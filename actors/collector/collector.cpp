@@ -265,6 +265,17 @@ caf::settings status_of(const collector_state& st) {
 
 collector_actor::behavior_type collector(collector_pointer self, collector_options options) {
   self->state.options = std::move(options);
+  // An escaping exception ends the collector (its supervisor restarts it); keep its message in the exit
+  // reason so the cycle record and the restart event say what happened.
+  self->set_exception_handler([](std::exception_ptr& ep) -> caf::error {
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      return caf::make_error(caf::sec::runtime_error, std::string{e.what()});
+    } catch (...) {
+      return caf::make_error(caf::sec::runtime_error, std::string{"unknown exception"});
+    }
+  });
   return {
     [=](tick_atom, uint64_t cycle_id, epoch_ms ts) -> caf::result<index_cycle_result> {
       auto& st = self->state;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
@@ -323,7 +324,8 @@ BOOST_AUTO_TEST_CASE(every_problem_of_a_file_is_reported_in_file_order) {
                       "busy_timeout_ms)",
                       R"(/logging/level: "verbose" is not one of trace, debug, info, warn, error, critical, off)",
                       "/faults/collector_crashes/0/cycle: required key is missing",
-                      "/faults/collector_crashes/1/cycle: 0 is less than the minimum 1"}),
+                      "/faults/collector_crashes/1/cycle: 0 is less than the minimum 1",
+                      R"(/faults/collector_crashes/2/index: "sensex" does not match ^[A-Z][A-Z0-9]*$)"}),
              boost::test_tools::per_element());
 }
 
