@@ -21,6 +21,10 @@ using epoch_ms = int64_t;
 inline constexpr double absent = std::numeric_limits<double>::quiet_NaN();
 inline bool is_present(double x) { return x == x; }
 
+/// The system clock now. It stamps events and commits; market logic takes its time from a market_clock
+/// (actors/clock/market_clock.hpp) so that simulated days work.
+epoch_ms wall_clock_ms();
+
 /// A calendar date: days since 1970-01-01 (std::chrono::sys_days::time_since_epoch().count()).
 using day_number = int32_t;
 

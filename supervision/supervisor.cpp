@@ -138,10 +138,7 @@ void emit(self_pointer self, std::string kind, std::string detail) {
   if (!st.opts.on_event)
     return;
   event_record x;
-  x.ts = st.opts.wall_clock ? st.opts.wall_clock()
-                            : std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+  x.ts = st.opts.wall_clock ? st.opts.wall_clock() : wall_clock_ms();
   x.component = st.label;
   x.kind = std::move(kind);
   x.detail = std::move(detail);

@@ -35,7 +35,7 @@ epoch_ms simulated_run(steady_clock::time_point since, double speed) {
 } // namespace
 
 epoch_ms real_clock::now() const {
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return wall_clock_ms();
 }
 
 nanoseconds real_clock::to_real(milliseconds simulated) const {

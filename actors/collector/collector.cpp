@@ -41,15 +41,9 @@ struct collector_state {
 
 using collector_pointer = collector_actor::stateful_pointer<collector_state>;
 
-epoch_ms wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 void emit(collector_pointer self, std::string kind, std::string detail) {
   caf::anon_send(self->state.options.node, event_atom_v,
-                 event_record{wall_now(), "collector." + self->state.options.index.name, std::move(kind),
+                 event_record{wall_clock_ms(), "collector." + self->state.options.index.name, std::move(kind),
                               std::move(detail)});
 }
 

@@ -21,19 +21,13 @@ struct breaker_actor_state {
 
 using breaker_pointer = provider_actor::stateful_pointer<breaker_actor_state>;
 
-epoch_ms wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 void emit_transitions(breaker_pointer self) {
   auto& st = self->state;
   for (auto& t : st.breaker->take_transitions()) {
     if (!st.options.on_event)
       continue;
     st.options.on_event(event_record{
-      wall_now(), "breaker." + st.options.provider_label, "breaker_" + std::string{to_string(t.to)},
+      wall_clock_ms(), "breaker." + st.options.provider_label, "breaker_" + std::string{to_string(t.to)},
       fmt::format("{}: {} failures in {} calls ({:.0f}%)", to_string(t), t.failures, t.calls,
                   t.failure_rate * 100)});
   }

@@ -38,7 +38,7 @@ struct provider_state {
 
   void report(std::string detail) const {
     if (on_event)
-      on_event(event_record{clock->now(), component, "fault_injected", std::move(detail)});
+      on_event(event_record{wall_clock_ms(), component, "fault_injected", std::move(detail)});
   }
 
   // Counts the request and rolls the dice for an injected error (subkey 0; quotes use 1, 2, ...).
@@ -68,7 +68,11 @@ struct provider_state {
           q.ask = bid;
           break;
         }
-        default: q.last_price = 0; break;
+        default: // an empty quote: no price, no book
+          q.last_price = 0;
+          q.bid = 0;
+          q.ask = 0;
+          break;
       }
       ++spoiled;
     }

@@ -53,12 +53,6 @@ int64_t micros_between(steady::time_point from, steady::time_point to) {
   return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
 }
 
-/// The wall-clock time of a commit, for the batch receipt: an operational timestamp, not market time.
-epoch_ms wall_clock_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::optional<std::string_view> synchronous_pragma(const std::string& mode) {
   if (mode == "full" || mode == "FULL")
     return "PRAGMA synchronous = FULL";
@@ -386,7 +380,7 @@ store_result<uint64_t> sqlite_store::store(const cycle_batch& batch) {
   c.insert_batch.bind_text(2, batch.index);
   c.insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));
   c.insert_batch.bind_integer(4, static_cast<int64_t>(option_rows));
-  c.insert_batch.bind_integer(5, wall_clock_now());
+  c.insert_batch.bind_integer(5, wall_clock_ms());
   if (auto err = c.run(c.insert_batch, doing))
     return *std::move(err);
   if (auto err = tx.commit(doing))

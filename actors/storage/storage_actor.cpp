@@ -20,7 +20,29 @@ struct storage_state {
   storage_settings settings;
   std::optional<sqlite_store> store;
   static inline const char* name = "storage";
+  ~storage_state();
 };
+
+double rows_per_second(const store_counters& n) {
+  return n.batch_us_total == 0
+           ? 0.0
+           : static_cast<double>(n.rows_written) * 1e6 / static_cast<double>(n.batch_us_total);
+}
+
+double average_commit_us(const store_counters& n) {
+  return n.commits == 0 ? 0.0 : static_cast<double>(n.commit_us_total) / static_cast<double>(n.commits);
+}
+
+/// The run's storage figures, once, when the writer stops.
+storage_state::~storage_state() {
+  if (!store)
+    return;
+  auto& n = store->counters();
+  spdlog::info("storage: closed {}: {} rows in {} batches ({} already stored), {:.0f} rows/s, "
+               "commit {:.2f} ms on average",
+               store->file().string(), n.rows_written, n.batches, n.duplicate_batches, rows_per_second(n),
+               average_commit_us(n) / 1000);
+}
 
 using storage_pointer = storage_actor::stateful_pointer<storage_state>;
 
@@ -47,12 +69,8 @@ caf::settings describe(const storage_state& st, status_verbosity verbosity) {
   caf::put(status, "duplicates", as_setting(n.duplicate_batches));
   caf::put(status, "commits", as_setting(n.commits));
   caf::put(status, "commit_latency_us_last", n.commit_us_last);
-  caf::put(status, "commit_latency_us_avg",
-           n.commits == 0 ? 0.0 : static_cast<double>(n.commit_us_total) / static_cast<double>(n.commits));
-  caf::put(status, "rows_per_second",
-           n.batch_us_total == 0
-             ? 0.0
-             : static_cast<double>(n.rows_written) * 1e6 / static_cast<double>(n.batch_us_total));
+  caf::put(status, "commit_latency_us_avg", average_commit_us(n));
+  caf::put(status, "rows_per_second", rows_per_second(n));
   caf::put(status, "db_bytes", as_setting(store.database_bytes()));
   if (verbosity == status_verbosity::detailed) {
     caf::put(status, "duplicate_rows", as_setting(n.duplicate_rows));

@@ -180,7 +180,11 @@ BOOST_AUTO_TEST_CASE(garbage_rate_one_spoils_every_quote_in_turn) {
         case 0: BOOST_TEST(std::isnan(q.last_price)); break;
         case 1: BOOST_TEST(q.last_price < 0); break;
         case 2: BOOST_TEST(q.bid > q.ask); break;
-        default: BOOST_TEST(q.last_price == 0); break;
+        default:
+          BOOST_TEST(q.last_price == 0);
+          BOOST_TEST(q.bid == 0);
+          BOOST_TEST(q.ask == 0);
+          break;
       }
     }
   }

@@ -190,3 +190,35 @@ BOOST_AUTO_TEST_CASE(calendar_lists_expiries_as_json) {
                 || r.output.find(R"("date": "2026-11-23")") != std::string::npos;
   BOOST_TEST(listed, r.output);
 }
+
+BOOST_AUTO_TEST_CASE(garbage_quotes_are_dropped_and_counted_never_stored) {
+  temp_dir dir;
+  auto config = write_config(dir, R"({
+    "index_params": {"NIFTY": {"enable": true, "expiries": ["this_week"], "strikes_itm": 5, "strikes_otm": 5}},
+    "faults": {"garbage_rate": 0.2}
+  })");
+  auto r = run_g6(run_args(dir, {"--config", config.string(), "--cycles", "5"}), dir.path(), 2min);
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  auto db = database(dir);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM option_quotes WHERE last_price IS NULL OR last_price < 0 "
+                           "OR bid < 0 OR ask < 0 OR (bid > ask AND ask > 0) "
+                           "OR (last_price = 0 AND bid = 0 AND ask = 0)") == 0);
+  auto dropped = query_int(db, "SELECT sum(value ->> 'dropped') FROM cycles, json_each(cycles.indices)");
+  auto collected = query_int(db, "SELECT sum(options_collected) FROM overview");
+  BOOST_TEST(dropped > 0);
+  BOOST_TEST(dropped + collected == 5 * 22);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'partial'") > 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'fault_injected'") > 0);
+}
+
+BOOST_AUTO_TEST_CASE(once_exits_non_zero_naming_the_indices_not_stored) {
+  temp_dir dir;
+  auto config = write_config(dir, R"({
+    "index_params": {"NIFTY": {"enable": true, "expiries": ["this_week"], "strikes_itm": 2, "strikes_otm": 2}},
+    "faults": {"error_rate": 1.0}
+  })");
+  auto r = run_g6(run_args(dir, {"--config", config.string(), "--once"}), dir.path(), 2min);
+  BOOST_TEST(r.exit_code == 1, r.output);
+  BOOST_TEST(r.output.find("not stored: NIFTY") != std::string::npos, r.output);
+  BOOST_TEST(query(database(dir), "SELECT status FROM cycles")[0][0] == "failed");
+}
