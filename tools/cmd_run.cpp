@@ -114,6 +114,17 @@ int run_daemon(const run_options& opts) {
     outcome->done = true;
   };
   auto root = build_tree(sys, node, tree);
+  // The root supervisor only stops on its own when restarts could not keep the tree alive.
+  root->attach_functor([outcome, &sys](const caf::error& reason) {
+    if (outcome->done || !reason || reason == caf::exit_reason::user_shutdown)
+      return;
+    {
+      std::lock_guard<std::mutex> guard{outcome->mutex};
+      outcome->reason = "the actor tree gave up: " + sys.render(reason);
+    }
+    outcome->code = 3;
+    outcome->done = true;
+  });
 
   bool interrupted = false;
   timespec poll{0, 100'000'000};

@@ -18,12 +18,20 @@ struct node_state {
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
 
+/// Events that mean lost work or a component given up on are errors; restarts, faults and breaker
+/// changes are warnings; the rest is information.
+spdlog::level::level_enum event_level(std::string_view kind) {
+  for (auto k : {"give_up", "start_failed", "storage_error", "child_killed"})
+    if (kind == k)
+      return spdlog::level::err;
+  for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open"})
+    if (kind == k)
+      return spdlog::level::warn;
+  return spdlog::level::info;
+}
+
 void log_event(const event_record& ev) {
-  auto level = ev.kind.find("fault") != std::string::npos || ev.kind.find("error") != std::string::npos
-                   || ev.kind.find("open") != std::string::npos || ev.kind.find("restart") != std::string::npos
-                 ? spdlog::level::warn
-                 : spdlog::level::info;
-  spdlog::log(level, "event {} {}: {}", ev.component, ev.kind, ev.detail);
+  spdlog::log(event_level(ev.kind), "event {} {}: {}", ev.component, ev.kind, ev.detail);
 }
 
 /// Asks every registered component for its status and merges the answers under their labels.

@@ -222,3 +222,13 @@ BOOST_AUTO_TEST_CASE(once_exits_non_zero_naming_the_indices_not_stored) {
   BOOST_TEST(r.output.find("not stored: NIFTY") != std::string::npos, r.output);
   BOOST_TEST(query(database(dir), "SELECT status FROM cycles")[0][0] == "failed");
 }
+
+BOOST_AUTO_TEST_CASE(storage_that_cannot_open_stops_the_daemon_with_the_reason) {
+  temp_dir dir;
+  std::ofstream{dir.path() / "not-a-directory"} << "x";
+  auto r = run_g6({"run", "--clock", sim_clock, "--once", "--data-dir", (dir.path() / "not-a-directory" / "data").string()},
+                  dir.path(), 2min);
+  BOOST_TEST(r.exit_code == 3, r.output);
+  BOOST_TEST(r.output.find("the actor tree gave up") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("not-a-directory") != std::string::npos, r.output);
+}
