@@ -98,7 +98,7 @@ int run_daemon(const run_options& opts) {
                cfg.providers.primary, clock->describe(), cfg.storage.data_dir);
 
   auto outcome = std::make_shared<run_outcome>();
-  auto node = spawn_node(sys);
+  auto node = spawn_node(sys, "node");
   tree_options tree;
   tree.config = cfg;
   tree.clock = clock;

@@ -11,6 +11,7 @@ namespace g6 {
 namespace {
 
 struct node_state {
+  std::string node_name;
   std::map<std::string, caf::actor> registry;
   uint64_t events = 0;
   static inline const char* name = "node";
@@ -39,6 +40,7 @@ caf::typed_response_promise<caf::settings> collect_status(node_pointer self, sta
   auto rp = self->make_response_promise<caf::settings>();
   auto merged = std::make_shared<caf::settings>();
   auto pending = std::make_shared<size_t>(self->state.registry.size());
+  put(*merged, "node.name", self->state.node_name);
   put(*merged, "node.components", self->state.registry.size());
   put(*merged, "node.events", self->state.events);
   if (*pending == 0) {
@@ -64,7 +66,8 @@ caf::typed_response_promise<caf::settings> collect_status(node_pointer self, sta
   return rp;
 }
 
-node_actor::behavior_type node(node_pointer self) {
+node_actor::behavior_type node(node_pointer self, std::string node_name) {
+  self->state.node_name = std::move(node_name);
   return {
     [=](caf::put_atom, const std::string& label, caf::actor& handle) {
       spdlog::debug("registry: {} -> {}", label, caf::to_string(handle.address()));
@@ -93,8 +96,8 @@ node_actor::behavior_type node(node_pointer self) {
 
 } // namespace
 
-node_actor spawn_node(caf::actor_system& sys) {
-  return sys.spawn(node);
+node_actor spawn_node(caf::actor_system& sys, std::string name) {
+  return sys.spawn(node, std::move(name));
 }
 
 } // namespace g6

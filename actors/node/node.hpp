@@ -4,11 +4,14 @@
 
 #include <caf/fwd.hpp>
 
+#include <string>
+
 #include "messages/actors.hpp"
 
 namespace g6 {
 
-/// Spawns the node. Events are logged at once and stored through the component registered as "storage".
-node_actor spawn_node(caf::actor_system& sys);
+/// Spawns the node `name` (its status says which node answered). Events are logged at once and stored
+/// through the component registered as "storage".
+node_actor spawn_node(caf::actor_system& sys, std::string name);
 
 } // namespace g6

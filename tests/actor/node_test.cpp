@@ -24,7 +24,7 @@ struct fixture {
   config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
-  node_actor node = spawn_node(sys);
+  node_actor node = spawn_node(sys, "test");
   std::shared_ptr<market_clock> clock = std::make_shared<simulated_clock>(1'795'000'000'000, 1.0);
 
   ~fixture() { self->send_exit(node, caf::exit_reason::user_shutdown); }

@@ -32,7 +32,7 @@ struct fixture {
   caf::scoped_actor self{sys};
   std::shared_ptr<market_clock> clock
     = std::make_shared<simulated_clock>(ist_instant(make_date(2026, 11, 26), 10, 0), 1.0);
-  node_actor node = spawn_node(sys);
+  node_actor node = spawn_node(sys, "test");
   std::mutex events_mutex;
   std::vector<event_record> events;
   provider_actor breaker;
