@@ -43,7 +43,8 @@ struct committed_batch {
 };
 
 std::vector<committed_batch> committed_batches(const std::string& log) {
-  static const std::regex line{R"((\w+) +cycle \d+ .* committed (\d+) rows @(\S+))"};
+  // Only complete lines count: the log may be read while g6 is writing it.
+  static const std::regex line{R"((\w+) +cycle \d+ .* committed (\d+) rows @(\S+)\n)"};
   std::vector<committed_batch> result;
   for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it) {
     auto ts = g6::parse_iso8601((*it)[3].str());
