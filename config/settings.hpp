@@ -102,6 +102,28 @@ struct fault_settings {
   std::vector<collector_crash_fault> collector_crashes;
 };
 
+/// metrics: the Prometheus exposer and which metric groups it serves.
+struct metrics_settings {
+  std::string bind_address = "0.0.0.0";
+  int port = 9108; // 0: any free port (the port bound is logged)
+  std::vector<std::string> enable_groups;  // empty: every group
+  std::vector<std::string> disable_groups; // applied after enable_groups; always-on groups stay
+};
+
+/// panels.integrity: the monitor that re-hashes the panel files.
+struct panel_integrity_settings {
+  bool enabled = true;
+  double interval_seconds = 30; // at least 5
+  bool strict = false;          // a mismatch stops the daemon with exit code 2
+};
+
+/// panels: the JSON panels written after every cycle.
+struct panels_settings {
+  std::string dir;               // empty: <storage.data_dir>/panels
+  std::string validate = "warn"; // JSON Schema check of each panel: off | warn | strict
+  panel_integrity_settings integrity;
+};
+
 struct settings {
   std::vector<index_settings> indices; // in config order
   greeks_settings greeks;
@@ -112,6 +134,8 @@ struct settings {
   analytics_settings analytics;
   logging_settings logging;
   fault_settings faults;
+  metrics_settings metrics;
+  panels_settings panels;
 };
 
 } // namespace g6

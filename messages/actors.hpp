@@ -12,6 +12,7 @@
 
 #include "messages/atoms.hpp"
 #include "messages/inspect.hpp"
+#include "messages/observability_inspect.hpp"
 
 namespace g6 {
 
@@ -75,6 +76,32 @@ using node_actor = caf::typed_actor<
   caf::replies_to<caf::get_atom, std::string>::with<caf::actor>,
   // Something worth recording happened: logged and stored.
   caf::reacts_to<event_atom, event_record>,
+  status_client>;
+
+/// The metrics actor: turns cycle records, events, snapshots and polled status answers into Prometheus
+/// metrics served by its exposer.
+using metrics_actor = caf::typed_actor<
+  caf::reacts_to<report_atom, cycle_record>,
+  caf::reacts_to<report_atom, index_snapshot>,
+  caf::reacts_to<report_atom, panel_activity>,
+  caf::reacts_to<report_atom, integrity_report>,
+  caf::reacts_to<event_atom, event_record>,
+  // Internal: the timer that polls the components' status answers.
+  caf::reacts_to<poll_atom>,
+  status_client>;
+
+/// The panels actor: writes the JSON panels and their manifest after every cycle.
+using panels_actor = caf::typed_actor<
+  caf::reacts_to<report_atom, cycle_record>,
+  caf::reacts_to<report_atom, index_snapshot>,
+  status_client>;
+
+/// The integrity monitor: re-hashes the panel files every interval and reports what does not match.
+using integrity_monitor_actor = caf::typed_actor<
+  // Internal: the timer of the next check.
+  caf::reacts_to<poll_atom>,
+  // Check now and answer with the findings.
+  caf::replies_to<verify_atom>::with<integrity_report>,
   status_client>;
 
 } // namespace g6

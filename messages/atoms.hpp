@@ -5,6 +5,7 @@
 #include <caf/type_id.hpp>
 
 #include "messages/market.hpp"
+#include "messages/observability.hpp"
 
 namespace g6 {
 /// Verbosity of a status answer.
@@ -41,4 +42,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(g6, (g6::cycle_record))
   CAF_ADD_TYPE_ID(g6, (g6::event_record))
   CAF_ADD_TYPE_ID(g6, (std::vector<uint64_t>))
+
+  // Observability: metrics, panels, integrity.
+  CAF_ADD_ATOM(g6, g6, report_atom, "report")
+  CAF_ADD_ATOM(g6, g6, poll_atom, "poll")
+  CAF_ADD_ATOM(g6, g6, verify_atom, "verify")
+  CAF_ADD_TYPE_ID(g6, (g6::index_snapshot))
+  CAF_ADD_TYPE_ID(g6, (g6::panel_activity))
+  CAF_ADD_TYPE_ID(g6, (g6::integrity_report))
 CAF_END_TYPE_ID_BLOCK(g6)

@@ -61,7 +61,8 @@ typename Inspector::result_type inspect(Inspector& f, option_row& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, expiry_stats& x) {
   return f(caf::meta::type_name("expiry_stats"), x.expiry, x.bucket, x.forward, x.years_to_expiry,
-           x.pcr_oi, x.pcr_volume, x.atm_iv, x.max_pain, x.iv_solved, x.iv_failed);
+           x.pcr_oi, x.pcr_volume, x.atm_iv, x.max_pain, x.iv_solved, x.iv_failed, x.rr25, x.bf25,
+           x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi);
 }
 
 template <class Inspector>
@@ -73,7 +74,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, overview_row& x) {
   return f(caf::meta::type_name("overview_row"), x.ts, x.index, x.underlying, x.day_high, x.day_low,
            x.day_width, x.pcr_oi, x.pcr_volume, x.atm_iv, x.expected_mask, x.collected_mask,
-           x.missing_mask, x.options_expected, x.options_collected);
+           x.missing_mask, x.options_expected, x.options_collected, x.max_pain, x.rr25, x.bf25,
+           x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi);
 }
 
 template <class Inspector>

@@ -165,6 +165,12 @@ struct expiry_stats {
   double max_pain = absent;
   uint32_t iv_solved = 0;
   uint32_t iv_failed = 0;
+  double rr25 = absent; // 25-delta risk reversal: IV(+0.25 call) − IV(−0.25 put), as a fraction
+  double bf25 = absent; // 25-delta butterfly: mean of those two IVs − ATM IV
+  uint32_t calls_adding_oi = 0; // legs whose OI rose since the previous session, and fell
+  uint32_t calls_shedding_oi = 0;
+  uint32_t puts_adding_oi = 0;
+  uint32_t puts_shedding_oi = 0;
 };
 
 /// What analytics returns for a chain_request.
@@ -189,6 +195,14 @@ struct overview_row {
   uint8_t missing_mask = 0;
   uint32_t options_expected = 0;
   uint32_t options_collected = 0;
+  std::array<double, expiry_bucket_count> max_pain{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> rr25{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> bf25{absent, absent, absent, absent};
+  /// OI-change breadth per bucket; −1 where the bucket has no statistics.
+  std::array<int32_t, expiry_bucket_count> calls_adding_oi{-1, -1, -1, -1};
+  std::array<int32_t, expiry_bucket_count> calls_shedding_oi{-1, -1, -1, -1};
+  std::array<int32_t, expiry_bucket_count> puts_adding_oi{-1, -1, -1, -1};
+  std::array<int32_t, expiry_bucket_count> puts_shedding_oi{-1, -1, -1, -1};
 };
 
 /// What a collector hands to storage once per cycle; stored in one transaction, idempotently.

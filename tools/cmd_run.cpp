@@ -105,6 +105,9 @@ int run_daemon(const run_options& opts) {
   tree.once = opts.once;
   tree.max_cycles = opts.cycles;
   tree.force_open = opts.force_open;
+  tree.version = std::string{version_string};
+  tree.git_commit = std::string{git_commit};
+  tree.started_at = wall_clock_ms();
   tree.on_finished = [outcome](int code, const std::string& reason) {
     {
       std::lock_guard<std::mutex> guard{outcome->mutex};

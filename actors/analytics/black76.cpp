@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "actors/analytics/normalised_black.hpp"
+
 namespace g6 {
 
 namespace {
@@ -26,7 +28,7 @@ double normal_pdf(double x) {
 
 double black76_d1(const black76_option& o, double vol) {
   auto std_dev = vol * std::sqrt(o.years);
-  return (std::log(o.forward / o.strike) + 0.5 * std_dev * std_dev) / std_dev;
+  return log_moneyness(o.forward, o.strike) / std_dev + 0.5 * std_dev;
 }
 
 double discounted_intrinsic(const black76_option& o) {
@@ -44,11 +46,11 @@ double black76_price(const black76_option& o, double vol) {
   auto std_dev = vol * std::sqrt(o.years);
   if (std_dev == 0)
     return discounted_intrinsic(o);
-  auto d1 = black76_d1(o, vol);
-  auto d2 = d1 - std_dev;
-  if (o.type == option_type::call)
-    return o.discount * (o.forward * normal_cdf(d1) - o.strike * normal_cdf(d2));
-  return o.discount * (o.strike * normal_cdf(-d2) - o.forward * normal_cdf(-d1));
+  // Intrinsic value plus the out-of-the-money part, DF·√(FK)·b(−|x|, s): no cancellation between
+  // F·N(d1) and K·N(d2), so deep ITM time values and far-wing premiums keep their digits.
+  auto x = log_moneyness(o.forward, o.strike);
+  auto time_value = o.discount * std::sqrt(o.forward * o.strike) * normalised_otm_black(-std::abs(x), std_dev);
+  return discounted_intrinsic(o) + time_value;
 }
 
 double black76_vega(const black76_option& o, double vol) {

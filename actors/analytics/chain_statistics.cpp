@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "actors/analytics/black76.hpp"
+
 namespace g6 {
 
 namespace {
@@ -76,13 +78,15 @@ double max_pain(std::span<const option_row> rows) {
   return best;
 }
 
-double atm_iv(std::span<const option_row> rows, double forward) {
-  if (!(std::isfinite(forward) && forward > 0))
-    return absent;
-  struct strike_ivs {
-    double call = absent;
-    double put = absent;
-  };
+namespace {
+
+struct strike_ivs {
+  double call = absent;
+  double put = absent;
+};
+
+/// The IVs of each strike, ascending.
+std::map<double, strike_ivs> ivs_by_strike(std::span<const option_row> rows) {
   std::map<double, strike_ivs> by_strike;
   for (auto& row : rows) {
     if (!usable_strike(row.strike) || !is_present(row.iv))
@@ -90,23 +94,82 @@ double atm_iv(std::span<const option_row> rows, double forward) {
     auto& ivs = by_strike[row.strike];
     (row.type == option_type::call ? ivs.call : ivs.put) = row.iv;
   }
-  auto smile_at = [&](double strike, const strike_ivs& ivs) {
-    auto otm = strike < forward ? ivs.put : ivs.call;
-    auto itm = strike < forward ? ivs.call : ivs.put;
-    return is_present(otm) ? otm : itm;
-  };
+  return by_strike;
+}
+
+/// The smile at a strike: its out-of-the-money leg's IV (the put below the forward, the call at or above
+/// it), or the other leg's when only that one has an IV.
+double smile_at(double strike, const strike_ivs& ivs, double forward) {
+  auto otm = strike < forward ? ivs.put : ivs.call;
+  auto itm = strike < forward ? ivs.call : ivs.put;
+  return is_present(otm) ? otm : itm;
+}
+
+} // namespace
+
+double atm_iv(std::span<const option_row> rows, double forward) {
+  if (!(std::isfinite(forward) && forward > 0))
+    return absent;
+  auto by_strike = ivs_by_strike(rows);
   auto above = by_strike.lower_bound(forward); // first strike >= forward
   if (above == by_strike.end())
     return absent;
   if (above->first == forward)
-    return smile_at(above->first, above->second);
+    return smile_at(above->first, above->second, forward);
   if (above == by_strike.begin())
     return absent;
   auto below = std::prev(above);
-  auto iv_below = smile_at(below->first, below->second);
-  auto iv_above = smile_at(above->first, above->second);
+  auto iv_below = smile_at(below->first, below->second, forward);
+  auto iv_above = smile_at(above->first, above->second, forward);
   auto weight = (forward - below->first) / (above->first - below->first);
   return iv_below + weight * (iv_above - iv_below);
+}
+
+delta_skew skew_25_delta(std::span<const option_row> rows, double forward, double years, double atm) {
+  delta_skew skew;
+  if (!(std::isfinite(forward) && forward > 0 && std::isfinite(years) && years > 0))
+    return skew;
+  struct smile_point {
+    double call_delta;
+    double iv;
+  };
+  std::vector<smile_point> smile;
+  for (auto& [strike, ivs] : ivs_by_strike(rows)) {
+    auto iv = smile_at(strike, ivs, forward);
+    auto std_dev = iv * std::sqrt(years);
+    smile.push_back({normal_cdf(std::log(forward / strike) / std_dev + 0.5 * std_dev), iv});
+  }
+  // Call deltas fall as strikes rise; the IV where they cross `level`, linear in delta.
+  auto iv_at = [&](size_t i, double level) {
+    auto& a = smile[i];
+    auto& b = smile[i + 1];
+    return a.iv + (b.iv - a.iv) * (a.call_delta - level) / (a.call_delta - b.call_delta);
+  };
+  auto call_25 = absent; // the first crossing of 0.25 from the money outwards (strikes ascending)
+  auto put_25 = absent;  // the last crossing of 0.75 (put delta −0.25) below it
+  for (size_t i = 0; i + 1 < smile.size(); ++i) {
+    if (!is_present(call_25) && smile[i].call_delta >= 0.25 && smile[i + 1].call_delta < 0.25)
+      call_25 = iv_at(i, 0.25);
+    if (smile[i].call_delta > 0.75 && smile[i + 1].call_delta <= 0.75)
+      put_25 = iv_at(i, 0.75);
+  }
+  if (is_present(call_25) && is_present(put_25)) {
+    skew.risk_reversal = call_25 - put_25;
+    skew.butterfly = 0.5 * (call_25 + put_25) - atm;
+  }
+  return skew;
+}
+
+oi_breadth oi_change_breadth(std::span<const option_row> rows) {
+  oi_breadth breadth;
+  for (auto& row : rows) {
+    auto call = row.type == option_type::call;
+    if (row.oi_change > 0)
+      ++(call ? breadth.calls_adding : breadth.puts_adding);
+    else if (row.oi_change < 0)
+      ++(call ? breadth.calls_shedding : breadth.puts_shedding);
+  }
+  return breadth;
 }
 
 } // namespace g6

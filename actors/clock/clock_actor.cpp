@@ -95,6 +95,17 @@ void after_cycle(clock_pointer self) {
   schedule_tick(self, st.options.clock->to_real(wait));
 }
 
+/// Hands the cycle record to the metrics and panels components, when they run; never waits for them.
+void publish(clock_pointer self, const cycle_record& rec) {
+  for (auto label : {"metrics", "panels"})
+    self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{label})
+      .then([=](caf::actor& handle) {
+              if (handle)
+                caf::anon_send(handle, report_atom_v, rec);
+            },
+            [](caf::error&) {});
+}
+
 void complete_cycle(clock_pointer self) {
   auto& st = self->state;
   auto rec = std::move(st.cycle->record);
@@ -109,13 +120,18 @@ void complete_cycle(clock_pointer self) {
       [=](caf::actor& handle) {
         if (!handle) {
           spdlog::error("cycle {} record not stored: no storage running", rec.cycle_id);
+          publish(self, rec);
           after_cycle(self);
           return;
         }
         self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(30), store_atom_v, rec)
-          .then([=](uint64_t) { after_cycle(self); },
+          .then([=](uint64_t) {
+                  publish(self, rec);
+                  after_cycle(self);
+                },
                 [=](caf::error& err) {
                   spdlog::error("cycle {} record not stored: {}", rec.cycle_id, self->system().render(err));
+                  publish(self, rec);
                   after_cycle(self);
                 });
       },

@@ -109,6 +109,27 @@ void log_committed(collector_pointer self) {
 
 void store(collector_pointer self);
 
+/// Hands the committed cycle to the panels and metrics components, when they run; never waits for them.
+void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_point store_sent) {
+  auto& c = *self->state.cycle;
+  index_snapshot snapshot;
+  snapshot.cycle_id = c.cycle_id;
+  snapshot.spot = c.spot;
+  snapshot.overview = c.batch.overview;
+  snapshot.options = c.batch.options;
+  snapshot.rows_committed = c.batch.options.size();
+  snapshot.commit_latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - store_sent)
+                                 .count();
+  for (auto label : {"panels", "metrics"})
+    self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, std::string{label})
+      .then([=](caf::actor& handle) {
+              if (handle)
+                caf::anon_send(handle, report_atom_v, snapshot);
+            },
+            [](caf::error&) {});
+}
+
 void retry_store(collector_pointer self, const std::string& why) {
   auto& c = *self->state.cycle;
   if (c.store_attempt >= self->state.options.store_attempts) {
@@ -135,9 +156,11 @@ void store(collector_pointer self) {
           return;
         }
         auto& c = *self->state.cycle;
+        auto sent = std::chrono::steady_clock::now();
         self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, c.batch)
           .then(
             [=](uint64_t) {
+              publish_snapshot(self, sent);
               auto& cur = *self->state.cycle;
               cur.result.status = cur.batch.options.empty() ? "failed"
                                   : cur.batch.overview.options_collected == cur.batch.overview.options_expected

@@ -112,6 +112,13 @@ overview_row summarise(const std::string& index, epoch_ms ts, const cycle_plan& 
       row.pcr_oi[i] = stats->pcr_oi;
       row.pcr_volume[i] = stats->pcr_volume;
       row.atm_iv[i] = stats->atm_iv;
+      row.max_pain[i] = stats->max_pain;
+      row.rr25[i] = stats->rr25;
+      row.bf25[i] = stats->bf25;
+      row.calls_adding_oi[i] = static_cast<int32_t>(stats->calls_adding_oi);
+      row.calls_shedding_oi[i] = static_cast<int32_t>(stats->calls_shedding_oi);
+      row.puts_adding_oi[i] = static_cast<int32_t>(stats->puts_adding_oi);
+      row.puts_shedding_oi[i] = static_cast<int32_t>(stats->puts_shedding_oi);
     }
   }
   row.missing_mask = static_cast<uint8_t>(row.expected_mask & ~row.collected_mask);

@@ -80,6 +80,8 @@ node_actor::behavior_type node(node_pointer self, std::string node_name) {
     [=](event_atom, event_record& ev) {
       ++self->state.events;
       log_event(ev);
+      if (auto m = self->state.registry.find("metrics"); m != self->state.registry.end())
+        self->send(caf::actor_cast<metrics_actor>(m->second), event_atom_v, ev);
       auto i = self->state.registry.find("storage");
       if (i == self->state.registry.end())
         return;

@@ -2,14 +2,24 @@
 
 #include <caf/all.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <optional>
 #include <thread>
+#include <variant>
 
 #include "actors/analytics/analytics_pool.hpp"
 #include "actors/clock/clock_actor.hpp"
 #include "actors/collector/collector.hpp"
+#include "actors/panels/integrity_monitor.hpp"
+#include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/panels_actor.hpp"
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "actors/storage/storage_actor.hpp"
+#include "metrics/metrics_actor.hpp"
+#include "metrics/metrics_exposer.hpp"
 #include "supervision/supervisor.hpp"
 
 namespace g6 {
@@ -33,6 +43,63 @@ child_spec supervised(std::string label, supervisor_options opts,
           [label, opts = std::move(opts), children = std::move(children)](caf::actor_system& sys) {
             return caf::actor_cast<caf::actor>(spawn_supervisor(sys, label, opts, children));
           }};
+}
+
+/// The metrics, panels and integrity monitor. The metrics and their exposer are made here, once, so
+/// the port and the counters survive restarts of the metrics actor.
+std::vector<child_spec> observability_children(node_actor node, const tree_options& options,
+                                               const std::vector<std::string>& indices) {
+  const auto& cfg = options.config;
+  auto groups = select_groups(cfg.metrics.enable_groups, cfg.metrics.disable_groups);
+  auto metrics = std::make_shared<node_metrics>(groups, build_identity{options.version, options.git_commit},
+                                                options.started_at);
+  auto exposer = std::make_shared<std::optional<metrics_exposer>>();
+  std::string endpoint;
+  auto started = start_exposer(cfg.metrics.bind_address, cfg.metrics.port, metrics->registry());
+  if (auto* e = std::get_if<metrics_exposer>(&started)) {
+    endpoint = e->url();
+    spdlog::info("metrics: serving {}", endpoint);
+    exposer->emplace(std::move(*e));
+  } else {
+    endpoint = "unavailable: " + std::get<exposer_error>(started).message;
+    spdlog::error("metrics: {}; running without a metrics endpoint", std::get<exposer_error>(started).message);
+  }
+  metrics_options mopts;
+  mopts.metrics = metrics;
+  mopts.node = node;
+  mopts.clock = options.clock;
+  mopts.indices = indices;
+  mopts.force_open = options.force_open;
+  mopts.interval_seconds = cfg.collection.interval_seconds;
+  mopts.endpoint = endpoint;
+
+  auto dir = panels_dir(cfg);
+  panels_options popts;
+  popts.dir = dir;
+  popts.validate = cfg.panels.validate;
+  popts.node = node;
+  popts.indices = indices;
+  popts.interval_seconds = cfg.collection.interval_seconds;
+  popts.version = options.version;
+  popts.started_at = options.started_at;
+
+  std::vector<child_spec> children{
+    {"metrics", restart_type::permanent,
+     [mopts, exposer](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_metrics(s, mopts)); }},
+    {"panels", restart_type::permanent,
+     [popts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_panels(s, popts)); }}};
+  if (cfg.panels.integrity.enabled) {
+    integrity_options iopts;
+    iopts.dir = dir;
+    iopts.interval = std::chrono::milliseconds(static_cast<int64_t>(cfg.panels.integrity.interval_seconds * 1000));
+    iopts.strict = cfg.panels.integrity.strict;
+    iopts.node = node;
+    iopts.on_fatal = options.on_finished;
+    children.push_back({"integrity", restart_type::permanent, [iopts](caf::actor_system& s) {
+                          return caf::actor_cast<caf::actor>(spawn_integrity_monitor(s, iopts));
+                        }});
+  }
+  return children;
 }
 
 } // namespace
@@ -109,6 +176,8 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
                analytics_children),
     supervised("supervisor.providers", wired(cfg, node, restart_strategy::rest_for_one, seed + 3),
                provider_children),
+    supervised("supervisor.observability", wired(cfg, node, restart_strategy::one_for_one, seed + 5),
+               observability_children(node, options, indices)),
     supervised("supervisor.collectors", wired(cfg, node, restart_strategy::one_for_one, seed + 4),
                collector_children),
     {"clock", restart_type::permanent,

@@ -1,6 +1,7 @@
 // node_tree.hpp — builds a node's actor tree from settings (role `all`): the root supervisor and, under
 // it, storage, analytics, providers (provider + breaker), collectors and the clock. Every component is
 // registered with the node under its label on every (re)start; supervision events go to the node.
+// Observability (metrics with their exposer, panels, the integrity monitor) runs under its own supervisor.
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -21,7 +22,12 @@ struct tree_options {
   bool once = false;
   uint64_t max_cycles = 0;
   bool force_open = false;
-  /// Called once when the run is over (see clock_options::on_finished).
+  /// The build and start of this process, for g6_build_info and the system panel.
+  std::string version;
+  std::string git_commit;
+  epoch_ms started_at = 0;
+  /// Called once when the run is over (see clock_options::on_finished; also the strict integrity
+  /// monitor, with exit code 2).
   std::function<void(int, const std::string&)> on_finished;
 };
 

@@ -96,8 +96,42 @@ CREATE TABLE events (
 CREATE INDEX events_by_time ON events (ts_ms);
 )sql";
 
-constexpr std::array<schema_migration, 1> g6_migrations{{
+// Version 2: the overview row carries every per-expiry statistic (max pain, 25-delta risk reversal and
+// butterfly, OI-change breadth) for each bucket. Rows written before it read NULL there.
+constexpr std::string_view schema_v2 = R"sql(
+ALTER TABLE overview ADD COLUMN max_pain_this_week REAL;
+ALTER TABLE overview ADD COLUMN max_pain_next_week REAL;
+ALTER TABLE overview ADD COLUMN max_pain_this_month REAL;
+ALTER TABLE overview ADD COLUMN max_pain_next_month REAL;
+ALTER TABLE overview ADD COLUMN rr25_this_week REAL;
+ALTER TABLE overview ADD COLUMN rr25_next_week REAL;
+ALTER TABLE overview ADD COLUMN rr25_this_month REAL;
+ALTER TABLE overview ADD COLUMN rr25_next_month REAL;
+ALTER TABLE overview ADD COLUMN bf25_this_week REAL;
+ALTER TABLE overview ADD COLUMN bf25_next_week REAL;
+ALTER TABLE overview ADD COLUMN bf25_this_month REAL;
+ALTER TABLE overview ADD COLUMN bf25_next_month REAL;
+ALTER TABLE overview ADD COLUMN calls_adding_oi_this_week INTEGER;
+ALTER TABLE overview ADD COLUMN calls_adding_oi_next_week INTEGER;
+ALTER TABLE overview ADD COLUMN calls_adding_oi_this_month INTEGER;
+ALTER TABLE overview ADD COLUMN calls_adding_oi_next_month INTEGER;
+ALTER TABLE overview ADD COLUMN calls_shedding_oi_this_week INTEGER;
+ALTER TABLE overview ADD COLUMN calls_shedding_oi_next_week INTEGER;
+ALTER TABLE overview ADD COLUMN calls_shedding_oi_this_month INTEGER;
+ALTER TABLE overview ADD COLUMN calls_shedding_oi_next_month INTEGER;
+ALTER TABLE overview ADD COLUMN puts_adding_oi_this_week INTEGER;
+ALTER TABLE overview ADD COLUMN puts_adding_oi_next_week INTEGER;
+ALTER TABLE overview ADD COLUMN puts_adding_oi_this_month INTEGER;
+ALTER TABLE overview ADD COLUMN puts_adding_oi_next_month INTEGER;
+ALTER TABLE overview ADD COLUMN puts_shedding_oi_this_week INTEGER;
+ALTER TABLE overview ADD COLUMN puts_shedding_oi_next_week INTEGER;
+ALTER TABLE overview ADD COLUMN puts_shedding_oi_this_month INTEGER;
+ALTER TABLE overview ADD COLUMN puts_shedding_oi_next_month INTEGER;
+)sql";
+
+constexpr std::array<schema_migration, 2> g6_migrations{{
   {"option quotes, overview, batches, cycles and events", schema_v1},
+  {"overview: max pain, 25-delta skew and OI-change breadth per bucket", schema_v2},
 }};
 static_assert(g6_migrations.size() == current_schema_version);
 

@@ -30,9 +30,19 @@ INSERT OR IGNORE INTO overview (ts_ms, index_name, underlying, day_high, day_low
   pcr_oi_this_week, pcr_oi_next_week, pcr_oi_this_month, pcr_oi_next_month,
   pcr_volume_this_week, pcr_volume_next_week, pcr_volume_this_month, pcr_volume_next_month,
   atm_iv_this_week, atm_iv_next_week, atm_iv_this_month, atm_iv_next_month,
-  expected_mask, collected_mask, missing_mask, options_expected, options_collected)
+  expected_mask, collected_mask, missing_mask, options_expected, options_collected,
+  max_pain_this_week, max_pain_next_week, max_pain_this_month, max_pain_next_month,
+  rr25_this_week, rr25_next_week, rr25_this_month, rr25_next_month,
+  bf25_this_week, bf25_next_week, bf25_this_month, bf25_next_month,
+  calls_adding_oi_this_week, calls_adding_oi_next_week, calls_adding_oi_this_month, calls_adding_oi_next_month,
+  calls_shedding_oi_this_week, calls_shedding_oi_next_week, calls_shedding_oi_this_month,
+  calls_shedding_oi_next_month,
+  puts_adding_oi_this_week, puts_adding_oi_next_week, puts_adding_oi_this_month, puts_adding_oi_next_month,
+  puts_shedding_oi_this_week, puts_shedding_oi_next_week, puts_shedding_oi_this_month,
+  puts_shedding_oi_next_month)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-  ?23))sql";
+  ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44,
+  ?45, ?46, ?47, ?48, ?49, ?50, ?51))sql";
 
 constexpr std::string_view find_batch_sql = "SELECT 1 FROM batches WHERE ts_ms = ?1 AND index_name = ?2";
 
@@ -153,6 +163,23 @@ void bind_overview(sqlite_statement& s, const overview_row& r) {
   s.bind_integer(21, r.missing_mask);
   s.bind_integer(22, r.options_expected);
   s.bind_integer(23, r.options_collected);
+  // Counts of a bucket without statistics (−1) are NULL, like its absent ratios.
+  auto bind_count = [&s](int index, int32_t count) {
+    if (count >= 0)
+      s.bind_integer(index, count);
+    else
+      s.bind_null(index);
+  };
+  for (size_t b = 0; b < expiry_bucket_count; ++b) {
+    auto offset = static_cast<int>(b);
+    s.bind_real(24 + offset, r.max_pain[b]);
+    s.bind_real(28 + offset, r.rr25[b]);
+    s.bind_real(32 + offset, r.bf25[b]);
+    bind_count(36 + offset, r.calls_adding_oi[b]);
+    bind_count(40 + offset, r.calls_shedding_oi[b]);
+    bind_count(44 + offset, r.puts_adding_oi[b]);
+    bind_count(48 + offset, r.puts_shedding_oi[b]);
+  }
 }
 
 /// The per-index results of a cycle as a JSON array, and their errors joined ("INDEX: error; ...").

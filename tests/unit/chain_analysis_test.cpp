@@ -136,6 +136,45 @@ BOOST_AUTO_TEST_CASE(atm_iv_interpolates_the_otm_legs_at_the_forward) {
   BOOST_TEST(atm_iv(rows, 104) == 0.232, tt::tolerance(1e-14));
 }
 
+// Forward 100, T = 1: at σ ≈ 0.2 the 25-delta call sits near strike 117 and the 25-delta put near 89.
+// Every out-of-the-money call trades at 18% and every out-of-the-money put at 24% (their in-the-money
+// twins at 30%, which the smile ignores), so RR = 0.18 − 0.24 and BF = (0.18 + 0.24)/2 − ATM, ATM being
+// the 100 call's 18%.
+BOOST_AUTO_TEST_CASE(skew_reads_the_25_delta_points_of_the_smile) {
+  std::vector<option_row> rows;
+  for (double strike = 70; strike <= 140; strike += 5) {
+    auto call_otm = strike >= 100;
+    rows.push_back(row_of(option_type::call, strike, 0, 0, call_otm ? 0.18 : 0.30));
+    rows.push_back(row_of(option_type::put, strike, 0, 0, call_otm ? 0.30 : 0.24));
+  }
+  auto atm = atm_iv(rows, 100);
+  BOOST_TEST(atm == 0.18);
+  auto skew = skew_25_delta(rows, 100, 1.0, atm);
+  BOOST_TEST(skew.risk_reversal == -0.06, tt::tolerance(1e-14));
+  BOOST_TEST(skew.butterfly == 0.03, tt::tolerance(1e-13));
+  // Without strikes far enough out there is no 25-delta point; without ATM IV no butterfly.
+  std::vector<option_row> narrow(rows.begin() + 10, rows.begin() + 20); // strikes 95..115
+  BOOST_TEST(!is_present(skew_25_delta(narrow, 100, 1.0, atm).risk_reversal));
+  auto no_atm = skew_25_delta(rows, 100, 1.0, absent);
+  BOOST_TEST(is_present(no_atm.risk_reversal));
+  BOOST_TEST(!is_present(no_atm.butterfly));
+  BOOST_TEST(!is_present(skew_25_delta(rows, 100, 0.0, atm).risk_reversal));
+}
+
+BOOST_AUTO_TEST_CASE(oi_breadth_counts_legs_adding_and_shedding_per_side) {
+  std::vector<option_row> rows = {row_of(option_type::call, 100, 10), row_of(option_type::call, 105, 10),
+                                  row_of(option_type::call, 110, 10), row_of(option_type::put, 100, 10),
+                                  row_of(option_type::put, 105, 10),  row_of(option_type::put, 110, 10)};
+  const double changes[] = {500, -20, 0, std::nan(""), -1, -300};
+  for (size_t i = 0; i < rows.size(); ++i)
+    rows[i].oi_change = changes[i];
+  auto breadth = oi_change_breadth(rows);
+  BOOST_TEST(breadth.calls_adding == 1u);
+  BOOST_TEST(breadth.calls_shedding == 1u);
+  BOOST_TEST(breadth.puts_adding == 0u);
+  BOOST_TEST(breadth.puts_shedding == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(atm_iv_is_absent_when_the_forward_is_not_bracketed) {
   const std::vector<option_row> rows = {row_of(option_type::put, 100, 0, 0, 0.22),
                                         row_of(option_type::call, 110, 0, 0, 0.20)};
@@ -198,7 +237,12 @@ BOOST_AUTO_TEST_CASE(unpriced_and_flagged_legs_get_no_iv) {
   legs[0].quote.last_price = 0;                // 23000 CE: no trade
   legs[2].flags = flag_below_intrinsic;        // 23250 CE: the collector distrusts it
   legs[4].quote.last_price = 500.0;            // 23500 CE: below its ≈599 discounted intrinsic value
-  auto result = analyze_chain(request, test_params());
+  auto detailed = analyze_chain_in_detail(request, test_params());
+  BOOST_TEST(to_string(detailed.reasons[0]) == "no_premium");
+  BOOST_TEST(to_string(detailed.reasons[2]) == "flagged_below_intrinsic");
+  BOOST_TEST(to_string(detailed.reasons[4]) == "below_intrinsic");
+  BOOST_TEST(to_string(detailed.reasons[1]) == "solved");
+  auto& result = detailed.result;
   BOOST_TEST(!is_present(result.rows[0].iv));
   BOOST_TEST(result.rows[0].flags == 0u);
   BOOST_TEST(!is_present(result.rows[2].iv));
@@ -252,6 +296,121 @@ BOOST_AUTO_TEST_CASE(switches_turn_iv_and_greeks_off) {
   BOOST_TEST(quotes_only.expiries[0].iv_solved == 0u);
   BOOST_TEST(quotes_only.expiries[0].iv_failed == 0u);
   BOOST_TEST(quotes_only.expiries[0].forward == priced_chain::forward, tt::tolerance(1e-12));
+}
+
+// The chain's smile falls with strike, so puts are dearer than calls: RR25 < 0. Its value is that of the
+// continuous smile at its 25-delta strikes, up to the interpolation between strikes 250 apart.
+BOOST_AUTO_TEST_CASE(statistics_carry_the_skew_and_the_oi_breadth) {
+  priced_chain market;
+  auto request = market.request();
+  auto& legs = request.expiries[0].legs;
+  for (size_t i = 0; i < legs.size(); ++i)
+    legs[i].quote.oi_change = i % 3 == 0 ? 100.0 : (i % 3 == 1 ? -50.0 : 0.0);
+  auto stats = analyze_chain(request, test_params()).expiries[0];
+  auto iv_at_call_delta = [&](double delta) {
+    double lo = 20000, hi = 28000;
+    for (int i = 0; i < 200; ++i) {
+      auto k = 0.5 * (lo + hi);
+      auto sd = priced_chain::smile(k) * std::sqrt(market.years);
+      auto d = normal_cdf(std::log(priced_chain::forward / k) / sd + 0.5 * sd);
+      (d > delta ? lo : hi) = k;
+    }
+    return priced_chain::smile(lo);
+  };
+  auto expected_rr = iv_at_call_delta(0.25) - iv_at_call_delta(0.75);
+  BOOST_TEST(stats.rr25 < 0);
+  BOOST_TEST(std::abs(stats.rr25 - expected_rr) < 5e-4);
+  BOOST_TEST(std::abs(stats.bf25 - (0.5 * (iv_at_call_delta(0.25) + iv_at_call_delta(0.75)) - stats.atm_iv)) < 5e-4);
+  BOOST_TEST(stats.max_pain > 0);
+  // Legs alternate call/put, so each side holds every third change.
+  BOOST_TEST(stats.calls_adding_oi + stats.puts_adding_oi == 6u);
+  BOOST_TEST(stats.calls_shedding_oi + stats.puts_shedding_oi == 6u);
+  BOOST_TEST(stats.calls_adding_oi == 3u);
+}
+
+// NSE's convention: the forward is spot·e^{rT} at r = 10%, the IVs are those that reprice the premiums
+// on that forward, and the Greeks are Black-Scholes on spot (delta N(d1)). The spot is set so that this
+// forward is the chain's own; on the chain's 24000 spot its in-the-money puts would be below intrinsic.
+BOOST_AUTO_TEST_CASE(nse_mode_prices_on_spot_at_ten_percent) {
+  priced_chain market;
+  auto request = market.request();
+  request.spot = priced_chain::forward * std::exp(-0.10 * market.years);
+  auto params = analytics_params::nse_compatible();
+  BOOST_TEST(params.risk_free_rate == 0.10);
+  BOOST_TEST(to_string(params.model) == "spot_black_scholes");
+  auto detailed = analyze_chain_in_detail(request, params);
+  auto& stats = detailed.result.expiries[0];
+  auto nse_forward = request.spot * std::exp(0.10 * market.years);
+  BOOST_TEST(stats.forward == priced_chain::forward, tt::tolerance(1e-14));
+  BOOST_TEST(stats.iv_solved == 18u);
+  auto discount = std::exp(-0.10 * market.years);
+  for (size_t i = 0; i < detailed.result.rows.size(); ++i) {
+    auto& row = detailed.result.rows[i];
+    BOOST_TEST(to_string(detailed.reasons[i]) == "solved");
+    black76_option option{row.type, nse_forward, row.strike, market.years, discount};
+    BOOST_TEST(black76_price(option, row.iv) == row.last_price, tt::tolerance(1e-12));
+    auto d1 = std::log(nse_forward / row.strike) / (row.iv * std::sqrt(market.years))
+              + 0.5 * row.iv * std::sqrt(market.years);
+    auto spot_delta = row.type == option_type::call ? normal_cdf(d1) : normal_cdf(d1) - 1;
+    BOOST_TEST(row.delta == spot_delta, tt::tolerance(1e-12));
+  }
+}
+
+// A quote expiring right now still prices under NSE's one-day floor, not under the forward convention.
+BOOST_AUTO_TEST_CASE(the_one_day_floor_applies_at_expiry_but_not_after) {
+  priced_chain market;
+  auto request = market.request();
+  request.ts = ist_instant(market.expiry, 15, 30);
+  auto nse = analyze_chain_in_detail(request, analytics_params::nse_compatible());
+  BOOST_TEST(nse.result.expiries[0].years_to_expiry == 1.0 / 365);
+  BOOST_TEST(nse.result.expiries[0].iv_solved > 0u);
+  auto forward = analyze_chain_in_detail(request, test_params());
+  BOOST_TEST(forward.result.expiries[0].iv_solved == 0u);
+  BOOST_TEST(to_string(forward.reasons[0]) == "expired");
+  request.ts = ist_instant(market.expiry, 15, 31);
+  auto after = analyze_chain_in_detail(request, analytics_params::nse_compatible());
+  BOOST_TEST(after.result.expiries[0].iv_solved == 0u);
+  BOOST_TEST(to_string(after.reasons[0]) == "expired");
+}
+
+// Mid prices need a two-sided book; a leg without one has no premium.
+BOOST_AUTO_TEST_CASE(mid_prices_come_from_two_sided_books) {
+  priced_chain market;
+  auto request = market.request();
+  for (auto& leg : request.expiries[0].legs) {
+    leg.quote.bid = leg.quote.last_price - 0.5;
+    leg.quote.ask = leg.quote.last_price + 0.5;
+    leg.quote.last_price = 1.0; // a stale trade the mid ignores
+  }
+  // The 23000 put (worth 0.43) now bids below zero: no two-sided book either.
+  request.expiries[0].legs[3].quote.bid = 0;                                          // one-sided
+  request.expiries[0].legs[5].quote.ask = request.expiries[0].legs[5].quote.bid - 1; // crossed
+  auto params = test_params();
+  params.premium = premium_source::mid;
+  auto detailed = analyze_chain_in_detail(request, params);
+  BOOST_TEST(to_string(detailed.reasons[1]) == "no_premium");
+  BOOST_TEST(to_string(detailed.reasons[3]) == "no_premium");
+  BOOST_TEST(to_string(detailed.reasons[5]) == "no_premium");
+  BOOST_TEST(detailed.result.expiries[0].iv_solved == 15u);
+  BOOST_TEST(detailed.result.expiries[0].forward == priced_chain::forward, tt::tolerance(1e-12));
+  BOOST_TEST(detailed.result.rows[0].iv == priced_chain::smile(23000), tt::tolerance(1e-9));
+}
+
+// On the trading-day basis T counts session minutes only: Thursday 10:00 to Tuesday 15:30 is 330 + 3·375
+// minutes of 252·375 a year; the IVs scale so that σ²T, which the premiums fix, is nearly unchanged
+// (nearly: the discount factor e^{−rT} moves with T too).
+BOOST_AUTO_TEST_CASE(the_trading_basis_changes_t_and_scales_the_ivs) {
+  priced_chain market;
+  auto params = test_params();
+  params.basis = time_basis::trading_252;
+  auto trading = analyze_chain(market.request(), params);
+  auto calendar = analyze_chain(market.request(), test_params());
+  auto years = (330 + 3 * 375) / (252 * 375.0);
+  BOOST_TEST(trading.expiries[0].years_to_expiry == years, tt::tolerance(1e-14));
+  auto& a = trading.rows[4];
+  auto& b = calendar.rows[4];
+  BOOST_TEST(a.iv * a.iv * years == b.iv * b.iv * market.years, tt::tolerance(3e-3));
+  BOOST_TEST(a.iv < b.iv); // 5.8 sessions are a longer share of 252 than 5.2 days of 365
 }
 
 BOOST_AUTO_TEST_CASE(params_come_from_the_greeks_settings) {

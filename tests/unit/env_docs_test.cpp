@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +17,9 @@
 #include "config/embedded.hpp"
 
 // Keeps docs/configuration.md in step with the code: every G6_* variable named in a string literal of
-// the sources (tests and build directories aside) is in the docs' table of environment variables, every
-// variable in that table is read somewhere, and every config key of the schema is documented.
+// the sources (tests and build directories aside) or expanded by a build script (scripts/*.sh, .ci/run)
+// is in the docs' table of environment variables, every variable in that table is read somewhere, and
+// every config key of the schema is documented.
 
 namespace fs = std::filesystem;
 
@@ -85,6 +87,21 @@ std::set<std::string> variables_in(const std::string& code) {
   return result;
 }
 
+/// G6_* names a shell script expands ($G6_X, ${G6_X}, ${G6_X:-default}, ...), comment lines aside.
+std::set<std::string> variables_in_shell(const std::string& script) {
+  static const std::regex expansion{R"(\$\{?(G6_[A-Z0-9_]+))"};
+  std::set<std::string> result;
+  std::istringstream lines{script};
+  for (std::string line; std::getline(lines, line);) {
+    auto first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line[first] == '#')
+      continue;
+    for (std::sregex_iterator i{line.begin(), line.end(), expansion}, end; i != end; ++i)
+      result.insert((*i)[1]);
+  }
+  return result;
+}
+
 std::string read(const fs::path& file) {
   std::ifstream in{file};
   BOOST_TEST_REQUIRE(in.good(), "cannot read " << file);
@@ -111,6 +128,29 @@ std::map<std::string, std::string> variables_in_code() {
     for (auto& variable : variables_in(read(i->path())))
       result.emplace(variable, fs::relative(i->path()).string());
   }
+  return result;
+}
+
+/// Variable -> the first build script that expands it: scripts/*.sh and the CI entry point .ci/run.
+std::map<std::string, std::string> variables_in_scripts() {
+  std::vector<fs::path> scripts;
+  for (auto& entry : fs::directory_iterator{"scripts"})
+    if (entry.path().extension() == ".sh")
+      scripts.push_back(entry.path());
+  std::sort(scripts.begin(), scripts.end());
+  if (fs::exists(".ci/run"))
+    scripts.emplace_back(".ci/run");
+  std::map<std::string, std::string> result;
+  for (auto& script : scripts)
+    for (auto& variable : variables_in_shell(read(script)))
+      result.emplace(variable, script.string());
+  return result;
+}
+
+/// Every variable something reads: the sources, then the build scripts.
+std::map<std::string, std::string> variables_read() {
+  auto result = variables_in_code();
+  result.merge(variables_in_scripts());
   return result;
 }
 
@@ -158,23 +198,36 @@ BOOST_AUTO_TEST_CASE(the_scanner_reads_string_literals_only) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(the_shell_scanner_reads_expansions_only) {
+  auto found = variables_in_shell(R"sh(#!/usr/bin/env bash
+    # uses $G6_IN_A_COMMENT
+    build_dir=${G6_BUILD_DIR:-build}
+    cmake -S . ${G6_CMAKE_ARGS:-} "$G6_QUOTED/bin" $G6_PLAIN
+    echo G6_NOT_EXPANDED "${#packages[@]}"
+  )sh");
+  BOOST_TEST(found == (std::set<std::string>{"G6_BUILD_DIR", "G6_CMAKE_ARGS", "G6_PLAIN", "G6_QUOTED"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(every_variable_the_code_reads_is_documented) {
-  auto in_code = variables_in_code();
+  auto in_sources = variables_read();
   auto documented = documented_variables();
-  // The loader reads these; finding none would mean the scan is broken, not that all is documented.
-  BOOST_TEST_REQUIRE(in_code.count("G6_CONFIG") == 1u);
-  BOOST_TEST_REQUIRE(in_code.count("G6_ENABLED_INDICES") == 1u);
-  for (auto& [variable, file] : in_code)
+  // The loader and the build scripts read these; finding none would mean a scan is broken, not that
+  // all is documented.
+  BOOST_TEST_REQUIRE(in_sources.count("G6_CONFIG") == 1u);
+  BOOST_TEST_REQUIRE(in_sources.count("G6_ENABLED_INDICES") == 1u);
+  BOOST_TEST_REQUIRE(in_sources.count("G6_BUILD_DIR") == 1u);
+  for (auto& [variable, file] : in_sources)
     BOOST_TEST(documented.count(variable) == 1u,
                variable << " is read in " << file << " but not listed in " << docs_file);
 }
 
 BOOST_AUTO_TEST_CASE(every_documented_variable_is_read_by_the_code) {
-  auto in_code = variables_in_code();
+  auto in_sources = variables_read();
   auto documented = documented_variables();
   BOOST_TEST_REQUIRE(!documented.empty(), docs_file << " lists no G6_* variable");
   for (auto& variable : documented)
-    BOOST_TEST(in_code.count(variable) == 1u,
+    BOOST_TEST(in_sources.count(variable) == 1u,
                variable << " is listed in " << docs_file << " but no source reads it");
 }
 

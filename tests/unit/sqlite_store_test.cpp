@@ -168,6 +168,13 @@ cycle_batch sample_batch(std::string index, epoch_ms ts, int strikes, uint64_t c
   o.missing_mask = 0b0100;
   o.options_expected = 84;
   o.options_collected = static_cast<uint32_t>(batch.options.size());
+  o.max_pain = {25000, 25100, absent, 24900};
+  o.rr25 = {-0.021, -0.018, absent, -0.015};
+  o.bf25 = {0.004, 0.0035, absent, absent};
+  o.calls_adding_oi = {12, 7, -1, 3};
+  o.calls_shedding_oi = {5, 0, -1, 9};
+  o.puts_adding_oi = {14, 8, -1, 2};
+  o.puts_shedding_oi = {2, 1, -1, 10};
   return batch;
 }
 
@@ -202,13 +209,13 @@ bool contains(const std::string& text, const std::string& part) {
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_version_1_in_wal_mode) {
+BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_the_current_version_in_wal_mode) {
   scratch_dir dir;
   auto file = dir.path / "nested" / "g6.sqlite";
   auto store = open_store(file);
   BOOST_CHECK(fs::exists(file));
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
   BOOST_CHECK(db.scalar("PRAGMA journal_mode") == cell{std::string{"wal"}});
   auto tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   BOOST_CHECK(tables == (table{{std::string{"batches"}}, {std::string{"cycles"}}, {std::string{"events"}},
@@ -291,9 +298,16 @@ BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_value
   auto overview = db.query("SELECT * FROM overview");
   BOOST_REQUIRE_EQUAL(overview.size(), 1u);
   check_row(overview[0],
-            {o.ts, o.index, o.underlying, o.day_high, o.day_low, o.day_width, 0.85, 1.05, nullptr, 0.95, 0.75,
-             nullptr, 1.2, 1.1, 0.13, 0.14, 0.145, nullptr, int64_t{15}, int64_t{11}, int64_t{4}, int64_t{84},
-             int64_t{6}},
+            {o.ts,         o.index,      o.underlying, o.day_high,   o.day_low,    o.day_width,  0.85,
+             1.05,         nullptr,      0.95,         0.75,         nullptr,      1.2,          1.1,
+             0.13,         0.14,         0.145,        nullptr,      int64_t{15},  int64_t{11},  int64_t{4},
+             int64_t{84},  int64_t{6},
+             // Schema version 2: max pain, RR25, BF25, then calls adding/shedding and puts adding/shedding
+             // OI, each per bucket; a bucket without statistics is NULL.
+             25000.0,      25100.0,      nullptr,      24900.0,      -0.021,       -0.018,       nullptr,
+             -0.015,       0.004,        0.0035,       nullptr,      nullptr,      int64_t{12},  int64_t{7},
+             nullptr,      int64_t{3},   int64_t{5},   int64_t{0},   nullptr,      int64_t{9},   int64_t{14},
+             int64_t{8},   nullptr,      int64_t{2},   int64_t{2},   int64_t{1},   nullptr,      int64_t{10}},
             "overview");
 
   auto receipts = db.query("SELECT ts_ms, index_name, cycle_id, option_rows FROM batches");
@@ -423,7 +437,7 @@ BOOST_AUTO_TEST_CASE(an_empty_version_0_file_is_migrated_to_the_current_version)
   }
   auto store = open_store(file);
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
   BOOST_CHECK_EQUAL(db.count("notes"), 0);
   BOOST_CHECK_EQUAL(db.count("option_quotes"), 0);
   BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
@@ -436,7 +450,35 @@ BOOST_AUTO_TEST_CASE(a_zero_byte_file_is_an_empty_database) {
   std::ofstream{file};
   auto store = open_store(file);
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+}
+
+// A file written by a g6 of schema version 1 (before the overview carried max pain, skew and breadth):
+// its rows survive the migration, read NULL in the new columns, and new batches fill them.
+BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  auto file = dir.path / "g6.sqlite";
+  {
+    raw_db db{file};
+    auto version = migrate(db.db, schema_migrations().first(1), "g6.sqlite");
+    BOOST_REQUIRE(std::holds_alternative<int>(version));
+    BOOST_REQUIRE_EQUAL(std::get<int>(version), 1);
+    db.exec("INSERT INTO overview (ts_ms, index_name, pcr_oi_this_week, expected_mask, collected_mask, "
+            "missing_mask, options_expected, options_collected) VALUES (1000, 'NIFTY', 0.9, 1, 1, 0, 84, 84)");
+  }
+  auto store = open_store(file);
+  BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  auto old_row = db.query("SELECT pcr_oi_this_week, max_pain_this_week, rr25_this_week, "
+                          "calls_adding_oi_this_week FROM overview WHERE ts_ms = 1000");
+  BOOST_REQUIRE_EQUAL(old_row.size(), 1u);
+  check_row(old_row[0], {0.9, nullptr, nullptr, nullptr}, "version 1 overview row");
+  auto new_row = db.query("SELECT max_pain_this_week, rr25_this_week, puts_shedding_oi_next_month FROM overview "
+                          "WHERE ts_ms = " + std::to_string(cycle_ts));
+  BOOST_REQUIRE_EQUAL(new_row.size(), 1u);
+  check_row(new_row[0], {25000.0, -0.021, int64_t{10}}, "version 2 overview row");
 }
 
 BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
@@ -449,7 +491,7 @@ BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
   }
   auto err = open_error(file);
   BOOST_CHECK(err.code == store_errc::newer_schema);
-  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99") && contains(err.message, "version 1")
+  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99") && contains(err.message, "version 2")
                         && contains(err.message, file.string()),
                       err.message);
   raw_db db{file};
@@ -596,7 +638,7 @@ BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
   raw_db db{file};
   BOOST_CHECK_EQUAL(db.count("option_quotes"), 8);
   BOOST_CHECK_EQUAL(db.count("events"), 1);
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{1}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
 }
 
 BOOST_AUTO_TEST_CASE(a_moved_store_keeps_working) {

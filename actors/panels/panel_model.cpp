@@ -1,0 +1,230 @@
+#include "actors/panels/panel_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace {
+
+using json = nlohmann::json;
+
+json number(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
+
+json per_bucket(const std::array<double, expiry_bucket_count>& values, uint8_t mask) {
+  json j = json::object();
+  for (auto b : all_expiry_buckets)
+    if (mask & bucket_bit(b))
+      j[std::string{to_string(b)}] = number(values[static_cast<size_t>(b)]);
+  return j;
+}
+
+json summary_panel(const panel_inputs& in) {
+  json j{{"health", overall_health(in)}, {"stale_indices", stale_indices(in)},
+         {"indices_total", in.indices.size()}};
+  if (!in.cycle) {
+    j["cycle"] = nullptr;
+    return j;
+  }
+  auto& c = *in.cycle;
+  auto ok = std::count_if(c.indices.begin(), c.indices.end(), [](auto& r) { return r.status == "ok"; });
+  int64_t slowest_us = 0;
+  for (auto& r : c.indices)
+    slowest_us = std::max(slowest_us, r.latency_us);
+  j["cycle"] = c.cycle_id;
+  j["time"] = format_ist(c.started);
+  j["status"] = c.status;
+  j["indices_ok"] = ok;
+  j["latency_ms"] = static_cast<double>(slowest_us) / 1000.0;
+  return j;
+}
+
+json index_entry(const panel_inputs& in, const std::string& index, const std::set<std::string>& stale) {
+  json j{{"index", index}, {"stale", stale.count(index) > 0}};
+  auto i = in.snapshots.find(index);
+  if (in.cycle)
+    for (auto& r : in.cycle->indices)
+      if (r.index == index)
+        j["status"] = r.status;
+  if (i == in.snapshots.end())
+    return j;
+  auto& s = i->second;
+  auto& o = s.overview;
+  double change = s.spot.prev_close > 0 ? o.underlying - s.spot.prev_close : std::nan("");
+  j["underlying"] = number(o.underlying);
+  j["change"] = number(change);
+  j["change_pct"] = number(s.spot.prev_close > 0 ? 100.0 * change / s.spot.prev_close : std::nan(""));
+  j["pcr"] = per_bucket(o.pcr_oi, o.collected_mask);
+  j["atm_iv"] = per_bucket(o.atm_iv, o.collected_mask);
+  j["masks"] = {{"expected", o.expected_mask}, {"collected", o.collected_mask}, {"missing", o.missing_mask}};
+  j["options"] = {{"collected", o.options_collected}, {"expected", o.options_expected}};
+  j["cycle"] = s.cycle_id;
+  j["as_of"] = format_ist(o.ts);
+  j["age_seconds"] = in.cycle ? static_cast<double>(in.cycle->started - o.ts) / 1000.0 : 0.0;
+  return j;
+}
+
+json indices_panel(const panel_inputs& in) {
+  auto stale_list = stale_indices(in);
+  std::set<std::string> stale(stale_list.begin(), stale_list.end());
+  json list = json::array();
+  for (auto& index : in.indices)
+    list.push_back(index_entry(in, index, stale));
+  return {{"indices", list}};
+}
+
+json leg(const option_row& r) {
+  return {{"ltp", number(r.last_price)}, {"iv", number(r.iv)}, {"delta", number(r.delta)},
+          {"oi", number(r.oi)},          {"oi_change", number(r.oi_change)}};
+}
+
+json chain_panel(const panel_inputs& in, const index_snapshot& s) {
+  auto rows = near_atm_rows(s.options, s.overview.underlying, in.chain_strikes);
+  json j{{"index", s.overview.index}, {"underlying", number(s.overview.underlying)}, {"cycle", s.cycle_id},
+         {"as_of", format_ist(s.overview.ts)}};
+  if (rows.empty()) {
+    j["expiry"] = nullptr;
+    j["strikes"] = json::array();
+    return j;
+  }
+  j["expiry"] = format_date(rows.front().expiry);
+  j["bucket"] = std::string{to_string(rows.front().bucket)};
+  json strikes = json::array();
+  for (size_t i = 0; i < rows.size();) {
+    json row{{"strike", rows[i].strike}, {"ce", nullptr}, {"pe", nullptr}};
+    double strike = rows[i].strike;
+    for (; i < rows.size() && rows[i].strike == strike; ++i)
+      row[rows[i].type == option_type::call ? "ce" : "pe"] = leg(rows[i]);
+    strikes.push_back(std::move(row));
+  }
+  double atm = 0;
+  double best = INFINITY;
+  for (auto& r : rows)
+    if (std::abs(r.strike - s.overview.underlying) < best) {
+      best = std::abs(r.strike - s.overview.underlying);
+      atm = r.strike;
+    }
+  j["atm_strike"] = atm;
+  j["strikes"] = std::move(strikes);
+  return j;
+}
+
+json providers_panel(const panel_inputs& in) {
+  json list = json::array();
+  for (auto& b : in.figures.breakers) {
+    auto rate = in.provider_request_rates.find(b.provider);
+    auto calls = b.forwarded + b.rejected;
+    list.push_back({{"provider", b.provider},
+                    {"breaker_state", b.state},
+                    {"requests", b.forwarded},
+                    {"rejected", b.rejected},
+                    {"errors", b.failures},
+                    {"error_ratio", number(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
+                    {"requests_per_second", number(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
+                    // The synthetic provider needs no login; a broker provider reports its session here.
+                    {"auth_state", "not_required"}});
+  }
+  return {{"providers", list}};
+}
+
+json storage_panel(const panel_inputs& in) {
+  if (!in.figures.storage)
+    return {{"available", false}};
+  auto& s = *in.figures.storage;
+  return {{"available", true},
+          {"sink", s.sink},
+          {"rows_written", s.rows_written},
+          {"commits", s.commits},
+          {"commit_latency_ms_last", static_cast<double>(s.commit_latency_us_last) / 1000.0},
+          {"commit_latency_ms_avg", s.commit_latency_us_avg / 1000.0},
+          {"database_bytes", s.database_bytes}};
+}
+
+json system_panel(const panel_inputs& in) {
+  json components = json::array();
+  uint64_t restarts = 0;
+  for (auto& c : in.figures.components) {
+    restarts += c.restarts;
+    components.push_back({{"label", c.label}, {"supervisor", c.supervisor}, {"running", c.running},
+                          {"restarts", c.restarts}});
+  }
+  return {{"node", in.node_name},
+          {"version", in.version},
+          {"components", components},
+          {"restarts_total", restarts},
+          {"unanswered", in.figures.unanswered},
+          {"resident_memory_bytes", in.resident_bytes},
+          {"uptime_seconds", static_cast<double>(in.now - in.started_at) / 1000.0}};
+}
+
+} // namespace
+
+std::vector<std::string> stale_indices(const panel_inputs& in) {
+  std::vector<std::string> result;
+  for (auto& index : in.indices) {
+    auto i = in.snapshots.find(index);
+    if (i == in.snapshots.end() || (in.cycle && i->second.cycle_id < in.cycle->cycle_id))
+      result.push_back(index);
+  }
+  return result;
+}
+
+std::string overall_health(const panel_inputs& in) {
+  bool open = false, half_open = false;
+  for (auto& b : in.figures.breakers) {
+    open = open || b.state == "open";
+    half_open = half_open || b.state == "half_open";
+  }
+  if (!in.cycle || in.cycle->status == "failed" || open)
+    return "unhealthy";
+  if (in.cycle->status != "ok" || half_open || !stale_indices(in).empty())
+    return "degraded";
+  return "healthy";
+}
+
+std::vector<option_row> near_atm_rows(const std::vector<option_row>& rows, double underlying, int strikes) {
+  if (rows.empty())
+    return {};
+  auto nearest = std::min_element(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.expiry < b.expiry; })->expiry;
+  std::set<double> listed;
+  for (auto& r : rows)
+    if (r.expiry == nearest)
+      listed.insert(r.strike);
+  std::vector<double> ordered(listed.begin(), listed.end());
+  auto atm = std::min_element(ordered.begin(), ordered.end(), [&](double a, double b) {
+    return std::abs(a - underlying) < std::abs(b - underlying);
+  });
+  auto at = atm - ordered.begin();
+  auto from = std::max<std::ptrdiff_t>(0, at - strikes);
+  auto to = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(ordered.size()) - 1, at + strikes);
+  std::vector<option_row> result;
+  for (auto& r : rows)
+    if (r.expiry == nearest && r.strike >= ordered[static_cast<size_t>(from)] && r.strike <= ordered[static_cast<size_t>(to)])
+      result.push_back(r);
+  std::sort(result.begin(), result.end(), [](auto& a, auto& b) {
+    return a.strike != b.strike ? a.strike < b.strike : a.type < b.type;
+  });
+  return result;
+}
+
+std::vector<built_panel> build_panels(const panel_inputs& in) {
+  std::vector<built_panel> panels;
+  panels.push_back({"summary", summary_panel(in)});
+  panels.push_back({"indices", indices_panel(in)});
+  for (auto& index : in.indices) {
+    auto i = in.snapshots.find(index);
+    if (i != in.snapshots.end())
+      panels.push_back({"chain_" + index, chain_panel(in, i->second)});
+  }
+  panels.push_back({"providers", providers_panel(in)});
+  panels.push_back({"storage", storage_panel(in)});
+  panels.push_back({"system", system_panel(in)});
+  return panels;
+}
+
+} // namespace g6

@@ -1,0 +1,51 @@
+// panel_model.hpp — what each panel says, built from what the panels actor knows after a cycle: the
+// cycle record, each index's latest snapshot and the node's component figures. Panels: summary,
+// indices, chain_<INDEX> (one per index with a snapshot), providers, storage, system. Pure code.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "messages/market.hpp"
+#include "messages/observability.hpp"
+#include "metrics/node_figures.hpp"
+
+namespace g6 {
+
+struct panel_inputs {
+  std::optional<cycle_record> cycle;               // the last completed cycle
+  std::vector<std::string> indices;                // enabled indices, in config order
+  std::map<std::string, index_snapshot> snapshots; // the latest snapshot of each index
+  node_figures figures;
+  std::map<std::string, double> provider_request_rates; // provider -> requests per second lately
+  double interval_seconds = 60;                    // market-clock seconds between cycles
+  int chain_strikes = 5;                           // strikes each side of ATM in chain panels
+  epoch_ms now = 0;                                // wall clock
+  epoch_ms started_at = 0;                         // process start, wall clock
+  uint64_t resident_bytes = 0;
+  std::string node_name;
+  std::string version;
+};
+
+struct built_panel {
+  std::string name;
+  nlohmann::json data;
+};
+
+std::vector<built_panel> build_panels(const panel_inputs& in);
+
+/// Indices whose latest data is not from the last cycle (or that have none).
+std::vector<std::string> stale_indices(const panel_inputs& in);
+
+/// healthy | degraded | unhealthy, from the cycle status, stale indices and breaker states.
+std::string overall_health(const panel_inputs& in);
+
+/// Rows of the nearest expiry with strikes within `strikes` steps of the strike nearest the
+/// underlying, by strike then type.
+std::vector<option_row> near_atm_rows(const std::vector<option_row>& rows, double underlying, int strikes);
+
+} // namespace g6

@@ -1,0 +1,160 @@
+#include "actors/panels/panels_actor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/panel_hash.hpp"
+#include "actors/panels/panel_model.hpp"
+#include "actors/panels/panel_schema.hpp"
+#include "metrics/node_metrics.hpp"
+#include "metrics/status_reading.hpp"
+
+namespace g6 {
+
+namespace {
+
+struct panels_state {
+  panels_options options;
+  std::optional<cycle_record> cycle;
+  std::map<std::string, index_snapshot> snapshots;
+  panel_activity activity;
+  uint64_t generations = 0;
+  std::string last_error;
+  // Provider request totals at the previous write, for request rates.
+  std::map<std::string, std::pair<uint64_t, epoch_ms>> provider_totals;
+  static inline const char* name = "panels";
+};
+
+using panels_pointer = panels_actor::stateful_pointer<panels_state>;
+
+std::map<std::string, double> request_rates(panels_state& st, const node_figures& figures, epoch_ms now) {
+  std::map<std::string, double> rates;
+  for (auto& b : figures.breakers) {
+    auto total = b.forwarded + b.rejected;
+    auto i = st.provider_totals.find(b.provider);
+    if (i != st.provider_totals.end() && now > i->second.second && total >= i->second.first)
+      rates[b.provider] = static_cast<double>(total - i->second.first) * 1000.0
+                          / static_cast<double>(now - i->second.second);
+    st.provider_totals[b.provider] = {total, now};
+  }
+  return rates;
+}
+
+/// Writes one generation of panels, then the manifest. A panel that cannot be written keeps its
+/// previous file and manifest hash out of this generation's manifest.
+void write_generation(panels_pointer self, const node_figures& figures) {
+  auto& st = self->state;
+  auto& o = st.options;
+  panel_inputs in;
+  in.cycle = st.cycle;
+  in.indices = o.indices;
+  in.snapshots = st.snapshots;
+  in.figures = figures;
+  in.interval_seconds = o.interval_seconds;
+  in.now = wall_clock_ms();
+  in.started_at = o.started_at;
+  in.resident_bytes = process_resident_bytes();
+  in.node_name = o.node_name;
+  in.version = o.version;
+  in.provider_request_rates = request_rates(st, figures, in.now);
+  std::error_code ec;
+  std::filesystem::create_directories(o.dir, ec);
+  if (ec) {
+    st.last_error = "cannot create " + o.dir.string() + ": " + ec.message();
+    spdlog::error("panels: {}", st.last_error);
+    ++st.activity.write_failures;
+    return;
+  }
+  panels_lock lock{o.dir, true};
+  std::vector<manifest_entry> written;
+  for (auto& panel : build_panels(in)) {
+    if (o.validate != "off") {
+      auto problems = validate_panel(panel.name, panel.data);
+      if (!problems.empty()) {
+        ++st.activity.validation_failures;
+        for (auto& p : problems)
+          spdlog::warn("panels: {}", p);
+        if (o.validate == "strict")
+          continue;
+      }
+    }
+    auto file = panel_file_name(panel.name);
+    auto envelope = make_envelope(panel.name, panel.data, in.now, st.cycle ? st.cycle->ended : in.now, "g6/" + o.node_name);
+    if (auto error = write_atomically(o.dir / file, envelope.dump(2) + "\n")) {
+      st.last_error = *error;
+      spdlog::error("panels: {}", *error);
+      ++st.activity.write_failures;
+      continue;
+    }
+    ++st.activity.writes;
+    written.push_back({panel.name, file, data_sha256(panel.data)});
+  }
+  if (auto error = write_atomically(o.dir / "manifest.json", make_manifest(written).dump(2) + "\n")) {
+    st.last_error = *error;
+    spdlog::error("panels: {}", *error);
+    ++st.activity.write_failures;
+  }
+  ++st.generations;
+}
+
+void report_activity(panels_pointer self) {
+  auto activity = self->state.activity;
+  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"metrics"})
+    .then([=](caf::actor& handle) {
+            if (handle)
+              self->send(caf::actor_cast<metrics_actor>(handle), report_atom_v, activity);
+          },
+          [](caf::error&) {});
+}
+
+void on_cycle(panels_pointer self) {
+  self->request(self->state.options.node, std::chrono::seconds(5), status_atom_v, status_verbosity::terse)
+    .then(
+      [=](caf::settings& status) {
+        write_generation(self, read_node_status(status));
+        report_activity(self);
+      },
+      [=](caf::error& err) {
+        spdlog::debug("panels: node status unavailable ({}); writing without it", self->system().render(err));
+        write_generation(self, node_figures{});
+        report_activity(self);
+      });
+}
+
+panels_actor::behavior_type panels(panels_pointer self, panels_options options) {
+  self->state.options = std::move(options);
+  return {
+    [=](report_atom, cycle_record& rec) {
+      self->state.cycle = std::move(rec);
+      on_cycle(self);
+    },
+    [=](report_atom, index_snapshot& snapshot) {
+      auto index = snapshot.overview.index;
+      self->state.snapshots[index] = std::move(snapshot);
+    },
+    [=](status_atom, status_verbosity) {
+      auto& st = self->state;
+      caf::settings s;
+      put(s, "dir", st.options.dir.string());
+      put(s, "validate", st.options.validate);
+      put(s, "generations", st.generations);
+      put(s, "writes", st.activity.writes);
+      put(s, "write_failures", st.activity.write_failures);
+      put(s, "validation_failures", st.activity.validation_failures);
+      if (!st.last_error.empty())
+        put(s, "last_error", st.last_error);
+      return s;
+    },
+  };
+}
+
+} // namespace
+
+panels_actor spawn_panels(caf::actor_system& sys, panels_options options) {
+  return sys.spawn<caf::detached>(panels, std::move(options));
+}
+
+} // namespace g6

@@ -1,0 +1,30 @@
+// panels_actor.hpp — the panels actor: keeps each index's latest snapshot and, after every cycle record
+// from the clock, asks the node for its components' status and writes the panels (validated against
+// their schemas as configured) and then the manifest, each file atomically, under one exclusive panels
+// lock. It reports its write totals to the metrics actor. Spawned detached: it fsyncs files.
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "messages/actors.hpp"
+
+namespace g6 {
+
+struct panels_options {
+  std::filesystem::path dir;
+  std::string validate = "warn"; // off | warn | strict (strict: a panel that fails is not written)
+  node_actor node;
+  std::vector<std::string> indices;
+  double interval_seconds = 60;
+  std::string node_name = "node";
+  std::string version;
+  epoch_ms started_at = 0;
+};
+
+panels_actor spawn_panels(caf::actor_system& sys, panels_options options);
+
+} // namespace g6

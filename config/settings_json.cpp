@@ -1,0 +1,172 @@
+// settings_json.cpp — config documents <-> g6::settings, key by key (see settings_json.hpp and
+// settings_to_json in loader.hpp).
+#include "config/settings_json.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "config/loader.hpp"
+
+namespace g6 {
+
+namespace config_detail {
+
+namespace {
+
+/// A section of the document, or an empty object when the file leaves it out.
+const document& section(const document& root, const char* name) {
+  static const document empty = document::object();
+  auto i = root.find(name);
+  return i == root.end() ? empty : *i;
+}
+
+template <class T>
+void take(const document& from, const char* key, T& field) {
+  if (auto i = from.find(key); i != from.end())
+    field = i->get<T>();
+}
+
+} // namespace
+
+settings to_settings(const document& root) {
+  settings s;
+  for (auto& [name, entry] : section(root, "index_params").items()) {
+    index_settings index;
+    index.name = name;
+    take(entry, "enable", index.enable);
+    for (auto& bucket : entry.at("expiries"))
+      index.expiries.push_back(*parse_expiry_bucket(bucket.get<std::string>()));
+    take(entry, "strikes_itm", index.strikes_itm);
+    take(entry, "strikes_otm", index.strikes_otm);
+    s.indices.push_back(std::move(index));
+  }
+  auto& greeks = section(root, "greeks");
+  take(greeks, "enabled", s.greeks.enabled);
+  take(greeks, "estimate_iv", s.greeks.estimate_iv);
+  take(greeks, "risk_free_rate", s.greeks.risk_free_rate);
+  take(greeks, "iv_min", s.greeks.iv_min);
+  take(greeks, "iv_max", s.greeks.iv_max);
+  take(greeks, "iv_precision", s.greeks.iv_precision);
+  take(greeks, "iv_max_iterations", s.greeks.iv_max_iterations);
+  auto& collection = section(root, "collection");
+  take(collection, "interval_seconds", s.collection.interval_seconds);
+  take(collection, "cycle_timeout_seconds", s.collection.cycle_timeout_seconds);
+  take(collection, "quote_max_age_seconds", s.collection.quote_max_age_seconds);
+  auto& storage = section(root, "storage");
+  take(storage, "data_dir", s.storage.data_dir);
+  take(storage, "sqlite_file", s.storage.sqlite_file);
+  take(storage, "synchronous", s.storage.synchronous);
+  take(storage, "busy_timeout_ms", s.storage.busy_timeout_ms);
+  auto& providers = section(root, "providers");
+  take(providers, "primary", s.providers.primary);
+  take(providers, "request_timeout_seconds", s.providers.request_timeout_seconds);
+  auto& breaker = section(providers, "breaker");
+  take(breaker, "window", s.providers.breaker.window);
+  take(breaker, "min_calls", s.providers.breaker.min_calls);
+  take(breaker, "failure_rate", s.providers.breaker.failure_rate);
+  take(breaker, "open_seconds", s.providers.breaker.open_seconds);
+  take(breaker, "half_open_trials", s.providers.breaker.half_open_trials);
+  take(section(providers, "synthetic"), "seed", s.providers.synthetic.seed);
+  auto& supervision = section(root, "supervision");
+  take(supervision, "max_restarts", s.supervision.max_restarts);
+  take(supervision, "within_seconds", s.supervision.within_seconds);
+  take(supervision, "backoff_initial_ms", s.supervision.backoff_initial_ms);
+  take(supervision, "backoff_max_ms", s.supervision.backoff_max_ms);
+  take(supervision, "shutdown_timeout_seconds", s.supervision.shutdown_timeout_seconds);
+  take(section(root, "analytics"), "pool_size", s.analytics.pool_size);
+  take(section(root, "logging"), "level", s.logging.level);
+  auto& faults = section(root, "faults");
+  take(faults, "latency_ms", s.faults.latency_ms);
+  take(faults, "error_rate", s.faults.error_rate);
+  take(faults, "garbage_rate", s.faults.garbage_rate);
+  if (auto crashes = faults.find("collector_crashes"); crashes != faults.end())
+    for (auto& crash : *crashes)
+      s.faults.collector_crashes.push_back(
+        {crash.at("index").get<std::string>(), crash.at("cycle").get<uint64_t>()});
+  auto& metrics = section(root, "metrics");
+  take(metrics, "bind_address", s.metrics.bind_address);
+  take(metrics, "port", s.metrics.port);
+  take(metrics, "enable_groups", s.metrics.enable_groups);
+  take(metrics, "disable_groups", s.metrics.disable_groups);
+  auto& panels = section(root, "panels");
+  take(panels, "dir", s.panels.dir);
+  take(panels, "validate", s.panels.validate);
+  auto& integrity = section(panels, "integrity");
+  take(integrity, "enabled", s.panels.integrity.enabled);
+  take(integrity, "interval_seconds", s.panels.integrity.interval_seconds);
+  take(integrity, "strict", s.panels.integrity.strict);
+  return s;
+}
+
+} // namespace config_detail
+
+using config_detail::document;
+
+std::string settings_to_json(const settings& s) {
+  document doc;
+  auto& indices = doc["index_params"] = document::object();
+  for (auto& index : s.indices) {
+    auto expiries = document::array();
+    for (auto bucket : index.expiries)
+      expiries.push_back(std::string{to_string(bucket)});
+    indices[index.name] = {{"enable", index.enable},
+                           {"expiries", std::move(expiries)},
+                           {"strikes_itm", index.strikes_itm},
+                           {"strikes_otm", index.strikes_otm}};
+  }
+  auto& g = s.greeks;
+  doc["greeks"] = {{"enabled", g.enabled},         {"estimate_iv", g.estimate_iv},
+                   {"risk_free_rate", g.risk_free_rate}, {"iv_min", g.iv_min},
+                   {"iv_max", g.iv_max},           {"iv_precision", g.iv_precision},
+                   {"iv_max_iterations", g.iv_max_iterations}};
+  auto& c = s.collection;
+  doc["collection"] = {{"interval_seconds", c.interval_seconds},
+                       {"cycle_timeout_seconds", c.cycle_timeout_seconds},
+                       {"quote_max_age_seconds", c.quote_max_age_seconds}};
+  auto& st = s.storage;
+  doc["storage"] = {{"data_dir", st.data_dir},
+                    {"sqlite_file", st.sqlite_file},
+                    {"synchronous", st.synchronous},
+                    {"busy_timeout_ms", st.busy_timeout_ms}};
+  auto& p = s.providers;
+  doc["providers"] = {{"primary", p.primary},
+                      {"request_timeout_seconds", p.request_timeout_seconds},
+                      {"breaker",
+                       {{"window", p.breaker.window},
+                        {"min_calls", p.breaker.min_calls},
+                        {"failure_rate", p.breaker.failure_rate},
+                        {"open_seconds", p.breaker.open_seconds},
+                        {"half_open_trials", p.breaker.half_open_trials}}},
+                      {"synthetic", {{"seed", p.synthetic.seed}}}};
+  auto& sv = s.supervision;
+  doc["supervision"] = {{"max_restarts", sv.max_restarts},
+                        {"within_seconds", sv.within_seconds},
+                        {"backoff_initial_ms", sv.backoff_initial_ms},
+                        {"backoff_max_ms", sv.backoff_max_ms},
+                        {"shutdown_timeout_seconds", sv.shutdown_timeout_seconds}};
+  doc["analytics"] = {{"pool_size", s.analytics.pool_size}};
+  doc["logging"] = {{"level", s.logging.level}};
+  auto crashes = document::array();
+  for (auto& crash : s.faults.collector_crashes)
+    crashes.push_back({{"index", crash.index}, {"cycle", crash.cycle}});
+  doc["faults"] = {{"latency_ms", s.faults.latency_ms},
+                   {"error_rate", s.faults.error_rate},
+                   {"garbage_rate", s.faults.garbage_rate},
+                   {"collector_crashes", std::move(crashes)}};
+  auto& m = s.metrics;
+  doc["metrics"] = {{"bind_address", m.bind_address},
+                    {"port", m.port},
+                    {"enable_groups", m.enable_groups},
+                    {"disable_groups", m.disable_groups}};
+  auto& pn = s.panels;
+  doc["panels"] = {{"dir", pn.dir},
+                   {"validate", pn.validate},
+                   {"integrity",
+                    {{"enabled", pn.integrity.enabled},
+                     {"interval_seconds", pn.integrity.interval_seconds},
+                     {"strict", pn.integrity.strict}}}};
+  return doc.dump(2);
+}
+
+} // namespace g6

@@ -1,0 +1,42 @@
+// observability.hpp — what components tell the metrics and panels actors: an index's snapshot after its
+// batch committed, the panels' write activity and the integrity monitor's findings. Plain structs with no
+// CAF dependency (pure code builds panels from them); their inspect overloads are in
+// messages/observability_inspect.hpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/market.hpp"
+
+namespace g6 {
+
+/// One index after its cycle's batch was committed: the overview row, the spot and the stored option
+/// rows, for the panels (which show the nearest expiry around ATM); how long the commit took, for the
+/// metrics. Sent within the process only, where CAF shares rather than copies message contents.
+struct index_snapshot {
+  uint64_t cycle_id = 0;
+  index_spot spot;
+  overview_row overview;
+  std::vector<option_row> options;
+  int64_t commit_latency_us = 0;    // store request to acknowledged commit
+  uint64_t rows_committed = 0;
+};
+
+/// What the panels actor has written so far (totals since it started).
+struct panel_activity {
+  uint64_t writes = 0;
+  uint64_t write_failures = 0;
+  uint64_t validation_failures = 0;
+};
+
+/// One integrity check of the panels directory: what was checked and what did not match.
+struct integrity_report {
+  epoch_ms checked_at = 0;
+  uint32_t files_checked = 0;
+  std::vector<std::string> issues; // "<code> <file>", e.g. "mismatch indices_enveloped.json"
+  bool manifest_readable = true;
+};
+
+} // namespace g6

@@ -1,0 +1,63 @@
+// node_figures.hpp — the figures of a node's components as their status answers give them: breakers,
+// storage, analytics, collectors, and the supervised components with their restarts. Plain structs; the
+// metrics actor and the panels actor read them from the node's merged status (metrics/status_reading.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace g6 {
+
+/// A circuit breaker's status answer: state and totals since it started.
+struct breaker_figures {
+  std::string provider;
+  std::string state; // closed | open | half_open
+  uint64_t forwarded = 0;
+  uint64_t rejected = 0;
+  uint64_t failures = 0;
+};
+
+/// The storage actor's status answer (totals since it started).
+struct storage_figures {
+  std::string sink = "sqlite";
+  uint64_t rows_written = 0;
+  uint64_t database_bytes = 0;
+  uint64_t commits = 0;
+  int64_t commit_latency_us_last = 0;
+  double commit_latency_us_avg = 0;
+};
+
+/// The analytics pool's status answer (totals since it started).
+struct analytics_figures {
+  uint64_t solved = 0;
+  uint64_t failed = 0;
+};
+
+/// A collector's status answer: sanitiser drops by reason, totals since it started.
+struct collector_figures {
+  std::string index;
+  std::vector<std::pair<std::string, uint64_t>> drops_by_reason;
+};
+
+/// A supervised component as its supervisor reports it.
+struct component_figures {
+  std::string label;
+  std::string supervisor;
+  bool running = false;
+  uint64_t restarts = 0;
+};
+
+/// Everything read from one status answer of the node.
+struct node_figures {
+  std::vector<breaker_figures> breakers;
+  std::optional<storage_figures> storage;
+  std::optional<analytics_figures> analytics;
+  std::vector<collector_figures> collectors;
+  std::vector<component_figures> components;
+  std::vector<std::string> unanswered; // components whose status request failed
+};
+
+} // namespace g6

@@ -1,0 +1,299 @@
+#include "metrics/node_metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <unistd.h>
+
+namespace g6 {
+
+namespace {
+
+using prometheus::Counter;
+using prometheus::Family;
+using prometheus::Gauge;
+using prometheus::Histogram;
+
+Family<Counter>& counter(prometheus::Registry& r, const std::string& name, const std::string& help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(r);
+}
+
+Family<Gauge>& gauge(prometheus::Registry& r, const std::string& name, const std::string& help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+
+Family<Histogram>& histogram(prometheus::Registry& r, const std::string& name, const std::string& help) {
+  return prometheus::BuildHistogram().Name(name).Help(help).Register(r);
+}
+
+const Histogram::BucketBoundaries cycle_buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+const Histogram::BucketBoundaries commit_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+const char* const cycle_statuses[] = {"ok", "partial", "failed"};
+const char* const breaker_states[] = {"closed", "open", "half_open"};
+
+} // namespace
+
+struct node_metrics::families {
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  group_selection groups;
+
+  Family<Gauge>* build_info = nullptr;
+  Family<Gauge>* resident_memory = nullptr;
+  Family<Gauge>* start_time = nullptr;
+
+  Family<Counter>* cycles = nullptr;
+  Family<Counter>* index_cycles = nullptr;
+  Family<Histogram>* cycle_duration = nullptr;
+  Family<Gauge>* last_success = nullptr;
+  Family<Gauge>* market_open = nullptr;
+  Family<Gauge>* interval = nullptr;
+
+  Family<Counter>* options_collected = nullptr;
+  Family<Counter>* options_expected = nullptr;
+  Family<Counter>* drops = nullptr;
+
+  Family<Counter>* iv_solves = nullptr;
+
+  Family<Counter>* provider_requests = nullptr;
+  Family<Gauge>* breaker_state = nullptr;
+
+  Family<Counter>* restarts = nullptr;
+  Family<Counter>* events = nullptr;
+
+  Family<Counter>* rows_written = nullptr;
+  Family<Histogram>* commit_duration = nullptr;
+  Family<Gauge>* database_bytes = nullptr;
+
+  Family<Counter>* panel_writes = nullptr;
+  Family<Counter>* panel_validation_failures = nullptr;
+  Family<Gauge>* integrity_ok = nullptr;
+  Family<Gauge>* integrity_issues = nullptr;
+  Family<Counter>* integrity_checks = nullptr;
+
+  /// The last total seen per polled series, so a component's restart (totals back to zero) never
+  /// makes a counter go down.
+  std::map<std::string, uint64_t> last_totals;
+
+  void feed(Family<Counter>* family, const prometheus::Labels& labels, uint64_t total) {
+    if (!family)
+      return;
+    std::string key = family->GetName();
+    for (auto& [k, v] : labels)
+      key += "\x1f" + k + "=" + v;
+    auto& last = last_totals[key];
+    auto delta = total >= last ? total - last : total;
+    family->Add(labels).Increment(static_cast<double>(delta));
+    last = total;
+  }
+};
+
+node_metrics::node_metrics(group_selection groups, const build_identity& build, epoch_ms started_at)
+  : f_(std::make_unique<families>()) {
+  auto& r = *f_->registry;
+  auto& f = *f_;
+  f.groups = std::move(groups);
+  auto on = [&](metric_group g) { return f.groups.contains(g); };
+  if (on(metric_group::build)) {
+    f.build_info = &gauge(r, "g6_build_info", "Build of the running g6: always 1, labelled by version and commit");
+    f.build_info->Add({{"version", build.version}, {"git_commit", build.git_commit}}).Set(1);
+  }
+  if (on(metric_group::process)) {
+    f.resident_memory = &gauge(r, "g6_process_resident_memory_bytes", "Resident set size of the g6 process");
+    f.start_time = &gauge(r, "g6_process_start_time_seconds", "Start time of the g6 process, Unix seconds");
+    f.resident_memory->Add({});
+    f.start_time->Add({}).Set(static_cast<double>(started_at) / 1000.0);
+  }
+  if (on(metric_group::cycles)) {
+    f.cycles = &counter(r, "g6_cycles_total", "Collection cycles completed, by overall status");
+    f.index_cycles = &counter(r, "g6_index_cycles_total", "Index cycles completed, by index and status");
+    f.cycle_duration = &histogram(r, "g6_cycle_duration_seconds",
+                                  "Time from an index's tick to its committed batch (or failure)");
+    f.last_success = &gauge(r, "g6_last_successful_cycle_timestamp_seconds",
+                            "Wall-clock time of the last cycle that stored the index, Unix seconds");
+    f.market_open = &gauge(r, "g6_market_open", "1 while the index's exchange is open (or forced open)");
+    f.interval = &gauge(r, "g6_collection_interval_seconds", "Real seconds between cycle starts");
+    for (auto s : cycle_statuses)
+      f.cycles->Add({{"status", s}});
+  }
+  if (on(metric_group::collection)) {
+    f.options_collected = &counter(r, "g6_options_collected_total", "Option quotes collected and stored, by index");
+    f.options_expected = &counter(r, "g6_options_expected_total", "Option quotes the strike universe asked for, by index");
+    f.drops = &counter(r, "g6_sanitiser_drops_total", "Quotes the sanitiser dropped, by index and reason");
+  }
+  if (on(metric_group::analytics)) {
+    f.iv_solves = &counter(r, "g6_iv_solves_total", "Implied volatility solves, by result (solved, failed)");
+    f.iv_solves->Add({{"result", "solved"}});
+    f.iv_solves->Add({{"result", "failed"}});
+  }
+  if (on(metric_group::providers)) {
+    f.provider_requests = &counter(r, "g6_provider_requests_total",
+                                   "Requests through a provider's circuit breaker, by outcome (ok, failed, rejected)");
+    f.breaker_state = &gauge(r, "g6_breaker_state", "1 for the current state of a provider's circuit breaker");
+  }
+  if (on(metric_group::supervision)) {
+    f.restarts = &counter(r, "g6_actor_restarts_total", "Restarts of supervised actors, by component");
+    f.events = &counter(r, "g6_events_total", "Events recorded by the node, by kind");
+    // The kinds dashboards plot exist at zero before the first one happens.
+    for (auto kind : {"restart", "breaker_open", "breaker_half_open", "breaker_closed", "fault_injected"})
+      f.events->Add({{"kind", kind}});
+  }
+  if (on(metric_group::storage)) {
+    f.rows_written = &counter(r, "g6_storage_rows_written_total", "Rows written, by sink");
+    f.commit_duration = &histogram(r, "g6_storage_commit_duration_seconds",
+                                   "Time from a batch's store request to its acknowledged commit, by sink");
+    f.database_bytes = &gauge(r, "g6_storage_database_bytes", "Size of the database files, by sink");
+  }
+  if (on(metric_group::panels)) {
+    f.panel_writes = &counter(r, "g6_panel_writes_total", "Panel files written, by result (ok, failed)");
+    f.panel_validation_failures = &counter(r, "g6_panel_validation_failures_total",
+                                           "Panels that did not match their JSON Schema");
+    f.integrity_ok = &gauge(r, "g6_panels_integrity_ok", "1 when the last integrity check found every panel intact");
+    f.integrity_issues = &gauge(r, "g6_panels_integrity_issues", "Issues found by the last integrity check");
+    f.integrity_checks = &counter(r, "g6_panels_integrity_checks_total", "Integrity checks of the panels run");
+    f.panel_writes->Add({{"result", "ok"}});
+    f.panel_writes->Add({{"result", "failed"}});
+    f.panel_validation_failures->Add({});
+    f.integrity_ok->Add({}).Set(1);
+    f.integrity_issues->Add({});
+    f.integrity_checks->Add({});
+  }
+}
+
+node_metrics::~node_metrics() = default;
+
+std::shared_ptr<prometheus::Registry> node_metrics::registry() const {
+  return f_->registry;
+}
+
+const group_selection& node_metrics::groups() const {
+  return f_->groups;
+}
+
+void node_metrics::record_cycle(const cycle_record& rec, epoch_ms now) {
+  auto& f = *f_;
+  if (!f.cycles)
+    return;
+  f.cycles->Add({{"status", rec.status}}).Increment();
+  for (auto& r : rec.indices) {
+    f.index_cycles->Add({{"index", r.index}, {"status", r.status}}).Increment();
+    f.cycle_duration->Add({{"index", r.index}}, cycle_buckets).Observe(static_cast<double>(r.latency_us) / 1e6);
+    if (r.status == "ok" || r.status == "partial")
+      f.last_success->Add({{"index", r.index}}).Set(static_cast<double>(now) / 1000.0);
+    if (f.options_collected) {
+      f.options_collected->Add({{"index", r.index}}).Increment(r.options_collected);
+      f.options_expected->Add({{"index", r.index}}).Increment(r.options_expected);
+    }
+  }
+}
+
+void node_metrics::record_snapshot(const index_snapshot& snapshot) {
+  if (!f_->commit_duration)
+    return;
+  f_->commit_duration->Add({{"sink", "sqlite"}}, commit_buckets)
+    .Observe(static_cast<double>(snapshot.commit_latency_us) / 1e6);
+}
+
+void node_metrics::record_event(const event_record& ev) {
+  auto& f = *f_;
+  if (!f.events)
+    return;
+  f.events->Add({{"kind", ev.kind}}).Increment();
+  if (ev.kind == "restart")
+    f.restarts->Add({{"component", restarted_component(ev)}}).Increment();
+}
+
+void node_metrics::record_panels(const panel_activity& activity) {
+  auto& f = *f_;
+  if (!f.panel_writes)
+    return;
+  f.feed(f.panel_writes, {{"result", "ok"}}, activity.writes);
+  f.feed(f.panel_writes, {{"result", "failed"}}, activity.write_failures);
+  f.feed(f.panel_validation_failures, {}, activity.validation_failures);
+}
+
+void node_metrics::record_integrity(const integrity_report& report) {
+  auto& f = *f_;
+  if (!f.integrity_ok)
+    return;
+  bool ok = report.manifest_readable && report.issues.empty();
+  f.integrity_ok->Add({}).Set(ok ? 1 : 0);
+  f.integrity_issues->Add({}).Set(static_cast<double>(report.issues.size() + (report.manifest_readable ? 0 : 1)));
+  f.integrity_checks->Add({}).Increment();
+}
+
+void node_metrics::set_breaker(const breaker_figures& x) {
+  auto& f = *f_;
+  if (!f.provider_requests)
+    return;
+  f.feed(f.provider_requests, {{"provider", x.provider}, {"outcome", "ok"}},
+         x.forwarded >= x.failures ? x.forwarded - x.failures : 0);
+  f.feed(f.provider_requests, {{"provider", x.provider}, {"outcome", "failed"}}, x.failures);
+  f.feed(f.provider_requests, {{"provider", x.provider}, {"outcome", "rejected"}}, x.rejected);
+  for (auto s : breaker_states)
+    f.breaker_state->Add({{"provider", x.provider}, {"state", s}}).Set(x.state == s ? 1 : 0);
+}
+
+void node_metrics::set_storage(const storage_figures& x) {
+  auto& f = *f_;
+  if (!f.rows_written)
+    return;
+  f.feed(f.rows_written, {{"sink", x.sink}}, x.rows_written);
+  f.database_bytes->Add({{"sink", x.sink}}).Set(static_cast<double>(x.database_bytes));
+}
+
+void node_metrics::set_analytics(const analytics_figures& x) {
+  auto& f = *f_;
+  f.feed(f.iv_solves, {{"result", "solved"}}, x.solved);
+  f.feed(f.iv_solves, {{"result", "failed"}}, x.failed);
+}
+
+void node_metrics::set_collector(const collector_figures& x) {
+  auto& f = *f_;
+  for (auto& [reason, total] : x.drops_by_reason)
+    f.feed(f.drops, {{"index", x.index}, {"reason", reason}}, total);
+}
+
+void node_metrics::set_components(const std::vector<component_figures>& components) {
+  if (f_->restarts)
+    for (auto& c : components)
+      f_->restarts->Add({{"component", c.label}});
+}
+
+void node_metrics::set_market_open(const std::string& index, bool open) {
+  if (f_->market_open)
+    f_->market_open->Add({{"index", index}}).Set(open ? 1 : 0);
+}
+
+void node_metrics::set_collection_interval(double real_seconds) {
+  if (f_->interval)
+    f_->interval->Add({}).Set(real_seconds);
+}
+
+void node_metrics::set_resident_memory(uint64_t bytes) {
+  if (f_->resident_memory)
+    f_->resident_memory->Add({}).Set(static_cast<double>(bytes));
+}
+
+std::string restarted_component(const event_record& ev) {
+  auto end = ev.detail.find(" exited");
+  if (end == std::string::npos || end == 0 || ev.detail.find(' ') < end)
+    return ev.component;
+  return ev.detail.substr(0, end);
+}
+
+uint64_t process_resident_bytes() {
+  std::ifstream statm{"/proc/self/statm"};
+  uint64_t size = 0, resident = 0;
+  if (!(statm >> size >> resident))
+    return 0;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+} // namespace g6

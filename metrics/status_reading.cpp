@@ -1,0 +1,89 @@
+#include "metrics/status_reading.hpp"
+
+#include <caf/config_value.hpp>
+#include <caf/settings.hpp>
+
+#include <string_view>
+
+namespace g6 {
+
+namespace {
+
+/// A count from a status dictionary; status answers store counts as CAF integers, averages as reals.
+uint64_t count(const caf::settings& s, std::string_view key) {
+  if (auto v = caf::get_if<int64_t>(&s, key))
+    return *v > 0 ? static_cast<uint64_t>(*v) : 0;
+  if (auto v = caf::get_if<double>(&s, key))
+    return *v > 0 ? static_cast<uint64_t>(*v) : 0;
+  return 0;
+}
+
+double real(const caf::settings& s, std::string_view key) {
+  if (auto v = caf::get_if<double>(&s, key))
+    return *v;
+  if (auto v = caf::get_if<int64_t>(&s, key))
+    return static_cast<double>(*v);
+  return 0;
+}
+
+std::string text(const caf::settings& s, std::string_view key) {
+  if (auto v = caf::get_if<std::string>(&s, key))
+    return *v;
+  return {};
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+} // namespace
+
+node_figures read_node_status(const caf::settings& status) {
+  node_figures result;
+  for (auto& [label, value] : status) {
+    auto* s = caf::get_if<caf::settings>(&value);
+    if (!s)
+      continue;
+    if (s->count("error") > 0 && s->size() == 1) {
+      result.unanswered.push_back(label);
+      continue;
+    }
+    if (label == "storage") {
+      storage_figures x;
+      x.rows_written = count(*s, "rows_written");
+      x.database_bytes = count(*s, "db_bytes");
+      x.commits = count(*s, "commits");
+      x.commit_latency_us_last = static_cast<int64_t>(count(*s, "commit_latency_us_last"));
+      x.commit_latency_us_avg = real(*s, "commit_latency_us_avg");
+      result.storage = x;
+    } else if (label == "analytics") {
+      result.analytics = analytics_figures{count(*s, "solved"), count(*s, "failed")};
+    } else if (label == "provider") {
+      breaker_figures x;
+      x.provider = text(*s, "provider");
+      x.state = text(*s, "state");
+      x.forwarded = count(*s, "forwarded");
+      x.rejected = count(*s, "rejected");
+      x.failures = count(*s, "failures");
+      result.breakers.push_back(std::move(x));
+    } else if (starts_with(label, "collector.")) {
+      collector_figures x;
+      x.index = text(*s, "index");
+      if (auto dropped = caf::get_if<caf::settings>(s, "dropped"))
+        for (auto& [reason, n] : *dropped)
+          if (auto v = caf::get_if<int64_t>(&n))
+            x.drops_by_reason.emplace_back(reason, *v > 0 ? static_cast<uint64_t>(*v) : 0);
+      result.collectors.push_back(std::move(x));
+    } else if (starts_with(label, "supervisor.")) {
+      if (auto children = caf::get_if<caf::settings>(s, "children"))
+        for (auto& [child, info] : *children)
+          if (auto* c = caf::get_if<caf::settings>(&info)) {
+            auto running = caf::get_if<bool>(c, "running");
+            result.components.push_back({child, label, running && *running, count(*c, "restarts")});
+          }
+    }
+  }
+  return result;
+}
+
+} // namespace g6

@@ -1,0 +1,129 @@
+#define BOOST_TEST_MODULE metrics
+#include <boost/test/unit_test.hpp>
+
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <string>
+
+#include "metrics/metric_groups.hpp"
+#include "metrics/node_metrics.hpp"
+
+using namespace g6;
+
+namespace {
+
+std::string scrape(const node_metrics& m) {
+  return prometheus::TextSerializer{}.Serialize(m.registry()->Collect());
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  return text.find("\n" + line + "\n") != std::string::npos;
+}
+
+cycle_record cycle(uint64_t id, std::string status, std::vector<index_cycle_result> indices) {
+  cycle_record rec;
+  rec.cycle_id = id;
+  rec.status = std::move(status);
+  rec.indices = std::move(indices);
+  return rec;
+}
+
+index_cycle_result result(std::string index, std::string status, uint32_t collected, uint32_t expected,
+                          int64_t latency_us) {
+  index_cycle_result r;
+  r.index = std::move(index);
+  r.status = std::move(status);
+  r.options_collected = collected;
+  r.options_expected = expected;
+  r.latency_us = latency_us;
+  return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(groups_are_whitelisted_then_blacklisted_and_always_on_groups_stay) {
+  auto all = select_groups({}, {});
+  BOOST_TEST(all.enabled.size() == std::size(all_metric_groups));
+  auto some = select_groups({"storage", "panels"}, {"panels", "cycles"});
+  std::set<metric_group> expected{metric_group::build, metric_group::process, metric_group::cycles,
+                                  metric_group::storage};
+  BOOST_TEST((some.enabled == expected));
+  auto bad = select_groups({"storage", "nonsense"}, {});
+  BOOST_TEST(bad.unknown == std::vector<std::string>{"nonsense"});
+}
+
+BOOST_AUTO_TEST_CASE(a_disabled_group_has_no_series_in_the_scrape) {
+  node_metrics m{select_groups({}, {"storage"}), {"1.2.3", "abc"}, 1'000'000};
+  auto text = scrape(m);
+  BOOST_TEST(text.find("g6_storage_rows_written_total") == std::string::npos);
+  BOOST_TEST(text.find("g6_panel_writes_total") != std::string::npos);
+  BOOST_TEST(has_line(text, R"(g6_build_info{git_commit="abc",version="1.2.3"} 1)"), text);
+  BOOST_TEST(has_line(text, "g6_process_start_time_seconds 1000"), text);
+}
+
+BOOST_AUTO_TEST_CASE(cycles_count_by_status_and_record_options_latency_and_last_success) {
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.record_cycle(cycle(1, "partial", {result("NIFTY", "ok", 168, 168, 20'000), result("SENSEX", "failed", 0, 84, 3'000'000)}),
+                 1'700'000'000'500);
+  m.record_cycle(cycle(2, "ok", {result("NIFTY", "ok", 160, 168, 40'000)}), 1'700'000'060'000);
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_cycles_total{status="partial"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_cycles_total{status="ok"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_cycles_total{status="failed"} 0)"), text);
+  BOOST_TEST(has_line(text, R"(g6_index_cycles_total{index="SENSEX",status="failed"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_options_collected_total{index="NIFTY"} 328)"), text);
+  BOOST_TEST(has_line(text, R"(g6_options_expected_total{index="NIFTY"} 336)"), text);
+  BOOST_TEST(has_line(text, R"(g6_last_successful_cycle_timestamp_seconds{index="NIFTY"} 1700000060)"), text);
+  // A failed index has no successful cycle yet.
+  BOOST_TEST(text.find(R"(g6_last_successful_cycle_timestamp_seconds{index="SENSEX"})") == std::string::npos);
+  BOOST_TEST(has_line(text, R"(g6_cycle_duration_seconds_count{index="NIFTY"} 2)"), text);
+  BOOST_TEST(has_line(text, R"(g6_cycle_duration_seconds_bucket{index="NIFTY",le="0.025"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_cycle_duration_seconds_bucket{index="SENSEX",le="2.5"} 0)"), text);
+  BOOST_TEST(has_line(text, R"(g6_cycle_duration_seconds_bucket{index="SENSEX",le="5"} 1)"), text);
+}
+
+BOOST_AUTO_TEST_CASE(polled_totals_keep_counting_up_across_a_component_restart) {
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.set_storage({"sqlite", 1000, 4096});
+  m.set_storage({"sqlite", 1500, 8192});
+  m.set_storage({"sqlite", 200, 8192}); // storage restarted: its totals began again at zero
+  m.set_analytics({90, 10});
+  m.set_breaker({"provider.synthetic", "open", 50, 7, 20});
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_storage_rows_written_total{sink="sqlite"} 1700)"), text);
+  BOOST_TEST(has_line(text, R"(g6_storage_database_bytes{sink="sqlite"} 8192)"), text);
+  BOOST_TEST(has_line(text, R"(g6_iv_solves_total{result="failed"} 10)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{outcome="ok",provider="provider.synthetic"} 30)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{outcome="rejected",provider="provider.synthetic"} 7)"), text);
+  BOOST_TEST(has_line(text, R"(g6_breaker_state{provider="provider.synthetic",state="open"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_breaker_state{provider="provider.synthetic",state="closed"} 0)"), text);
+}
+
+BOOST_AUTO_TEST_CASE(restart_events_count_per_restarted_component) {
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  event_record restart{1, "supervisor.collectors", "restart",
+                       "collector.NIFTY exited (runtime_error: injected fault); restarting collector.NIFTY in 50 ms"};
+  BOOST_TEST(restarted_component(restart) == "collector.NIFTY");
+  m.set_components({{"collector.NIFTY", "supervisor.collectors", true, 0}, {"storage", "supervisor.storage", true, 0}});
+  m.record_event(restart);
+  m.record_event(restart);
+  m.record_event({2, "breaker.provider.synthetic", "breaker_open", "x"});
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_actor_restarts_total{component="collector.NIFTY"} 2)"), text);
+  BOOST_TEST(has_line(text, R"(g6_actor_restarts_total{component="storage"} 0)"), text);
+  BOOST_TEST(has_line(text, R"(g6_events_total{kind="breaker_open"} 1)"), text);
+  BOOST_TEST(restarted_component({3, "supervisor.root", "restart", "odd detail"}) == "supervisor.root");
+}
+
+BOOST_AUTO_TEST_CASE(integrity_reports_set_the_ok_gauge_and_issue_count) {
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  BOOST_TEST(has_line(scrape(m), "g6_panels_integrity_ok 1"));
+  m.record_integrity({10, 8, {"mismatch indices_enveloped.json"}, true});
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, "g6_panels_integrity_ok 0"), text);
+  BOOST_TEST(has_line(text, "g6_panels_integrity_issues 1"), text);
+  BOOST_TEST(has_line(text, "g6_panels_integrity_checks_total 1"), text);
+  m.record_integrity({20, 8, {}, true});
+  BOOST_TEST(has_line(scrape(m), "g6_panels_integrity_ok 1"));
+}

@@ -1,0 +1,27 @@
+# Observability: metrics, panels (hashes, envelopes, verification, summary), and the end-to-end test of
+# the real g6 binary with promtool.
+g6_test(metrics_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/metrics_test.cpp DEPS g6_metrics_core)
+g6_test(panels_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/panels_test.cpp DEPS g6_panels_core)
+
+# The real g6 binary: scrape, promtool check metrics, panels verify, integrity, summary, status.
+find_program(G6_PROMTOOL promtool)
+g6_test(g6_observability_test
+  SOURCES ${PROJECT_SOURCE_DIR}/tests/integration/observability_test.cpp ${PROJECT_SOURCE_DIR}/tests/integration/g6_process.cpp
+  DEPS SQLite::SQLite3 nlohmann_json::nlohmann_json)
+if(TARGET g6_observability_test)
+  target_include_directories(g6_observability_test PRIVATE ${PROJECT_SOURCE_DIR})
+  target_compile_definitions(g6_observability_test PRIVATE G6_BINARY_PATH="$<TARGET_FILE:g6>"
+    G6_PROMTOOL="$<$<BOOL:${G6_PROMTOOL}>:${G6_PROMTOOL}>")
+  add_dependencies(g6_observability_test g6)
+  set_tests_properties(g6_observability_test PROPERTIES LABELS integration TIMEOUT 300)
+endif()
+
+# The shipped Prometheus rules: syntax, and one firing and one quiet case per alert.
+if(G6_PROMTOOL)
+  add_test(NAME promtool_check_rules COMMAND ${G6_PROMTOOL} check rules dashboards/rules/g6_rules.yml
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  add_test(NAME promtool_test_rules COMMAND ${G6_PROMTOOL} test rules g6_rules_test.yml
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}/dashboards/rules)
+else()
+  message(STATUS "promtool not found (Debian package prometheus): rule tests not registered")
+endif()

@@ -1,0 +1,232 @@
+#define BOOST_TEST_MODULE panels
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/panel_hash.hpp"
+#include "actors/panels/panel_model.hpp"
+#include "actors/panels/panel_schema.hpp"
+#include "actors/panels/panel_summary.hpp"
+#include "actors/panels/panel_verify.hpp"
+
+using namespace g6;
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct scratch_dir {
+  scratch_dir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("g6-panels-test-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  fs::path path;
+};
+
+std::string read(const fs::path& file) {
+  std::ifstream in{file};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Writes panels and a manifest as the panels actor does.
+void write_panels(const fs::path& dir, const std::vector<std::pair<std::string, json>>& panels) {
+  std::vector<manifest_entry> entries;
+  for (auto& [name, data] : panels) {
+    auto file = panel_file_name(name);
+    BOOST_REQUIRE(!write_atomically(dir / file, make_envelope(name, data, 0, 0, "test").dump(2)));
+    entries.push_back({name, file, data_sha256(data)});
+  }
+  BOOST_REQUIRE(!write_atomically(dir / "manifest.json", make_manifest(entries).dump(2)));
+}
+
+std::vector<std::string> codes(const verify_report& r) {
+  std::vector<std::string> result;
+  for (auto& i : r.issues)
+    result.push_back(i.code + " " + i.file);
+  return result;
+}
+
+option_row row(day_number expiry, double strike, option_type type) {
+  option_row r;
+  r.expiry = expiry;
+  r.strike = strike;
+  r.type = type;
+  r.last_price = strike / 100;
+  return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(canonical_json_sorts_keys_without_whitespace_and_hashes_like_python) {
+  json data = json::parse(R"({"b": [1, 2.5, null], "a": {"z": "ä", "y": true}})");
+  BOOST_TEST(canonical_json(data) == R"({"a":{"y":true,"z":"ä"},"b":[1,2.5,null]})");
+  // printf '%s' '{"a":{"y":true,"z":"ä"},"b":[1,2.5,null]}' | sha256sum
+  BOOST_TEST(data_sha256(data) == sha256_hex(R"({"a":{"y":true,"z":"ä"},"b":[1,2.5,null]})"));
+  BOOST_TEST(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  BOOST_TEST(short_hash(data) == data_sha256(data).substr(0, 12));
+  BOOST_TEST(is_sha256_hex(data_sha256(data)));
+  BOOST_TEST(!is_sha256_hex("ABC"));
+}
+
+BOOST_AUTO_TEST_CASE(an_envelope_carries_the_panel_version_schema_and_short_hash) {
+  json data{{"x", 1}};
+  auto e = make_envelope("summary", data, 1'795'744'336'000, 1'795'744'337'000, "g6/node");
+  BOOST_TEST(e["panel"] == "summary");
+  BOOST_TEST(e["version"] == 1);
+  BOOST_TEST(e["generated_at"] == "2026-11-27T07:22:16.000+05:30");
+  BOOST_TEST(e["data"] == data);
+  BOOST_TEST(e["meta"]["schema"] == "panel-envelope-v1");
+  BOOST_TEST(e["meta"]["source"] == "g6/node");
+  BOOST_TEST(e["meta"]["hash"] == short_hash(data));
+  auto m = make_manifest({{"summary", "summary_enveloped.json", data_sha256(data)}});
+  BOOST_TEST(m["panels"] == json::array({"summary"}));
+  BOOST_TEST(m["hashes"]["summary_enveloped.json"] == data_sha256(data));
+}
+
+BOOST_AUTO_TEST_CASE(verify_passes_intact_panels_and_names_every_kind_of_issue) {
+  scratch_dir dir;
+  write_panels(dir.path, {{"summary", {{"health", "healthy"}}}, {"storage", {{"available", true}}},
+                          {"system", {{"node", "n"}}}, {"indices", {{"indices", json::array()}}}});
+  auto clean = verify_panels(dir.path);
+  BOOST_TEST(clean.ok());
+  BOOST_TEST(clean.files_checked == 4u);
+
+  // Tamper: change data, delete a file, break JSON, break a manifest hash.
+  auto summary = json::parse(read(dir.path / "summary_enveloped.json"));
+  summary["data"]["health"] = "unhealthy";
+  std::ofstream{dir.path / "summary_enveloped.json"} << summary.dump();
+  fs::remove(dir.path / "storage_enveloped.json");
+  std::ofstream{dir.path / "system_enveloped.json"} << "{not json";
+  auto manifest = json::parse(read(dir.path / "manifest.json"));
+  manifest["hashes"]["indices_enveloped.json"] = "XYZ";
+  std::ofstream{dir.path / "manifest.json"} << manifest.dump();
+
+  auto report = verify_panels(dir.path);
+  std::vector<std::string> expected{"invalid_hash_format indices_enveloped.json",
+                                    "file_missing storage_enveloped.json", "mismatch summary_enveloped.json",
+                                    "read_error:json system_enveloped.json"};
+  BOOST_TEST(codes(report) == expected, boost::test_tools::per_element());
+
+  std::ostringstream out, err;
+  BOOST_TEST(panels_verify_command({dir.path, false, false, false}, out, err) == 0);
+  BOOST_TEST(panels_verify_command({dir.path, true, false, true}, out, err) == 1);
+  std::ostringstream json_out;
+  panels_verify_command({dir.path, true, true, false}, json_out, err);
+  BOOST_TEST(json::parse(json_out.str())["issues"].size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_manifest_is_exit_2) {
+  scratch_dir dir;
+  std::ostringstream out, err;
+  BOOST_TEST(panels_verify_command({dir.path, false, false, false}, out, err) == 2);
+  BOOST_TEST(err.str().find("manifest.json") != std::string::npos);
+  std::ofstream{dir.path / "manifest.json"} << R"({"panels": []})";
+  BOOST_TEST(panels_verify_command({dir.path, true, false, false}, out, err) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_manifest_cannot_point_outside_the_panels_directory) {
+  scratch_dir dir;
+  std::ofstream{dir.path / "manifest.json"}
+    << json{{"hashes", {{"../secret", std::string(64, 'a')}}}}.dump();
+  BOOST_TEST(codes(verify_panels(dir.path)) == std::vector<std::string>{"read_error:path ../secret"});
+}
+
+BOOST_AUTO_TEST_CASE(atomic_writes_replace_the_file_and_leave_no_temp_file) {
+  scratch_dir dir;
+  BOOST_TEST(!write_atomically(dir.path / "a.json", "one"));
+  BOOST_TEST(!write_atomically(dir.path / "a.json", "two"));
+  BOOST_TEST(read(dir.path / "a.json") == "two");
+  BOOST_TEST(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
+  auto error = write_atomically(dir.path / "missing" / "a.json", "x");
+  BOOST_TEST_REQUIRE(error.has_value());
+  BOOST_TEST(error->find("cannot create") != std::string::npos, *error);
+}
+
+BOOST_AUTO_TEST_CASE(chain_rows_are_the_nearest_expiry_around_atm) {
+  std::vector<option_row> rows;
+  for (double k = 100; k <= 200; k += 10)
+    for (auto t : {option_type::call, option_type::put}) {
+      rows.push_back(row(20, k, t));
+      rows.push_back(row(27, k, t));
+    }
+  auto near = near_atm_rows(rows, 152, 2); // ATM 150: strikes 130..170
+  BOOST_TEST_REQUIRE(near.size() == 10u);
+  BOOST_TEST(near.front().strike == 130);
+  BOOST_TEST(near.back().strike == 170);
+  BOOST_TEST((near[0].type == option_type::call && near[1].type == option_type::put));
+  for (auto& r : near)
+    BOOST_TEST(r.expiry == 20);
+  BOOST_TEST(near_atm_rows(rows, 95, 1).size() == 4u); // clipped at the lowest strike
+}
+
+BOOST_AUTO_TEST_CASE(health_and_staleness_follow_the_last_cycle_and_the_breakers) {
+  panel_inputs in;
+  in.indices = {"NIFTY", "SENSEX"};
+  BOOST_TEST(overall_health(in) == "unhealthy"); // no cycle yet
+  in.cycle = cycle_record{};
+  in.cycle->cycle_id = 7;
+  in.cycle->status = "ok";
+  in.snapshots["NIFTY"].cycle_id = 7;
+  in.snapshots["SENSEX"].cycle_id = 6;
+  BOOST_TEST(stale_indices(in) == std::vector<std::string>{"SENSEX"});
+  BOOST_TEST(overall_health(in) == "degraded");
+  in.snapshots["SENSEX"].cycle_id = 7;
+  BOOST_TEST(overall_health(in) == "healthy");
+  in.figures.breakers.push_back({"provider.synthetic", "open", 1, 1, 1});
+  BOOST_TEST(overall_health(in) == "unhealthy");
+}
+
+BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not) {
+  panel_inputs in;
+  in.indices = {"NIFTY"};
+  in.cycle = cycle_record{3, 1000, 2000, "ok", {}};
+  auto& s = in.snapshots["NIFTY"];
+  s.cycle_id = 3;
+  s.overview.index = "NIFTY";
+  s.overview.underlying = 150;
+  s.overview.collected_mask = 1;
+  s.overview.pcr_oi[0] = 1.1;
+  s.spot.prev_close = 149;
+  s.options = {row(20, 150, option_type::call), row(20, 150, option_type::put)};
+  in.figures.storage = storage_figures{};
+  in.figures.components.push_back({"storage", "supervisor.storage", true, 2});
+  std::vector<std::string> names;
+  for (auto& p : build_panels(in)) {
+    names.push_back(p.name);
+    BOOST_TEST(validate_panel(p.name, p.data).empty(), p.name << ": " << p.data.dump());
+  }
+  std::vector<std::string> expected{"summary", "indices", "chain_NIFTY", "providers", "storage", "system"};
+  BOOST_TEST(names == expected, boost::test_tools::per_element());
+  auto problems = validate_panel("summary", json{{"health", "fine"}});
+  BOOST_TEST(!problems.empty());
+  BOOST_TEST(!validate_panel("unknown", json::object()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
+  scratch_dir dir;
+  write_panels(dir.path, {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},
+                          {"indices", {{"indices", json::array({{{"index", "NIFTY"}, {"stale", true}, {"underlying", 100.0}}})}}}});
+  auto text = render_summary(read_panels(dir.path), false);
+  BOOST_TEST(text.find("health degraded") != std::string::npos, text);
+  BOOST_TEST(text.find("cycle 4") != std::string::npos, text);
+  BOOST_TEST(text.find("STALE") != std::string::npos, text);
+  BOOST_TEST(text.find("missing panels: providers (no file), storage (no file), system (no file)") != std::string::npos, text);
+  BOOST_TEST(text.find("\x1b[") == std::string::npos);
+  BOOST_TEST(render_summary(read_panels(dir.path), true).find("\x1b[33mdegraded") != std::string::npos);
+  std::ostringstream out, err;
+  BOOST_TEST(status_command(dir.path, true, out, err) == 0);
+  BOOST_TEST(json::parse(out.str())["summary"]["health"] == "degraded");
+  scratch_dir empty;
+  BOOST_TEST(status_command(empty.path, false, out, err) == 1);
+}
