@@ -49,7 +49,7 @@ inline constexpr uint8_t bucket_bit(expiry_bucket x) {
 
 /// Quality flags carried by a quote row (bit set).
 enum quote_flag : uint32_t {
-  flag_below_intrinsic = 1u << 0, // price under intrinsic value: kept, but no IV
+  flag_below_intrinsic = 1u << 0, // premium under the model's discounted intrinsic value: kept, no IV
   flag_iv_failed = 1u << 1,       // IV solver found no volatility for the price
   flag_no_bid_ask = 1u << 2,      // one side of the book is empty
   flag_stale = 1u << 3,           // quote older than the cycle's freshness limit

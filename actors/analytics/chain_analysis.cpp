@@ -34,7 +34,6 @@ std::string_view to_string(leg_iv x) {
     case leg_iv::solved: return "solved";
     case leg_iv::not_estimated: return "not_estimated";
     case leg_iv::no_premium: return "no_premium";
-    case leg_iv::flagged: return "flagged_below_intrinsic";
     case leg_iv::expired: return "expired";
     case leg_iv::no_forward: return "no_forward";
     case leg_iv::below_intrinsic: return "below_intrinsic";
@@ -82,15 +81,11 @@ double premium_of(const chain_leg& leg, premium_source source) {
   return usable_price(bid) && usable_price(ask) && ask >= bid ? 0.5 * (bid + ask) : absent;
 }
 
-bool flagged_below_intrinsic(const chain_leg& leg) {
-  return (leg.flags & flag_below_intrinsic) != 0;
-}
-
 std::vector<strike_premiums> premiums_by_strike(const expiry_chain& chain, premium_source source) {
   std::map<double, strike_premiums> by_strike;
   for (auto& leg : chain.legs) {
     auto premium = premium_of(leg, source);
-    if (!is_present(premium) || flagged_below_intrinsic(leg))
+    if (!is_present(premium))
       continue;
     auto& entry = by_strike[leg.instrument.strike];
     entry.strike = leg.instrument.strike;
@@ -200,7 +195,6 @@ detailed_chain_result analyze_chain_in_detail(const chain_request& request, cons
       auto premium = premium_of(leg, params.premium);
       auto reason = !params.estimate_iv              ? leg_iv::not_estimated
                     : !is_present(premium)           ? leg_iv::no_premium
-                    : flagged_below_intrinsic(leg)   ? leg_iv::flagged
                     : expired                        ? leg_iv::expired
                     : !is_present(stats.forward)     ? leg_iv::no_forward
                                                      : leg_iv::solved;

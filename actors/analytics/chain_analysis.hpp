@@ -60,7 +60,6 @@ enum class leg_iv : uint8_t {
   solved,
   not_estimated,     // estimate_iv is off
   no_premium,        // no price to solve from: no trade (last_price), no two-sided book (mid)
-  flagged,           // the collector flagged the quote below intrinsic
   expired,           // at or past 15:30 IST on the expiry day
   no_forward,        // neither a priced call/put pair nor a usable spot
   below_intrinsic,   // the solver's reasons, see iv_status
@@ -80,10 +79,11 @@ struct detailed_chain_result {
 
 /// Analyses every expiry of a chain at the request's instant. Per expiry: time to expiry, the forward
 /// (see pricing_model), and per leg an option_row carrying the quote, the spot and forward, and the IV
-/// and Greeks when solved; then the chain statistics. A leg without a premium, or flagged below
-/// intrinsic by the collector, gets no IV and no flag from analytics. A leg whose IV the solver cannot
-/// find is flagged flag_iv_failed (and flag_below_intrinsic when its premium is under the intrinsic
-/// value). Rows keep the request's order.
+/// and Greeks when solved; then the chain statistics. A leg without a premium gets no IV and no flag
+/// from analytics. A leg whose IV the solver cannot find is flagged flag_iv_failed (and
+/// flag_below_intrinsic when its premium is under the model's discounted intrinsic value: the lower
+/// no-arbitrage bound of a European option, which a deep ITM put may sit under K − spot without being
+/// wrong). Rows keep the request's order.
 chain_result analyze_chain(const chain_request& request, const analytics_params& params);
 detailed_chain_result analyze_chain_in_detail(const chain_request& request, const analytics_params& params);
 

@@ -73,7 +73,7 @@ assembled_chain assemble_chain(const std::string& index, const cycle_plan& plan,
       continue; // not asked for: a provider bug, ignored rather than stored
     ++answered;
     auto& [expiry, instrument] = found->second;
-    auto verdict = sanitise(quote, instrument->strike, instrument->type, spot, ts, max_quote_age_ms);
+    auto verdict = sanitise(quote, ts, max_quote_age_ms);
     if (verdict.dropped) {
       result.drops.add(*verdict.dropped);
       continue;

@@ -1,6 +1,5 @@
 #include "actors/collector/sanitiser.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -24,8 +23,7 @@ uint32_t drop_counts::total() const {
   return std::accumulate(by_reason.begin(), by_reason.end(), uint32_t{0});
 }
 
-quote_verdict sanitise(const option_quote& quote, double strike, option_type type, double spot,
-                       epoch_ms cycle_ts, epoch_ms max_age_ms) {
+quote_verdict sanitise(const option_quote& quote, epoch_ms cycle_ts, epoch_ms max_age_ms) {
   quote_verdict verdict;
   auto finite = [](double x) { return std::isfinite(x); };
   if (!finite(quote.last_price) || !finite(quote.bid) || !finite(quote.ask) || !finite(quote.oi)
@@ -45,13 +43,6 @@ quote_verdict sanitise(const option_quote& quote, double strike, option_type typ
   if (quote.last_price == 0 && quote.bid == 0 && quote.ask == 0) {
     verdict.dropped = drop_reason::zero;
     return verdict;
-  }
-  if (std::isfinite(spot) && spot > 0) {
-    auto intrinsic = type == option_type::call ? std::max(spot - strike, 0.0)
-                                               : std::max(strike - spot, 0.0);
-    // Exactly one tick under is tolerated; the 1e-9 keeps binary rounding of decimals from deciding.
-    if (intrinsic - quote.last_price > price_tick + 1e-9)
-      verdict.flags |= flag_below_intrinsic;
   }
   if (quote.bid == 0 || quote.ask == 0)
     verdict.flags |= flag_no_bid_ask;

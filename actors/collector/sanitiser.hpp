@@ -1,7 +1,9 @@
 // sanitiser.hpp — whether a provider's quote is usable. Providers are not trusted: a quote with a NaN
 // or infinite field, a negative price or size, a crossed book, or no price at all is dropped with its
 // reason (counted per reason by the collector); a usable quote is kept with quality flags
-// (quote_flag in messages/market.hpp) for prices under intrinsic value, a one-sided book, or age.
+// (quote_flag in messages/market.hpp) for a one-sided book or age. Whether a price is under intrinsic
+// value is the analytics' call: for European index options the bound is the discounted forward's
+// intrinsic value, which only the pricing model knows (a deep ITM put legitimately trades under K − S).
 #pragma once
 
 #include <array>
@@ -12,10 +14,6 @@
 #include "messages/market.hpp"
 
 namespace g6 {
-
-/// The smallest price step of index options (₹0.05): prices within a tick of intrinsic value are
-/// rounding, not an anomaly.
-inline constexpr double price_tick = 0.05;
 
 enum class drop_reason : uint8_t {
   nan = 0,      // a NaN or infinite price, size or open interest
@@ -45,13 +43,10 @@ struct quote_verdict {
   bool kept() const { return !dropped; }
 };
 
-/// Judges `quote` of the option (`strike`, `type`) with the index at `spot`, in the cycle at
-/// `cycle_ts`. Drop reasons are checked in the order nan, negative, crossed, zero; the first that
-/// applies is reported. A kept quote is flagged below_intrinsic when its last price is more than a
-/// tick under max(spot − strike, 0) for a call or max(strike − spot, 0) for a put (not judged when the
-/// spot is not a finite positive number), no_bid_ask when the bid or the ask is 0, and stale when
-/// `quote_ts` is more than `max_age_ms` before `cycle_ts` (a quote without a timestamp, 0, is stale).
-quote_verdict sanitise(const option_quote& quote, double strike, option_type type, double spot,
-                       epoch_ms cycle_ts, epoch_ms max_age_ms);
+/// Judges `quote` in the cycle at `cycle_ts`. Drop reasons are checked in the order nan, negative,
+/// crossed, zero; the first that applies is reported. A kept quote is flagged no_bid_ask when the bid or
+/// the ask is 0, and stale when `quote_ts` is more than `max_age_ms` before `cycle_ts` (a quote without
+/// a timestamp, 0, is stale).
+quote_verdict sanitise(const option_quote& quote, epoch_ms cycle_ts, epoch_ms max_age_ms);
 
 } // namespace g6

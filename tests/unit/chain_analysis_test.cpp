@@ -230,28 +230,43 @@ BOOST_AUTO_TEST_CASE(recovers_the_forward_and_the_smile) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(unpriced_and_flagged_legs_get_no_iv) {
+BOOST_AUTO_TEST_CASE(unpriced_legs_and_prices_under_the_discounted_intrinsic_get_no_iv) {
   priced_chain market;
   auto request = market.request();
   auto& legs = request.expiries[0].legs;
   legs[0].quote.last_price = 0;                // 23000 CE: no trade
-  legs[2].flags = flag_below_intrinsic;        // 23250 CE: the collector distrusts it
   legs[4].quote.last_price = 500.0;            // 23500 CE: below its ≈599 discounted intrinsic value
   auto detailed = analyze_chain_in_detail(request, test_params());
   BOOST_TEST(to_string(detailed.reasons[0]) == "no_premium");
-  BOOST_TEST(to_string(detailed.reasons[2]) == "flagged_below_intrinsic");
   BOOST_TEST(to_string(detailed.reasons[4]) == "below_intrinsic");
   BOOST_TEST(to_string(detailed.reasons[1]) == "solved");
   auto& result = detailed.result;
   BOOST_TEST(!is_present(result.rows[0].iv));
   BOOST_TEST(result.rows[0].flags == 0u);
-  BOOST_TEST(!is_present(result.rows[2].iv));
-  BOOST_TEST(result.rows[2].flags == flag_below_intrinsic);
   BOOST_TEST(!is_present(result.rows[4].iv));
   BOOST_TEST(!is_present(result.rows[4].delta));
   BOOST_TEST(result.rows[4].flags == (flag_iv_failed | flag_below_intrinsic));
-  BOOST_TEST(result.expiries[0].iv_solved == 15u);
+  BOOST_TEST(result.expiries[0].iv_solved == 16u);
   BOOST_TEST(result.expiries[0].iv_failed == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_deep_itm_put_under_spot_intrinsic_still_has_an_iv) {
+  // A European put's lower bound is the discounted intrinsic value against the forward, (K − F)·D:
+  // with the forward 100 above spot, the 25000 put may trade ≈100 rupees under K − spot and still be a
+  // fair price with a volatility, not an anomaly.
+  priced_chain market;
+  auto request = market.request();
+  auto& legs = request.expiries[0].legs;
+  const size_t put_25000 = legs.size() - 1;
+  BOOST_TEST_REQUIRE((legs[put_25000].instrument.type == option_type::put));
+  BOOST_TEST_REQUIRE(legs[put_25000].instrument.strike == 25000.0);
+  auto spot_intrinsic = 25000 - priced_chain::spot;
+  auto forward_intrinsic = (25000 - priced_chain::forward) * std::exp(-priced_chain::rate * market.years);
+  legs[put_25000].quote.last_price = 0.5 * (spot_intrinsic + forward_intrinsic);
+  auto detailed = analyze_chain_in_detail(request, test_params());
+  BOOST_TEST(to_string(detailed.reasons[put_25000]) == "solved");
+  BOOST_TEST(is_present(detailed.result.rows[put_25000].iv));
+  BOOST_TEST(detailed.result.rows[put_25000].flags == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_expired_chain_fails_every_iv) {

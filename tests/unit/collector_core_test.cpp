@@ -87,9 +87,8 @@ option_quote good_quote() {
 constexpr epoch_ms cycle = 1'000'000;
 constexpr epoch_ms max_age = 300'000;
 
-quote_verdict judge(const option_quote& q, double strike = 24500, option_type type = option_type::call,
-                    double spot = 24510) {
-  return sanitise(q, strike, type, spot, cycle, max_age);
+quote_verdict judge(const option_quote& q) {
+  return sanitise(q, cycle, max_age);
 }
 
 } // namespace
@@ -285,26 +284,7 @@ BOOST_AUTO_TEST_CASE(no_price_at_all_drops_as_zero) {
   q.ask = 0;
   BOOST_TEST((judge(q).dropped == drop_reason::zero));
   q.ask = 2.5; // an offer alone is a price
-  BOOST_TEST(judge(q, 25000, option_type::call).kept());
-}
-
-BOOST_AUTO_TEST_CASE(below_intrinsic_beyond_one_tick_is_flagged) {
-  auto q = good_quote();
-  q.last_price = 100.0;
-  q.bid = 99.5;
-  q.ask = 100.5;
-  // Call 24400 with spot 24510.03: intrinsic 110.03.
-  BOOST_TEST(judge(q, 24400, option_type::call, 24510.03).flags == flag_below_intrinsic);
-  // Within a tick of intrinsic (100.05 - 100.00) is rounding, not an anomaly.
-  BOOST_TEST(judge(q, 24400, option_type::call, 24500.05).flags == 0u);
-  BOOST_TEST(judge(q, 24400, option_type::call, 24500.08).flags == flag_below_intrinsic);
-  // Put 24600 with spot 24490: intrinsic 110.
-  BOOST_TEST(judge(q, 24600, option_type::put, 24490).flags == flag_below_intrinsic);
-  BOOST_TEST(judge(q, 24600, option_type::put, 24500).flags == 0u);
-  // Out of the money: intrinsic is zero.
-  BOOST_TEST(judge(q, 24600, option_type::call, 24490).flags == 0u);
-  // No usable spot: not judged.
-  BOOST_TEST(judge(q, 24400, option_type::call, std::nan("")).flags == 0u);
+  BOOST_TEST(judge(q).kept());
 }
 
 BOOST_AUTO_TEST_CASE(one_sided_book_is_flagged) {
@@ -329,8 +309,7 @@ BOOST_AUTO_TEST_CASE(flags_combine) {
   q.ask = 0;
   q.bid = 9.5;
   q.quote_ts = cycle - max_age - 1;
-  BOOST_TEST(judge(q, 24400, option_type::call, 24510).flags
-             == (flag_below_intrinsic | flag_no_bid_ask | flag_stale));
+  BOOST_TEST(judge(q).flags == (flag_no_bid_ask | flag_stale));
 }
 
 BOOST_AUTO_TEST_CASE(drops_are_counted_per_reason) {
