@@ -1,7 +1,7 @@
 // End to end: `g6 run` on the synthetic market serves Prometheus metrics that pass `promtool check
 // metrics` and contain every metric the dashboards and rules use; its panels verify; a corrupted panel
 // makes `g6 panels verify --strict` exit 1 and the integrity metric drop; `g6 summary --plain` and
-// `g6 status` read the panels.
+// `g6 status` read the panels. In strict mode a corrupted panel stops the daemon with exit code 2.
 #define BOOST_TEST_MODULE g6_observability
 #include <boost/test/unit_test.hpp>
 
@@ -203,4 +203,37 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   auto json = nlohmann::json::parse(status.output.substr(status.output.find('{')));
   BOOST_TEST(json["system"]["components"].size() >= 8u);
   BOOST_TEST(json["summary"]["cycle"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(strict_integrity_stops_the_daemon_with_exit_code_2) {
+  temp_dir dir;
+  auto config = dir.path() / "g6.json";
+  std::ofstream{config} << R"({
+    "index_params": {
+      "NIFTY": {"enable": true, "expiries": ["this_week"], "strikes_itm": 2, "strikes_otm": 2}
+    },
+    "collection": {"interval_seconds": 300},
+    "panels": {"integrity": {"interval_seconds": 5, "strict": true}}
+  })";
+  auto data = dir.path() / "data";
+  auto panels = data / "panels";
+  g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@10x", "--config",
+                 config.string(), "--data-dir", data.string()},
+                dir.path() / "g6.log", {"G6_METRICS_PORT=0"}};
+  bool written = g6.wait_for_log([&](const std::string&) {
+    return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_NIFTY_enveloped.json");
+  }, 60s);
+  BOOST_TEST_REQUIRE(written, g6.log());
+  // A clean check first: strict mode must not stop a healthy daemon.
+  BOOST_TEST_REQUIRE(!g6.wait(6s).has_value(), g6.log());
+
+  auto file = panels / "chain_NIFTY_enveloped.json";
+  auto envelope = nlohmann::json::parse(read_file(file));
+  envelope["data"]["index"] = "BANKNIFTY";
+  std::ofstream{file} << envelope.dump(2);
+  auto code = g6.wait(15s);
+  BOOST_TEST_REQUIRE(code.has_value(), g6.log());
+  BOOST_TEST(*code == 2, g6.log());
+  BOOST_TEST(g6.log().find("panels integrity (strict): mismatch chain_NIFTY_enveloped.json") != std::string::npos,
+             g6.log());
 }
