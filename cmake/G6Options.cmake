@@ -42,3 +42,8 @@ function(g6_test name)
     set_tests_properties(${name} PROPERTIES LABELS "${arg_LABELS}")
   endif()
 endfunction()
+
+# libFuzzer targets of the parsers (tests/fuzz), built with clang when it is installed; each runs for
+# G6_FUZZ_SECONDS as a ctest test.
+option(G6_FUZZ "Build the libFuzzer targets with clang and run them briefly in ctest" ON)
+set(G6_FUZZ_SECONDS 5 CACHE STRING "Seconds each fuzzer runs under ctest")

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,11 +62,23 @@ struct breaker_settings {
 struct synthetic_settings {
   uint64_t seed = 20261126;
 };
+/// providers.kite: Kite Connect.
+struct kite_settings {
+  std::string base_url = "https://api.kite.trade";
+  std::string credentials_file;         // empty: credentials from the environment only
+  std::string token_file;               // empty: <storage.data_dir>/kite/token.json
+  double quote_rate_per_second = 1;     // quote, ohlc, ltp
+  double other_rate_per_second = 10;    // everything else
+  double merge_window_ms = 50;          // quote requests of a tick gathered this long, then merged
+  double connect_timeout_seconds = 3;
+  std::map<std::string, std::string> spot_keys; // index -> quote key of its level; others: built-in
+};
 struct provider_settings {
-  std::string primary = "synthetic";
+  std::string primary = "synthetic"; // synthetic | kite
   double request_timeout_seconds = 10;
   breaker_settings breaker;
   synthetic_settings synthetic;
+  kite_settings kite;
 };
 
 /// supervision: restart policy shared by all supervisors.

@@ -68,6 +68,15 @@ settings to_settings(const document& root) {
   take(breaker, "open_seconds", s.providers.breaker.open_seconds);
   take(breaker, "half_open_trials", s.providers.breaker.half_open_trials);
   take(section(providers, "synthetic"), "seed", s.providers.synthetic.seed);
+  auto& kite = section(providers, "kite");
+  take(kite, "base_url", s.providers.kite.base_url);
+  take(kite, "credentials_file", s.providers.kite.credentials_file);
+  take(kite, "token_file", s.providers.kite.token_file);
+  take(kite, "quote_rate_per_second", s.providers.kite.quote_rate_per_second);
+  take(kite, "other_rate_per_second", s.providers.kite.other_rate_per_second);
+  take(kite, "merge_window_ms", s.providers.kite.merge_window_ms);
+  take(kite, "connect_timeout_seconds", s.providers.kite.connect_timeout_seconds);
+  take(kite, "spot_keys", s.providers.kite.spot_keys);
   auto& supervision = section(root, "supervision");
   take(supervision, "max_restarts", s.supervision.max_restarts);
   take(supervision, "within_seconds", s.supervision.within_seconds);
@@ -138,7 +147,16 @@ std::string settings_to_json(const settings& s) {
                         {"failure_rate", p.breaker.failure_rate},
                         {"open_seconds", p.breaker.open_seconds},
                         {"half_open_trials", p.breaker.half_open_trials}}},
-                      {"synthetic", {{"seed", p.synthetic.seed}}}};
+                      {"synthetic", {{"seed", p.synthetic.seed}}},
+                      {"kite",
+                       {{"base_url", p.kite.base_url},
+                        {"credentials_file", p.kite.credentials_file},
+                        {"token_file", p.kite.token_file},
+                        {"quote_rate_per_second", p.kite.quote_rate_per_second},
+                        {"other_rate_per_second", p.kite.other_rate_per_second},
+                        {"merge_window_ms", p.kite.merge_window_ms},
+                        {"connect_timeout_seconds", p.kite.connect_timeout_seconds},
+                        {"spot_keys", p.kite.spot_keys}}}};
   auto& sv = s.supervision;
   doc["supervision"] = {{"max_restarts", sv.max_restarts},
                         {"within_seconds", sv.within_seconds},

@@ -177,7 +177,7 @@ void add_run_command(CLI::App& app) {
   auto* run = app.add_subcommand("run", "Run the collector daemon");
   run->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG or the built-in g6.json)");
   run->add_option("--data-dir", opts->data_dir, "Directory for the SQLite database (overrides storage.data_dir)");
-  run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic"}));
+  run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic", "kite"}));
   auto* once = run->add_flag("--once", opts->once,
                              "Run one cycle for every enabled index at the next open, then exit");
   run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(CLI::PositiveNumber)->excludes(once);

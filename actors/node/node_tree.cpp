@@ -17,6 +17,7 @@
 #include "actors/panels/panels_actor.hpp"
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
+#include "actors/provider/kite/kite_provider.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
@@ -131,7 +132,13 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   breaker.on_event = event_sink;
   std::vector<child_spec> provider_children{
     {provider_label, restart_type::permanent,
-     [seed, clock = options.clock, faults = cfg.faults, event_sink](caf::actor_system& s) {
+     [seed, cfg, clock = options.clock, faults = cfg.faults, event_sink,
+      timeout = breaker.request_timeout](caf::actor_system& s) {
+       if (cfg.providers.primary == "kite") {
+         kite_provider_options kite{cfg, std::chrono::duration_cast<std::chrono::milliseconds>(timeout), clock,
+                                    process_env(), event_sink};
+         return caf::actor_cast<caf::actor>(spawn_kite_provider(s, std::move(kite)));
+       }
        return caf::actor_cast<caf::actor>(spawn_synthetic_provider(s, seed, clock, faults, event_sink));
      }},
     {"provider", restart_type::permanent,

@@ -1,0 +1,159 @@
+#include "actors/provider/kite/kite_credentials.hpp"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace fs = std::filesystem;
+
+env_lookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    if (const char* value = std::getenv(std::string{name}.c_str()); value && *value)
+      return std::string{value};
+    return std::nullopt;
+  };
+}
+
+namespace {
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string string_field(const nlohmann::json& doc, const char* key) {
+  auto i = doc.find(key);
+  return i != doc.end() && i->is_string() ? i->get<std::string>() : std::string{};
+}
+
+} // namespace
+
+kite_result<kite_app> load_app(const env_lookup& env, const std::string& credentials_file) {
+  kite_app app;
+  if (auto key = env("KITE_API_KEY"))
+    app.api_key = *key;
+  if (auto secret = env("KITE_API_SECRET"))
+    app.api_secret = *secret;
+  if (app.api_key.empty() && !credentials_file.empty()) {
+    auto text = read_file(credentials_file);
+    if (!text)
+      return kite_error{kite_errc::auth_required,
+                        fmt::format("cannot read the credentials file {}", credentials_file)};
+    auto doc = nlohmann::json::parse(*text, nullptr, false);
+    if (!doc.is_object())
+      return kite_error{kite_errc::malformed,
+                        fmt::format("credentials file {} is not a JSON object", credentials_file)};
+    app.api_key = string_field(doc, "api_key");
+    if (app.api_secret.empty())
+      app.api_secret = string_field(doc, "api_secret");
+  }
+  if (app.api_key.empty())
+    return kite_error{kite_errc::auth_required,
+                      "no Kite API key: set KITE_API_KEY or providers.kite.credentials_file"};
+  return app;
+}
+
+epoch_ms token_expiry(epoch_ms issued) {
+  auto six = ist_instant(ist_date(issued), 6, 0);
+  return six > issued ? six : ist_instant(ist_date(issued) + 1, 6, 0);
+}
+
+std::string session_checksum(std::string_view api_key, std::string_view request_token,
+                             std::string_view api_secret) {
+  std::string input;
+  input.append(api_key).append(request_token).append(api_secret);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned i = 0; i < size; ++i)
+    hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+std::string login_url(std::string_view api_key) {
+  return fmt::format("https://kite.zerodha.com/connect/login?v=3&api_key={}", api_key);
+}
+
+kite_result<bool> save_session(const std::string& path, const kite_session& session) {
+  std::error_code ec;
+  auto dir = fs::path{path}.parent_path();
+  if (!dir.empty())
+    fs::create_directories(dir, ec);
+  nlohmann::json doc{{"api_key", session.api_key},
+                     {"access_token", session.access_token},
+                     {"issued", format_ist(session.issued)},
+                     {"expires", format_ist(session.expires)}};
+  auto temp = path + ".tmp";
+  {
+    std::ofstream out{temp, std::ios::binary | std::ios::trunc};
+    if (!out)
+      return kite_error{kite_errc::other, fmt::format("cannot write the token file {}", temp)};
+    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ec);
+    out << doc.dump(2) << '\n';
+    if (!out.flush())
+      return kite_error{kite_errc::other, fmt::format("cannot write the token file {}", temp)};
+  }
+  fs::rename(temp, path, ec);
+  if (ec)
+    return kite_error{kite_errc::other, fmt::format("cannot replace the token file {}: {}", path, ec.message())};
+  return true;
+}
+
+kite_result<kite_session> load_session(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    return kite_error{kite_errc::auth_required,
+                      fmt::format("no access token: {} does not exist (run g6 token exchange)", path)};
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    return kite_error{kite_errc::auth_required,
+                      fmt::format("token file {} is readable by others (mode {:o}); it must be 0600", path,
+                                  info.st_mode & 0777)};
+  auto text = read_file(path);
+  auto doc = nlohmann::json::parse(text.value_or(""), nullptr, false);
+  kite_session session;
+  if (doc.is_object()) {
+    session.api_key = string_field(doc, "api_key");
+    session.access_token = string_field(doc, "access_token");
+    session.issued = parse_iso8601(string_field(doc, "issued")).value_or(0);
+    session.expires = parse_iso8601(string_field(doc, "expires")).value_or(0);
+  }
+  if (session.api_key.empty() || session.access_token.empty() || session.expires == 0)
+    return kite_error{kite_errc::malformed,
+                      fmt::format("token file {} lacks api_key, access_token or expires", path)};
+  return session;
+}
+
+kite_result<kite_session> current_session(const env_lookup& env, const std::string& token_file,
+                                          epoch_ms now) {
+  if (auto token = env("KITE_ACCESS_TOKEN")) {
+    auto key = env("KITE_API_KEY");
+    if (!key)
+      return kite_error{kite_errc::auth_required, "KITE_ACCESS_TOKEN is set but KITE_API_KEY is not"};
+    return kite_session{*key, *token, now, token_expiry(now)};
+  }
+  auto session = load_session(token_file);
+  if (auto* s = std::get_if<kite_session>(&session); s && s->expires <= now)
+    return kite_error{kite_errc::auth_required,
+                      fmt::format("the access token in {} expired at {} (run g6 token exchange)", token_file,
+                                  format_ist(s->expires))};
+  return session;
+}
+
+} // namespace g6

@@ -1,0 +1,421 @@
+#include "actors/provider/kite/kite_provider.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "actors/provider/kite/kite_api.hpp"
+#include "actors/provider/kite/kite_rate_plan.hpp"
+#include "actors/provider/kite/token_bucket.hpp"
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace fs = std::filesystem;
+
+std::string kite_token_file(const settings& config) {
+  if (!config.providers.kite.token_file.empty())
+    return config.providers.kite.token_file;
+  return (fs::path{config.storage.data_dir} / "kite" / "token.json").string();
+}
+
+namespace {
+
+// Internal: the merge window of pending quote requests has passed.
+using flush_atom = caf::atom_constant<caf::atom("kflush")>;
+using kite_provider_actor = provider_actor::extend<caf::reacts_to<flush_atom>>;
+
+constexpr const char* component = "provider.kite";
+
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::steady_clock::now().time_since_epoch())
+    .count();
+}
+
+struct spot_wait {
+  std::string index;
+  std::string key;
+  caf::typed_response_promise<index_spot> promise;
+  int64_t deadline;
+};
+
+struct quote_wait {
+  std::vector<uint64_t> tokens;
+  caf::typed_response_promise<quote_batch> promise;
+  int64_t deadline;
+};
+
+struct kite_state {
+  kite_provider_options opt;
+  std::unique_ptr<kite_http_client> http;
+  std::optional<token_bucket> quote_bucket;
+  std::optional<token_bucket> other_bucket;
+  std::string token_file;
+  std::optional<kite_session> session;
+  std::string auth_problem; // non-empty: auth_required, calls stopped
+  std::string rejected_token; // the access token Kite refused: only a different one resumes calls
+  day_number dump_day = -1;
+  std::vector<kite_instrument> rows;
+  std::map<uint64_t, std::string> keys; // instrument token -> quote key
+  std::vector<spot_wait> spots;
+  std::vector<quote_wait> quotes;
+  bool flush_scheduled = false;
+  std::map<std::string, int64_t> counts; // "<endpoint>.<outcome>"
+  std::map<std::string, double> seconds_total; // wall time spent in calls, by endpoint
+  std::mt19937_64 dice{20261127};
+
+  static inline const char* name = component;
+
+  void emit(std::string kind, std::string detail) const {
+    if (opt.on_event)
+      opt.on_event(event_record{wall_clock_ms(), component, std::move(kind), std::move(detail)});
+  }
+
+  int64_t deadline() const {
+    // Answer a little before the requester gives up, so a late answer is an error, not a timeout.
+    return steady_ms() + opt.request_timeout.count() * 9 / 10;
+  }
+
+  // Whether calls may go out: a valid session, not refused by Kite. Picks up a new token file.
+  bool authorised() {
+    auto now = opt.clock->now();
+    if (session && auth_problem.empty() && session->expires > now)
+      return true;
+    auto current = current_session(opt.env, token_file, now);
+    if (auto* s = std::get_if<kite_session>(&current); s && s->access_token != rejected_token) {
+      bool resumed = !auth_problem.empty();
+      session = *s;
+      http->set_session(s->api_key, s->access_token);
+      auth_problem.clear();
+      if (resumed)
+        emit("auth_restored", "a new access token appeared; calls resume");
+      return true;
+    }
+    // Still the refused token: the reason given when Kite refused it stands.
+    auto problem = std::holds_alternative<kite_error>(current) ? std::get<kite_error>(current).message
+                   : auth_problem.empty()
+                     ? std::string{"Kite refused the access token; waiting for a new one (g6 token exchange)"}
+                     : auth_problem;
+    if (problem != auth_problem)
+      emit("auth_required", problem);
+    auth_problem = problem;
+    session.reset();
+    return false;
+  }
+
+  void refused(const kite_error& err) {
+    if (session)
+      rejected_token = session->access_token;
+    session.reset();
+    auth_problem = "Kite refused the access token (" + err.message + "); waiting for a new one (g6 token exchange)";
+    emit("auth_required", auth_problem);
+  }
+
+  // One call with its rate limit and retries, until `deadline` (steady ms).
+  template <class T, class Call>
+  kite_result<T> call(std::string_view endpoint, token_bucket& bucket, double nominal, int64_t deadline,
+                      Call&& perform) {
+    int attempt = 0;
+    while (true) {
+      if (!authorised())
+        return kite_error{kite_errc::auth_required, auth_problem};
+      auto wait = bucket.wait_ms(steady_ms());
+      if (steady_ms() + wait >= deadline)
+        return kite_error{kite_errc::timeout,
+                          fmt::format("{}: the rate limit ({}/s) leaves no time before the deadline", endpoint,
+                                      bucket.rate())};
+      if (wait > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds{wait});
+      bucket.try_take(steady_ms());
+      auto started = std::chrono::steady_clock::now();
+      kite_result<T> result = perform(std::chrono::milliseconds{std::max<int64_t>(1, deadline - steady_ms())});
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      auto* err = std::get_if<kite_error>(&result);
+      std::string outcome{err ? to_string(err->code) : "ok"};
+      ++counts[fmt::format("{}.{}", endpoint, outcome)];
+      seconds_total[std::string{endpoint}] += seconds;
+      if (!err) {
+        bucket.recover(nominal);
+        return result;
+      }
+      emit("request_failed", fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err->message));
+      if (err->code == kite_errc::auth_required) {
+        refused(*err);
+        return result;
+      }
+      if (err->code == kite_errc::rate_limited)
+        bucket.slow_down(nominal / 8, steady_ms());
+      if (!is_retryable(err->code))
+        return result;
+      auto base = std::min<int64_t>(2000, int64_t{100} << std::min(attempt, 5));
+      auto backoff = static_cast<int64_t>(static_cast<double>(base) * std::uniform_real_distribution<>(0.5, 1.5)(dice));
+      ++attempt;
+      if (steady_ms() + backoff >= deadline)
+        return result;
+      std::this_thread::sleep_for(std::chrono::milliseconds{backoff});
+    }
+  }
+
+  kite_result<kite_quotes> quote_call(std::string_view endpoint, std::string_view path,
+                                      const std::vector<std::string>& batch, int64_t deadline) {
+    return call<kite_quotes>(endpoint, *quote_bucket, opt.config.providers.kite.quote_rate_per_second, deadline,
+                             [&](std::chrono::milliseconds timeout) { return fetch_quotes(*http, path, batch, timeout); });
+  }
+
+  // The instrument dump of the session: refreshed after 08:30 IST, cached on disk per day.
+  std::optional<kite_error> ensure_dump(int64_t deadline) {
+    auto now = opt.clock->now();
+    auto day = ist_time_of_day(now) >= (8 * 60 + 30) * 60 * 1000 ? ist_date(now) : ist_date(now) - 1;
+    if (day == dump_day)
+      return std::nullopt;
+    auto dir = fs::path{opt.config.storage.data_dir} / "kite";
+    auto cache = dir / fmt::format("instruments-{}.csv", format_date(day));
+    std::string csv;
+    if (std::ifstream in{cache, std::ios::binary}; in) {
+      std::ostringstream text;
+      text << in.rdbuf();
+      csv = text.str();
+    } else {
+      auto fetched = call<std::string>("instruments", *other_bucket, opt.config.providers.kite.other_rate_per_second,
+                                       deadline, [&](std::chrono::milliseconds) { return fetch_instruments_csv(*http); });
+      if (auto* err = std::get_if<kite_error>(&fetched))
+        return *err;
+      csv = std::move(std::get<std::string>(fetched));
+    }
+    auto parsed = parse_instruments_csv(csv);
+    if (auto* err = std::get_if<kite_error>(&parsed)) {
+      emit("malformed_instruments", err->message);
+      fs::remove(cache);
+      return *err;
+    }
+    auto& dump = std::get<instrument_dump>(parsed);
+    if (dump.rejected > 0)
+      emit("instruments_rejected", fmt::format("{} rows of the instrument dump rejected, first at {}", dump.rejected,
+                                               dump.first_rejection));
+    if (!fs::exists(cache)) {
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      auto temp = cache.string() + ".tmp";
+      std::ofstream{temp, std::ios::binary} << csv;
+      fs::rename(temp, cache, ec);
+    }
+    rows = std::move(dump.rows);
+    dump_day = day;
+    keys.clear();
+    return std::nullopt;
+  }
+};
+
+using kite_pointer = kite_provider_actor::stateful_pointer<kite_state>;
+
+caf::error to_caf(const kite_error& err) {
+  return caf::make_error(caf::sec::runtime_error, fmt::format("kite {}: {}", to_string(err.code), err.message));
+}
+
+template <class T>
+std::vector<std::vector<T>> chunks(const std::vector<T>& all, size_t size) {
+  std::vector<std::vector<T>> out;
+  for (size_t i = 0; i < all.size(); i += size)
+    out.emplace_back(all.begin() + static_cast<ptrdiff_t>(i),
+                     all.begin() + static_cast<ptrdiff_t>(std::min(all.size(), i + size)));
+  return out;
+}
+
+void schedule_flush(kite_pointer self) {
+  auto& st = self->state;
+  if (st.flush_scheduled)
+    return;
+  st.flush_scheduled = true;
+  auto window = std::chrono::milliseconds{static_cast<int64_t>(st.opt.config.providers.kite.merge_window_ms)};
+  self->delayed_send(self, window, flush_atom::value);
+}
+
+void flush_spots(kite_pointer self, std::vector<spot_wait> waits) {
+  auto& st = self->state;
+  std::vector<std::string> keys;
+  int64_t deadline = waits.front().deadline;
+  for (auto& w : waits) {
+    if (std::find(keys.begin(), keys.end(), w.key) == keys.end())
+      keys.push_back(w.key);
+    deadline = std::min(deadline, w.deadline);
+  }
+  kite_quotes answers;
+  std::optional<kite_error> failure;
+  for (auto& chunk : chunks(keys, kite_quote_limit)) {
+    auto result = st.quote_call(kite_endpoint_ohlc, "/quote/ohlc", chunk, deadline);
+    if (auto* err = std::get_if<kite_error>(&result)) {
+      failure = *err;
+      break;
+    }
+    answers.merge(std::get<kite_quotes>(result));
+  }
+  for (auto& w : waits) {
+    if (failure) {
+      w.promise.deliver(to_caf(*failure));
+      continue;
+    }
+    auto i = answers.find(w.key);
+    if (i == answers.end()) {
+      w.promise.deliver(to_caf({kite_errc::input_error, fmt::format("{} ({}) is missing from Kite's answer", w.key, w.index)}));
+      continue;
+    }
+    auto& q = i->second;
+    auto ts = q.timestamp != 0 ? q.timestamp : st.opt.clock->now();
+    w.promise.deliver(index_spot{w.index, q.last_price, q.close, q.open, q.high, q.low, ts});
+  }
+}
+
+void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
+  auto& st = self->state;
+  std::vector<std::string> keys;
+  std::set<std::string> seen;
+  int64_t deadline = waits.front().deadline;
+  for (auto& w : waits) {
+    deadline = std::min(deadline, w.deadline);
+    for (auto token : w.tokens)
+      if (auto k = st.keys.find(token); k != st.keys.end() && seen.insert(k->second).second)
+        keys.push_back(k->second);
+  }
+  kite_quotes answers;
+  std::map<std::string, kite_error> failed;
+  for (auto& chunk : chunks(keys, kite_quote_limit)) {
+    auto result = st.quote_call(kite_endpoint_quote, "/quote", chunk, deadline);
+    if (auto* err = std::get_if<kite_error>(&result)) {
+      if (err->code == kite_errc::input_error) {
+        st.emit("instruments_dropped", fmt::format("{} instruments reported missing after {}; first {}", chunk.size(),
+                                                   err->message, chunk.front()));
+        continue;
+      }
+      for (auto& key : chunk)
+        failed.emplace(key, *err);
+      continue;
+    }
+    answers.merge(std::get<kite_quotes>(result));
+  }
+  for (auto& w : waits) {
+    quote_batch batch;
+    std::optional<kite_error> failure;
+    for (auto token : w.tokens) {
+      auto k = st.keys.find(token);
+      if (k == st.keys.end()) {
+        batch.missing.push_back(token);
+      } else if (auto f = failed.find(k->second); f != failed.end()) {
+        failure = f->second;
+        break;
+      } else if (auto a = answers.find(k->second); a != answers.end()) {
+        batch.quotes.push_back(to_option_quote(token, a->second));
+      } else {
+        batch.missing.push_back(token);
+      }
+    }
+    if (failure)
+      w.promise.deliver(to_caf(*failure));
+    else
+      w.promise.deliver(std::move(batch));
+  }
+}
+
+caf::settings status_of(const kite_state& st) {
+  caf::settings s;
+  caf::put(s, "kind", std::string{"kite"});
+  caf::put(s, "state", std::string{st.auth_problem.empty() ? "ok" : "auth_required"});
+  if (!st.auth_problem.empty())
+    caf::put(s, "auth_problem", st.auth_problem);
+  caf::put(s, "quote_rate", st.quote_bucket->rate());
+  caf::put(s, "instruments_day", st.dump_day >= 0 ? format_date(st.dump_day) : std::string{});
+  caf::put(s, "instruments", static_cast<int64_t>(st.rows.size()));
+  for (auto& [key, n] : st.counts)
+    caf::put(s, "requests." + key, n);
+  for (auto& [endpoint, seconds] : st.seconds_total)
+    caf::put(s, "seconds." + endpoint, seconds);
+  return s;
+}
+
+kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provider_options options) {
+  auto& boot = self->state;
+  boot.opt = std::move(options);
+  const auto& kite = boot.opt.config.providers.kite;
+  kite_http_options http;
+  http.base_url = kite.base_url;
+  http.connect_timeout = std::chrono::milliseconds{static_cast<int64_t>(kite.connect_timeout_seconds * 1000)};
+  http.total_timeout = boot.opt.request_timeout;
+  boot.http = std::make_unique<kite_http_client>(http);
+  boot.quote_bucket.emplace(kite.quote_rate_per_second, 1.0, steady_ms());
+  boot.other_bucket.emplace(kite.other_rate_per_second, 1.0, steady_ms());
+  boot.token_file = kite_token_file(boot.opt.config);
+  auto plan = plan_rate(boot.opt.config);
+  boot.emit(plan.fits ? "rate_plan" : "rate_plan_exceeded", plan.sentence);
+  boot.authorised();
+  return {
+    [self](instruments_atom, const std::string& index) -> caf::result<instrument_list> {
+      auto& st = self->state;
+      if (!st.authorised())
+        return to_caf({kite_errc::auth_required, st.auth_problem});
+      if (auto err = st.ensure_dump(st.deadline()))
+        return to_caf(*err);
+      auto today = ist_date(st.opt.clock->now());
+      auto source = default_index_source(index);
+      auto resolved = resolve_index(st.rows, index, source, today);
+      if (auto* err = std::get_if<kite_error>(&resolved))
+        return to_caf(*err);
+      auto& list = std::get<instrument_list>(resolved);
+      for (auto& o : list.options)
+        st.keys[o.token] = source.exchange + ":" + o.symbol;
+      auto mismatches = calendar_mismatches(index, list.expiries, today);
+      if (!mismatches.empty())
+        st.emit("calendar_mismatch", fmt::format("{}: {}", index, fmt::join(mismatches, "; ")));
+      return list;
+    },
+    [self](spot_atom, const std::string& index) -> caf::result<index_spot> {
+      auto& st = self->state;
+      if (!st.authorised())
+        return to_caf({kite_errc::auth_required, st.auth_problem});
+      auto promise = self->make_response_promise<index_spot>();
+      st.spots.push_back({index, spot_key(st.opt.config.providers.kite, index), promise, st.deadline()});
+      schedule_flush(self);
+      return promise;
+    },
+    [self](quotes_atom, const std::vector<uint64_t>& tokens) -> caf::result<quote_batch> {
+      auto& st = self->state;
+      if (!st.authorised())
+        return to_caf({kite_errc::auth_required, st.auth_problem});
+      auto promise = self->make_response_promise<quote_batch>();
+      st.quotes.push_back({tokens, promise, st.deadline()});
+      schedule_flush(self);
+      return promise;
+    },
+    [self](flush_atom) {
+      auto& st = self->state;
+      st.flush_scheduled = false;
+      auto spots = std::move(st.spots);
+      auto quotes = std::move(st.quotes);
+      st.spots.clear();
+      st.quotes.clear();
+      if (!spots.empty())
+        flush_spots(self, std::move(spots));
+      if (!quotes.empty())
+        flush_quotes(self, std::move(quotes));
+    },
+    [self](status_atom, status_verbosity) { return status_of(self->state); },
+  };
+}
+
+} // namespace
+
+provider_actor spawn_kite_provider(caf::actor_system& sys, kite_provider_options options) {
+  auto provider = sys.spawn<caf::detached>(kite_provider, std::move(options));
+  return caf::actor_cast<provider_actor>(provider);
+}
+
+} // namespace g6

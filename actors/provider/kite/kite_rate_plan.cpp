@@ -1,0 +1,50 @@
+#include "actors/provider/kite/kite_rate_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace g6 {
+
+kite_rate_plan plan_rate(const settings& cfg) {
+  kite_rate_plan plan;
+  size_t indices = 0;
+  for (auto& index : cfg.indices) {
+    if (!index.enable)
+      continue;
+    ++indices;
+    // Calls and puts together cover ATM ± max(itm, otm) strikes (strike_universe.hpp).
+    auto strikes = static_cast<size_t>(2 * std::max({0, index.strikes_itm, index.strikes_otm}) + 1);
+    plan.options += index.expiries.size() * strikes * 2;
+  }
+  plan.quote_calls = (plan.options + 499) / 500 + (indices > 0 ? 1 : 0);
+  auto rate = cfg.providers.kite.quote_rate_per_second;
+  plan.seconds = static_cast<double>(plan.quote_calls) / rate;
+  plan.interval = cfg.collection.interval_seconds;
+  plan.fits = plan.seconds <= plan.interval;
+  plan.sentence = fmt::format(
+    "{} indices ask for at most {} options a cycle: {} quote calls of up to 500 instruments plus 1 for the "
+    "index levels = {} calls at {} per second = {:.1f} s, {} the {} s interval",
+    indices, plan.options, plan.quote_calls - (indices > 0 ? 1 : 0), plan.quote_calls, rate, plan.seconds,
+    plan.fits ? "within" : "MORE than", plan.interval);
+  return plan;
+}
+
+std::string spot_key(const kite_settings& kite, const std::string& index) {
+  if (auto i = kite.spot_keys.find(index); i != kite.spot_keys.end())
+    return i->second;
+  if (index == "NIFTY")
+    return "NSE:NIFTY 50";
+  if (index == "BANKNIFTY")
+    return "NSE:NIFTY BANK";
+  if (index == "FINNIFTY")
+    return "NSE:NIFTY FIN SERVICE";
+  if (index == "MIDCPNIFTY")
+    return "NSE:NIFTY MID SELECT";
+  if (index == "SENSEX")
+    return "BSE:SENSEX";
+  return "NSE:" + index;
+}
+
+} // namespace g6

@@ -1,0 +1,28 @@
+// kite_rate_plan.hpp — whether the configured universe fits Kite's quote rate limit: the options a
+// cycle asks for (at most), the merged quote calls that takes (500 instruments each, plus one call for
+// the index levels) and the seconds those calls need at the configured rate, against the interval.
+// Said at start-up, so an impossible config is known before the market opens.
+#pragma once
+
+#include <string>
+
+#include "config/settings.hpp"
+
+namespace g6 {
+
+struct kite_rate_plan {
+  size_t options = 0;      // upper bound: buckets × strikes × 2 per enabled index
+  size_t quote_calls = 0;  // per cycle, including the index-level call
+  double seconds = 0;      // quote_calls / quote rate
+  double interval = 0;     // collection.interval_seconds
+  bool fits = true;
+  std::string sentence;    // the arithmetic, for the start-up event and log
+};
+
+kite_rate_plan plan_rate(const settings& cfg);
+
+/// The quote key of an index's level: providers.kite.spot_keys, else NSE:NIFTY 50, NSE:NIFTY BANK,
+/// NSE:NIFTY FIN SERVICE, NSE:NIFTY MID SELECT, BSE:SENSEX; "NSE:<INDEX>" for other names.
+std::string spot_key(const kite_settings& kite, const std::string& index);
+
+} // namespace g6

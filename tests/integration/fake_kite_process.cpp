@@ -1,0 +1,73 @@
+#include "tests/integration/fake_kite_process.hpp"
+
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "actors/provider/kite/kite_http.hpp"
+
+namespace g6::testing {
+
+std::string fake_kite_binary() {
+  return G6_FAKE_KITE_PATH;
+}
+
+fake_kite_process::fake_kite_process(const std::vector<std::string>& args, const std::filesystem::path& log_file) {
+  std::vector<std::string> argv_storage{fake_kite_binary(), "--port", "0"};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  pid_ = fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    std::vector<char*> argv;
+    for (auto& a : argv_storage)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  for (int i = 0; i < 500 && port_ == 0; ++i) {
+    std::ifstream in{log_file};
+    std::string word;
+    if (in >> word && word == "listening" && in >> word && in >> port_)
+      break;
+    port_ = 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  if (port_ == 0)
+    throw std::runtime_error("g6-fake-kite did not report its port");
+}
+
+fake_kite_process::~fake_kite_process() {
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+}
+
+std::string fake_kite_process::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+
+void fake_kite_process::fault(const std::string& spec) {
+  kite_http_client http{{base_url(), std::chrono::milliseconds{2000}, std::chrono::milliseconds{5000}}};
+  auto answer = http.post_form("/admin/fault?spec=" + spec, {});
+  if (!std::holds_alternative<http_answer>(answer) || std::get<http_answer>(answer).status != 200)
+    throw std::runtime_error("g6-fake-kite refused the fault " + spec);
+}
+
+std::string fake_kite_process::stats() {
+  kite_http_client http{{base_url(), std::chrono::milliseconds{2000}, std::chrono::milliseconds{5000}}};
+  auto answer = http.get("/admin/stats", {});
+  if (!std::holds_alternative<http_answer>(answer))
+    throw std::runtime_error("g6-fake-kite does not answer /admin/stats");
+  return std::get<http_answer>(answer).body;
+}
+
+} // namespace g6::testing

@@ -1,0 +1,189 @@
+// End to end: the real g6 binary with --provider kite against g6-fake-kite (Kite's formats, limits and
+// error bodies over the synthetic market), both on the same simulated clock, each test in its own temp
+// directory with the fake on a free port.
+#define BOOST_TEST_MODULE kite_run
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/fake_kite_process.hpp"
+#include "tests/integration/g6_process.hpp"
+
+using namespace g6::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+// 30 s cycles: 1.5 s real at 20x; at 10x (the fault test) 3 s, room for retries within a cycle.
+const std::string sim_clock = "sim:2026-11-26T09:15:00+05:30@20x";
+const std::string slow_clock = "sim:2026-11-26T09:15:00+05:30@10x";
+const std::string api_key = "kite_test_key";
+const std::string api_secret = "kite_test_secret_c0ffee";
+
+std::filesystem::path database(const temp_dir& dir) {
+  return dir.path() / "data" / "g6.sqlite";
+}
+
+// The default config (config/g6.json) with 30 s cycles and 5 quote calls a second on both sides.
+std::filesystem::path write_config(const temp_dir& dir, double open_seconds = 10) {
+  std::ifstream in{"config/g6.json"};
+  auto doc = nlohmann::json::parse(in);
+  doc["collection"]["interval_seconds"] = 30;
+  doc["collection"]["cycle_timeout_seconds"] = 30;
+  doc["providers"]["primary"] = "kite";
+  doc["providers"]["request_timeout_seconds"] = 5;
+  doc["providers"]["breaker"]["open_seconds"] = open_seconds;
+  doc["providers"]["kite"] = {{"quote_rate_per_second", 5}, {"token_file", (dir.path() / "token.json").string()}};
+  doc["metrics"] = {{"port", 0}};
+  auto file = dir.path() / "g6.json";
+  std::ofstream{file} << doc.dump(2);
+  return file;
+}
+
+std::vector<std::string> fake_args(const std::string& clock, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--clock", clock, "--api-key", api_key, "--api-secret", api_secret,
+                                "--quote-rate", "5"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles) {
+  return {"run", "--config", write_config(dir).string(), "--clock", sim_clock, "--data-dir",
+          (dir.path() / "data").string(), "--cycles", cycles};
+}
+
+long long stat(const std::string& stats, const std::string& key) {
+  std::smatch m;
+  if (!std::regex_search(stats, m, std::regex{"\"" + key + "\":(\\d+)"}))
+    return -1;
+  return std::stoll(m[1].str());
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(twenty_cycles_against_the_fake_are_all_stored_within_the_rate_limit) {
+  temp_dir dir;
+  fake_kite_process kite{fake_args(sim_clock, {"--access-token", "headless_token_123"}), dir.path() / "fake.log"};
+  auto r = run_g6(run_args(dir, "20"), dir.path(), 3min,
+                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
+                   "KITE_ACCESS_TOKEN=headless_token_123"});
+  BOOST_TEST_INFO(r.output.substr(0, 4000));
+  BOOST_REQUIRE(r.exit_code == 0);
+  auto db = database(dir);
+  BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 20);
+  BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM overview") == 20 * 5);
+  BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM overview WHERE collected_mask != expected_mask") == 0);
+  BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM option_quotes WHERE symbol LIKE 'NIFTY25%' OR symbol LIKE 'NIFTY26%'") > 0);
+  auto stats = kite.stats();
+  BOOST_TEST_INFO(stats);
+  BOOST_TEST(stat(stats, "rate_violations") == 0);
+  // Merged: per cycle one call for the five index levels and two for the options (546 at most, 500 a call).
+  BOOST_TEST(stat(stats, "quote_ohlc") == 20);
+  BOOST_TEST(stat(stats, "quote") == 40);
+  BOOST_TEST(stat(stats, "instruments") == 1);
+  BOOST_TEST(stat(stats, "max_instruments_per_call") == 500);
+  // The start-up arithmetic is said once.
+  BOOST_TEST(r.output.find("within the 30 s interval") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
+  temp_dir dir;
+  fake_kite_process kite{fake_args(slow_clock), dir.path() / "fake.log"};
+  std::vector<std::string> env{"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
+                               "KITE_API_SECRET=" + api_secret};
+  auto config = write_config(dir, 1);
+  std::vector<std::string> outputs;
+  auto token = [&](std::vector<std::string> args) {
+    std::vector<std::string> full{"token", "--config", config.string()};
+    full.insert(full.end(), args.begin(), args.end());
+    auto result = run_g6(full, dir.path(), 1min, env);
+    outputs.push_back(result.output);
+    return result;
+  };
+  auto exchanged = token({"exchange", "--request-token", "request_token_first_1"});
+  BOOST_TEST_INFO(exchanged.output);
+  BOOST_REQUIRE(exchanged.exit_code == 0);
+  auto token_file = dir.path() / "token.json";
+  BOOST_TEST(((std::filesystem::status(token_file).permissions() & std::filesystem::perms::all)
+              == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
+  BOOST_TEST(token({"show"}).output.find("state: valid") != std::string::npos);
+  BOOST_TEST(token({"login-url"}).output == "https://kite.zerodha.com/connect/login?v=3&api_key=" + api_key + "\n");
+
+  g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
+                 "--cycles", "24", "--log-level", "debug"},
+                dir.path() / "run.log", env};
+  auto cycles_done = [&](long long n) {
+    return g6.wait_for_log([&](const std::string& log) {
+      static const std::regex line{R"(cycle (\d+) (ok|partial|failed))"};
+      long long last = 0;
+      for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
+        last = std::max(last, std::stoll((*it)[1].str()));
+      return last >= n;
+    }, 60s);
+  };
+  BOOST_REQUIRE(cycles_done(2));
+  // Transient faults, each retried within its cycle: 503s, a slow answer, a truncated body, garbage.
+  kite.fault("status:2:503");
+  kite.fault("status:1:502");
+  kite.fault("slow:1:300");
+  kite.fault("truncate:1");
+  kite.fault("garbage:1");
+  BOOST_REQUIRE(cycles_done(6));
+  // Missing instruments: reported missing, the cycle is partial, not zeros.
+  kite.fault("missing:1:0.3");
+  BOOST_REQUIRE(cycles_done(9));
+  // Kite revokes the token: calls stop, the breaker opens; a new token resumes them.
+  kite.fault("token:1");
+  BOOST_REQUIRE(g6.wait_for_log([](const std::string& log) { return log.find("auth_required") != std::string::npos; }, 30s));
+  BOOST_REQUIRE(cycles_done(13));
+  auto calls_while_refused = stat(kite.stats(), "quote");
+  BOOST_REQUIRE(cycles_done(15));
+  BOOST_TEST(stat(kite.stats(), "quote") == calls_while_refused);
+  BOOST_REQUIRE(token({"exchange", "--request-token", "request_token_second_2"}).exit_code == 0);
+  BOOST_REQUIRE(g6.wait(90s) == 0);
+  outputs.push_back(g6.log());
+
+  auto db = database(dir);
+  auto stats = kite.stats();
+  BOOST_TEST_INFO(stats);
+  BOOST_TEST(stat(stats, "rate_violations") == 0);
+  BOOST_TEST(stat(stats, "faults_pending") == 0);
+  auto statuses = query(db, "SELECT cycle_id, status FROM cycles ORDER BY cycle_id");
+  BOOST_REQUIRE(statuses.size() == 24u);
+  // Cycles 1-9 saw only retried faults and missing instruments: stored (ok, or partial where instruments were missing).
+  for (int c = 0; c < 9; ++c)
+    BOOST_TEST(statuses[static_cast<size_t>(c)][1] != "failed", "cycle " << statuses[static_cast<size_t>(c)][0]);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'partial'") >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'auth_required'") >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'auth_restored'") == 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'breaker_open'") >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'breaker_closed'") >= 1);
+  // The last cycles ran on the new token.
+  BOOST_TEST(statuses.back()[1] == "ok");
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE ts_ms = (SELECT max(ts_ms) FROM overview)") == 5);
+
+  // No secret anywhere: outputs, logs, the database, panels; only the token file holds the token.
+  std::ifstream in{token_file};
+  std::stringstream text;
+  text << in.rdbuf();
+  std::smatch m;
+  auto token_json = text.str();
+  BOOST_REQUIRE(std::regex_search(token_json, m, std::regex{R"re("access_token": "([^"]+)")re"}));
+  std::vector<std::string> secrets{api_secret, m[1].str(), "request_token_first_1", "request_token_second_2"};
+  for (auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (!entry.is_regular_file() || entry.path() == token_file || entry.path().filename() == "fake.log")
+      continue;
+    std::ifstream f{entry.path(), std::ios::binary};
+    std::stringstream content;
+    content << f.rdbuf();
+    outputs.push_back(content.str());
+  }
+  for (auto& secret : secrets)
+    for (auto& out : outputs)
+      BOOST_TEST(out.find(secret) == std::string::npos, "a secret leaked into an output");
+}

@@ -1,0 +1,7 @@
+# Kite area: the pure parsers, rate limiter and credentials, and the provider against g6-fake-kite.
+g6_test(kite_parsers_test
+  SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/kite_parsers_test.cpp
+  DEPS g6_kite_core)
+g6_test(kite_core_test
+  SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/kite_core_test.cpp
+  DEPS g6_kite_core)

@@ -1,0 +1,131 @@
+#define BOOST_TEST_MODULE kite_core
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "actors/provider/kite/kite_credentials.hpp"
+#include "actors/provider/kite/kite_rate_plan.hpp"
+#include "actors/provider/kite/token_bucket.hpp"
+#include "config/ist_time.hpp"
+
+using namespace g6;
+namespace fs = std::filesystem;
+
+namespace {
+
+env_lookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](std::string_view name) -> std::optional<std::string> {
+    if (auto i = vars.find(std::string{name}); i != vars.end())
+      return i->second;
+    return std::nullopt;
+  };
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_bucket_spaces_requests_at_the_rate) {
+  token_bucket quotes{1.0, 1.0, 0};
+  BOOST_TEST(quotes.try_take(0));
+  BOOST_TEST(quotes.wait_ms(500) == 500);
+  BOOST_TEST(!quotes.try_take(999));
+  BOOST_TEST(quotes.wait_ms(999) == 1);
+  BOOST_TEST(quotes.try_take(1000));
+  token_bucket others{10.0, 1.0, 0};
+  BOOST_TEST(others.try_take(0));
+  BOOST_TEST(others.wait_ms(0) == 100);
+  BOOST_TEST(others.try_take(100));
+  // A 429 halves the rate and empties the bucket; successes bring it back up to the nominal rate.
+  quotes.slow_down(0.125, 1000);
+  BOOST_TEST(quotes.rate() == 0.5);
+  BOOST_TEST(quotes.wait_ms(1000) == 2000);
+  for (int i = 0; i < 10; ++i)
+    quotes.recover(1.0);
+  BOOST_TEST(quotes.rate() == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(the_default_universe_fits_the_default_rate) {
+  settings cfg;
+  for (auto [name, buckets] : {std::pair{"NIFTY", 4}, {"BANKNIFTY", 2}, {"FINNIFTY", 2}, {"MIDCPNIFTY", 2}, {"SENSEX", 3}}) {
+    index_settings index;
+    index.name = name;
+    index.expiries.assign(all_expiry_buckets.begin(), all_expiry_buckets.begin() + buckets);
+    cfg.indices.push_back(index);
+  }
+  auto plan = plan_rate(cfg);
+  BOOST_TEST(plan.options == 546u); // 13 buckets x 21 strikes x 2
+  BOOST_TEST(plan.quote_calls == 3u);
+  BOOST_TEST(plan.seconds == 3.0);
+  BOOST_TEST(plan.fits);
+  BOOST_TEST(plan.sentence == "5 indices ask for at most 546 options a cycle: 2 quote calls of up to 500 instruments "
+                              "plus 1 for the index levels = 3 calls at 1 per second = 3.0 s, within the 60 s interval");
+  cfg.collection.interval_seconds = 2;
+  BOOST_TEST(!plan_rate(cfg).fits);
+  BOOST_TEST(spot_key(cfg.providers.kite, "FINNIFTY") == "NSE:NIFTY FIN SERVICE");
+  cfg.providers.kite.spot_keys["FINNIFTY"] = "NSE:FINNIFTY";
+  BOOST_TEST(spot_key(cfg.providers.kite, "FINNIFTY") == "NSE:FINNIFTY");
+}
+
+BOOST_AUTO_TEST_CASE(tokens_expire_at_six_ist) {
+  // Issued 26 Nov 2026 10:00 IST: valid until 27 Nov 06:00 IST. Issued at 05:00 IST: until 06:00 that day.
+  BOOST_TEST(token_expiry(ist_instant(make_date(2026, 11, 26), 10, 0)) == ist_instant(make_date(2026, 11, 27), 6, 0));
+  BOOST_TEST(token_expiry(ist_instant(make_date(2026, 11, 26), 5, 0)) == ist_instant(make_date(2026, 11, 26), 6, 0));
+  BOOST_TEST(token_expiry(ist_instant(make_date(2026, 11, 26), 6, 0)) == ist_instant(make_date(2026, 11, 27), 6, 0));
+}
+
+BOOST_AUTO_TEST_CASE(checksum_and_login_url) {
+  // SHA-256("abc"), the FIPS 180-2 test vector.
+  BOOST_TEST(session_checksum("a", "b", "c") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  BOOST_TEST(login_url("kitekey") == "https://kite.zerodha.com/connect/login?v=3&api_key=kitekey");
+}
+
+BOOST_AUTO_TEST_CASE(the_token_file_is_private_and_its_expiry_respected) {
+  auto dir = fs::temp_directory_path() / ("g6_kite_core_test_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto file = (dir / "kite" / "token.json").string();
+  auto issued = ist_instant(make_date(2026, 11, 26), 9, 0);
+  kite_session s{"key1", "tok1", issued, token_expiry(issued)};
+  BOOST_REQUIRE(std::holds_alternative<bool>(save_session(file, s)));
+  struct stat info {};
+  BOOST_REQUIRE(::stat(file.c_str(), &info) == 0);
+  BOOST_TEST((info.st_mode & 0777) == 0600u);
+  auto none = env_of({});
+  auto loaded = current_session(none, file, issued + 1000);
+  BOOST_REQUIRE(std::holds_alternative<kite_session>(loaded));
+  BOOST_TEST(std::get<kite_session>(loaded).access_token == "tok1");
+  BOOST_TEST(std::get<kite_session>(loaded).expires == ist_instant(make_date(2026, 11, 27), 6, 0));
+  auto expired = current_session(none, file, ist_instant(make_date(2026, 11, 27), 6, 0));
+  BOOST_REQUIRE(std::holds_alternative<kite_error>(expired));
+  BOOST_TEST((std::get<kite_error>(expired).code == kite_errc::auth_required));
+  BOOST_TEST(std::get<kite_error>(expired).message.find("tok1") == std::string::npos);
+  // Readable by others: refused.
+  fs::permissions(file, fs::perms::group_read, fs::perm_options::add);
+  BOOST_TEST(std::holds_alternative<kite_error>(load_session(file)));
+  // The environment wins over the file.
+  auto headless = current_session(env_of({{"KITE_API_KEY", "k"}, {"KITE_ACCESS_TOKEN", "t"}}), file, issued);
+  BOOST_REQUIRE(std::holds_alternative<kite_session>(headless));
+  BOOST_TEST(std::get<kite_session>(headless).access_token == "t");
+  // Missing file: auth_required naming the file and the fix.
+  auto missing = current_session(none, (dir / "none.json").string(), issued);
+  BOOST_TEST(std::get<kite_error>(missing).message.find("g6 token exchange") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(the_app_comes_from_env_or_file) {
+  auto dir = fs::temp_directory_path() / ("g6_kite_core_app_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto file = (dir / "creds.json").string();
+  std::ofstream{file} << R"({"api_key": "fk", "api_secret": "fs"})";
+  auto from_file = load_app(env_of({}), file);
+  BOOST_REQUIRE(std::holds_alternative<kite_app>(from_file));
+  BOOST_TEST(std::get<kite_app>(from_file).api_secret == "fs");
+  auto from_env = load_app(env_of({{"KITE_API_KEY", "ek"}, {"KITE_API_SECRET", "es"}}), file);
+  BOOST_TEST(std::get<kite_app>(from_env).api_key == "ek");
+  auto neither = load_app(env_of({}), "");
+  BOOST_TEST(std::get<kite_error>(neither).message == "no Kite API key: set KITE_API_KEY or providers.kite.credentials_file");
+  fs::remove_all(dir);
+}

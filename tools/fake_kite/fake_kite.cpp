@@ -1,0 +1,399 @@
+#include "tools/fake_kite/fake_kite.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "actors/provider/kite/kite_instruments.hpp"
+#include "actors/provider/kite/kite_credentials.hpp"
+#include "config/calendar.hpp"
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace {
+
+struct index_row {
+  std::string_view index;
+  std::string_view exchange; // of the index itself
+  std::string_view symbol;   // Kite's tradingsymbol of the index
+  uint64_t token;            // Kite's instrument token of the index
+};
+
+constexpr std::array<index_row, 5> index_rows{{
+  {"NIFTY", "NSE", "NIFTY 50", 256265},
+  {"BANKNIFTY", "NSE", "NIFTY BANK", 260105},
+  {"FINNIFTY", "NSE", "NIFTY FIN SERVICE", 257801},
+  {"MIDCPNIFTY", "NSE", "NIFTY MID SELECT", 288009},
+  {"SENSEX", "BSE", "SENSEX", 265},
+}};
+
+std::string error_body(std::string_view type, std::string_view message) {
+  return fmt::format(R"({{"status":"error","message":"{}","error_type":"{}","data":null}})", message, type);
+}
+
+fake_response error(int status, std::string_view type, std::string_view message) {
+  return {status, "application/json", error_body(type, message), 0};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+std::string url_decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0
+               && hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string kite_time(epoch_ms t) {
+  auto date = format_date(ist_date(t));
+  auto tod = ist_time_of_day(t) / 1000;
+  return fmt::format("{} {:02}:{:02}:{:02}", date, tod / 3600, tod / 60 % 60, tod % 60);
+}
+
+std::string param(const std::vector<std::pair<std::string, std::string>>& params, std::string_view key,
+                  std::string fallback = {}) {
+  for (auto& [k, v] : params)
+    if (k == key)
+      return v;
+  return fallback;
+}
+
+const index_row* index_by_key(std::string_view key) {
+  for (auto& row : index_rows)
+    if (fmt::format("{}:{}", row.exchange, row.symbol) == key)
+      return &row;
+  return nullptr;
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>> parse_params(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!text.empty()) {
+    auto amp = text.find('&');
+    auto part = text.substr(0, amp);
+    auto eq = part.find('=');
+    if (!part.empty())
+      out.emplace_back(url_decode(part.substr(0, eq)),
+                       eq == std::string_view::npos ? std::string{} : url_decode(part.substr(eq + 1)));
+    if (amp == std::string_view::npos)
+      break;
+    text.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+std::optional<fake_fault> parse_fault(std::string_view spec) {
+  fake_fault f;
+  std::vector<std::string_view> parts;
+  while (true) {
+    auto colon = spec.find(':');
+    parts.push_back(spec.substr(0, colon));
+    if (colon == std::string_view::npos)
+      break;
+    spec.remove_prefix(colon + 1);
+  }
+  static const std::set<std::string_view> kinds{"token", "status", "slow", "truncate", "garbage", "missing", "input"};
+  if (!kinds.contains(parts[0]) || parts.size() > 3)
+    return std::nullopt;
+  f.kind = std::string{parts[0]};
+  auto number = [](std::string_view text, auto& out) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && end == text.data() + text.size();
+  };
+  if (parts.size() > 1 && !number(parts[1], f.count))
+    return std::nullopt;
+  if (parts.size() > 2) {
+    bool ok = f.kind == "status" ? number(parts[2], f.code)
+              : f.kind == "slow" ? number(parts[2], f.ms)
+              : f.kind == "missing" ? number(parts[2], f.share)
+                                    : false;
+    if (!ok)
+      return std::nullopt;
+  }
+  return f;
+}
+
+fake_kite::fake_kite(fake_kite_options options, std::shared_ptr<market_clock> clock)
+  : options_(std::move(options)), clock_(std::move(clock)), market_(options_.seed) {
+  if (!options_.access_token.empty())
+    valid_tokens_.insert(options_.access_token);
+}
+
+fake_response fake_kite::handle(const fake_request& request, int64_t now_ms) {
+  std::lock_guard guard{mutex_};
+  std::string_view target = request.target;
+  auto q = target.find('?');
+  auto path = target.substr(0, q);
+  auto params = parse_params(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  if (path.starts_with("/admin/"))
+    return admin(path, params);
+  return route(request, path, params, now_ms);
+}
+
+bool fake_kite::authorised(const fake_request& request) const {
+  constexpr std::string_view prefix = "token ";
+  std::string_view auth = request.authorization;
+  if (!auth.starts_with(prefix))
+    return false;
+  auth.remove_prefix(prefix.size());
+  auto colon = auth.find(':');
+  if (colon == std::string_view::npos || auth.substr(0, colon) != options_.api_key)
+    return false;
+  return valid_tokens_.contains(std::string{auth.substr(colon + 1)});
+}
+
+bool fake_kite::within_rate(std::string_view cls, int64_t now_ms) {
+  double rate = cls == "quote" ? options_.quote_rate : options_.other_rate;
+  auto& w = windows_[std::string{cls}];
+  auto window = 1000 - options_.rate_tolerance_ms;
+  while (!w.arrivals.empty() && w.arrivals.front() <= now_ms - window)
+    w.arrivals.pop_front();
+  if (static_cast<double>(w.arrivals.size()) + 1 > std::max(1.0, std::floor(rate))) {
+    ++rate_violations_;
+    return false;
+  }
+  w.arrivals.push_back(now_ms);
+  return true;
+}
+
+fake_response fake_kite::route(const fake_request& request, std::string_view path,
+                               const std::vector<std::pair<std::string, std::string>>& params, int64_t now_ms) {
+  std::string endpoint = path == "/quote"             ? "quote"
+                         : path == "/quote/ohlc"      ? "quote_ohlc"
+                         : path == "/quote/ltp"       ? "quote_ltp"
+                         : path == "/instruments"     ? "instruments"
+                         : path == "/session/token"   ? "session"
+                                                      : "unknown";
+  ++requests_[endpoint];
+  if (endpoint == "unknown")
+    return error(404, "GeneralException", "Route not found");
+  if (request.kite_version != "3")
+    return error(400, "InputException", "Missing or invalid X-Kite-Version header");
+  if (!within_rate(endpoint.starts_with("quote") ? "quote" : "other", now_ms))
+    return {429, "text/plain", "Too many requests", 0};
+  if (endpoint == "session") {
+    if (request.method == "DELETE") {
+      valid_tokens_.erase(param(params, "access_token"));
+      return {200, "application/json", R"({"status":"success","data":true})", 0};
+    }
+    return session(parse_params(request.body));
+  }
+  if (!authorised(request))
+    return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
+  fake_fault fault;
+  // Missing instruments only make sense in a full quote answer: that fault waits for one.
+  if (!faults_.empty() && (faults_.front().kind != "missing" || endpoint == "quote")) {
+    fault = faults_.front();
+    if (fault.count > 0 && --faults_.front().count == 0)
+      faults_.pop_front();
+    ++faults_applied_;
+  }
+  if (fault.kind == "token") {
+    valid_tokens_.clear();
+    return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
+  }
+  if (fault.kind == "status")
+    return error(fault.code, fault.code == 502 ? "DataException" : fault.code == 503 ? "NetworkException" : "GeneralException",
+                 "Injected server error");
+  if (fault.kind == "input")
+    return error(400, "InputException", "Invalid `instruments`.");
+  fake_response response = endpoint == "instruments" ? instruments() : quotes(endpoint, params);
+  if (fault.kind == "slow")
+    response.delay_ms = fault.ms;
+  if (fault.kind == "truncate" && response.status == 200)
+    response.body.resize(response.body.size() / 2);
+  if (fault.kind == "garbage" && response.status == 200)
+    response.body = "{\"status\":\"success\",\"data\":{\"" + std::string(40, '\x01') + "]]";
+  if (fault.kind == "missing" && response.status == 200 && endpoint == "quote") {
+    // Re-answer without a share of the instruments, chosen by position.
+    std::vector<std::pair<std::string, std::string>> kept;
+    size_t i = 0;
+    for (auto& p : params)
+      if (p.first != "i" || seeded_uniform(options_.seed, i++, 7) >= fault.share)
+        kept.push_back(p);
+    response = quotes(endpoint, kept);
+  }
+  return response;
+}
+
+void fake_kite::ensure_universe(day_number date) {
+  if (universe_date_ == date)
+    return;
+  universe_date_ = date;
+  keys_.clear();
+  std::vector<kite_instrument> rows;
+  for (auto& idx : index_rows) {
+    kite_instrument index;
+    index.instrument_token = idx.token;
+    index.exchange_token = idx.token >> 8;
+    index.tradingsymbol = std::string{idx.symbol};
+    index.name = std::string{idx.symbol};
+    index.segment = "INDICES";
+    index.exchange = std::string{idx.exchange};
+    index.instrument_type = "EQ";
+    rows.push_back(index);
+    auto listed = market_.instruments(idx.index, date);
+    if (auto* list = std::get_if<instrument_list>(&listed)) {
+      auto source = default_index_source(idx.index);
+      for (auto& o : list->options) {
+        kite_instrument row;
+        row.instrument_token = o.token;
+        row.exchange_token = o.token >> 8;
+        row.tradingsymbol = o.symbol;
+        row.name = std::string{idx.index};
+        row.expiry = o.expiry;
+        row.strike = o.strike;
+        row.tick_size = 0.05;
+        row.lot_size = list->lot_size;
+        row.instrument_type = std::string{to_string(o.type)};
+        row.segment = source.segment;
+        row.exchange = source.exchange;
+        keys_.emplace(source.exchange + ":" + o.symbol, o.token);
+        rows.push_back(std::move(row));
+      }
+    }
+  }
+  dump_ = format_instruments_csv(rows);
+}
+
+fake_response fake_kite::instruments() {
+  ensure_universe(ist_date(clock_->now()));
+  return {200, "text/csv", dump_, 0};
+}
+
+fake_response fake_kite::quotes(std::string_view mode,
+                                const std::vector<std::pair<std::string, std::string>>& params) {
+  auto now = clock_->now();
+  ensure_universe(ist_date(now));
+  size_t count = 0;
+  for (auto& [k, v] : params)
+    count += k == "i";
+  max_instruments_per_call_ = std::max(max_instruments_per_call_, count);
+  if (count == 0)
+    return error(400, "InputException", "No instruments specified.");
+  if (count > 500)
+    return error(400, "InputException", "Too many instruments. Maximum allowed is 500.");
+  std::string data;
+  auto ts = kite_time(now);
+  for (auto& [k, key] : params) {
+    if (k != "i")
+      continue;
+    std::string entry;
+    if (auto* idx = index_by_key(key)) {
+      auto spot = market_.spot(idx->index, now);
+      auto* s = std::get_if<index_spot>(&spot);
+      if (!s)
+        continue;
+      if (mode == "quote_ltp")
+        entry = fmt::format(R"({{"instrument_token":{},"last_price":{}}})", idx->token, s->last_price);
+      else
+        entry = fmt::format(
+          R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":{},"high":{},"low":{},"close":{}}}}})",
+          idx->token, s->last_price, s->day_open, s->day_high, s->day_low, s->prev_close);
+    } else if (auto t = keys_.find(key); t != keys_.end()) {
+      auto q = market_.quote(t->second, now);
+      if (!q)
+        continue;
+      if (mode == "quote_ltp") {
+        entry = fmt::format(R"({{"instrument_token":{},"last_price":{}}})", q->token, q->last_price);
+      } else if (mode == "quote_ohlc") {
+        entry = fmt::format(
+          R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":0,"high":0,"low":0,"close":0}}}})",
+          q->token, q->last_price);
+      } else {
+        auto level = [](double price, int64_t qty) {
+          return fmt::format(R"({{"price":{},"quantity":{},"orders":{}}})", price, qty, qty > 0 ? 1 + qty / 500 : 0);
+        };
+        std::string empty = level(0, 0);
+        auto side = [&](double price) {
+          return fmt::format("[{},{},{},{},{}]", level(price, price > 0 ? 750 : 0), empty, empty, empty, empty);
+        };
+        entry = fmt::format(
+          R"({{"instrument_token":{},"timestamp":"{}","last_trade_time":"{}","last_price":{},"last_quantity":75,)"
+          R"("buy_quantity":0,"sell_quantity":0,"volume":{},"average_price":{},"oi":{},"oi_day_high":{},"oi_day_low":{},)"
+          R"("net_change":0,"lower_circuit_limit":0.05,"upper_circuit_limit":{},)"
+          R"("ohlc":{{"open":{},"high":{},"low":{},"close":{}}},"depth":{{"buy":{},"sell":{}}}}})",
+          q->token, ts, kite_time(q->quote_ts), q->last_price, q->volume, q->last_price, q->oi, q->oi, q->oi,
+          q->last_price * 3 + 1, q->last_price, q->last_price, q->last_price, q->last_price, side(q->bid),
+          side(q->ask));
+      }
+    } else {
+      continue; // Kite leaves instruments it does not know out of the answer
+    }
+    if (!data.empty())
+      data += ',';
+    data += fmt::format(R"("{}":{})", key, entry);
+  }
+  return {200, "application/json", fmt::format(R"({{"status":"success","data":{{{}}}}})", data), 0};
+}
+
+fake_response fake_kite::session(const std::vector<std::pair<std::string, std::string>>& form) {
+  auto key = param(form, "api_key");
+  auto request_token = param(form, "request_token");
+  auto checksum = param(form, "checksum");
+  if (key.empty() || request_token.empty() || checksum.empty())
+    return error(400, "InputException", "Missing api_key, request_token or checksum");
+  if (key != options_.api_key || checksum != session_checksum(key, request_token, options_.api_secret))
+    return error(403, "TokenException", "Invalid `checksum`.");
+  ++tokens_issued_;
+  auto token = fmt::format("fake{:012x}{:04}",
+                           static_cast<uint64_t>(seeded_uniform(options_.seed, tokens_issued_, 3) * 281474976710656.0),
+                           tokens_issued_);
+  valid_tokens_.insert(token);
+  return {200, "application/json",
+          fmt::format(R"({{"status":"success","data":{{"user_id":"FK0001","user_name":"Fake Kite","api_key":"{}",)"
+                      R"("access_token":"{}","public_token":"public{}","login_time":"{}"}}}})",
+                      key, token, tokens_issued_, kite_time(clock_->now())),
+          0};
+}
+
+fake_response fake_kite::admin(std::string_view path, const std::vector<std::pair<std::string, std::string>>& params) {
+  if (path == "/admin/stats") {
+    std::string requests;
+    for (auto& [endpoint, n] : requests_)
+      requests += fmt::format("{}\"{}\":{}", requests.empty() ? "" : ",", endpoint, n);
+    return {200, "application/json",
+            fmt::format(R"({{"requests":{{{}}},"rate_violations":{},"faults_applied":{},"faults_pending":{},)"
+                        R"("max_instruments_per_call":{},"valid_tokens":{}}})",
+                        requests, rate_violations_, faults_applied_, faults_.size(), max_instruments_per_call_,
+                        valid_tokens_.size()),
+            0};
+  }
+  if (path == "/admin/fault") {
+    auto spec = param(params, "spec");
+    if (spec == "none") {
+      faults_.clear();
+      return {200, "application/json", R"({"status":"success"})", 0};
+    }
+    auto fault = parse_fault(spec);
+    if (!fault)
+      return error(400, "InputException", "bad fault spec");
+    faults_.push_back(*fault);
+    return {200, "application/json", R"({"status":"success"})", 0};
+  }
+  return error(404, "GeneralException", "Route not found");
+}
+
+} // namespace g6
