@@ -9,6 +9,7 @@ packages=(
   libcaf-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libvalijson-dev
   libsqlite3-dev sqlite3 libboost-test-dev libboost-dev libquantlib0-dev
   prometheus-cpp-dev prometheus libssl-dev
+  libmsgpack-cxx-dev influxdb
 )
 
 missing=()
