@@ -30,6 +30,9 @@ constexpr env_override env_overrides[] = {
   {"G6_ENABLED_INDICES", "/index_params", env_value::index_list},
   {"G6_METRICS_PORT", "/metrics/port", env_value::integer},
   {"G6_PANELS_DIR", "/panels/dir", env_value::text},
+  {"G6_CSV_BASE_DIR", "/storage/csv/dir", env_value::text},
+  {"G6_INFLUX_URL", "/storage/influx/url", env_value::text},
+  {"G6_INFLUX_DB", "/storage/influx/database", env_value::text},
 };
 
 std::string_view trim(std::string_view text) {

@@ -20,11 +20,13 @@
 #include "config/env_overrides.hpp"
 #include "config/json_document.hpp"
 #include "config/schema_messages.hpp"
+#include "config/seed_config.hpp"
 #include "config/settings_json.hpp"
 
 namespace g6 {
 
 using config_detail::apply_overrides;
+using config_detail::adopt_seed_shape;
 using config_detail::check_schema;
 using config_detail::document;
 using config_detail::dotted;
@@ -192,6 +194,7 @@ load_result load_settings_json(std::string_view text, const environment& env) {
   auto overrides = read_overrides(env, problems);
   if (!doc)
     return result;
+  result.warnings = adopt_seed_shape(*doc, problems);
   auto applied = apply_overrides(*doc, overrides, problems);
   for (auto& p : check_schema(*doc)) {
     // A bad value that came from the environment is reported against its variable.
@@ -240,6 +243,8 @@ int validate_config_command(const std::filesystem::path& file, const environment
       err << format_problem(file.string(), p) << '\n';
     return 1;
   }
+  for (auto& w : loaded.warnings)
+    err << "warning: " << format_problem(file.string(), w) << '\n';
   out << file.string() << ": ok\n";
   return 0;
 }

@@ -38,6 +38,8 @@ std::optional<std::string> config_path_from_env(const environment& env);
 struct load_result {
   std::optional<settings> value;
   std::vector<config_problem> problems;
+  /// Accepted, but worth saying: keys of the original platform's config that mean nothing here.
+  std::vector<config_problem> warnings;
 };
 
 /// Loads a config file, applying G6_* overrides from env.

@@ -40,6 +40,32 @@ struct collection_settings {
   double quote_max_age_seconds = 300;
 };
 
+/// storage.csv: the original platform's CSV tree, written by its own sink after each commit.
+struct csv_settings {
+  bool enabled = false;
+  std::string dir; // empty: <data_dir>/csv. A non-empty dir (G6_CSV_BASE_DIR) enables the sink too.
+  bool active() const { return enabled || !dir.empty(); }
+};
+
+/// storage.journal: every provider answer captured per trading day, for exact replay.
+struct journal_settings {
+  bool enabled = true;
+  std::string fsync = "cycle"; // never | cycle (once per quotes answer) | every (each record)
+};
+
+/// storage.influx: InfluxDB 1.x, written by its own sink after each commit.
+struct influx_settings {
+  bool enabled = false;
+  std::string url;      // http://host:port (G6_INFLUX_URL)
+  std::string database; // (G6_INFLUX_DB); url and database both set enable the sink too
+  std::string token;    // sent as "Authorization: Token <token>" when set
+  double timeout_seconds = 5;
+  int memory_batches = 200;                 // queued in memory before spilling to disk
+  double spill_max_mb = 512;                // spill directory bound; the oldest batches go beyond it
+  std::string spill_dir;                    // empty: <data_dir>/influx_spill
+  bool active() const { return enabled || (!url.empty() && !database.empty()); }
+};
+
 /// storage: where rows go.
 struct storage_settings {
   std::string data_dir = "./data";
@@ -47,6 +73,9 @@ struct storage_settings {
   /// SQLite synchronous mode in WAL: "full" (every commit survives power loss) or "normal".
   std::string synchronous = "full";
   int busy_timeout_ms = 5000;
+  csv_settings csv;
+  journal_settings journal;
+  influx_settings influx;
 };
 
 /// Circuit breaker in front of a provider.

@@ -58,6 +58,21 @@ settings to_settings(const document& root) {
   take(storage, "sqlite_file", s.storage.sqlite_file);
   take(storage, "synchronous", s.storage.synchronous);
   take(storage, "busy_timeout_ms", s.storage.busy_timeout_ms);
+  auto& csv = section(storage, "csv");
+  take(csv, "enabled", s.storage.csv.enabled);
+  take(csv, "dir", s.storage.csv.dir);
+  auto& journal = section(storage, "journal");
+  take(journal, "enabled", s.storage.journal.enabled);
+  take(journal, "fsync", s.storage.journal.fsync);
+  auto& influx = section(storage, "influx");
+  take(influx, "enabled", s.storage.influx.enabled);
+  take(influx, "url", s.storage.influx.url);
+  take(influx, "database", s.storage.influx.database);
+  take(influx, "token", s.storage.influx.token);
+  take(influx, "timeout_seconds", s.storage.influx.timeout_seconds);
+  take(influx, "memory_batches", s.storage.influx.memory_batches);
+  take(influx, "spill_max_mb", s.storage.influx.spill_max_mb);
+  take(influx, "spill_dir", s.storage.influx.spill_dir);
   auto& providers = section(root, "providers");
   take(providers, "primary", s.providers.primary);
   take(providers, "request_timeout_seconds", s.providers.request_timeout_seconds);
@@ -137,7 +152,18 @@ std::string settings_to_json(const settings& s) {
   doc["storage"] = {{"data_dir", st.data_dir},
                     {"sqlite_file", st.sqlite_file},
                     {"synchronous", st.synchronous},
-                    {"busy_timeout_ms", st.busy_timeout_ms}};
+                    {"busy_timeout_ms", st.busy_timeout_ms},
+                    {"csv", {{"enabled", st.csv.enabled}, {"dir", st.csv.dir}}},
+                    {"journal", {{"enabled", st.journal.enabled}, {"fsync", st.journal.fsync}}},
+                    {"influx",
+                     {{"enabled", st.influx.enabled},
+                      {"url", st.influx.url},
+                      {"database", st.influx.database},
+                      {"token", st.influx.token},
+                      {"timeout_seconds", st.influx.timeout_seconds},
+                      {"memory_batches", st.influx.memory_batches},
+                      {"spill_max_mb", st.influx.spill_max_mb},
+                      {"spill_dir", st.influx.spill_dir}}}};
   auto& p = s.providers;
   doc["providers"] = {{"primary", p.primary},
                       {"request_timeout_seconds", p.request_timeout_seconds},

@@ -43,6 +43,26 @@ using storage_actor = caf::typed_actor<
   caf::replies_to<store_atom, event_record>::with<uint64_t>,
   status_client>;
 
+/// A secondary storage sink (CSV files, InfluxDB): fed every index snapshot after its batch committed to
+/// SQLite, it writes at its own pace and never acknowledges, so it cannot slow the acknowledging store.
+using sink_actor = caf::typed_actor<
+  caf::reacts_to<report_atom, index_snapshot>,
+  // Internal: asked to stop, the sink first writes what is already in its mailbox.
+  caf::reacts_to<shutdown_atom>,
+  status_client>;
+
+/// The InfluxDB sink: a sink whose own timer (poll) retries the queued batches.
+using influx_sink_actor = sink_actor::extend<caf::reacts_to<poll_atom>>;
+
+/// The capture journal writer: appends one encoded provider answer (journal_record) to the file of its
+/// trading day; the flag marks the end of a cycle's answers (the `cycle` fsync point). Never answers, so
+/// capturing cannot slow a cycle.
+using journal_actor = caf::typed_actor<
+  caf::reacts_to<capture_atom, day_number, bool, std::string>,
+  // Internal: asked to stop, the journal first appends what is already in its mailbox.
+  caf::reacts_to<shutdown_atom>,
+  status_client>;
+
 /// One collector per index: runs a cycle on every tick (cycle id, the cycle's instant) and answers
 /// with how it went once the batch is committed, or failed. A crashed collector's request fails at once,
 /// so the clock learns of it without waiting.

@@ -41,6 +41,8 @@ void poll(metrics_pointer self) {
           metrics.set_breaker(b);
         if (figures.storage)
           metrics.set_storage(*figures.storage);
+        for (auto& sink : figures.secondary_sinks)
+          metrics.set_storage(sink);
         if (figures.analytics)
           metrics.set_analytics(*figures.analytics);
         for (auto& c : figures.collectors)

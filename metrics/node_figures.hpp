@@ -54,6 +54,7 @@ struct component_figures {
 struct node_figures {
   std::vector<breaker_figures> breakers;
   std::optional<storage_figures> storage;
+  std::vector<storage_figures> secondary_sinks; // storage.csv, ...: labelled by what follows "storage."
   std::optional<analytics_figures> analytics;
   std::vector<collector_figures> collectors;
   std::vector<component_figures> components;

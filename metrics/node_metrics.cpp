@@ -245,7 +245,8 @@ void node_metrics::set_storage(const storage_figures& x) {
   if (!f.rows_written)
     return;
   f.feed(f.rows_written, {{"sink", x.sink}}, x.rows_written);
-  f.database_bytes->Add({{"sink", x.sink}}).Set(static_cast<double>(x.database_bytes));
+  if (x.sink == "sqlite") // the other sinks are file trees or servers, not a database file
+    f.database_bytes->Add({{"sink", x.sink}}).Set(static_cast<double>(x.database_bytes));
 }
 
 void node_metrics::set_analytics(const analytics_figures& x) {

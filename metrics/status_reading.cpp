@@ -56,6 +56,14 @@ node_figures read_node_status(const caf::settings& status) {
       x.commit_latency_us_last = static_cast<int64_t>(count(*s, "commit_latency_us_last"));
       x.commit_latency_us_avg = real(*s, "commit_latency_us_avg");
       result.storage = x;
+    } else if (starts_with(label, "storage.")) {
+      storage_figures x;
+      x.sink = label.substr(std::string_view{"storage."}.size());
+      x.rows_written = count(*s, "rows_written");
+      x.commits = count(*s, "commits");
+      x.commit_latency_us_last = static_cast<int64_t>(count(*s, "commit_latency_us_last"));
+      x.commit_latency_us_avg = real(*s, "commit_latency_us_avg");
+      result.secondary_sinks.push_back(std::move(x));
     } else if (label == "analytics") {
       result.analytics = analytics_figures{count(*s, "solved"), count(*s, "failed")};
     } else if (label == "provider") {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "actors/node/node.hpp"
+#include "actors/journal/journal_file.hpp"
 #include "actors/node/node_tree.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/loader.hpp"
@@ -33,6 +34,8 @@ struct run_options {
   uint64_t cycles = 0;
   bool once = false;
   bool force_open = false;
+  std::string journal_file;
+  double speed = 1;
 };
 
 /// Where the run ended: the clock's verdict, set once from an actor thread.
@@ -54,6 +57,8 @@ int run_daemon(const run_options& opts) {
       std::cerr << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, p) << '\n';
     return 2;
   }
+  for (auto& w : loaded.warnings)
+    std::cerr << "warning: " << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, w) << '\n';
   settings cfg = *loaded.value;
   if (!opts.data_dir.empty())
     cfg.storage.data_dir = opts.data_dir;
@@ -76,6 +81,35 @@ int run_daemon(const run_options& opts) {
   if (!clock) {
     std::cerr << "g6 run: " << clock_error << '\n';
     return 2;
+  }
+  // A replay answers from a journal on the journal's own clock, one cycle per captured instant.
+  std::shared_ptr<const journal_answers> replay;
+  std::shared_ptr<journal_clock> replay_clock;
+  uint64_t max_cycles = opts.cycles;
+  if (cfg.providers.primary == "replay") {
+    if (opts.journal_file.empty()) {
+      std::cerr << "g6 run: --provider replay needs --journal FILE\n";
+      return 2;
+    }
+    auto read = read_journal(opts.journal_file);
+    if (auto* err = std::get_if<journal_error>(&read)) {
+      std::cerr << "g6 run: " << err->file.string() << ": " << err->message << '\n';
+      return 2;
+    }
+    auto& contents = std::get<journal_contents>(read);
+    if (contents.torn_bytes > 0)
+      std::cerr << "g6 run: " << opts.journal_file << ": ignoring a torn tail of " << contents.torn_bytes
+                << " bytes (" << contents.torn_reason << ")\n";
+    auto answers = std::make_shared<const journal_answers>(std::move(contents.records));
+    if (answers->cycle_instants().empty()) {
+      std::cerr << "g6 run: " << opts.journal_file << ": the journal holds no cycles\n";
+      return 2;
+    }
+    auto captured = answers->cycle_instants().size();
+    max_cycles = max_cycles == 0 ? captured : std::min<uint64_t>(max_cycles, captured);
+    replay_clock = std::make_shared<journal_clock>(answers->cycle_instants(), opts.speed);
+    clock = replay_clock;
+    replay = std::move(answers);
   }
 
   // CAF's threads inherit this mask, so the signals reach only the sigtimedwait below.
@@ -103,7 +137,9 @@ int run_daemon(const run_options& opts) {
   tree.config = cfg;
   tree.clock = clock;
   tree.once = opts.once;
-  tree.max_cycles = opts.cycles;
+  tree.max_cycles = max_cycles;
+  tree.replay = replay;
+  tree.replay_clock = replay_clock;
   tree.force_open = opts.force_open;
   tree.version = std::string{version_string};
   tree.git_commit = std::string{git_commit};
@@ -177,7 +213,11 @@ void add_run_command(CLI::App& app) {
   auto* run = app.add_subcommand("run", "Run the collector daemon");
   run->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG or the built-in g6.json)");
   run->add_option("--data-dir", opts->data_dir, "Directory for the SQLite database (overrides storage.data_dir)");
-  run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic", "kite"}));
+  run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic", "kite", "replay"}));
+  run->add_option("--journal", opts->journal_file, "The journal a replay answers from (with --provider replay)");
+  run->add_option("--speed", opts->speed, "Replay pace: N times the captured pace (with --provider replay)")
+    ->check(CLI::PositiveNumber)
+    ->capture_default_str();
   auto* once = run->add_flag("--once", opts->once,
                              "Run one cycle for every enabled index at the next open, then exit");
   run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(CLI::PositiveNumber)->excludes(once);

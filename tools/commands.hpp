@@ -17,5 +17,7 @@ void add_summary_command(CLI::App& app);
 void add_status_command(CLI::App& app);
 void add_instruments_command(CLI::App& app);
 void add_token_command(CLI::App& app);
+void add_journal_command(CLI::App& app);
+void add_retention_command(CLI::App& app);
 
 } // namespace g6

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   g6::add_status_command(app);
   g6::add_instruments_command(app);
   g6::add_token_command(app);
+  g6::add_journal_command(app);
+  g6::add_retention_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Error& e) {

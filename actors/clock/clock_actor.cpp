@@ -193,6 +193,7 @@ void await_components(clock_pointer self) {
   st.checking_components = true;
   auto labels = std::make_shared<std::vector<std::string>>();
   labels->push_back("storage");
+  labels->insert(labels->end(), st.options.await_also.begin(), st.options.await_also.end());
   for (auto& index : st.options.indices)
     labels->push_back("collector." + index);
   auto pending = std::make_shared<size_t>(labels->size());

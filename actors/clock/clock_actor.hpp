@@ -27,6 +27,8 @@ struct clock_options {
   node_actor node;
   /// Called once when the run is over: exit code and a reason (empty when all went well).
   std::function<void(int, const std::string&)> on_finished;
+  /// Further registry labels the first cycle waits for (the capture journal, so it sees every answer).
+  std::vector<std::string> await_also;
 };
 
 clock_actor spawn_clock(caf::actor_system& sys, clock_options options);

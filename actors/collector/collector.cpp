@@ -4,10 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 
 #include "actors/collector/collector_cycle.hpp"
+#include "actors/journal/journal_record.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -25,6 +29,7 @@ struct cycle_in_progress {
   cycle_plan plan;
   cycle_batch batch;
   int store_attempt = 0;
+  journal_actor journal; // captures the provider's answers when a journal runs
 };
 
 struct collector_state {
@@ -107,27 +112,68 @@ void log_committed(collector_pointer self) {
                c.batch.options.size(), format_ist(c.ts));
 }
 
+/// Hands a provider answer of the cycle to the capture journal, when one runs; never waits for it.
+void capture(collector_pointer self, journal_record record) {
+  auto& c = *self->state.cycle;
+  if (!c.journal)
+    return;
+  record.index = self->state.options.index.name;
+  record.cycle_id = c.cycle_id;
+  record.cycle_ts = c.ts;
+  record.received_ms = wall_clock_ms();
+  bool end_of_cycle = record.kind == journal_kind::quotes;
+  caf::anon_send(c.journal, capture_atom_v, ist_date(c.ts), end_of_cycle, encode(record));
+}
+
 void store(collector_pointer self);
 
-/// Hands the committed cycle to the panels and metrics components, when they run; never waits for them.
-void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_point store_sent) {
+/// Hands the snapshot to each secondary storage sink that runs, one after the other, then runs `next`.
+/// The cycle is reported only once its rows are in every sink's mailbox, so a stop right after the last
+/// cycle still writes it everywhere.
+void feed_sinks(collector_pointer self, std::shared_ptr<const index_snapshot> snapshot, size_t i,
+                std::function<void()> next) {
+  static const std::array<std::string, 2> sinks{"storage.csv", "storage.influx"};
+  if (i == sinks.size()) {
+    next();
+    return;
+  }
+  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, sinks[i])
+    .then(
+      [=](caf::actor& handle) {
+        if (handle)
+          caf::anon_send(handle, report_atom_v, *snapshot);
+        feed_sinks(self, snapshot, i + 1, next);
+      },
+      [=](caf::error&) { feed_sinks(self, snapshot, i + 1, next); });
+}
+
+/// Hands the committed cycle to the panels and metrics components, when they run, never waiting for them;
+/// then (when storage wrote it now rather than on an earlier run) to the secondary storage sinks, and
+/// runs `next`.
+void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_point store_sent,
+                      bool newly_stored, std::function<void()> next) {
   auto& c = *self->state.cycle;
-  index_snapshot snapshot;
-  snapshot.cycle_id = c.cycle_id;
-  snapshot.spot = c.spot;
-  snapshot.overview = c.batch.overview;
-  snapshot.options = c.batch.options;
-  snapshot.rows_committed = c.batch.options.size();
-  snapshot.commit_latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                 std::chrono::steady_clock::now() - store_sent)
-                                 .count();
-  for (auto label : {"panels", "metrics"})
-    self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, std::string{label})
-      .then([=](caf::actor& handle) {
-              if (handle)
-                caf::anon_send(handle, report_atom_v, snapshot);
-            },
-            [](caf::error&) {});
+  auto snapshot = std::make_shared<index_snapshot>();
+  snapshot->cycle_id = c.cycle_id;
+  snapshot->spot = c.spot;
+  snapshot->overview = c.batch.overview;
+  snapshot->options = c.batch.options;
+  snapshot->rows_committed = c.batch.options.size();
+  snapshot->commit_latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - store_sent)
+                                  .count();
+  for (std::string label : {"panels", "metrics"})
+    self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, label)
+      .then(
+        [=](caf::actor& handle) {
+          if (handle)
+            caf::anon_send(handle, report_atom_v, *snapshot);
+        },
+        [](caf::error&) {});
+  if (newly_stored)
+    feed_sinks(self, std::move(snapshot), 0, std::move(next));
+  else
+    next();
 }
 
 void retry_store(collector_pointer self, const std::string& why) {
@@ -159,8 +205,7 @@ void store(collector_pointer self) {
         auto sent = std::chrono::steady_clock::now();
         self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, c.batch)
           .then(
-            [=](uint64_t) {
-              publish_snapshot(self, sent);
+            [=](uint64_t rows_written) {
               auto& cur = *self->state.cycle;
               cur.result.status = cur.batch.options.empty() ? "failed"
                                   : cur.batch.overview.options_collected == cur.batch.overview.options_expected
@@ -171,7 +216,10 @@ void store(collector_pointer self) {
                                         std::chrono::steady_clock::now() - cur.started)
                                         .count();
               log_committed(self);
-              finish(self, cur.result.status, cur.batch.options.empty() ? "no option quotes collected" : "");
+              publish_snapshot(self, sent, rows_written > 0, [self] {
+                auto& done = *self->state.cycle;
+                finish(self, done.result.status, done.batch.options.empty() ? "no option quotes collected" : "");
+              });
             },
             [=](caf::error& err) { retry_store(self, self->system().render(err)); });
       },
@@ -221,7 +269,14 @@ void collect(collector_pointer self, provider_actor provider) {
     return;
   }
   self->request(provider, st.options.request_timeout, quotes_atom_v, std::move(tokens))
-    .then([=](quote_batch& quotes) { analyse(self, quotes); },
+    .then(
+      [=](quote_batch& quotes) {
+        journal_record record;
+        record.kind = journal_kind::quotes;
+        record.quotes = quotes;
+        capture(self, std::move(record));
+        analyse(self, quotes);
+      },
           [=](caf::error& err) { finish(self, "failed", "quotes: " + self->system().render(err)); });
 }
 
@@ -230,6 +285,10 @@ void fetch_spot(collector_pointer self, provider_actor provider) {
   self->request(provider, st.options.request_timeout, spot_atom_v, st.options.index.name)
     .then(
       [=](index_spot& spot) {
+        journal_record record;
+        record.kind = journal_kind::spot;
+        record.spot = spot;
+        capture(self, std::move(record));
         if (!std::isfinite(spot.last_price) || spot.last_price <= 0) {
           finish(self, "failed", fmt::format("provider gave an unusable spot {}", spot.last_price));
           return;
@@ -240,7 +299,7 @@ void fetch_spot(collector_pointer self, provider_actor provider) {
       [=](caf::error& err) { finish(self, "failed", "spot: " + self->system().render(err)); });
 }
 
-void run_cycle(collector_pointer self) {
+void ask_provider(collector_pointer self) {
   with_component<provider_actor>(self, "provider", [=](provider_actor provider) {
     auto& st = self->state;
     auto session = ist_date(st.cycle->ts);
@@ -251,6 +310,10 @@ void run_cycle(collector_pointer self) {
     self->request(provider, st.options.request_timeout, instruments_atom_v, st.options.index.name)
       .then(
         [=](instrument_list& list) {
+          journal_record record;
+          record.kind = journal_kind::instruments;
+          record.instruments = list;
+          capture(self, std::move(record));
           spdlog::debug("{}: {} options on {} expiries for {}", list.index, list.options.size(),
                         list.expiries.size(), format_date(session));
           self->state.instruments = std::move(list);
@@ -259,6 +322,18 @@ void run_cycle(collector_pointer self) {
         },
         [=](caf::error& err) { finish(self, "failed", "instruments: " + self->system().render(err)); });
   });
+}
+
+/// Looks up the capture journal (none when capture is off), then asks the provider.
+void run_cycle(collector_pointer self) {
+  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v,
+                std::string{"journal"})
+    .then(
+      [=](caf::actor& journal) {
+        self->state.cycle->journal = caf::actor_cast<journal_actor>(journal);
+        ask_provider(self);
+      },
+      [=](caf::error&) { ask_provider(self); });
 }
 
 caf::settings status_of(const collector_state& st) {

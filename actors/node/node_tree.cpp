@@ -12,6 +12,10 @@
 #include "actors/analytics/analytics_pool.hpp"
 #include "actors/clock/clock_actor.hpp"
 #include "actors/collector/collector.hpp"
+#include "actors/csv/csv_sink.hpp"
+#include "actors/influx/influx_sink.hpp"
+#include "actors/journal/journal_actor.hpp"
+#include "actors/journal/replay_provider.hpp"
 #include "actors/panels/integrity_monitor.hpp"
 #include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/panels_actor.hpp"
@@ -113,6 +117,32 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   std::vector<child_spec> storage_children{
     {"storage", restart_type::permanent,
      [storage = cfg.storage](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_storage(s, storage)); }}};
+  // Secondary sinks: fed by the collectors after each commit, beside (never in front of) SQLite.
+  if (cfg.storage.csv.active()) {
+    auto csv_dir = cfg.storage.csv.dir.empty() ? std::filesystem::path{cfg.storage.data_dir} / "csv"
+                                               : std::filesystem::path{cfg.storage.csv.dir};
+    storage_children.push_back({"storage.csv", restart_type::permanent, [csv_dir](caf::actor_system& s) {
+                                  return caf::actor_cast<caf::actor>(spawn_csv_sink(s, csv_dir));
+                                }});
+  }
+  if (cfg.storage.influx.active()) {
+    auto spill_dir = cfg.storage.influx.spill_dir.empty()
+                       ? std::filesystem::path{cfg.storage.data_dir} / "influx_spill"
+                       : std::filesystem::path{cfg.storage.influx.spill_dir};
+    storage_children.push_back({"storage.influx", restart_type::permanent,
+                                [influx = cfg.storage.influx, spill_dir](caf::actor_system& s) {
+                                  return caf::actor_cast<caf::actor>(spawn_influx_sink(s, influx, spill_dir));
+                                }});
+  }
+  // The capture journal records what the provider answers; a replay answers from one, so it captures nothing.
+  bool replaying = cfg.providers.primary == "replay";
+  if (cfg.storage.journal.enabled && !replaying) {
+    auto journal_dir = std::filesystem::path{cfg.storage.data_dir} / "journal";
+    auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
+    storage_children.push_back({"journal", restart_type::permanent, [journal_dir, policy](caf::actor_system& s) {
+                                  return caf::actor_cast<caf::actor>(spawn_journal(s, journal_dir, policy));
+                                }});
+  }
 
   auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
                                                : std::max(1u, std::thread::hardware_concurrency());
@@ -132,8 +162,10 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   breaker.on_event = event_sink;
   std::vector<child_spec> provider_children{
     {provider_label, restart_type::permanent,
-     [seed, cfg, clock = options.clock, faults = cfg.faults, event_sink,
-      timeout = breaker.request_timeout](caf::actor_system& s) {
+     [seed, cfg, clock = options.clock, faults = cfg.faults, event_sink, replay = options.replay,
+      replay_clock = options.replay_clock, timeout = breaker.request_timeout](caf::actor_system& s) {
+       if (replay)
+         return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, replay_clock));
        if (cfg.providers.primary == "kite") {
          kite_provider_options kite{cfg, std::chrono::duration_cast<std::chrono::milliseconds>(timeout), clock,
                                     process_env(), event_sink};
@@ -174,6 +206,8 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   clock_opts.max_cycles = options.max_cycles;
   clock_opts.node = node;
   clock_opts.on_finished = options.on_finished;
+  if (cfg.storage.journal.enabled && !replaying)
+    clock_opts.await_also.push_back("journal");
 
   // Start order is dependency order; shutdown runs in reverse, so the clock stops first and storage last.
   std::vector<child_spec> root_children{

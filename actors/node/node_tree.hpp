@@ -11,6 +11,7 @@
 #include <string>
 
 #include "actors/clock/market_clock.hpp"
+#include "actors/journal/journal_replay.hpp"
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
 
@@ -29,6 +30,9 @@ struct tree_options {
   /// Called once when the run is over (see clock_options::on_finished; also the strict integrity
   /// monitor, with exit code 2).
   std::function<void(int, const std::string&)> on_finished;
+  /// The journal a `replay` provider answers from, and the journal's clock (also `clock`).
+  std::shared_ptr<const journal_answers> replay;
+  std::shared_ptr<journal_clock> replay_clock;
 };
 
 /// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in

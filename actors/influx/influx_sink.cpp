@@ -1,0 +1,210 @@
+#include "actors/influx/influx_sink.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/settings.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <utility>
+
+#include "actors/influx/http_post.hpp"
+#include "actors/influx/influx_lines.hpp"
+#include "actors/influx/influx_queue.hpp"
+#include "supervision/circuit_breaker.hpp"
+
+namespace g6 {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+struct influx_state {
+  influx_settings settings;
+  http_endpoint endpoint;
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<influx_queue> queue;
+  std::optional<circuit_breaker> breaker;
+  bool retry_scheduled = false;
+  uint64_t points_written = 0;
+  uint64_t batches_written = 0;
+  uint64_t failures = 0;
+  uint64_t rejected = 0;
+  int64_t write_us_last = 0;
+  int64_t write_us_total = 0;
+  std::string last_error;
+  caf::error stop_reason;
+  static inline const char* name = "storage.influx";
+  ~influx_state();
+};
+
+double rows_per_second(const influx_state& st) {
+  return st.write_us_total == 0 ? 0.0
+                                : static_cast<double>(st.points_written) * 1e6 / static_cast<double>(st.write_us_total);
+}
+
+influx_state::~influx_state() {
+  if (!queue)
+    return;
+  // What the server has not taken yet waits on disk for the next run.
+  queue->spill_all();
+  spdlog::info("influx: closed {}: {} points in {} batches, {:.0f} points/s, {} failed writes, {} batches "
+               "left spilled",
+               settings.url, points_written, batches_written, rows_per_second(*this), failures, queue->size());
+}
+
+using influx_pointer = influx_sink_actor::stateful_pointer<influx_state>;
+
+size_t count_lines(const std::string& batch) {
+  return static_cast<size_t>(std::count(batch.begin(), batch.end(), '\n'));
+}
+
+void schedule_retry(influx_pointer self, std::chrono::milliseconds delay) {
+  if (self->state.retry_scheduled)
+    return;
+  self->state.retry_scheduled = true;
+  self->delayed_send(self, delay, poll_atom_v);
+}
+
+/// Writes the queue oldest first until it is empty, the breaker refuses or a write fails.
+void drain(influx_pointer self) {
+  auto& st = self->state;
+  auto timeout = std::chrono::milliseconds(static_cast<int64_t>(st.settings.timeout_seconds * 1000));
+  while (!st.queue->empty()) {
+    if (!st.breaker->allow(steady::now())) {
+      schedule_retry(self, std::chrono::milliseconds(500));
+      return;
+    }
+    auto batch = st.queue->front();
+    if (!batch)
+      continue;
+    auto started = steady::now();
+    auto result = http_post(st.endpoint, st.target, *batch, st.headers, timeout);
+    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started).count();
+    for (auto& t : st.breaker->take_transitions())
+      spdlog::warn("influx: breaker {}", to_string(t));
+    if (auto* response = std::get_if<http_response>(&result); response && response->status / 100 == 2) {
+      st.breaker->record_success(steady::now());
+      st.points_written += count_lines(*batch);
+      ++st.batches_written;
+      st.write_us_last = elapsed;
+      st.write_us_total += elapsed;
+      st.queue->pop();
+      continue;
+    }
+    if (auto* response = std::get_if<http_response>(&result); response && response->status == 400) {
+      // The server refuses the batch itself (bad line protocol): retrying cannot help.
+      ++st.rejected;
+      st.breaker->record_success(steady::now());
+      spdlog::error("influx: batch of {} points refused: {}", count_lines(*batch), response->body);
+      st.queue->pop();
+      continue;
+    }
+    ++st.failures;
+    st.breaker->record_failure(steady::now());
+    for (auto& t : st.breaker->take_transitions())
+      spdlog::warn("influx: breaker {}", to_string(t));
+    auto* response = std::get_if<http_response>(&result);
+    st.last_error = response ? fmt::format("HTTP {}: {}", response->status, response->body)
+                             : std::get<http_error>(result).message;
+    spdlog::warn("influx: write failed ({}); {} batches queued", st.last_error, st.queue->size());
+    schedule_retry(self, std::chrono::milliseconds(500));
+    return;
+  }
+}
+
+caf::settings describe(const influx_state& st) {
+  caf::settings s;
+  auto count = [](uint64_t x) { return static_cast<int64_t>(x); };
+  caf::put(s, "url", st.settings.url);
+  caf::put(s, "database", st.settings.database);
+  caf::put(s, "rows_written", count(st.points_written));
+  caf::put(s, "batches", count(st.batches_written));
+  caf::put(s, "commits", count(st.batches_written));
+  caf::put(s, "queued", count(st.queue->size()));
+  caf::put(s, "spilled_bytes", count(st.queue->spilled_bytes()));
+  caf::put(s, "dropped", count(st.queue->dropped()));
+  caf::put(s, "failures", count(st.failures));
+  caf::put(s, "rejected", count(st.rejected));
+  caf::put(s, "breaker", std::string{to_string(st.breaker->state())});
+  caf::put(s, "commit_latency_us_last", st.write_us_last);
+  caf::put(s, "commit_latency_us_avg", st.batches_written == 0 ? 0.0
+                                                               : static_cast<double>(st.write_us_total)
+                                                                   / static_cast<double>(st.batches_written));
+  caf::put(s, "rows_per_second", rows_per_second(st));
+  if (!st.last_error.empty())
+    caf::put(s, "last_error", st.last_error);
+  return s;
+}
+
+influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_settings settings,
+                                             std::filesystem::path spill_dir) {
+  auto endpoint = parse_http_url(settings.url);
+  if (!endpoint) {
+    // The config schema refuses such a url; reaching this is a bug worth stopping for.
+    spdlog::error("influx: storage.influx.url '{}' is not http://host:port", settings.url);
+    self->quit(caf::make_error(caf::sec::invalid_argument, "storage.influx.url is not http://host:port"));
+    return influx_sink_actor::behavior_type::make_empty_behavior();
+  }
+  auto& st = self->state;
+  st.endpoint = *endpoint;
+  st.target = "/write?db=" + settings.database + "&precision=ms";
+  if (!settings.token.empty())
+    st.headers.emplace_back("Authorization", "Token " + settings.token);
+  st.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  auto spill_bytes = static_cast<uint64_t>(settings.spill_max_mb * 1024 * 1024);
+  st.queue.emplace(std::move(spill_dir), static_cast<size_t>(settings.memory_batches), spill_bytes);
+  breaker_config breaker;
+  breaker.window = 4;
+  breaker.min_calls = 2;
+  breaker.failure_rate = 0.5;
+  breaker.open_duration = std::chrono::milliseconds(2000);
+  breaker.half_open_trials = 1;
+  st.breaker.emplace(breaker);
+  st.settings = std::move(settings);
+  spdlog::info("influx: writing to {} database {} ({} batches left from an earlier run)", st.settings.url,
+               st.settings.database, st.queue->size());
+  if (!st.queue->empty())
+    schedule_retry(self, std::chrono::milliseconds(0));
+  // Asked to stop, first queue the snapshots already in the mailbox (the stop goes to its back); what
+  // the server has not taken by then is spilled for the next run.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (msg.reason == caf::exit_reason::kill) {
+      self->quit(msg.reason);
+      return;
+    }
+    self->state.stop_reason = msg.reason;
+    self->send(self, shutdown_atom_v);
+  });
+  return {
+    [self](report_atom, const index_snapshot& snapshot) {
+      size_t points = 0;
+      auto batch = influx_lines(snapshot, points);
+      if (auto err = self->state.queue->push(std::move(batch)))
+        spdlog::error("influx: cannot queue a batch of {} points: {}", points, *err);
+      if (!self->state.retry_scheduled)
+        drain(self);
+    },
+    [self](poll_atom) {
+      self->state.retry_scheduled = false;
+      drain(self);
+    },
+    [self](shutdown_atom) { self->quit(self->state.stop_reason); },
+    [self](status_atom, status_verbosity) { return describe(self->state); },
+  };
+}
+
+} // namespace
+
+influx_sink_actor spawn_influx_sink(caf::actor_system& sys, influx_settings settings,
+                                    std::filesystem::path spill_dir) {
+  return sys.spawn<caf::detached>(influx_sink, std::move(settings), std::move(spill_dir));
+}
+
+} // namespace g6

@@ -1,0 +1,104 @@
+#include "actors/journal/journal_actor.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/settings.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+#include <utility>
+
+namespace g6 {
+
+namespace {
+
+struct journal_state {
+  std::optional<journal_writer> writer;
+  journal_fsync policy = journal_fsync::cycle;
+  uint64_t write_errors = 0;
+  int64_t append_us_total = 0;
+  caf::error stop_reason;
+  static inline const char* name = "journal";
+  double records_per_second() const {
+    return append_us_total == 0 ? 0.0
+                                : static_cast<double>(writer->records()) * 1e6 / static_cast<double>(append_us_total);
+  }
+  ~journal_state() {
+    if (writer)
+      spdlog::info("journal: closed {}: {} records, {} bytes, {:.0f} records/s, {} write errors",
+                   writer->dir().string(), writer->records(), writer->bytes_written(), records_per_second(),
+                   write_errors);
+  }
+};
+
+using journal_pointer = journal_actor::stateful_pointer<journal_state>;
+
+const char* to_text(journal_fsync x) {
+  switch (x) {
+    case journal_fsync::never:
+      return "never";
+    case journal_fsync::cycle:
+      return "cycle";
+    case journal_fsync::every:
+      return "every";
+  }
+  return "cycle";
+}
+
+caf::settings describe(const journal_state& st) {
+  caf::settings s;
+  auto count = [](uint64_t x) { return static_cast<int64_t>(x); };
+  caf::put(s, "dir", st.writer->dir().string());
+  caf::put(s, "records", count(st.writer->records()));
+  caf::put(s, "bytes_written", count(st.writer->bytes_written()));
+  caf::put(s, "write_errors", count(st.write_errors));
+  caf::put(s, "torn_bytes_cut", count(st.writer->torn_bytes_cut()));
+  caf::put(s, "fsync", std::string{to_text(st.policy)});
+  caf::put(s, "records_per_second", st.records_per_second());
+  return s;
+}
+
+journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path dir, journal_fsync policy) {
+  spdlog::info("journal: capturing provider answers under {} (fsync {})", dir.string(), to_text(policy));
+  self->state.policy = policy;
+  self->state.writer.emplace(std::move(dir), policy);
+  // Asked to stop, first append the records already in the mailbox: the stop goes to its back.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (msg.reason == caf::exit_reason::kill) {
+      self->quit(msg.reason);
+      return;
+    }
+    self->state.stop_reason = msg.reason;
+    self->send(self, shutdown_atom_v);
+  });
+  return {
+    [self](capture_atom, day_number day, bool sync_point, const std::string& payload) {
+      auto& st = self->state;
+      auto cut_before = st.writer->torn_bytes_cut();
+      auto started = std::chrono::steady_clock::now();
+      if (auto err = st.writer->append(day, payload, sync_point)) {
+        ++st.write_errors;
+        spdlog::warn("journal: {}: {}", err->file.string(), err->message);
+      }
+      st.append_us_total += std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+      if (st.writer->torn_bytes_cut() > cut_before)
+        spdlog::warn("journal: cut a torn tail of {} bytes left by an earlier crash",
+                     st.writer->torn_bytes_cut() - cut_before);
+    },
+    [self](shutdown_atom) { self->quit(self->state.stop_reason); },
+    [self](status_atom, status_verbosity) { return describe(self->state); },
+  };
+}
+
+} // namespace
+
+journal_actor spawn_journal(caf::actor_system& sys, std::filesystem::path dir, journal_fsync policy) {
+  return sys.spawn<caf::detached>(journal, std::move(dir), policy);
+}
+
+} // namespace g6

@@ -1,0 +1,137 @@
+// The InfluxDB sink's pure parts: line protocol with unique series keys, URLs, the memory+disk queue.
+#define BOOST_TEST_MODULE influx
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <set>
+#include <sstream>
+
+#include "actors/influx/http_post.hpp"
+#include "actors/influx/influx_lines.hpp"
+#include "actors/influx/influx_queue.hpp"
+#include "config/ist_time.hpp"
+
+using namespace g6;
+
+namespace {
+
+struct temp_dir {
+  temp_dir() {
+    path_ = std::filesystem::temp_directory_path()
+            / ("g6-influx-test-" + std::to_string(getpid()) + "-" + std::to_string(++count));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~temp_dir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path path_;
+  static inline int count = 0;
+};
+
+option_row leg(option_type type, double strike) {
+  option_row r;
+  r.index = "NIFTY";
+  r.expiry = make_date(2026, 12, 1);
+  r.strike = strike;
+  r.type = type;
+  r.symbol = std::string{"NIFTY25D01"} + std::to_string(static_cast<int>(strike)) + std::string{to_string(type)};
+  r.last_price = 110.5;
+  r.volume = 1200;
+  r.oi = 45000;
+  r.iv = type == option_type::call ? 0.125 : absent;
+  return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_snapshot_is_one_point_per_option_plus_overview_and_cycle) {
+  index_snapshot s;
+  s.cycle_id = 7;
+  s.overview.ts = *parse_iso8601("2026-11-26T09:15:00+05:30");
+  s.overview.index = "NIFTY";
+  s.overview.underlying = 26030;
+  s.overview.pcr_oi = {0.85, absent, absent, absent};
+  s.overview.expected_mask = 1;
+  s.overview.collected_mask = 1;
+  s.rows_committed = 2;
+  s.options = {leg(option_type::call, 26000), leg(option_type::put, 26000)};
+  size_t points = 0;
+  auto text = influx_lines(s, points);
+  BOOST_TEST(points == 4u);
+  std::istringstream in{text};
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  BOOST_TEST_REQUIRE(lines.size() == 4u);
+  BOOST_TEST(lines[0]
+             == "option_data,index=NIFTY,expiry=2026-12-01,type=CE,strike=26000,symbol=NIFTY25D0126000CE "
+                "price=110.5,bid=0,ask=0,oi=45000,oi_change=0,volume=1200i,iv=0.125,underlying=0,flags=0i "
+                "1795664700000");
+  // The put has no IV: the field is left out, never written as NaN.
+  BOOST_TEST(lines[1].find("iv=") == std::string::npos);
+  BOOST_TEST(lines[2]
+             == "options_overview,index=NIFTY pcr_this_week=0.85,index_price=26030,day_width=0,expected_mask=1i,"
+                "collected_mask=1i,missing_mask=0i,options_expected=0i,options_collected=0i 1795664700000");
+  BOOST_TEST(lines[3] == "g6_cycle,index=NIFTY cycle_id=7i,rows=2i,commit_latency_us=0i 1795664700000");
+  // Series key + timestamp is unique per point.
+  std::set<std::string> keys;
+  for (auto& line : lines)
+    keys.insert(line.substr(0, line.find(' ')) + line.substr(line.rfind(' ')));
+  BOOST_TEST(keys.size() == lines.size());
+}
+
+BOOST_AUTO_TEST_CASE(tag_values_are_escaped) {
+  BOOST_TEST(influx_tag("A B,C=D") == "A\\ B\\,C\\=D");
+}
+
+BOOST_AUTO_TEST_CASE(urls_are_plain_http_host_and_port) {
+  auto e = parse_http_url("http://127.0.0.1:8086");
+  BOOST_TEST_REQUIRE(e.has_value());
+  BOOST_TEST(e->host == "127.0.0.1");
+  BOOST_TEST(e->port == 8086);
+  BOOST_TEST(parse_http_url("http://influx/")->port == 80);
+  BOOST_TEST(!parse_http_url("https://influx:8086"));
+  BOOST_TEST(!parse_http_url("http://influx:0"));
+  BOOST_TEST(!parse_http_url("http://influx:8086/write"));
+  BOOST_TEST(!parse_http_url("http://:8086"));
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_connection_is_an_error_not_a_crash) {
+  // Port 1 on loopback: nothing listens there.
+  auto r = http_post({"127.0.0.1", 1}, "/write", "x", {}, std::chrono::milliseconds(500));
+  BOOST_TEST(std::holds_alternative<http_error>(r));
+}
+
+BOOST_AUTO_TEST_CASE(the_queue_keeps_order_through_memory_and_disk_and_restarts) {
+  temp_dir dir;
+  {
+    influx_queue q{dir.path(), 2, 1 << 20};
+    for (int i = 1; i <= 5; ++i)
+      BOOST_TEST(!q.push("batch " + std::to_string(i) + "\n"));
+    BOOST_TEST(q.size() == 5u);
+    BOOST_TEST(*q.front() == "batch 1\n");
+    q.pop();
+    BOOST_TEST(*q.front() == "batch 2\n");
+    q.spill_all(); // stopping: batch 2 goes to disk ahead of 3..5
+  }
+  influx_queue again{dir.path(), 2, 1 << 20};
+  BOOST_TEST(again.size() == 4u);
+  std::vector<std::string> order;
+  while (!again.empty()) {
+    order.push_back(*again.front());
+    again.pop();
+  }
+  BOOST_TEST(order == (std::vector<std::string>{"batch 2\n", "batch 3\n", "batch 4\n", "batch 5\n"}));
+  BOOST_TEST(std::filesystem::is_empty(dir.path()));
+}
+
+BOOST_AUTO_TEST_CASE(the_spill_bound_drops_the_oldest_batches) {
+  temp_dir dir;
+  influx_queue q{dir.path(), 0, 20};
+  for (int i = 1; i <= 4; ++i)
+    BOOST_TEST(!q.push("batch " + std::to_string(i) + "\n")); // 8 bytes each
+  BOOST_TEST(q.size() == 2u);
+  BOOST_TEST(q.dropped() == 2u);
+  BOOST_TEST(*q.front() == "batch 3\n");
+}
