@@ -50,4 +50,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(g6, (g6::index_snapshot))
   CAF_ADD_TYPE_ID(g6, (g6::panel_activity))
   CAF_ADD_TYPE_ID(g6, (g6::integrity_report))
+
+  // The live stream (SSE).
+  CAF_ADD_TYPE_ID(g6, (g6::panel_set))
 CAF_END_TYPE_ID_BLOCK(g6)
