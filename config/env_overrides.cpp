@@ -33,6 +33,8 @@ constexpr env_override env_overrides[] = {
   {"G6_CSV_BASE_DIR", "/storage/csv/dir", env_value::text},
   {"G6_INFLUX_URL", "/storage/influx/url", env_value::text},
   {"G6_INFLUX_DB", "/storage/influx/database", env_value::text},
+  {"G6_SSE_PORT", "/sse/port", env_value::integer},
+  {"G6_SSE_TOKEN", "/sse/token", env_value::text},
 };
 
 std::string_view trim(std::string_view text) {

@@ -166,6 +166,33 @@ struct panels_settings {
   panel_integrity_settings integrity;
 };
 
+/// sse: the live stream (Server-Sent Events) of the panels; see docs/live-stream.md.
+struct sse_settings {
+  bool enabled = true;
+  std::string bind_address = "127.0.0.1";
+  int port = 9320;                             // 0: any free port (the port bound is logged)
+  std::string token;                           // empty: no token needed
+  std::vector<std::string> allow_ips;          // CIDR blocks; empty: everyone
+  std::vector<std::string> allow_user_agents;  // prefixes; empty: any
+  std::vector<std::string> cors_origins;       // exact origins, or "*"
+  std::string mode = "diff";                   // diff | full
+  double heartbeat_seconds = 15;
+  int retry_ms = 3000;
+  int ring_size = 256;
+  int max_event_bytes = 4194304;
+  int queue_limit = 32;
+  int max_coalesces = 3;
+  int max_clients = 10000;
+  int max_clients_per_ip = 64;
+  double requests_per_second = 10;
+  double request_burst = 20;
+  int max_header_bytes = 8192;
+  int max_target_bytes = 2048;
+  double request_timeout_seconds = 10;
+  double write_timeout_seconds = 30;
+  int io_threads = 1;
+};
+
 struct settings {
   std::vector<index_settings> indices; // in config order
   greeks_settings greeks;
@@ -178,6 +205,7 @@ struct settings {
   fault_settings faults;
   metrics_settings metrics;
   panels_settings panels;
+  sse_settings sse;
 };
 
 } // namespace g6

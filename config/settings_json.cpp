@@ -120,6 +120,30 @@ settings to_settings(const document& root) {
   take(integrity, "enabled", s.panels.integrity.enabled);
   take(integrity, "interval_seconds", s.panels.integrity.interval_seconds);
   take(integrity, "strict", s.panels.integrity.strict);
+  auto& sse = section(root, "sse");
+  take(sse, "enabled", s.sse.enabled);
+  take(sse, "bind_address", s.sse.bind_address);
+  take(sse, "port", s.sse.port);
+  take(sse, "token", s.sse.token);
+  take(sse, "allow_ips", s.sse.allow_ips);
+  take(sse, "allow_user_agents", s.sse.allow_user_agents);
+  take(sse, "cors_origins", s.sse.cors_origins);
+  take(sse, "mode", s.sse.mode);
+  take(sse, "heartbeat_seconds", s.sse.heartbeat_seconds);
+  take(sse, "retry_ms", s.sse.retry_ms);
+  take(sse, "ring_size", s.sse.ring_size);
+  take(sse, "max_event_bytes", s.sse.max_event_bytes);
+  take(sse, "queue_limit", s.sse.queue_limit);
+  take(sse, "max_coalesces", s.sse.max_coalesces);
+  take(sse, "max_clients", s.sse.max_clients);
+  take(sse, "max_clients_per_ip", s.sse.max_clients_per_ip);
+  take(sse, "requests_per_second", s.sse.requests_per_second);
+  take(sse, "request_burst", s.sse.request_burst);
+  take(sse, "max_header_bytes", s.sse.max_header_bytes);
+  take(sse, "max_target_bytes", s.sse.max_target_bytes);
+  take(sse, "request_timeout_seconds", s.sse.request_timeout_seconds);
+  take(sse, "write_timeout_seconds", s.sse.write_timeout_seconds);
+  take(sse, "io_threads", s.sse.io_threads);
   return s;
 }
 
@@ -210,6 +234,30 @@ std::string settings_to_json(const settings& s) {
                     {{"enabled", pn.integrity.enabled},
                      {"interval_seconds", pn.integrity.interval_seconds},
                      {"strict", pn.integrity.strict}}}};
+  auto& ss = s.sse;
+  doc["sse"] = {{"enabled", ss.enabled},
+                {"bind_address", ss.bind_address},
+                {"port", ss.port},
+                {"token", ss.token},
+                {"allow_ips", ss.allow_ips},
+                {"allow_user_agents", ss.allow_user_agents},
+                {"cors_origins", ss.cors_origins},
+                {"mode", ss.mode},
+                {"heartbeat_seconds", ss.heartbeat_seconds},
+                {"retry_ms", ss.retry_ms},
+                {"ring_size", ss.ring_size},
+                {"max_event_bytes", ss.max_event_bytes},
+                {"queue_limit", ss.queue_limit},
+                {"max_coalesces", ss.max_coalesces},
+                {"max_clients", ss.max_clients},
+                {"max_clients_per_ip", ss.max_clients_per_ip},
+                {"requests_per_second", ss.requests_per_second},
+                {"request_burst", ss.request_burst},
+                {"max_header_bytes", ss.max_header_bytes},
+                {"max_target_bytes", ss.max_target_bytes},
+                {"request_timeout_seconds", ss.request_timeout_seconds},
+                {"write_timeout_seconds", ss.write_timeout_seconds},
+                {"io_threads", ss.io_threads}};
   return doc.dump(2);
 }
 

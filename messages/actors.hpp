@@ -124,4 +124,9 @@ using integrity_monitor_actor = caf::typed_actor<
   caf::replies_to<verify_atom>::with<integrity_report>,
   status_client>;
 
+/// The live stream: serves each cycle's panel set to its Server-Sent Events clients.
+using sse_actor = caf::typed_actor<
+  caf::reacts_to<report_atom, panel_set>,
+  status_client>;
+
 } // namespace g6

@@ -53,4 +53,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
 
   // Storage breadth: the capture journal.
   CAF_ADD_ATOM(g6, g6, capture_atom, "capture")
+  // The live stream (SSE).
+  CAF_ADD_TYPE_ID(g6, (g6::panel_set))
 CAF_END_TYPE_ID_BLOCK(g6)

@@ -39,4 +39,12 @@ struct integrity_report {
   bool manifest_readable = true;
 };
 
+/// One cycle's panels as written, for the live stream: each panel's name and the canonical JSON of its
+/// data (strings keep this header free of a JSON library).
+struct panel_set {
+  epoch_ms generated_at = 0;
+  std::vector<std::string> names;
+  std::vector<std::string> data; // data[i] belongs to names[i]
+};
+
 } // namespace g6

@@ -26,4 +26,9 @@ typename Inspector::result_type inspect(Inspector& f, integrity_report& x) {
            x.manifest_readable);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_set& x) {
+  return f(caf::meta::type_name("panel_set"), x.generated_at, x.names, x.data);
+}
+
 } // namespace g6

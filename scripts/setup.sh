@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libboost-test-dev libboost-dev libquantlib0-dev
   prometheus-cpp-dev prometheus libssl-dev
   libsimdjson-dev libcurl4-openssl-dev clang libclang-rt-14-dev
-  libmsgpack-cxx-dev influxdb
+  libmsgpack-cxx-dev influxdb curl
 )
 
 missing=()

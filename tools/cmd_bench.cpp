@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "actors/analytics/iv_benchmark.hpp"
+#include "actors/sse/sse_bench.hpp"
 #include "tools/commands.hpp"
 
 namespace g6 {
@@ -25,6 +26,31 @@ void add_bench_command(CLI::App& app) {
     ->capture_default_str()
     ->check(CLI::Range(1, 100));
   iv->callback([options] { std::cout << format_iv_bench(run_iv_benchmark(*options)) << std::flush; });
+
+  auto sse_options = std::make_shared<sse::sse_bench_options>();
+  auto* sse = bench->add_subcommand(
+    "sse", "Live stream: N loopback clients; events/s, publish -> receive latency, RSS, lost/duplicated events");
+  sse->add_option("--clients", sse_options->clients, "Clients")->capture_default_str()->check(CLI::Range(1, 100000));
+  sse->add_option("--duration", sse_options->duration_seconds, "Seconds of updates")
+    ->capture_default_str()
+    ->check(CLI::Range(0.1, 86400.0));
+  sse->add_option("--rate", sse_options->rate, "Panel updates per second")
+    ->capture_default_str()
+    ->check(CLI::Range(0.01, 10000.0));
+  sse->add_option("--io-threads", sse_options->io_threads, "Server I/O threads")
+    ->capture_default_str()
+    ->check(CLI::Range(1, 64));
+  sse->add_option("--rows", sse_options->chain_rows, "Rows of the synthetic chain panel")
+    ->capture_default_str()
+    ->check(CLI::Range(1, 100000));
+  sse->add_option("--mode", sse_options->mode, "diff or full")->capture_default_str()->check(CLI::IsMember({"diff", "full"}));
+  sse->callback([sse_options] {
+    auto result = sse::run_sse_bench(*sse_options);
+    std::cout << sse::format_sse_bench(*sse_options, result) << std::flush;
+    // Lost or duplicated events, or clients that never connected, fail the benchmark.
+    if (result.lost > 0 || result.duplicated > 0 || result.clients_connected < sse_options->clients)
+      throw CLI::RuntimeError(1);
+  });
 }
 
 } // namespace g6

@@ -19,5 +19,6 @@ void add_instruments_command(CLI::App& app);
 void add_token_command(CLI::App& app);
 void add_journal_command(CLI::App& app);
 void add_retention_command(CLI::App& app);
+void add_tail_command(CLI::App& app);
 
 } // namespace g6

@@ -22,9 +22,13 @@
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "actors/provider/kite/kite_provider.hpp"
+#include "actors/sse/server_config.hpp"
+#include "actors/sse/sse_actor.hpp"
+#include "actors/sse/sse_server.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
+#include "metrics/sse_metrics.hpp"
 #include "supervision/supervisor.hpp"
 
 namespace g6 {
@@ -48,6 +52,28 @@ child_spec supervised(std::string label, supervisor_options opts,
           [label, opts = std::move(opts), children = std::move(children)](caf::actor_system& sys) {
             return caf::actor_cast<caf::actor>(spawn_supervisor(sys, label, opts, children));
           }};
+}
+
+/// The live stream's server, made once so that clients keep their connections when its actor restarts;
+/// null when disabled or when it cannot listen (the node runs on without it).
+std::shared_ptr<sse::sse_server> start_sse(const tree_options& options, node_metrics& metrics) {
+  const auto& cfg = options.config.sse;
+  if (!cfg.enabled)
+    return nullptr;
+  std::vector<std::string> reasons;
+  for (auto r : sse::all_rejections())
+    reasons.emplace_back(sse::to_string(r));
+  auto counters = std::make_shared<sse_metrics>(metrics.registry(), reasons, sse::disconnect_reasons(),
+                                                sse::sent_event_types());
+  auto started = sse::sse_server::start(
+    sse::to_server_settings(cfg, options.version, static_cast<uint64_t>(options.started_at)), counters);
+  if (auto* error = std::get_if<std::string>(&started)) {
+    spdlog::error("sse: {}; running without the live stream", *error);
+    return nullptr;
+  }
+  std::shared_ptr<sse::sse_server> server = std::move(std::get<std::unique_ptr<sse::sse_server>>(started));
+  spdlog::info("sse: serving {}/events", server->url());
+  return server;
 }
 
 /// The metrics, panels and integrity monitor. The metrics and their exposer are made here, once, so
@@ -93,6 +119,10 @@ std::vector<child_spec> observability_children(node_actor node, const tree_optio
      [mopts, exposer](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_metrics(s, mopts)); }},
     {"panels", restart_type::permanent,
      [popts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_panels(s, popts)); }}};
+  if (auto server = start_sse(options, *metrics))
+    children.push_back({"sse", restart_type::permanent, [server](caf::actor_system& s) {
+                          return caf::actor_cast<caf::actor>(spawn_sse(s, server));
+                        }});
   if (cfg.panels.integrity.enabled) {
     integrity_options iopts;
     iopts.dir = dir;

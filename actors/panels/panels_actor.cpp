@@ -44,8 +44,8 @@ std::map<std::string, double> request_rates(panels_state& st, const node_figures
 }
 
 /// Writes one generation of panels, then the manifest. A panel that cannot be written keeps its
-/// previous file and manifest hash out of this generation's manifest.
-void write_generation(panels_pointer self, const node_figures& figures) {
+/// previous file and manifest hash out of this generation's manifest. Returns the panels written.
+panel_set write_generation(panels_pointer self, const node_figures& figures) {
   auto& st = self->state;
   auto& o = st.options;
   panel_inputs in;
@@ -66,9 +66,11 @@ void write_generation(panels_pointer self, const node_figures& figures) {
     st.last_error = "cannot create " + o.dir.string() + ": " + ec.message();
     spdlog::error("panels: {}", st.last_error);
     ++st.activity.write_failures;
-    return;
+    return {};
   }
   panels_lock lock{o.dir, true};
+  panel_set set;
+  set.generated_at = in.now;
   std::vector<manifest_entry> written;
   for (auto& panel : build_panels(in)) {
     if (o.validate != "off") {
@@ -91,6 +93,8 @@ void write_generation(panels_pointer self, const node_figures& figures) {
     }
     ++st.activity.writes;
     written.push_back({panel.name, file, data_sha256(panel.data)});
+    set.names.push_back(panel.name);
+    set.data.push_back(canonical_json(panel.data));
   }
   if (auto error = write_atomically(o.dir / "manifest.json", make_manifest(written).dump(2) + "\n")) {
     st.last_error = *error;
@@ -98,6 +102,19 @@ void write_generation(panels_pointer self, const node_figures& figures) {
     ++st.activity.write_failures;
   }
   ++st.generations;
+  return set;
+}
+
+/// Hands the panels just written to the live stream, when the node runs one.
+void publish_panels(panels_pointer self, panel_set set) {
+  if (set.names.empty())
+    return;
+  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"sse"})
+    .then([=](caf::actor& handle) {
+            if (handle)
+              self->send(caf::actor_cast<sse_actor>(handle), report_atom_v, set);
+          },
+          [](caf::error&) {});
 }
 
 void report_activity(panels_pointer self) {
@@ -114,12 +131,12 @@ void on_cycle(panels_pointer self) {
   self->request(self->state.options.node, std::chrono::seconds(5), status_atom_v, status_verbosity::terse)
     .then(
       [=](caf::settings& status) {
-        write_generation(self, read_node_status(status));
+        publish_panels(self, write_generation(self, read_node_status(status)));
         report_activity(self);
       },
       [=](caf::error& err) {
         spdlog::debug("panels: node status unavailable ({}); writing without it", self->system().render(err));
-        write_generation(self, node_figures{});
+        publish_panels(self, write_generation(self, node_figures{}));
         report_activity(self);
       });
 }

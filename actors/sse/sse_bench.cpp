@@ -1,0 +1,307 @@
+#include "actors/sse/sse_bench.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <thread>
+
+#include "actors/sse/sse_parser.hpp"
+#include "actors/sse/sse_server.hpp"
+#include "metrics/node_metrics.hpp"
+
+namespace g6::sse {
+
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Raises the soft descriptor limit towards the hard one; returns the limit now and a note when it is
+/// still below what is needed.
+std::pair<uint64_t, std::string> raise_nofile(uint64_t needed) {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur < needed) {
+    auto wanted = limit.rlim_max == RLIM_INFINITY ? needed : std::min<rlim_t>(limit.rlim_max, needed);
+    limit.rlim_cur = std::max<rlim_t>(limit.rlim_cur, wanted);
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  std::string note;
+  if (limit.rlim_cur < needed)
+    note = fmt::format("RLIMIT_NOFILE hard limit {} is below the {} descriptors needed; raise it (ulimit -Hn)",
+                       limit.rlim_max, needed);
+  return {limit.rlim_cur, note};
+}
+
+/// The synthetic panels of update `tick`: a summary and an index chain whose prices move every tick.
+std::vector<named_panel> synthetic_panels(uint64_t tick, unsigned rows) {
+  auto chain = nlohmann::json::array();
+  for (unsigned r = 0; r < rows; ++r) {
+    double strike = 22000 + 50.0 * r;
+    double wave = std::sin(static_cast<double>(tick * 7 + r) * 0.37);
+    chain.push_back({{"strike", strike},
+                     {"ce_ltp", std::round((150 + 40 * wave) * 100) / 100},
+                     {"pe_ltp", std::round((140 - 35 * wave) * 100) / 100},
+                     {"iv", std::round((0.14 + 0.01 * wave) * 1e5) / 1e5},
+                     {"oi", 100000 + (tick * 13 + r * 101) % 5000}});
+  }
+  return {{"summary", {{"cycle", tick}, {"status", "ok"}, {"indices", 1}}},
+          {"chain_NIFTY", {{"index", "NIFTY"}, {"rows", std::move(chain)}}},
+          {"system", {{"node", "bench"}, {"uptime", tick}}}};
+}
+
+struct bench_client;
+
+/// What the clients share: their thread only, so no locks.
+struct client_side {
+  net::io_context ioc;
+  tcp::endpoint server;
+  const std::vector<std::atomic<int64_t>>* published_ns = nullptr;
+  uint64_t first_id = 1;
+  std::vector<double> latencies_ms;
+  uint64_t received = 0, bytes = 0, lost = 0, duplicated = 0, coalesced = 0, disconnected = 0;
+  unsigned connected = 0, failed = 0;
+  std::vector<std::shared_ptr<bench_client>> clients;
+};
+
+struct bench_client : std::enable_shared_from_this<bench_client> {
+  explicit bench_client(client_side& side) : side_(side), socket_(side.ioc) {
+  }
+
+  void start() {
+    socket_.async_connect(side_.server, [self = shared_from_this()](boost::system::error_code ec) {
+      if (ec) {
+        ++self->side_.failed;
+        return;
+      }
+      net::async_write(self->socket_, net::buffer(request()), [self](boost::system::error_code wec, size_t) {
+        if (wec) {
+          ++self->side_.failed;
+          return;
+        }
+        self->read();
+      });
+    });
+  }
+
+private:
+  static const std::string& request() {
+    static const std::string r = "GET /events HTTP/1.1\r\nHost: bench\r\nUser-Agent: g6-bench\r\n\r\n";
+    return r;
+  }
+
+  void read() {
+    socket_.async_read_some(net::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+      if (ec) {
+        ++self->side_.disconnected;
+        return;
+      }
+      self->on_bytes(std::string_view{self->buffer_.data(), n});
+      self->read();
+    });
+  }
+
+  void on_bytes(std::string_view bytes) {
+    auto now = steady_ns();
+    side_.bytes += bytes.size();
+    if (!headers_done_) {
+      head_.append(bytes);
+      auto end = head_.find("\r\n\r\n");
+      if (end == std::string::npos)
+        return;
+      headers_done_ = true;
+      bytes = {};
+      for (auto& ev : parser_.feed(std::string_view{head_}.substr(end + 4)))
+        on_event(ev, now);
+      head_.clear();
+    }
+    for (auto& ev : parser_.feed(bytes))
+      on_event(ev, now);
+  }
+
+  void on_event(const parsed_event& ev, int64_t now) {
+    if (ev.type == "hello") {
+      ++side_.connected;
+      return;
+    }
+    if (!ev.id)
+      return;
+    auto id = std::strtoull(ev.id->c_str(), nullptr, 10);
+    ++side_.received;
+    if (next_ != 0 && id < next_)
+      ++side_.duplicated;
+    else if (next_ != 0 && id > next_ && ev.type == "panel_full")
+      ++side_.coalesced;
+    else if (next_ != 0 && id > next_)
+      side_.lost += id - next_;
+    else if (next_ == 0 && id > side_.first_id && ev.type != "panel_full")
+      side_.lost += id - side_.first_id;
+    next_ = std::max<uint64_t>(next_, id + 1);
+    auto index = id - side_.first_id;
+    if (index < side_.published_ns->size()) {
+      auto sent = (*side_.published_ns)[index].load();
+      if (sent > 0)
+        side_.latencies_ms.push_back(static_cast<double>(now - sent) / 1e6);
+    }
+  }
+
+  client_side& side_;
+  tcp::socket socket_;
+  std::array<char, 16384> buffer_{};
+  bool headers_done_ = false;
+  std::string head_;
+  event_parser parser_;
+  uint64_t next_ = 0;
+};
+
+double percentile(std::vector<double>& sorted, double p) {
+  if (sorted.empty())
+    return 0;
+  auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size()))) ;
+  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+} // namespace
+
+sse_bench_result run_sse_bench(const sse_bench_options& options) {
+  sse_bench_result result;
+  std::tie(result.nofile_limit, result.nofile_note) = raise_nofile(2ull * options.clients + 64);
+
+  server_settings s;
+  s.bind = "127.0.0.1";
+  s.port = 0;
+  s.version = "bench";
+  s.io_threads = options.io_threads;
+  s.max_clients = options.clients + 16;
+  s.max_clients_per_ip = options.clients + 16;
+  s.access.requests_per_second = 1e6;
+  s.access.request_burst = 1e6;
+  s.stream.diff_mode = options.mode != "full";
+  s.stream.first_id = 1;
+  auto previous_level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::warn);
+  auto started = sse_server::start(s, nullptr);
+  if (auto* error = std::get_if<std::string>(&started)) {
+    result.nofile_note = "server: " + *error;
+    return result;
+  }
+  auto& server = *std::get<std::unique_ptr<sse_server>>(started);
+
+  auto total = static_cast<size_t>(std::ceil(options.duration_seconds * options.rate)) + 1;
+  std::vector<std::atomic<int64_t>> published_ns(total);
+  client_side side;
+  side.server = {net::ip::make_address("127.0.0.1"), server.port()};
+  side.published_ns = &published_ns;
+  side.latencies_ms.reserve(total * options.clients);
+  auto connect_start = steady_ns();
+  for (unsigned i = 0; i < options.clients; ++i) {
+    side.clients.push_back(std::make_shared<bench_client>(side));
+    side.clients.back()->start();
+  }
+  auto guard = net::make_work_guard(side.ioc);
+  std::thread client_thread{[&] { side.ioc.run(); }};
+  // Wait until every client has its hello (or 30 s): the measurement starts with all of them listening.
+  auto count_connected = [&] {
+    std::atomic<unsigned> value{0};
+    std::atomic<bool> read{false};
+    net::post(side.ioc, [&] {
+      value = side.connected + side.failed;
+      read = true;
+    });
+    while (!read)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return value.load();
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (count_connected() < options.clients && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  result.connect_seconds = static_cast<double>(steady_ns() - connect_start) / 1e9;
+
+  auto period = std::chrono::duration<double>(1.0 / options.rate);
+  auto begin = std::chrono::steady_clock::now();
+  for (size_t i = 0; i + 1 < total; ++i) {
+    std::this_thread::sleep_until(begin + std::chrono::duration_cast<std::chrono::steady_clock::duration>(period * static_cast<double>(i)));
+    auto panels = synthetic_panels(i + 1, options.chain_rows);
+    published_ns[i] = steady_ns();
+    server.publish(panels, 0);
+    ++result.published;
+  }
+  auto expected = result.published * options.clients;
+  auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto received = [&] {
+    std::atomic<uint64_t> value{0};
+    std::atomic<bool> read{false};
+    net::post(side.ioc, [&] {
+      value = side.received + side.lost;
+      read = true;
+    });
+    while (!read)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return value.load();
+  };
+  while (received() < expected && std::chrono::steady_clock::now() < drain_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  result.resident_bytes = process_resident_bytes();
+  guard.reset();
+  net::post(side.ioc, [&] { side.ioc.stop(); });
+  client_thread.join();
+  spdlog::set_level(previous_level);
+
+  result.clients_connected = side.connected;
+  result.received = side.received;
+  result.bytes_received = side.bytes;
+  result.lost = side.lost;
+  result.duplicated = side.duplicated;
+  result.coalesced = side.coalesced;
+  result.disconnected = side.disconnected;
+  // Events never received by a connected client count as lost too.
+  if (side.received + side.lost + side.coalesced < result.published * side.connected)
+    result.lost += result.published * side.connected - side.received - side.lost - side.coalesced;
+  result.received_per_second = result.seconds > 0 ? static_cast<double>(side.received) / result.seconds : 0;
+  result.average_event_bytes = side.connected > 0 && result.published > 0
+                  ? static_cast<double>(side.bytes) / static_cast<double>(side.connected) / static_cast<double>(result.published)
+                  : 0;
+  std::sort(side.latencies_ms.begin(), side.latencies_ms.end());
+  result.p50_ms = percentile(side.latencies_ms, 0.50);
+  result.p99_ms = percentile(side.latencies_ms, 0.99);
+  result.max_ms = side.latencies_ms.empty() ? 0 : side.latencies_ms.back();
+  return result;
+}
+
+std::string format_sse_bench(const sse_bench_options& o, const sse_bench_result& r) {
+  std::string out = fmt::format("g6 bench sse: {} clients, {} s, {} updates/s, {} mode, {} server I/O thread(s), "
+                                "{} hardware threads\n",
+                                o.clients, o.duration_seconds, o.rate, o.mode, o.io_threads,
+                                std::thread::hardware_concurrency());
+  out += fmt::format("  RLIMIT_NOFILE     {}{}\n", r.nofile_limit, r.nofile_note.empty() ? "" : "  (" + r.nofile_note + ")");
+  out += fmt::format("  connected         {} of {} in {:.2f} s\n", r.clients_connected, o.clients, r.connect_seconds);
+  out += fmt::format("  published         {} events, {:.0f} bytes per event per client on the wire\n", r.published,
+                     r.average_event_bytes);
+  out += fmt::format("  received          {} events in {:.1f} s: {:.0f} events/s, {:.1f} MiB\n", r.received, r.seconds,
+                     r.received_per_second, static_cast<double>(r.bytes_received) / 1048576.0);
+  out += fmt::format("  latency           publish -> receive p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n", r.p50_ms,
+                     r.p99_ms, r.max_ms);
+  out += fmt::format("  lost {}  duplicated {}  coalesced {}  disconnected {}\n", r.lost, r.duplicated, r.coalesced,
+                     r.disconnected);
+  out += fmt::format("  resident memory   {:.1f} MiB (server and clients)\n", static_cast<double>(r.resident_bytes) / 1048576.0);
+  return out;
+}
+
+} // namespace g6::sse

@@ -1,0 +1,157 @@
+#include "actors/sse/sse_tail.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ostream>
+#include <random>
+#include <thread>
+
+#include "actors/sse/http_client.hpp"
+#include "actors/sse/panel_mirror.hpp"
+
+namespace g6::sse {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::string summary_line(const parsed_event& ev, const panel_mirror& mirror) {
+  auto body = nlohmann::json::parse(ev.data, nullptr, false);
+  std::string line = "id " + ev.id.value_or("-") + " " + ev.type;
+  if (ev.type == "panel_diff" && body.is_object()) {
+    std::string changed;
+    for (auto& [name, change] : body["changed"].items())
+      changed += (changed.empty() ? "" : ",") + name;
+    line += " changed=" + (changed.empty() ? "-" : changed);
+    if (!body["removed"].empty())
+      line += " removed=" + body["removed"].dump();
+  }
+  if (ev.type == "truncated")
+    line += " (too large; resyncing)";
+  line += " panels=" + std::to_string(mirror.panels().size()) + " hashes verified";
+  return line;
+}
+
+} // namespace
+
+int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) {
+  auto base = options.url;
+  if (auto at = base.rfind("/events"); at != std::string::npos && at + 7 == base.size())
+    base.resize(at);
+  while (!base.empty() && base.back() == '/')
+    base.pop_back();
+  auto events_url = parse_url(base + "/events");
+  auto resync_url = parse_url(base + "/resync");
+  if (auto* error = std::get_if<std::string>(&events_url)) {
+    err << "tail: " << *error << "\n";
+    return 1;
+  }
+  std::mt19937_64 random{options.seed ? options.seed : std::random_device{}()};
+  auto started = clock_type::now();
+  auto out_of_time = [&] {
+    return options.duration_seconds > 0
+           && clock_type::now() - started >= std::chrono::duration<double>(options.duration_seconds);
+  };
+  panel_mirror mirror;
+  std::string last_id;
+  uint64_t retry_ms = 1000;
+  unsigned failures = 0;
+  uint64_t seen = 0;
+  auto base_headers = [&] {
+    header_list h{{"Accept", "text/event-stream"}, {"User-Agent", "g6-tail"}};
+    if (!options.token.empty())
+      h.emplace_back("Authorization", "Bearer " + options.token);
+    return h;
+  };
+  auto resync = [&]() -> bool {
+    auto answer = http_get(std::get<http_url>(resync_url), base_headers(), std::chrono::seconds(10));
+    if (auto* a = std::get_if<http_answer>(&answer); a && a->status == 200) {
+      auto body = nlohmann::json::parse(a->body, nullptr, false);
+      if (auto error = mirror.apply_snapshot(body)) {
+        err << "tail: /resync: " << *error << "\n";
+        return false;
+      }
+      last_id = std::to_string(mirror.last_id());
+      out << "id " << last_id << " resync panels=" << mirror.panels().size() << " hashes verified\n" << std::flush;
+      return true;
+    }
+    err << "tail: /resync failed\n";
+    return false;
+  };
+  while (!out_of_time()) {
+    if (failures > 0) {
+      // Exponential backoff from the server's retry, capped at 30 s, with jitter so that many clients
+      // dropped together do not come back together.
+      auto cap = std::min<double>(30000.0, static_cast<double>(retry_ms) * std::pow(2.0, std::min(failures - 1, 10u)));
+      auto wait = std::uniform_real_distribution<double>{cap / 2, cap}(random);
+      err << "tail: reconnecting in " << static_cast<int64_t>(wait) << " ms\n";
+      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(wait)));
+    }
+    auto headers = base_headers();
+    if (!last_id.empty())
+      headers.emplace_back("Last-Event-ID", last_id);
+    auto opened = http_stream::open(std::get<http_url>(events_url), headers, std::chrono::seconds(10));
+    if (auto* error = std::get_if<std::string>(&opened)) {
+      err << "tail: " << *error << "\n";
+      ++failures;
+      continue;
+    }
+    auto& stream = *std::get<std::unique_ptr<http_stream>>(opened);
+    if (stream.status() == 401 || stream.status() == 403) {
+      err << "tail: refused with " << stream.status() << (stream.status() == 401 ? " (a token is needed: --token)" : " (token, address or client not allowed)") << "\n";
+      return 2;
+    }
+    if (stream.status() != 200) {
+      err << "tail: the server answered " << stream.status() << "\n";
+      if (auto ra = stream.headers().find("retry-after"); ra != stream.headers().end())
+        retry_ms = std::max<uint64_t>(retry_ms, std::strtoull(ra->second.c_str(), nullptr, 10) * 1000);
+      ++failures;
+      continue;
+    }
+    event_parser parser;
+    bool reconnect = false;
+    while (!reconnect && !out_of_time()) {
+      auto bytes = stream.read(std::chrono::milliseconds(500));
+      if (!bytes) {
+        err << "tail: the stream ended\n";
+        break;
+      }
+      if (parser.retry_ms())
+        retry_ms = *parser.retry_ms();
+      for (auto& ev : parser.feed(*bytes)) {
+        if (ev.type == "hello") {
+          failures = 0;
+          out << "hello " << ev.data << "\n" << std::flush;
+          continue;
+        }
+        if (auto error = mirror.apply(ev)) {
+          // The copy cannot be trusted: start over from a snapshot.
+          err << "tail: " << *error << "; resyncing\n";
+          mirror = panel_mirror{};
+          last_id.clear();
+          reconnect = !resync();
+          break;
+        }
+        if (ev.id)
+          last_id = *ev.id;
+        if (options.raw)
+          out << "id " << ev.id.value_or("-") << " " << ev.type << " " << ev.data << "\n";
+        else
+          out << summary_line(ev, mirror) << "\n";
+        out << std::flush;
+        if (mirror.needs_resync() && !resync())
+          reconnect = true;
+        if (ev.type == "panel_full" || ev.type == "panel_diff" || ev.type == "truncated")
+          if (options.count > 0 && ++seen >= options.count)
+            return 0;
+      }
+    }
+    ++failures;
+  }
+  return 0;
+}
+
+} // namespace g6::sse

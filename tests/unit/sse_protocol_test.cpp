@@ -1,0 +1,292 @@
+// The live stream's protocol, without sockets: SSE framing and parsing, merge patches, ids, the ring and
+// resume, the client's mirror with hash checks, and the access policy's decisions.
+#define BOOST_TEST_MODULE sse_protocol
+#include <boost/test/unit_test.hpp>
+
+#include "actors/panels/panel_hash.hpp"
+#include "actors/sse/access_policy.hpp"
+#include "actors/sse/merge_patch.hpp"
+#include "actors/sse/panel_mirror.hpp"
+#include "actors/sse/panel_stream.hpp"
+#include "actors/sse/sse_frame.hpp"
+#include "actors/sse/sse_parser.hpp"
+
+using namespace g6::sse;
+using nlohmann::json;
+
+BOOST_TEST_DONT_PRINT_LOG_VALUE(g6::sse::event_kind)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(g6::sse::rejection)
+
+namespace {
+
+std::vector<parsed_event> parse_all(const std::string& wire) {
+  event_parser parser;
+  return parser.feed(wire);
+}
+
+std::vector<named_panel> panels_at(int tick) {
+  return {{"summary", {{"cycle", tick}, {"status", "ok"}, {"fixed", {{"a", 1}}}}},
+          {"indices", {{"rows", json::array({tick, tick + 1})}, {"ts", 1000 + tick}}}};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(an_event_is_framed_with_type_id_and_one_data_line_per_line) {
+  BOOST_TEST(frame_event("panel_diff", 42, "{\"a\":1}") == "event: panel_diff\nid: 42\ndata: {\"a\":1}\n\n");
+  BOOST_TEST(frame_event("hello", std::nullopt, "x\ny\r\nz") == "event: hello\ndata: x\ndata: y\ndata: z\n\n");
+  BOOST_TEST(frame_retry(3000) == "retry: 3000\n\n");
+  BOOST_TEST(frame_comment("heartbeat 7\nx") == ": heartbeat 7 x\n\n");
+}
+
+BOOST_AUTO_TEST_CASE(the_parser_reads_events_in_any_chunking_and_line_ending) {
+  std::string wire = frame_retry(1500) + frame_comment("hi") + frame_event("a", 7, "one\ntwo")
+                     + "event: b\r\nid: 8\r\ndata: x\r\n\r\n" + "data: plain\n\n";
+  for (size_t chunk : {size_t{1}, size_t{3}, wire.size()}) {
+    event_parser parser;
+    std::vector<parsed_event> events;
+    for (size_t i = 0; i < wire.size(); i += chunk)
+      for (auto& ev : parser.feed(wire.substr(i, chunk)))
+        events.push_back(ev);
+    BOOST_TEST_REQUIRE(events.size() == 3u);
+    BOOST_TEST(events[0].type == "a");
+    BOOST_TEST(events[0].data == "one\ntwo");
+    BOOST_TEST(*events[0].id == "7");
+    BOOST_TEST(events[1].type == "b");
+    BOOST_TEST(events[1].data == "x");
+    BOOST_TEST(events[2].type == "message");
+    BOOST_TEST(!events[2].id.has_value());
+    BOOST_TEST(parser.last_event_id() == "8");
+    BOOST_TEST(*parser.retry_ms() == 1500u);
+    BOOST_TEST(parser.comments() == 1u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_merge_patch_applied_to_the_old_panel_yields_the_new_one) {
+  json from{{"a", 1}, {"b", {{"c", 2}, {"d", 3}}}, {"gone", true}, {"list", {1, 2}}};
+  json to{{"a", 1}, {"b", {{"c", 5}, {"d", 3}}}, {"list", {1, 2, 3}}, {"new", "x"}};
+  auto patch = create_merge_patch(from, to);
+  BOOST_TEST_REQUIRE(patch.has_value());
+  BOOST_TEST(*patch == (json{{"b", {{"c", 5}}}, {"gone", nullptr}, {"list", {1, 2, 3}}, {"new", "x"}}));
+  auto applied = from;
+  applied.merge_patch(*patch);
+  BOOST_TEST(applied == to);
+  BOOST_TEST(*create_merge_patch(to, to) == json::object());
+  BOOST_TEST(*create_merge_patch(json{1, 2}, json{{"a", 1}}) == (json{{"a", 1}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_null_inside_a_changed_object_has_no_merge_patch) {
+  BOOST_TEST(!create_merge_patch(json{{"a", 1}}, json{{"a", nullptr}}).has_value());
+  BOOST_TEST(!create_merge_patch(json{{"a", 1}}, json{{"a", 1}, {"b", {{"c", nullptr}}}}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(ids_count_up_from_the_first_id_and_diffs_carry_patches_with_hashes) {
+  panel_stream stream{{true, 8, 1 << 20, 1000}};
+  BOOST_TEST(stream.last_id() == 999u);
+  auto first = stream.publish(panels_at(1), 5, 0);
+  BOOST_TEST(first.event->id == 1000u);
+  BOOST_TEST(first.full->id == 1000u);
+  BOOST_TEST(first.full->kind == event_kind::panel_full);
+  auto second = stream.publish(panels_at(2), 6, 0);
+  BOOST_TEST(second.event->id == 1001u);
+  BOOST_TEST(second.event->kind == event_kind::panel_diff);
+  auto events = parse_all(second.event->wire);
+  BOOST_TEST_REQUIRE(events.size() == 1u);
+  BOOST_TEST(events[0].type == "panel_diff");
+  BOOST_TEST(*events[0].id == "1001");
+  auto body = json::parse(events[0].data);
+  auto old_summary = panels_at(1)[0].data;
+  auto new_summary = panels_at(2)[0].data;
+  auto& change = body["changed"]["summary"];
+  BOOST_TEST(change["base"] == g6::data_sha256(old_summary));
+  BOOST_TEST(change["hash"] == g6::data_sha256(new_summary));
+  BOOST_TEST(change["patch"] == (json{{"cycle", 2}}));
+  old_summary.merge_patch(change["patch"]);
+  BOOST_TEST(old_summary == new_summary);
+  BOOST_TEST(body["removed"] == json::array());
+}
+
+BOOST_AUTO_TEST_CASE(an_unchanged_panel_is_left_out_and_a_dropped_one_is_listed_as_removed) {
+  panel_stream stream{{}};
+  stream.publish(panels_at(1), 0, 0);
+  auto same = stream.publish(panels_at(1), 0, 0);
+  BOOST_TEST(json::parse(parse_all(same.event->wire)[0].data)["changed"] == json::object());
+  auto only_summary = panels_at(1);
+  only_summary.pop_back();
+  auto dropped = stream.publish(only_summary, 0, 0);
+  BOOST_TEST(json::parse(parse_all(dropped.event->wire)[0].data)["removed"] == (json{"indices"}));
+  BOOST_TEST(stream.panel_names() == std::vector<std::string>{"summary"});
+}
+
+BOOST_AUTO_TEST_CASE(full_mode_sends_panel_full_every_time) {
+  panel_stream stream{{false, 8, 1 << 20, 1}};
+  stream.publish(panels_at(1), 0, 0);
+  auto second = stream.publish(panels_at(2), 0, 0);
+  BOOST_TEST(second.event->kind == event_kind::panel_full);
+  BOOST_TEST(second.event == second.full);
+  auto plan = stream.resume("1");
+  BOOST_TEST(plan.snapshot);
+  BOOST_TEST(plan.events.front()->id == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(resume_replays_inside_the_ring_and_sends_the_snapshot_outside_it) {
+  panel_stream stream{{true, 3, 1 << 20, 1}};
+  BOOST_TEST(stream.resume(std::nullopt).events.empty());
+  for (int tick = 1; tick <= 5; ++tick)
+    stream.publish(panels_at(tick), 0, 0);
+  // Ring: 3, 4, 5.
+  auto up_to_date = stream.resume("5");
+  BOOST_TEST(up_to_date.events.empty());
+  auto inside = stream.resume("2");
+  BOOST_TEST(!inside.snapshot);
+  BOOST_TEST_REQUIRE(inside.events.size() == 3u);
+  BOOST_TEST(inside.events[0]->id == 3u);
+  BOOST_TEST(inside.events[2]->id == 5u);
+  auto one = stream.resume("4");
+  BOOST_TEST_REQUIRE(one.events.size() == 1u);
+  BOOST_TEST(one.events[0]->kind == event_kind::panel_diff);
+  for (auto id : {"1", "99", "abc", "", "-3"}) {
+    auto plan = stream.resume(std::string_view{id});
+    BOOST_TEST(plan.snapshot, "Last-Event-ID " << id);
+    BOOST_TEST_REQUIRE(plan.events.size() == 1u);
+    BOOST_TEST(plan.events[0]->kind == event_kind::panel_full);
+    BOOST_TEST(plan.events[0]->id == 5u);
+  }
+  auto fresh = stream.resume(std::nullopt);
+  BOOST_TEST(fresh.snapshot);
+  BOOST_TEST(fresh.events[0]->id == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(an_event_over_the_limit_becomes_a_truncation_marker) {
+  panel_stream stream{{true, 8, 300, 1}};
+  std::vector<named_panel> big{{"chain", {{"rows", std::string(1000, 'x')}}}};
+  auto p = stream.publish(big, 0, 0);
+  BOOST_TEST(p.event->kind == event_kind::truncated);
+  auto ev = parse_all(p.event->wire).at(0);
+  BOOST_TEST(ev.type == "truncated");
+  BOOST_TEST(*ev.id == "1");
+  auto body = json::parse(ev.data);
+  BOOST_TEST(body["resync"] == "/resync");
+  BOOST_TEST(body["type"] == "panel_diff");
+  // /resync still has the whole panel.
+  BOOST_TEST(stream.snapshot()["panels"]["chain"] == big[0].data);
+}
+
+BOOST_AUTO_TEST_CASE(the_mirror_rebuilds_the_panels_from_full_and_diffs_and_checks_hashes) {
+  panel_stream stream{{}};
+  panel_mirror mirror;
+  for (int tick = 1; tick <= 4; ++tick) {
+    auto p = stream.publish(panels_at(tick), 0, 0);
+    auto ev = parse_all(tick == 1 ? p.full->wire : p.event->wire).at(0);
+    BOOST_TEST(!mirror.apply(ev).has_value());
+    BOOST_TEST(mirror.last_id() == static_cast<uint64_t>(tick));
+  }
+  BOOST_TEST(mirror.panels().at("summary") == panels_at(4)[0].data);
+  BOOST_TEST(mirror.panels().at("indices") == panels_at(4)[1].data);
+  BOOST_TEST(mirror.hashes().at("summary") == g6::data_sha256(panels_at(4)[0].data));
+
+  // A diff against a base the mirror does not hold is refused and changes nothing.
+  panel_mirror behind;
+  auto first = stream.publish(panels_at(10), 0, 0);
+  auto second = stream.publish(panels_at(11), 0, 0);
+  BOOST_TEST(!behind.apply(parse_all(first.full->wire).at(0)).has_value());
+  stream.publish(panels_at(12), 0, 0);
+  auto third = stream.resume(std::to_string(second.event->id)).events.at(0);
+  auto error = behind.apply(parse_all(third->wire).at(0));
+  BOOST_TEST_REQUIRE(error.has_value());
+  BOOST_TEST(error->find("is not the panel held") != std::string::npos);
+  BOOST_TEST(behind.panels().at("summary") == panels_at(10)[0].data);
+
+  // A tampered hash is caught.
+  auto tampered = parse_all(second.event->wire).at(0);
+  auto body = json::parse(tampered.data);
+  body["changed"]["summary"]["hash"] = std::string(64, '0');
+  tampered.data = body.dump();
+  BOOST_TEST(behind.apply(tampered)->find("patched hash") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(cidr_blocks_match_ipv4_ipv6_and_mapped_addresses) {
+  auto block = [](const char* text) { return std::get<cidr_block>(parse_cidr(text)); };
+  auto addr = [](const char* text) { return boost::asio::ip::make_address(text); };
+  BOOST_TEST(block("10.0.0.0/8").contains(addr("10.200.3.4")));
+  BOOST_TEST(!block("10.0.0.0/8").contains(addr("11.0.0.1")));
+  BOOST_TEST(block("192.168.1.128/25").contains(addr("192.168.1.200")));
+  BOOST_TEST(!block("192.168.1.128/25").contains(addr("192.168.1.100")));
+  BOOST_TEST(block("127.0.0.1").contains(addr("::ffff:127.0.0.1")));
+  BOOST_TEST(block("2001:db8::/32").contains(addr("2001:db8:1::5")));
+  BOOST_TEST(!block("2001:db8::/32").contains(addr("2001:db9::1")));
+  BOOST_TEST(!block("2001:db8::/32").contains(addr("10.0.0.1")));
+  BOOST_TEST(block("::1").contains(addr("::1")));
+  BOOST_TEST(block("0.0.0.0/0").contains(addr("8.8.8.8")));
+  BOOST_TEST(std::get<std::string>(parse_cidr("10.0.0.0/33")) == "'10.0.0.0/33' has a bad prefix length (0..32)");
+  BOOST_TEST(std::get<std::string>(parse_cidr("nonsense")) == "'nonsense' is not an IPv4 or IPv6 address or CIDR block");
+}
+
+BOOST_AUTO_TEST_CASE(tokens_compare_whole) {
+  BOOST_TEST(tokens_equal("secret", "secret"));
+  BOOST_TEST(!tokens_equal("secreT", "secret"));
+  BOOST_TEST(!tokens_equal("secret-longer", "secret"));
+  BOOST_TEST(!tokens_equal("sec", "secret"));
+  BOOST_TEST(!tokens_equal("", "secret"));
+}
+
+BOOST_AUTO_TEST_CASE(the_token_bucket_refills_at_its_rate) {
+  rate_limiter limiter{2, 3};
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST(!limiter.take("a", 0).has_value());
+  BOOST_TEST(*limiter.take("a", 0) == 1u);
+  BOOST_TEST(!limiter.take("b", 0).has_value()); // another address has its own bucket
+  BOOST_TEST(!limiter.take("a", 500).has_value()); // half a second: one token back
+  BOOST_TEST(limiter.take("a", 500).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_policy_refuses_by_address_rate_agent_origin_and_token) {
+  access_settings s;
+  s.token = "tok";
+  s.allow_ips = {"127.0.0.0/8", "::1/128"};
+  s.allow_user_agents = {"curl/", "g6"};
+  s.cors_origins = {"https://ok.example"};
+  s.requests_per_second = 1;
+  s.request_burst = 100;
+  auto made = access_policy::make(s);
+  auto& policy = std::get<access_policy>(made);
+  request_facts r;
+  r.peer = boost::asio::ip::make_address("127.0.0.1");
+  r.user_agent = "curl/7.88";
+  r.authorization = "Bearer tok";
+  BOOST_TEST(!policy.check(r, 0).has_value());
+  r.authorization = "bearer tok";
+  BOOST_TEST(!policy.check(r, 0).has_value());
+  r.authorization = "";
+  r.api_key = "tok";
+  BOOST_TEST(!policy.check(r, 0).has_value());
+  r.api_key = "";
+  BOOST_TEST(*policy.check(r, 0) == rejection::unauthorized);
+  r.authorization = "Bearer nope";
+  BOOST_TEST(*policy.check(r, 0) == rejection::forbidden);
+  r.needs_token = false;
+  BOOST_TEST(!policy.check(r, 0).has_value());
+  r.user_agent = "Mozilla/5.0";
+  BOOST_TEST(*policy.check(r, 0) == rejection::user_agent);
+  r.user_agent = "g6-tail";
+  r.origin = "https://evil.example";
+  BOOST_TEST(*policy.check(r, 0) == rejection::origin);
+  r.origin = "https://ok.example";
+  BOOST_TEST(!policy.check(r, 0).has_value());
+  BOOST_TEST(*policy.cors_origin("https://ok.example") == "https://ok.example");
+  r.peer = boost::asio::ip::make_address("10.1.1.1");
+  BOOST_TEST(*policy.check(r, 0) == rejection::ip);
+  access_settings bad;
+  bad.allow_ips = {"10.0.0.0/40"};
+  BOOST_TEST(std::get<std::string>(access_policy::make(bad)) ==
+             "sse.allow_ips: '10.0.0.0/40' has a bad prefix length (0..32)");
+}
+
+BOOST_AUTO_TEST_CASE(every_refusal_has_its_status) {
+  BOOST_TEST(status_of(rejection::unauthorized) == 401u);
+  BOOST_TEST(status_of(rejection::forbidden) == 403u);
+  BOOST_TEST(status_of(rejection::rate) == 429u);
+  BOOST_TEST(status_of(rejection::capacity) == 503u);
+  BOOST_TEST(status_of(rejection::header_too_large) == 431u);
+  BOOST_TEST(all_rejections().size() == 14u);
+  BOOST_TEST(to_string(rejection::ip_capacity) == "ip_capacity");
+}

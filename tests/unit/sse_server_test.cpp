@@ -1,0 +1,382 @@
+// The SSE server on loopback: the stream a client sees (retry, hello, panel_full, panel_diff, heartbeat),
+// /resync, /health, /version, resume with Last-Event-ID inside and outside the ring, every refusal with
+// its status code and its count in the metrics, and backpressure: a client that stops reading is
+// coalesced and then disconnected while a reading client gets every event.
+#define BOOST_TEST_MODULE sse_server
+#include <boost/test/unit_test.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <thread>
+
+#include "actors/sse/http_client.hpp"
+#include "actors/sse/panel_mirror.hpp"
+#include "actors/sse/sse_parser.hpp"
+#include "actors/sse/sse_server.hpp"
+#include "metrics/sse_metrics.hpp"
+
+using namespace g6::sse;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+std::vector<named_panel> panels_at(int tick) {
+  return {{"summary", {{"cycle", tick}, {"status", "ok"}}}, {"indices", {{"rows", json::array({tick, 2 * tick})}}}};
+}
+
+struct running_server {
+  explicit running_server(server_settings s) : registry(std::make_shared<prometheus::Registry>()) {
+    std::vector<std::string> reasons;
+    for (auto r : all_rejections())
+      reasons.emplace_back(to_string(r));
+    metrics = std::make_shared<g6::sse_metrics>(registry, reasons, disconnect_reasons(), sent_event_types());
+    s.bind = "127.0.0.1";
+    s.port = 0;
+    s.version = "test-1";
+    auto started = sse_server::start(s, metrics);
+    BOOST_TEST_REQUIRE(std::holds_alternative<std::unique_ptr<sse_server>>(started));
+    server = std::move(std::get<std::unique_ptr<sse_server>>(started));
+  }
+
+  http_url url(const std::string& path) const {
+    return {"127.0.0.1", std::to_string(server->port()), path};
+  }
+
+  /// The value of a counter or gauge series with this label (or the unlabelled one).
+  double value(const std::string& family, const std::string& label = "", const std::string& wanted = "") const {
+    for (auto& f : registry->Collect()) {
+      if (f.name != family)
+        continue;
+      for (auto& m : f.metric) {
+        bool match = label.empty()
+                     || std::any_of(m.label.begin(), m.label.end(),
+                                    [&](auto& l) { return l.name == label && l.value == wanted; });
+        if (match)
+          return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
+      }
+    }
+    return -1;
+  }
+
+  std::shared_ptr<prometheus::Registry> registry;
+  std::shared_ptr<g6::sse_metrics> metrics;
+  std::unique_ptr<sse_server> server;
+};
+
+/// An open /events stream and everything it received.
+struct client {
+  client(const http_url& url, header_list headers = {}) {
+    auto opened = http_stream::open(url, headers, 5s);
+    BOOST_TEST_REQUIRE(std::holds_alternative<std::unique_ptr<http_stream>>(opened));
+    stream = std::move(std::get<std::unique_ptr<http_stream>>(opened));
+  }
+
+  /// Reads until `n` events arrived in all (false when 5 s pass first).
+  bool wait_events(size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (events.size() < n && std::chrono::steady_clock::now() < deadline) {
+      auto bytes = stream->read(100ms);
+      if (!bytes)
+        return false;
+      for (auto& ev : parser.feed(*bytes))
+        events.push_back(ev);
+    }
+    return events.size() >= n;
+  }
+
+  std::unique_ptr<http_stream> stream;
+  event_parser parser;
+  std::vector<parsed_event> events;
+};
+
+/// Sends raw bytes and returns everything the server answers before it closes.
+std::string raw_exchange(uint16_t port, const std::string& request) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket socket{ioc};
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  boost::asio::write(socket, boost::asio::buffer(request));
+  std::string answer;
+  boost::system::error_code ec;
+  std::array<char, 4096> chunk{};
+  while (!ec) {
+    auto n = socket.read_some(boost::asio::buffer(chunk), ec);
+    answer.append(chunk.data(), n);
+  }
+  return answer;
+}
+
+unsigned status_of_get(const running_server& s, const std::string& path, header_list headers = {}) {
+  auto answer = http_get(s.url(path), headers, 5s);
+  BOOST_TEST_REQUIRE(std::holds_alternative<http_answer>(answer));
+  return std::get<http_answer>(answer).status;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_client_gets_retry_hello_the_snapshot_then_diffs_and_heartbeats) {
+  server_settings s;
+  s.retry_ms = 1234;
+  s.heartbeat_seconds = 0.2;
+  running_server srv{s};
+  srv.server->publish(panels_at(1), 111);
+  client c{srv.url("/events")};
+  BOOST_TEST(c.stream->status() == 200u);
+  BOOST_TEST(c.stream->headers().at("content-type") == "text/event-stream");
+  BOOST_TEST(c.stream->headers().at("x-request-id").size() == 16u);
+  BOOST_TEST_REQUIRE(c.wait_events(2));
+  BOOST_TEST(*c.parser.retry_ms() == 1234u);
+  BOOST_TEST(c.events[0].type == "hello");
+  BOOST_TEST(!c.events[0].id.has_value());
+  auto hello = json::parse(c.events[0].data);
+  BOOST_TEST(hello["version"] == "test-1");
+  BOOST_TEST(hello["mode"] == "diff");
+  BOOST_TEST(hello["panels"] == (json{"indices", "summary"}));
+  BOOST_TEST(hello["heartbeat_seconds"] == 0.2);
+  BOOST_TEST(hello["resume"] == "snapshot");
+  BOOST_TEST(c.events[1].type == "panel_full");
+  BOOST_TEST(*c.events[1].id == "1");
+
+  panel_mirror mirror;
+  BOOST_TEST(!mirror.apply(c.events[1]).has_value());
+  srv.server->publish(panels_at(2), 222);
+  srv.server->publish(panels_at(3), 333);
+  BOOST_TEST_REQUIRE(c.wait_events(4));
+  BOOST_TEST(c.events[2].type == "panel_diff");
+  BOOST_TEST(*c.events[2].id == "2");
+  BOOST_TEST(*c.events[3].id == "3");
+  BOOST_TEST(!mirror.apply(c.events[2]).has_value());
+  BOOST_TEST(!mirror.apply(c.events[3]).has_value());
+  BOOST_TEST(mirror.panels().at("summary") == panels_at(3)[0].data);
+  BOOST_TEST(mirror.panels().at("indices") == panels_at(3)[1].data);
+
+  auto before = c.parser.comments();
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (c.parser.comments() == before && std::chrono::steady_clock::now() < deadline)
+    c.wait_events(c.events.size() + 1);
+  BOOST_TEST(c.parser.comments() > before);
+
+  auto resync = http_get(srv.url("/resync"), {}, 5s);
+  auto body = json::parse(std::get<http_answer>(resync).body);
+  BOOST_TEST(body["id"] == 3);
+  BOOST_TEST(body["generated_at"] == 333);
+  panel_mirror from_resync;
+  BOOST_TEST(!from_resync.apply_snapshot(body).has_value());
+  BOOST_TEST(from_resync.panels() == mirror.panels());
+
+  auto health = json::parse(std::get<http_answer>(http_get(srv.url("/health"), {}, 5s)).body);
+  BOOST_TEST(health["status"] == "ok");
+  BOOST_TEST(health["clients"] == 1);
+  BOOST_TEST(health["last_event_id"] == 3);
+  auto version = json::parse(std::get<http_answer>(http_get(srv.url("/version"), {}, 5s)).body);
+  BOOST_TEST(version["version"] == "test-1");
+  BOOST_TEST(srv.value("g6_sse_clients") == 1);
+  BOOST_TEST(srv.value("g6_sse_events_sent_total", "type", "panel_diff") == 2);
+  BOOST_TEST(srv.value("g6_sse_events_sent_total", "type", "panel_full") == 1);
+  BOOST_TEST(srv.value("g6_sse_events_sent_total", "type", "hello") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(health_is_degraded_before_anything_is_published) {
+  running_server srv{server_settings{}};
+  auto health = json::parse(std::get<http_answer>(http_get(srv.url("/health"), {}, 5s)).body);
+  BOOST_TEST(health["status"] == "degraded");
+  BOOST_TEST(health["clients"] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(resume_inside_the_ring_replays_and_outside_sends_the_snapshot) {
+  server_settings s;
+  s.stream.ring_size = 3;
+  running_server srv{s};
+  srv.server->publish(panels_at(1), 0);
+  srv.server->publish(panels_at(2), 0);
+  srv.server->publish(panels_at(3), 0);
+  {
+    client c{srv.url("/events"), {{"Last-Event-ID", "1"}}};
+    BOOST_TEST_REQUIRE(c.wait_events(3));
+    BOOST_TEST(json::parse(c.events[0].data)["resume"] == "replay");
+    BOOST_TEST(c.events[1].type == "panel_diff");
+    BOOST_TEST(*c.events[1].id == "2");
+    BOOST_TEST(*c.events[2].id == "3");
+    BOOST_TEST(!c.wait_events(4)); // nothing more until the next publish
+  }
+  {
+    client c{srv.url("/events"), {{"Last-Event-ID", "3"}}};
+    BOOST_TEST_REQUIRE(c.wait_events(1));
+    BOOST_TEST(json::parse(c.events[0].data)["resume"] == "none");
+    srv.server->publish(panels_at(4), 0);
+    BOOST_TEST_REQUIRE(c.wait_events(2));
+    BOOST_TEST(c.events[1].type == "panel_diff");
+    BOOST_TEST(*c.events[1].id == "4");
+  }
+  srv.server->publish(panels_at(5), 0);
+  srv.server->publish(panels_at(6), 0);
+  for (auto id : {"1", "77", "garbage"}) {
+    client c{srv.url("/events"), {{"Last-Event-ID", id}}};
+    BOOST_TEST_REQUIRE(c.wait_events(2));
+    BOOST_TEST(json::parse(c.events[0].data)["resume"] == "snapshot");
+    BOOST_TEST(c.events[1].type == "panel_full");
+    BOOST_TEST(*c.events[1].id == "6");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_refusal_has_its_status_code_and_is_counted) {
+  server_settings s;
+  s.access.token = "s3cret";
+  s.access.allow_user_agents = {"g6-test"};
+  s.access.cors_origins = {"https://ok.example"};
+  s.access.requests_per_second = 1000;
+  s.access.request_burst = 1000;
+  s.max_header_bytes = 1024;
+  s.max_target_bytes = 64;
+  s.request_timeout_seconds = 0.3;
+  running_server srv{s};
+  header_list ua{{"User-Agent", "g6-test/1"}};
+  auto with = [&](header_list extra) {
+    extra.insert(extra.begin(), ua.begin(), ua.end());
+    return extra;
+  };
+  BOOST_TEST(status_of_get(srv, "/events", ua) == 401u);
+  BOOST_TEST(status_of_get(srv, "/resync", with({{"Authorization", "Bearer wrong"}})) == 403u);
+  BOOST_TEST(status_of_get(srv, "/resync", with({{"X-API-Key", "s3cret"}})) == 200u);
+  BOOST_TEST(status_of_get(srv, "/resync", with({{"Authorization", "Bearer s3cret"}})) == 200u);
+  BOOST_TEST(status_of_get(srv, "/health", {{"User-Agent", "Mozilla/5.0"}}) == 403u);
+  BOOST_TEST(status_of_get(srv, "/health", with({{"Origin", "https://evil.example"}})) == 403u);
+  auto cors = http_get(srv.url("/health"), with({{"Origin", "https://ok.example"}}), 5s);
+  BOOST_TEST(std::get<http_answer>(cors).headers.at("access-control-allow-origin") == "https://ok.example");
+  BOOST_TEST(status_of_get(srv, "/nope", ua) == 404u);
+  BOOST_TEST(status_of_get(srv, "/" + std::string(100, 'a'), ua) == 414u);
+  auto echoed = http_get(srv.url("/version"), with({{"X-Request-ID", "req-42"}}), 5s);
+  BOOST_TEST(std::get<http_answer>(echoed).headers.at("x-request-id") == "req-42");
+
+  auto post = raw_exchange(srv.server->port(), "POST /events HTTP/1.1\r\nHost: x\r\nUser-Agent: g6-test\r\n\r\n");
+  BOOST_TEST(post.rfind("HTTP/1.1 405", 0) == 0u);
+  auto huge = raw_exchange(srv.server->port(),
+                           "GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(2000, 'p') + "\r\n\r\n");
+  BOOST_TEST(huge.rfind("HTTP/1.1 431", 0) == 0u);
+  auto garbage = raw_exchange(srv.server->port(), "BLAH\x01 / HTTP/9\r\n\r\n");
+  BOOST_TEST(garbage.rfind("HTTP/1.1 400", 0) == 0u);
+  // Slowloris: half a request, then silence; the server closes without an answer.
+  auto slow = raw_exchange(srv.server->port(), "GET /health HTTP/1.1\r\nHost: x\r\n");
+  BOOST_TEST(slow.empty());
+
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "unauthorized") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "forbidden") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "user_agent") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "origin") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "not_found") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "target_too_long") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "method") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "header_too_large") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "bad_request") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "timeout") == 1);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "rate") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(addresses_outside_the_allow_list_are_refused) {
+  server_settings s;
+  s.access.allow_ips = {"10.0.0.0/8", "2001:db8::/32"};
+  running_server srv{s};
+  BOOST_TEST(status_of_get(srv, "/health") == 403u);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "ip") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_over_its_request_rate_gets_429_with_retry_after) {
+  server_settings s;
+  s.access.requests_per_second = 0.01;
+  s.access.request_burst = 2;
+  running_server srv{s};
+  BOOST_TEST(status_of_get(srv, "/health") == 200u);
+  BOOST_TEST(status_of_get(srv, "/health") == 200u);
+  auto refused = std::get<http_answer>(http_get(srv.url("/health"), {}, 5s));
+  BOOST_TEST(refused.status == 429u);
+  BOOST_TEST(refused.headers.at("retry-after") == "100");
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "rate") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(clients_over_the_caps_get_503) {
+  {
+    server_settings s;
+    s.max_clients = 1;
+    running_server srv{s};
+    client first{srv.url("/events")};
+    BOOST_TEST(first.stream->status() == 200u);
+    BOOST_TEST(status_of_get(srv, "/events") == 503u);
+    BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "capacity") == 1);
+  }
+  {
+    server_settings s;
+    s.max_clients_per_ip = 2;
+    running_server srv{s};
+    client first{srv.url("/events")};
+    client second{srv.url("/events")};
+    BOOST_TEST(second.stream->status() == 200u);
+    BOOST_TEST(status_of_get(srv, "/events") == 503u);
+    BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "ip_capacity") == 1);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_client_is_coalesced_then_dropped_while_a_reading_client_gets_everything) {
+  server_settings s;
+  s.queue_limit = 16;
+  s.max_coalesces = 1;
+  running_server srv{s};
+  // A stalled client: a small receive buffer, a request, and then it never reads.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket stalled{ioc};
+  stalled.open(boost::asio::ip::tcp::v4());
+  stalled.set_option(boost::asio::socket_base::receive_buffer_size(4096));
+  stalled.connect({boost::asio::ip::make_address("127.0.0.1"), srv.server->port()});
+  boost::asio::write(stalled, boost::asio::buffer(std::string{"GET /events HTTP/1.1\r\nHost: x\r\n\r\n"}));
+
+  std::atomic<bool> done{false};
+  std::vector<uint64_t> ids;
+  std::vector<std::string> types;
+  panel_mirror mirror;
+  std::string mirror_error;
+  client fast{srv.url("/events")};
+  std::thread reader{[&] {
+    while (!done) {
+      auto bytes = fast.stream->read(50ms);
+      if (!bytes)
+        break;
+      for (auto& ev : fast.parser.feed(*bytes)) {
+        if (ev.id) {
+          ids.push_back(std::stoull(*ev.id));
+          types.push_back(ev.type);
+        }
+        if (auto error = mirror.apply(ev))
+          mirror_error = *error;
+      }
+    }
+  }};
+  // Events of about 256 KiB: a few fill the stalled client's socket buffers.
+  const int events = 120;
+  for (int i = 1; i <= events; ++i) {
+    std::vector<named_panel> panels{{"chain", {{"tick", i}, {"rows", std::string(256 * 1024, static_cast<char>('a' + i % 26))}}}};
+    srv.server->publish(panels, i);
+    std::this_thread::sleep_for(20ms);
+  }
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while ((ids.size() < static_cast<size_t>(events) || srv.value("g6_sse_disconnects_total", "reason", "slow") < 1)
+         && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(20ms);
+  done = true;
+  reader.join();
+
+  BOOST_TEST(srv.value("g6_sse_disconnects_total", "reason", "slow") == 1);
+  BOOST_TEST(srv.value("g6_sse_coalesces_total") == 2);
+  BOOST_TEST(srv.value("g6_sse_clients") == 1);
+  // The reading client: every id once, in order, all diffs, and a mirror that verifies.
+  BOOST_TEST_REQUIRE(ids.size() == static_cast<size_t>(events));
+  for (size_t i = 0; i < ids.size(); ++i)
+    BOOST_TEST(ids[i] == i + 1);
+  BOOST_TEST(std::count(types.begin(), types.end(), "panel_diff") == events);
+  BOOST_TEST(mirror_error == "");
+  BOOST_TEST(mirror.panels().at("chain")["tick"] == events);
+}
