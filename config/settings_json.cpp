@@ -91,7 +91,6 @@ settings to_settings(const document& root) {
   take(kite, "other_rate_per_second", s.providers.kite.other_rate_per_second);
   take(kite, "merge_window_ms", s.providers.kite.merge_window_ms);
   take(kite, "connect_timeout_seconds", s.providers.kite.connect_timeout_seconds);
-  take(kite, "spot_keys", s.providers.kite.spot_keys);
   auto& supervision = section(root, "supervision");
   take(supervision, "max_restarts", s.supervision.max_restarts);
   take(supervision, "within_seconds", s.supervision.within_seconds);
@@ -205,8 +204,7 @@ std::string settings_to_json(const settings& s) {
                         {"quote_rate_per_second", p.kite.quote_rate_per_second},
                         {"other_rate_per_second", p.kite.other_rate_per_second},
                         {"merge_window_ms", p.kite.merge_window_ms},
-                        {"connect_timeout_seconds", p.kite.connect_timeout_seconds},
-                        {"spot_keys", p.kite.spot_keys}}}};
+                        {"connect_timeout_seconds", p.kite.connect_timeout_seconds}}}};
   auto& sv = s.supervision;
   doc["supervision"] = {{"max_restarts", sv.max_restarts},
                         {"within_seconds", sv.within_seconds},

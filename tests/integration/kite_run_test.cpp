@@ -187,3 +187,23 @@ BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
     for (auto& out : outputs)
       BOOST_TEST(out.find(secret) == std::string::npos, "a secret leaked into an output");
 }
+
+BOOST_AUTO_TEST_CASE(instruments_shows_what_the_resolver_derives_from_the_real_dump) {
+  temp_dir dir;
+  auto r = run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "BANKNIFTY", "--at",
+                   "2017-11-27", "--json"},
+                  dir.path(), 1min);
+  BOOST_REQUIRE(r.exit_code == 0);
+  auto doc = nlohmann::json::parse(r.output);
+  BOOST_TEST(doc["index"] == "BANKNIFTY");
+  BOOST_TEST(doc["strike_step"] == 100.0);
+  BOOST_TEST(doc["lot_size"] == 40);
+  BOOST_TEST(doc["options"] == 12);
+  BOOST_TEST(doc["expiries"].dump() == R"([{"bucket":"this_week","date":"2017-11-30"},{"bucket":"next_month","date":"2017-12-28"},)"
+                                       R"({"bucket":null,"date":"2018-01-25"}])");
+  BOOST_TEST(doc["calendar_mismatches"].size() == 3u);
+  auto none = run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "NIFTY", "--at", "2017-11-27"},
+                     dir.path(), 1min);
+  BOOST_TEST(none.exit_code == 1);
+  BOOST_TEST(none.output.find("lists no NIFTY options") != std::string::npos);
+}

@@ -81,7 +81,7 @@ const char* documented_defaults = R"({
                 "synthetic": {"seed": 20261126},
                 "kite": {"base_url": "https://api.kite.trade", "credentials_file": "", "token_file": "",
                          "quote_rate_per_second": 1, "other_rate_per_second": 10, "merge_window_ms": 50,
-                         "connect_timeout_seconds": 3, "spot_keys": {}}},
+                         "connect_timeout_seconds": 3}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},
   "analytics": {"pool_size": 0},
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 45);
+  BOOST_TEST(checked == 52);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -213,7 +213,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 63u);
+  BOOST_TEST(from_schema.size() == 71u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -386,14 +386,14 @@ BOOST_AUTO_TEST_CASE(malformed_values_are_reported_against_the_variable) {
                                          {"G6_RISK_FREE_RATE", "nan"},
                                          {"G6_ANALYTICS_POOL_SIZE", "1.5"},
                                          {"G6_SEED", "-1"},
-                                         {"G6_PROVIDER", "kite"},
+                                         {"G6_PROVIDER", "replay"},
                                          {"G6_LOG_LEVEL", "verbose"}}));
   BOOST_TEST(!r.value.has_value());
   BOOST_TEST(problems_of(r) ==
                (lines{R"(G6_INTERVAL_SECONDS: "abc" is not a number (collection.interval_seconds))",
                       R"(G6_RISK_FREE_RATE: "nan" is not a number (greeks.risk_free_rate))",
                       R"(G6_ANALYTICS_POOL_SIZE: "1.5" is not an integer (analytics.pool_size))",
-                      R"(G6_PROVIDER: "kite" is not one of synthetic (providers.primary))",
+                      R"(G6_PROVIDER: "replay" is not one of synthetic, kite (providers.primary))",
                       "G6_SEED: -1 is less than the minimum 0 (providers.synthetic.seed)",
                       R"(G6_LOG_LEVEL: "verbose" is not one of trace, debug, info, warn, error, critical, off )"
                       "(logging.level)"}),
@@ -492,10 +492,10 @@ BOOST_AUTO_TEST_CASE(show_prints_the_effective_settings) {
 
 BOOST_AUTO_TEST_CASE(show_reports_problems_against_the_built_in_config) {
   std::ostringstream out, err;
-  BOOST_TEST(show_config_command(std::nullopt, env_of({{"G6_PROVIDER", "kite"}}), out, err) == 1);
+  BOOST_TEST(show_config_command(std::nullopt, env_of({{"G6_PROVIDER", "replay"}}), out, err) == 1);
   BOOST_TEST(out.str() == "");
   BOOST_TEST(err.str() ==
-             "<built-in g6.json>: G6_PROVIDER: \"kite\" is not one of synthetic (providers.primary)\n");
+             "<built-in g6.json>: G6_PROVIDER: \"replay\" is not one of synthetic, kite (providers.primary)\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -382,7 +382,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       if (!st.authorised())
         return to_caf({kite_errc::auth_required, st.auth_problem});
       auto promise = self->make_response_promise<index_spot>();
-      st.spots.push_back({index, spot_key(st.opt.config.providers.kite, index), promise, st.deadline()});
+      st.spots.push_back({index, spot_key(index), promise, st.deadline()});
       schedule_flush(self);
       return promise;
     },

@@ -31,9 +31,7 @@ kite_rate_plan plan_rate(const settings& cfg) {
   return plan;
 }
 
-std::string spot_key(const kite_settings& kite, const std::string& index) {
-  if (auto i = kite.spot_keys.find(index); i != kite.spot_keys.end())
-    return i->second;
+std::string spot_key(const std::string& index) {
   if (index == "NIFTY")
     return "NSE:NIFTY 50";
   if (index == "BANKNIFTY")

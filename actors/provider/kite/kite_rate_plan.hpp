@@ -21,8 +21,8 @@ struct kite_rate_plan {
 
 kite_rate_plan plan_rate(const settings& cfg);
 
-/// The quote key of an index's level: providers.kite.spot_keys, else NSE:NIFTY 50, NSE:NIFTY BANK,
-/// NSE:NIFTY FIN SERVICE, NSE:NIFTY MID SELECT, BSE:SENSEX; "NSE:<INDEX>" for other names.
-std::string spot_key(const kite_settings& kite, const std::string& index);
+/// The quote key of an index's level: NSE:NIFTY 50, NSE:NIFTY BANK, NSE:NIFTY FIN SERVICE,
+/// NSE:NIFTY MID SELECT, BSE:SENSEX; "NSE:<INDEX>" for other names.
+std::string spot_key(const std::string& index);
 
 } // namespace g6
