@@ -28,6 +28,7 @@ constexpr env_override env_overrides[] = {
   {"G6_ENABLED_INDICES", "/index_params", env_value::index_list},
   {"G6_METRICS_PORT", "/metrics/port", env_value::integer},
   {"G6_PANELS_DIR", "/panels/dir", env_value::text},
+  {"G6_NODE_SECRET", "/nodes/secret", env_value::text},
 };
 
 std::string_view trim(std::string_view text) {

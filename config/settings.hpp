@@ -124,6 +124,16 @@ struct panels_settings {
   panel_integrity_settings integrity;
 };
 
+/// nodes: hub and collector nodes over the network, and the console's connection to a node.
+struct node_settings {
+  std::string secret;                 // shared secret; required when a node listens beyond loopback
+  double heartbeat_ms = 200;          // middleman heartbeat between connected nodes
+  double connection_timeout_ms = 1000; // a peer silent this long is dropped (dead or hung)
+  int outbox_memory_batches = 64;     // unacknowledged items a collector keeps in memory (journal on disk)
+  double reconnect_initial_ms = 100;  // first reconnect delay to the hub, doubled per failure, jittered
+  double reconnect_max_ms = 2000;
+};
+
 struct settings {
   std::vector<index_settings> indices; // in config order
   greeks_settings greeks;
@@ -136,6 +146,7 @@ struct settings {
   fault_settings faults;
   metrics_settings metrics;
   panels_settings panels;
+  node_settings nodes;
 };
 
 } // namespace g6

@@ -96,6 +96,13 @@ settings to_settings(const document& root) {
   take(integrity, "enabled", s.panels.integrity.enabled);
   take(integrity, "interval_seconds", s.panels.integrity.interval_seconds);
   take(integrity, "strict", s.panels.integrity.strict);
+  auto& nodes = section(root, "nodes");
+  take(nodes, "secret", s.nodes.secret);
+  take(nodes, "heartbeat_ms", s.nodes.heartbeat_ms);
+  take(nodes, "connection_timeout_ms", s.nodes.connection_timeout_ms);
+  take(nodes, "outbox_memory_batches", s.nodes.outbox_memory_batches);
+  take(nodes, "reconnect_initial_ms", s.nodes.reconnect_initial_ms);
+  take(nodes, "reconnect_max_ms", s.nodes.reconnect_max_ms);
   return s;
 }
 
@@ -166,6 +173,13 @@ std::string settings_to_json(const settings& s) {
                     {{"enabled", pn.integrity.enabled},
                      {"interval_seconds", pn.integrity.interval_seconds},
                      {"strict", pn.integrity.strict}}}};
+  auto& nd = s.nodes;
+  doc["nodes"] = {{"secret", nd.secret},
+                  {"heartbeat_ms", nd.heartbeat_ms},
+                  {"connection_timeout_ms", nd.connection_timeout_ms},
+                  {"outbox_memory_batches", nd.outbox_memory_batches},
+                  {"reconnect_initial_ms", nd.reconnect_initial_ms},
+                  {"reconnect_max_ms", nd.reconnect_max_ms}};
   return doc.dump(2);
 }
 

@@ -50,4 +50,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(g6, (g6::index_snapshot))
   CAF_ADD_TYPE_ID(g6, (g6::panel_activity))
   CAF_ADD_TYPE_ID(g6, (g6::integrity_report))
+
+  // Nodes over the network (hub, collectors) and the console.
+  CAF_ADD_ATOM(g6, g6, hello_atom, "hello")
+  CAF_ADD_ATOM(g6, g6, console_atom, "console")
+  CAF_ADD_ATOM(g6, g6, pause_atom, "pause")
+  CAF_ADD_ATOM(g6, g6, stale_atom, "stale")
+  CAF_ADD_ATOM(g6, g6, reconnect_atom, "reconnect")
 CAF_END_TYPE_ID_BLOCK(g6)

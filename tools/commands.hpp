@@ -15,5 +15,6 @@ void add_bench_command(CLI::App& app);
 void add_panels_command(CLI::App& app);
 void add_summary_command(CLI::App& app);
 void add_status_command(CLI::App& app);
+void add_console_command(CLI::App& app);
 
 } // namespace g6

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   g6::add_panels_command(app);
   g6::add_summary_command(app);
   g6::add_status_command(app);
+  g6::add_console_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Error& e) {

@@ -25,7 +25,8 @@ spdlog::level::level_enum event_level(std::string_view kind) {
   for (auto k : {"give_up", "start_failed", "storage_error", "child_killed"})
     if (kind == k)
       return spdlog::level::err;
-  for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open"})
+  for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "node_lost",
+                 "peer_refused"})
     if (kind == k)
       return spdlog::level::warn;
   return spdlog::level::info;

@@ -17,6 +17,7 @@
 #include "actors/panels/panels_actor.hpp"
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
+#include "actors/node/tree_roles.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
@@ -112,6 +113,10 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   std::vector<child_spec> storage_children{
     {"storage", restart_type::permanent,
      [storage = cfg.storage](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_storage(s, storage)); }}};
+  if (options.role == "collector")
+    storage_children = {{"storage", restart_type::permanent, [link = options.hub_link](caf::actor_system& s) {
+                           return caf::actor_cast<caf::actor>(spawn_hub_link(s, link));
+                         }}};
 
   auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
                                                : std::max(1u, std::thread::hardware_concurrency());
@@ -168,21 +173,23 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   clock_opts.node = node;
   clock_opts.on_finished = options.on_finished;
 
-  // Start order is dependency order; shutdown runs in reverse, so the clock stops first and storage last.
-  std::vector<child_spec> root_children{
+  tree_groups groups{
     supervised("supervisor.storage", wired(cfg, node, restart_strategy::one_for_one, seed + 1),
                storage_children),
     supervised("supervisor.analytics", wired(cfg, node, restart_strategy::one_for_one, seed + 2),
                analytics_children),
     supervised("supervisor.providers", wired(cfg, node, restart_strategy::rest_for_one, seed + 3),
                provider_children),
-    supervised("supervisor.observability", wired(cfg, node, restart_strategy::one_for_one, seed + 5),
-               observability_children(node, options, indices)),
+    options.role == "collector"
+      ? child_spec{}
+      : supervised("supervisor.observability", wired(cfg, node, restart_strategy::one_for_one, seed + 5),
+                   observability_children(node, options, indices)),
     supervised("supervisor.collectors", wired(cfg, node, restart_strategy::one_for_one, seed + 4),
                collector_children),
     {"clock", restart_type::permanent,
      [clock_opts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_clock(s, clock_opts)); }},
   };
+  auto root_children = children_for_role(options.role, std::move(groups));
   auto root = spawn_supervisor(sys, "supervisor.root", wired(cfg, node, restart_strategy::one_for_one, seed),
                                std::move(root_children));
   caf::anon_send(node, caf::put_atom_v, std::string{"supervisor.root"}, caf::actor_cast<caf::actor>(root));

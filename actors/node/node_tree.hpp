@@ -1,5 +1,6 @@
-// node_tree.hpp — builds a node's actor tree from settings (role `all`): the root supervisor and, under
-// it, storage, analytics, providers (provider + breaker), collectors and the clock. Every component is
+// node_tree.hpp — builds a node's actor tree from settings: the root supervisor and, under it, storage,
+// analytics, providers (provider + breaker), collectors and the clock; which of them run depends on the
+// node's role (tree_roles.hpp). Every component is
 // registered with the node under its label on every (re)start; supervision events go to the node.
 // Observability (metrics with their exposer, panels, the integrity monitor) runs under its own supervisor.
 #pragma once
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "actors/clock/market_clock.hpp"
+#include "actors/network/hub_link.hpp"
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
 
@@ -29,6 +31,10 @@ struct tree_options {
   /// Called once when the run is over (see clock_options::on_finished; also the strict integrity
   /// monitor, with exit code 2).
   std::function<void(int, const std::string&)> on_finished;
+  /// all | hub | collector (tree_roles.hpp).
+  std::string role = "all";
+  /// For a collector: its link to the hub, which stands in for storage.
+  hub_link_options hub_link;
 };
 
 /// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in

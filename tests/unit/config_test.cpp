@@ -85,7 +85,9 @@ const char* documented_defaults = R"({
   "logging": {"level": "info"},
   "faults": {"latency_ms": 0, "error_rate": 0, "garbage_rate": 0, "collector_crashes": []},
   "metrics": {"bind_address": "0.0.0.0", "port": 9108, "enable_groups": [], "disable_groups": []},
-  "panels": {"dir": "", "validate": "warn", "integrity": {"enabled": true, "interval_seconds": 30, "strict": false}}
+  "panels": {"dir": "", "validate": "warn", "integrity": {"enabled": true, "interval_seconds": 30, "strict": false}},
+  "nodes": {"secret": "", "heartbeat_ms": 200, "connection_timeout_ms": 1000, "outbox_memory_batches": 64,
+            "reconnect_initial_ms": 100, "reconnect_max_ms": 2000}
 })";
 
 } // namespace
@@ -196,7 +198,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 45);
+  BOOST_TEST(checked == 51);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -210,7 +212,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 63u);
+  BOOST_TEST(from_schema.size() == 70u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -236,7 +238,7 @@ BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
                       "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
                       "cycle_timeout_seconds, quote_max_age_seconds)",
                       "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
-                      "supervision, analytics, logging, faults, metrics, panels)"}),
+                      "supervision, analytics, logging, faults, metrics, panels, nodes)"}),
              boost::test_tools::per_element());
 }
 
