@@ -186,8 +186,9 @@ void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string
   }
 }
 
-/// Supervisors start their children concurrently, so the first cycle waits until every collector
-/// and the storage have registered with the node: a cycle must not fail because it came too early.
+/// Supervisors start their children concurrently, so the first cycle waits until every collector,
+/// the analytics, the provider and the storage have registered with the node: a cycle must not fail
+/// because it came too early.
 void await_components(clock_pointer self) {
   auto& st = self->state;
   if (st.checking_components)
@@ -195,6 +196,8 @@ void await_components(clock_pointer self) {
   st.checking_components = true;
   auto labels = std::make_shared<std::vector<std::string>>();
   labels->push_back("storage");
+  labels->push_back("analytics");
+  labels->push_back("provider");
   for (auto& index : st.options.indices)
     labels->push_back("collector." + index);
   auto pending = std::make_shared<size_t>(labels->size());
