@@ -35,6 +35,7 @@ constexpr env_override env_overrides[] = {
   {"G6_INFLUX_DB", "/storage/influx/database", env_value::text},
   {"G6_SSE_PORT", "/sse/port", env_value::integer},
   {"G6_SSE_TOKEN", "/sse/token", env_value::text},
+  {"G6_NODE_SECRET", "/nodes/secret", env_value::text},
 };
 
 std::string_view trim(std::string_view text) {

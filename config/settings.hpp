@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -100,7 +99,6 @@ struct kite_settings {
   double other_rate_per_second = 10;    // everything else
   double merge_window_ms = 50;          // quote requests of a tick gathered this long, then merged
   double connect_timeout_seconds = 3;
-  std::map<std::string, std::string> spot_keys; // index -> quote key of its level; others: built-in
 };
 struct provider_settings {
   std::string primary = "synthetic"; // synthetic | kite
@@ -193,6 +191,16 @@ struct sse_settings {
   int io_threads = 1;
 };
 
+/// nodes: hub and collector nodes over the network, and the console's connection to a node.
+struct node_settings {
+  std::string secret;                 // shared secret; required when a node listens beyond loopback
+  double heartbeat_ms = 200;          // middleman heartbeat between connected nodes
+  double connection_timeout_ms = 1000; // a peer silent this long is dropped (dead or hung)
+  int outbox_memory_batches = 64;     // unacknowledged items a collector keeps in memory (journal on disk)
+  double reconnect_initial_ms = 100;  // first reconnect delay to the hub, doubled per failure, jittered
+  double reconnect_max_ms = 2000;
+};
+
 struct settings {
   std::vector<index_settings> indices; // in config order
   greeks_settings greeks;
@@ -206,6 +214,7 @@ struct settings {
   metrics_settings metrics;
   panels_settings panels;
   sse_settings sse;
+  node_settings nodes;
 };
 
 } // namespace g6

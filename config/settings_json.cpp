@@ -143,6 +143,13 @@ settings to_settings(const document& root) {
   take(sse, "request_timeout_seconds", s.sse.request_timeout_seconds);
   take(sse, "write_timeout_seconds", s.sse.write_timeout_seconds);
   take(sse, "io_threads", s.sse.io_threads);
+  auto& nodes = section(root, "nodes");
+  take(nodes, "secret", s.nodes.secret);
+  take(nodes, "heartbeat_ms", s.nodes.heartbeat_ms);
+  take(nodes, "connection_timeout_ms", s.nodes.connection_timeout_ms);
+  take(nodes, "outbox_memory_batches", s.nodes.outbox_memory_batches);
+  take(nodes, "reconnect_initial_ms", s.nodes.reconnect_initial_ms);
+  take(nodes, "reconnect_max_ms", s.nodes.reconnect_max_ms);
   return s;
 }
 
@@ -256,6 +263,13 @@ std::string settings_to_json(const settings& s) {
                 {"request_timeout_seconds", ss.request_timeout_seconds},
                 {"write_timeout_seconds", ss.write_timeout_seconds},
                 {"io_threads", ss.io_threads}};
+  auto& nd = s.nodes;
+  doc["nodes"] = {{"secret", nd.secret},
+                  {"heartbeat_ms", nd.heartbeat_ms},
+                  {"connection_timeout_ms", nd.connection_timeout_ms},
+                  {"outbox_memory_batches", nd.outbox_memory_batches},
+                  {"reconnect_initial_ms", nd.reconnect_initial_ms},
+                  {"reconnect_max_ms", nd.reconnect_max_ms}};
   return doc.dump(2);
 }
 

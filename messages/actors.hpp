@@ -78,6 +78,9 @@ using clock_actor = caf::typed_actor<
   caf::reacts_to<tick_atom, uint64_t>,
   // Stop ticking; finish the cycle in flight, then report the end.
   caf::reacts_to<shutdown_atom>,
+  // Console: start a cycle now; pause (true) or resume (false) an index (false when it is unknown).
+  caf::reacts_to<tick_atom>,
+  caf::replies_to<pause_atom, std::string, bool>::with<bool>,
   status_client>;
 
 /// A generic supervisor: restarts its children by strategy, escalates when restarts are too frequent.
@@ -114,6 +117,8 @@ using metrics_actor = caf::typed_actor<
 using panels_actor = caf::typed_actor<
   caf::reacts_to<report_atom, cycle_record>,
   caf::reacts_to<report_atom, index_snapshot>,
+  // The indices whose collector node is unreachable (all of them, each time): shown stale at once.
+  caf::reacts_to<stale_atom, std::vector<std::string>>,
   status_client>;
 
 /// The integrity monitor: re-hashes the panel files every interval and reports what does not match.
@@ -128,5 +133,26 @@ using integrity_monitor_actor = caf::typed_actor<
 using sse_actor = caf::typed_actor<
   caf::reacts_to<report_atom, panel_set>,
   status_client>;
+
+/// The actor a node publishes on its listening port. A hub takes collectors' hellos and their stored
+/// items; every node answers consoles. Peers connect to it untyped and check the protocol in the hello,
+/// so an incompatible peer gets a clear refusal instead of an interface mismatch.
+using gateway_actor = caf::typed_actor<
+  // A collector introduces itself: peer protocol, g6 version, node name, secret, its indices and its
+  // node actor (for status and steering). Reply: the hub's node name.
+  caf::replies_to<hello_atom, uint32_t, std::string, std::string, std::string, std::vector<std::string>,
+                  caf::actor>::with<std::string>,
+  caf::replies_to<store_atom, cycle_batch>::with<uint64_t>,
+  caf::replies_to<store_atom, cycle_record>::with<uint64_t>,
+  caf::replies_to<store_atom, event_record>::with<uint64_t>,
+  // A console command (secret, words); the reply is the text to print.
+  caf::replies_to<console_atom, std::string, std::vector<std::string>>::with<std::string>,
+  status_client>;
+
+/// A collector node's link to its hub, registered as its "storage": it journals every item, answers at
+/// once, and forwards the journal to the hub in order, reconnecting with jittered backoff.
+using hub_link_actor = storage_actor::extend<
+  // Internal: the reconnect timer (attempt generation).
+  caf::reacts_to<reconnect_atom, uint64_t>>;
 
 } // namespace g6

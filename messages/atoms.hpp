@@ -55,4 +55,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_ATOM(g6, g6, capture_atom, "capture")
   // The live stream (SSE).
   CAF_ADD_TYPE_ID(g6, (g6::panel_set))
+  // Nodes over the network (hub, collectors) and the console.
+  CAF_ADD_ATOM(g6, g6, hello_atom, "hello")
+  CAF_ADD_ATOM(g6, g6, console_atom, "console")
+  CAF_ADD_ATOM(g6, g6, pause_atom, "pause")
+  CAF_ADD_ATOM(g6, g6, stale_atom, "stale")
+  CAF_ADD_ATOM(g6, g6, reconnect_atom, "reconnect")
 CAF_END_TYPE_ID_BLOCK(g6)

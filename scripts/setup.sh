@@ -8,7 +8,7 @@ packages=(
   cmake g++ make ccache
   libcaf-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libvalijson-dev
   libsqlite3-dev sqlite3 libboost-test-dev libboost-dev libquantlib0-dev
-  prometheus-cpp-dev prometheus libssl-dev
+  prometheus-cpp-dev prometheus libssl-dev libedit-dev
   libsimdjson-dev libcurl4-openssl-dev clang libclang-rt-14-dev
   libmsgpack-cxx-dev influxdb curl
 )

@@ -11,9 +11,13 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "actors/node/node.hpp"
 #include "actors/journal/journal_file.hpp"
 #include "actors/node/node_tree.hpp"
+#include "actors/network/network_node.hpp"
+#include "actors/network/node_file.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/loader.hpp"
 #include "supervision/supervisor.hpp"
@@ -36,6 +40,11 @@ struct run_options {
   bool force_open = false;
   std::string journal_file;
   double speed = 1;
+  // Nodes over the network (docs/nodes.md).
+  std::string role = "all";
+  std::string listen = "127.0.0.1:0";
+  std::string hub;
+  std::string name;
 };
 
 /// Where the run ended: the clock's verdict, set once from an actor thread.
@@ -45,6 +54,65 @@ struct run_outcome {
   std::mutex mutex;
   std::string reason;
 };
+
+/// "<role>@<host>:<pid>": unique among the nodes of one hub unless named with --name.
+std::string default_node_name(const std::string& role) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return role + "@" + host + ":" + std::to_string(::getpid());
+}
+
+/// The collector's link to its hub; a refusal by the hub ends the run with exit code 4.
+hub_link_options collector_link(const settings& cfg, const host_port& hub, const std::string& node_name,
+                                node_actor node, std::shared_ptr<run_outcome> outcome) {
+  hub_link_options link;
+  link.hub = hub;
+  link.node_name = node_name;
+  link.version = std::string{version_string};
+  link.secret = cfg.nodes.secret;
+  for (auto& index : cfg.indices)
+    if (index.enable)
+      link.indices.push_back(index.name);
+  link.node = node;
+  link.outbox_dir = std::filesystem::path{cfg.storage.data_dir} / "outbox";
+  link.memory_items = static_cast<size_t>(cfg.nodes.outbox_memory_batches);
+  link.reconnect_initial = std::chrono::milliseconds(static_cast<int64_t>(cfg.nodes.reconnect_initial_ms));
+  link.reconnect_max = std::chrono::milliseconds(static_cast<int64_t>(cfg.nodes.reconnect_max_ms));
+  link.jitter_seed = static_cast<uint64_t>(::getpid());
+  link.on_refused = [outcome](const std::string& why) {
+    {
+      std::lock_guard<std::mutex> guard{outcome->mutex};
+      outcome->reason = "the hub refused this node: " + why;
+    }
+    outcome->code = 4;
+    outcome->done = true;
+  };
+  return link;
+}
+
+/// Gives the hub link up to 5 s to deliver what is journaled (a second signal stops at once); what is
+/// left stays journaled and is sent by the next start.
+void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t& signals) {
+  caf::scoped_actor self{sys};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  timespec tick{0, 50'000'000};
+  int64_t queued = -1;
+  while (queued != 0 && std::chrono::steady_clock::now() < deadline) {
+    self->request(node, std::chrono::seconds(1), caf::get_atom_v, std::string{"storage"})
+      .receive(
+        [&](caf::actor& link) {
+          self->request(caf::actor_cast<hub_link_actor>(link), std::chrono::seconds(1), status_atom_v,
+                        status_verbosity::terse)
+            .receive([&](caf::settings& s) { queued = caf::get_or(s, "queued", int64_t{-1}); },
+                     [&](caf::error&) {});
+        },
+        [&](caf::error&) {});
+    if (queued != 0 && sigtimedwait(&signals, nullptr, &tick) > 0)
+      break;
+  }
+  if (queued > 0)
+    spdlog::warn("{} items not yet acknowledged by the hub stay journaled for the next start", queued);
+}
 
 int run_daemon(const run_options& opts) {
   auto env = process_environment();
@@ -76,6 +144,20 @@ int run_daemon(const run_options& opts) {
   spdlog::set_level(level);
   spdlog::flush_on(spdlog::level::info);
 
+  auto listen = parse_host_port(opts.listen, true);
+  auto hub = parse_host_port(opts.hub);
+  if (!listen) {
+    std::cerr << "g6 run: --listen " << opts.listen << " is not HOST:PORT\n";
+    return 2;
+  }
+  if (opts.role == "collector" && !hub) {
+    std::cerr << "g6 run: a collector needs --hub HOST:PORT (got '" << opts.hub << "')\n";
+    return 2;
+  }
+  if (auto why = listen_refusal(listen->host, cfg.nodes.secret)) {
+    std::cerr << "g6 run: " << *why << '\n';
+    return 2;
+  }
   std::string clock_error;
   auto clock = make_clock(opts.clock_spec, clock_error);
   if (!clock) {
@@ -126,13 +208,30 @@ int run_daemon(const run_options& opts) {
   auto cores = std::max(2u, std::thread::hardware_concurrency());
   sys_cfg.set("scheduler.max-threads", static_cast<size_t>(cores));
   sys_cfg.set("scheduler.max-throughput", static_cast<size_t>(100));
+  configure_network(sys_cfg, cfg.nodes);
   caf::actor_system sys{sys_cfg};
 
   spdlog::info("g6 {} ({}) starting: provider {}, clock {}, data dir {}", version_string, git_commit,
                cfg.providers.primary, clock->describe(), cfg.storage.data_dir);
 
   auto outcome = std::make_shared<run_outcome>();
-  auto node = spawn_node(sys, "node");
+  auto node_name = opts.name.empty() ? default_node_name(opts.role) : opts.name;
+  auto node = spawn_node(sys, node_name);
+  gateway_options gateway;
+  gateway.role = opts.role;
+  gateway.node_name = node_name;
+  gateway.version = std::string{version_string};
+  gateway.secret = cfg.nodes.secret;
+  gateway.node = node;
+  auto listening = open_gateway(sys, gateway, *listen, cfg.storage.data_dir);
+  if (auto* why = std::get_if<std::string>(&listening)) {
+    spdlog::error("{}", *why);
+    caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+    return 2;
+  }
+  auto gateway_handle = std::get<listening_node>(listening).gateway;
+  spdlog::info("node '{}' ({}) listening on {}:{}", node_name, opts.role, listen->host,
+               std::get<listening_node>(listening).port);
   tree_options tree;
   tree.config = cfg;
   tree.clock = clock;
@@ -144,6 +243,9 @@ int run_daemon(const run_options& opts) {
   tree.version = std::string{version_string};
   tree.git_commit = std::string{git_commit};
   tree.started_at = wall_clock_ms();
+  tree.role = opts.role;
+  if (opts.role == "collector")
+    tree.hub_link = collector_link(cfg, *hub, node_name, node, outcome);
   tree.on_finished = [outcome](int code, const std::string& reason) {
     {
       std::lock_guard<std::mutex> guard{outcome->mutex};
@@ -176,7 +278,8 @@ int run_daemon(const run_options& opts) {
       break;
     }
   }
-  if (interrupted) {
+  // A hub has no clock and nothing in flight: it stops at once.
+  if (interrupted && opts.role != "hub") {
     caf::scoped_actor self{sys};
     self->request(node, std::chrono::seconds(1), caf::get_atom_v, std::string{"clock"})
       .receive([&](caf::actor& clock_handle) { self->send(caf::actor_cast<clock_actor>(clock_handle), shutdown_atom_v); },
@@ -191,9 +294,14 @@ int run_daemon(const run_options& opts) {
       spdlog::warn("second signal: stopping without waiting for the cycle in flight");
     else if (!outcome->done)
       spdlog::warn("the cycle in flight did not finish in time; stopping anyway");
+    if (opts.role == "collector" && !forced)
+      flush_outbox(sys, node, signals);
   }
   caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(gateway_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+  std::error_code ec;
+  std::filesystem::remove(node_file_path(cfg.storage.data_dir), ec);
   sys.await_all_actors_done();
   int code = interrupted ? 0 : outcome->code.load();
   {
@@ -227,6 +335,13 @@ void add_run_command(CLI::App& app) {
   run->add_flag("--force-open", opts->force_open, "Collect regardless of market hours");
   run->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error, critical, off")
     ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  run->add_option("--role", opts->role, "all (one node), hub (stores and serves) or collector (collects for a hub)")
+    ->check(CLI::IsMember({"all", "hub", "collector"}))
+    ->capture_default_str();
+  run->add_option("--listen", opts->listen, "HOST:PORT this node listens on for collectors and consoles (port 0: any)")
+    ->capture_default_str();
+  run->add_option("--hub", opts->hub, "HOST:PORT of the hub (role collector)");
+  run->add_option("--name", opts->name, "Node name, unique among a hub's collectors (default role@host:pid)");
   run->callback([opts] {
     int code = run_daemon(*opts);
     if (code != 0)

@@ -20,5 +20,6 @@ void add_token_command(CLI::App& app);
 void add_journal_command(CLI::App& app);
 void add_retention_command(CLI::App& app);
 void add_tail_command(CLI::App& app);
+void add_console_command(CLI::App& app);
 
 } // namespace g6

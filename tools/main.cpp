@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   g6::add_journal_command(app);
   g6::add_retention_command(app);
   g6::add_tail_command(app);
+  g6::add_console_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Error& e) {

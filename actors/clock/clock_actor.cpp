@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 #include "config/ist_time.hpp"
 
@@ -30,6 +31,7 @@ struct clock_state {
   bool components_ready = false; // every collector and storage registered
   bool checking_components = false;
   cycle_record last;
+  std::set<std::string> paused; // by the console: left out of cycles until resumed
   static inline const char* name = "clock";
 };
 
@@ -184,8 +186,9 @@ void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string
   }
 }
 
-/// Supervisors start their children concurrently, so the first cycle waits until every collector
-/// and the storage have registered with the node: a cycle must not fail because it came too early.
+/// Supervisors start their children concurrently, so the first cycle waits until every collector,
+/// the analytics, the provider and the storage have registered with the node: a cycle must not fail
+/// because it came too early.
 void await_components(clock_pointer self) {
   auto& st = self->state;
   if (st.checking_components)
@@ -194,6 +197,8 @@ void await_components(clock_pointer self) {
   auto labels = std::make_shared<std::vector<std::string>>();
   labels->push_back("storage");
   labels->insert(labels->end(), st.options.await_also.begin(), st.options.await_also.end());
+  labels->push_back("analytics");
+  labels->push_back("provider");
   for (auto& index : st.options.indices)
     labels->push_back("collector." + index);
   auto pending = std::make_shared<size_t>(labels->size());
@@ -225,6 +230,13 @@ void on_tick(clock_pointer self) {
   auto now = st.options.clock->now();
   auto indices = open_indices(st, now);
   if (!indices.empty()) {
+    std::erase_if(indices, [&](const std::string& index) { return st.paused.count(index) > 0; });
+    if (indices.empty()) {
+      // Open, but everything is paused: look again an interval later, as if a cycle had run.
+      st.next_due = now + static_cast<epoch_ms>(st.options.interval_seconds * 1000);
+      schedule_tick(self, st.options.clock->to_real(std::chrono::milliseconds(st.next_due - now)));
+      return;
+    }
     start_cycle(self, now, indices);
     return;
   }
@@ -251,6 +263,8 @@ caf::settings status_of(const clock_state& st) {
   put(s, "cycles_completed", st.cycles_completed);
   put(s, "in_flight", st.cycle.has_value());
   put(s, "finished", st.finished);
+  put(s, "indices", caf::config_value::list(st.options.indices.begin(), st.options.indices.end()));
+  put(s, "paused", caf::config_value::list(st.paused.begin(), st.paused.end()));
   if (st.cycles_completed > 0) {
     put(s, "last_cycle.id", st.last.cycle_id);
     put(s, "last_cycle.status", st.last.status);
@@ -272,6 +286,22 @@ clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
       st.shutting_down = true;
       if (!st.cycle)
         finish(self, 0, "");
+    },
+    [=](tick_atom) {
+      // A cycle now: unless one is in flight, the next tick is immediate and the schedule restarts there.
+      if (!self->state.cycle && !self->state.finished)
+        schedule_tick(self, std::chrono::nanoseconds::zero());
+    },
+    [=](pause_atom, const std::string& index, bool pause) {
+      auto& st = self->state;
+      if (std::find(st.options.indices.begin(), st.options.indices.end(), index) == st.options.indices.end())
+        return false;
+      if (pause)
+        st.paused.insert(index);
+      else
+        st.paused.erase(index);
+      spdlog::info("{} {} by the console", index, pause ? "paused" : "resumed");
+      return true;
     },
     [=](status_atom, status_verbosity) { return status_of(self->state); },
   };

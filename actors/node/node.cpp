@@ -27,7 +27,7 @@ spdlog::level::level_enum event_level(std::string_view kind) {
     if (kind == k)
       return spdlog::level::err;
   for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "request_failed",
-                 "calendar_mismatch", "instruments_dropped", "instruments_rejected"})
+                 "calendar_mismatch", "instruments_dropped", "instruments_rejected", "node_lost", "peer_refused"})
     if (kind == k)
       return spdlog::level::warn;
   return spdlog::level::info;

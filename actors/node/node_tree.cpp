@@ -25,6 +25,7 @@
 #include "actors/sse/server_config.hpp"
 #include "actors/sse/sse_actor.hpp"
 #include "actors/sse/sse_server.hpp"
+#include "actors/node/tree_roles.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
@@ -147,15 +148,21 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   std::vector<child_spec> storage_children{
     {"storage", restart_type::permanent,
      [storage = cfg.storage](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_storage(s, storage)); }}};
+  // A collector node stores through its link to the hub; the hub, or a single node, in SQLite.
+  const bool stores_locally = options.role != "collector";
+  if (!stores_locally)
+    storage_children = {{"storage", restart_type::permanent, [link = options.hub_link](caf::actor_system& s) {
+                           return caf::actor_cast<caf::actor>(spawn_hub_link(s, link));
+                         }}};
   // Secondary sinks: fed by the collectors after each commit, beside (never in front of) SQLite.
-  if (cfg.storage.csv.active()) {
+  if (stores_locally && cfg.storage.csv.active()) {
     auto csv_dir = cfg.storage.csv.dir.empty() ? std::filesystem::path{cfg.storage.data_dir} / "csv"
                                                : std::filesystem::path{cfg.storage.csv.dir};
     storage_children.push_back({"storage.csv", restart_type::permanent, [csv_dir](caf::actor_system& s) {
                                   return caf::actor_cast<caf::actor>(spawn_csv_sink(s, csv_dir));
                                 }});
   }
-  if (cfg.storage.influx.active()) {
+  if (stores_locally && cfg.storage.influx.active()) {
     auto spill_dir = cfg.storage.influx.spill_dir.empty()
                        ? std::filesystem::path{cfg.storage.data_dir} / "influx_spill"
                        : std::filesystem::path{cfg.storage.influx.spill_dir};
@@ -164,9 +171,10 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
                                   return caf::actor_cast<caf::actor>(spawn_influx_sink(s, influx, spill_dir));
                                 }});
   }
-  // The capture journal records what the provider answers; a replay answers from one, so it captures nothing.
-  bool replaying = cfg.providers.primary == "replay";
-  if (cfg.storage.journal.enabled && !replaying) {
+  // The capture journal records what the provider answers, where the provider runs (not on a hub); a
+  // replay answers from one, so it captures nothing.
+  const bool captures = options.role != "hub" && cfg.storage.journal.enabled && cfg.providers.primary != "replay";
+  if (captures) {
     auto journal_dir = std::filesystem::path{cfg.storage.data_dir} / "journal";
     auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
     storage_children.push_back({"journal", restart_type::permanent, [journal_dir, policy](caf::actor_system& s) {
@@ -236,24 +244,26 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   clock_opts.max_cycles = options.max_cycles;
   clock_opts.node = node;
   clock_opts.on_finished = options.on_finished;
-  if (cfg.storage.journal.enabled && !replaying)
+  if (captures)
     clock_opts.await_also.push_back("journal");
 
-  // Start order is dependency order; shutdown runs in reverse, so the clock stops first and storage last.
-  std::vector<child_spec> root_children{
+  tree_groups groups{
     supervised("supervisor.storage", wired(cfg, node, restart_strategy::one_for_one, seed + 1),
                storage_children),
     supervised("supervisor.analytics", wired(cfg, node, restart_strategy::one_for_one, seed + 2),
                analytics_children),
     supervised("supervisor.providers", wired(cfg, node, restart_strategy::rest_for_one, seed + 3),
                provider_children),
-    supervised("supervisor.observability", wired(cfg, node, restart_strategy::one_for_one, seed + 5),
-               observability_children(node, options, indices)),
+    options.role == "collector"
+      ? child_spec{}
+      : supervised("supervisor.observability", wired(cfg, node, restart_strategy::one_for_one, seed + 5),
+                   observability_children(node, options, indices)),
     supervised("supervisor.collectors", wired(cfg, node, restart_strategy::one_for_one, seed + 4),
                collector_children),
     {"clock", restart_type::permanent,
      [clock_opts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_clock(s, clock_opts)); }},
   };
+  auto root_children = children_for_role(options.role, std::move(groups));
   auto root = spawn_supervisor(sys, "supervisor.root", wired(cfg, node, restart_strategy::one_for_one, seed),
                                std::move(root_children));
   caf::anon_send(node, caf::put_atom_v, std::string{"supervisor.root"}, caf::actor_cast<caf::actor>(root));

@@ -1,5 +1,6 @@
-// node_tree.hpp — builds a node's actor tree from settings (role `all`): the root supervisor and, under
-// it, storage, analytics, providers (provider + breaker), collectors and the clock. Every component is
+// node_tree.hpp — builds a node's actor tree from settings: the root supervisor and, under it, storage,
+// analytics, providers (provider + breaker), collectors and the clock; which of them run depends on the
+// node's role (tree_roles.hpp). Every component is
 // registered with the node under its label on every (re)start; supervision events go to the node.
 // Observability (metrics with their exposer, panels, the integrity monitor) runs under its own supervisor.
 #pragma once
@@ -12,6 +13,7 @@
 
 #include "actors/clock/market_clock.hpp"
 #include "actors/journal/journal_replay.hpp"
+#include "actors/network/hub_link.hpp"
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
 
@@ -33,6 +35,10 @@ struct tree_options {
   /// The journal a `replay` provider answers from, and the journal's clock (also `clock`).
   std::shared_ptr<const journal_answers> replay;
   std::shared_ptr<journal_clock> replay_clock;
+  /// all | hub | collector (tree_roles.hpp).
+  std::string role = "all";
+  /// For a collector: its link to the hub, which stands in for storage.
+  hub_link_options hub_link;
 };
 
 /// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in

@@ -168,7 +168,8 @@ std::vector<std::string> stale_indices(const panel_inputs& in) {
   std::vector<std::string> result;
   for (auto& index : in.indices) {
     auto i = in.snapshots.find(index);
-    if (i == in.snapshots.end() || (in.cycle && i->second.cycle_id < in.cycle->cycle_id))
+    bool unreachable = std::find(in.unreachable.begin(), in.unreachable.end(), index) != in.unreachable.end();
+    if (unreachable || i == in.snapshots.end() || (in.cycle && i->second.cycle_id < in.cycle->cycle_id))
       result.push_back(index);
   }
   return result;

@@ -20,6 +20,7 @@ struct panels_state {
   panels_options options;
   std::optional<cycle_record> cycle;
   std::map<std::string, index_snapshot> snapshots;
+  std::vector<std::string> unreachable; // indices whose collector node is gone
   panel_activity activity;
   uint64_t generations = 0;
   std::string last_error;
@@ -52,6 +53,7 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
   in.cycle = st.cycle;
   in.indices = o.indices;
   in.snapshots = st.snapshots;
+  in.unreachable = st.unreachable;
   in.figures = figures;
   in.interval_seconds = o.interval_seconds;
   in.now = wall_clock_ms();
@@ -151,6 +153,11 @@ panels_actor::behavior_type panels(panels_pointer self, panels_options options) 
     [=](report_atom, index_snapshot& snapshot) {
       auto index = snapshot.overview.index;
       self->state.snapshots[index] = std::move(snapshot);
+    },
+    [=](stale_atom, std::vector<std::string>& indices) {
+      self->state.unreachable = std::move(indices);
+      if (self->state.cycle)
+        on_cycle(self);
     },
     [=](status_atom, status_verbosity) {
       auto& st = self->state;

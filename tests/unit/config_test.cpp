@@ -91,7 +91,9 @@ const char* documented_defaults = R"({
   "logging": {"level": "info"},
   "faults": {"latency_ms": 0, "error_rate": 0, "garbage_rate": 0, "collector_crashes": []},
   "metrics": {"bind_address": "0.0.0.0", "port": 9108, "enable_groups": [], "disable_groups": []},
-  "panels": {"dir": "", "validate": "warn", "integrity": {"enabled": true, "interval_seconds": 30, "strict": false}}
+  "panels": {"dir": "", "validate": "warn", "integrity": {"enabled": true, "interval_seconds": 30, "strict": false}},
+  "nodes": {"secret": "", "heartbeat_ms": 200, "connection_timeout_ms": 1000, "outbox_memory_batches": 64,
+            "reconnect_initial_ms": 100, "reconnect_max_ms": 2000}
 })";
 
 } // namespace
@@ -242,7 +244,7 @@ BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
                       "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
                       "cycle_timeout_seconds, quote_max_age_seconds)",
                       "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
-                      "supervision, analytics, logging, faults, metrics, panels)"}),
+                      "supervision, analytics, logging, faults, metrics, panels, nodes)"}),
              boost::test_tools::per_element());
 }
 

@@ -1,0 +1,288 @@
+#include "actors/network/gateway.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/network/gateway_state.hpp"
+
+namespace g6 {
+
+namespace {
+
+constexpr auto peer_category = caf::atom("peer");
+constexpr uint8_t refusal_code = 1;
+constexpr uint8_t failure_code = 2;
+
+void emit(gateway_pointer self, std::string kind, std::string detail) {
+  self->send(self->state.options.node, event_atom_v,
+             event_record{wall_clock_ms(), "gateway", std::move(kind), std::move(detail)});
+}
+
+/// Tells the panels which indices are unreachable now (the metrics learn it from the events).
+void publish_stale(gateway_pointer self) {
+  std::vector<std::string> stale(self->state.stale.begin(), self->state.stale.end());
+  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"panels"})
+    .then([=](caf::actor& handle) {
+            if (handle)
+              self->send(caf::actor_cast<panels_actor>(handle), stale_atom_v, stale);
+          },
+          [](caf::error&) {});
+}
+
+/// Sends `x` to the panels and metrics components of this node, when they run.
+template <class T>
+void report(gateway_pointer self, const T& x) {
+  for (auto label : {"panels", "metrics"})
+    self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{label})
+      .then([=](caf::actor& handle) {
+              if (handle)
+                caf::anon_send(handle, report_atom_v, x);
+            },
+            [](caf::error&) {});
+}
+
+peer_record* peer_by_link(gateway_pointer self, const caf::actor_addr& link) {
+  for (auto& [name, peer] : self->state.peers)
+    if (peer.connected && peer.link.address() == link)
+      return &peer;
+  return nullptr;
+}
+
+/// The connected peer that sent the current message, or a refusal for anyone else.
+peer_record* sending_peer(gateway_pointer self, caf::error& refusal) {
+  auto sender = self->current_sender();
+  auto* peer = sender ? peer_by_link(self, caf::actor_cast<caf::actor_addr>(sender)) : nullptr;
+  if (!peer)
+    refusal = self->state.options.role == "hub"
+                ? make_peer_refusal("not accepted: say hello (with the shared secret) first")
+                : make_peer_refusal("this node is not a hub (g6 run --role hub)");
+  return peer;
+}
+
+void on_peer_lost(gateway_pointer self, const caf::down_msg& dm) {
+  auto* peer = peer_by_link(self, dm.source);
+  if (!peer)
+    return;
+  auto& st = self->state;
+  peer->connected = false;
+  peer->lost_at = wall_clock_ms();
+  peer->lost_reason = self->system().render(dm.reason);
+  auto released = st.claims.release(peer->name);
+  st.stale.insert(released.begin(), released.end());
+  std::string list;
+  for (auto& index : released)
+    list += (list.empty() ? "" : ", ") + index;
+  spdlog::warn("node '{}' lost ({}); stale: {}", peer->name, peer->lost_reason, list.empty() ? "-" : list);
+  emit(self, "node_lost", "node '" + peer->name + "' lost (" + peer->lost_reason + "); indices stale: " + list);
+  publish_stale(self);
+}
+
+std::string on_hello(gateway_pointer self, peer_hello hello, caf::actor node, caf::error& refusal) {
+  auto& st = self->state;
+  auto refuse = [&](std::string why) {
+    ++st.refused;
+    spdlog::error("refused node '{}': {}", hello.node, why);
+    emit(self, "peer_refused", why);
+    refusal = make_peer_refusal(std::move(why));
+    return std::string{};
+  };
+  if (st.options.role != "hub")
+    return refuse("this node is not a hub (g6 run --role hub)");
+  if (auto why = handshake_refusal(hello, st.options.version, st.options.secret))
+    return refuse(*why);
+  // The same node saying hello again has restarted, or lost a connection the hub has not noticed yet:
+  // its earlier connection is dead, so the new one replaces it.
+  if (auto i = st.peers.find(hello.node); i != st.peers.end() && i->second.connected) {
+    spdlog::info("node '{}' reconnected; replacing its earlier connection", hello.node);
+    self->demonitor(i->second.link);
+    i->second.connected = false;
+    st.claims.release(hello.node);
+  }
+  if (auto why = st.claims.claim(hello.node, hello.indices))
+    return refuse(*why);
+  auto sender = caf::actor_cast<caf::actor>(self->current_sender());
+  auto& peer = st.peers[hello.node];
+  peer.name = hello.node;
+  peer.version = hello.version;
+  peer.link = sender;
+  peer.node = std::move(node);
+  peer.indices = hello.indices;
+  peer.connected = true;
+  peer.connected_at = wall_clock_ms();
+  self->monitor(sender);
+  bool revived = false;
+  for (auto& index : hello.indices)
+    revived = st.stale.erase(index) > 0 || revived;
+  std::string list;
+  for (auto& index : hello.indices)
+    list += (list.empty() ? "" : ", ") + index;
+  spdlog::info("node '{}' (g6 {}) connected; collects {}", hello.node, hello.version, list);
+  emit(self, "node_connected", "node '" + hello.node + "' collects " + list);
+  if (revived)
+    publish_stale(self);
+  return st.options.node_name;
+}
+
+/// Stores an item a collector sent through this hub's storage; the reply is storage's acknowledgement.
+template <class T, class After>
+caf::result<uint64_t> store_from_peer(gateway_pointer self, T item, After after) {
+  caf::error refusal;
+  auto* peer = sending_peer(self, refusal);
+  if (!peer)
+    return refusal;
+  auto name = peer->name;
+  auto rp = self->make_response_promise<uint64_t>();
+  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"storage"})
+    .then(
+      [=](caf::actor& handle) mutable {
+        if (!handle) {
+          rp.deliver(make_console_error("storage is not running on the hub"));
+          return;
+        }
+        self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, item)
+          .then(
+            [=](uint64_t rows) mutable {
+              after(name, item);
+              rp.deliver(rows);
+            },
+            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      },
+      [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, status_verbosity v) {
+  auto& st = self->state;
+  auto rp = self->make_response_promise<caf::settings>();
+  auto s = std::make_shared<caf::settings>();
+  put(*s, "role", st.options.role);
+  put(*s, "refused", st.refused);
+  put(*s, "console_commands", st.console_commands);
+  put(*s, "stale", caf::config_value::list(st.stale.begin(), st.stale.end()));
+  std::vector<std::pair<std::string, caf::actor>> remotes;
+  for (auto& [name, peer] : st.peers) {
+    caf::settings p;
+    put(p, "connected", peer.connected);
+    put(p, "version", peer.version);
+    put(p, "indices", caf::config_value::list(peer.indices.begin(), peer.indices.end()));
+    put(p, "batches", peer.batches);
+    if (!peer.connected)
+      put(p, "lost", peer.lost_reason);
+    s->emplace("peers." + name, caf::config_value{std::move(p)});
+    if (peer.connected)
+      remotes.emplace_back(name, peer.node);
+  }
+  if (remotes.empty()) {
+    rp.deliver(*s);
+    return rp;
+  }
+  // The hub's status includes its collectors' own: each node merges its components.
+  auto pending = std::make_shared<size_t>(remotes.size());
+  for (auto& [name, node] : remotes) {
+    auto done = [=]() mutable {
+      if (--*pending == 0)
+        rp.deliver(*s);
+    };
+    self->request(caf::actor_cast<node_actor>(node), std::chrono::milliseconds(1500), status_atom_v, v)
+      .then([=, n = name](caf::settings& remote) mutable {
+              s->emplace("remote." + n, caf::config_value{std::move(remote)});
+              done();
+            },
+            [=, n = name](caf::error& err) mutable {
+              put(*s, "remote." + n + ".error", self->system().render(err));
+              done();
+            });
+  }
+  return rp;
+}
+
+gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options options) {
+  self->state.options = std::move(options);
+  self->set_down_handler([=](caf::down_msg& dm) { on_peer_lost(self, dm); });
+  return {
+    [=](hello_atom, uint32_t protocol, std::string& version, std::string& node_name, std::string& secret,
+        std::vector<std::string>& indices, caf::actor& node) -> caf::result<std::string> {
+      caf::error refusal;
+      auto reply = on_hello(self,
+                            peer_hello{protocol, std::move(version), std::move(node_name), std::move(secret),
+                                       std::move(indices)},
+                            std::move(node), refusal);
+      if (refusal)
+        return refusal;
+      return reply;
+    },
+    [=](store_atom, cycle_batch& batch) -> caf::result<uint64_t> {
+      caf::error refusal;
+      auto* peer = sending_peer(self, refusal);
+      if (!peer)
+        return refusal;
+      if (self->state.claims.owner(batch.index) != peer->name)
+        return make_peer_refusal("index " + batch.index + " is not claimed by node '" + peer->name + "'");
+      return store_from_peer(self, std::move(batch), [=](const std::string& name, const cycle_batch& b) {
+        if (auto i = self->state.peers.find(name); i != self->state.peers.end()) {
+          ++i->second.batches;
+          i->second.last_batch_ts = b.ts;
+        }
+        index_snapshot snapshot;
+        snapshot.cycle_id = b.cycle_id;
+        snapshot.spot.index = b.index;
+        snapshot.spot.last_price = b.overview.underlying;
+        snapshot.spot.day_high = b.overview.day_high;
+        snapshot.spot.day_low = b.overview.day_low;
+        snapshot.spot.ts = b.ts;
+        snapshot.overview = b.overview;
+        snapshot.options = b.options;
+        snapshot.rows_committed = b.options.size();
+        report(self, snapshot);
+      });
+    },
+    [=](store_atom, cycle_record& rec) -> caf::result<uint64_t> {
+      return store_from_peer(self, std::move(rec),
+                             [=](const std::string&, const cycle_record& r) { report(self, r); });
+    },
+    [=](store_atom, event_record& ev) -> caf::result<uint64_t> {
+      caf::error refusal;
+      auto* peer = sending_peer(self, refusal);
+      if (!peer)
+        return refusal;
+      // The hub's node logs it, counts it in the metrics and stores it; the collector has logged it.
+      ev.component = peer->name + "/" + ev.component;
+      self->send(self->state.options.node, event_atom_v, ev);
+      return uint64_t{1};
+    },
+    [=](console_atom, const std::string& secret, const std::vector<std::string>& words)
+      -> caf::result<std::string> {
+      if (!secret_matches(self->state.options.secret, secret))
+        return make_peer_refusal("wrong shared secret (nodes.secret / G6_NODE_SECRET)");
+      ++self->state.console_commands;
+      return run_console_command(self, words);
+    },
+    [=](status_atom, status_verbosity v) { return status_of(self, v); },
+  };
+}
+
+} // namespace
+
+caf::error make_peer_refusal(std::string reason) {
+  return caf::error{refusal_code, peer_category, caf::make_message(std::move(reason))};
+}
+
+caf::error make_console_error(std::string reason) {
+  return caf::error{failure_code, peer_category, caf::make_message(std::move(reason))};
+}
+
+bool is_peer_refusal(const caf::error& err) {
+  return err.category() == peer_category && err.code() == refusal_code;
+}
+
+std::string render_peer_error(uint8_t, caf::atom_value, const caf::message& ctx) {
+  if (ctx.size() == 1 && ctx.match_element<std::string>(0))
+    return ctx.get_as<std::string>(0);
+  return "refused by the peer";
+}
+
+gateway_actor spawn_gateway(caf::actor_system& sys, gateway_options options) {
+  return sys.spawn(gateway, std::move(options));
+}
+
+} // namespace g6

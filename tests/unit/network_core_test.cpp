@@ -1,0 +1,173 @@
+// The pure parts of nodes over the network: handshake checks, index claims, addresses, the collector's
+// outbox journal, console command parsing and the node file.
+#define BOOST_TEST_MODULE network_core
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+#include "actors/network/console_command.hpp"
+#include "actors/network/node_file.hpp"
+#include "actors/network/outbox.hpp"
+#include "actors/network/peer_protocol.hpp"
+
+using namespace g6;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct scratch_dir {
+  fs::path path = fs::temp_directory_path() / ("g6-network-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  scratch_dir() { fs::remove_all(path); }
+  ~scratch_dir() { fs::remove_all(path); }
+  static inline int counter = 0;
+};
+
+std::vector<char> bytes(const std::string& s) {
+  return {s.begin(), s.end()};
+}
+
+std::string text(const outbox_item* item) {
+  return item ? std::string{item->bytes.begin(), item->bytes.end()} : std::string{"<none>"};
+}
+
+outbox open_box(const fs::path& dir, size_t memory) {
+  auto opened = outbox::open(dir, memory);
+  BOOST_TEST_REQUIRE(std::holds_alternative<outbox>(opened));
+  return std::move(std::get<outbox>(opened));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions) {
+  peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}};
+  auto why = handshake_refusal(hello, "1.0.0", "");
+  BOOST_TEST_REQUIRE(why.has_value());
+  BOOST_TEST(*why == "incompatible peer: node 'alpha' (g6 9.9.9) speaks peer protocol 2, this node (g6 1.0.0) "
+                     "speaks 1; run the same g6 release on both");
+}
+
+BOOST_AUTO_TEST_CASE(the_secret_must_match_when_the_node_has_one) {
+  peer_hello hello{peer_protocol_version, "1.0.0", "alpha", "wrong", {"NIFTY"}};
+  BOOST_TEST(handshake_refusal(hello, "1.0.0", "").has_value() == false);
+  BOOST_TEST(*handshake_refusal(hello, "1.0.0", "right")
+             == "node 'alpha' presented a wrong shared secret (nodes.secret / G6_NODE_SECRET)");
+  hello.secret = "right";
+  BOOST_TEST(handshake_refusal(hello, "1.0.0", "right").has_value() == false);
+  BOOST_TEST(secret_matches("abc", "abcd") == false);
+  BOOST_TEST(secret_matches("abc", "ab") == false);
+}
+
+BOOST_AUTO_TEST_CASE(listening_beyond_loopback_needs_a_secret) {
+  BOOST_TEST(is_loopback("127.0.0.1"));
+  BOOST_TEST(is_loopback("127.1.2.3"));
+  BOOST_TEST(is_loopback("::1"));
+  BOOST_TEST(is_loopback("localhost"));
+  BOOST_TEST(!is_loopback("0.0.0.0"));
+  BOOST_TEST(!is_loopback("10.0.0.2"));
+  BOOST_TEST(!listen_refusal("127.0.0.1", "").has_value());
+  BOOST_TEST(!listen_refusal("10.0.0.2", "s").has_value());
+  BOOST_TEST(*listen_refusal("10.0.0.2", "")
+             == "listening on 10.0.0.2 (not loopback) needs a shared secret: set nodes.secret or G6_NODE_SECRET");
+}
+
+BOOST_AUTO_TEST_CASE(host_and_port_are_parsed_strictly) {
+  auto a = parse_host_port("127.0.0.1:4242");
+  BOOST_TEST_REQUIRE(a.has_value());
+  BOOST_TEST(a->host == "127.0.0.1");
+  BOOST_TEST(a->port == 4242);
+  auto b = parse_host_port("[::1]:80");
+  BOOST_TEST_REQUIRE(b.has_value());
+  BOOST_TEST(b->host == "::1");
+  BOOST_TEST(!parse_host_port("127.0.0.1:0").has_value());
+  BOOST_TEST(parse_host_port("127.0.0.1:0", true)->port == 0);
+  BOOST_TEST(!parse_host_port("127.0.0.1").has_value());
+  BOOST_TEST(!parse_host_port(":80").has_value());
+  BOOST_TEST(!parse_host_port("h:65536").has_value());
+  BOOST_TEST(!parse_host_port("h:12x").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_second_claim_on_an_index_is_refused_until_its_owner_is_released) {
+  index_claims claims;
+  BOOST_TEST(!claims.claim("alpha", {"NIFTY", "SENSEX"}).has_value());
+  BOOST_TEST(!claims.claim("beta", {"BANKNIFTY"}).has_value());
+  auto refused = claims.claim("rival", {"FINNIFTY", "NIFTY"});
+  BOOST_TEST_REQUIRE(refused.has_value());
+  BOOST_TEST(*refused == "index NIFTY is already collected by node 'alpha'; node 'rival' refused");
+  BOOST_TEST(!claims.owner("FINNIFTY").has_value()); // all or nothing
+  BOOST_TEST(!claims.claim("alpha", {"NIFTY"}).has_value()); // its own again: fine
+  BOOST_TEST((claims.release("alpha") == std::vector<std::string>{"NIFTY", "SENSEX"}));
+  BOOST_TEST(!claims.claim("rival", {"NIFTY"}).has_value());
+  BOOST_TEST(*claims.owner("NIFTY") == "rival");
+}
+
+BOOST_AUTO_TEST_CASE(the_outbox_keeps_order_and_spills_beyond_its_memory) {
+  scratch_dir dir;
+  auto box = open_box(dir.path, 2);
+  for (auto s : {"a", "b", "c", "d", "e"})
+    BOOST_TEST(!box.push(bytes(s)).has_value());
+  BOOST_TEST(box.size() == 5u);
+  BOOST_TEST(box.in_memory() == 2u);
+  std::string problem, order;
+  while (auto* item = box.front(problem)) {
+    order += text(item);
+    BOOST_TEST(box.in_memory() <= 2u);
+    box.pop();
+  }
+  BOOST_TEST(order == "abcde");
+  BOOST_TEST(problem.empty());
+  BOOST_TEST(fs::is_empty(dir.path));
+}
+
+BOOST_AUTO_TEST_CASE(an_outbox_reopened_after_a_crash_resends_what_was_not_acknowledged) {
+  scratch_dir dir;
+  {
+    auto box = open_box(dir.path, 8);
+    for (auto s : {"one", "two", "three"})
+      box.push(bytes(s));
+    std::string problem;
+    box.front(problem);
+    box.pop(); // "one" acknowledged
+  }
+  std::ofstream{dir.path / "00000000000000000009.item.partial"} << "half";
+  auto box = open_box(dir.path, 1);
+  BOOST_TEST(box.size() == 2u);
+  BOOST_TEST(!fs::exists(dir.path / "00000000000000000009.item.partial"));
+  std::string problem;
+  BOOST_TEST(text(box.front(problem)) == "two");
+  box.push(bytes("four")); // numbered after what it found
+  box.pop();
+  BOOST_TEST(text(box.front(problem)) == "three");
+  box.pop();
+  BOOST_TEST(text(box.front(problem)) == "four");
+}
+
+BOOST_AUTO_TEST_CASE(console_commands_are_parsed_with_their_arguments) {
+  auto parse = [](std::vector<std::string> words) { return parse_console_command(words); };
+  auto status = std::get<console_command>(parse({"status", "--json", "--detailed"}));
+  BOOST_TEST((status.verb == console_verb::status && status.json && status.detailed));
+  auto pause = std::get<console_command>(parse({"pause", "NIFTY"}));
+  BOOST_TEST((pause.verb == console_verb::pause && pause.argument == "NIFTY"));
+  BOOST_TEST((std::get<console_command>(parse({"cycle", "now"})).verb == console_verb::cycle_now));
+  BOOST_TEST(std::get<std::string>(parse({"cycle"})) == "usage: cycle now");
+  BOOST_TEST(std::get<std::string>(parse({"pause"})) == "usage: pause INDEX");
+  BOOST_TEST(std::get<std::string>(parse({"status", "--yaml"})) ==
+             "status: unknown option --yaml; usage: status [--detailed] [--json]");
+  BOOST_TEST(std::get<std::string>(parse({"log-level", "loud"})) ==
+             "log-level: unknown level loud (trace, debug, info, warn, error, critical, off)");
+  BOOST_TEST(std::get<std::string>(parse({"frobnicate"})) == "unknown command frobnicate; try help");
+  BOOST_TEST(console_help().find("  restart COMPONENT") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_node_file_round_trips_and_is_private) {
+  scratch_dir dir;
+  fs::create_directories(dir.path);
+  BOOST_TEST(!write_node_file(dir.path, node_file{"hub", 42, "127.0.0.1", 4242, "s3cret"}).has_value());
+  auto read = read_node_file(dir.path);
+  BOOST_TEST_REQUIRE(std::holds_alternative<node_file>(read));
+  auto& f = std::get<node_file>(read);
+  BOOST_TEST((f.role == "hub" && f.pid == 42 && f.host == "127.0.0.1" && f.port == 4242 && f.secret == "s3cret"));
+  auto perms = fs::status(node_file_path(dir.path)).permissions() & fs::perms::all;
+  BOOST_TEST((perms == (fs::perms::owner_read | fs::perms::owner_write)));
+  fs::remove(node_file_path(dir.path));
+  BOOST_TEST(std::get<std::string>(read_node_file(dir.path)).find("no running node found") == 0);
+}
