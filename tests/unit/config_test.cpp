@@ -242,7 +242,7 @@ BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
                       "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
                       "cycle_timeout_seconds, quote_max_age_seconds)",
                       "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
-                      "supervision, analytics, logging, faults, metrics, panels)"}),
+                      "supervision, analytics, logging, faults, metrics, panels, sse)"}),
              boost::test_tools::per_element());
 }
 
