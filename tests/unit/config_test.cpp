@@ -92,6 +92,12 @@ const char* documented_defaults = R"({
   "faults": {"latency_ms": 0, "error_rate": 0, "garbage_rate": 0, "collector_crashes": []},
   "metrics": {"bind_address": "0.0.0.0", "port": 9108, "enable_groups": [], "disable_groups": []},
   "panels": {"dir": "", "validate": "warn", "integrity": {"enabled": true, "interval_seconds": 30, "strict": false}},
+  "sse": {"enabled": true, "bind_address": "127.0.0.1", "port": 9320, "token": "", "allow_ips": [],
+          "allow_user_agents": [], "cors_origins": [], "mode": "diff", "heartbeat_seconds": 15, "retry_ms": 3000,
+          "ring_size": 256, "max_event_bytes": 4194304, "queue_limit": 32, "max_coalesces": 3,
+          "max_clients": 10000, "max_clients_per_ip": 64, "requests_per_second": 10, "request_burst": 20,
+          "max_header_bytes": 8192, "max_target_bytes": 2048, "request_timeout_seconds": 10,
+          "write_timeout_seconds": 30, "io_threads": 1},
   "nodes": {"secret": "", "heartbeat_ms": 200, "connection_timeout_ms": 1000, "outbox_memory_batches": 64,
             "reconnect_initial_ms": 100, "reconnect_max_ms": 2000}
 })";
@@ -244,7 +250,7 @@ BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
                       "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
                       "cycle_timeout_seconds, quote_max_age_seconds)",
                       "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
-                      "supervision, analytics, logging, faults, metrics, panels, nodes)"}),
+                      "supervision, analytics, logging, faults, metrics, panels, sse, nodes)"}),
              boost::test_tools::per_element());
 }
 
