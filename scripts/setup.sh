@@ -27,5 +27,8 @@ else
 fi
 
 build_dir=${G6_BUILD_DIR:-build}
+# ccache: paths relative to the checkout and no working directory in the hash, so any clone of the
+# repository on this machine reuses objects compiled from identical sources.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${G6_CMAKE_ARGS:-}
 cmake --build "$build_dir" -j2
