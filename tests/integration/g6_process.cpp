@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -14,18 +13,6 @@
 #include <unistd.h>
 
 namespace g6::testing {
-
-temp_dir::temp_dir() {
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / ("g6-test-" + std::to_string(rd()) + std::to_string(getpid()));
-  std::filesystem::create_directories(path_);
-}
-
-temp_dir::~temp_dir() {
-  std::error_code ec;
-  if (!std::getenv("G6_TEST_KEEP"))
-    std::filesystem::remove_all(path_, ec);
-}
 
 std::string g6_binary() {
   return G6_BINARY_PATH;

@@ -10,24 +10,12 @@
 #include "actors/csv/csv_files.hpp"
 #include "actors/csv/csv_layout.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
+using g6::testing::temp_dir;
 
 namespace {
-
-/// A fresh directory, removed afterwards.
-struct temp_dir {
-  temp_dir() {
-    path_ = std::filesystem::temp_directory_path()
-            / ("g6-csv-test-" + std::to_string(getpid()) + "-" + std::to_string(++count));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path path_;
-  static inline int count = 0;
-};
 
 std::string slurp(const std::filesystem::path& file) {
   std::ifstream in{file, std::ios::binary};

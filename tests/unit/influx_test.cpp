@@ -11,23 +11,12 @@
 #include "actors/influx/influx_lines.hpp"
 #include "actors/influx/influx_queue.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
+using g6::testing::temp_dir;
 
 namespace {
-
-struct temp_dir {
-  temp_dir() {
-    path_ = std::filesystem::temp_directory_path()
-            / ("g6-influx-test-" + std::to_string(getpid()) + "-" + std::to_string(++count));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path path_;
-  static inline int count = 0;
-};
 
 option_row leg(option_type type, double strike) {
   option_row r;

@@ -13,23 +13,12 @@
 #include "actors/journal/journal_file.hpp"
 #include "actors/journal/journal_replay.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
+using g6::testing::temp_dir;
 
 namespace {
-
-struct temp_dir {
-  temp_dir() {
-    path_ = std::filesystem::temp_directory_path()
-            / ("g6-journal-test-" + std::to_string(getpid()) + "-" + std::to_string(++count));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path path_;
-  static inline int count = 0;
-};
 
 const epoch_ms t0 = *parse_iso8601("2026-11-26T09:15:00+05:30");
 const day_number today = make_date(2026, 11, 26);

@@ -10,23 +10,12 @@
 #include "actors/retention/retention.hpp"
 #include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
+using g6::testing::temp_dir;
 
 namespace {
-
-struct temp_dir {
-  temp_dir() {
-    path_ = std::filesystem::temp_directory_path()
-            / ("g6-retention-test-" + std::to_string(getpid()) + "-" + std::to_string(++count));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path path_;
-  static inline int count = 0;
-};
 
 const day_number day1 = make_date(2026, 11, 25);
 const day_number day2 = make_date(2026, 11, 26);
