@@ -39,6 +39,8 @@ void poll(metrics_pointer self) {
         auto& metrics = *self->state.options.metrics;
         for (auto& b : figures.breakers)
           metrics.set_breaker(b);
+        for (auto& p : figures.providers)
+          metrics.set_provider(p);
         if (figures.storage)
           metrics.set_storage(*figures.storage);
         for (auto& sink : figures.secondary_sinks)

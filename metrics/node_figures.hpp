@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "messages/request_tally.hpp"
+
 namespace g6 {
 
 /// A circuit breaker's status answer: state and totals since it started.
@@ -18,6 +20,13 @@ struct breaker_figures {
   uint64_t forwarded = 0;
   uint64_t rejected = 0;
   uint64_t failures = 0;
+};
+
+/// A provider's status answer: its requests to the market by endpoint and outcome, with latencies.
+struct provider_figures {
+  std::string provider;   // the registry label, as the breaker names it: provider.synthetic, provider.kite
+  std::string auth_state = "not_required"; // a broker's session: ok | auth_required
+  request_tally requests;
 };
 
 /// The storage actor's status answer (totals since it started).
@@ -53,6 +62,7 @@ struct component_figures {
 /// Everything read from one status answer of the node.
 struct node_figures {
   std::vector<breaker_figures> breakers;
+  std::vector<provider_figures> providers;
   std::optional<storage_figures> storage;
   std::vector<storage_figures> secondary_sinks; // storage.csv, ...: labelled by what follows "storage."
   std::optional<analytics_figures> analytics;

@@ -62,6 +62,8 @@ struct node_metrics::families {
   Family<Counter>* iv_solves = nullptr;
 
   Family<Counter>* provider_requests = nullptr;
+  Family<Histogram>* provider_latency = nullptr;
+  Family<Counter>* breaker_calls = nullptr;
   Family<Gauge>* breaker_state = nullptr;
 
   Family<Counter>* restarts = nullptr;
@@ -80,17 +82,40 @@ struct node_metrics::families {
   /// The last total seen per polled series, so a component's restart (totals back to zero) never
   /// makes a counter go down.
   std::map<std::string, uint64_t> last_totals;
+  /// The same for polled histograms: bucket counts and the sum.
+  std::map<std::string, std::pair<std::vector<uint64_t>, double>> last_histograms;
+
+  static std::string series_key(const std::string& name, const prometheus::Labels& labels) {
+    std::string key = name;
+    for (auto& [k, v] : labels)
+      key += "\x1f" + k + "=" + v;
+    return key;
+  }
 
   void feed(Family<Counter>* family, const prometheus::Labels& labels, uint64_t total) {
     if (!family)
       return;
-    std::string key = family->GetName();
-    for (auto& [k, v] : labels)
-      key += "\x1f" + k + "=" + v;
-    auto& last = last_totals[key];
+    auto& last = last_totals[series_key(family->GetName(), labels)];
     auto delta = total >= last ? total - last : total;
     family->Add(labels).Increment(static_cast<double>(delta));
     last = total;
+  }
+
+  /// Adds what a polled histogram (bucket counts, not cumulative, and sum) gained since the last poll.
+  void feed(Family<Histogram>* family, const prometheus::Labels& labels, const Histogram::BucketBoundaries& bounds,
+            const std::vector<uint64_t>& buckets, double sum) {
+    if (!family || buckets.size() != bounds.size() + 1)
+      return;
+    auto& [last_buckets, last_sum] = last_histograms[series_key(family->GetName(), labels)];
+    bool restarted = last_buckets.size() != buckets.size() || sum < last_sum;
+    for (size_t i = 0; !restarted && i < buckets.size(); ++i)
+      restarted = buckets[i] < last_buckets[i];
+    std::vector<double> gained(buckets.size());
+    for (size_t i = 0; i < buckets.size(); ++i)
+      gained[i] = static_cast<double>(restarted ? buckets[i] : buckets[i] - last_buckets[i]);
+    family->Add(labels, bounds).ObserveMultiple(gained, restarted ? sum : sum - last_sum);
+    last_buckets = buckets;
+    last_sum = sum;
   }
 };
 
@@ -134,7 +159,11 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
   }
   if (on(metric_group::providers)) {
     f.provider_requests = &counter(r, "g6_provider_requests_total",
-                                   "Requests through a provider's circuit breaker, by outcome (ok, failed, rejected)");
+                                   "Requests a provider made to its market, by endpoint and outcome");
+    f.provider_latency = &histogram(r, "g6_provider_request_duration_seconds",
+                                    "Time a provider's request to its market took, by endpoint");
+    f.breaker_calls = &counter(r, "g6_breaker_calls_total",
+                               "Calls through a provider's circuit breaker, by outcome (ok, failed, rejected)");
     f.breaker_state = &gauge(r, "g6_breaker_state", "1 for the current state of a provider's circuit breaker");
   }
   if (on(metric_group::supervision)) {
@@ -230,14 +259,28 @@ void node_metrics::record_integrity(const integrity_report& report) {
 
 void node_metrics::set_breaker(const breaker_figures& x) {
   auto& f = *f_;
-  if (!f.provider_requests)
+  if (!f.breaker_calls)
     return;
-  f.feed(f.provider_requests, {{"provider", x.provider}, {"outcome", "ok"}},
+  f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "ok"}},
          x.forwarded >= x.failures ? x.forwarded - x.failures : 0);
-  f.feed(f.provider_requests, {{"provider", x.provider}, {"outcome", "failed"}}, x.failures);
-  f.feed(f.provider_requests, {{"provider", x.provider}, {"outcome", "rejected"}}, x.rejected);
+  f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "failed"}}, x.failures);
+  f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "rejected"}}, x.rejected);
   for (auto s : breaker_states)
     f.breaker_state->Add({{"provider", x.provider}, {"state", s}}).Set(x.state == s ? 1 : 0);
+}
+
+void node_metrics::set_provider(const provider_figures& x) {
+  auto& f = *f_;
+  if (!f.provider_requests)
+    return;
+  auto bounds = request_latency_bounds();
+  const Histogram::BucketBoundaries latency_bounds(bounds.begin(), bounds.end());
+  for (auto& [endpoint, e] : x.requests.endpoints()) {
+    for (auto& [outcome, total] : e.outcomes)
+      f.feed(f.provider_requests, {{"provider", x.provider}, {"endpoint", endpoint}, {"outcome", outcome}}, total);
+    f.feed(f.provider_latency, {{"provider", x.provider}, {"endpoint", endpoint}}, latency_bounds, e.latency_buckets,
+           e.latency_seconds_sum);
+  }
 }
 
 void node_metrics::set_storage(const storage_figures& x) {

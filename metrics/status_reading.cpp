@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include "actors/provider/request_tally_status.hpp"
+
 namespace g6 {
 
 namespace {
@@ -74,6 +76,11 @@ node_figures read_node_status(const caf::settings& status) {
       x.rejected = count(*s, "rejected");
       x.failures = count(*s, "failures");
       result.breakers.push_back(std::move(x));
+    } else if (starts_with(label, "provider.")) {
+      provider_figures x{label, text(*s, "auth_state"), read_request_tally(*s)};
+      if (x.auth_state.empty())
+        x.auth_state = "not_required";
+      result.providers.push_back(std::move(x));
     } else if (starts_with(label, "collector.")) {
       collector_figures x;
       x.index = text(*s, "index");

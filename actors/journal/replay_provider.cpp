@@ -5,9 +5,11 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <map>
 #include <utility>
 
+#include "actors/provider/request_tally_status.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -20,6 +22,7 @@ struct replay_state {
   std::map<std::string, epoch_ms> cycle_of; // per index: the instant of the spot last answered
   uint64_t requests = 0;
   uint64_t unanswered = 0;
+  request_tally tally;
   static inline const char* name = "provider.replay";
 };
 
@@ -30,6 +33,8 @@ template <class T>
 caf::result<T> answer(replay_state& st, const T* captured, std::string_view what, const std::string& index,
                       epoch_ms t) {
   ++st.requests;
+  // A replayed answer takes no time worth measuring: its latency is the lookup's.
+  st.tally.record(what, captured ? "ok" : "unanswered", 0);
   if (captured)
     return *captured;
   ++st.unanswered;
@@ -46,7 +51,7 @@ provider_actor::behavior_type replay(replay_pointer self, std::shared_ptr<const 
       auto& st = self->state;
       st.clock->start();
       auto t = st.clock->now();
-      return answer(st, st.answers->instruments(index, t), "instrument list", index, t);
+      return answer(st, st.answers->instruments(index, t), "instruments", index, t);
     },
     [self](spot_atom, const std::string& index) -> caf::result<index_spot> {
       // A cycle asks for the spot first, right after it started at the clock's now: that instant names
@@ -72,6 +77,7 @@ provider_actor::behavior_type replay(replay_pointer self, std::shared_ptr<const 
       caf::put(s, "kind", std::string{"replay"});
       caf::put(s, "requests", static_cast<int64_t>(self->state.requests));
       caf::put(s, "unanswered", static_cast<int64_t>(self->state.unanswered));
+      put_request_tally(s, self->state.tally);
       return s;
     },
   };

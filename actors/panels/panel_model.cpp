@@ -114,11 +114,28 @@ json chain_panel(const panel_inputs& in, const index_snapshot& s) {
   return j;
 }
 
+/// What a provider asked its market, per endpoint: requests, failures and mean latency.
+json endpoints_of(const provider_figures& p) {
+  json list = json::array();
+  for (auto& [endpoint, e] : p.requests.endpoints()) {
+    auto requests = e.requests();
+    auto ok = e.outcomes.count("ok") ? e.outcomes.at("ok") : 0;
+    list.push_back({{"endpoint", endpoint},
+                    {"requests", requests},
+                    {"errors", requests - ok},
+                    {"mean_latency_ms", number(requests > 0 ? e.latency_seconds_sum * 1000 / static_cast<double>(requests) : 0.0)}});
+  }
+  return list;
+}
+
 json providers_panel(const panel_inputs& in) {
   json list = json::array();
   for (auto& b : in.figures.breakers) {
     auto rate = in.provider_request_rates.find(b.provider);
     auto calls = b.forwarded + b.rejected;
+    auto provider = std::find_if(in.figures.providers.begin(), in.figures.providers.end(),
+                                 [&](const provider_figures& p) { return p.provider == b.provider; });
+    bool known = provider != in.figures.providers.end();
     list.push_back({{"provider", b.provider},
                     {"breaker_state", b.state},
                     {"requests", b.forwarded},
@@ -126,8 +143,8 @@ json providers_panel(const panel_inputs& in) {
                     {"errors", b.failures},
                     {"error_ratio", number(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
                     {"requests_per_second", number(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
-                    // The synthetic provider needs no login; a broker provider reports its session here.
-                    {"auth_state", "not_required"}});
+                    {"auth_state", known ? provider->auth_state : "unknown"},
+                    {"endpoints", known ? endpoints_of(*provider) : json::array()}});
   }
   return {{"providers", list}};
 }

@@ -91,7 +91,17 @@ constexpr const char* providers_schema = R"({
         "errors": {"type": "integer", "minimum": 0},
         "error_ratio": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
         "requests_per_second": {"type": ["number", "null"], "minimum": 0},
-        "auth_state": {"type": "string"}
+        "auth_state": {"enum": ["not_required", "ok", "auth_required", "unknown"]},
+        "endpoints": {"type": "array", "items": {
+          "type": "object",
+          "required": ["endpoint", "requests", "errors"],
+          "properties": {
+            "endpoint": {"type": "string"},
+            "requests": {"type": "integer", "minimum": 0},
+            "errors": {"type": "integer", "minimum": 0},
+            "mean_latency_ms": {"type": ["number", "null"], "minimum": 0}
+          }
+        }}
       }
     }}
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "actors/provider/request_tally_status.hpp"
 #include "actors/provider/synthetic_market.hpp"
 #include "config/ist_time.hpp"
 
@@ -30,6 +31,7 @@ struct provider_state {
   uint64_t requests = 0;
   uint64_t errors_injected = 0;
   uint64_t garbage_injected = 0;
+  request_tally tally;
   // Answers held back by the injected latency, by delivery number.
   uint64_t deliveries = 0;
   std::map<uint64_t, std::function<void()>> pending;
@@ -95,15 +97,23 @@ caf::expected<T> to_expected(market_result<T> result) {
   return std::move(std::get<T>(result));
 }
 
-// Answers now, or after the injected latency through a response promise (never by sleeping).
+using steady = std::chrono::steady_clock;
+
+// Answers now, or after the injected latency through a response promise (never by sleeping), and
+// tallies the request when the answer leaves.
 template <class T>
-caf::result<T> respond(provider_pointer self, caf::expected<T> answer) {
+caf::result<T> respond(provider_pointer self, std::string_view endpoint, steady::time_point received,
+                       caf::expected<T> answer, std::string_view failure = "error") {
+  auto outcome = answer ? std::string_view{"ok"} : failure;
   auto latency = self->state.faults.latency_ms;
-  if (latency <= 0)
+  if (latency <= 0) {
+    self->state.tally.record(endpoint, outcome, std::chrono::duration<double>(steady::now() - received).count());
     return answer;
+  }
   auto promise = self->template make_response_promise<T>();
   auto id = ++self->state.deliveries;
-  self->state.pending.emplace(id, [promise, answer = std::move(answer)]() mutable {
+  self->state.pending.emplace(id, [self, endpoint, outcome, received, promise, answer = std::move(answer)]() mutable {
+    self->state.tally.record(endpoint, outcome, std::chrono::duration<double>(steady::now() - received).count());
     if (answer)
       promise.deliver(std::move(*answer));
     else
@@ -123,21 +133,24 @@ synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_
   self->state.on_event = std::move(on_event);
   return {
     [self](instruments_atom, const std::string& index) -> caf::result<instrument_list> {
+      auto received = steady::now();
       auto& st = self->state;
       if (st.fails("instruments"))
-        return respond<instrument_list>(self, injected_error());
-      return respond(self, to_expected(st.market.instruments(index, ist_date(st.clock->now()))));
+        return respond<instrument_list>(self, "instruments", received, injected_error(), "injected_error");
+      return respond(self, "instruments", received, to_expected(st.market.instruments(index, ist_date(st.clock->now()))));
     },
     [self](spot_atom, const std::string& index) -> caf::result<index_spot> {
+      auto received = steady::now();
       auto& st = self->state;
       if (st.fails("spot"))
-        return respond<index_spot>(self, injected_error());
-      return respond(self, to_expected(st.market.spot(index, st.clock->now())));
+        return respond<index_spot>(self, "spot", received, injected_error(), "injected_error");
+      return respond(self, "spot", received, to_expected(st.market.spot(index, st.clock->now())));
     },
     [self](quotes_atom, const std::vector<uint64_t>& tokens) -> caf::result<quote_batch> {
+      auto received = steady::now();
       auto& st = self->state;
       if (st.fails("quotes"))
-        return respond<quote_batch>(self, injected_error());
+        return respond<quote_batch>(self, "quotes", received, injected_error(), "injected_error");
       auto now = st.clock->now();
       quote_batch batch;
       for (auto token : tokens) {
@@ -147,7 +160,7 @@ synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_
           batch.missing.push_back(token);
       }
       st.spoil(batch.quotes);
-      return respond(self, caf::expected<quote_batch>{std::move(batch)});
+      return respond(self, "quotes", received, caf::expected<quote_batch>{std::move(batch)});
     },
     [self](status_atom, status_verbosity) -> caf::settings {
       const auto& st = self->state;
@@ -157,6 +170,7 @@ synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_
       caf::put(result, "requests", static_cast<int64_t>(st.requests));
       caf::put(result, "errors_injected", static_cast<int64_t>(st.errors_injected));
       caf::put(result, "garbage_injected", static_cast<int64_t>(st.garbage_injected));
+      put_request_tally(result, st.tally);
       return result;
     },
     [self](deliver_atom, uint64_t id) {

@@ -8,6 +8,7 @@
 
 #include "actors/clock/market_clock.hpp"
 #include "actors/provider/synthetic_market.hpp"
+#include "actors/provider/request_tally_status.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "config/ist_time.hpp"
 
@@ -163,6 +164,13 @@ BOOST_AUTO_TEST_CASE(error_rate_one_fails_every_request) {
   }
   BOOST_TEST(events[0].detail == "instruments request 1: provider error");
   BOOST_TEST(events[2].detail == "quotes request 3: provider error");
+  // The metrics see each endpoint's failure by its reason.
+  auto tally = read_request_tally(st);
+  for (auto endpoint : {"instruments", "spot", "quotes"}) {
+    auto e = tally.endpoints().find(endpoint);
+    BOOST_REQUIRE(e != tally.endpoints().end());
+    BOOST_TEST((e->second.outcomes == std::map<std::string, uint64_t>{{"injected_error", 1}}));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(garbage_rate_one_spoils_every_quote_in_turn) {
@@ -231,6 +239,16 @@ BOOST_AUTO_TEST_CASE(latency_delays_but_does_not_change_answers) {
       BOOST_TEST(is_injected(late.error(), sys));
     }
   }
+  // The tally measures a request until its answer leaves: the delayed provider's six each took at least
+  // the injected 30 ms, so none sits in a bucket under 25 ms.
+  auto tally = read_request_tally(status(delayed));
+  auto& quotes = tally.endpoints().at("quotes");
+  BOOST_TEST(quotes.requests() == 6u);
+  BOOST_TEST(quotes.latency_seconds_sum >= 6 * 0.030);
+  auto bounds = request_latency_bounds();
+  for (size_t i = 0; i < bounds.size() && bounds[i] < 0.030; ++i)
+    BOOST_TEST(quotes.latency_buckets[i] == 0u);
+  BOOST_TEST(read_request_tally(status(prompt)).requests() == 6u);
 }
 
 BOOST_AUTO_TEST_CASE(latency_holds_answers_back_without_blocking_the_provider) {

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -89,6 +90,20 @@ BOOST_AUTO_TEST_CASE(twenty_cycles_against_the_fake_are_all_stored_within_the_ra
   BOOST_TEST(stat(stats, "max_instruments_per_call") == 500);
   // The start-up arithmetic is said once.
   BOOST_TEST(r.output.find("within the 30 s interval") != std::string::npos);
+  // The providers panel: the session is fine and each Kite endpoint's calls are counted.
+  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
+  BOOST_REQUIRE(panel_file);
+  auto kite_panel = nlohmann::json::parse(panel_file)["data"]["providers"].at(0);
+  BOOST_TEST(kite_panel["provider"] == "provider.kite");
+  BOOST_TEST(kite_panel["auth_state"] == "ok");
+  std::map<std::string, nlohmann::json> endpoints;
+  for (auto& e : kite_panel["endpoints"])
+    endpoints[e["endpoint"].get<std::string>()] = e;
+  BOOST_TEST_INFO(kite_panel.dump());
+  BOOST_TEST(endpoints["instruments"]["requests"] == 1);
+  BOOST_TEST(endpoints["quote"]["requests"].get<long long>() > 0);
+  BOOST_TEST(endpoints["quote"]["errors"] == 0);
+  BOOST_TEST(endpoints["quote_ohlc"]["requests"].get<long long>() > 0);
 }
 
 BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {

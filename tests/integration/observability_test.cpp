@@ -143,11 +143,12 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   BOOST_TEST(verified.exit_code == 0, verified.output);
   BOOST_TEST(verified.output.find("match the manifest") != std::string::npos, verified.output);
 
-  // Let the metrics actor poll the components' status at least once.
+  // Let the metrics actor poll the components' status once the first cycle is stored (so the
+  // provider's requests are in it too).
   std::string text;
   bool polled = g6.wait_for_log([&](const std::string&) {
     text = scrape(port);
-    return sample(text, R"(g6_storage_database_bytes{sink="sqlite"})").value_or(0) > 0;
+    return sample(text, R"(g6_storage_rows_written_total{sink="sqlite"})").value_or(0) > 0;
   }, 30s);
   BOOST_TEST_REQUIRE(polled, text);
   auto scrape_file = dir.path() / "scrape.txt";

@@ -4,10 +4,13 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <cmath>
 #include <string>
 
+#include "actors/provider/request_tally_status.hpp"
 #include "metrics/metric_groups.hpp"
 #include "metrics/node_metrics.hpp"
+#include "metrics/status_reading.hpp"
 
 using namespace g6;
 
@@ -94,10 +97,73 @@ BOOST_AUTO_TEST_CASE(polled_totals_keep_counting_up_across_a_component_restart) 
   BOOST_TEST(has_line(text, R"(g6_storage_rows_written_total{sink="sqlite"} 1700)"), text);
   BOOST_TEST(has_line(text, R"(g6_storage_database_bytes{sink="sqlite"} 8192)"), text);
   BOOST_TEST(has_line(text, R"(g6_iv_solves_total{result="failed"} 10)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{outcome="ok",provider="provider.synthetic"} 30)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{outcome="rejected",provider="provider.synthetic"} 7)"), text);
+  BOOST_TEST(has_line(text, R"(g6_breaker_calls_total{outcome="ok",provider="provider.synthetic"} 30)"), text);
+  BOOST_TEST(has_line(text, R"(g6_breaker_calls_total{outcome="rejected",provider="provider.synthetic"} 7)"), text);
   BOOST_TEST(has_line(text, R"(g6_breaker_state{provider="provider.synthetic",state="open"} 1)"), text);
   BOOST_TEST(has_line(text, R"(g6_breaker_state{provider="provider.synthetic",state="closed"} 0)"), text);
+}
+
+BOOST_AUTO_TEST_CASE(a_request_falls_in_the_first_bucket_whose_bound_is_not_below_it) {
+  request_tally tally;
+  auto bounds = request_latency_bounds();
+  tally.record("quote", "ok", bounds[0]);      // on the bound: that bucket (Prometheus' le)
+  tally.record("quote", "ok", bounds[0] * 1.5); // above it: the next
+  tally.record("quote", "timeout", 1e9);        // beyond every bound: +Inf
+  tally.record("quote", "ok", std::nan(""));    // unmeasurable: counted, as zero seconds
+  auto& quote = tally.endpoints().at("quote");
+  BOOST_TEST(quote.requests() == 4u);
+  BOOST_TEST(quote.outcomes.at("ok") == 3u);
+  BOOST_TEST(quote.latency_buckets.size() == bounds.size() + 1);
+  BOOST_TEST(quote.latency_buckets[0] == 2u);
+  BOOST_TEST(quote.latency_buckets[1] == 1u);
+  BOOST_TEST(quote.latency_buckets.back() == 1u);
+  BOOST_TEST(quote.latency_seconds_sum == bounds[0] * 2.5 + 1e9);
+}
+
+BOOST_AUTO_TEST_CASE(provider_requests_count_by_endpoint_and_outcome_with_a_latency_histogram) {
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  request_tally kite;
+  // Seconds in powers of two, so the sums are exact.
+  kite.record("quote", "ok", 0.125);
+  kite.record("quote", "ok", 0.375);
+  kite.record("quote", "rate_limited", 0.03125);
+  kite.record("instruments", "ok", 1.5);
+  m.set_provider({"provider.kite", "ok", kite});
+  kite.record("quote", "ok", 0.125);
+  m.set_provider({"provider.kite", "ok", kite});
+  request_tally restarted; // the provider restarted: its tally began again
+  restarted.record("quote", "ok", 0.125);
+  m.set_provider({"provider.kite", "ok", restarted});
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="ok",provider="provider.kite"} 4)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="rate_limited",provider="provider.kite"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="instruments",outcome="ok",provider="provider.kite"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_count{endpoint="quote",provider="provider.kite"} 5)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.05"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.25"} 4)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.5"} 5)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="instruments",provider="provider.kite",le="1"} 0)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_sum{endpoint="quote",provider="provider.kite"} 0.78125)"), text);
+}
+
+BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
+  request_tally tally;
+  tally.record("spot", "ok", 0.0001);
+  tally.record("spot", "injected_error", 0.0001);
+  caf::settings provider;
+  caf::put(provider, "kind", std::string{"synthetic"});
+  put_request_tally(provider, tally);
+  caf::settings node; // the node's merged answer: label -> the component's status
+  node.emplace("provider.synthetic", provider);
+  auto figures = read_node_status(node);
+  BOOST_REQUIRE(figures.providers.size() == 1u);
+  BOOST_TEST(figures.providers[0].auth_state == "not_required");
+  BOOST_TEST(figures.providers[0].requests.requests() == 2u);
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.set_provider(figures.providers[0]);
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="spot",outcome="injected_error",provider="provider.synthetic"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"), text);
 }
 
 BOOST_AUTO_TEST_CASE(restart_events_count_per_restarted_component) {

@@ -1,6 +1,6 @@
 # Observability: metrics, panels (hashes, envelopes, verification, summary), and the end-to-end test of
 # the real g6 binary with promtool.
-g6_test(metrics_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/metrics_test.cpp DEPS g6_metrics_core)
+g6_test(metrics_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/metrics_test.cpp DEPS g6_metrics g6_provider_status)
 g6_test(panels_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/panels_test.cpp DEPS g6_panels_core)
 
 # The real g6 binary: scrape, promtool check metrics, panels verify, integrity, summary, status.

@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include "actors/panels/panel_envelope.hpp"
@@ -12,25 +11,14 @@
 #include "actors/panels/panel_schema.hpp"
 #include "actors/panels/panel_summary.hpp"
 #include "actors/panels/panel_verify.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
+using g6::testing::temp_dir;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct scratch_dir {
-  scratch_dir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("g6-panels-test-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path path;
-};
 
 std::string read(const fs::path& file) {
   std::ifstream in{file};
@@ -95,60 +83,60 @@ BOOST_AUTO_TEST_CASE(an_envelope_carries_the_panel_version_schema_and_short_hash
 }
 
 BOOST_AUTO_TEST_CASE(verify_passes_intact_panels_and_names_every_kind_of_issue) {
-  scratch_dir dir;
-  write_panels(dir.path, {{"summary", {{"health", "healthy"}}}, {"storage", {{"available", true}}},
+  temp_dir dir;
+  write_panels(dir.path(), {{"summary", {{"health", "healthy"}}}, {"storage", {{"available", true}}},
                           {"system", {{"node", "n"}}}, {"indices", {{"indices", json::array()}}}});
-  auto clean = verify_panels(dir.path);
+  auto clean = verify_panels(dir.path());
   BOOST_TEST(clean.ok());
   BOOST_TEST(clean.files_checked == 4u);
 
   // Tamper: change data, delete a file, break JSON, break a manifest hash.
-  auto summary = json::parse(read(dir.path / "summary_enveloped.json"));
+  auto summary = json::parse(read(dir.path() / "summary_enveloped.json"));
   summary["data"]["health"] = "unhealthy";
-  std::ofstream{dir.path / "summary_enveloped.json"} << summary.dump();
-  fs::remove(dir.path / "storage_enveloped.json");
-  std::ofstream{dir.path / "system_enveloped.json"} << "{not json";
-  auto manifest = json::parse(read(dir.path / "manifest.json"));
+  std::ofstream{dir.path() / "summary_enveloped.json"} << summary.dump();
+  fs::remove(dir.path() / "storage_enveloped.json");
+  std::ofstream{dir.path() / "system_enveloped.json"} << "{not json";
+  auto manifest = json::parse(read(dir.path() / "manifest.json"));
   manifest["hashes"]["indices_enveloped.json"] = "XYZ";
-  std::ofstream{dir.path / "manifest.json"} << manifest.dump();
+  std::ofstream{dir.path() / "manifest.json"} << manifest.dump();
 
-  auto report = verify_panels(dir.path);
+  auto report = verify_panels(dir.path());
   std::vector<std::string> expected{"invalid_hash_format indices_enveloped.json",
                                     "file_missing storage_enveloped.json", "mismatch summary_enveloped.json",
                                     "read_error:json system_enveloped.json"};
   BOOST_TEST(codes(report) == expected, boost::test_tools::per_element());
 
   std::ostringstream out, err;
-  BOOST_TEST(panels_verify_command({dir.path, false, false, false}, out, err) == 0);
-  BOOST_TEST(panels_verify_command({dir.path, true, false, true}, out, err) == 1);
+  BOOST_TEST(panels_verify_command({dir.path(), false, false, false}, out, err) == 0);
+  BOOST_TEST(panels_verify_command({dir.path(), true, false, true}, out, err) == 1);
   std::ostringstream json_out;
-  panels_verify_command({dir.path, true, true, false}, json_out, err);
+  panels_verify_command({dir.path(), true, true, false}, json_out, err);
   BOOST_TEST(json::parse(json_out.str())["issues"].size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_manifest_is_exit_2) {
-  scratch_dir dir;
+  temp_dir dir;
   std::ostringstream out, err;
-  BOOST_TEST(panels_verify_command({dir.path, false, false, false}, out, err) == 2);
+  BOOST_TEST(panels_verify_command({dir.path(), false, false, false}, out, err) == 2);
   BOOST_TEST(err.str().find("manifest.json") != std::string::npos);
-  std::ofstream{dir.path / "manifest.json"} << R"({"panels": []})";
-  BOOST_TEST(panels_verify_command({dir.path, true, false, false}, out, err) == 2);
+  std::ofstream{dir.path() / "manifest.json"} << R"({"panels": []})";
+  BOOST_TEST(panels_verify_command({dir.path(), true, false, false}, out, err) == 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_manifest_cannot_point_outside_the_panels_directory) {
-  scratch_dir dir;
-  std::ofstream{dir.path / "manifest.json"}
+  temp_dir dir;
+  std::ofstream{dir.path() / "manifest.json"}
     << json{{"hashes", {{"../secret", std::string(64, 'a')}}}}.dump();
-  BOOST_TEST(codes(verify_panels(dir.path)) == std::vector<std::string>{"read_error:path ../secret"});
+  BOOST_TEST(codes(verify_panels(dir.path())) == std::vector<std::string>{"read_error:path ../secret"});
 }
 
 BOOST_AUTO_TEST_CASE(atomic_writes_replace_the_file_and_leave_no_temp_file) {
-  scratch_dir dir;
-  BOOST_TEST(!write_atomically(dir.path / "a.json", "one"));
-  BOOST_TEST(!write_atomically(dir.path / "a.json", "two"));
-  BOOST_TEST(read(dir.path / "a.json") == "two");
-  BOOST_TEST(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
-  auto error = write_atomically(dir.path / "missing" / "a.json", "x");
+  temp_dir dir;
+  BOOST_TEST(!write_atomically(dir.path() / "a.json", "one"));
+  BOOST_TEST(!write_atomically(dir.path() / "a.json", "two"));
+  BOOST_TEST(read(dir.path() / "a.json") == "two");
+  BOOST_TEST(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
+  auto error = write_atomically(dir.path() / "missing" / "a.json", "x");
   BOOST_TEST_REQUIRE(error.has_value());
   BOOST_TEST(error->find("cannot create") != std::string::npos, *error);
 }
@@ -213,20 +201,49 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
   BOOST_TEST(!validate_panel("unknown", json::object()).empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_session) {
+  panel_inputs in;
+  in.figures.breakers.push_back({"provider.kite", "open", 12, 3, 4});
+  in.figures.breakers.push_back({"provider.other", "closed", 0, 0, 0}); // no status answer from it
+  request_tally kite;
+  kite.record("quote", "ok", 0.25);
+  kite.record("quote", "auth_required", 0.125);
+  kite.record("instruments", "ok", 1.5);
+  in.figures.providers.push_back({"provider.kite", "auth_required", kite});
+  auto panels = build_panels(in);
+  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
+  BOOST_REQUIRE(p != panels.end());
+  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
+  auto& listed = p->data["providers"];
+  BOOST_REQUIRE(listed.size() == 2u);
+  BOOST_TEST(listed[0]["auth_state"] == "auth_required");
+  BOOST_TEST(listed[0]["endpoints"].dump()
+             == R"([{"endpoint":"instruments","errors":0,"mean_latency_ms":1500.0,"requests":1},)"
+                R"({"endpoint":"quote","errors":1,"mean_latency_ms":187.5,"requests":2}])");
+  BOOST_TEST(listed[1]["auth_state"] == "unknown");
+  BOOST_TEST(listed[1]["endpoints"].empty());
+
+  temp_dir dir;
+  write_panels(dir.path(), {{"providers", p->data}});
+  auto text = render_summary(read_panels(dir.path()), false);
+  BOOST_TEST(text.find("provider provider.kite  breaker open  requests 12  errors 4") != std::string::npos, text);
+  BOOST_TEST(text.find("AUTH REQUIRED") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
-  scratch_dir dir;
-  write_panels(dir.path, {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},
+  temp_dir dir;
+  write_panels(dir.path(), {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},
                           {"indices", {{"indices", json::array({{{"index", "NIFTY"}, {"stale", true}, {"underlying", 100.0}}})}}}});
-  auto text = render_summary(read_panels(dir.path), false);
+  auto text = render_summary(read_panels(dir.path()), false);
   BOOST_TEST(text.find("health degraded") != std::string::npos, text);
   BOOST_TEST(text.find("cycle 4") != std::string::npos, text);
   BOOST_TEST(text.find("STALE") != std::string::npos, text);
   BOOST_TEST(text.find("missing panels: providers (no file), storage (no file), system (no file)") != std::string::npos, text);
   BOOST_TEST(text.find("\x1b[") == std::string::npos);
-  BOOST_TEST(render_summary(read_panels(dir.path), true).find("\x1b[33mdegraded") != std::string::npos);
+  BOOST_TEST(render_summary(read_panels(dir.path()), true).find("\x1b[33mdegraded") != std::string::npos);
   std::ostringstream out, err;
-  BOOST_TEST(status_command(dir.path, true, out, err) == 0);
+  BOOST_TEST(status_command(dir.path(), true, out, err) == 0);
   BOOST_TEST(json::parse(out.str())["summary"]["health"] == "degraded");
-  scratch_dir empty;
-  BOOST_TEST(status_command(empty.path, false, out, err) == 1);
+  temp_dir empty;
+  BOOST_TEST(status_command(empty.path(), false, out, err) == 1);
 }

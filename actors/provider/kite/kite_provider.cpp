@@ -17,6 +17,7 @@
 #include "actors/provider/kite/kite_api.hpp"
 #include "actors/provider/kite/kite_rate_plan.hpp"
 #include "actors/provider/kite/token_bucket.hpp"
+#include "actors/provider/request_tally_status.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -71,8 +72,7 @@ struct kite_state {
   std::vector<spot_wait> spots;
   std::vector<quote_wait> quotes;
   bool flush_scheduled = false;
-  std::map<std::string, int64_t> counts; // "<endpoint>.<outcome>"
-  std::map<std::string, double> seconds_total; // wall time spent in calls, by endpoint
+  request_tally tally; // every HTTP call, by endpoint and outcome
   std::mt19937_64 dice{20261127};
 
   static inline const char* name = component;
@@ -143,8 +143,7 @@ struct kite_state {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       auto* err = std::get_if<kite_error>(&result);
       std::string outcome{err ? to_string(err->code) : "ok"};
-      ++counts[fmt::format("{}.{}", endpoint, outcome)];
-      seconds_total[std::string{endpoint}] += seconds;
+      tally.record(endpoint, outcome, seconds);
       if (!err) {
         bucket.recover(nominal);
         return result;
@@ -329,16 +328,13 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
 caf::settings status_of(const kite_state& st) {
   caf::settings s;
   caf::put(s, "kind", std::string{"kite"});
-  caf::put(s, "state", std::string{st.auth_problem.empty() ? "ok" : "auth_required"});
+  caf::put(s, "auth_state", std::string{st.auth_problem.empty() ? "ok" : "auth_required"});
   if (!st.auth_problem.empty())
     caf::put(s, "auth_problem", st.auth_problem);
   caf::put(s, "quote_rate", st.quote_bucket->rate());
   caf::put(s, "instruments_day", st.dump_day >= 0 ? format_date(st.dump_day) : std::string{});
   caf::put(s, "instruments", static_cast<int64_t>(st.rows.size()));
-  for (auto& [key, n] : st.counts)
-    caf::put(s, "requests." + key, n);
-  for (auto& [endpoint, seconds] : st.seconds_total)
-    caf::put(s, "seconds." + endpoint, seconds);
+  put_request_tally(s, st.tally);
   return s;
 }
 
