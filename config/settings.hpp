@@ -65,6 +65,12 @@ struct influx_settings {
   bool active() const { return enabled || (!url.empty() && !database.empty()); }
 };
 
+/// storage.retention: the daemon's daily prune of old trading days, after the close.
+struct retention_settings {
+  int keep_days = 0;            // 0: no daily prune; else keep this many days, the day just closed included
+  int after_close_minutes = 30; // how long after the session's close (15:30 IST) the prune runs
+};
+
 /// storage: where rows go.
 struct storage_settings {
   std::string data_dir = "./data";
@@ -75,6 +81,7 @@ struct storage_settings {
   csv_settings csv;
   journal_settings journal;
   influx_settings influx;
+  retention_settings retention;
 };
 
 /// Circuit breaker in front of a provider.

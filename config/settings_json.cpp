@@ -73,6 +73,9 @@ settings to_settings(const document& root) {
   take(influx, "memory_batches", s.storage.influx.memory_batches);
   take(influx, "spill_max_mb", s.storage.influx.spill_max_mb);
   take(influx, "spill_dir", s.storage.influx.spill_dir);
+  auto& retention = section(storage, "retention");
+  take(retention, "keep_days", s.storage.retention.keep_days);
+  take(retention, "after_close_minutes", s.storage.retention.after_close_minutes);
   auto& providers = section(root, "providers");
   take(providers, "primary", s.providers.primary);
   take(providers, "request_timeout_seconds", s.providers.request_timeout_seconds);
@@ -193,7 +196,9 @@ std::string settings_to_json(const settings& s) {
                       {"timeout_seconds", st.influx.timeout_seconds},
                       {"memory_batches", st.influx.memory_batches},
                       {"spill_max_mb", st.influx.spill_max_mb},
-                      {"spill_dir", st.influx.spill_dir}}}};
+                      {"spill_dir", st.influx.spill_dir}}},
+                    {"retention",
+                     {{"keep_days", st.retention.keep_days}, {"after_close_minutes", st.retention.after_close_minutes}}}};
   auto& p = s.providers;
   doc["providers"] = {{"primary", p.primary},
                       {"request_timeout_seconds", p.request_timeout_seconds},

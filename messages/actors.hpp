@@ -129,6 +129,13 @@ using integrity_monitor_actor = caf::typed_actor<
   caf::replies_to<verify_atom>::with<integrity_report>,
   status_client>;
 
+/// The daily prune: once each trading day's session has closed (plus a delay), removes the days older
+/// than the retention from SQLite, the CSV tree and the journals, and records what it removed as an event.
+using retention_actor = caf::typed_actor<
+  // Internal: the timer of the next look at the clock.
+  caf::reacts_to<poll_atom>,
+  status_client>;
+
 /// The live stream: serves each cycle's panel set to its Server-Sent Events clients.
 using sse_actor = caf::typed_actor<
   caf::reacts_to<report_atom, panel_set>,

@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "actors/retention/retention.hpp"
-#include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
 #include "config/loader.hpp"
 #include "tools/commands.hpp"
@@ -39,12 +38,7 @@ std::optional<storage_paths> locate(const retention_options& opts) {
   auto storage = loaded.value->storage;
   if (!opts.data_dir.empty())
     storage.data_dir = opts.data_dir;
-  storage_paths paths;
-  paths.sqlite_file = database_path(storage);
-  paths.csv_dir = storage.csv.dir.empty() ? std::filesystem::path{storage.data_dir} / "csv"
-                                          : std::filesystem::path{storage.csv.dir};
-  paths.journal_dir = std::filesystem::path{storage.data_dir} / "journal";
-  return paths;
+  return storage_paths_of(storage);
 }
 
 std::string day_text(const std::optional<day_number>& day) {
@@ -105,7 +99,7 @@ int prune(const retention_options& opts) {
     std::cerr << "g6 retention prune: --today " << opts.today << " is not a date (YYYY-MM-DD)\n";
     return 2;
   }
-  auto oldest_kept = *today - (opts.keep_days - 1);
+  auto oldest_kept = oldest_kept_day(*today, opts.keep_days);
   auto pruned = prune_storage(*paths, oldest_kept, opts.dry_run);
   fmt::print("{} trading days before {}{}\n", opts.dry_run ? "would remove" : "removed", format_date(oldest_kept),
              opts.dry_run ? " (dry run: nothing changed)" : "");

@@ -22,6 +22,7 @@
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "actors/provider/kite/kite_provider.hpp"
+#include "actors/retention/retention_actor.hpp"
 #include "actors/sse/server_config.hpp"
 #include "actors/sse/sse_actor.hpp"
 #include "actors/sse/sse_server.hpp"
@@ -156,8 +157,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
                          }}};
   // Secondary sinks: fed by the collectors after each commit, beside (never in front of) SQLite.
   if (stores_locally && cfg.storage.csv.active()) {
-    auto csv_dir = cfg.storage.csv.dir.empty() ? std::filesystem::path{cfg.storage.data_dir} / "csv"
-                                               : std::filesystem::path{cfg.storage.csv.dir};
+    auto csv_dir = storage_paths_of(cfg.storage).csv_dir;
     storage_children.push_back({"storage.csv", restart_type::permanent, [csv_dir](caf::actor_system& s) {
                                   return caf::actor_cast<caf::actor>(spawn_csv_sink(s, csv_dir));
                                 }});
@@ -175,10 +175,24 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   // replay answers from one, so it captures nothing.
   const bool captures = options.role != "hub" && cfg.storage.journal.enabled && cfg.providers.primary != "replay";
   if (captures) {
-    auto journal_dir = std::filesystem::path{cfg.storage.data_dir} / "journal";
+    auto journal_dir = storage_paths_of(cfg.storage).journal_dir;
     auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
     storage_children.push_back({"journal", restart_type::permanent, [journal_dir, policy](caf::actor_system& s) {
                                   return caf::actor_cast<caf::actor>(spawn_journal(s, journal_dir, policy));
+                                }});
+  }
+
+  // The daily prune, wherever something is stored on disk (SQLite and CSV on a hub, journals where the
+  // provider runs).
+  if (cfg.storage.retention.keep_days > 0 && (stores_locally || captures)) {
+    retention_options retention;
+    retention.paths = storage_paths_of(cfg.storage);
+    retention.keep_days = cfg.storage.retention.keep_days;
+    retention.after_close = std::chrono::minutes{cfg.storage.retention.after_close_minutes};
+    retention.clock = options.clock;
+    retention.node = node;
+    storage_children.push_back({"retention", restart_type::permanent, [retention](caf::actor_system& s) {
+                                  return caf::actor_cast<caf::actor>(spawn_retention(s, retention));
                                 }});
   }
 

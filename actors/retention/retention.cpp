@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "actors/journal/journal_file.hpp"
+#include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -251,6 +252,42 @@ std::vector<sink_pruned> prune_storage(const storage_paths& paths, day_number ol
   return {prune_sqlite(paths.sqlite_file, oldest_kept, dry_run),
           prune_day_files("csv", paths.csv_dir, ".csv", oldest_kept, dry_run),
           prune_day_files("journal", paths.journal_dir, ".g6j", oldest_kept, dry_run)};
+}
+
+storage_paths storage_paths_of(const storage_settings& storage) {
+  storage_paths paths;
+  paths.sqlite_file = database_path(storage);
+  paths.csv_dir = storage.csv.dir.empty() ? std::filesystem::path{storage.data_dir} / "csv"
+                                          : std::filesystem::path{storage.csv.dir};
+  paths.journal_dir = std::filesystem::path{storage.data_dir} / "journal";
+  return paths;
+}
+
+day_number oldest_kept_day(day_number last_day, int keep_days) {
+  return last_day - (std::max(keep_days, 1) - 1);
+}
+
+day_number last_closed_day(const exchange_calendar& calendar, epoch_ms now, std::chrono::minutes after_close) {
+  auto settled = [&](day_number day) {
+    return exchange_calendar::session_close(day) + std::chrono::milliseconds{after_close}.count() <= now;
+  };
+  auto day = ist_date(now);
+  if (!calendar.is_trading_day(day))
+    day = calendar.previous_trading_day(day);
+  while (!settled(day))
+    day = calendar.previous_trading_day(day);
+  return day;
+}
+
+std::string describe(const std::vector<sink_pruned>& pruned) {
+  std::string text;
+  for (auto& p : pruned) {
+    if (!text.empty())
+      text += ", ";
+    text += p.sink == "sqlite" ? fmt::format("sqlite {} rows", p.rows)
+                               : fmt::format("{} {} files ({:.1f} MB)", p.sink, p.files, static_cast<double>(p.bytes) / 1e6);
+  }
+  return text;
 }
 
 } // namespace g6

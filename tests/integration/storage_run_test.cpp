@@ -1,5 +1,5 @@
 // End to end: the storage breadth of the real g6 binary on the synthetic market with a simulated clock —
-// the CSV tree (layout, kill -9), the capture journal and its exact replay.
+// the CSV tree (layout, kill -9), the capture journal and its exact replay, the daily prune.
 #define BOOST_TEST_MODULE g6_storage_run
 #include <boost/test/unit_test.hpp>
 
@@ -238,4 +238,48 @@ BOOST_AUTO_TEST_CASE(inspecting_something_that_is_not_a_journal_fails_with_1) {
   auto r = run_g6({"journal", "inspect", (dir.path() / "x.g6j").string()}, dir.path(), 30s);
   BOOST_TEST(r.exit_code == 1, r.output);
   BOOST_TEST(r.output.find("not a g6 journal") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(the_daily_prune_after_the_close_removes_the_days_past_the_retention) {
+  temp_dir dir;
+  auto data = dir.path() / "data";
+  auto config = dir.path() / "g6.json";
+  std::ofstream{config} << R"({
+    "index_params": {"NIFTY": {"expiries": ["this_week"], "strikes_itm": 2, "strikes_otm": 2}},
+    "storage": {"csv": {"enabled": true}, "retention": {"keep_days": 1, "after_close_minutes": 0}}
+  })";
+  // Wednesday: a few cycles into every sink.
+  auto wednesday = run_g6(run_args(data, {"--config", config.string(), "--cycles", "3"},
+                                   "sim:2026-11-25T10:00:00+05:30@600x"), dir.path(), 2min);
+  BOOST_REQUIRE_MESSAGE(wednesday.exit_code == 0, wednesday.output);
+  auto db = data / "g6.sqlite";
+  auto thursday_start = "1795631400000"; // 2026-11-26 00:00 IST
+  BOOST_REQUIRE(query_int(db, std::string{"SELECT count(*) FROM option_quotes WHERE ts_ms < "} + thursday_start) > 0);
+  BOOST_REQUIRE(std::filesystem::exists(data / "journal" / "2026-11-25.g6j"));
+  BOOST_REQUIRE(std::filesystem::exists(data / "csv" / "overview" / "NIFTY" / "2026-11-25.csv"));
+
+  // Thursday from 15:25 at 60x: keeping one day, Wednesday stays until Thursday's session closes.
+  g6_process thursday{run_args(data, {"--config", config.string()}, "sim:2026-11-26T15:25:00+05:30@60x"),
+                      dir.path() / "thursday.log"};
+  auto pruned_after = [&](const std::string& day) {
+    return thursday.wait_for_log([&](const std::string& log) {
+      return log.find("retention_pruned: after " + day) != std::string::npos;
+    }, 60s);
+  };
+  BOOST_REQUIRE_MESSAGE(pruned_after("2026-11-25"), thursday.log());
+  BOOST_TEST(thursday.log().find("after 2026-11-25: kept days from 2026-11-25: removed sqlite 0 rows, csv 0 files")
+             != std::string::npos, thursday.log());
+  BOOST_REQUIRE_MESSAGE(pruned_after("2026-11-26"), thursday.log());
+  thursday.signal(SIGTERM);
+  BOOST_REQUIRE(thursday.wait(60s) == 0);
+
+  BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM option_quotes WHERE ts_ms < "} + thursday_start) == 0);
+  BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM overview WHERE ts_ms < "} + thursday_start) == 0);
+  BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM option_quotes WHERE ts_ms >= "} + thursday_start) > 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'retention_pruned'") == 2);
+  BOOST_TEST(!std::filesystem::exists(data / "journal" / "2026-11-25.g6j"));
+  BOOST_TEST(std::filesystem::exists(data / "journal" / "2026-11-26.g6j"));
+  for (auto& [file, text] : csv_tree(data / "csv"))
+    BOOST_TEST(file.find("2026-11-25") == std::string::npos, file);
+  BOOST_TEST(std::filesystem::exists(data / "csv" / "overview" / "NIFTY" / "2026-11-26.csv"));
 }

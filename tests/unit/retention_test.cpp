@@ -119,3 +119,31 @@ BOOST_AUTO_TEST_CASE(a_dry_run_reports_and_changes_nothing_then_prune_removes_ol
   BOOST_TEST(!std::filesystem::exists(journal_path(paths.journal_dir, day1)));
   BOOST_TEST(std::filesystem::exists(journal_path(paths.journal_dir, day2)));
 }
+
+BOOST_AUTO_TEST_CASE(the_daily_prune_settles_the_last_session_closed_long_enough_ago) {
+  auto& nse = exchange_calendar::builtin(exchange::nse);
+  const std::chrono::minutes half_hour{30};
+  auto thursday = make_date(2026, 11, 26);
+  auto wednesday = make_date(2026, 11, 25);
+  auto friday = make_date(2026, 11, 27);
+  BOOST_TEST(last_closed_day(nse, ist_instant(thursday, 9, 0), half_hour) == wednesday);
+  BOOST_TEST(last_closed_day(nse, ist_instant(thursday, 15, 59), half_hour) == wednesday);
+  BOOST_TEST(last_closed_day(nse, ist_instant(thursday, 16, 0), half_hour) == thursday);
+  BOOST_TEST(last_closed_day(nse, ist_instant(thursday, 15, 30), std::chrono::minutes{0}) == thursday);
+  // The weekend settles Friday; a delay past midnight still counts from the trading day's close.
+  BOOST_TEST(last_closed_day(nse, ist_instant(make_date(2026, 11, 29), 12, 0), half_hour) == friday);
+  BOOST_TEST(last_closed_day(nse, ist_instant(friday, 1, 0), std::chrono::minutes{600}) == wednesday);
+  BOOST_TEST(oldest_kept_day(thursday, 1) == thursday);
+  BOOST_TEST(oldest_kept_day(thursday, 2) == wednesday);
+}
+
+BOOST_AUTO_TEST_CASE(storage_paths_follow_the_settings) {
+  storage_settings storage;
+  storage.data_dir = "/var/lib/g6";
+  auto paths = storage_paths_of(storage);
+  BOOST_TEST(paths.sqlite_file == "/var/lib/g6/g6.sqlite");
+  BOOST_TEST(paths.csv_dir == "/var/lib/g6/csv");
+  BOOST_TEST(paths.journal_dir == "/var/lib/g6/journal");
+  storage.csv.dir = "/srv/csv";
+  BOOST_TEST(storage_paths_of(storage).csv_dir == "/srv/csv");
+}
