@@ -80,7 +80,8 @@ typename Inspector::result_type inspect(Inspector& f, overview_row& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cycle_batch& x) {
-  return f(caf::meta::type_name("cycle_batch"), x.cycle_id, x.index, x.ts, x.options, x.overview);
+  return f(caf::meta::type_name("cycle_batch"), x.cycle_id, x.index, x.ts, x.options, x.overview,
+           x.spot);
 }
 
 template <class Inspector>

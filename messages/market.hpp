@@ -212,6 +212,7 @@ struct cycle_batch {
   epoch_ms ts = 0;
   std::vector<option_row> options;
   overview_row overview;
+  index_spot spot; // the index level the cycle priced against (the sinks' net and day changes use it)
 };
 
 /// How one index fared in one cycle.

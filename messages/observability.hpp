@@ -24,6 +24,9 @@ struct index_snapshot {
   uint64_t rows_committed = 0;
 };
 
+/// The snapshot of a committed batch (its commit latency left to the caller, who timed it).
+index_snapshot snapshot_of(const cycle_batch& batch);
+
 /// What the panels actor has written so far (totals since it started).
 struct panel_activity {
   uint64_t writes = 0;

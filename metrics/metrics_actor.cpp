@@ -50,6 +50,12 @@ void poll(metrics_pointer self) {
         for (auto& c : figures.collectors)
           metrics.set_collector(c);
         metrics.set_components(figures.components);
+        // This node's indices are never stale here; a hub's collectors' indices are as the gateway says.
+        std::vector<std::pair<std::string, bool>> indices;
+        for (auto& index : self->state.options.indices)
+          indices.emplace_back(index, false);
+        indices.insert(indices.end(), figures.remote_indices.begin(), figures.remote_indices.end());
+        metrics.set_remote_indices(indices);
         ++self->state.polls;
       },
       [=](caf::error& err) { spdlog::debug("metrics: node status unavailable: {}", self->system().render(err)); });

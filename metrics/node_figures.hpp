@@ -68,6 +68,8 @@ struct node_figures {
   std::optional<analytics_figures> analytics;
   std::vector<collector_figures> collectors;
   std::vector<component_figures> components;
+  /// On a hub: each index its collector nodes claimed, and whether it is stale (its node lost).
+  std::vector<std::pair<std::string, bool>> remote_indices;
   std::vector<std::string> unanswered; // components whose status request failed
 };
 

@@ -53,6 +53,7 @@ struct node_metrics::families {
   Family<Histogram>* cycle_duration = nullptr;
   Family<Gauge>* last_success = nullptr;
   Family<Gauge>* market_open = nullptr;
+  Family<Gauge>* index_stale = nullptr;
   Family<Gauge>* interval = nullptr;
 
   Family<Counter>* options_collected = nullptr;
@@ -144,6 +145,8 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
                             "Wall-clock time of the last cycle that stored the index, Unix seconds");
     f.market_open = &gauge(r, "g6_market_open", "1 while the index's exchange is open (or forced open)");
     f.interval = &gauge(r, "g6_collection_interval_seconds", "Real seconds between cycle starts");
+    f.index_stale = &gauge(r, "g6_index_stale",
+                           "On a hub: 1 while the collector node that claimed the index is lost, else 0");
     for (auto s : cycle_statuses)
       f.cycles->Add({{"status", s}});
   }
@@ -308,6 +311,12 @@ void node_metrics::set_components(const std::vector<component_figures>& componen
   if (f_->restarts)
     for (auto& c : components)
       f_->restarts->Add({{"component", c.label}});
+}
+
+void node_metrics::set_remote_indices(const std::vector<std::pair<std::string, bool>>& indices) {
+  if (f_->index_stale)
+    for (auto& [index, stale] : indices)
+      f_->index_stale->Add({{"index", index}}).Set(stale ? 1 : 0);
 }
 
 void node_metrics::set_market_open(const std::string& index, bool open) {

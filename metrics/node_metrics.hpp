@@ -54,6 +54,10 @@ public:
   /// Supervised components get a restart series at zero, so restart rates exist before any restart.
   void set_components(const std::vector<component_figures>& components);
 
+  /// Indices and whether each is stale (on a hub: the collector node that claimed it is lost); a later
+  /// entry for the same index wins.
+  void set_remote_indices(const std::vector<std::pair<std::string, bool>>& indices);
+
   void set_market_open(const std::string& index, bool open);
   void set_collection_interval(double real_seconds);
   void set_resident_memory(uint64_t bytes);

@@ -3,6 +3,7 @@
 #include <caf/config_value.hpp>
 #include <caf/settings.hpp>
 
+#include <algorithm>
 #include <string_view>
 
 #include "actors/provider/request_tally_status.hpp"
@@ -89,6 +90,18 @@ node_figures read_node_status(const caf::settings& status) {
           if (auto v = caf::get_if<int64_t>(&n))
             x.drops_by_reason.emplace_back(reason, *v > 0 ? static_cast<uint64_t>(*v) : 0);
       result.collectors.push_back(std::move(x));
+    } else if (label == "gateway") {
+      std::vector<std::string> stale;
+      if (auto list = caf::get_if<caf::config_value::list>(s, "stale"))
+        for (auto& v : *list)
+          if (auto name = caf::get_if<std::string>(&v))
+            stale.push_back(*name);
+      for (auto& [key, peer] : *s)
+        if (auto* p = caf::get_if<caf::settings>(&peer); p && starts_with(key, "peers."))
+          if (auto list = caf::get_if<caf::config_value::list>(p, "indices"))
+            for (auto& v : *list)
+              if (auto name = caf::get_if<std::string>(&v))
+                result.remote_indices.emplace_back(*name, std::find(stale.begin(), stale.end(), *name) != stale.end());
     } else if (starts_with(label, "supervisor.")) {
       if (auto children = caf::get_if<caf::settings>(s, "children"))
         for (auto& [child, info] : *children)

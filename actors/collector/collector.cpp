@@ -153,12 +153,7 @@ void feed_sinks(collector_pointer self, std::shared_ptr<const index_snapshot> sn
 void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_point store_sent,
                       bool newly_stored, std::function<void()> next) {
   auto& c = *self->state.cycle;
-  auto snapshot = std::make_shared<index_snapshot>();
-  snapshot->cycle_id = c.cycle_id;
-  snapshot->spot = c.spot;
-  snapshot->overview = c.batch.overview;
-  snapshot->options = c.batch.options;
-  snapshot->rows_committed = c.batch.options.size();
+  auto snapshot = std::make_shared<index_snapshot>(snapshot_of(c.batch));
   snapshot->commit_latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - store_sent)
                                   .count();
@@ -249,6 +244,7 @@ void analyse(collector_pointer self, const quote_batch& quotes) {
           cur.batch.cycle_id = cur.cycle_id;
           cur.batch.index = self->state.options.index.name;
           cur.batch.ts = cur.ts;
+          cur.batch.spot = cur.spot;
           cur.batch.overview = summarise(cur.batch.index, cur.ts, cur.plan, cur.spot, analysed);
           cur.batch.options = std::move(analysed.rows);
           cur.result.options_collected = static_cast<uint32_t>(cur.batch.options.size());

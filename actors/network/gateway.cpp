@@ -31,8 +31,8 @@ void publish_stale(gateway_pointer self) {
 
 /// Sends `x` to the panels and metrics components of this node, when they run.
 template <class T>
-void report(gateway_pointer self, const T& x) {
-  for (auto label : {"panels", "metrics"})
+void report(gateway_pointer self, const T& x, std::initializer_list<const char*> labels = {"panels", "metrics"}) {
+  for (auto label : labels)
     self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{label})
       .then([=](caf::actor& handle) {
               if (handle)
@@ -142,7 +142,7 @@ caf::result<uint64_t> store_from_peer(gateway_pointer self, T item, After after)
         self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, item)
           .then(
             [=](uint64_t rows) mutable {
-              after(name, item);
+              after(name, item, rows);
               rp.deliver(rows);
             },
             [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
@@ -218,27 +218,21 @@ gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options optio
         return refusal;
       if (self->state.claims.owner(batch.index) != peer->name)
         return make_peer_refusal("index " + batch.index + " is not claimed by node '" + peer->name + "'");
-      return store_from_peer(self, std::move(batch), [=](const std::string& name, const cycle_batch& b) {
+      return store_from_peer(self, std::move(batch), [=](const std::string& name, const cycle_batch& b, uint64_t rows) {
         if (auto i = self->state.peers.find(name); i != self->state.peers.end()) {
           ++i->second.batches;
           i->second.last_batch_ts = b.ts;
         }
-        index_snapshot snapshot;
-        snapshot.cycle_id = b.cycle_id;
-        snapshot.spot.index = b.index;
-        snapshot.spot.last_price = b.overview.underlying;
-        snapshot.spot.day_high = b.overview.day_high;
-        snapshot.spot.day_low = b.overview.day_low;
-        snapshot.spot.ts = b.ts;
-        snapshot.overview = b.overview;
-        snapshot.options = b.options;
-        snapshot.rows_committed = b.options.size();
-        report(self, snapshot);
+        // The hub's secondary sinks get what SQLite newly committed; a re-sent batch was fed before.
+        if (rows > 0)
+          report(self, snapshot_of(b), {"panels", "metrics", "storage.csv", "storage.influx"});
+        else
+          report(self, snapshot_of(b));
       });
     },
     [=](store_atom, cycle_record& rec) -> caf::result<uint64_t> {
       return store_from_peer(self, std::move(rec),
-                             [=](const std::string&, const cycle_record& r) { report(self, r); });
+                             [=](const std::string&, const cycle_record& r, uint64_t) { report(self, r); });
     },
     [=](store_atom, event_record& ev) -> caf::result<uint64_t> {
       caf::error refusal;

@@ -12,7 +12,7 @@
 namespace g6 {
 
 /// Bumped whenever a message that crosses nodes changes; peers with another number are refused.
-constexpr uint32_t peer_protocol_version = 1;
+constexpr uint32_t peer_protocol_version = 2;
 
 /// What a collector says about itself when it connects to a hub.
 struct peer_hello {

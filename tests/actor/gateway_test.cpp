@@ -83,8 +83,9 @@ struct fixture {
 BOOST_FIXTURE_TEST_CASE(an_incompatible_peer_is_refused_with_a_clear_error, fixture) {
   caf::scoped_actor self{client_sys};
   BOOST_TEST(hello(self, peer_protocol_version + 7, "alpha", {"NIFTY"})
-             == "incompatible peer: node 'alpha' (g6 1.0.0) speaks peer protocol 8, this node (g6 1.0.0) speaks 1; "
-                "run the same g6 release on both");
+             == "incompatible peer: node 'alpha' (g6 1.0.0) speaks peer protocol " + std::to_string(peer_protocol_version + 7)
+                  + ", this node (g6 1.0.0) speaks " + std::to_string(peer_protocol_version)
+                  + "; run the same g6 release on both");
   BOOST_TEST(hello(self, peer_protocol_version, "alpha", {"NIFTY"}) == "accepted by hub");
 }
 

@@ -118,8 +118,9 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   const std::string day2 = "sim:2026-11-27T09:15:00+05:30@300x";
   const std::string day3 = "sim:2026-11-30T09:15:00+05:30@300x";
   auto hub_data = data_of(dir, "hub");
+  // The hub also writes the CSV tree, from what the collectors send it.
   g6_process hub{node_args(dir, "hub", day1, {"--role", "hub"}), dir.path() / "hub.log",
-                 {"G6_ENABLED_INDICES=NIFTY,BANKNIFTY"}};
+                 {"G6_ENABLED_INDICES=NIFTY,BANKNIFTY", "G6_CSV_BASE_DIR=" + (hub_data / "csv").string()}};
   auto port = wait_for_port(hub_data, hub);
   auto hub_address = "127.0.0.1:" + std::to_string(port);
   auto collector = [&](const std::string& name, const std::string& index, const std::string& clock,
@@ -226,6 +227,28 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   BOOST_TEST(query_int(hub_data / "g6.sqlite",
                        "SELECT count(*) FROM (SELECT ts_ms, index_name FROM overview GROUP BY 1, 2 HAVING count(*) > 1)") == 0);
   BOOST_TEST(query_int(hub_data / "g6.sqlite", "SELECT count(*) FROM events WHERE kind = 'node_lost'") >= 2);
+
+  // The hub's CSV overview holds each stored cycle once, with the index's net change (the collector's
+  // spot travels with its batch).
+  for (std::string index : {"NIFTY", "BANKNIFTY"}) {
+    long long lines = 0, with_net_change = 0;
+    for (auto& entry : std::filesystem::directory_iterator(hub_data / "csv" / "overview" / index)) {
+      std::ifstream in{entry.path()};
+      std::string line;
+      std::getline(in, line); // the header
+      while (std::getline(in, line)) {
+        ++lines;
+        std::vector<std::string> cells;
+        std::stringstream row{line};
+        for (std::string cell; std::getline(row, cell, ',');)
+          cells.push_back(cell);
+        with_net_change += cells.size() > 8 && !cells[8].empty(); // index_net_change
+      }
+    }
+    BOOST_TEST(lines == query_int(hub_data / "g6.sqlite", "SELECT count(*) FROM overview WHERE index_name = '" + index + "'"),
+               index);
+    BOOST_TEST(with_net_change == lines, index);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {

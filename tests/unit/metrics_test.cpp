@@ -166,6 +166,27 @@ BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
   BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"), text);
 }
 
+BOOST_AUTO_TEST_CASE(a_hubs_stale_indices_are_a_gauge_per_index) {
+  caf::settings gateway;
+  caf::put(gateway, "stale", caf::config_value::list{caf::config_value{std::string{"NIFTY"}}});
+  caf::settings alpha, beta;
+  caf::put(alpha, "indices", caf::config_value::list{caf::config_value{std::string{"NIFTY"}}});
+  caf::put(beta, "indices", caf::config_value::list{caf::config_value{std::string{"BANKNIFTY"}},
+                                                    caf::config_value{std::string{"SENSEX"}}});
+  gateway.emplace("peers.alpha", alpha);
+  gateway.emplace("peers.beta", beta);
+  caf::settings node;
+  node.emplace("gateway", gateway);
+  auto figures = read_node_status(node);
+  BOOST_TEST(figures.remote_indices.size() == 3u);
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.set_remote_indices(figures.remote_indices);
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_index_stale{index="NIFTY"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_index_stale{index="BANKNIFTY"} 0)"), text);
+  BOOST_TEST(has_line(text, R"(g6_index_stale{index="SENSEX"} 0)"), text);
+}
+
 BOOST_AUTO_TEST_CASE(restart_events_count_per_restarted_component) {
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
   event_record restart{1, "supervisor.collectors", "restart",

@@ -264,6 +264,9 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_status_code_and_is_counted) {
   // Slowloris: half a request, then silence; the server closes without an answer.
   auto slow = raw_exchange(srv.server->port(), "GET /health HTTP/1.1\r\nHost: x\r\n");
   BOOST_TEST(slow.empty());
+  // The client sees the close a moment before the server's I/O thread counts it.
+  for (int i = 0; i < 100 && srv.value("g6_sse_rejections_total", "reason", "timeout") == 0; ++i)
+    std::this_thread::sleep_for(20ms);
 
   BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "unauthorized") == 1);
   BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "forbidden") == 1);
