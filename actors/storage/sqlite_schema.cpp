@@ -129,9 +129,17 @@ ALTER TABLE overview ADD COLUMN puts_shedding_oi_this_month INTEGER;
 ALTER TABLE overview ADD COLUMN puts_shedding_oi_next_month INTEGER;
 )sql";
 
-constexpr std::array<schema_migration, 2> g6_migrations{{
+// Version 3: an event is stored once. A collector re-sends an event whose acknowledgement was lost; the
+// copies already stored collapse to the first.
+constexpr std::string_view schema_v3 = R"sql(
+DELETE FROM events WHERE id NOT IN (SELECT min(id) FROM events GROUP BY ts_ms, component, kind, detail);
+CREATE UNIQUE INDEX events_once ON events (ts_ms, component, kind, detail);
+)sql";
+
+constexpr std::array<schema_migration, 3> g6_migrations{{
   {"option quotes, overview, batches, cycles and events", schema_v1},
   {"overview: max pain, 25-delta skew and OI-change breadth per bucket", schema_v2},
+  {"events: each stored once", schema_v3},
 }};
 static_assert(g6_migrations.size() == current_schema_version);
 

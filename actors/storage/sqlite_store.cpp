@@ -55,7 +55,7 @@ INSERT OR IGNORE INTO cycles (started_ms, cycle_id, ended_ms, status, indices, e
 VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
 
 constexpr std::string_view insert_event_sql = R"sql(
-INSERT INTO events (ts_ms, component, kind, detail) VALUES (?1, ?2, ?3, ?4))sql";
+INSERT OR IGNORE INTO events (ts_ms, component, kind, detail) VALUES (?1, ?2, ?3, ?4))sql";
 
 using steady = std::chrono::steady_clock;
 
@@ -461,7 +461,7 @@ store_result<uint64_t> sqlite_store::store(const event_record& event) {
     return written;
   if (auto err = tx.commit(doing))
     return *std::move(err);
-  ++c.counters.events;
+  c.counters.events += std::get<uint64_t>(written);
   return written;
 }
 

@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_the_current_version_in_wal_mode)
   auto store = open_store(file);
   BOOST_CHECK(fs::exists(file));
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
   BOOST_CHECK(db.scalar("PRAGMA journal_mode") == cell{std::string{"wal"}});
   auto tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   BOOST_CHECK(tables == (table{{std::string{"batches"}}, {std::string{"cycles"}}, {std::string{"events"}},
@@ -437,7 +437,7 @@ BOOST_AUTO_TEST_CASE(an_empty_version_0_file_is_migrated_to_the_current_version)
   }
   auto store = open_store(file);
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
   BOOST_CHECK_EQUAL(db.count("notes"), 0);
   BOOST_CHECK_EQUAL(db.count("option_quotes"), 0);
   BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
@@ -450,7 +450,7 @@ BOOST_AUTO_TEST_CASE(a_zero_byte_file_is_an_empty_database) {
   std::ofstream{file};
   auto store = open_store(file);
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
 }
 
 // A file written by a g6 of schema version 1 (before the overview carried max pain, skew and breadth):
@@ -470,7 +470,7 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
   auto store = open_store(file);
   BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
   raw_db db{file};
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
   auto old_row = db.query("SELECT pcr_oi_this_week, max_pain_this_week, rr25_this_week, "
                           "calls_adding_oi_this_week FROM overview WHERE ts_ms = 1000");
   BOOST_REQUIRE_EQUAL(old_row.size(), 1u);
@@ -491,7 +491,7 @@ BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
   }
   auto err = open_error(file);
   BOOST_CHECK(err.code == store_errc::newer_schema);
-  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99") && contains(err.message, "version 2")
+  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99") && contains(err.message, "version " + std::to_string(current_schema_version))
                         && contains(err.message, file.string()),
                       err.message);
   raw_db db{file};
@@ -622,6 +622,37 @@ BOOST_AUTO_TEST_CASE(events_are_appended_in_order) {
   BOOST_CHECK_EQUAL(store.counters().commits, 2u);
 }
 
+BOOST_AUTO_TEST_CASE(an_event_sent_again_is_stored_once) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  auto store = open_store(file);
+  event_record lost_ack{cycle_ts, "alpha/collector.NIFTY", "restart", "crash in cycle 3"};
+  BOOST_CHECK_EQUAL(stored(store.store(lost_ack)), 1u);
+  BOOST_CHECK_EQUAL(stored(store.store(lost_ack)), 0u);
+  BOOST_CHECK_EQUAL(store.counters().events, 1u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("events"), 1);
+}
+
+BOOST_AUTO_TEST_CASE(migrating_to_version_3_keeps_one_of_each_duplicated_event) {
+  scratch_dir dir;
+  auto file = dir.path / "g6.sqlite";
+  open_store(file);
+  {
+    raw_db db{file}; // as a version-2 file with an event stored twice and another once
+    db.exec("DROP INDEX events_once; PRAGMA user_version = 2");
+    db.exec("INSERT INTO events (ts_ms, component, kind, detail) VALUES (1, 'a', 'restart', 'x'), (1, 'a', 'restart', 'x'),"
+            " (2, 'a', 'restart', 'x')");
+  }
+  auto store = open_store(file);
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
+  auto rows = db.query("SELECT id, ts_ms FROM events ORDER BY id");
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  check_row(rows[0], {int64_t{1}, int64_t{1}}, "the first copy");
+  check_row(rows[1], {int64_t{3}, int64_t{2}}, "the other event");
+}
+
 BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
   scratch_dir dir;
   auto file = dir.path / "g6.sqlite";
@@ -638,7 +669,7 @@ BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
   raw_db db{file};
   BOOST_CHECK_EQUAL(db.count("option_quotes"), 8);
   BOOST_CHECK_EQUAL(db.count("events"), 1);
-  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
 }
 
 BOOST_AUTO_TEST_CASE(a_moved_store_keeps_working) {
