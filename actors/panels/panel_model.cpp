@@ -186,7 +186,11 @@ std::vector<std::string> stale_indices(const panel_inputs& in) {
   for (auto& index : in.indices) {
     auto i = in.snapshots.find(index);
     bool unreachable = std::find(in.unreachable.begin(), in.unreachable.end(), index) != in.unreachable.end();
-    if (unreachable || i == in.snapshots.end() || (in.cycle && i->second.cycle_id < in.cycle->cycle_id))
+    // A snapshot arrives before the record of its cycle: one from another cycle than the latest that
+    // listed the index (an earlier one, or an earlier run of its node) means that cycle stored nothing.
+    auto listed = in.last_cycle_of.find(index);
+    bool behind = listed != in.last_cycle_of.end() && i != in.snapshots.end() && i->second.cycle_id != listed->second;
+    if (unreachable || i == in.snapshots.end() || behind)
       result.push_back(index);
   }
   return result;

@@ -20,6 +20,9 @@ struct panel_inputs {
   std::optional<cycle_record> cycle;               // the last completed cycle
   std::vector<std::string> indices;                // enabled indices, in config order
   std::map<std::string, index_snapshot> snapshots; // the latest snapshot of each index
+  /// Index -> the id of the latest cycle that listed it. On a hub each collector node counts its own
+  /// cycles, so an index is compared with its own node's cycles, never with the last record's id.
+  std::map<std::string, uint64_t> last_cycle_of;
   std::vector<std::string> unreachable;            // indices whose collector node is gone (hub)
   node_figures figures;
   std::map<std::string, double> provider_request_rates; // provider -> requests per second lately
@@ -39,8 +42,8 @@ struct built_panel {
 
 std::vector<built_panel> build_panels(const panel_inputs& in);
 
-/// Indices whose latest data is not from the last cycle (or that have none), or whose collector node
-/// is unreachable.
+/// Indices whose latest data is not from the latest cycle that listed them (or that have none), or whose
+/// collector node is unreachable.
 std::vector<std::string> stale_indices(const panel_inputs& in);
 
 /// healthy | degraded | unhealthy, from the cycle status, stale indices and breaker states.

@@ -20,6 +20,7 @@ struct panels_state {
   panels_options options;
   std::optional<cycle_record> cycle;
   std::map<std::string, index_snapshot> snapshots;
+  std::map<std::string, uint64_t> last_cycle_of; // index -> the latest cycle that listed it
   std::vector<std::string> unreachable; // indices whose collector node is gone
   panel_activity activity;
   uint64_t generations = 0;
@@ -53,6 +54,7 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
   in.cycle = st.cycle;
   in.indices = o.indices;
   in.snapshots = st.snapshots;
+  in.last_cycle_of = st.last_cycle_of;
   in.unreachable = st.unreachable;
   in.figures = figures;
   in.interval_seconds = o.interval_seconds;
@@ -147,6 +149,8 @@ panels_actor::behavior_type panels(panels_pointer self, panels_options options) 
   self->state.options = std::move(options);
   return {
     [=](report_atom, cycle_record& rec) {
+      for (auto& r : rec.indices)
+        self->state.last_cycle_of[r.index] = rec.cycle_id;
       self->state.cycle = std::move(rec);
       on_cycle(self);
     },

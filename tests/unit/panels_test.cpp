@@ -165,12 +165,20 @@ BOOST_AUTO_TEST_CASE(health_and_staleness_follow_the_last_cycle_and_the_breakers
   in.cycle = cycle_record{};
   in.cycle->cycle_id = 7;
   in.cycle->status = "ok";
+  in.last_cycle_of = {{"NIFTY", 7}, {"SENSEX", 7}};
   in.snapshots["NIFTY"].cycle_id = 7;
   in.snapshots["SENSEX"].cycle_id = 6;
   BOOST_TEST(stale_indices(in) == std::vector<std::string>{"SENSEX"});
   BOOST_TEST(overall_health(in) == "degraded");
   in.snapshots["SENSEX"].cycle_id = 7;
   BOOST_TEST(overall_health(in) == "healthy");
+  // On a hub each collector node counts its own cycles: SENSEX's node is at its cycle 3, NIFTY's at 7.
+  in.last_cycle_of["SENSEX"] = 3;
+  in.snapshots["SENSEX"].cycle_id = 3;
+  BOOST_TEST(stale_indices(in).empty());
+  // SENSEX's node restarted and its first cycle stored nothing: the old run's cycle 3 is stale.
+  in.last_cycle_of["SENSEX"] = 1;
+  BOOST_TEST(stale_indices(in) == std::vector<std::string>{"SENSEX"});
   in.figures.breakers.push_back({"provider.synthetic", "open", 1, 1, 1});
   BOOST_TEST(overall_health(in) == "unhealthy");
 }
