@@ -5,15 +5,11 @@ g6_test(panels_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/panels_test.cpp DEP
 
 # The real g6 binary: scrape, promtool check metrics, panels verify, integrity, summary, status.
 find_program(G6_PROMTOOL promtool)
-g6_test(g6_observability_test
-  SOURCES ${PROJECT_SOURCE_DIR}/tests/integration/observability_test.cpp ${PROJECT_SOURCE_DIR}/tests/integration/g6_process.cpp
-  DEPS SQLite::SQLite3 nlohmann_json::nlohmann_json)
+g6_integration_test(g6_observability_test SOURCES ${PROJECT_SOURCE_DIR}/tests/integration/observability_test.cpp
+  DEPS SQLite::SQLite3 nlohmann_json::nlohmann_json TIMEOUT 300)
 if(TARGET g6_observability_test)
   target_include_directories(g6_observability_test PRIVATE ${PROJECT_SOURCE_DIR})
-  target_compile_definitions(g6_observability_test PRIVATE G6_BINARY_PATH="$<TARGET_FILE:g6>"
-    G6_PROMTOOL="$<$<BOOL:${G6_PROMTOOL}>:${G6_PROMTOOL}>")
-  add_dependencies(g6_observability_test g6)
-  set_tests_properties(g6_observability_test PROPERTIES LABELS integration TIMEOUT 300)
+  target_compile_definitions(g6_observability_test PRIVATE G6_PROMTOOL="$<$<BOOL:${G6_PROMTOOL}>:${G6_PROMTOOL}>")
 endif()
 
 # The shipped Prometheus rules: syntax, and one firing and one quiet case per alert.
