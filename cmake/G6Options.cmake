@@ -38,6 +38,11 @@ function(g6_test name)
   target_link_libraries(${name} PRIVATE ${arg_DEPS} Boost::unit_test_framework g6_warnings)
   target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
   add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  if(G6_SANITIZE)
+    # Inherited by the g6 processes end-to-end tests start; see the file for what it suppresses and why.
+    set_tests_properties(${name} PROPERTIES
+      ENVIRONMENT "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/cmake/lsan_suppressions.txt")
+  endif()
   if(arg_LABELS)
     set_tests_properties(${name} PROPERTIES LABELS "${arg_LABELS}")
   endif()
