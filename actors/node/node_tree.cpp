@@ -30,7 +30,6 @@
 #include "actors/storage/storage_actor.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
-#include "metrics/sse_metrics.hpp"
 #include "supervision/supervisor.hpp"
 
 namespace g6 {
@@ -62,13 +61,9 @@ std::shared_ptr<sse::sse_server> start_sse(const tree_options& options, node_met
   const auto& cfg = options.config.sse;
   if (!cfg.enabled)
     return nullptr;
-  std::vector<std::string> reasons;
-  for (auto r : sse::all_rejections())
-    reasons.emplace_back(sse::to_string(r));
-  auto counters = std::make_shared<sse_metrics>(metrics.registry(), reasons, sse::disconnect_reasons(),
-                                                sse::sent_event_types());
   auto started = sse::sse_server::start(
-    sse::to_server_settings(cfg, options.version, static_cast<uint64_t>(options.started_at)), counters);
+    sse::to_server_settings(cfg, options.version, static_cast<uint64_t>(options.started_at)),
+    sse::make_stream_metrics(metrics.registry()));
   if (auto* error = std::get_if<std::string>(&started)) {
     spdlog::error("sse: {}; running without the live stream", *error);
     return nullptr;

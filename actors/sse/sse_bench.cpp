@@ -5,8 +5,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <fmt/format.h>
+#include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
+#include <pthread.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <array>
@@ -170,6 +173,20 @@ private:
   uint64_t next_ = 0;
 };
 
+double cpu_seconds(clockid_t clock) {
+  timespec t{};
+  clock_gettime(clock, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+/// CPU time of the server's threads: the process's, less the clients' thread and the publishing one.
+struct cpu_split {
+  double process = 0, clients = 0, publisher = 0;
+  static cpu_split now(clockid_t client_clock) {
+    return {cpu_seconds(CLOCK_PROCESS_CPUTIME_ID), cpu_seconds(client_clock), cpu_seconds(CLOCK_THREAD_CPUTIME_ID)};
+  }
+};
+
 double percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty())
     return 0;
@@ -196,7 +213,8 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
   s.stream.first_id = 1;
   auto previous_level = spdlog::get_level();
   spdlog::set_level(spdlog::level::warn);
-  auto started = sse_server::start(s, nullptr);
+  // The server counts as it would in a node: metrics on (a registry of its own).
+  auto started = sse_server::start(s, make_stream_metrics(std::make_shared<prometheus::Registry>()));
   if (auto* error = std::get_if<std::string>(&started)) {
     result.nofile_note = "server: " + *error;
     return result;
@@ -233,6 +251,9 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   result.connect_seconds = static_cast<double>(steady_ns() - connect_start) / 1e9;
 
+  clockid_t client_clock{};
+  pthread_getcpuclockid(client_thread.native_handle(), &client_clock);
+  auto cpu_begin = cpu_split::now(client_clock);
   auto period = std::chrono::duration<double>(1.0 / options.rate);
   auto begin = std::chrono::steady_clock::now();
   for (size_t i = 0; i + 1 < total; ++i) {
@@ -258,6 +279,10 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
   while (received() < expected && std::chrono::steady_clock::now() < drain_deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  auto cpu_end = cpu_split::now(client_clock);
+  result.client_cpu_seconds = cpu_end.clients - cpu_begin.clients;
+  result.server_cpu_seconds = (cpu_end.process - cpu_begin.process) - result.client_cpu_seconds
+                              - (cpu_end.publisher - cpu_begin.publisher);
   result.resident_bytes = process_resident_bytes();
   guard.reset();
   net::post(side.ioc, [&] { side.ioc.stop(); });
@@ -298,6 +323,13 @@ std::string format_sse_bench(const sse_bench_options& o, const sse_bench_result&
                      r.received_per_second, static_cast<double>(r.bytes_received) / 1048576.0);
   out += fmt::format("  latency           publish -> receive p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n", r.p50_ms,
                      r.p99_ms, r.max_ms);
+  auto per_delivery_us = [&](double seconds) {
+    return r.received > 0 ? seconds / static_cast<double>(r.received) * 1e6 : 0.0;
+  };
+  out += fmt::format("  CPU               server {:.2f} s ({:.1f} us per event delivered), clients {:.2f} s "
+                     "({:.1f} us per event received)\n",
+                     r.server_cpu_seconds, per_delivery_us(r.server_cpu_seconds), r.client_cpu_seconds,
+                     per_delivery_us(r.client_cpu_seconds));
   out += fmt::format("  lost {}  duplicated {}  coalesced {}  disconnected {}\n", r.lost, r.duplicated, r.coalesced,
                      r.disconnected);
   out += fmt::format("  resident memory   {:.1f} MiB (server and clients)\n", static_cast<double>(r.resident_bytes) / 1048576.0);

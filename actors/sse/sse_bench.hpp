@@ -30,6 +30,8 @@ struct sse_bench_result {
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   uint64_t lost = 0, duplicated = 0, coalesced = 0, disconnected = 0;
   uint64_t resident_bytes = 0;
+  double server_cpu_seconds = 0; // the server's threads, from the first update until drained
+  double client_cpu_seconds = 0; // the clients' thread, same span
   double seconds = 0;
 };
 

@@ -1,10 +1,8 @@
 #include "actors/sse/sse_server.hpp"
 
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -37,6 +35,13 @@ std::vector<std::string> disconnect_reasons() {
 
 std::vector<std::string> sent_event_types() {
   return {"hello", "panel_full", "panel_diff", "truncated", "heartbeat"};
+}
+
+std::shared_ptr<sse_metrics> make_stream_metrics(std::shared_ptr<prometheus::Registry> registry) {
+  std::vector<std::string> reasons;
+  for (auto r : all_rejections())
+    reasons.emplace_back(to_string(r));
+  return std::make_shared<sse_metrics>(std::move(registry), reasons, disconnect_reasons(), sent_event_types());
 }
 
 namespace {
@@ -73,10 +78,36 @@ std::string_view header(const http::request<http::empty_body>& req, std::string_
 
 class session;
 
+/// One I/O thread and the streams it serves. A connection stays on the shard that accepted it, so its
+/// handlers never run concurrently (no strands), and publish() hands an event to each shard once rather
+/// than to each client: with thousands of clients, the per-client posts were most of the fan-out.
+struct io_shard {
+  net::io_context ioc{1};
+  std::thread thread;
+  std::unordered_set<std::shared_ptr<session>> streams; // touched only on this shard's thread
+
+  /// Calls f(session&) for each stream; a stream may end (and leave the set) inside f.
+  template <class F>
+  void for_each_stream(F f) {
+    for (auto i = streams.begin(); i != streams.end();) {
+      auto s = *i++;
+      f(*s);
+    }
+  }
+};
+
 struct sse_server::impl {
   impl(server_settings s, std::shared_ptr<sse_metrics> m, access_policy p)
-    : settings(std::move(s)), metrics(std::move(m)), acceptor(ioc), tick_timer(net::make_strand(ioc)),
-      stream(settings.stream), policy(std::move(p)) {
+    : settings(std::move(s)), metrics(std::move(m)), shards(make_shards(settings.io_threads)),
+      acceptor(shards.front()->ioc), tick_timer(shards.front()->ioc), stream(settings.stream),
+      policy(std::move(p)) {
+  }
+
+  static std::vector<std::unique_ptr<io_shard>> make_shards(unsigned threads) {
+    std::vector<std::unique_ptr<io_shard>> out;
+    for (unsigned t = 0; t < std::max(1u, threads); ++t)
+      out.push_back(std::make_unique<io_shard>());
+    return out;
   }
 
   void accept();
@@ -87,35 +118,35 @@ struct sse_server::impl {
     if (metrics)
       metrics->count_rejection(std::string{to_string(r)});
   }
-  void unregister(const std::shared_ptr<session>& s, const std::string& ip);
+  void unregister(const std::string& ip);
 
   server_settings settings;
   std::shared_ptr<sse_metrics> metrics;
-  net::io_context ioc;
+  std::vector<std::unique_ptr<io_shard>> shards;
+  size_t next_shard = 0; // round robin of accepted connections (the acceptor's handler only)
   tcp::acceptor acceptor;
   net::steady_timer tick_timer;
-  std::vector<std::thread> threads;
   int64_t last_heartbeat_ns = 0;
 
   std::mutex stream_mutex; // the stream; taken before clients_mutex when both are needed
   panel_stream stream;
 
-  std::mutex clients_mutex; // sessions, per_ip, policy
+  std::mutex clients_mutex; // clients (changes), per_ip, policy
   access_policy policy;
-  std::unordered_set<std::shared_ptr<session>> sessions;
   std::unordered_map<std::string, size_t> per_ip;
 
-  std::atomic<uint64_t> clients{0};
+  std::atomic<uint64_t> clients{0}; // open streams
   std::atomic<uint64_t> last_id{0};
   std::atomic<int64_t> queued{0};
   std::atomic<int64_t> last_coalesce_ms{-1'000'000};
 };
 
 /// One connection: reads one request, answers it, and for /events keeps streaming. Everything runs on
-/// the connection's strand.
+/// its shard's thread.
 class session : public std::enable_shared_from_this<session> {
 public:
-  session(sse_server::impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+  session(sse_server::impl& server, io_shard& shard, tcp::socket socket)
+    : server_(server), shard_(shard), stream_(std::move(socket)) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     peer_ = endpoint.address();
@@ -132,10 +163,12 @@ public:
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
 
-  /// A new event from the publisher.
+  /// A new event from the publisher. One the client already has (published while it was being
+  /// registered, so part of its backlog) is skipped: every id goes out once.
   void enqueue(const published& p) {
-    if (closed_)
+    if (closed_ || p.event->id < next_id_)
       return;
+    next_id_ = p.event->id + 1;
     auto& s = server_.settings;
     if (queue_.size() >= s.queue_limit) {
       // Behind: what is pending is superseded by the snapshot of the same id.
@@ -170,8 +203,6 @@ public:
     }
   }
 
-  auto executor() { return stream_.get_executor(); }
-
   void close(const std::string& reason) {
     if (closed_)
       return;
@@ -185,7 +216,8 @@ public:
       if (server_.metrics)
         server_.metrics->count_disconnect(reason);
       spdlog::debug("sse: {} stream ended ({}) request {}", peer_ip_, reason, request_id_);
-      server_.unregister(shared_from_this(), peer_ip_);
+      server_.unregister(peer_ip_);
+      shard_.streams.erase(shared_from_this());
     }
   }
 
@@ -331,18 +363,22 @@ private:
       {
         std::lock_guard lock{server_.clients_mutex};
         auto& mine = server_.per_ip[peer_ip_];
-        if (server_.sessions.size() >= server_.settings.max_clients)
+        if (server_.clients.load() >= server_.settings.max_clients)
           full = rejection::capacity;
         else if (mine >= server_.settings.max_clients_per_ip)
           full = rejection::ip_capacity;
         else {
           ++mine;
-          server_.sessions.insert(shared_from_this());
+          ++server_.clients;
         }
         if (mine == 0)
           server_.per_ip.erase(peer_ip_);
       }
       if (!full) {
+        // Events published before this point reach the client through its backlog; the shard may
+        // still hold some of them queued for delivery, which enqueue() skips by id.
+        next_id_ = server_.stream.last_id() + 1;
+        shard_.streams.insert(shared_from_this());
         auto plan = server_.stream.resume(last_event_id);
         backlog = std::move(plan.events);
         hello["panels"] = server_.stream.panel_names();
@@ -353,9 +389,8 @@ private:
     if (full)
       return reject(*full, "too many clients");
     streaming_ = true;
-    auto clients = ++server_.clients;
     if (server_.metrics)
-      server_.metrics->set_clients(clients);
+      server_.metrics->set_clients(server_.clients.load());
     spdlog::debug("sse: {} stream started (Last-Event-ID {}) request {}", peer_ip_,
                   last_event_id ? std::string{*last_event_id} : "none", request_id_);
     std::string head = "HTTP/1.1 200 OK\r\nServer: g6\r\nContent-Type: text/event-stream\r\n"
@@ -409,9 +444,7 @@ private:
     writing_ = true;
     write_started_ns_ = steady_ns();
     net::async_write(stream_.socket(), buffers_,
-                     net::bind_executor(stream_.get_executor(), [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_write(ec);
-                     }));
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
   }
 
   void on_write(beast::error_code ec) {
@@ -439,6 +472,7 @@ private:
   }
 
   sse_server::impl& server_;
+  io_shard& shard_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
@@ -455,6 +489,7 @@ private:
   bool writing_ = false;
   int64_t write_started_ns_ = 0;
   unsigned coalesces_in_a_row_ = 0;
+  uint64_t next_id_ = 0; // the first event id this client does not have yet
   std::deque<event_ptr> queue_;
   // Bytes of our own (response head, hello, heartbeats) to send before the queue, with the end offset
   // of each part and its event type for the metrics ("" for the response head).
@@ -467,30 +502,33 @@ private:
   std::array<char, 512> sink_{};
 };
 
-void sse_server::impl::unregister(const std::shared_ptr<session>& s, const std::string& ip) {
+void sse_server::impl::unregister(const std::string& ip) {
+  uint64_t now = 0;
   {
     std::lock_guard lock{clients_mutex};
-    sessions.erase(s);
     if (auto i = per_ip.find(ip); i != per_ip.end() && --i->second == 0)
       per_ip.erase(i);
+    now = --clients;
   }
-  auto now = --clients;
   if (metrics)
     metrics->set_clients(now);
 }
 
 void sse_server::impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  auto& shard = *shards[next_shard];
+  next_shard = (next_shard + 1) % shards.size();
+  acceptor.async_accept(shard.ioc, [this, &shard](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted)
       return;
     if (ec) {
       // Out of descriptors, most likely: wait a little rather than spin, and keep serving the rest.
       spdlog::warn("sse: accept failed: {}", ec.message());
-      auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(100));
+      auto timer = std::make_shared<net::steady_timer>(acceptor.get_executor(), std::chrono::milliseconds(100));
       timer->async_wait([this, timer](beast::error_code) { accept(); });
       return;
     }
-    std::make_shared<session>(*this, std::move(socket))->start();
+    // The socket belongs to its shard's io_context: the session starts there.
+    net::post(shard.ioc, [s = std::make_shared<session>(*this, shard, std::move(socket))] { s->start(); });
     accept();
   });
 }
@@ -510,13 +548,10 @@ void sse_server::impl::on_tick() {
   bool heartbeat_due = now - last_heartbeat_ns >= static_cast<int64_t>(settings.heartbeat_seconds * 1e9);
   if (heartbeat_due)
     last_heartbeat_ns = now;
-  std::vector<std::shared_ptr<session>> targets;
-  {
-    std::lock_guard lock{clients_mutex};
-    targets.assign(sessions.begin(), sessions.end());
-  }
-  for (auto& s : targets)
-    net::post(s->executor(), [s, heartbeat_due, now] { s->on_tick(heartbeat_due, now); });
+  for (auto& shard : shards)
+    net::post(shard->ioc, [&shard = *shard, heartbeat_due, now] {
+      shard.for_each_stream([&](session& s) { s.on_tick(heartbeat_due, now); });
+    });
   if (metrics) {
     metrics->set_queued_events(static_cast<uint64_t>(std::max<int64_t>(0, queued.load())));
     metrics->set_clients(clients.load());
@@ -524,17 +559,12 @@ void sse_server::impl::on_tick() {
 }
 
 uint64_t sse_server::impl::publish(const std::vector<named_panel>& panels, epoch_ms generated_at) {
-  published p;
-  std::vector<std::shared_ptr<session>> targets;
-  {
-    std::lock_guard stream_lock{stream_mutex};
-    p = stream.publish(panels, generated_at, steady_ns());
-    last_id = p.event->id;
-    std::lock_guard lock{clients_mutex};
-    targets.assign(sessions.begin(), sessions.end());
-  }
-  for (auto& s : targets)
-    net::post(s->executor(), [s, p] { s->enqueue(p); });
+  // Posted under the stream lock, so each shard sees events in id order even with several publishers.
+  std::lock_guard stream_lock{stream_mutex};
+  auto p = stream.publish(panels, generated_at, steady_ns());
+  last_id = p.event->id;
+  for (auto& shard : shards)
+    net::post(shard->ioc, [&shard = *shard, p] { shard.for_each_stream([&](session& s) { s.enqueue(p); }); });
   return p.event->id;
 }
 
@@ -564,19 +594,24 @@ std::variant<std::unique_ptr<sse_server>, std::string> sse_server::start(server_
   i->last_heartbeat_ns = steady_ns();
   i->accept();
   i->schedule_tick();
-  auto threads = std::max(1u, settings.io_threads);
-  for (unsigned t = 0; t < threads; ++t)
-    i->threads.emplace_back([raw = i.get()] { raw->ioc.run(); });
+  for (auto& shard : i->shards) {
+    // Between events a shard may have nothing to do: the guard keeps its thread for the next one.
+    shard->thread = std::thread{[&ioc = shard->ioc] {
+      auto guard = net::make_work_guard(ioc);
+      ioc.run();
+    }};
+  }
   return std::unique_ptr<sse_server>(new sse_server(std::move(i)));
 }
 
 sse_server::~sse_server() {
-  impl_->ioc.stop();
-  for (auto& t : impl_->threads)
-    t.join();
-  // Handlers still queued hold sessions; dropping the set before the io_context lets them go.
-  std::lock_guard lock{impl_->clients_mutex};
-  impl_->sessions.clear();
+  for (auto& shard : impl_->shards)
+    shard->ioc.stop();
+  for (auto& shard : impl_->shards)
+    shard->thread.join();
+  // Handlers still queued hold sessions; dropping the sets before the io_contexts lets them go.
+  for (auto& shard : impl_->shards)
+    shard->streams.clear();
 }
 
 uint16_t sse_server::port() const {

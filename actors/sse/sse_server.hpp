@@ -1,8 +1,8 @@
 // sse_server.hpp — the live stream's HTTP server (Boost.Beast/Asio) on its own I/O threads:
 // GET /events (text/event-stream: retry, hello, then what the client missed, then every new event and
 // a heartbeat comment every N seconds), GET /resync (the full snapshot), GET /health, GET /version.
-// publish() computes the event once and hands it to every client's strand: it never waits for a
-// client. Each client has a bounded queue; a client that falls behind gets its pending events
+// Connections are spread over io_threads shards (one io_context and thread each); publish() computes
+// the event once and hands it to each shard once: it never waits for a client. Each client has a bounded queue; a client that falls behind gets its pending events
 // replaced by one panel_full, and one that keeps falling behind is disconnected. Pure code (no CAF).
 #pragma once
 
@@ -18,13 +18,16 @@
 namespace g6 {
 class sse_metrics;
 }
+namespace prometheus {
+class Registry;
+}
 
 namespace g6::sse {
 
 struct server_settings {
   std::string bind = "127.0.0.1";
   uint16_t port = 9320;              // 0: any free port
-  unsigned io_threads = 1;
+  unsigned io_threads = 1;           // shards: each connection lives on one I/O thread
   std::string version;               // reported by hello and /version
   access_settings access;
   stream_options stream;
@@ -51,6 +54,8 @@ struct server_health {
 std::vector<std::string> disconnect_reasons();
 /// Event types counted as sent (metric label).
 std::vector<std::string> sent_event_types();
+/// The stream's metrics on `registry`, every rejection and disconnect reason and event type at zero.
+std::shared_ptr<sse_metrics> make_stream_metrics(std::shared_ptr<prometheus::Registry> registry);
 
 class sse_server {
 public:

@@ -1,7 +1,8 @@
 // The SSE server on loopback: the stream a client sees (retry, hello, panel_full, panel_diff, heartbeat),
 // /resync, /health, /version, resume with Last-Event-ID inside and outside the ring, every refusal with
 // its status code and its count in the metrics, and backpressure: a client that stops reading is
-// coalesced and then disconnected while a reading client gets every event.
+// coalesced and then disconnected while a reading client gets every event; clients spread over several
+// I/O threads, joining while events are published, get every event once.
 #define BOOST_TEST_MODULE sse_server
 #include <boost/test/unit_test.hpp>
 
@@ -33,10 +34,7 @@ std::vector<named_panel> panels_at(int tick) {
 
 struct running_server {
   explicit running_server(server_settings s) : registry(std::make_shared<prometheus::Registry>()) {
-    std::vector<std::string> reasons;
-    for (auto r : all_rejections())
-      reasons.emplace_back(to_string(r));
-    metrics = std::make_shared<g6::sse_metrics>(registry, reasons, disconnect_reasons(), sent_event_types());
+    metrics = make_stream_metrics(registry);
     s.bind = "127.0.0.1";
     s.port = 0;
     s.version = "test-1";
@@ -382,4 +380,52 @@ BOOST_AUTO_TEST_CASE(a_stalled_client_is_coalesced_then_dropped_while_a_reading_
   BOOST_TEST(std::count(types.begin(), types.end(), "panel_diff") == events);
   BOOST_TEST(mirror_error == "");
   BOOST_TEST(mirror.panels().at("chain")["tick"] == events);
+}
+
+BOOST_AUTO_TEST_CASE(clients_joining_while_events_are_published_get_every_id_once_on_any_io_thread) {
+  server_settings s;
+  s.io_threads = 3;
+  s.queue_limit = 1000; // no coalescing: only the registration race is under test
+  s.stream.ring_size = 1000;
+  running_server srv{s};
+  const uint64_t events = 300;
+  std::atomic<bool> publishing{true};
+  std::thread publisher{[&] {
+    for (uint64_t i = 1; i <= events; ++i) {
+      srv.server->publish(panels_at(static_cast<int>(i)), 0);
+      std::this_thread::sleep_for(1ms);
+    }
+    publishing = false;
+  }};
+  // Clients connect at different moments of the publishing, so some register while an event is on its
+  // way to their I/O thread.
+  std::vector<std::unique_ptr<client>> clients;
+  for (int c = 0; c < 12; ++c) {
+    clients.push_back(std::make_unique<client>(srv.url("/events")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(7 + 3 * c));
+  }
+  publisher.join();
+  for (auto& c : clients) {
+    // Read until the last event arrives (the hello and the first event come before the rest).
+    std::vector<uint64_t> ids;
+    panel_mirror mirror;
+    std::string mirror_error;
+    size_t seen = 0;
+    while (ids.empty() || ids.back() < events) {
+      BOOST_TEST_REQUIRE(c->wait_events(seen + 1));
+      for (; seen < c->events.size(); ++seen) {
+        auto& ev = c->events[seen];
+        if (auto error = mirror.apply(ev))
+          mirror_error = *error;
+        if (ev.id)
+          ids.push_back(std::stoull(*ev.id));
+      }
+    }
+    BOOST_TEST_REQUIRE(!ids.empty());
+    BOOST_TEST(ids.back() == events);
+    for (size_t i = 1; i < ids.size(); ++i)
+      BOOST_TEST_REQUIRE(ids[i] == ids[i - 1] + 1, "event " << ids[i] << " after " << ids[i - 1]);
+    BOOST_TEST(mirror_error == "");
+    BOOST_TEST(mirror.panels().at("summary")["cycle"] == events);
+  }
 }
