@@ -15,6 +15,7 @@
 #include "actors/csv/csv_files.hpp"
 #include "actors/csv/csv_layout.hpp"
 #include "config/ist_time.hpp"
+#include "supervision/drain_on_stop.hpp"
 
 namespace g6 {
 
@@ -47,17 +48,6 @@ csv_sink_state::~csv_sink_state() {
 
 using csv_sink_pointer = sink_actor::stateful_pointer<csv_sink_state>;
 
-/// Asked to stop, first write the snapshots already queued: the stop goes to the back of the mailbox.
-void drain_before_exit(csv_sink_pointer self) {
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    if (msg.reason == caf::exit_reason::kill) {
-      self->quit(msg.reason);
-      return;
-    }
-    self->state.stop_reason = msg.reason;
-    self->send(self, shutdown_atom_v);
-  });
-}
 
 /// Writes one snapshot: its lines grouped by file, one append per file.
 void write(csv_sink_state& st, const index_snapshot& snapshot) {
@@ -123,7 +113,8 @@ sink_actor::behavior_type csv_sink(csv_sink_pointer self, std::filesystem::path 
   spdlog::info("csv: writing under {}", dir.string());
   self->state.files.emplace(std::move(dir));
   self->state.files_repaired = repaired.files_repaired;
-  drain_before_exit(self);
+  // Asked to stop, first write the snapshots already queued.
+  drain_mailbox_before_exit(self);
   return {
     [self](report_atom, const index_snapshot& snapshot) { write(self->state, snapshot); },
     [self](shutdown_atom) { self->quit(self->state.stop_reason); },

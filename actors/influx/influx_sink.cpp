@@ -17,6 +17,7 @@
 #include "actors/influx/influx_lines.hpp"
 #include "actors/influx/influx_queue.hpp"
 #include "supervision/circuit_breaker.hpp"
+#include "supervision/drain_on_stop.hpp"
 
 namespace g6 {
 
@@ -174,14 +175,7 @@ influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_setting
     schedule_retry(self, std::chrono::milliseconds(0));
   // Asked to stop, first queue the snapshots already in the mailbox (the stop goes to its back); what
   // the server has not taken by then is spilled for the next run.
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    if (msg.reason == caf::exit_reason::kill) {
-      self->quit(msg.reason);
-      return;
-    }
-    self->state.stop_reason = msg.reason;
-    self->send(self, shutdown_atom_v);
-  });
+  drain_mailbox_before_exit(self);
   return {
     [self](report_atom, const index_snapshot& snapshot) {
       size_t points = 0;

@@ -1,15 +1,15 @@
 #include "actors/journal/journal_actor.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/exit_reason.hpp>
 #include <caf/settings.hpp>
-#include <caf/system_messages.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <optional>
 #include <utility>
+
+#include "supervision/drain_on_stop.hpp"
 
 namespace g6 {
 
@@ -66,14 +66,7 @@ journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path
   self->state.policy = policy;
   self->state.writer.emplace(std::move(dir), policy);
   // Asked to stop, first append the records already in the mailbox: the stop goes to its back.
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    if (msg.reason == caf::exit_reason::kill) {
-      self->quit(msg.reason);
-      return;
-    }
-    self->state.stop_reason = msg.reason;
-    self->send(self, shutdown_atom_v);
-  });
+  drain_mailbox_before_exit(self);
   return {
     [self](capture_atom, day_number day, bool sync_point, const std::string& payload) {
       auto& st = self->state;
