@@ -10,23 +10,11 @@
 #include "actors/analytics/black76.hpp"
 #include "actors/analytics/time_to_expiry.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/actor_test_system.hpp"
 
 using namespace g6;
 
 namespace {
-
-struct config : caf::actor_system_config {
-  config() {
-    add_message_types<caf::id_block::g6>();
-    set("scheduler.max-threads", 2);
-  }
-};
-
-struct fixture {
-  config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
-};
 
 /// Five strikes of calls and puts priced at 15% on a 24000 forward, plus one unpriced leg.
 chain_request small_chain(std::string index) {
@@ -62,7 +50,7 @@ analytics_params params() {
 
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(analytics_pool, fixture)
+BOOST_FIXTURE_TEST_SUITE(analytics_pool, g6::testing::actor_test_system)
 
 BOOST_AUTO_TEST_CASE(the_pool_answers_a_chain_with_one_row_per_leg) {
   auto pool = caf::actor_cast<analytics_actor>(spawn_analytics_pool(sys, 2, params()));

@@ -7,23 +7,14 @@
 #include "actors/clock/market_clock.hpp"
 #include "actors/node/node.hpp"
 #include "actors/provider/synthetic_provider.hpp"
+#include "tests/support/actor_test_system.hpp"
 
 using namespace g6;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct config : caf::actor_system_config {
-  config() {
-    add_message_types<caf::id_block::g6>();
-    set("scheduler.max-threads", 2);
-  }
-};
-
-struct fixture {
-  config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
+struct fixture : g6::testing::actor_test_system {
   node_actor node = spawn_node(sys, "test");
   std::shared_ptr<market_clock> clock = std::make_shared<simulated_clock>(1'795'000'000'000, 1.0);
 

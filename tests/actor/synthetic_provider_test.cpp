@@ -11,6 +11,7 @@
 #include "actors/provider/request_tally_status.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/actor_test_system.hpp"
 
 using namespace g6;
 
@@ -20,17 +21,7 @@ constexpr uint64_t seed = 42;
 // Saturday 17 Oct 2026, 12:00 IST: the market stands at Friday's close however long the test takes.
 const epoch_ms saturday_noon = ist_instant(make_date(2026, 10, 17), 12, 0);
 
-struct config : caf::actor_system_config {
-  config() {
-    add_message_types<caf::id_block::g6>();
-    set("scheduler.max-threads", 2);
-  }
-};
-
-struct fixture {
-  config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
+struct fixture : g6::testing::actor_test_system {
   std::shared_ptr<market_clock> clock = std::make_shared<simulated_clock>(saturday_noon, 1.0);
   synthetic_market market{seed};
   std::mutex events_mutex;
