@@ -12,6 +12,7 @@
 
 #include "actors/collector/collector_cycle.hpp"
 #include "actors/journal/journal_record.hpp"
+#include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -137,14 +138,12 @@ void feed_sinks(collector_pointer self, std::shared_ptr<const index_snapshot> sn
     next();
     return;
   }
-  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, sinks[i])
-    .then(
-      [=](caf::actor& handle) {
-        if (handle)
-          caf::anon_send(handle, report_atom_v, *snapshot);
-        feed_sinks(self, snapshot, i + 1, next);
-      },
-      [=](caf::error&) { feed_sinks(self, snapshot, i + 1, next); });
+  with_registered(self, self->state.options.node, sinks[i], self->state.options.request_timeout,
+                  [=](const caf::actor& handle) {
+                    if (handle)
+                      caf::anon_send(handle, report_atom_v, *snapshot);
+                    feed_sinks(self, snapshot, i + 1, next);
+                  });
 }
 
 /// Hands the committed cycle to the panels and metrics components, when they run, never waiting for them;
@@ -158,13 +157,11 @@ void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_po
                                   std::chrono::steady_clock::now() - store_sent)
                                   .count();
   for (std::string label : {"panels", "metrics"})
-    self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, label)
-      .then(
-        [=](caf::actor& handle) {
-          if (handle)
-            caf::anon_send(handle, report_atom_v, *snapshot);
-        },
-        [](caf::error&) {});
+    with_registered(self, self->state.options.node, label, self->state.options.request_timeout,
+                    [=](const caf::actor& handle) {
+                      if (handle)
+                        caf::anon_send(handle, report_atom_v, *snapshot);
+                    });
   if (newly_stored)
     feed_sinks(self, std::move(snapshot), 0, std::move(next));
   else

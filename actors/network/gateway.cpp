@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/network/gateway_state.hpp"
+#include "actors/node/registry_lookup.hpp"
 
 namespace g6 {
 
@@ -21,24 +22,20 @@ void emit(gateway_pointer self, std::string kind, std::string detail) {
 /// Tells the panels which indices are unreachable now (the metrics learn it from the events).
 void publish_stale(gateway_pointer self) {
   std::vector<std::string> stale(self->state.stale.begin(), self->state.stale.end());
-  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"panels"})
-    .then([=](caf::actor& handle) {
-            if (handle)
-              self->send(caf::actor_cast<panels_actor>(handle), stale_atom_v, stale);
-          },
-          [](caf::error&) {});
+  with_registered(self, self->state.options.node, "panels", std::chrono::seconds(5), [=](const caf::actor& handle) {
+    if (handle)
+      self->send(caf::actor_cast<panels_actor>(handle), stale_atom_v, stale);
+  });
 }
 
 /// Sends `x` to the panels and metrics components of this node, when they run.
 template <class T>
 void report(gateway_pointer self, const T& x, std::initializer_list<const char*> labels = {"panels", "metrics"}) {
   for (auto label : labels)
-    self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{label})
-      .then([=](caf::actor& handle) {
-              if (handle)
-                caf::anon_send(handle, report_atom_v, x);
-            },
-            [](caf::error&) {});
+    with_registered(self, self->state.options.node, label, std::chrono::seconds(5), [=](const caf::actor& handle) {
+      if (handle)
+        caf::anon_send(handle, report_atom_v, x);
+    });
 }
 
 peer_record* peer_by_link(gateway_pointer self, const caf::actor_addr& link) {
