@@ -9,18 +9,12 @@
 #include "actors/network/node_file.hpp"
 #include "actors/network/outbox.hpp"
 #include "actors/network/peer_protocol.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct scratch_dir {
-  fs::path path = fs::temp_directory_path() / ("g6-network-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  scratch_dir() { fs::remove_all(path); }
-  ~scratch_dir() { fs::remove_all(path); }
-  static inline int counter = 0;
-};
 
 std::vector<char> bytes(const std::string& s) {
   return {s.begin(), s.end()};
@@ -102,8 +96,8 @@ BOOST_AUTO_TEST_CASE(a_second_claim_on_an_index_is_refused_until_its_owner_is_re
 }
 
 BOOST_AUTO_TEST_CASE(the_outbox_keeps_order_and_spills_beyond_its_memory) {
-  scratch_dir dir;
-  auto box = open_box(dir.path, 2);
+  g6::testing::temp_dir dir;
+  auto box = open_box(dir.path(), 2);
   for (auto s : {"a", "b", "c", "d", "e"})
     BOOST_TEST(!box.push(bytes(s)).has_value());
   BOOST_TEST(box.size() == 5u);
@@ -116,23 +110,23 @@ BOOST_AUTO_TEST_CASE(the_outbox_keeps_order_and_spills_beyond_its_memory) {
   }
   BOOST_TEST(order == "abcde");
   BOOST_TEST(problem.empty());
-  BOOST_TEST(fs::is_empty(dir.path));
+  BOOST_TEST(fs::is_empty(dir.path()));
 }
 
 BOOST_AUTO_TEST_CASE(an_outbox_reopened_after_a_crash_resends_what_was_not_acknowledged) {
-  scratch_dir dir;
+  g6::testing::temp_dir dir;
   {
-    auto box = open_box(dir.path, 8);
+    auto box = open_box(dir.path(), 8);
     for (auto s : {"one", "two", "three"})
       box.push(bytes(s));
     std::string problem;
     box.front(problem);
     box.pop(); // "one" acknowledged
   }
-  std::ofstream{dir.path / "00000000000000000009.item.partial"} << "half";
-  auto box = open_box(dir.path, 1);
+  std::ofstream{dir.path() / "00000000000000000009.item.partial"} << "half";
+  auto box = open_box(dir.path(), 1);
   BOOST_TEST(box.size() == 2u);
-  BOOST_TEST(!fs::exists(dir.path / "00000000000000000009.item.partial"));
+  BOOST_TEST(!fs::exists(dir.path() / "00000000000000000009.item.partial"));
   std::string problem;
   BOOST_TEST(text(box.front(problem)) == "two");
   box.push(bytes("four")); // numbered after what it found
@@ -160,15 +154,15 @@ BOOST_AUTO_TEST_CASE(console_commands_are_parsed_with_their_arguments) {
 }
 
 BOOST_AUTO_TEST_CASE(the_node_file_round_trips_and_is_private) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  BOOST_TEST(!write_node_file(dir.path, node_file{"hub", 42, "127.0.0.1", 4242, "s3cret"}).has_value());
-  auto read = read_node_file(dir.path);
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  BOOST_TEST(!write_node_file(dir.path(), node_file{"hub", 42, "127.0.0.1", 4242, "s3cret"}).has_value());
+  auto read = read_node_file(dir.path());
   BOOST_TEST_REQUIRE(std::holds_alternative<node_file>(read));
   auto& f = std::get<node_file>(read);
   BOOST_TEST((f.role == "hub" && f.pid == 42 && f.host == "127.0.0.1" && f.port == 4242 && f.secret == "s3cret"));
-  auto perms = fs::status(node_file_path(dir.path)).permissions() & fs::perms::all;
+  auto perms = fs::status(node_file_path(dir.path())).permissions() & fs::perms::all;
   BOOST_TEST((perms == (fs::perms::owner_read | fs::perms::owner_write)));
-  fs::remove(node_file_path(dir.path));
-  BOOST_TEST(std::get<std::string>(read_node_file(dir.path)).find("no running node found") == 0);
+  fs::remove(node_file_path(dir.path()));
+  BOOST_TEST(std::get<std::string>(read_node_file(dir.path())).find("no running node found") == 0);
 }

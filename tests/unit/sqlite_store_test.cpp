@@ -2,9 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +13,7 @@
 #include "actors/storage/sqlite_schema.hpp"
 #include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace g6;
@@ -22,21 +21,6 @@ using namespace g6;
 namespace {
 
 /// A fresh directory per test, removed afterwards.
-struct scratch_dir {
-  fs::path path;
-  scratch_dir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path()
-           / ("g6-sqlite-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-};
-
 /// One cell read back with plain SQLite: NULL, integer, real or text, exactly as stored.
 using cell = std::variant<std::nullptr_t, int64_t, double, std::string>;
 using table = std::vector<std::vector<cell>>;
@@ -210,8 +194,8 @@ bool contains(const std::string& text, const std::string& part) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_the_current_version_in_wal_mode) {
-  scratch_dir dir;
-  auto file = dir.path / "nested" / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "nested" / "g6.sqlite";
   auto store = open_store(file);
   BOOST_CHECK(fs::exists(file));
   raw_db db{file};
@@ -236,25 +220,25 @@ BOOST_AUTO_TEST_CASE(database_path_joins_data_dir_and_file) {
 }
 
 BOOST_AUTO_TEST_CASE(settings_the_store_cannot_honour_are_refused) {
-  scratch_dir dir;
+  g6::testing::temp_dir dir;
   storage_settings s;
   s.synchronous = "sometimes";
-  auto err = open_error(dir.path / "g6.sqlite", s);
+  auto err = open_error(dir.path() / "g6.sqlite", s);
   BOOST_CHECK(err.code == store_errc::invalid_setting);
   BOOST_CHECK_MESSAGE(contains(err.message, "storage.synchronous") && contains(err.message, "sometimes"),
                       err.message);
   s.synchronous = "normal";
   s.busy_timeout_ms = -1;
-  err = open_error(dir.path / "g6.sqlite", s);
+  err = open_error(dir.path() / "g6.sqlite", s);
   BOOST_CHECK(err.code == store_errc::invalid_setting);
   BOOST_CHECK_MESSAGE(contains(err.message, "busy_timeout_ms"), err.message);
   s.busy_timeout_ms = 100;
-  open_store(dir.path / "g6.sqlite", s);
+  open_store(dir.path() / "g6.sqlite", s);
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_values) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   auto batch = sample_batch("NIFTY", cycle_ts, 3);
   BOOST_CHECK_EQUAL(stored(store.store(batch)), batch.options.size() + 1);
@@ -322,14 +306,14 @@ BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_value
   BOOST_CHECK_EQUAL(n.commits, 1u);
   BOOST_CHECK_EQUAL(n.duplicate_batches, 0u);
   BOOST_CHECK_EQUAL(store.database_bytes(),
-                    fs::file_size(file) + (fs::exists(dir.path / "g6.sqlite-wal")
-                                             ? fs::file_size(dir.path / "g6.sqlite-wal")
+                    fs::file_size(file) + (fs::exists(dir.path() / "g6.sqlite-wal")
+                                             ? fs::file_size(dir.path() / "g6.sqlite-wal")
                                              : 0));
 }
 
 BOOST_AUTO_TEST_CASE(storing_the_same_batch_twice_writes_it_once) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   auto batch = sample_batch("BANKNIFTY", cycle_ts, 10);
   BOOST_CHECK_EQUAL(stored(store.store(batch)), 21u);
@@ -349,8 +333,8 @@ BOOST_AUTO_TEST_CASE(storing_the_same_batch_twice_writes_it_once) {
 }
 
 BOOST_AUTO_TEST_CASE(a_row_repeated_inside_a_batch_is_stored_once_and_counted) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   auto batch = sample_batch("NIFTY", cycle_ts, 2);
   batch.options.push_back(batch.options.back());
@@ -362,8 +346,8 @@ BOOST_AUTO_TEST_CASE(a_row_repeated_inside_a_batch_is_stored_once_and_counted) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failure_in_the_middle_of_a_batch_rolls_all_of_it_back) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   auto batch = sample_batch("NIFTY", cycle_ts, 5);
   auto poisoned_strike = batch.options[6].strike; // rows 0..5 go in before the trigger fires
@@ -389,8 +373,8 @@ BOOST_AUTO_TEST_CASE(a_failure_in_the_middle_of_a_batch_rolls_all_of_it_back) {
 }
 
 BOOST_AUTO_TEST_CASE(a_writer_holding_the_lock_makes_the_batch_fail_busy_and_store_nothing) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   storage_settings s;
   s.busy_timeout_ms = 50;
   auto store = open_store(file, s);
@@ -407,8 +391,8 @@ BOOST_AUTO_TEST_CASE(a_writer_holding_the_lock_makes_the_batch_fail_busy_and_sto
 }
 
 BOOST_AUTO_TEST_CASE(a_batch_mixing_indices_or_instants_is_refused_whole) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   auto batch = sample_batch("NIFTY", cycle_ts, 2);
   batch.options[2].index = "BANKNIFTY";
@@ -427,9 +411,9 @@ BOOST_AUTO_TEST_CASE(a_batch_mixing_indices_or_instants_is_refused_whole) {
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_version_0_file_is_migrated_to_the_current_version) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "g6.sqlite";
   {
     raw_db db{file};
     db.exec("CREATE TABLE notes (text TEXT)"); // a version-0 file with content: kept as it is
@@ -444,9 +428,9 @@ BOOST_AUTO_TEST_CASE(an_empty_version_0_file_is_migrated_to_the_current_version)
 }
 
 BOOST_AUTO_TEST_CASE(a_zero_byte_file_is_an_empty_database) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "g6.sqlite";
   std::ofstream{file};
   auto store = open_store(file);
   raw_db db{file};
@@ -456,9 +440,9 @@ BOOST_AUTO_TEST_CASE(a_zero_byte_file_is_an_empty_database) {
 // A file written by a g6 of schema version 1 (before the overview carried max pain, skew and breadth):
 // its rows survive the migration, read NULL in the new columns, and new batches fill them.
 BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "g6.sqlite";
   {
     raw_db db{file};
     auto version = migrate(db.db, schema_migrations().first(1), "g6.sqlite");
@@ -482,9 +466,9 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "g6.sqlite";
   {
     raw_db db{file};
     db.exec("CREATE TABLE future (x); PRAGMA user_version = 99");
@@ -500,9 +484,9 @@ BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_database_is_refused) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "g6.sqlite";
   std::ofstream{file} << "index,strike,ltp\nNIFTY,25000,120.5\n"
                       << std::string(4096, 'x');
   auto err = open_error(file);
@@ -512,18 +496,18 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_database_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_created_is_reported) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  std::ofstream{dir.path / "plain-file"} << "not a directory";
-  auto err = open_error(dir.path / "plain-file" / "data" / "g6.sqlite");
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  std::ofstream{dir.path() / "plain-file"} << "not a directory";
+  auto err = open_error(dir.path() / "plain-file" / "data" / "g6.sqlite");
   BOOST_CHECK(err.code == store_errc::cannot_create_directory);
-  BOOST_CHECK_MESSAGE(contains(err.message, (dir.path / "plain-file" / "data").string()), err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, (dir.path() / "plain-file" / "data").string()), err.message);
 }
 
 BOOST_AUTO_TEST_CASE(migrations_run_step_by_step_from_the_file_version) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "m.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "m.sqlite";
   std::vector<schema_migration> first{{"table a", "CREATE TABLE a (x)"}};
   std::vector<schema_migration> both{{"table a", "CREATE TABLE a (x)"},
                                      {"table b", "CREATE TABLE b (y); INSERT INTO b VALUES (1)"}};
@@ -547,9 +531,9 @@ BOOST_AUTO_TEST_CASE(migrations_run_step_by_step_from_the_file_version) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_migration_step_leaves_the_file_at_the_previous_version) {
-  scratch_dir dir;
-  fs::create_directories(dir.path);
-  auto file = dir.path / "m.sqlite";
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "m.sqlite";
   std::vector<schema_migration> steps{{"table a", "CREATE TABLE a (x)"},
                                       {"tables b and c", "CREATE TABLE b (y); CREATE TABLE c (z, z)"}};
   raw_db db{file};
@@ -566,8 +550,8 @@ BOOST_AUTO_TEST_CASE(a_failing_migration_step_leaves_the_file_at_the_previous_ve
 }
 
 BOOST_AUTO_TEST_CASE(cycles_are_stored_once_with_their_index_results_as_json) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   cycle_record cycle;
   cycle.cycle_id = 42;
@@ -602,8 +586,8 @@ BOOST_AUTO_TEST_CASE(cycles_are_stored_once_with_their_index_results_as_json) {
 }
 
 BOOST_AUTO_TEST_CASE(events_are_appended_in_order) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   event_record restart{cycle_ts, "collector.NIFTY", "restart", "crash in cycle 3"};
   event_record breaker_open{cycle_ts + 5, "breaker.kite", "open", "failure rate 0.6"};
@@ -623,8 +607,8 @@ BOOST_AUTO_TEST_CASE(events_are_appended_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(an_event_sent_again_is_stored_once) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto store = open_store(file);
   event_record lost_ack{cycle_ts, "alpha/collector.NIFTY", "restart", "crash in cycle 3"};
   BOOST_CHECK_EQUAL(stored(store.store(lost_ack)), 1u);
@@ -635,8 +619,8 @@ BOOST_AUTO_TEST_CASE(an_event_sent_again_is_stored_once) {
 }
 
 BOOST_AUTO_TEST_CASE(migrating_to_version_3_keeps_one_of_each_duplicated_event) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   open_store(file);
   {
     raw_db db{file}; // as a version-2 file with an event stored twice and another once
@@ -654,8 +638,8 @@ BOOST_AUTO_TEST_CASE(migrating_to_version_3_keeps_one_of_each_duplicated_event) 
 }
 
 BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto batch = sample_batch("SENSEX", cycle_ts, 4);
   {
     auto store = open_store(file);
@@ -663,7 +647,7 @@ BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
     BOOST_CHECK_EQUAL(stored(store.store(event_record{cycle_ts, "node", "start", ""})), 1u);
   }
   // Closing the last connection checkpoints the write-ahead log into the main file.
-  BOOST_CHECK(!fs::exists(dir.path / "g6.sqlite-wal"));
+  BOOST_CHECK(!fs::exists(dir.path() / "g6.sqlite-wal"));
   auto store = open_store(file);
   BOOST_CHECK_EQUAL(stored(store.store(batch)), 0u);
   raw_db db{file};
@@ -673,8 +657,8 @@ BOOST_AUTO_TEST_CASE(reopening_a_file_keeps_its_data_and_its_idempotence) {
 }
 
 BOOST_AUTO_TEST_CASE(a_moved_store_keeps_working) {
-  scratch_dir dir;
-  auto file = dir.path / "g6.sqlite";
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
   auto first = open_store(file);
   auto second = std::move(first);
   BOOST_CHECK_EQUAL(stored(second.store(sample_batch("MIDCPNIFTY", cycle_ts, 1))), 3u);
