@@ -233,7 +233,10 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
     side.clients.back()->start();
   }
   auto guard = net::make_work_guard(side.ioc);
-  std::thread client_thread{[&] { side.ioc.run(); }};
+  std::thread client_thread{[&] {
+    pthread_setname_np(pthread_self(), "g6-bench-client");
+    side.ioc.run();
+  }};
   // Wait until every client has its hello (or 30 s): the measurement starts with all of them listening.
   auto count_connected = [&] {
     std::atomic<unsigned> value{0};
