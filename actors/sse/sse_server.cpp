@@ -411,6 +411,11 @@ private:
     }
     for (auto& ev : backlog)
       push(ev);
+    // pump() writes at once what the socket takes; it must never block the shard.
+    beast::error_code ec;
+    stream_.socket().non_blocking(true, ec);
+    if (ec)
+      return close("write_error");
     pump();
     watch_for_close();
   }
@@ -444,8 +449,32 @@ private:
     }
     writing_ = true;
     write_started_ns_ = steady_ns();
-    net::async_write(stream_.socket(), buffers_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+    // Try the write at once: a client that keeps up has room in its socket buffer, and finishing here
+    // saves a trip through the reactor per client and event. What does not fit goes out asynchronously.
+    beast::error_code ec;
+    auto& socket = stream_.socket();
+    auto written = socket.write_some(buffers_, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again)
+      ec = {};
+    if (ec || written == net::buffer_size(buffers_))
+      return on_write(ec);
+    skip_written(written);
+    net::async_write(socket, buffers_,
+                     [self = shared_from_this()](beast::error_code wec, size_t) { self->on_write(wec); });
+  }
+
+  /// Drops the first `bytes` of buffers_ (a partial write).
+  void skip_written(size_t bytes) {
+    std::vector<net::const_buffer> rest;
+    for (auto b : buffers_) {
+      if (bytes >= b.size()) {
+        bytes -= b.size();
+        continue;
+      }
+      rest.push_back(b + bytes);
+      bytes = 0;
+    }
+    buffers_ = std::move(rest);
   }
 
   void on_write(beast::error_code ec) {
