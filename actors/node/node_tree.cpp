@@ -218,9 +218,9 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
       replay_clock = options.replay_clock, timeout = breaker.request_timeout](caf::actor_system& s) {
        if (replay)
          return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, replay_clock));
-       if (cfg.providers.primary == "kite") {
-         kite_provider_options kite{cfg, std::chrono::duration_cast<std::chrono::milliseconds>(timeout), clock,
-                                    process_env(), event_sink};
+       if (auto app = kite_app_of(cfg, cfg.providers.primary, process_env())) {
+         kite_provider_options kite{cfg, std::move(*app), std::chrono::duration_cast<std::chrono::milliseconds>(timeout),
+                                    clock, event_sink};
          return caf::actor_cast<caf::actor>(spawn_kite_provider(s, std::move(kite)));
        }
        return caf::actor_cast<caf::actor>(spawn_synthetic_provider(s, seed, clock, faults, event_sink));
