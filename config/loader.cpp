@@ -19,6 +19,7 @@
 #include "config/embedded.hpp"
 #include "config/env_overrides.hpp"
 #include "config/json_document.hpp"
+#include "config/provider_chain.hpp"
 #include "config/schema_messages.hpp"
 #include "config/seed_config.hpp"
 #include "config/settings_json.hpp"
@@ -161,6 +162,8 @@ void check_meaning(const settings& s, std::vector<config_problem>& problems) {
     problems.push_back({"/providers/breaker/min_calls",
                         fmt::format("{} is greater than window ({})", s.providers.breaker.min_calls,
                                     s.providers.breaker.window)});
+  for (auto& p : check_providers(s))
+    problems.push_back(std::move(p));
   if (s.supervision.backoff_initial_ms > s.supervision.backoff_max_ms)
     problems.push_back({"/supervision/backoff_initial_ms",
                         fmt::format("{} is greater than backoff_max_ms ({})",

@@ -69,9 +69,17 @@ const shipped_schema& schema() {
   return instance;
 }
 
+/// A rule with its "$ref" followed: the schema's shared rules are local, "#/definitions/NAME".
+const document& resolved(const document& rule) {
+  auto ref = rule.find("$ref");
+  if (ref == rule.end())
+    return rule;
+  return schema().tree.at(document::json_pointer{ref->get<std::string>().substr(1)});
+}
+
 /// The schema that governs the value at a path, or nullptr where the schema allows nothing.
 const document* rule_at(const document& schema_tree, const tokens& path) {
-  const document* node = &schema_tree;
+  const document* node = &resolved(schema_tree);
   for (auto& token : path) {
     const document* next = nullptr;
     if (auto props = node->find("properties"); props != node->end() && props->contains(token))
@@ -82,7 +90,7 @@ const document* rule_at(const document& schema_tree, const tokens& path) {
       next = &*other;
     if (!next)
       return nullptr;
-    node = next;
+    node = &resolved(*next);
   }
   return node;
 }

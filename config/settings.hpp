@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct index_settings {
   std::vector<expiry_bucket> expiries;
   int strikes_itm = 10; // strikes collected on the in-the-money side of ATM (calls below, puts above)
   int strikes_otm = 10;
+  /// Kite's quote key of the index level, "EXCHANGE:SYMBOL" (NSE:NIFTY 50); empty: the built-in key
+  /// (config/spot_keys.hpp).
+  std::string spot_key;
 };
 
 /// greeks: IV solver bounds and the rate used for the forward and discounting.
@@ -97,11 +101,11 @@ struct breaker_settings {
 struct synthetic_settings {
   uint64_t seed = 20261126;
 };
-/// providers.kite: Kite Connect.
+/// providers.kite, and each named app of providers.kite_apps: one Kite Connect app.
 struct kite_settings {
   std::string base_url = "https://api.kite.trade";
-  std::string credentials_file;         // empty: credentials from the environment only
-  std::string token_file;               // empty: <storage.data_dir>/kite/token.json
+  std::string credentials_file;         // providers.kite: empty means credentials from the environment only
+  std::string token_file;               // empty: <storage.data_dir>/kite/token.json (kite/<name>/ for a named app)
   double quote_rate_per_second = 1;     // quote, ohlc, ltp
   double other_rate_per_second = 10;    // everything else
   double merge_window_ms = 50;          // quote requests of a tick gathered this long, then merged
@@ -109,10 +113,14 @@ struct kite_settings {
 };
 struct provider_settings {
   std::string primary = "synthetic"; // synthetic | kite
+  /// Live providers tried in order after the primary when it fails: "kite" or "kite.<name>" of
+  /// kite_apps. Never synthetic (loader.cpp checks).
+  std::vector<std::string> failover;
   double request_timeout_seconds = 10;
   breaker_settings breaker;
   synthetic_settings synthetic;
   kite_settings kite;
+  std::map<std::string, kite_settings> kite_apps; // more Kite apps by name, for the failover chain
 };
 
 /// supervision: restart policy shared by all supervisors.

@@ -27,6 +27,19 @@ void take(const document& from, const char* key, T& field) {
     field = i->get<T>();
 }
 
+/// providers.kite, or one app of providers.kite_apps.
+kite_settings kite_app(const document& from) {
+  kite_settings app;
+  take(from, "base_url", app.base_url);
+  take(from, "credentials_file", app.credentials_file);
+  take(from, "token_file", app.token_file);
+  take(from, "quote_rate_per_second", app.quote_rate_per_second);
+  take(from, "other_rate_per_second", app.other_rate_per_second);
+  take(from, "merge_window_ms", app.merge_window_ms);
+  take(from, "connect_timeout_seconds", app.connect_timeout_seconds);
+  return app;
+}
+
 } // namespace
 
 settings to_settings(const document& root) {
@@ -39,6 +52,7 @@ settings to_settings(const document& root) {
       index.expiries.push_back(*parse_expiry_bucket(bucket.get<std::string>()));
     take(entry, "strikes_itm", index.strikes_itm);
     take(entry, "strikes_otm", index.strikes_otm);
+    take(entry, "spot_key", index.spot_key);
     s.indices.push_back(std::move(index));
   }
   auto& greeks = section(root, "greeks");
@@ -78,6 +92,7 @@ settings to_settings(const document& root) {
   take(retention, "after_close_minutes", s.storage.retention.after_close_minutes);
   auto& providers = section(root, "providers");
   take(providers, "primary", s.providers.primary);
+  take(providers, "failover", s.providers.failover);
   take(providers, "request_timeout_seconds", s.providers.request_timeout_seconds);
   auto& breaker = section(providers, "breaker");
   take(breaker, "window", s.providers.breaker.window);
@@ -86,14 +101,9 @@ settings to_settings(const document& root) {
   take(breaker, "open_seconds", s.providers.breaker.open_seconds);
   take(breaker, "half_open_trials", s.providers.breaker.half_open_trials);
   take(section(providers, "synthetic"), "seed", s.providers.synthetic.seed);
-  auto& kite = section(providers, "kite");
-  take(kite, "base_url", s.providers.kite.base_url);
-  take(kite, "credentials_file", s.providers.kite.credentials_file);
-  take(kite, "token_file", s.providers.kite.token_file);
-  take(kite, "quote_rate_per_second", s.providers.kite.quote_rate_per_second);
-  take(kite, "other_rate_per_second", s.providers.kite.other_rate_per_second);
-  take(kite, "merge_window_ms", s.providers.kite.merge_window_ms);
-  take(kite, "connect_timeout_seconds", s.providers.kite.connect_timeout_seconds);
+  s.providers.kite = kite_app(section(providers, "kite"));
+  for (auto& [name, app] : section(providers, "kite_apps").items())
+    s.providers.kite_apps.emplace(name, kite_app(app));
   auto& supervision = section(root, "supervision");
   take(supervision, "max_restarts", s.supervision.max_restarts);
   take(supervision, "within_seconds", s.supervision.within_seconds);
@@ -160,6 +170,20 @@ settings to_settings(const document& root) {
 
 using config_detail::document;
 
+namespace {
+
+document kite_app_json(const kite_settings& app) {
+  return {{"base_url", app.base_url},
+          {"credentials_file", app.credentials_file},
+          {"token_file", app.token_file},
+          {"quote_rate_per_second", app.quote_rate_per_second},
+          {"other_rate_per_second", app.other_rate_per_second},
+          {"merge_window_ms", app.merge_window_ms},
+          {"connect_timeout_seconds", app.connect_timeout_seconds}};
+}
+
+} // namespace
+
 std::string settings_to_json(const settings& s) {
   document doc;
   auto& indices = doc["index_params"] = document::object();
@@ -170,7 +194,8 @@ std::string settings_to_json(const settings& s) {
     indices[index.name] = {{"enable", index.enable},
                            {"expiries", std::move(expiries)},
                            {"strikes_itm", index.strikes_itm},
-                           {"strikes_otm", index.strikes_otm}};
+                           {"strikes_otm", index.strikes_otm},
+                           {"spot_key", index.spot_key}};
   }
   auto& g = s.greeks;
   doc["greeks"] = {{"enabled", g.enabled},         {"estimate_iv", g.estimate_iv},
@@ -200,7 +225,11 @@ std::string settings_to_json(const settings& s) {
                     {"retention",
                      {{"keep_days", st.retention.keep_days}, {"after_close_minutes", st.retention.after_close_minutes}}}};
   auto& p = s.providers;
+  auto kite_apps = document::object();
+  for (auto& [name, app] : p.kite_apps)
+    kite_apps[name] = kite_app_json(app);
   doc["providers"] = {{"primary", p.primary},
+                      {"failover", p.failover},
                       {"request_timeout_seconds", p.request_timeout_seconds},
                       {"breaker",
                        {{"window", p.breaker.window},
@@ -209,14 +238,8 @@ std::string settings_to_json(const settings& s) {
                         {"open_seconds", p.breaker.open_seconds},
                         {"half_open_trials", p.breaker.half_open_trials}}},
                       {"synthetic", {{"seed", p.synthetic.seed}}},
-                      {"kite",
-                       {{"base_url", p.kite.base_url},
-                        {"credentials_file", p.kite.credentials_file},
-                        {"token_file", p.kite.token_file},
-                        {"quote_rate_per_second", p.kite.quote_rate_per_second},
-                        {"other_rate_per_second", p.kite.other_rate_per_second},
-                        {"merge_window_ms", p.kite.merge_window_ms},
-                        {"connect_timeout_seconds", p.kite.connect_timeout_seconds}}}};
+                      {"kite", kite_app_json(p.kite)},
+                      {"kite_apps", std::move(kite_apps)}};
   auto& sv = s.supervision;
   doc["supervision"] = {{"max_restarts", sv.max_restarts},
                         {"within_seconds", sv.within_seconds},

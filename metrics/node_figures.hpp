@@ -13,13 +13,15 @@
 
 namespace g6 {
 
-/// A circuit breaker's status answer: state and totals since it started.
+/// One provider's circuit breaker as the breaker actor's status answer gives it: state and totals since
+/// it started, and whether that provider is the one serving (the last to answer with its breaker closed).
 struct breaker_figures {
   std::string provider;
   std::string state; // closed | open | half_open
   uint64_t forwarded = 0;
   uint64_t rejected = 0;
   uint64_t failures = 0;
+  bool serving = true;
 };
 
 /// A provider's status answer: its requests to the market by endpoint and outcome, with latencies.
@@ -61,7 +63,7 @@ struct component_figures {
 
 /// Everything read from one status answer of the node.
 struct node_figures {
-  std::vector<breaker_figures> breakers;
+  std::vector<breaker_figures> breakers; // one per provider of the failover chain, in chain order
   std::vector<provider_figures> providers;
   std::optional<storage_figures> storage;
   std::vector<storage_figures> secondary_sinks; // storage.csv, ...: labelled by what follows "storage."

@@ -39,6 +39,31 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+/// The breakers of the failover chain in chain order (their labels hold dots, so they are looked up by
+/// key, not by path).
+void read_breakers(const caf::settings& s, std::vector<breaker_figures>& out) {
+  auto serving = text(s, "serving");
+  auto chain = caf::get_if<caf::config_value::list>(&s, "chain");
+  auto breakers = caf::get_if<caf::settings>(&s, "breakers");
+  if (!chain || !breakers)
+    return;
+  for (auto& entry : *chain) {
+    auto provider = caf::get_if<std::string>(&entry);
+    auto found = provider ? breakers->find(*provider) : breakers->end();
+    auto* b = found != breakers->end() ? caf::get_if<caf::settings>(&found->second) : nullptr;
+    if (!b)
+      continue;
+    breaker_figures x;
+    x.provider = *provider;
+    x.state = text(*b, "state");
+    x.forwarded = count(*b, "forwarded");
+    x.rejected = count(*b, "rejected");
+    x.failures = count(*b, "failures");
+    x.serving = *provider == serving;
+    out.push_back(std::move(x));
+  }
+}
+
 } // namespace
 
 node_figures read_node_status(const caf::settings& status) {
@@ -70,13 +95,7 @@ node_figures read_node_status(const caf::settings& status) {
     } else if (label == "analytics") {
       result.analytics = analytics_figures{count(*s, "solved"), count(*s, "failed")};
     } else if (label == "provider") {
-      breaker_figures x;
-      x.provider = text(*s, "provider");
-      x.state = text(*s, "state");
-      x.forwarded = count(*s, "forwarded");
-      x.rejected = count(*s, "rejected");
-      x.failures = count(*s, "failures");
-      result.breakers.push_back(std::move(x));
+      read_breakers(*s, result.breakers);
     } else if (starts_with(label, "provider.")) {
       provider_figures x{label, text(*s, "auth_state"), read_request_tally(*s)};
       if (x.auth_state.empty())

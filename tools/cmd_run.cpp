@@ -20,6 +20,7 @@
 #include "actors/network/node_file.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/loader.hpp"
+#include "config/provider_chain.hpp"
 #include "supervision/supervisor.hpp"
 #include "tools/commands.hpp"
 #include "tools/version.hpp"
@@ -130,8 +131,16 @@ int run_daemon(const run_options& opts) {
   settings cfg = *loaded.value;
   if (!opts.data_dir.empty())
     cfg.storage.data_dir = opts.data_dir;
-  if (!opts.provider.empty())
+  if (!opts.provider.empty()) {
     cfg.providers.primary = opts.provider;
+    // The file's choice was checked with the file; --provider may not fit its failover chain or indices.
+    auto problems = check_providers(cfg);
+    for (auto& p : problems)
+      std::cerr << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, p) << " (with --provider "
+                << opts.provider << ")\n";
+    if (!problems.empty())
+      return 2;
+  }
   if (!opts.log_level.empty())
     cfg.logging.level = opts.log_level;
   if (opts.interval > 0)

@@ -1,5 +1,6 @@
-// cmd_token.cpp — `g6 token login-url | exchange --request-token T | show | logout`: the Kite Connect
-// login flow. The logic is actors/provider/kite/token_commands.hpp; this file maps options and prints.
+// cmd_token.cpp — `g6 token [--app NAME] login-url | exchange --request-token T | show | logout`: the Kite
+// Connect login flow of providers.kite, or of the app NAME of providers.kite_apps. The logic is
+// actors/provider/kite/token_commands.hpp; this file maps options and prints.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -15,10 +16,17 @@ namespace {
 
 struct token_options {
   std::string config_file;
+  std::string app;
   std::string request_token;
 };
 
-settings load_or_fail(const token_options& opts) {
+/// The app the command is about, with the config's request timeout.
+struct chosen_app {
+  kite_app_config app;
+  std::chrono::milliseconds timeout;
+};
+
+chosen_app load_or_fail(const token_options& opts) {
   auto env = process_environment();
   std::string file = opts.config_file.empty() ? config_path_from_env(env).value_or("") : opts.config_file;
   auto loaded = file.empty() ? load_default_settings(env) : load_settings(file, env);
@@ -27,7 +35,14 @@ settings load_or_fail(const token_options& opts) {
       std::cerr << format_problem(file.empty() ? "<built-in g6.json>" : file, p) << '\n';
     throw CLI::RuntimeError(2);
   }
-  return *loaded.value;
+  auto provider = opts.app.empty() ? std::string{"kite"} : "kite." + opts.app;
+  auto app = kite_app_of(*loaded.value, provider, process_env());
+  if (!app) {
+    std::cerr << "g6 token: no app " << opts.app << " in providers.kite_apps\n";
+    throw CLI::RuntimeError(2);
+  }
+  auto timeout = std::chrono::milliseconds{static_cast<int64_t>(loaded.value->providers.request_timeout_seconds * 1000)};
+  return {std::move(*app), timeout};
 }
 
 void print(const token_report& report) {
@@ -44,20 +59,23 @@ void add_token_command(CLI::App& app) {
   auto opts = std::make_shared<token_options>();
   auto* token = app.add_subcommand("token", "Kite Connect access token: login URL, exchange, show, logout");
   token->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG, else the built-in one)");
+  token->add_option("--app", opts->app, "An app of providers.kite_apps (default: providers.kite)");
   token->require_subcommand(1);
-  token->add_subcommand("login-url", "Print the Kite login URL of the configured app")->callback([opts] {
-    print(token_login_url(load_or_fail(*opts), process_env()));
+  token->add_subcommand("login-url", "Print the Kite login URL of the app")->callback([opts] {
+    print(token_login_url(load_or_fail(*opts).app));
   });
   auto* exchange = token->add_subcommand("exchange", "Exchange a request token for an access token and store it");
   exchange->add_option("--request-token", opts->request_token, "From the login redirect (else KITE_REQUEST_TOKEN)");
   exchange->callback([opts] {
-    print(token_exchange(load_or_fail(*opts), process_env(), opts->request_token, wall_clock_ms()));
+    auto chosen = load_or_fail(*opts);
+    print(token_exchange(chosen.app, chosen.timeout, opts->request_token, wall_clock_ms()));
   });
   token->add_subcommand("show", "Show the stored token's owner and validity (never the token)")->callback([opts] {
-    print(token_show(load_or_fail(*opts), wall_clock_ms()));
+    print(token_show(load_or_fail(*opts).app, wall_clock_ms()));
   });
   token->add_subcommand("logout", "Invalidate the stored token at Kite and remove the file")->callback([opts] {
-    print(token_logout(load_or_fail(*opts)));
+    auto chosen = load_or_fail(*opts);
+    print(token_logout(chosen.app, chosen.timeout));
   });
 }
 

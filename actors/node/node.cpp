@@ -19,15 +19,16 @@ struct node_state {
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
 
-/// Events that mean lost work or a component given up on are errors; restarts, faults and breaker
-/// changes are warnings; the rest is information.
+/// Events that mean lost work or a component given up on are errors; restarts, faults, breaker
+/// changes and failovers are warnings; the rest is information.
 spdlog::level::level_enum event_level(std::string_view kind) {
   for (auto k : {"give_up", "start_failed", "storage_error", "child_killed", "auth_required", "rate_plan_exceeded",
                  "malformed_instruments", "retention_failed"})
     if (kind == k)
       return spdlog::level::err;
-  for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "request_failed",
-                 "calendar_mismatch", "instruments_dropped", "instruments_rejected", "node_lost", "peer_refused"})
+  for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "provider_failover",
+                 "request_failed", "calendar_mismatch", "instruments_dropped", "instruments_rejected", "node_lost",
+                 "peer_refused"})
     if (kind == k)
       return spdlog::level::warn;
   return spdlog::level::info;

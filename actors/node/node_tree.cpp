@@ -28,6 +28,7 @@
 #include "actors/sse/sse_server.hpp"
 #include "actors/node/tree_roles.hpp"
 #include "actors/storage/storage_actor.hpp"
+#include "config/provider_chain.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
 #include "supervision/supervisor.hpp"
@@ -199,29 +200,35 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
        return spawn_analytics_pool(s, pool_size, params);
      }}};
 
-  std::string provider_label = "provider." + cfg.providers.primary;
+  // The providers of the failover chain, each under its own label, then the breakers in front of them.
+  auto chain = provider_chain(cfg.providers);
   provider_breaker_options breaker;
   breaker.node = node;
-  breaker.provider_label = provider_label;
   breaker.breaker = to_breaker_config(cfg.providers.breaker);
   breaker.request_timeout = std::chrono::milliseconds(
     static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000));
   breaker.on_event = event_sink;
-  std::vector<child_spec> provider_children{
-    {provider_label, restart_type::permanent,
-     [seed, cfg, clock = options.clock, faults = cfg.faults, event_sink, replay = options.replay,
-      replay_clock = options.replay_clock, timeout = breaker.request_timeout](caf::actor_system& s) {
-       if (replay)
-         return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, replay_clock));
-       if (cfg.providers.primary == "kite") {
-         kite_provider_options kite{cfg, std::chrono::duration_cast<std::chrono::milliseconds>(timeout), clock,
-                                    process_env(), event_sink};
-         return caf::actor_cast<caf::actor>(spawn_kite_provider(s, std::move(kite)));
-       }
-       return caf::actor_cast<caf::actor>(spawn_synthetic_provider(s, seed, clock, faults, event_sink));
-     }},
+  // A Kite app retries within its share of a request's deadline, so a failing one leaves the next time.
+  auto share = std::chrono::duration_cast<std::chrono::milliseconds>(breaker.request_timeout)
+               / static_cast<int64_t>(chain.size());
+  std::vector<child_spec> provider_children;
+  for (auto& name : chain) {
+    breaker.provider_labels.push_back("provider." + name);
+    provider_children.push_back(
+      {breaker.provider_labels.back(), restart_type::permanent,
+       [name, seed, cfg, clock = options.clock, faults = cfg.faults, event_sink, replay = options.replay,
+        replay_clock = options.replay_clock, share](caf::actor_system& s) {
+         if (replay)
+           return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, replay_clock));
+         if (auto app = kite_app_of(cfg, name, process_env()))
+           return caf::actor_cast<caf::actor>(
+             spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, event_sink}));
+         return caf::actor_cast<caf::actor>(spawn_synthetic_provider(s, seed, clock, faults, event_sink));
+       }});
+  }
+  provider_children.push_back(
     {"provider", restart_type::permanent,
-     [breaker](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_provider_breaker(s, breaker)); }}};
+     [breaker](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_provider_breaker(s, breaker)); }});
 
   std::vector<child_spec> collector_children;
   std::vector<std::string> indices;

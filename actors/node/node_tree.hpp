@@ -1,7 +1,7 @@
 // node_tree.hpp — builds a node's actor tree from settings: the root supervisor and, under it, storage,
-// analytics, providers (provider + breaker), collectors and the clock; which of them run depends on the
-// node's role (tree_roles.hpp). Every component is
-// registered with the node under its label on every (re)start; supervision events go to the node.
+// analytics, providers (the failover chain and the breakers in front of it), collectors and the clock;
+// which of them run depends on the node's role (tree_roles.hpp). Every component is registered with the
+// node under its label on every (re)start; supervision events go to the node.
 // Observability (metrics with their exposer, panels, the integrity monitor) runs under its own supervisor.
 #pragma once
 

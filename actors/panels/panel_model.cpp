@@ -137,6 +137,7 @@ json providers_panel(const panel_inputs& in) {
                                  [&](const provider_figures& p) { return p.provider == b.provider; });
     bool known = provider != in.figures.providers.end();
     list.push_back({{"provider", b.provider},
+                    {"serving", b.serving},
                     {"breaker_state", b.state},
                     {"requests", b.forwarded},
                     {"rejected", b.rejected},
@@ -197,10 +198,12 @@ std::vector<std::string> stale_indices(const panel_inputs& in) {
 }
 
 std::string overall_health(const panel_inputs& in) {
+  // The serving provider's breaker open: nothing answers. Another provider of the chain open or half-open
+  // while one serves: degraded.
   bool open = false, half_open = false;
   for (auto& b : in.figures.breakers) {
-    open = open || b.state == "open";
-    half_open = half_open || b.state == "half_open";
+    open = open || (b.serving && b.state == "open");
+    half_open = half_open || b.state == "half_open" || (!b.serving && b.state == "open");
   }
   if (!in.cycle || in.cycle->status == "failed" || open)
     return "unhealthy";

@@ -85,6 +85,7 @@ constexpr const char* providers_schema = R"({
       "required": ["provider", "breaker_state", "requests", "errors", "auth_state"],
       "properties": {
         "provider": {"type": "string"},
+        "serving": {"type": "boolean"},
         "breaker_state": {"enum": ["closed", "open", "half_open"]},
         "requests": {"type": "integer", "minimum": 0},
         "rejected": {"type": "integer", "minimum": 0},

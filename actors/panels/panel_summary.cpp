@@ -114,9 +114,11 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
     for (auto& p : providers["providers"]) {
       auto state = text_of(p, "breaker_state");
       auto auth = text_of(p, "auth_state");
-      out += fmt::format("provider {}  breaker {}  requests {}  errors {}  {} req/s{}\n", text_of(p, "provider"),
+      bool chained = providers["providers"].size() > 1;
+      out += fmt::format("provider {}  breaker {}  requests {}  errors {}  {} req/s{}{}\n", text_of(p, "provider"),
                          paint(colour, health_colour(state), state), text_of(p, "requests"), text_of(p, "errors"),
                          fixed(p, "requests_per_second", 1),
+                         chained && p.value("serving", false) ? "  SERVING" : "",
                          auth == "auth_required" ? "  " + paint(colour, "\x1b[1;31m", "AUTH REQUIRED") : "");
     }
   }

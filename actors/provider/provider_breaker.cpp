@@ -5,89 +5,121 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
+
+#include "actors/provider/failover_chain.hpp"
 
 namespace g6 {
 
 namespace {
 
+using steady = std::chrono::steady_clock;
+
 struct breaker_actor_state {
   provider_breaker_options options;
-  std::optional<circuit_breaker> breaker;
-  uint64_t forwarded = 0;
-  uint64_t rejected = 0;
-  uint64_t failures = 0;
+  std::optional<failover_chain> chain;
   static inline const char* name = "provider.breaker";
 };
 
 using breaker_pointer = provider_actor::stateful_pointer<breaker_actor_state>;
 
-void emit_transitions(breaker_pointer self) {
+void emit_events(breaker_pointer self) {
   auto& st = self->state;
-  for (auto& t : st.breaker->take_transitions()) {
-    if (!st.options.on_event)
-      continue;
-    st.options.on_event(event_record{
-      wall_clock_ms(), "breaker." + st.options.provider_label, "breaker_" + std::string{to_string(t.to)},
-      fmt::format("{}: {} failures in {} calls ({:.0f}%)", to_string(t), t.failures, t.calls,
-                  t.failure_rate * 100)});
-  }
+  for (auto& ev : st.chain->take_events())
+    if (st.options.on_event) {
+      ev.ts = wall_clock_ms();
+      st.options.on_event(ev);
+    }
 }
 
-void record(breaker_pointer self, bool failed) {
-  auto now = std::chrono::steady_clock::now();
-  if (failed) {
-    ++self->state.failures;
-    self->state.breaker->record_failure(now);
-  } else {
-    self->state.breaker->record_success(now);
-  }
-  emit_transitions(self);
+/// The answer when no breaker of the chain lets a request through.
+caf::error circuit_open(const failover_chain& chain) {
+  std::string providers;
+  for (auto& m : chain.members())
+    providers += (providers.empty() ? "" : ", ") + m.provider;
+  return caf::make_error(caf::sec::runtime_error,
+                         fmt::format("circuit open: {} {} failing; not called", providers,
+                                     chain.members().size() == 1 ? "is" : "are"));
 }
 
-/// Forwards one request to the current provider, or fails it at once while the breaker is open.
+/// Sends a request to the next provider of the chain after `tried` that its breaker allows; on failure,
+/// while the deadline leaves time, to the one after it. `failure` is the last failed call's error.
 template <class Result, class... Ts>
-caf::typed_response_promise<Result> forward(breaker_pointer self, Ts... args) {
-  auto rp = self->template make_response_promise<Result>();
-  auto& st = self->state;
-  bool allowed = st.breaker->allow(std::chrono::steady_clock::now());
-  emit_transitions(self);
-  if (!allowed) {
-    ++st.rejected;
-    rp.deliver(caf::make_error(caf::sec::runtime_error,
-                               "circuit open: " + st.options.provider_label + " is failing; not called"));
-    return rp;
+void try_next(breaker_pointer self, caf::typed_response_promise<Result> rp, std::optional<size_t> tried,
+              steady::time_point deadline, caf::error failure, Ts... args) {
+  auto& chain = *self->state.chain;
+  auto now = steady::now();
+  if (tried && now >= deadline) {
+    rp.deliver(std::move(failure));
+    return;
   }
-  ++st.forwarded;
-  auto timeout = st.options.request_timeout;
-  self->request(st.options.node, timeout, caf::get_atom_v, st.options.provider_label)
+  auto member = chain.next(tried, now);
+  emit_events(self);
+  if (!member) {
+    rp.deliver(failure ? std::move(failure) : circuit_open(chain));
+    return;
+  }
+  // Each provider left in the chain gets an equal share of the time left, so a failing one leaves time
+  // for the next; without failover the one provider gets it all.
+  auto left = static_cast<int64_t>(chain.members().size() - *member);
+  auto attempt_deadline = now + (deadline - now) / left;
+  auto label = chain.members()[*member].provider;
+  auto failed = [=](caf::error err) mutable {
+    self->state.chain->record_failure(*member, steady::now());
+    emit_events(self);
+    try_next<Result>(self, rp, member, deadline, std::move(err), args...);
+  };
+  auto time_left = [=] { return std::max<caf::timespan>(std::chrono::milliseconds{1}, attempt_deadline - steady::now()); };
+  self->request(self->state.options.node, time_left(), caf::get_atom_v, label)
     .then(
       [=](caf::actor& handle) mutable {
         if (!handle) {
-          record(self, true);
-          rp.deliver(caf::make_error(caf::sec::runtime_error,
-                                     self->state.options.provider_label + " is not running"));
+          failed(caf::make_error(caf::sec::runtime_error, label + " is not running"));
           return;
         }
-        self->request(caf::actor_cast<provider_actor>(handle), timeout, args...)
+        self->request(caf::actor_cast<provider_actor>(handle), time_left(), args...)
           .then(
             [=](Result& result) mutable {
-              record(self, false);
+              self->state.chain->record_success(*member, static_cast<bool>(failure), steady::now());
+              emit_events(self);
               rp.deliver(std::move(result));
             },
-            [=](caf::error& err) mutable {
-              record(self, true);
-              rp.deliver(std::move(err));
-            });
+            [=](caf::error& err) mutable { failed(std::move(err)); });
       },
-      [=](caf::error& err) mutable {
-        record(self, true);
-        rp.deliver(std::move(err));
-      });
+      [=](caf::error& err) mutable { failed(std::move(err)); });
+}
+
+template <class Result, class... Ts>
+caf::typed_response_promise<Result> forward(breaker_pointer self, Ts... args) {
+  auto rp = self->template make_response_promise<Result>();
+  try_next<Result>(self, rp, std::nullopt, steady::now() + self->state.options.request_timeout, caf::error{}, args...);
   return rp;
 }
 
+/// serving, the chain in order, and per provider its breaker: state, totals and the current window.
+caf::settings status_of(const failover_chain& chain) {
+  caf::settings s;
+  put(s, "serving", chain.serving());
+  caf::config_value::list order;
+  caf::settings breakers;
+  for (auto& m : chain.members()) {
+    order.emplace_back(m.provider);
+    caf::settings b;
+    put(b, "state", std::string{to_string(m.breaker.state())});
+    put(b, "forwarded", m.forwarded);
+    put(b, "rejected", m.rejected);
+    put(b, "failures", m.failures);
+    put(b, "window_calls", m.breaker.calls());
+    put(b, "window_failures", m.breaker.failures());
+    breakers.emplace(m.provider, caf::config_value{std::move(b)});
+  }
+  s.emplace("chain", caf::config_value{std::move(order)});
+  s.emplace("breakers", caf::config_value{std::move(breakers)});
+  return s;
+}
+
 provider_actor::behavior_type provider_breaker(breaker_pointer self, provider_breaker_options options) {
-  self->state.breaker.emplace(options.breaker);
+  self->state.chain.emplace(options.provider_labels, options.breaker);
   self->state.options = std::move(options);
   return {
     [=](instruments_atom, const std::string& index) {
@@ -97,18 +129,7 @@ provider_actor::behavior_type provider_breaker(breaker_pointer self, provider_br
     [=](quotes_atom, const std::vector<uint64_t>& tokens) {
       return forward<quote_batch>(self, quotes_atom_v, tokens);
     },
-    [=](status_atom, status_verbosity) {
-      auto& st = self->state;
-      caf::settings s;
-      put(s, "provider", st.options.provider_label);
-      put(s, "state", std::string{to_string(st.breaker->state())});
-      put(s, "forwarded", st.forwarded);
-      put(s, "rejected", st.rejected);
-      put(s, "failures", st.failures);
-      put(s, "window_calls", st.breaker->calls());
-      put(s, "window_failures", st.breaker->failures());
-      return s;
-    },
+    [=](status_atom, status_verbosity) { return status_of(*self->state.chain); },
   };
 }
 

@@ -1,7 +1,10 @@
-// provider_breaker.hpp — the circuit breaker actor in front of a provider. It speaks provider_actor, so
-// collectors cannot tell it from the provider: while closed it forwards each request to the provider
-// currently registered under a label (which survives restarts), records the outcome, and while open it
-// fails requests at once instead of hammering a provider that is down. State changes are events.
+// provider_breaker.hpp — the circuit breakers in front of the providers. It speaks provider_actor, so
+// collectors cannot tell it from a provider: each request goes to the first provider of the chain
+// (providers.primary, then providers.failover) whose breaker lets it through, looked up by its registry
+// label (which survives restarts); when that call fails and the request's deadline leaves time, the next
+// provider is tried for the same request. Each provider has its own breaker (failover_chain.hpp); while
+// every breaker is open, requests fail at once instead of hammering providers that are down. Breaker
+// changes and changes of the provider serving are events; status shows each breaker and who serves.
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -9,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "messages/actors.hpp"
 #include "supervision/circuit_breaker.hpp"
@@ -16,10 +20,10 @@
 namespace g6 {
 
 struct provider_breaker_options {
-  node_actor node;                 // where the provider is looked up by label
-  std::string provider_label;      // e.g. "provider.synthetic"
-  breaker_config breaker;
-  caf::timespan request_timeout = std::chrono::seconds(10);
+  node_actor node;                          // where the providers are looked up by label
+  std::vector<std::string> provider_labels; // in the order tried, e.g. {"provider.kite", "provider.kite.backup"}
+  breaker_config breaker;                   // each provider's breaker
+  caf::timespan request_timeout = std::chrono::seconds(10); // a request's deadline, across the chain
   std::function<void(const event_record&)> on_event;
 };
 

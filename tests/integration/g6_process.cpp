@@ -79,6 +79,17 @@ bool g6_process::wait_for_log(const std::function<bool(const std::string&)>& pre
   return predicate(log());
 }
 
+std::optional<std::string> g6_process::wait_for_match(const std::regex& pattern, std::chrono::milliseconds limit) {
+  std::optional<std::string> group;
+  wait_for_log([&](const std::string& text) {
+    std::smatch m;
+    if (std::regex_search(text, m, pattern))
+      group = m[1].str();
+    return group.has_value();
+  }, limit);
+  return group;
+}
+
 std::string g6_process::log() const {
   std::ifstream in{log_file_};
   std::stringstream ss;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ public:
   /// Polls the log until `predicate(log text)` holds or `limit` passes.
   bool wait_for_log(const std::function<bool(const std::string&)>& predicate,
                     std::chrono::milliseconds limit);
+  /// Polls the log until `pattern` matches it; the match's first group, or nullopt when `limit` passes.
+  std::optional<std::string> wait_for_match(const std::regex& pattern, std::chrono::milliseconds limit);
   std::string log() const;
 
 private:

@@ -4,7 +4,9 @@
 #define BOOST_TEST_MODULE kite_run
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -12,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/provider/kite/kite_http.hpp"
 #include "tests/integration/fake_kite_process.hpp"
 #include "tests/integration/g6_process.hpp"
 
@@ -30,8 +33,10 @@ std::filesystem::path database(const temp_dir& dir) {
   return dir.path() / "data" / "g6.sqlite";
 }
 
-// The default config (config/g6.json) with 30 s cycles and 5 quote calls a second on both sides.
-std::filesystem::path write_config(const temp_dir& dir, double open_seconds = 10) {
+// The default config (config/g6.json) with 30 s cycles and 5 quote calls a second on both sides; `adjust`
+// changes it further.
+std::filesystem::path write_config(const temp_dir& dir, double open_seconds = 10,
+                                   const std::function<void(nlohmann::json&)>& adjust = {}) {
   std::ifstream in{"config/g6.json"};
   auto doc = nlohmann::json::parse(in);
   doc["collection"]["interval_seconds"] = 30;
@@ -41,6 +46,8 @@ std::filesystem::path write_config(const temp_dir& dir, double open_seconds = 10
   doc["providers"]["breaker"]["open_seconds"] = open_seconds;
   doc["providers"]["kite"] = {{"quote_rate_per_second", 5}, {"token_file", (dir.path() / "token.json").string()}};
   doc["metrics"] = {{"port", 0}};
+  if (adjust)
+    adjust(doc);
   auto file = dir.path() / "g6.json";
   std::ofstream{file} << doc.dump(2);
   return file;
@@ -53,9 +60,28 @@ std::vector<std::string> fake_args(const std::string& clock, std::vector<std::st
   return args;
 }
 
+std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles,
+                                  const std::filesystem::path& config) {
+  return {"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string(),
+          "--cycles", cycles};
+}
+
 std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles) {
-  return {"run", "--config", write_config(dir).string(), "--clock", sim_clock, "--data-dir",
-          (dir.path() / "data").string(), "--cycles", cycles};
+  return run_args(dir, cycles, write_config(dir));
+}
+
+/// The last cycle a log reports for some index (0: none yet).
+long long last_cycle(const std::string& log) {
+  static const std::regex line{R"(cycle (\d+) (ok|partial|failed))"};
+  long long last = 0;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
+    last = std::max(last, std::stoll((*it)[1].str()));
+  return last;
+}
+
+/// Waits until the run has logged cycle n of some index.
+bool cycles_logged(g6_process& g6, long long n) {
+  return g6.wait_for_log([&](const std::string& log) { return last_cycle(log) >= n; }, 60s);
 }
 
 long long stat(const std::string& stats, const std::string& key) {
@@ -132,15 +158,7 @@ BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
   g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
                  "--cycles", "24", "--log-level", "debug"},
                 dir.path() / "run.log", env};
-  auto cycles_done = [&](long long n) {
-    return g6.wait_for_log([&](const std::string& log) {
-      static const std::regex line{R"(cycle (\d+) (ok|partial|failed))"};
-      long long last = 0;
-      for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
-        last = std::max(last, std::stoll((*it)[1].str()));
-      return last >= n;
-    }, 60s);
-  };
+  auto cycles_done = [&](long long n) { return cycles_logged(g6, n); };
   BOOST_REQUIRE(cycles_done(2));
   // Transient faults, each retried within its cycle: 503s, a slow answer, a truncated body, garbage.
   kite.fault("status:2:503");
@@ -221,4 +239,147 @@ BOOST_AUTO_TEST_CASE(instruments_shows_what_the_resolver_derives_from_the_real_d
                      dir.path(), 1min);
   BOOST_TEST(none.exit_code == 1);
   BOOST_TEST(none.output.find("lists no NIFTY options") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_configured_spot_key_is_what_kite_is_asked_for) {
+  // This Kite lists the NIFTY level under another symbol than the built-in key NSE:NIFTY 50 names.
+  std::vector<std::string> renamed{"--access-token", "headless_token_123", "--index-symbol", "NIFTY=NIFTY 50 RENAMED"};
+  auto env = [](const fake_kite_process& kite) {
+    return std::vector<std::string>{"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
+                                    "KITE_ACCESS_TOKEN=headless_token_123"};
+  };
+  temp_dir builtin_dir;
+  fake_kite_process builtin_kite{fake_args(sim_clock, renamed), builtin_dir.path() / "fake.log"};
+  auto builtin = run_g6(run_args(builtin_dir, "2"), builtin_dir.path(), 2min, env(builtin_kite));
+  BOOST_TEST_INFO(builtin.output.substr(0, 4000));
+  BOOST_REQUIRE(builtin.exit_code == 0);
+  BOOST_TEST(builtin.output.find("NSE:NIFTY 50 (NIFTY) is missing from Kite's answer") != std::string::npos);
+  BOOST_TEST(query_int(database(builtin_dir), "SELECT count(*) FROM overview WHERE index_name = 'NIFTY'") == 0);
+
+  temp_dir dir;
+  fake_kite_process kite{fake_args(sim_clock, renamed), dir.path() / "fake.log"};
+  auto config = write_config(dir, 10, [](nlohmann::json& doc) {
+    doc["index_params"]["NIFTY"]["spot_key"] = "NSE:NIFTY 50 RENAMED";
+  });
+  auto r = run_g6(run_args(dir, "2", config), dir.path(), 2min, env(kite));
+  BOOST_TEST_INFO(r.output.substr(0, 4000));
+  BOOST_REQUIRE(r.exit_code == 0);
+  BOOST_TEST(query_int(database(dir), "SELECT count(*) FROM cycles WHERE status = 'ok'") == 2);
+  BOOST_TEST(query_int(database(dir), "SELECT count(*) FROM overview WHERE index_name = 'NIFTY'") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_index_without_a_spot_key_stops_a_kite_run_at_start) {
+  temp_dir dir;
+  auto config = write_config(dir, 10, [](nlohmann::json& doc) {
+    doc["index_params"]["BANKEX"] = {{"expiries", {"this_month"}}};
+  });
+  auto r = run_g6(run_args(dir, "1", config), dir.path(), 1min);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.output.find("/index_params/BANKEX/spot_key: BANKEX has no built-in Kite spot key") != std::string::npos,
+             r.output);
+}
+
+namespace {
+
+/// GET of the node's metrics page, "" when it does not answer.
+std::string scrape_metrics(int port) {
+  g6::kite_http_client http{{"http://127.0.0.1:" + std::to_string(port), 2000ms, 5000ms}};
+  auto answer = http.get("/metrics", {});
+  auto* ok = std::get_if<g6::http_answer>(&answer);
+  return ok && ok->status == 200 ? ok->body : std::string{};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_returns_when_it_recovers) {
+  temp_dir dir;
+  // The primary app's Kite answers every call with a 500 until the fault is cleared; the backup app has its
+  // own Kite (its own key, secret and token) over the same market.
+  fake_kite_process primary{fake_args(sim_clock, {"--access-token", "headless_token_123", "--fault", "status:-1:500"}),
+                            dir.path() / "primary.log"};
+  fake_kite_process backup{{"--clock", sim_clock, "--api-key", "backup_key", "--api-secret", "backup_secret_f00d",
+                            "--quote-rate", "5"},
+                           dir.path() / "backup.log"};
+  auto credentials = dir.path() / "backup_credentials.json";
+  std::ofstream{credentials} << R"({"api_key": "backup_key", "api_secret": "backup_secret_f00d"})";
+  auto backup_token = dir.path() / "backup" / "token.json";
+  auto config = write_config(dir, 3, [&](nlohmann::json& doc) {
+    // 5 s for each app: the primary's retries, then the backup's first instrument dump (slow under ASan).
+    doc["providers"]["request_timeout_seconds"] = 10;
+    doc["providers"]["failover"] = {"kite.backup"};
+    doc["providers"]["kite_apps"]["backup"] = {{"base_url", backup.base_url()},
+                                               {"credentials_file", credentials.string()},
+                                               {"token_file", backup_token.string()},
+                                               {"quote_rate_per_second", 5}};
+  });
+  std::vector<std::string> env{"G6_KITE_BASE_URL=" + primary.base_url(), "KITE_API_KEY=" + api_key,
+                               "KITE_ACCESS_TOKEN=headless_token_123"};
+  // The backup app logs in on its own (KITE_* serve the primary app only).
+  auto login = run_g6({"token", "--config", config.string(), "--app", "backup", "exchange", "--request-token",
+                       "backup_request_1"},
+                      dir.path(), 1min, env);
+  BOOST_TEST_INFO(login.output);
+  BOOST_REQUIRE(login.exit_code == 0);
+  BOOST_TEST(login.output.find(backup_token.string()) != std::string::npos);
+
+  g6_process g6{{"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string()},
+                dir.path() / "run.log", env};
+  auto listening = g6.wait_for_match(std::regex{R"(metrics: serving http://[0-9.]+:(\d+)/metrics\n)"}, 60s);
+  BOOST_REQUIRE(listening.has_value());
+  int port = std::stoi(*listening);
+  // The primary's breaker opens and the metrics say so, per provider.
+  std::string metrics;
+  bool open = g6.wait_for_log([&](const std::string&) {
+    metrics = scrape_metrics(port);
+    return metrics.find(R"(g6_breaker_state{provider="provider.kite",state="open"} 1)") != std::string::npos;
+  }, 60s);
+  BOOST_TEST_INFO(metrics);
+  BOOST_REQUIRE(open);
+  BOOST_TEST(metrics.find(R"(g6_breaker_state{provider="provider.kite.backup",state="closed"} 1)") != std::string::npos);
+  BOOST_TEST(stat(backup.stats(), "quote") > 0);
+
+  // The primary's Kite recovers: after the open period its trials succeed and it serves again.
+  primary.fault("none");
+  long long restored_in = 0;
+  BOOST_REQUIRE(g6.wait_for_log([&](const std::string& text) {
+    auto at = text.find("provider_restored");
+    if (at == std::string::npos)
+      return false;
+    restored_in = last_cycle(text.substr(0, at));
+    return true;
+  }, 90s));
+  auto primary_quotes_at_restore = stat(primary.stats(), "quote");
+  BOOST_REQUIRE(cycles_logged(g6, restored_in + 3));
+  g6.signal(SIGTERM);
+  BOOST_REQUIRE(g6.wait(1min) == 0);
+  BOOST_TEST_INFO(g6.log().substr(0, 6000));
+
+  auto db = database(dir);
+  // Every cycle stored: by the backup while the primary failed, by the primary again after.
+  auto cycles = query_int(db, "SELECT count(*) FROM cycles");
+  BOOST_TEST(cycles >= restored_in + 3);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status != 'ok'") == 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview") == cycles * 5);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'provider_failover' AND "
+                           "detail LIKE 'provider.kite -> provider.kite.backup%'") >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'provider_restored' AND "
+                           "detail LIKE 'provider.kite.backup -> provider.kite%'") >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'breaker_open' AND component = 'breaker.provider.kite'")
+             >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'breaker.provider.kite.backup'") == 0);
+  BOOST_TEST(stat(primary.stats(), "quote") > primary_quotes_at_restore);
+  BOOST_TEST(stat(primary.stats(), "rate_violations") == 0);
+  BOOST_TEST(stat(backup.stats(), "rate_violations") == 0);
+  // The providers panel: one row per app, in chain order, the primary serving again.
+  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
+  BOOST_REQUIRE(panel_file);
+  auto rows = nlohmann::json::parse(panel_file)["data"]["providers"];
+  BOOST_TEST_INFO(rows.dump());
+  BOOST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(rows[0]["provider"] == "provider.kite");
+  BOOST_TEST(rows[0]["serving"] == true);
+  BOOST_TEST(rows[1]["provider"] == "provider.kite.backup");
+  BOOST_TEST(rows[1]["serving"] == false);
+  BOOST_TEST(rows[1]["auth_state"] == "ok");
+  BOOST_TEST(rows[1]["requests"].get<long long>() > 0);
 }

@@ -123,15 +123,9 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
                  config.string(), "--data-dir", data.string()},
                 dir.path() / "g6.log", {"G6_METRICS_PORT=0"}};
 
-  static const std::regex serving{R"(metrics: serving http://[0-9.]+:(\d+)/metrics\n)"};
-  std::smatch m;
-  std::string log;
-  bool listening = g6.wait_for_log([&](const std::string& text) {
-    log = text;
-    return std::regex_search(log, m, serving);
-  }, 60s);
-  BOOST_TEST_REQUIRE(listening, g6.log());
-  int port = std::stoi(m[1].str());
+  auto listening = g6.wait_for_match(std::regex{R"(metrics: serving http://[0-9.]+:(\d+)/metrics\n)"}, 60s);
+  BOOST_TEST_REQUIRE(listening.has_value(), g6.log());
+  int port = std::stoi(*listening);
   BOOST_TEST_REQUIRE(port > 0);
 
   // The first cycle's panels and manifest.

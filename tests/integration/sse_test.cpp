@@ -42,14 +42,9 @@ BOOST_AUTO_TEST_CASE(curl_follows_the_live_stream_of_a_running_node) {
                  config.string(), "--data-dir", (dir.path() / "data").string()},
                 dir.path() / "g6.log",
                 {"G6_METRICS_PORT=0", "G6_SSE_PORT=0", "G6_SSE_TOKEN=e2e-token"}};
-  static const std::regex serving{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"};
-  std::smatch m;
-  std::string log;
-  BOOST_TEST_REQUIRE(g6.wait_for_log([&](const std::string& text) {
-    log = text;
-    return std::regex_search(log, m, serving);
-  }, 60s), g6.log());
-  auto url = m[1].str();
+  auto serving = g6.wait_for_match(std::regex{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"}, 60s);
+  BOOST_TEST_REQUIRE(serving.has_value(), g6.log());
+  auto url = *serving;
 
   auto status_file = dir.path() / "status.txt";
   std::system(("curl -s -o /dev/null -w '%{http_code}' " + url + "/events > " + status_file.string()).c_str());

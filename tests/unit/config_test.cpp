@@ -11,6 +11,7 @@
 
 #include "config/embedded.hpp"
 #include "config/loader.hpp"
+#include "config/provider_chain.hpp"
 
 using namespace g6;
 using json = nlohmann::ordered_json;
@@ -64,12 +65,15 @@ std::vector<std::string> enabled_indices(const settings& s) {
 const char* documented_defaults = R"({
   "index_params": {
     "NIFTY": {"enable": true, "expiries": ["this_week", "next_week", "this_month", "next_month"],
-              "strikes_itm": 10, "strikes_otm": 10},
-    "BANKNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10},
-    "FINNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10},
-    "MIDCPNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10},
+              "strikes_itm": 10, "strikes_otm": 10, "spot_key": ""},
+    "BANKNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10,
+                  "spot_key": ""},
+    "FINNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10,
+                 "spot_key": ""},
+    "MIDCPNIFTY": {"enable": true, "expiries": ["this_month", "next_month"], "strikes_itm": 10, "strikes_otm": 10,
+                   "spot_key": ""},
     "SENSEX": {"enable": true, "expiries": ["this_week", "next_week", "this_month"], "strikes_itm": 10,
-               "strikes_otm": 10}
+               "strikes_otm": 10, "spot_key": ""}
   },
   "greeks": {"enabled": true, "estimate_iv": true, "risk_free_rate": 0.065, "iv_min": 0.01, "iv_max": 5,
              "iv_precision": 1e-9, "iv_max_iterations": 100},
@@ -79,13 +83,14 @@ const char* documented_defaults = R"({
               "influx": {"enabled": false, "url": "", "database": "", "token": "", "timeout_seconds": 5,
                          "memory_batches": 200, "spill_max_mb": 512, "spill_dir": ""},
               "retention": {"keep_days": 0, "after_close_minutes": 30}},
-  "providers": {"primary": "synthetic", "request_timeout_seconds": 10,
+  "providers": {"primary": "synthetic", "failover": [], "request_timeout_seconds": 10,
                 "breaker": {"window": 20, "min_calls": 5, "failure_rate": 0.5, "open_seconds": 10,
                             "half_open_trials": 3},
                 "synthetic": {"seed": 20261126},
                 "kite": {"base_url": "https://api.kite.trade", "credentials_file": "", "token_file": "",
                          "quote_rate_per_second": 1, "other_rate_per_second": 10, "merge_window_ms": 50,
-                         "connect_timeout_seconds": 3}},
+                         "connect_timeout_seconds": 3},
+                "kite_apps": {}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},
   "analytics": {"pool_size": 0},
@@ -121,8 +126,8 @@ BOOST_AUTO_TEST_CASE(a_file_with_only_index_params_takes_every_other_default) {
   auto s = load_ok(load_settings(data + "minimal.json", no_env));
   auto expected = json::parse(settings_to_json(settings{}));
   expected["index_params"] = json::parse(R"({
-    "SENSEX": {"enable": true, "expiries": ["this_week"], "strikes_itm": 10, "strikes_otm": 10},
-    "NIFTY": {"enable": true, "expiries": ["this_week", "this_month"], "strikes_itm": 5, "strikes_otm": 0}
+    "SENSEX": {"enable": true, "expiries": ["this_week"], "strikes_itm": 10, "strikes_otm": 10, "spot_key": ""},
+    "NIFTY": {"enable": true, "expiries": ["this_week", "this_month"], "strikes_itm": 5, "strikes_otm": 0, "spot_key": ""}
   })");
   BOOST_TEST(json::parse(settings_to_json(s)) == expected);
 }
@@ -155,20 +160,34 @@ BOOST_AUTO_TEST_SUITE(schema)
 
 namespace {
 
-/// The document of default settings with one default index "X" and, when asked, one crash: with the
-/// crash, every key the settings struct has.
+/// The document of default settings with one default index "X", one default Kite app "X" and, when asked,
+/// one crash: with the crash, every key the settings struct has.
 json default_document(bool with_crash) {
   settings s;
   index_settings index;
   index.name = "X";
   s.indices.push_back(index);
+  s.providers.kite_apps["X"] = kite_settings{};
   if (with_crash)
     s.faults.collector_crashes.push_back({"X", 1});
   return json::parse(settings_to_json(s));
 }
 
-/// Pointers of every key the schema allows, with their rules; an index is "X", an array item 0.
-void schema_keys(const json& rule, const std::string& at, std::vector<std::pair<std::string, json>>& out) {
+const json& schema_document() {
+  static const json schema = json::parse(embedded_file("schema.json"));
+  return schema;
+}
+
+/// A rule with its "$ref" (#/definitions/NAME) followed.
+const json& resolved(const json& rule) {
+  auto ref = rule.find("$ref");
+  return ref == rule.end() ? rule : schema_document().at(json::json_pointer{ref->get<std::string>().substr(1)});
+}
+
+/// Pointers of every key the schema allows, with their rules (a rule that refers to a shared one is
+/// described where it refers); an index or app is "X", an array item 0.
+void schema_keys(const json& referring, const std::string& at, std::vector<std::pair<std::string, json>>& out) {
+  const auto& rule = resolved(referring);
   if (auto props = rule.find("properties"); props != rule.end())
     for (auto& [name, sub] : props->items()) {
       out.emplace_back(at + "/" + name, sub);
@@ -184,7 +203,7 @@ void schema_keys(const json& rule, const std::string& at, std::vector<std::pair<
 
 std::vector<std::pair<std::string, json>> all_schema_keys() {
   std::vector<std::pair<std::string, json>> keys;
-  schema_keys(json::parse(embedded_file("schema.json")), "", keys);
+  schema_keys(schema_document(), "", keys);
   return keys;
 }
 
@@ -211,7 +230,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 95);
+  BOOST_TEST(checked == 104);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -225,7 +244,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 120u);
+  BOOST_TEST(from_schema.size() == 131u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -233,7 +252,7 @@ BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
   // objects whose keys have defaults).
   lines without_default;
   for (auto& [pointer, rule] : all_schema_keys())
-    if (!rule.contains("default") && rule.value("type", "") != "object")
+    if (!rule.contains("default") && resolved(rule).value("type", "") != "object")
       without_default.push_back(pointer);
   BOOST_TEST(without_default == (lines{"/index_params/X/expiries", "/faults/collector_crashes/0/index",
                                        "/faults/collector_crashes/0/cycle"}),
@@ -247,7 +266,7 @@ BOOST_AUTO_TEST_SUITE(bad_files)
 BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
   BOOST_TEST(problems_of("unknown_keys.json") ==
                (lines{"/index_params/NIFTY/strike_itm: unknown key (allowed: enable, expiries, strikes_itm, "
-                      "strikes_otm)",
+                      "strikes_otm, spot_key)",
                       "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
                       "cycle_timeout_seconds, quote_max_age_seconds)",
                       "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
@@ -357,6 +376,116 @@ BOOST_AUTO_TEST_CASE(relations_the_schema_cannot_express) {
              boost::test_tools::per_element());
   BOOST_TEST(problems_of("nothing_enabled.json") == (lines{"/index_params: no index is enabled"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(providers)
+
+namespace {
+
+/// A document of one index (and its spot key when given) with the providers section given.
+std::string providers_document(const std::string& providers, const std::string& index = "NIFTY",
+                               const std::string& spot_key = "") {
+  auto doc = json::parse(R"({"index_params": {}})");
+  doc["index_params"][index] = {{"expiries", {"this_month"}}};
+  if (!spot_key.empty())
+    doc["index_params"][index]["spot_key"] = spot_key;
+  doc["providers"] = json::parse(providers);
+  return doc.dump();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_failover_chain_of_named_kite_apps_is_read) {
+  auto s = load_ok(load_settings_json(
+    providers_document(R"({"primary": "kite", "failover": ["kite.backup", "kite.third"],
+                           "kite_apps": {"backup": {"base_url": "http://127.0.0.1:9001", "credentials_file": "/etc/g6/b.json",
+                                                    "quote_rate_per_second": 3},
+                                         "third": {}}})",
+                       "BANKEX", "BSE:BANKEX"),
+    no_env));
+  BOOST_TEST(s.providers.failover == (lines{"kite.backup", "kite.third"}), boost::test_tools::per_element());
+  BOOST_TEST(provider_chain(s.providers) == (lines{"kite", "kite.backup", "kite.third"}), boost::test_tools::per_element());
+  auto& backup = s.providers.kite_apps.at("backup");
+  BOOST_TEST(backup.base_url == "http://127.0.0.1:9001");
+  BOOST_TEST(backup.credentials_file == "/etc/g6/b.json");
+  BOOST_TEST(backup.quote_rate_per_second == 3);
+  BOOST_TEST(backup.other_rate_per_second == 10); // the default, as for providers.kite
+  BOOST_TEST(s.providers.kite_apps.at("third").base_url == "https://api.kite.trade");
+  BOOST_TEST(kite_app_settings(s.providers, "kite.backup") == &backup);
+  BOOST_TEST(kite_app_settings(s.providers, "kite") == &s.providers.kite);
+  BOOST_TEST(kite_app_settings(s.providers, "kite.none") == nullptr);
+  BOOST_TEST(s.indices.at(0).spot_key == "BSE:BANKEX");
+  // Printed, they load back the same.
+  auto text = settings_to_json(s);
+  BOOST_TEST(settings_to_json(load_ok(load_settings_json(text, no_env))) == text);
+  // A replay answers alone from its journal.
+  s.providers.primary = "replay";
+  BOOST_TEST(provider_chain(s.providers) == (lines{"replay"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(synthetic_data_is_never_a_fallback_and_the_chain_names_only_configured_live_providers) {
+  BOOST_TEST(problems_of(load_settings_json(providers_document(R"({"failover": ["kite"]})"), no_env))
+               == (lines{"/providers/failover: a synthetic primary has no failover: synthetic data is for demos and "
+                         "tests, failover goes from one live provider to another"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of(load_settings_json(
+               providers_document(R"({"primary": "kite", "failover": ["synthetic", "kite", "kite.backup", "replay"],
+                                      "kite_apps": {"spare": {}}})"),
+               no_env))
+               == (lines{"/providers/failover/0: \"synthetic\" is never a failover: synthetic data is never a fallback "
+                         "for a live provider",
+                         "/providers/failover/1: \"kite\" is the primary already",
+                         "/providers/failover/2: \"kite.backup\" names no app of providers.kite_apps (configured: spare)",
+                         "/providers/failover/3: \"replay\" is not a live provider (kite, or kite.NAME of "
+                         "providers.kite_apps)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of(load_settings_json(
+               providers_document(R"({"primary": "kite", "failover": ["kite.b", "kite.b"], "kite_apps": {"b": {}}})"),
+               no_env))
+               == (lines{R"(/providers/failover/1: "kite.b" repeats item 0 (items must be unique))"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_named_app_takes_the_keys_of_providers_kite_only) {
+  BOOST_TEST(problems_of(load_settings_json(
+               providers_document(R"({"kite_apps": {"Backup": {}, "spare": {"base_url": "", "token": "x"}}})"), no_env))
+               == (lines{R"(/providers/kite_apps/Backup: key "Backup" does not match ^[a-z][a-z0-9_]*$)",
+                         R"(/providers/kite_apps/spare/base_url: "" is shorter than the minimum length 1)",
+                         "/providers/kite_apps/spare/token: unknown key (allowed: base_url, credentials_file, "
+                         "token_file, quote_rate_per_second, other_rate_per_second, merge_window_ms, "
+                         "connect_timeout_seconds)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_spot_key_is_exchange_colon_symbol_and_kite_needs_one_for_every_enabled_index) {
+  BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "NIFTY", "NIFTY 50"), no_env))
+               == (lines{R"(/index_params/NIFTY/spot_key: "NIFTY 50" does not match ^([A-Z]+:[^:\s][^:]*)?$)"}),
+             boost::test_tools::per_element());
+  // BANKEX has no built-in key: fine for the synthetic market, a problem for kite until it is configured.
+  load_ok(load_settings_json(providers_document("{}", "BANKEX"), no_env));
+  BOOST_TEST(problems_of(load_settings_json(providers_document(R"({"primary": "kite"})", "BANKEX"), no_env))
+               == (lines{"/index_params/BANKEX/spot_key: BANKEX has no built-in Kite spot key: set spot_key to Kite's "
+                         "quote key of its level (EXCHANGE:SYMBOL)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "BANKEX"), env_of({{"G6_PROVIDER", "kite"}})))
+               == (lines{"/index_params/BANKEX/spot_key: BANKEX has no built-in Kite spot key: set spot_key to Kite's "
+                         "quote key of its level (EXCHANGE:SYMBOL)"}),
+             boost::test_tools::per_element());
+  load_ok(load_settings_json(providers_document(R"({"primary": "kite"})", "BANKEX", "BSE:BANKEX"), no_env));
+}
+
+BOOST_AUTO_TEST_CASE(the_checks_run_again_on_a_provider_chosen_after_loading) {
+  // As `g6 run --provider synthetic` with a file whose primary kite has a failover chain.
+  auto s = load_ok(load_settings_json(
+    providers_document(R"({"primary": "kite", "failover": ["kite.b"], "kite_apps": {"b": {}}})"), no_env));
+  BOOST_TEST(check_providers(s).empty());
+  s.providers.primary = "synthetic";
+  BOOST_REQUIRE_EQUAL(check_providers(s).size(), 1u);
+  BOOST_TEST(check_providers(s)[0].where == "/providers/failover");
+  s.providers.primary = "replay";
+  BOOST_TEST(check_providers(s).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

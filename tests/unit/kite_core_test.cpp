@@ -12,6 +12,8 @@
 #include "actors/provider/kite/kite_rate_plan.hpp"
 #include "actors/provider/kite/token_bucket.hpp"
 #include "config/ist_time.hpp"
+#include "config/spot_keys.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
 namespace fs = std::filesystem;
@@ -24,6 +26,13 @@ env_lookup env_of(std::map<std::string, std::string> vars) {
       return i->second;
     return std::nullopt;
   };
+}
+
+/// A credentials file with this key and secret in `dir`.
+std::string credentials_file(const g6::testing::temp_dir& dir, const std::string& key, const std::string& secret) {
+  auto file = (dir.path() / (key + ".json")).string();
+  std::ofstream{file} << R"({"api_key": ")" << key << R"(", "api_secret": ")" << secret << R"("})";
+  return file;
 }
 
 } // namespace
@@ -56,7 +65,7 @@ BOOST_AUTO_TEST_CASE(the_default_universe_fits_the_default_rate) {
     index.expiries.assign(all_expiry_buckets.begin(), all_expiry_buckets.begin() + buckets);
     cfg.indices.push_back(index);
   }
-  auto plan = plan_rate(cfg);
+  auto plan = plan_rate(cfg, cfg.providers.kite);
   BOOST_TEST(plan.options == 546u); // 13 buckets x 21 strikes x 2
   BOOST_TEST(plan.quote_calls == 3u);
   BOOST_TEST(plan.seconds == 3.0);
@@ -64,9 +73,26 @@ BOOST_AUTO_TEST_CASE(the_default_universe_fits_the_default_rate) {
   BOOST_TEST(plan.sentence == "5 indices ask for at most 546 options a cycle: 2 quote calls of up to 500 instruments "
                               "plus 1 for the index levels = 3 calls at 1 per second = 3.0 s, within the 60 s interval");
   cfg.collection.interval_seconds = 2;
-  BOOST_TEST(!plan_rate(cfg).fits);
-  BOOST_TEST(spot_key("FINNIFTY") == "NSE:NIFTY FIN SERVICE");
-  BOOST_TEST(spot_key("SENSEX") == "BSE:SENSEX");
+  BOOST_TEST(!plan_rate(cfg, cfg.providers.kite).fits);
+  // Each app of a failover chain plans at its own rate.
+  kite_settings faster;
+  faster.quote_rate_per_second = 3;
+  cfg.collection.interval_seconds = 2;
+  BOOST_TEST(plan_rate(cfg, faster).fits);
+}
+
+BOOST_AUTO_TEST_CASE(the_spot_key_is_the_configured_one_else_the_built_in_one) {
+  index_settings fin;
+  fin.name = "FINNIFTY";
+  BOOST_TEST(spot_key(fin).value_or("") == "NSE:NIFTY FIN SERVICE");
+  fin.spot_key = "NSE:NIFTY FINANCIAL SERVICES";
+  BOOST_TEST(spot_key(fin).value_or("") == "NSE:NIFTY FINANCIAL SERVICES");
+  index_settings bankex;
+  bankex.name = "BANKEX";
+  BOOST_TEST(!spot_key(bankex).has_value());
+  bankex.spot_key = "BSE:BANKEX";
+  BOOST_TEST(spot_key(bankex).value_or("") == "BSE:BANKEX");
+  BOOST_TEST(builtin_spot_key("SENSEX").value_or("") == "BSE:SENSEX");
 }
 
 BOOST_AUTO_TEST_CASE(tokens_expire_at_six_ist) {
@@ -115,16 +141,38 @@ BOOST_AUTO_TEST_CASE(the_token_file_is_private_and_its_expiry_respected) {
 }
 
 BOOST_AUTO_TEST_CASE(the_app_comes_from_env_or_file) {
-  auto dir = fs::temp_directory_path() / ("g6_kite_core_app_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  auto file = (dir / "creds.json").string();
-  std::ofstream{file} << R"({"api_key": "fk", "api_secret": "fs"})";
-  auto from_file = load_app(env_of({}), file);
+  g6::testing::temp_dir dir;
+  settings cfg;
+  cfg.providers.kite.credentials_file = credentials_file(dir, "fk", "fs");
+  auto primary = [&](env_lookup env) { return *kite_app_of(cfg, "kite", env); };
+  auto from_file = load_app(primary(env_of({})));
   BOOST_REQUIRE(std::holds_alternative<kite_app>(from_file));
   BOOST_TEST(std::get<kite_app>(from_file).api_secret == "fs");
-  auto from_env = load_app(env_of({{"KITE_API_KEY", "ek"}, {"KITE_API_SECRET", "es"}}), file);
+  auto from_env = load_app(primary(env_of({{"KITE_API_KEY", "ek"}, {"KITE_API_SECRET", "es"}})));
   BOOST_TEST(std::get<kite_app>(from_env).api_key == "ek");
-  auto neither = load_app(env_of({}), "");
+  cfg.providers.kite.credentials_file.clear();
+  auto neither = load_app(primary(env_of({})));
   BOOST_TEST(std::get<kite_error>(neither).message == "no Kite API key: set KITE_API_KEY or providers.kite.credentials_file");
-  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(a_named_app_has_its_own_credentials_file_and_token_file_only) {
+  g6::testing::temp_dir dir;
+  settings cfg;
+  cfg.storage.data_dir = "/var/lib/g6";
+  cfg.providers.kite_apps["backup"].credentials_file = credentials_file(dir, "bk", "bs");
+  auto env = env_of({{"KITE_API_KEY", "ek"}, {"KITE_ACCESS_TOKEN", "et"}});
+  auto backup = kite_app_of(cfg, "kite.backup", env);
+  BOOST_REQUIRE(backup.has_value());
+  BOOST_TEST(backup->config_key == "providers.kite_apps.backup");
+  BOOST_TEST(backup->token_file == "/var/lib/g6/kite/backup/token.json");
+  BOOST_TEST(kite_app_of(cfg, "kite", env)->token_file == "/var/lib/g6/kite/token.json");
+  // KITE_* serve providers.kite only: the named app's key comes from its file, its token from its file.
+  BOOST_TEST(std::get<kite_app>(load_app(*backup)).api_key == "bk");
+  auto session = current_session(backup->env, backup->token_file, 0);
+  BOOST_TEST(std::get<kite_error>(session).message.find("/var/lib/g6/kite/backup/token.json") != std::string::npos);
+  cfg.providers.kite_apps["backup"].credentials_file.clear();
+  BOOST_TEST(std::get<kite_error>(load_app(*kite_app_of(cfg, "kite.backup", env))).message
+             == "no Kite API key: set providers.kite_apps.backup.credentials_file");
+  BOOST_TEST(!kite_app_of(cfg, "kite.other", env).has_value());
+  BOOST_TEST(!kite_app_of(cfg, "synthetic", env).has_value());
 }

@@ -79,9 +79,15 @@ std::string param(const std::vector<std::pair<std::string, std::string>>& params
   return fallback;
 }
 
-const index_row* index_by_key(std::string_view key) {
+/// The tradingsymbol an index level is listed under: Kite's, unless the options rename it.
+std::string symbol_of(const index_row& row, const fake_kite_options& options) {
+  auto renamed = options.index_symbols.find(std::string{row.index});
+  return renamed == options.index_symbols.end() ? std::string{row.symbol} : renamed->second;
+}
+
+const index_row* index_by_key(std::string_view key, const fake_kite_options& options) {
   for (auto& row : index_rows)
-    if (fmt::format("{}:{}", row.exchange, row.symbol) == key)
+    if (fmt::format("{}:{}", row.exchange, symbol_of(row, options)) == key)
       return &row;
   return nullptr;
 }
@@ -248,8 +254,8 @@ void fake_kite::ensure_universe(day_number date) {
     kite_instrument index;
     index.instrument_token = idx.token;
     index.exchange_token = idx.token >> 8;
-    index.tradingsymbol = std::string{idx.symbol};
-    index.name = std::string{idx.symbol};
+    index.tradingsymbol = symbol_of(idx, options_);
+    index.name = index.tradingsymbol;
     index.segment = "INDICES";
     index.exchange = std::string{idx.exchange};
     index.instrument_type = "EQ";
@@ -301,7 +307,7 @@ fake_response fake_kite::quotes(std::string_view mode,
     if (k != "i")
       continue;
     std::string entry;
-    if (auto* idx = index_by_key(key)) {
+    if (auto* idx = index_by_key(key, options_)) {
       auto spot = market_.spot(idx->index, now);
       auto* s = std::get_if<index_spot>(&spot);
       if (!s)

@@ -53,6 +53,9 @@ struct fake_kite_options {
   double quote_rate = 1;    // requests per second of the quote class (quote, ohlc, ltp)
   double other_rate = 10;   // every other endpoint
   int rate_tolerance_ms = 50; // arrivals this much early still count as within the limit (network jitter)
+  /// Index -> the tradingsymbol its level is listed under instead of Kite's (NIFTY -> "NIFTY 50"), as when
+  /// Kite renames an index: the quote key becomes EXCHANGE:SYMBOL with the index's exchange.
+  std::map<std::string, std::string> index_symbols;
 };
 
 class fake_kite {

@@ -97,7 +97,18 @@ int main(int argc, char** argv) {
   app.add_option("--other-rate", options.other_rate, "Other requests per second")->capture_default_str();
   app.add_option("--fault", faults, "Fault spec kind[:count[:param]]: token, status:N:503, slow:N:ms, truncate, "
                                     "garbage, missing:N:share, input");
+  std::vector<std::string> renamed;
+  app.add_option("--index-symbol", renamed, "INDEX=SYMBOL: list an index level under SYMBOL instead of Kite's "
+                                            "(its quote key becomes EXCHANGE:SYMBOL)");
   CLI11_PARSE(app, argc, argv);
+  for (auto& pair : renamed) {
+    auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
+      std::cerr << "g6-fake-kite: --index-symbol '" << pair << "' is not INDEX=SYMBOL\n";
+      return 1;
+    }
+    options.index_symbols[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
   std::string error;
   auto clock = g6::make_clock(clock_spec, error);
   if (!clock) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/ist_time.hpp"
+#include "config/provider_chain.hpp"
 
 namespace g6 {
 
@@ -44,7 +45,30 @@ std::string string_field(const nlohmann::json& doc, const char* key) {
 
 } // namespace
 
-kite_result<kite_app> load_app(const env_lookup& env, const std::string& credentials_file) {
+std::optional<kite_app_config> kite_app_of(const settings& cfg, std::string_view provider, const env_lookup& env) {
+  auto* configured = kite_app_settings(cfg.providers, provider);
+  if (!configured)
+    return std::nullopt;
+  kite_app_config app;
+  app.provider = std::string{provider};
+  app.settings = *configured;
+  auto kite_dir = fs::path{cfg.storage.data_dir} / "kite";
+  if (provider == "kite") {
+    app.config_key = "providers.kite";
+    app.env = env;
+  } else {
+    auto name = provider.substr(provider.find('.') + 1);
+    app.config_key = fmt::format("providers.kite_apps.{}", name);
+    app.env = [](std::string_view) { return std::optional<std::string>{}; };
+    kite_dir /= name;
+  }
+  app.token_file = configured->token_file.empty() ? (kite_dir / "token.json").string() : configured->token_file;
+  return app;
+}
+
+kite_result<kite_app> load_app(const kite_app_config& config) {
+  const auto& env = config.env;
+  const auto& credentials_file = config.settings.credentials_file;
   kite_app app;
   if (auto key = env("KITE_API_KEY"))
     app.api_key = *key;
@@ -65,7 +89,8 @@ kite_result<kite_app> load_app(const env_lookup& env, const std::string& credent
   }
   if (app.api_key.empty())
     return kite_error{kite_errc::auth_required,
-                      "no Kite API key: set KITE_API_KEY or providers.kite.credentials_file"};
+                      fmt::format("no Kite API key: set {}{}.credentials_file",
+                                  config.provider == "kite" ? "KITE_API_KEY or " : "", config.config_key)};
   return app;
 }
 

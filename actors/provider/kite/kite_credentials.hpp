@@ -1,6 +1,7 @@
-// kite_credentials.hpp — Kite Connect credentials: the API key and secret (environment or a credentials
-// file), the access token file (JSON, mode 0600, valid until 06:00 IST after it was issued), the login
-// URL and the SHA-256 checksum of the token exchange. Secrets are never formatted into messages.
+// kite_credentials.hpp — Kite Connect credentials: which configured app a provider name means and where
+// its credentials come from, the API key and secret (environment or a credentials file), the access token
+// file (JSON, mode 0600, valid until 06:00 IST after it was issued), the login URL and the SHA-256
+// checksum of the token exchange. Secrets are never formatted into messages.
 #pragma once
 
 #include <functional>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "actors/provider/kite/kite_error.hpp"
+#include "config/settings.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -30,9 +32,24 @@ struct kite_session {
 using env_lookup = std::function<std::optional<std::string>(std::string_view)>;
 env_lookup process_env();
 
-/// The app from KITE_API_KEY / KITE_API_SECRET, else from the credentials file (JSON {"api_key",
-/// "api_secret"}); an error naming what is missing (never the values).
-kite_result<kite_app> load_app(const env_lookup& env, const std::string& credentials_file);
+/// One configured Kite app as a provider runs it: providers.kite (provider "kite") reads the KITE_*
+/// variables before its files; an app of providers.kite_apps (provider "kite.<app>") has only its
+/// credentials file and token file, so two apps never share a key or a token by accident.
+struct kite_app_config {
+  std::string provider;   // "kite" or "kite.<app>"; the registry label is "provider.<provider>"
+  std::string config_key; // "providers.kite" or "providers.kite_apps.<app>", for messages
+  kite_settings settings;
+  std::string token_file; // settings.token_file, else <data_dir>/kite/token.json (kite/<app>/token.json)
+  env_lookup env;         // the KITE_* variables for "kite"; finds nothing for a named app
+};
+
+/// The app a provider name means ("kite" or "kite.<app>"), with `env` serving "kite" only; nullopt
+/// when the name is not a configured Kite app.
+std::optional<kite_app_config> kite_app_of(const settings& cfg, std::string_view provider, const env_lookup& env);
+
+/// The app's key and secret: KITE_API_KEY / KITE_API_SECRET where its environment has them, else its
+/// credentials file (JSON {"api_key", "api_secret"}); an error naming what is missing (never the values).
+kite_result<kite_app> load_app(const kite_app_config& app);
 
 /// The next 06:00 IST strictly after `issued`: when Kite expires every access token.
 epoch_ms token_expiry(epoch_ms issued);

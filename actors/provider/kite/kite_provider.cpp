@@ -19,24 +19,17 @@
 #include "actors/provider/kite/token_bucket.hpp"
 #include "actors/provider/request_tally_status.hpp"
 #include "config/ist_time.hpp"
+#include "config/spot_keys.hpp"
 
 namespace g6 {
 
 namespace fs = std::filesystem;
-
-std::string kite_token_file(const settings& config) {
-  if (!config.providers.kite.token_file.empty())
-    return config.providers.kite.token_file;
-  return (fs::path{config.storage.data_dir} / "kite" / "token.json").string();
-}
 
 namespace {
 
 // Internal: the merge window of pending quote requests has passed.
 using flush_atom = caf::atom_constant<caf::atom("kflush")>;
 using kite_provider_actor = provider_actor::extend<caf::reacts_to<flush_atom>>;
-
-constexpr const char* component = "provider.kite";
 
 int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -59,23 +52,27 @@ struct quote_wait {
 
 struct kite_state {
   kite_provider_options opt;
+  std::string component; // provider.kite, provider.kite.<app>
   std::unique_ptr<kite_http_client> http;
   std::optional<token_bucket> quote_bucket;
   std::optional<token_bucket> other_bucket;
-  std::string token_file;
   std::optional<kite_session> session;
   std::string auth_problem; // non-empty: auth_required, calls stopped
   std::string rejected_token; // the access token Kite refused: only a different one resumes calls
   day_number dump_day = -1;
   std::vector<kite_instrument> rows;
-  std::map<uint64_t, std::string> keys; // instrument token -> quote key
+  // Instrument token -> quote key, for the options of the configured indices' segments in the dump.
+  // Tokens are the exchange's, the same for every Kite app: a collector that resolved its instruments
+  // through another app of the failover chain asks this one for quotes by the same tokens.
+  std::map<uint64_t, std::string> keys;
+  std::map<std::string, std::string> spot_keys; // index -> quote key of its level (config/spot_keys.hpp)
   std::vector<spot_wait> spots;
   std::vector<quote_wait> quotes;
   bool flush_scheduled = false;
   request_tally tally; // every HTTP call, by endpoint and outcome
   std::mt19937_64 dice{20261127};
 
-  static inline const char* name = component;
+  static inline const char* name = "provider.kite";
 
   void emit(std::string kind, std::string detail) const {
     if (opt.on_event)
@@ -92,7 +89,7 @@ struct kite_state {
     auto now = opt.clock->now();
     if (session && auth_problem.empty() && session->expires > now)
       return true;
-    auto current = current_session(opt.env, token_file, now);
+    auto current = current_session(opt.app.env, opt.app.token_file, now);
     if (auto* s = std::get_if<kite_session>(&current); s && s->access_token != rejected_token) {
       bool resumed = !auth_problem.empty();
       session = *s;
@@ -168,11 +165,12 @@ struct kite_state {
 
   kite_result<kite_quotes> quote_call(std::string_view endpoint, std::string_view path,
                                       const std::vector<std::string>& batch, int64_t deadline) {
-    return call<kite_quotes>(endpoint, *quote_bucket, opt.config.providers.kite.quote_rate_per_second, deadline,
+    return call<kite_quotes>(endpoint, *quote_bucket, opt.app.settings.quote_rate_per_second, deadline,
                              [&](std::chrono::milliseconds timeout) { return fetch_quotes(*http, path, batch, timeout); });
   }
 
-  // The instrument dump of the session: refreshed after 08:30 IST, cached on disk per day.
+  // The instrument dump of the session: refreshed after 08:30 IST, cached on disk per day. The dump is
+  // the exchanges' list, the same for every app, so the apps of a failover chain share the cache.
   std::optional<kite_error> ensure_dump(int64_t deadline) {
     auto now = opt.clock->now();
     auto day = ist_time_of_day(now) >= (8 * 60 + 30) * 60 * 1000 ? ist_date(now) : ist_date(now) - 1;
@@ -186,7 +184,7 @@ struct kite_state {
       text << in.rdbuf();
       csv = text.str();
     } else {
-      auto fetched = call<std::string>("instruments", *other_bucket, opt.config.providers.kite.other_rate_per_second,
+      auto fetched = call<std::string>("instruments", *other_bucket, opt.app.settings.other_rate_per_second,
                                        deadline, [&](std::chrono::milliseconds) { return fetch_instruments_csv(*http); });
       if (auto* err = std::get_if<kite_error>(&fetched))
         return *err;
@@ -205,14 +203,25 @@ struct kite_state {
     if (!fs::exists(cache)) {
       std::error_code ec;
       fs::create_directories(dir, ec);
-      auto temp = cache.string() + ".tmp";
+      auto temp = cache.string() + "." + opt.app.provider + ".tmp";
       std::ofstream{temp, std::ios::binary} << csv;
       fs::rename(temp, cache, ec);
     }
     rows = std::move(dump.rows);
     dump_day = day;
-    keys.clear();
+    learn_keys();
     return std::nullopt;
+  }
+
+  void learn_keys() {
+    std::set<std::string> segments;
+    for (auto& index : opt.config.indices)
+      if (index.enable)
+        segments.insert(default_index_source(index.name).segment);
+    keys.clear();
+    for (auto& row : rows)
+      if (segments.contains(row.segment) && (row.instrument_type == "CE" || row.instrument_type == "PE"))
+        keys.emplace(row.instrument_token, row.exchange + ":" + row.tradingsymbol);
   }
 };
 
@@ -236,7 +245,7 @@ void schedule_flush(kite_pointer self) {
   if (st.flush_scheduled)
     return;
   st.flush_scheduled = true;
-  auto window = std::chrono::milliseconds{static_cast<int64_t>(st.opt.config.providers.kite.merge_window_ms)};
+  auto window = std::chrono::milliseconds{static_cast<int64_t>(st.opt.app.settings.merge_window_ms)};
   self->delayed_send(self, window, flush_atom::value);
 }
 
@@ -280,8 +289,15 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
   std::vector<std::string> keys;
   std::set<std::string> seen;
   int64_t deadline = waits.front().deadline;
-  for (auto& w : waits) {
+  for (auto& w : waits)
     deadline = std::min(deadline, w.deadline);
+  // The tokens' keys come from the day's dump, loaded here when this app has not needed it yet.
+  if (auto err = st.ensure_dump(deadline)) {
+    for (auto& w : waits)
+      w.promise.deliver(to_caf(*err));
+    return;
+  }
+  for (auto& w : waits) {
     for (auto token : w.tokens)
       if (auto k = st.keys.find(token); k != st.keys.end() && seen.insert(k->second).second)
         keys.push_back(k->second);
@@ -341,7 +357,8 @@ caf::settings status_of(const kite_state& st) {
 kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provider_options options) {
   auto& boot = self->state;
   boot.opt = std::move(options);
-  const auto& kite = boot.opt.config.providers.kite;
+  const auto& kite = boot.opt.app.settings;
+  boot.component = "provider." + boot.opt.app.provider;
   kite_http_options http;
   http.base_url = kite.base_url;
   http.connect_timeout = std::chrono::milliseconds{static_cast<int64_t>(kite.connect_timeout_seconds * 1000)};
@@ -349,8 +366,10 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
   boot.http = std::make_unique<kite_http_client>(http);
   boot.quote_bucket.emplace(kite.quote_rate_per_second, 1.0, steady_ms());
   boot.other_bucket.emplace(kite.other_rate_per_second, 1.0, steady_ms());
-  boot.token_file = kite_token_file(boot.opt.config);
-  auto plan = plan_rate(boot.opt.config);
+  for (auto& index : boot.opt.config.indices)
+    if (auto key = spot_key(index))
+      boot.spot_keys.emplace(index.name, *key);
+  auto plan = plan_rate(boot.opt.config, kite);
   boot.emit(plan.fits ? "rate_plan" : "rate_plan_exceeded", plan.sentence);
   boot.authorised();
   return {
@@ -366,8 +385,6 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       if (auto* err = std::get_if<kite_error>(&resolved))
         return to_caf(*err);
       auto& list = std::get<instrument_list>(resolved);
-      for (auto& o : list.options)
-        st.keys[o.token] = source.exchange + ":" + o.symbol;
       auto mismatches = calendar_mismatches(index, list.expiries, today);
       if (!mismatches.empty())
         st.emit("calendar_mismatch", fmt::format("{}: {}", index, fmt::join(mismatches, "; ")));
@@ -377,8 +394,11 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       auto& st = self->state;
       if (!st.authorised())
         return to_caf({kite_errc::auth_required, st.auth_problem});
+      auto key = st.spot_keys.find(index);
+      if (key == st.spot_keys.end())
+        return to_caf({kite_errc::input_error, index + " has no Kite spot key (index_params." + index + ".spot_key)"});
       auto promise = self->make_response_promise<index_spot>();
-      st.spots.push_back({index, spot_key(index), promise, st.deadline()});
+      st.spots.push_back({index, key->second, promise, st.deadline()});
       schedule_flush(self);
       return promise;
     },

@@ -5,7 +5,8 @@
 // auth_required stops all calls until a new token appears, 429 slows the bucket, transient errors are
 // retried with jittered exponential backoff within the request's deadline, InputException drops the
 // instruments of the call (reported missing). Every call is counted in status by endpoint and
-// outcome (requests.<endpoint>.<outcome>); every failure is an event.
+// outcome (requests.<endpoint>.<outcome>); every failure is an event. Each configured app (providers.kite,
+// providers.kite_apps.<app>) runs as its own provider, "provider.kite" or "provider.kite.<app>".
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -24,15 +25,12 @@
 namespace g6 {
 
 struct kite_provider_options {
-  settings config;                         // providers.kite, storage.data_dir, indices, collection
+  settings config;                         // indices, collection, storage.data_dir (the instrument cache)
+  kite_app_config app;                     // which app: its settings, credentials and token file
   std::chrono::milliseconds request_timeout{10000}; // a request's deadline, retries included
   std::shared_ptr<market_clock> clock;
-  env_lookup env;                          // KITE_* credentials
   std::function<void(const event_record&)> on_event;
 };
-
-/// The token file in use: providers.kite.token_file, else <storage.data_dir>/kite/token.json.
-std::string kite_token_file(const settings& config);
 
 provider_actor spawn_kite_provider(caf::actor_system& sys, kite_provider_options options);
 

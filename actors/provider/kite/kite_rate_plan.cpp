@@ -7,7 +7,7 @@
 
 namespace g6 {
 
-kite_rate_plan plan_rate(const settings& cfg) {
+kite_rate_plan plan_rate(const settings& cfg, const kite_settings& app) {
   kite_rate_plan plan;
   size_t indices = 0;
   for (auto& index : cfg.indices) {
@@ -19,7 +19,7 @@ kite_rate_plan plan_rate(const settings& cfg) {
     plan.options += index.expiries.size() * strikes * 2;
   }
   plan.quote_calls = (plan.options + 499) / 500 + (indices > 0 ? 1 : 0);
-  auto rate = cfg.providers.kite.quote_rate_per_second;
+  auto rate = app.quote_rate_per_second;
   plan.seconds = static_cast<double>(plan.quote_calls) / rate;
   plan.interval = cfg.collection.interval_seconds;
   plan.fits = plan.seconds <= plan.interval;
@@ -29,20 +29,6 @@ kite_rate_plan plan_rate(const settings& cfg) {
     indices, plan.options, plan.quote_calls - (indices > 0 ? 1 : 0), plan.quote_calls, rate, plan.seconds,
     plan.fits ? "within" : "MORE than", plan.interval);
   return plan;
-}
-
-std::string spot_key(const std::string& index) {
-  if (index == "NIFTY")
-    return "NSE:NIFTY 50";
-  if (index == "BANKNIFTY")
-    return "NSE:NIFTY BANK";
-  if (index == "FINNIFTY")
-    return "NSE:NIFTY FIN SERVICE";
-  if (index == "MIDCPNIFTY")
-    return "NSE:NIFTY MID SELECT";
-  if (index == "SENSEX")
-    return "BSE:SENSEX";
-  return "NSE:" + index;
 }
 
 } // namespace g6

@@ -19,10 +19,7 @@ struct kite_rate_plan {
   std::string sentence;    // the arithmetic, for the start-up event and log
 };
 
-kite_rate_plan plan_rate(const settings& cfg);
-
-/// The quote key of an index's level: NSE:NIFTY 50, NSE:NIFTY BANK, NSE:NIFTY FIN SERVICE,
-/// NSE:NIFTY MID SELECT, BSE:SENSEX; "NSE:<INDEX>" for other names.
-std::string spot_key(const std::string& index);
+/// The plan of the enabled indices of `cfg` at the quote rate of `app`.
+kite_rate_plan plan_rate(const settings& cfg, const kite_settings& app);
 
 } // namespace g6

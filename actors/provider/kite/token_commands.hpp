@@ -3,10 +3,10 @@
 // the API secret, a request token or an access token.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "actors/provider/kite/kite_credentials.hpp"
-#include "config/settings.hpp"
 
 namespace g6 {
 
@@ -16,17 +16,18 @@ struct token_report {
   bool ok() const { return error.empty(); }
 };
 
-/// The login URL of the configured app.
-token_report token_login_url(const settings& cfg, const env_lookup& env);
+/// The login URL of the app.
+token_report token_login_url(const kite_app_config& app);
 
-/// Exchanges a request token (the argument, else KITE_REQUEST_TOKEN) for an access token at
-/// providers.kite.base_url and stores it in the token file (0600), valid until 06:00 IST.
-token_report token_exchange(const settings& cfg, const env_lookup& env, std::string request_token, epoch_ms now);
+/// Exchanges a request token (the argument, else KITE_REQUEST_TOKEN where the app's environment has it)
+/// for an access token at the app's base_url and stores it in its token file (0600), valid until 06:00 IST.
+token_report token_exchange(const kite_app_config& app, std::chrono::milliseconds timeout, std::string request_token,
+                            epoch_ms now);
 
-/// The token file: whose it is, when it was issued, whether it is still valid.
-token_report token_show(const settings& cfg, epoch_ms now);
+/// The app's token file: whose it is, when it was issued, whether it is still valid.
+token_report token_show(const kite_app_config& app, epoch_ms now);
 
-/// Invalidates the stored access token at Kite and removes the token file.
-token_report token_logout(const settings& cfg);
+/// Invalidates the app's stored access token at Kite and removes the token file.
+token_report token_logout(const kite_app_config& app, std::chrono::milliseconds timeout);
 
 } // namespace g6
