@@ -15,6 +15,7 @@
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/actor_test_system.hpp"
 
 using namespace g6;
 using namespace std::chrono_literals;
@@ -26,17 +27,7 @@ using kinds = std::vector<std::string>;
 const std::string primary = "provider.kite";
 const std::string backup = "provider.kite.backup";
 
-struct config : caf::actor_system_config {
-  config() {
-    add_message_types<caf::id_block::g6>();
-    set("scheduler.max-threads", 2);
-  }
-};
-
-struct fixture {
-  config cfg;
-  caf::actor_system sys{cfg};
-  caf::scoped_actor self{sys};
+struct fixture : g6::testing::actor_test_system {
   std::shared_ptr<market_clock> clock
     = std::make_shared<simulated_clock>(ist_instant(make_date(2026, 11, 26), 10, 0), 1.0);
   node_actor node = spawn_node(sys, "test");
