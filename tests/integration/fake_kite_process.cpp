@@ -1,7 +1,6 @@
 #include "tests/integration/fake_kite_process.hpp"
 
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "actors/provider/kite/kite_http.hpp"
+#include "tests/integration/g6_process.hpp"
 
 namespace g6::testing {
 
@@ -18,22 +18,9 @@ std::string fake_kite_binary() {
 }
 
 fake_kite_process::fake_kite_process(const std::vector<std::string>& args, const std::filesystem::path& log_file) {
-  std::vector<std::string> argv_storage{fake_kite_binary(), "--port", "0"};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  pid_ = fork();
-  if (pid_ < 0)
-    throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> argv;
-    for (auto& a : argv_storage)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  std::vector<std::string> all_args{"--port", "0"};
+  all_args.insert(all_args.end(), args.begin(), args.end());
+  pid_ = spawn_logged(fake_kite_binary(), all_args, log_file);
   for (int i = 0; i < 500 && port_ == 0; ++i) {
     std::ifstream in{log_file};
     std::string word;

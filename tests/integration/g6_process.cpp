@@ -18,15 +18,14 @@ std::string g6_binary() {
   return G6_BINARY_PATH;
 }
 
-g6_process::g6_process(const std::vector<std::string>& args, const std::filesystem::path& log_file,
-                       const std::vector<std::string>& env)
-  : log_file_(log_file) {
-  std::vector<std::string> argv_storage{g6_binary()};
+int spawn_logged(const std::string& binary, const std::vector<std::string>& args,
+                 const std::filesystem::path& log_file, const std::vector<std::string>& env) {
+  std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  pid_ = fork();
-  if (pid_ < 0)
+  int pid = fork();
+  if (pid < 0)
     throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
+  if (pid == 0) {
     int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
@@ -39,6 +38,12 @@ g6_process::g6_process(const std::vector<std::string>& args, const std::filesyst
     execv(argv[0], argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+g6_process::g6_process(const std::vector<std::string>& args, const std::filesystem::path& log_file,
+                       const std::vector<std::string>& env)
+  : pid_(spawn_logged(g6_binary(), args, log_file, env)), log_file_(log_file) {
 }
 
 g6_process::~g6_process() {

@@ -17,6 +17,11 @@ namespace g6::testing {
 /// The g6 binary under test (set by CMake).
 std::string g6_binary();
 
+/// Starts `binary` with `args` (and `env` entries NAME=VALUE added), its stdout and stderr in `log_file`;
+/// returns its pid.
+int spawn_logged(const std::string& binary, const std::vector<std::string>& args,
+                 const std::filesystem::path& log_file, const std::vector<std::string>& env = {});
+
 /// A running g6 child process; stdout and stderr go to `log_file`.
 class g6_process {
 public:
