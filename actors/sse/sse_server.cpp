@@ -458,23 +458,10 @@ private:
       ec = {};
     if (ec || written == net::buffer_size(buffers_))
       return on_write(ec);
-    skip_written(written);
-    net::async_write(socket, buffers_,
+    beast::buffers_suffix<std::vector<net::const_buffer>> rest{buffers_};
+    rest.consume(written);
+    net::async_write(socket, rest,
                      [self = shared_from_this()](beast::error_code wec, size_t) { self->on_write(wec); });
-  }
-
-  /// Drops the first `bytes` of buffers_ (a partial write).
-  void skip_written(size_t bytes) {
-    std::vector<net::const_buffer> rest;
-    for (auto b : buffers_) {
-      if (bytes >= b.size()) {
-        bytes -= b.size();
-        continue;
-      }
-      rest.push_back(b + bytes);
-      bytes = 0;
-    }
-    buffers_ = std::move(rest);
   }
 
   void on_write(beast::error_code ec) {
