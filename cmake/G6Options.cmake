@@ -48,11 +48,11 @@ function(g6_test name)
   endif()
 endfunction()
 
-# g6_integration_test(NAME SOURCES... DEPS ... [TIMEOUT S]) — an end-to-end test of the real g6 binary: a
-# g6_test with tests/integration/g6_process.cpp, G6_BINARY_PATH, built after g6, labelled integration
-# (default timeout 900 s).
+# g6_integration_test(NAME SOURCES... DEPS ... [TIMEOUT S] [LABELS ...]) — an end-to-end test of the real g6
+# binary: a g6_test with tests/integration/g6_process.cpp, G6_BINARY_PATH, built after g6, labelled
+# integration unless LABELS says otherwise (default timeout 900 s).
 function(g6_integration_test name)
-  cmake_parse_arguments(arg "" "TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(arg "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   if(NOT BUILD_TESTING)
     return()
   endif()
@@ -62,7 +62,10 @@ function(g6_integration_test name)
   g6_test(${name} SOURCES ${arg_SOURCES} ${PROJECT_SOURCE_DIR}/tests/integration/g6_process.cpp DEPS ${arg_DEPS})
   target_compile_definitions(${name} PRIVATE G6_BINARY_PATH="$<TARGET_FILE:g6>")
   add_dependencies(${name} g6)
-  set_tests_properties(${name} PROPERTIES LABELS integration TIMEOUT ${arg_TIMEOUT})
+  if(NOT arg_LABELS)
+    set(arg_LABELS integration)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${arg_LABELS}" TIMEOUT ${arg_TIMEOUT})
 endfunction()
 
 # libFuzzer targets of the parsers (tests/fuzz), built with clang when it is installed; each runs for
