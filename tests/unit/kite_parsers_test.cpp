@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(far_monthlies_between_long_dated_contracts_are_not_mismatch
   std::vector<day_number> listed;
   int monthlies = 0;
   for (auto& e : predicted) {
-    auto month = static_cast<unsigned>(std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{e.date}}}.month());
+    using namespace std::chrono;
+    auto month = static_cast<unsigned>(year_month_day{sys_days{days{e.date}}}.month());
     if (e.kind == expiry_kind::weekly ? e.date <= make_date(2026, 12, 8)
                                       : ++monthlies <= 3 || (e.date < make_date(2028, 1, 1) && month % 3 == 0)
                                           || month % 6 == 0)

@@ -68,7 +68,8 @@ instruments_report_result instruments_report(const instruments_query& query) {
                            list.options.size(), list.strike_step, list.lot_size);
   for (auto e : list.expiries) {
     auto names = buckets_of(e);
-    out.output += fmt::format("  {}  {}\n", format_date(e), names.empty() ? "-" : fmt::format("{}", fmt::join(names, ", ")));
+    auto shown = names.empty() ? std::string{"-"} : fmt::format("{}", fmt::join(names, ", "));
+    out.output += fmt::format("  {}  {}\n", format_date(e), shown);
   }
   for (auto& m : mismatches)
     out.output += fmt::format("  calendar mismatch: {}\n", m);
