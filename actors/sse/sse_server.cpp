@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/sse/log_limiter.hpp"
+#include "actors/sse/log_redaction.hpp"
 #include "actors/sse/sse_frame.hpp"
 #include "metrics/sse_metrics.hpp"
 
@@ -101,7 +103,8 @@ struct sse_server::impl {
   impl(server_settings s, std::shared_ptr<sse_metrics> m, access_policy p)
     : settings(std::move(s)), metrics(std::move(m)), shards(make_shards(settings.io_threads)),
       acceptor(shards.front()->ioc), tick_timer(shards.front()->ioc), stream(settings.stream),
-      policy(std::move(p)) {
+      policy(std::move(p)),
+      refusal_log(static_cast<int64_t>(std::max(0.0, settings.refusal_log_seconds) * 1000)) {
   }
 
   static std::vector<std::unique_ptr<io_shard>> make_shards(unsigned threads) {
@@ -119,6 +122,12 @@ struct sse_server::impl {
     if (metrics)
       metrics->count_rejection(std::string{to_string(r)});
   }
+  /// Whether this refusal gets its own log line (the first of its reason in the window); reports the
+  /// lines an earlier window suppressed first.
+  bool log_refusal_in_full(rejection r);
+  /// The summary line of each refusal reason whose window passed with lines suppressed.
+  void log_suppressed_refusals();
+  void log_summary(const suppressed_lines& s, int64_t now_ms);
   void unregister(const std::string& ip);
 
   server_settings settings;
@@ -135,6 +144,9 @@ struct sse_server::impl {
   std::mutex clients_mutex; // clients (changes), per_ip, policy
   access_policy policy;
   std::unordered_map<std::string, size_t> per_ip;
+
+  std::mutex refusal_log_mutex;
+  log_limiter refusal_log;
 
   std::atomic<uint64_t> clients{0}; // open streams
   std::atomic<uint64_t> last_id{0};
@@ -233,7 +245,9 @@ private:
     if (ec == beast::error::timeout) {
       // The socket is already closed: a slow sender gets no answer, only the count.
       server_.count_rejection(rejection::timeout);
-      spdlog::info("sse: {} request not complete within {} s; closed", peer_ip_, server_.settings.request_timeout_seconds);
+      if (server_.log_refusal_in_full(rejection::timeout))
+        spdlog::info("sse: {} request not complete within {} s; closed", peer_ip_,
+                     server_.settings.request_timeout_seconds);
       return;
     }
     if (ec == http::error::header_limit)
@@ -252,7 +266,7 @@ private:
     origin_ = std::string{header(req, "Origin")};
     auto target = std::string_view{req.target().data(), req.target().size()};
     method_ = std::string{req.method_string()};
-    target_ = std::string{target.substr(0, 200)};
+    target_ = redact_target(target);
     if (target.size() > server_.settings.max_target_bytes)
       return reject(rejection::target_too_long, "request target too long");
     auto path = target.substr(0, target.find('?'));
@@ -311,8 +325,9 @@ private:
 
   void reject(rejection r, const std::string& why, unsigned retry_after = 0) {
     server_.count_rejection(r);
-    spdlog::info("sse: {} {} {} refused {} ({}) request {}", peer_ip_, method_, target_, status_of(r), to_string(r),
-                 request_id_.empty() ? "-" : request_id_);
+    if (server_.log_refusal_in_full(r))
+      spdlog::info("sse: {} {} {} refused {} ({}) request {}", peer_ip_, method_, target_, status_of(r), to_string(r),
+                   request_id_.empty() ? "-" : request_id_);
     nlohmann::json body{{"error", why}, {"reason", to_string(r)}};
     respond(static_cast<http::status>(status_of(r)), body.dump(), "application/json", retry_after);
   }
@@ -497,7 +512,7 @@ private:
   std::string peer_ip_;
   std::string request_id_;
   std::string method_;
-  std::string target_;
+  std::string target_; // redacted: what a log line may show
   std::string origin_;
   std::optional<std::string> cors_;
 
@@ -518,6 +533,44 @@ private:
   std::vector<net::const_buffer> buffers_;
   std::array<char, 512> sink_{};
 };
+
+namespace {
+
+/// The limiter's key of a refusal reason, as the log lines show it: "401 (unauthorized)".
+std::string refusal_key(rejection r) {
+  return fmt::format("{} ({})", status_of(r), to_string(r));
+}
+
+} // namespace
+
+bool sse_server::impl::log_refusal_in_full(rejection r) {
+  auto now = steady_ms();
+  std::optional<suppressed_lines> admitted;
+  {
+    std::lock_guard lock{refusal_log_mutex};
+    admitted = refusal_log.admit(refusal_key(r), now);
+  }
+  if (admitted && admitted->count > 0)
+    log_summary(*admitted, now);
+  return admitted.has_value();
+}
+
+void sse_server::impl::log_suppressed_refusals() {
+  auto now = steady_ms();
+  std::vector<suppressed_lines> due;
+  {
+    std::lock_guard lock{refusal_log_mutex};
+    due = refusal_log.due(now);
+  }
+  for (auto& s : due)
+    log_summary(s, now);
+}
+
+void sse_server::impl::log_summary(const suppressed_lines& s, int64_t now_ms) {
+  spdlog::info("sse: refused {} × {} more in the last {:.0f} s (not logged one by one; counted in "
+               "g6_sse_rejections_total)",
+               s.key, s.count, static_cast<double>(now_ms - s.since_ms) / 1000.0);
+}
 
 void sse_server::impl::unregister(const std::string& ip) {
   uint64_t now = 0;
@@ -569,6 +622,7 @@ void sse_server::impl::on_tick() {
     net::post(shard->ioc, [&shard = *shard, heartbeat_due, now] {
       shard.for_each_stream([&](session& s) { s.on_tick(heartbeat_due, now); });
     });
+  log_suppressed_refusals();
   if (metrics) {
     metrics->set_queued_events(static_cast<uint64_t>(std::max<int64_t>(0, queued.load())));
     metrics->set_clients(clients.load());

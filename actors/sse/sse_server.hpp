@@ -41,6 +41,7 @@ struct server_settings {
   double write_timeout_seconds = 30;   // a write to a client that makes no progress for this long ends it
   size_t queue_limit = 32;           // events queued per client before coalescing
   unsigned max_coalesces = 3;        // coalesces in a row (without draining) before a disconnect
+  double refusal_log_seconds = 10;   // one log line per refusal reason per window; the rest are summed
 };
 
 /// The answer of GET /health.

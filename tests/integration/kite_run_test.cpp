@@ -12,6 +12,8 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/wait.h>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/provider/kite/kite_http.hpp"
@@ -221,6 +223,21 @@ BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
       BOOST_TEST(out.find(secret) == std::string::npos, "a secret leaked into an output");
 }
 
+BOOST_AUTO_TEST_CASE(fake_kite_refuses_a_rate_that_is_not_a_number_above_zero_with_exit_2) {
+  temp_dir dir;
+  for (std::string rate : {"nan", "inf", "0", "-1"}) {
+    auto log = dir.path() / ("fake-" + rate + ".log");
+    auto pid = spawn_logged(fake_kite_binary(), {"--port", "0", "--quote-rate", rate}, log);
+    int status = 0;
+    BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 2), "--quote-rate " << rate);
+    std::ifstream in{log};
+    std::stringstream text;
+    text << in.rdbuf();
+    BOOST_TEST(text.str().find("--quote-rate: ") != std::string::npos, text.str());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(instruments_shows_what_the_resolver_derives_from_the_real_dump) {
   temp_dir dir;
   auto r = run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "BANKNIFTY", "--at",
@@ -232,8 +249,8 @@ BOOST_AUTO_TEST_CASE(instruments_shows_what_the_resolver_derives_from_the_real_d
   BOOST_TEST(doc["strike_step"] == 100.0);
   BOOST_TEST(doc["lot_size"] == 40);
   BOOST_TEST(doc["options"] == 12);
-  BOOST_TEST(doc["expiries"].dump() == R"([{"bucket":"this_week","date":"2017-11-30"},{"bucket":"next_month","date":"2017-12-28"},)"
-                                       R"({"bucket":null,"date":"2018-01-25"}])");
+  BOOST_TEST(doc["expiries"].dump() == R"([{"buckets":["this_week","this_month"],"date":"2017-11-30"},)"
+                                       R"({"buckets":["next_month"],"date":"2017-12-28"},{"buckets":[],"date":"2018-01-25"}])");
   BOOST_TEST(doc["calendar_mismatches"].size() == 3u);
   auto none = run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "NIFTY", "--at", "2017-11-27"},
                      dir.path(), 1min);

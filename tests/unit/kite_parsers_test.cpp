@@ -1,12 +1,17 @@
 #define BOOST_TEST_MODULE kite_parsers
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "actors/provider/kite/instruments_report.hpp"
 #include "actors/provider/kite/kite_error.hpp"
 #include "actors/provider/kite/kite_instruments.hpp"
 #include "actors/provider/kite/kite_quotes.hpp"
+#include "config/calendar.hpp"
 #include "config/ist_time.hpp"
 
 using namespace g6;
@@ -132,6 +137,52 @@ BOOST_AUTO_TEST_CASE(calendar_mismatches_name_both_directions) {
   BOOST_TEST(old.size() == 3u);
   BOOST_TEST(old.front() == "2017-11-30 listed, not in the rules");
   BOOST_TEST(calendar_mismatches("NOSUCH", {make_date(2026, 11, 24)}, make_date(2026, 11, 16)).empty());
+}
+
+BOOST_AUTO_TEST_CASE(far_monthlies_between_long_dated_contracts_are_not_mismatches_but_a_hole_is) {
+  // NIFTY on Mon 16 Nov 2026 as the exchange lists it: the weeklies up to 8 Dec, three serial monthlies,
+  // then quarterly (Mar, Jun, Sep, Dec) and half-yearly (Jun, Dec) contracts for years.
+  auto today = make_date(2026, 11, 16);
+  auto predicted = expiries("NIFTY", today, 200, exchange_calendar::builtin(exchange::nse));
+  std::vector<day_number> listed;
+  int monthlies = 0;
+  for (auto& e : predicted) {
+    using namespace std::chrono;
+    auto month = static_cast<unsigned>(year_month_day{sys_days{days{e.date}}}.month());
+    if (e.kind == expiry_kind::weekly ? e.date <= make_date(2026, 12, 8)
+                                      : ++monthlies <= 3 || (e.date < make_date(2028, 1, 1) && month % 3 == 0)
+                                          || month % 6 == 0)
+      listed.push_back(e.date);
+  }
+  BOOST_REQUIRE(listed.back() > make_date(2029, 1, 1));
+  auto far = calendar_mismatches("NIFTY", listed, today);
+  BOOST_TEST(far.empty(), "far mismatches: " << far.size() << (far.empty() ? "" : ", first " + far.front()));
+  // A serial monthly and a weekly missing inside the horizon still are mismatches.
+  auto holed = listed;
+  std::erase(holed, make_date(2026, 12, 29));
+  std::erase(holed, make_date(2026, 12, 1));
+  BOOST_TEST(calendar_mismatches("NIFTY", holed, today)
+               == (std::vector<std::string>{"2026-12-01 in the rules, not listed", "2026-12-29 in the rules, not listed"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(instruments_gives_every_bucket_of_an_expiry_from_the_real_dump) {
+  auto report = [](std::string index, std::string at) {
+    auto r = instruments_report({instruments_all, index, at, true});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.error);
+    return nlohmann::json::parse(r.output)["expiries"];
+  };
+  // BANKNIFTY lists monthlies only here: the nearest expiry is this week's and this month's.
+  BOOST_TEST(report("BANKNIFTY", "2017-11-27").dump()
+             == R"([{"buckets":["this_week","this_month"],"date":"2017-11-30"},)"
+                R"({"buckets":["next_month"],"date":"2017-12-28"},{"buckets":[],"date":"2018-01-25"}])");
+  BOOST_TEST(report("BANKNIFTY", "2017-12-01").dump()
+             == R"([{"buckets":["this_week","this_month"],"date":"2017-12-28"},{"buckets":["next_month"],"date":"2018-01-25"}])");
+  // A stock option with a single expiry: every bucket that expiry can fill.
+  BOOST_TEST(report("INDIANB", "2017-12-01").dump() == R"([{"buckets":["this_week","this_month"],"date":"2017-12-28"}])");
+  auto text = instruments_report({instruments_all, "BANKNIFTY", "2017-11-27", false});
+  BOOST_TEST(text.output.find("  2017-11-30  this_week, this_month\n") != std::string::npos);
+  BOOST_TEST(text.output.find("  2018-01-25  -\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(the_real_quote_answer_parses_field_for_field) {

@@ -1,10 +1,13 @@
 // The live stream's protocol, without sockets: SSE framing and parsing, merge patches, ids, the ring and
-// resume, the client's mirror with hash checks, and the access policy's decisions.
+// resume, the client's mirror with hash checks, the access policy's decisions, and what a log line may
+// show of a request (query values redacted) and how often (one line per refusal reason per window).
 #define BOOST_TEST_MODULE sse_protocol
 #include <boost/test/unit_test.hpp>
 
 #include "actors/panels/panel_hash.hpp"
 #include "actors/sse/access_policy.hpp"
+#include "actors/sse/log_limiter.hpp"
+#include "actors/sse/log_redaction.hpp"
 #include "actors/sse/merge_patch.hpp"
 #include "actors/sse/panel_mirror.hpp"
 #include "actors/sse/panel_stream.hpp"
@@ -289,4 +292,53 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_status) {
   BOOST_TEST(status_of(rejection::header_too_large) == 431u);
   BOOST_TEST(all_rejections().size() == 14u);
   BOOST_TEST(to_string(rejection::ip_capacity) == "ip_capacity");
+}
+
+BOOST_AUTO_TEST_CASE(a_logged_target_keeps_parameter_names_and_never_a_value) {
+  BOOST_TEST(redact_target("/events") == "/events");
+  BOOST_TEST(redact_target("/events?token=secret") == "/events?token=<redacted>");
+  BOOST_TEST(redact_target("/events?token=secret&x=1&empty=") == "/events?token=<redacted>&x=<redacted>&empty=<redacted>");
+  // A bare item may be the secret itself; an empty item stays empty.
+  BOOST_TEST(redact_target("/events?secret&&a=b=c") == "/events?<redacted>&&a=<redacted>");
+  BOOST_TEST(redact_target("/events?") == "/events?");
+  BOOST_TEST(redact_target("/events#secret") == "/events#<redacted>");
+  BOOST_TEST(redact_target("/events?a=secret#frag") == "/events?a=<redacted>#<redacted>");
+  BOOST_TEST(redact_target("http://user:secret@host:9320/events?t=secret") == "http://<redacted>@host:9320/events?t=<redacted>");
+  BOOST_TEST(redact_target("http://host/a@b?t=secret") == "http://host/a@b?t=<redacted>");
+  auto long_target = redact_target("/" + std::string(500, 'a') + "?token=secret", 200);
+  BOOST_TEST(long_target == "/" + std::string(199, 'a') + "...");
+  BOOST_TEST(redact_target("/events?" + std::string(300, 'q'), 200).find('q') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_flood_gives_one_line_per_reason_per_window_and_an_exact_summary) {
+  log_limiter limiter{10'000};
+  auto first = limiter.admit("401 (unauthorized)", 1'000);
+  BOOST_REQUIRE(first.has_value());
+  BOOST_TEST(first->count == 0u);
+  // Another reason has its own window.
+  BOOST_TEST(limiter.admit("429 (rate)", 1'500).has_value());
+  int logged = 0;
+  for (int i = 0; i < 499; ++i)
+    logged += limiter.admit("401 (unauthorized)", 1'001 + i).has_value();
+  BOOST_TEST(logged == 0);
+  BOOST_TEST(limiter.due(10'999).empty());
+  // The window has passed: one summary with every suppressed line; 429 had none to report.
+  auto due = limiter.due(11'000);
+  BOOST_REQUIRE(due.size() == 1u);
+  BOOST_TEST(due[0].key == "401 (unauthorized)");
+  BOOST_TEST(due[0].count == 499u);
+  BOOST_TEST(due[0].since_ms == 1'000);
+  BOOST_TEST(limiter.due(12'000).empty());
+  // After a summary, the next refusal is logged in full again.
+  auto again = limiter.admit("401 (unauthorized)", 20'000);
+  BOOST_REQUIRE(again.has_value());
+  BOOST_TEST(again->count == 0u);
+  // A window that passed before due() saw it hands its count to the next full line.
+  limiter.admit("401 (unauthorized)", 20'001);
+  limiter.admit("401 (unauthorized)", 20'002);
+  auto late = limiter.admit("401 (unauthorized)", 30'000);
+  BOOST_REQUIRE(late.has_value());
+  BOOST_TEST(late->count == 2u);
+  BOOST_TEST(late->since_ms == 20'000);
+  BOOST_TEST(limiter.due(39'999).empty());
 }

@@ -2,7 +2,9 @@
 // /resync, /health, /version, resume with Last-Event-ID inside and outside the ring, every refusal with
 // its status code and its count in the metrics, and backpressure: a client that stops reading is
 // coalesced and then disconnected while a reading client gets every event; clients spread over several
-// I/O threads, joining while events are published, get every event once.
+// I/O threads, joining while events are published, get every event once. The log: a token in the query
+// never reaches it, and a flood of refusals gives one line per reason per window while the metric counts
+// every one.
 #define BOOST_TEST_MODULE sse_server
 #include <boost/test/unit_test.hpp>
 
@@ -12,8 +14,12 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <prometheus/registry.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "actors/sse/http_client.hpp"
@@ -109,6 +115,29 @@ std::string raw_exchange(uint16_t port, const std::string& request) {
   }
   return answer;
 }
+
+/// Everything logged through spdlog's default logger while it lives (every level).
+struct captured_log {
+  captured_log() : previous(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text, true);
+    auto logger = std::make_shared<spdlog::logger>("captured", sink);
+    logger->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+  }
+  ~captured_log() { spdlog::set_default_logger(previous); }
+
+  std::vector<std::string> lines() {
+    spdlog::default_logger()->flush();
+    std::vector<std::string> out;
+    std::istringstream in{text.str()};
+    for (std::string line; std::getline(in, line);)
+      out.push_back(line);
+    return out;
+  }
+
+  std::ostringstream text;
+  std::shared_ptr<spdlog::logger> previous;
+};
 
 unsigned status_of_get(const running_server& s, const std::string& path, header_list headers = {}) {
   auto answer = http_get(s.url(path), headers, 5s);
@@ -428,4 +457,80 @@ BOOST_AUTO_TEST_CASE(clients_joining_while_events_are_published_get_every_id_onc
     BOOST_TEST(mirror_error == "");
     BOOST_TEST(mirror.panels().at("summary")["cycle"] == events);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_token_in_the_query_never_reaches_the_log) {
+  captured_log log;
+  {
+    server_settings s;
+    s.access.token = "s3cret";
+    running_server srv{s};
+    BOOST_TEST(status_of_get(srv, "/events?token=secret-in-query&x=other-value") == 401u);
+    BOOST_TEST(status_of_get(srv, "/nope?token=secret-on-404", {{"Authorization", "Bearer s3cret"}}) == 404u);
+    BOOST_TEST(status_of_get(srv, "/health?token=secret-on-200", {{"Cookie", "session=cookie-secret"}}) == 200u);
+    BOOST_TEST(status_of_get(srv, "/resync?token=secret-on-403", {{"Authorization", "Bearer wrong-bearer"}}) == 403u);
+  }
+  auto lines = log.lines();
+  auto all = log.text.str();
+  for (auto secret : {"secret-in-query", "other-value", "secret-on-404", "secret-on-200", "s3cret", "cookie-secret",
+                      "secret-on-403", "wrong-bearer"})
+    BOOST_TEST(all.find(secret) == std::string::npos, secret << " reached the log");
+  // The parameter names stay, so the line still says what was asked.
+  BOOST_TEST(all.find("GET /events?token=<redacted>&x=<redacted> refused 401 (unauthorized)") != std::string::npos);
+  BOOST_TEST(all.find("/health?token=<redacted> 200") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_flood_of_refusals_logs_one_line_per_reason_and_counts_every_one) {
+  captured_log log;
+  server_settings s;
+  s.access.token = "s3cret";
+  s.access.requests_per_second = 1e6;
+  s.access.request_burst = 1e6;
+  s.refusal_log_seconds = 3600; // the whole flood falls in one window
+  running_server srv{s};
+  for (int i = 0; i < 500; ++i)
+    BOOST_TEST_REQUIRE(status_of_get(srv, "/events?token=flood") == 401u);
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST_REQUIRE(status_of_get(srv, "/nope") == 404u);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "unauthorized") == 500);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "not_found") == 3);
+  auto lines = log.lines();
+  auto count = [&](const std::string& needle) {
+    return std::count_if(lines.begin(), lines.end(), [&](auto& l) { return l.find(needle) != std::string::npos; });
+  };
+  BOOST_TEST(count("refused 401") == 1);
+  BOOST_TEST(count("refused 404") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(suppressed_refusals_are_summed_in_a_summary_line_once_the_window_passes) {
+  captured_log log;
+  server_settings s;
+  s.access.token = "s3cret";
+  s.access.requests_per_second = 1e6;
+  s.access.request_burst = 1e6;
+  s.refusal_log_seconds = 0.5;
+  s.heartbeat_seconds = 0.05; // the server's tick, which writes the summaries
+  running_server srv{s};
+  constexpr int flood = 200;
+  for (int i = 0; i < flood; ++i)
+    BOOST_TEST_REQUIRE(status_of_get(srv, "/events") == 401u);
+  // Every refusal is either a line of its own or counted in a summary, however the windows fell.
+  std::regex summary{R"(refused 401 \(unauthorized\) × (\d+) more in the last \d+ s)"};
+  long full = 0;
+  long summed = 0;
+  for (int wait = 0; wait < 100 && full + summed < flood; ++wait) {
+    std::this_thread::sleep_for(50ms);
+    full = 0;
+    summed = 0;
+    for (auto& line : log.lines()) {
+      std::smatch m;
+      if (std::regex_search(line, m, summary))
+        summed += std::stol(m[1].str());
+      else if (line.find("GET /events refused 401") != std::string::npos)
+        ++full;
+    }
+  }
+  BOOST_TEST(full + summed == flood);
+  BOOST_TEST(summed > 0);
+  BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "unauthorized") == flood);
 }

@@ -172,16 +172,11 @@ bool fake_kite::authorised(const fake_request& request) const {
 
 bool fake_kite::within_rate(std::string_view cls, int64_t now_ms) {
   double rate = cls == "quote" ? options_.quote_rate : options_.other_rate;
-  auto& w = windows_[std::string{cls}];
-  auto window = 1000 - options_.rate_tolerance_ms;
-  while (!w.arrivals.empty() && w.arrivals.front() <= now_ms - window)
-    w.arrivals.pop_front();
-  if (static_cast<double>(w.arrivals.size()) + 1 > std::max(1.0, std::floor(rate))) {
-    ++rate_violations_;
-    return false;
-  }
-  w.arrivals.push_back(now_ms);
-  return true;
+  auto it = windows_.try_emplace(std::string{cls}, rate, options_.rate_tolerance_ms).first;
+  if (it->second.admit(now_ms))
+    return true;
+  ++rate_violations_;
+  return false;
 }
 
 fake_response fake_kite::route(const fake_request& request, std::string_view path,

@@ -17,6 +17,7 @@
 
 #include "actors/clock/market_clock.hpp"
 #include "actors/provider/synthetic_market.hpp"
+#include "tools/fake_kite/rate_window.hpp"
 
 namespace g6 {
 
@@ -50,7 +51,7 @@ struct fake_kite_options {
   std::string api_key = "fake_api_key";
   std::string api_secret = "fake_api_secret";
   std::string access_token; // accepted from the start when set
-  double quote_rate = 1;    // requests per second of the quote class (quote, ohlc, ltp)
+  double quote_rate = 1;    // requests per second of the quote class (quote, ohlc, ltp); > 0, may be fractional
   double other_rate = 10;   // every other endpoint
   int rate_tolerance_ms = 50; // arrivals this much early still count as within the limit (network jitter)
   /// Index -> the tradingsymbol its level is listed under instead of Kite's (NIFTY -> "NIFTY 50"), as when
@@ -66,9 +67,6 @@ public:
   fake_response handle(const fake_request& request, int64_t now_ms);
 
 private:
-  struct rate_window {
-    std::deque<int64_t> arrivals;
-  };
   fake_response route(const fake_request& request, std::string_view path,
                       const std::vector<std::pair<std::string, std::string>>& params, int64_t now_ms);
   fake_response admin(std::string_view path, const std::vector<std::pair<std::string, std::string>>& params);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "actors/collector/expiry_buckets.hpp"
@@ -41,20 +42,19 @@ instruments_report_result instruments_report(const instruments_query& query) {
   }
   auto& list = std::get<instrument_list>(resolved);
   auto buckets = assign_buckets(classify_expiries(list.expiries), *date);
-  auto bucket_of = [&](day_number expiry) -> std::optional<expiry_bucket> {
+  // One expiry may fill several buckets: the nearest is often this month's too.
+  auto buckets_of = [&](day_number expiry) {
+    std::vector<std::string> names;
     for (auto b : all_expiry_buckets)
       if (buckets[static_cast<size_t>(b)] == expiry)
-        return b;
-    return std::nullopt;
+        names.emplace_back(to_string(b));
+    return names;
   };
   auto mismatches = calendar_mismatches(query.index, list.expiries, *date);
   if (query.json) {
     auto expiries = nlohmann::json::array();
-    for (auto e : list.expiries) {
-      auto b = bucket_of(e);
-      expiries.push_back({{"date", format_date(e)},
-                          {"bucket", b ? nlohmann::json(std::string{to_string(*b)}) : nlohmann::json(nullptr)}});
-    }
+    for (auto e : list.expiries)
+      expiries.push_back({{"date", format_date(e)}, {"buckets", buckets_of(e)}});
     nlohmann::json doc{{"index", list.index},
                        {"expiries", expiries},
                        {"strike_step", list.strike_step},
@@ -67,8 +67,9 @@ instruments_report_result instruments_report(const instruments_query& query) {
   out.output = fmt::format("{} on {}: {} options, strike step {}, lot size {}\n", list.index, query.at,
                            list.options.size(), list.strike_step, list.lot_size);
   for (auto e : list.expiries) {
-    auto b = bucket_of(e);
-    out.output += fmt::format("  {}  {}\n", format_date(e), b ? to_string(*b) : "-");
+    auto names = buckets_of(e);
+    auto shown = names.empty() ? std::string{"-"} : fmt::format("{}", fmt::join(names, ", "));
+    out.output += fmt::format("  {}  {}\n", format_date(e), shown);
   }
   for (auto& m : mismatches)
     out.output += fmt::format("  calendar mismatch: {}\n", m);

@@ -1,5 +1,5 @@
 // instruments_report.hpp — `g6 instruments FILE --index I --at DATE`: what the resolver derives from an
-// instrument dump on a date (expiries with the bucket a collector assigns them, strike step, lot size,
+// instrument dump on a date (expiries with every bucket a collector assigns them, strike step, lot size,
 // option count, disagreements with the calendar rules), as text or JSON.
 #pragma once
 

@@ -65,8 +65,10 @@ kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& r
                                            day_number date);
 
 /// Where the listed expiries disagree with the exchange calendar's expiry rules, as sentences
-/// ("2018-01-18 listed, not in the rules"): listed expiries the rules do not predict, and expiries the
-/// rules predict up to the last listed one that are not listed. Empty for an index without rules.
+/// ("2018-01-18 listed, not in the rules"): listed expiries the rules do not predict, and predicted
+/// expiries not listed within the horizon the exchange lists in full (weeklies up to the last listed
+/// weekly; monthlies up to the third, the serial months, and never past the last listed monthly).
+/// Empty for an index without rules.
 std::vector<std::string> calendar_mismatches(std::string_view index,
                                              const std::vector<day_number>& listed, day_number date);
 

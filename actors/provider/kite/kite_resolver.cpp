@@ -18,6 +18,9 @@ namespace g6 {
 
 namespace {
 
+// NSE and BSE index options: three serial monthly contracts, then quarterly and half-yearly ones.
+constexpr int serial_monthlies = 3;
+
 bool names_underlying(const kite_instrument& row, std::string_view underlying) {
   if (!row.name.empty())
     return row.name == underlying;
@@ -77,23 +80,36 @@ std::vector<std::string> calendar_mismatches(std::string_view index,
   if (!has_expiry_rules(index) || listed.empty())
     return out;
   const auto& calendar = exchange_calendar::builtin(exchange_of(index));
-  // Exchanges list only the next few weeklies and monthlies: a predicted expiry counts as missing only
-  // up to the last listed expiry of its kind.
-  std::map<expiry_kind, day_number> horizon;
-  for (auto& e : classify_expiries(listed))
-    horizon[e.kind] = std::max(horizon[e.kind], e.date);
   std::vector<expiry_date> predicted;
   for (int count = 8;; count *= 2) {
     predicted = expiries(index, date, count, calendar);
     if (predicted.empty() || predicted.back().date >= listed.back() || count > 4096)
       break;
   }
-  std::set<day_number> have(listed.begin(), listed.end());
-  std::set<day_number> expected;
+  // A predicted expiry counts as missing only inside the horizon the exchange lists in full: weeklies up
+  // to the last listed weekly, monthlies up to the last listed monthly but not past the serial months.
+  // Beyond those the exchange lists only long-dated quarterly and half-yearly contracts, and the
+  // monthlies between them are not missing.
+  // A listed date the rules predict has the rules' kind; another is monthly when it is the last listed
+  // in its month (a hole must not turn the weekly before it into a monthly).
+  std::map<day_number, expiry_kind> predicted_kind;
   for (auto& e : predicted)
-    expected.insert(e.date);
+    predicted_kind.emplace(e.date, e.kind);
+  std::map<expiry_kind, day_number> horizon;
+  for (auto& e : classify_expiries(listed)) {
+    auto known = predicted_kind.find(e.date);
+    auto kind = known == predicted_kind.end() ? e.kind : known->second;
+    horizon[kind] = std::max(horizon[kind], e.date);
+  }
+  if (auto monthly = horizon.find(expiry_kind::monthly); monthly != horizon.end()) {
+    int serial = 0;
+    for (auto& e : predicted)
+      if (e.kind == expiry_kind::monthly && ++serial == serial_monthlies)
+        monthly->second = std::min(monthly->second, e.date);
+  }
+  std::set<day_number> have(listed.begin(), listed.end());
   for (auto d : have)
-    if (!expected.contains(d))
+    if (!predicted_kind.contains(d))
       out.push_back(fmt::format("{} listed, not in the rules", format_date(d)));
   for (auto& e : predicted)
     if (!have.contains(e.date) && horizon.contains(e.kind) && e.date <= horizon[e.kind])
