@@ -80,7 +80,7 @@ void check_identical_replay(const std::filesystem::path& journal, const std::fil
     // Every index-cycle committed its rows once: nothing was found "already stored" in a fresh database.
     BOOST_TEST(count_of(r.output, std::regex{R"( committed \d+ rows @)"}) == static_cast<size_t>(cycles) * 5,
                r.output);
-    BOOST_TEST(r.output.find("already stored") == std::string::npos, r.output);
+    BOOST_TEST(r.output.find("already stored, nothing committed") == std::string::npos, r.output);
   }
 }
 
@@ -132,5 +132,6 @@ BOOST_AUTO_TEST_CASE(a_1x_replay_keeps_the_captured_pace) {
   auto started = std::chrono::steady_clock::now();
   check_identical_replay(journal, source, cycles, "1", dir.path() / "replay", 5min);
   // Two cycles a minute apart at 1x: the second starts a minute after the first.
-  BOOST_TEST(std::chrono::steady_clock::now() - started >= 60s);
+  auto took = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
+  BOOST_TEST(took.count() >= 60);
 }
