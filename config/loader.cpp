@@ -138,6 +138,14 @@ std::optional<document> parse(std::string_view text, std::vector<config_problem>
     problems.push_back({text_position(text, e.byte),
                         std::string{reason == std::string_view::npos ? what : what.substr(reason + 2)}});
     return std::nullopt;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond a double (1e999): what() is "[json.exception.out_of_range.406] number overflow
+    // parsing '1e999'"; every number must be finite.
+    std::string_view what = e.what();
+    auto detail = what.find("] ");
+    problems.push_back({"", std::string{detail == std::string_view::npos ? what : what.substr(detail + 2)}
+                              + " (numbers must be finite)"});
+    return std::nullopt;
   }
 }
 

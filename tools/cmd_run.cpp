@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <csignal>
 #include <future>
 #include <iostream>
@@ -13,6 +15,7 @@
 
 #include <unistd.h>
 
+#include "actors/clock/stepping_clock.hpp"
 #include "actors/node/node.hpp"
 #include "actors/journal/journal_file.hpp"
 #include "actors/node/node_tree.hpp"
@@ -40,7 +43,7 @@ struct run_options {
   bool once = false;
   bool force_open = false;
   std::string journal_file;
-  double speed = 1;
+  std::string speed = "1"; // a number or "max"
   // Nodes over the network (docs/nodes.md).
   std::string role = "all";
   std::string listen = "127.0.0.1:0";
@@ -48,13 +51,67 @@ struct run_options {
   std::string name;
 };
 
-/// Where the run ended: the clock's verdict, set once from an actor thread.
+/// Where the run ended: the clock's verdict (provisional after each cycle, final once done), set from
+/// actor threads.
 struct run_outcome {
   std::atomic<bool> done{false};
   std::atomic<int> code{0};
   std::mutex mutex;
-  std::string reason;
+  std::string reason; // the closing line; empty for a hub, which runs no cycles
+
+  void set(int exit_code, const std::string& why, bool final) {
+    std::lock_guard<std::mutex> guard{mutex};
+    if (done)
+      return;
+    reason = why;
+    code = exit_code;
+    done = final;
+  }
 };
+
+constexpr uint64_t max_cycles_option = 1'000'000'000;
+/// The longest --interval, as collection.interval_seconds in config/schema.json: a day.
+constexpr double max_interval_seconds = 86400;
+
+/// The whole of `text` as a finite number, or nothing.
+std::optional<double> finite_number(const std::string& text) {
+  double x = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(x))
+    return std::nullopt;
+  return x;
+}
+
+/// An option's check: a finite number in (0, `high`], or `word` when one is given. CLI11 prefixes the
+/// message with the option's name.
+CLI::Validator positive_up_to(double high, const std::string& word = {}) {
+  auto range = fmt::format("a number in (0, {:.0f}]{}", high, word.empty() ? "" : " or '" + word + "'");
+  return CLI::Validator(
+    [=](std::string& text) -> std::string {
+      if (!word.empty() && text == word)
+        return {};
+      auto x = finite_number(text);
+      return x && *x > 0 && *x <= high ? std::string{} : "'" + text + "' is not " + range;
+    },
+    range);
+}
+
+/// --cycles: a whole number from 1 to max_cycles_option.
+CLI::Validator cycle_count() {
+  auto range = fmt::format("a whole number from 1 to {}", max_cycles_option);
+  return CLI::Validator(
+    [=](std::string& text) -> std::string {
+      uint64_t n = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      bool whole = !text.empty() && ec == std::errc{} && end == text.data() + text.size();
+      return whole && n >= 1 && n <= max_cycles_option ? std::string{} : "'" + text + "' is not " + range;
+    },
+    range);
+}
+
+/// A path or name option given as '' would silently mean its default: refuse it.
+const CLI::Validator not_empty(
+  [](std::string& text) { return text.empty() ? std::string{"must not be empty"} : std::string{}; }, "not empty");
 
 /// "<role>@<host>:<pid>": unique among the nodes of one hub unless named with --name.
 std::string default_node_name(const std::string& role) {
@@ -81,12 +138,7 @@ hub_link_options collector_link(const settings& cfg, const host_port& hub, const
   link.reconnect_max = std::chrono::milliseconds(static_cast<int64_t>(cfg.nodes.reconnect_max_ms));
   link.jitter_seed = static_cast<uint64_t>(::getpid());
   link.on_refused = [outcome](const std::string& why) {
-    {
-      std::lock_guard<std::mutex> guard{outcome->mutex};
-      outcome->reason = "the hub refused this node: " + why;
-    }
-    outcome->code = 4;
-    outcome->done = true;
+    outcome->set(4, "the hub refused this node: " + why, true);
   };
   return link;
 }
@@ -175,7 +227,6 @@ int run_daemon(const run_options& opts) {
   }
   // A replay answers from a journal on the journal's own clock, one cycle per captured instant.
   std::shared_ptr<const journal_answers> replay;
-  std::shared_ptr<journal_clock> replay_clock;
   uint64_t max_cycles = opts.cycles;
   if (cfg.providers.primary == "replay") {
     if (opts.journal_file.empty()) {
@@ -198,8 +249,9 @@ int run_daemon(const run_options& opts) {
     }
     auto captured = answers->cycle_instants().size();
     max_cycles = max_cycles == 0 ? captured : std::min<uint64_t>(max_cycles, captured);
-    replay_clock = std::make_shared<journal_clock>(answers->cycle_instants(), opts.speed);
-    clock = replay_clock;
+    // Every captured cycle at its captured instant: the clock actor steps to the next once one completed.
+    auto pace = opts.speed == "max" ? std::nullopt : finite_number(opts.speed);
+    clock = std::make_shared<stepping_clock>(answers->cycle_instants(), pace);
     replay = std::move(answers);
   }
 
@@ -247,7 +299,6 @@ int run_daemon(const run_options& opts) {
   tree.once = opts.once;
   tree.max_cycles = max_cycles;
   tree.replay = replay;
-  tree.replay_clock = replay_clock;
   tree.force_open = opts.force_open;
   tree.version = std::string{version_string};
   tree.git_commit = std::string{git_commit};
@@ -255,25 +306,14 @@ int run_daemon(const run_options& opts) {
   tree.role = opts.role;
   if (opts.role == "collector")
     tree.hub_link = collector_link(cfg, *hub, node_name, node, outcome);
-  tree.on_finished = [outcome](int code, const std::string& reason) {
-    {
-      std::lock_guard<std::mutex> guard{outcome->mutex};
-      outcome->reason = reason;
-    }
-    outcome->code = code;
-    outcome->done = true;
-  };
+  tree.on_finished = [outcome](int code, const std::string& reason) { outcome->set(code, reason, true); };
+  tree.on_cycle = [outcome](int code, const std::string& reason) { outcome->set(code, reason, false); };
   auto root = build_tree(sys, node, tree);
   // The root supervisor only stops on its own when restarts could not keep the tree alive.
   root->attach_functor([outcome, &sys](const caf::error& reason) {
     if (outcome->done || !reason || reason == caf::exit_reason::user_shutdown)
       return;
-    {
-      std::lock_guard<std::mutex> guard{outcome->mutex};
-      outcome->reason = "the actor tree gave up: " + sys.render(reason);
-    }
-    outcome->code = 3;
-    outcome->done = true;
+    outcome->set(3, "the actor tree gave up: " + sys.render(reason), true);
   });
 
   bool interrupted = false;
@@ -312,11 +352,14 @@ int run_daemon(const run_options& opts) {
   std::error_code ec;
   std::filesystem::remove(node_file_path(cfg.storage.data_dir), ec);
   sys.await_all_actors_done();
-  int code = interrupted ? 0 : outcome->code.load();
+  // Stopped by a signal before the clock's final verdict, the verdict on the cycles completed stands.
+  int code = outcome->code.load();
   {
     std::lock_guard<std::mutex> guard{outcome->mutex};
     if (code != 0)
-      spdlog::error("run failed: {}", outcome->reason);
+      spdlog::error("run failed (exit {}): {}", code, outcome->reason);
+    else if (!outcome->reason.empty())
+      spdlog::info("run done: {}", outcome->reason);
   }
   spdlog::info("g6 stopped");
   spdlog::shutdown();
@@ -328,18 +371,23 @@ int run_daemon(const run_options& opts) {
 void add_run_command(CLI::App& app) {
   auto opts = std::make_shared<run_options>();
   auto* run = app.add_subcommand("run", "Run the collector daemon");
-  run->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG or the built-in g6.json)");
-  run->add_option("--data-dir", opts->data_dir, "Directory for the SQLite database (overrides storage.data_dir)");
+  run->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG or the built-in g6.json)")
+    ->check(not_empty);
+  run->add_option("--data-dir", opts->data_dir, "Directory for the SQLite database (overrides storage.data_dir)")
+    ->check(not_empty);
   run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic", "kite", "replay"}));
-  run->add_option("--journal", opts->journal_file, "The journal a replay answers from (with --provider replay)");
-  run->add_option("--speed", opts->speed, "Replay pace: N times the captured pace (with --provider replay)")
-    ->check(CLI::PositiveNumber)
+  run->add_option("--journal", opts->journal_file, "The journal a replay answers from (with --provider replay)")
+    ->check(not_empty);
+  run->add_option("--speed", opts->speed,
+                  "Replay pace: N times the captured pace, or max (each cycle as soon as the previous one "
+                  "committed; with --provider replay)")
+    ->check(positive_up_to(max_clock_speed, "max"))
     ->capture_default_str();
   auto* once = run->add_flag("--once", opts->once,
                              "Run one cycle for every enabled index at the next open, then exit");
-  run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(CLI::PositiveNumber)->excludes(once);
+  run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(cycle_count())->excludes(once);
   run->add_option("--interval", opts->interval, "Seconds between cycles (overrides collection.interval_seconds)")
-    ->check(CLI::PositiveNumber);
+    ->check(positive_up_to(max_interval_seconds));
   run->add_option("--clock", opts->clock_spec, "real, or sim:<ISO 8601 start>@<speed>x")->capture_default_str();
   run->add_flag("--force-open", opts->force_open, "Collect regardless of market hours");
   run->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error, critical, off")

@@ -24,8 +24,12 @@ int main(int argc, char** argv) {
   g6::add_console_command(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    // A subcommand's own exit code (its reason is already printed).
+    return e.get_exit_code();
   } catch (const CLI::Error& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every parse or validation error is a bad option: CLI11's message, 2.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   return 0;
 }

@@ -31,23 +31,28 @@ struct clock_state {
   bool components_ready = false; // every collector and storage registered
   bool checking_components = false;
   cycle_record last;
+  std::chrono::steady_clock::time_point last_started_real; // when the last cycle started, in real time
+  run_tally tally;
+  bool awaiting_resume = false; // a stepping clock found everything paused
   std::set<std::string> paused; // by the console: left out of cycles until resumed
   static inline const char* name = "clock";
 };
 
 using clock_pointer = clock_actor::stateful_pointer<clock_state>;
 
-bool stored(const index_cycle_result& r) {
-  return r.status == "ok" || r.status == "partial";
+run_verdict verdict(const clock_state& st) {
+  return judge_run(st.tally, st.options.once || st.options.max_cycles > 0);
 }
 
-void finish(clock_pointer self, int code, const std::string& reason) {
+void finish(clock_pointer self) {
   if (self->state.finished)
     return;
   self->state.finished = true;
   ++self->state.timer_generation; // no more ticks
-  if (self->state.options.on_finished)
-    self->state.options.on_finished(code, reason);
+  if (self->state.options.on_finished) {
+    auto v = verdict(self->state);
+    self->state.options.on_finished(static_cast<int>(v.code), v.summary);
+  }
 }
 
 void schedule_tick(clock_pointer self, std::chrono::nanoseconds delay) {
@@ -58,11 +63,13 @@ void schedule_tick(clock_pointer self, std::chrono::nanoseconds delay) {
     self->delayed_send(self, delay, tick_atom_v, gen);
 }
 
-/// The indices whose exchange is open at t (all of them when forced open).
+/// The indices whose exchange is open at t (all of them when forced open, and at every instant of a
+/// stepping clock: those are the cycles that ran when they were captured).
 std::vector<std::string> open_indices(const clock_state& st, epoch_ms t) {
   std::vector<std::string> result;
+  bool all_open = st.options.force_open || st.options.clock->is_stepping();
   for (auto& index : st.options.indices)
-    if (st.options.force_open || exchange_calendar::builtin(exchange_of(index)).is_open(t))
+    if (all_open || exchange_calendar::builtin(exchange_of(index)).is_open(t))
       result.push_back(index);
   return result;
 }
@@ -76,23 +83,24 @@ epoch_ms earliest_open(const clock_state& st, epoch_ms t) {
 
 void after_cycle(clock_pointer self) {
   auto& st = self->state;
-  auto& rec = st.last;
-  if (st.options.once) {
-    std::string failed;
-    for (auto& r : rec.indices)
-      if (!stored(r))
-        failed += fmt::format("{}{} ({})", failed.empty() ? "" : ", ", r.index, r.error);
-    if (failed.empty())
-      finish(self, 0, "");
-    else
-      finish(self, 1, "not stored: " + failed);
+  if (st.options.once || st.shutting_down
+      || (st.options.max_cycles > 0 && st.cycles_completed >= st.options.max_cycles)) {
+    finish(self);
     return;
   }
-  if (st.shutting_down || (st.options.max_cycles > 0 && st.cycles_completed >= st.options.max_cycles)) {
-    finish(self, 0, "");
+  auto& clock = *st.options.clock;
+  if (clock.is_stepping()) {
+    // The cycle at this instant completed: only now may time move on to the next one, paced from this
+    // cycle's start, or at once when the pipeline was slower than the pace.
+    if (!clock.step()) {
+      finish(self);
+      return;
+    }
+    auto pace = clock.to_real(std::chrono::milliseconds(clock.now() - st.last.started));
+    schedule_tick(self, pace - (std::chrono::steady_clock::now() - st.last_started_real));
     return;
   }
-  auto now = st.options.clock->now();
+  auto now = clock.now();
   auto wait = std::chrono::milliseconds(std::max<epoch_ms>(0, st.next_due - now));
   schedule_tick(self, st.options.clock->to_real(wait));
 }
@@ -116,6 +124,11 @@ void complete_cycle(clock_pointer self) {
   rec.status = cycle_status(rec.indices);
   ++st.cycles_completed;
   st.last = rec;
+  st.tally.add(rec);
+  if (st.options.on_cycle) {
+    auto v = verdict(st);
+    st.options.on_cycle(static_cast<int>(v.code), v.summary);
+  }
   spdlog::debug("cycle {} {}: {} indices", rec.cycle_id, rec.status, rec.indices.size());
   self->request(st.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"storage"})
     .then(
@@ -158,6 +171,7 @@ void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string
   st.cycle = cycle_in_flight{};
   st.cycle->record.cycle_id = cycle_id;
   st.cycle->record.started = now;
+  st.last_started_real = std::chrono::steady_clock::now();
   st.cycle->pending = indices.size();
   st.next_due = now + static_cast<epoch_ms>(st.options.interval_seconds * 1000);
   auto timeout = std::chrono::milliseconds(static_cast<int64_t>(st.options.cycle_timeout_seconds * 1000));
@@ -232,7 +246,12 @@ void on_tick(clock_pointer self) {
   if (!indices.empty()) {
     std::erase_if(indices, [&](const std::string& index) { return st.paused.count(index) > 0; });
     if (indices.empty()) {
-      // Open, but everything is paused: look again an interval later, as if a cycle had run.
+      // Everything is paused. Stepped time stands still until a resume ticks again (the instant is not
+      // lost); running time is looked at again an interval later, as if a cycle had run.
+      if (st.options.clock->is_stepping()) {
+        st.awaiting_resume = true;
+        return;
+      }
       st.next_due = now + static_cast<epoch_ms>(st.options.interval_seconds * 1000);
       schedule_tick(self, st.options.clock->to_real(std::chrono::milliseconds(st.next_due - now)));
       return;
@@ -285,7 +304,7 @@ clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
       auto& st = self->state;
       st.shutting_down = true;
       if (!st.cycle)
-        finish(self, 0, "");
+        finish(self);
     },
     [=](tick_atom) {
       // A cycle now: unless one is in flight, the next tick is immediate and the schedule restarts there.
@@ -300,6 +319,10 @@ clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
         st.paused.insert(index);
       else
         st.paused.erase(index);
+      if (!pause && st.awaiting_resume) {
+        st.awaiting_resume = false;
+        schedule_tick(self, std::chrono::nanoseconds::zero());
+      }
       spdlog::info("{} {} by the console", index, pause ? "paused" : "resumed");
       return true;
     },
@@ -311,7 +334,7 @@ clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
 
 std::string cycle_status(const std::vector<index_cycle_result>& results) {
   auto n_ok = std::count_if(results.begin(), results.end(), [](auto& r) { return r.status == "ok"; });
-  auto n_stored = std::count_if(results.begin(), results.end(), stored);
+  auto n_stored = std::count_if(results.begin(), results.end(), index_stored);
   if (!results.empty() && n_ok == static_cast<long>(results.size()))
     return "ok";
   return n_stored == 0 ? "failed" : "partial";

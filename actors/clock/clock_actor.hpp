@@ -1,5 +1,7 @@
-// clock_actor.hpp — the clock actor: ticks every collector once per interval while its exchange is open,
-// gathers their reports into a cycle record, and ends the run after --once / --cycles N or on shutdown.
+// clock_actor.hpp — the clock actor: ticks every collector once per interval while its exchange is open
+// (or, on a stepping clock, once per instant as soon as the previous cycle completed), gathers their
+// reports into a cycle record, and ends the run after --once / --cycles N or on shutdown with a verdict
+// on what the cycles stored.
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "actors/clock/market_clock.hpp"
+#include "actors/clock/run_verdict.hpp"
 #include "config/calendar.hpp"
 #include "messages/actors.hpp"
 
@@ -25,8 +28,11 @@ struct clock_options {
   bool once = false;                  // one cycle, then finish
   uint64_t max_cycles = 0;            // 0: run until shutdown
   node_actor node;
-  /// Called once when the run is over: exit code and a reason (empty when all went well).
+  /// Called once when the run is over: the exit code and closing line (judge_run in run_verdict.hpp).
   std::function<void(int, const std::string&)> on_finished;
+  /// Called after every cycle with the verdict were the run to stop now (for a stop that cannot wait for
+  /// on_finished).
+  std::function<void(int, const std::string&)> on_cycle;
   /// Further registry labels the first cycle waits for (the capture journal, so it sees every answer).
   std::vector<std::string> await_also;
 };

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -34,6 +36,13 @@ epoch_ms simulated_run(steady_clock::time_point since, double speed) {
 
 } // namespace
 
+nanoseconds scaled_to_real(milliseconds simulated, double speed) {
+  auto real = std::ceil(static_cast<double>(simulated.count()) * 1e6 / speed);
+  if (!(real < static_cast<double>(nanoseconds::max().count())))
+    return nanoseconds::max();
+  return nanoseconds{static_cast<nanoseconds::rep>(real)};
+}
+
 epoch_ms real_clock::now() const {
   return wall_clock_ms();
 }
@@ -56,7 +65,7 @@ epoch_ms simulated_clock::now() const {
 }
 
 nanoseconds simulated_clock::to_real(milliseconds simulated) const {
-  return nanoseconds{static_cast<nanoseconds::rep>(std::ceil(simulated.count() * 1e6 / speed_))};
+  return scaled_to_real(simulated, speed_);
 }
 
 bool simulated_clock::jump_to(epoch_ms t) {
@@ -100,13 +109,15 @@ std::shared_ptr<market_clock> make_clock(std::string_view spec, std::string& err
     speed_text.remove_suffix(1);
   double speed = 0;
   auto [end, ec] = std::from_chars(speed_text.data(), speed_text.data() + speed_text.size(), speed);
-  if (speed_text.empty() || ec != std::errc{} || end != speed_text.data() + speed_text.size()
-      || !std::isfinite(speed)) {
+  bool whole = !speed_text.empty() && end == speed_text.data() + speed_text.size();
+  if (!whole || (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
     error = bad_spec(spec, "speed '" + std::string{speed_text} + "' is not a number");
     return nullptr;
   }
-  if (speed <= 0) {
-    error = bad_spec(spec, "speed must be > 0");
+  // NaN, infinities and numbers too large for a double fail here too.
+  if (ec != std::errc{} || !(speed > 0 && speed <= max_clock_speed)) {
+    error = bad_spec(spec, fmt::format("speed '{}' is out of range: it must be in (0, {:.0f}]", speed_text,
+                                       max_clock_speed));
     return nullptr;
   }
   return std::make_shared<simulated_clock>(*start, speed);

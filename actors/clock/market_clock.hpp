@@ -14,6 +14,13 @@
 
 namespace g6 {
 
+/// The fastest a simulated or replayed clock may run: a million times real time (a trading day in 23 ms).
+constexpr double max_clock_speed = 1e6;
+
+/// The real duration of `simulated` on a clock running at `speed` (> 0), rounded up and saturating at the
+/// longest representable duration.
+std::chrono::nanoseconds scaled_to_real(std::chrono::milliseconds simulated, double speed);
+
 class market_clock {
 public:
   virtual ~market_clock() = default;
@@ -26,6 +33,12 @@ public:
   virtual bool is_simulated() const = 0;
   /// "real" or "sim:<ISO start>@<speed>x".
   virtual std::string describe() const = 0;
+  /// Whether time moves only when the clock actor steps it, one cycle instant after the other (a replay's
+  /// clock), rather than running on its own.
+  virtual bool is_stepping() const { return false; }
+  /// A stepping clock moves to its next instant (the clock actor calls it once the cycle at the current
+  /// one completed); false when there is none, and always for a clock that runs on its own.
+  virtual bool step() { return false; }
 };
 
 class real_clock final : public market_clock {
@@ -56,7 +69,8 @@ private:
   epoch_ms jumped_ms_ = 0; // total forward jumps
 };
 
-/// Parses "real" or "sim:2026-11-26T09:15:00+05:30@60x" (speed > 0, the trailing x optional).
+/// Parses "real" or "sim:2026-11-26T09:15:00+05:30@60x" (speed in (0, max_clock_speed], the trailing x
+/// optional).
 /// On error returns nullptr and sets `error` to a message naming the bad part.
 std::shared_ptr<market_clock> make_clock(std::string_view spec, std::string& error);
 

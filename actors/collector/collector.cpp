@@ -94,7 +94,10 @@ std::string ratio(double x) {
   return is_present(x) ? fmt::format("{:.2f}", x) : std::string{"-"};
 }
 
-void log_committed(collector_pointer self) {
+/// The cycle's line after storage answered, saying what it did: committed the rows (to SQLite, or to the
+/// outbox for the hub), or nothing because it held the batch already (from an earlier run or a replay of
+/// the same cycle: `newly_stored` false).
+void log_stored(collector_pointer self, bool newly_stored) {
   auto& c = *self->state.cycle;
   auto& o = c.batch.overview;
   // The nearest collected bucket speaks for the index in the one-line summary.
@@ -107,10 +110,13 @@ void log_committed(collector_pointer self) {
       break;
     }
   }
-  spdlog::info("{:<10} cycle {} {:<7} {}/{} options  PCR {}  ATM IV {}  {} ms  committed {} rows @{}",
+  auto stored = newly_stored || !self->state.options.stores_locally
+                  ? fmt::format("committed {} rows", c.batch.options.size())
+                  : std::string{"already stored, nothing committed"};
+  spdlog::info("{:<10} cycle {} {:<7} {}/{} options  PCR {}  ATM IV {}  {} ms  {} @{}",
                self->state.options.index.name, c.cycle_id, c.result.status, o.options_collected,
-               o.options_expected, ratio(pcr), percent(atm_iv), c.result.latency_us / 1000,
-               c.batch.options.size(), format_ist(c.ts));
+               o.options_expected, ratio(pcr), percent(atm_iv), c.result.latency_us / 1000, stored,
+               format_ist(c.ts));
 }
 
 /// Hands a provider answer of the cycle to the capture journal, when one runs; never waits for it.
@@ -207,7 +213,7 @@ void store(collector_pointer self) {
               cur.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                         std::chrono::steady_clock::now() - cur.started)
                                         .count();
-              log_committed(self);
+              log_stored(self, rows_written > 0);
               publish_snapshot(self, sent, rows_written > 0, [self] {
                 auto& done = *self->state.cycle;
                 finish(self, done.result.status, done.batch.options.empty() ? "no option quotes collected" : "");

@@ -1,11 +1,6 @@
 #include "actors/journal/journal_replay.hpp"
 
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <set>
-
-#include "config/ist_time.hpp"
 
 namespace g6 {
 
@@ -65,50 +60,6 @@ const quote_batch* journal_answers::quotes(const std::string& index, epoch_ms t)
 const std::string* journal_answers::index_of(uint64_t token) const {
   auto i = token_index_.find(token);
   return i == token_index_.end() ? nullptr : &i->second;
-}
-
-journal_clock::journal_clock(std::vector<epoch_ms> instants, double speed)
-  : instants_(std::move(instants)), speed_(speed > 0 ? speed : 1) {
-  if (instants_.empty())
-    instants_.push_back(0);
-}
-
-void journal_clock::start() {
-  std::lock_guard<std::mutex> guard{mutex_};
-  if (!started_)
-    started_ = std::chrono::steady_clock::now();
-}
-
-double journal_clock::simulated_ms() const {
-  std::lock_guard<std::mutex> guard{mutex_};
-  double elapsed = 0;
-  if (started_)
-    elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - *started_).count();
-  return static_cast<double>(instants_.front()) + elapsed * speed_;
-}
-
-epoch_ms journal_clock::now() const {
-  auto t = simulated_ms();
-  auto after = std::upper_bound(instants_.begin(), instants_.end(), t,
-                                [](double x, epoch_ms instant) { return x < static_cast<double>(instant); });
-  return after == instants_.begin() ? instants_.front() : *std::prev(after);
-}
-
-std::chrono::nanoseconds journal_clock::to_real(std::chrono::milliseconds simulated) const {
-  auto due = now() + simulated.count();
-  auto next = std::lower_bound(instants_.begin(), instants_.end(), due);
-  double wait_ms = next == instants_.end() ? static_cast<double>(simulated.count())
-                                           : static_cast<double>(*next) - simulated_ms();
-  return std::chrono::nanoseconds(static_cast<int64_t>(std::max(0.0, wait_ms) * 1e6 / speed_));
-}
-
-bool journal_clock::jump_to(epoch_ms) {
-  // Replayed time only moves through the captured instants.
-  return false;
-}
-
-std::string journal_clock::describe() const {
-  return fmt::format("journal:{}..{}@{}x", format_ist(instants_.front()), format_ist(instants_.back()), speed_);
 }
 
 } // namespace g6

@@ -18,7 +18,7 @@ namespace {
 
 struct replay_state {
   std::shared_ptr<const journal_answers> answers;
-  std::shared_ptr<journal_clock> clock;
+  std::shared_ptr<const market_clock> clock;
   std::map<std::string, epoch_ms> cycle_of; // per index: the instant of the spot last answered
   uint64_t requests = 0;
   uint64_t unanswered = 0;
@@ -43,13 +43,12 @@ caf::result<T> answer(replay_state& st, const T* captured, std::string_view what
 }
 
 provider_actor::behavior_type replay(replay_pointer self, std::shared_ptr<const journal_answers> answers,
-                                     std::shared_ptr<journal_clock> clock) {
+                                     std::shared_ptr<const market_clock> clock) {
   self->state.answers = std::move(answers);
   self->state.clock = std::move(clock);
   return {
     [self](instruments_atom, const std::string& index) -> caf::result<instrument_list> {
       auto& st = self->state;
-      st.clock->start();
       auto t = st.clock->now();
       return answer(st, st.answers->instruments(index, t), "instruments", index, t);
     },
@@ -57,7 +56,6 @@ provider_actor::behavior_type replay(replay_pointer self, std::shared_ptr<const 
       // A cycle asks for the spot first, right after it started at the clock's now: that instant names
       // the cycle for the quotes that follow, however long the cycle then takes.
       auto& st = self->state;
-      st.clock->start();
       auto t = st.clock->now();
       st.cycle_of[index] = t;
       return answer(st, st.answers->spot(index, t), "spot", index, t);
@@ -86,7 +84,7 @@ provider_actor::behavior_type replay(replay_pointer self, std::shared_ptr<const 
 } // namespace
 
 provider_actor spawn_replay_provider(caf::actor_system& sys, std::shared_ptr<const journal_answers> answers,
-                                     std::shared_ptr<journal_clock> clock) {
+                                     std::shared_ptr<const market_clock> clock) {
   return sys.spawn(replay, std::move(answers), std::move(clock));
 }
 

@@ -1,6 +1,6 @@
-// replay_provider.hpp — a provider that answers from a capture journal on the journal's clock: the spot
-// captured at the cycle's instant (the clock's now when the cycle asks it first), the quotes captured
-// with that spot, and the instrument list in force.
+// replay_provider.hpp — a provider that answers from a capture journal on the replay's clock (a stepping
+// clock through the journal's cycle instants): the spot captured at the cycle's instant (the clock's now
+// when the cycle asks it first), the quotes captured with that spot, and the instrument list in force.
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -17,6 +17,6 @@ namespace g6 {
 /// fails with a message naming the index and instant, as the captured one did. status answers {kind,
 /// requests, unanswered}.
 provider_actor spawn_replay_provider(caf::actor_system& sys, std::shared_ptr<const journal_answers> answers,
-                                     std::shared_ptr<journal_clock> clock);
+                                     std::shared_ptr<const market_clock> clock);
 
 } // namespace g6

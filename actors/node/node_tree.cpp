@@ -217,9 +217,9 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
     provider_children.push_back(
       {breaker.provider_labels.back(), restart_type::permanent,
        [name, seed, cfg, clock = options.clock, faults = cfg.faults, event_sink, replay = options.replay,
-        replay_clock = options.replay_clock, share](caf::actor_system& s) {
+        share](caf::actor_system& s) {
          if (replay)
-           return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, replay_clock));
+           return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, clock));
          if (auto app = kite_app_of(cfg, name, process_env()))
            return caf::actor_cast<caf::actor>(
              spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, event_sink}));
@@ -241,6 +241,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
     copts.collection = cfg.collection;
     copts.node = node;
     copts.request_timeout = breaker.request_timeout;
+    copts.stores_locally = stores_locally;
     for (auto& crash : cfg.faults.collector_crashes)
       if (crash.index == index.name)
         copts.crash_on_cycles.push_back(crash.cycle);
@@ -260,6 +261,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   clock_opts.max_cycles = options.max_cycles;
   clock_opts.node = node;
   clock_opts.on_finished = options.on_finished;
+  clock_opts.on_cycle = options.on_cycle;
   if (captures)
     clock_opts.await_also.push_back("journal");
 

@@ -32,9 +32,10 @@ struct tree_options {
   /// Called once when the run is over (see clock_options::on_finished; also the strict integrity
   /// monitor, with exit code 2).
   std::function<void(int, const std::string&)> on_finished;
-  /// The journal a `replay` provider answers from, and the journal's clock (also `clock`).
+  /// After every cycle: the verdict were the run to stop now (clock_options::on_cycle).
+  std::function<void(int, const std::string&)> on_cycle;
+  /// The journal a `replay` provider answers from on `clock` (a stepping clock through its instants).
   std::shared_ptr<const journal_answers> replay;
-  std::shared_ptr<journal_clock> replay_clock;
   /// all | hub | collector (tree_roles.hpp).
   std::string role = "all";
   /// For a collector: its link to the hub, which stands in for storage.

@@ -2,6 +2,11 @@
 #define BOOST_TEST_MODULE g6_run
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -111,7 +116,12 @@ BOOST_AUTO_TEST_CASE(a_collector_that_throws_is_restarted_and_the_next_cycle_is_
     "faults": {"collector_crashes": [{"index": "NIFTY", "cycle": 3}]}
   })");
   auto r = run_g6(run_args(dir, {"--config", config.string(), "--cycles", "5"}), dir.path(), 2min);
-  BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+  // A bounded run that stored all but one index-cycle says so and exits 5.
+  BOOST_TEST_REQUIRE(r.exit_code == 5, r.output);
+  BOOST_TEST(r.output.find("run failed (exit 5): stored 9 of 10 index-cycles in 5 cycles; not stored: NIFTY 1 of 5 "
+                           "(cycle 3: ")
+               != std::string::npos,
+             r.output);
   auto db = database(dir);
   auto nifty = query(db, "SELECT count(*) FROM overview WHERE index_name = 'NIFTY'");
   BOOST_TEST(nifty[0][0] == "4"); // cycles 1, 2, 4, 5
@@ -220,8 +230,138 @@ BOOST_AUTO_TEST_CASE(once_exits_non_zero_naming_the_indices_not_stored) {
   })");
   auto r = run_g6(run_args(dir, {"--config", config.string(), "--once"}), dir.path(), 2min);
   BOOST_TEST(r.exit_code == 1, r.output);
-  BOOST_TEST(r.output.find("not stored: NIFTY") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("stored 0 of 1 index-cycles in 1 cycle; not stored: NIFTY 1 of 1 (cycle 1: ")
+               != std::string::npos,
+             r.output);
   BOOST_TEST(query(database(dir), "SELECT status FROM cycles")[0][0] == "failed");
+}
+
+BOOST_AUTO_TEST_CASE(once_that_stored_only_some_indices_exits_5) {
+  temp_dir dir;
+  auto config = write_config(dir, R"({
+    "index_params": {
+      "NIFTY": {"enable": true, "expiries": ["this_week"], "strikes_itm": 2, "strikes_otm": 2},
+      "BANKNIFTY": {"enable": true, "expiries": ["this_month"], "strikes_itm": 2, "strikes_otm": 2}
+    },
+    "faults": {"collector_crashes": [{"index": "NIFTY", "cycle": 1}]}
+  })");
+  auto r = run_g6(run_args(dir, {"--config", config.string(), "--once"}), dir.path(), 2min);
+  BOOST_TEST(r.exit_code == 5, r.output);
+  BOOST_TEST(r.output.find("stored 1 of 2 index-cycles in 1 cycle; not stored: NIFTY 1 of 1") != std::string::npos,
+             r.output);
+}
+
+BOOST_AUTO_TEST_CASE(cycles_that_all_fail_exit_1_naming_why) {
+  temp_dir dir;
+  auto config = write_config(dir, R"({
+    "index_params": {"NIFTY": {"enable": true, "expiries": ["this_week"], "strikes_itm": 2, "strikes_otm": 2}},
+    "faults": {"error_rate": 1.0}
+  })");
+  auto r = run_g6(run_args(dir, {"--config", config.string(), "--cycles", "3"}), dir.path(), 2min);
+  BOOST_TEST(r.exit_code == 1, r.output);
+  BOOST_TEST(r.output.find("run failed (exit 1): stored 0 of 3 index-cycles in 3 cycles; not stored: NIFTY 3 of 3")
+               != std::string::npos,
+             r.output);
+}
+
+BOOST_AUTO_TEST_CASE(a_kite_run_whose_every_request_is_refused_exits_1) {
+  // A loopback port bound but not listening: every connection to it is refused at once.
+  int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_TEST_REQUIRE(holder >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_TEST_REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t length = sizeof addr;
+  BOOST_TEST_REQUIRE(::getsockname(holder, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
+  auto url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+
+  temp_dir dir;
+  auto config = write_config(dir, R"({
+    "index_params": {"NIFTY": {"enable": true, "expiries": ["this_week"], "strikes_itm": 2, "strikes_otm": 2}}
+  })");
+  auto r = run_g6({"run", "--provider", "kite", "--config", config.string(), "--clock", sim_clock, "--cycles", "3",
+                   "--data-dir", (dir.path() / "data").string()},
+                  dir.path(), 3min, {"G6_KITE_BASE_URL=" + url, "KITE_API_KEY=fake_api_key", "KITE_ACCESS_TOKEN=fake"});
+  ::close(holder);
+  BOOST_TEST(r.exit_code == 1, r.output);
+  BOOST_TEST(r.output.find("stored 0 of 3 index-cycles in 3 cycles; not stored: NIFTY 3 of 3") != std::string::npos,
+             r.output);
+}
+
+namespace {
+
+/// Runs g6 with `args` (and `env`) expecting a refusal of its options: exit 2 and `message` in the output.
+void check_refused(const std::vector<std::string>& args, const std::string& message,
+                   const std::vector<std::string>& env = {}) {
+  temp_dir dir;
+  auto r = run_g6(args, dir.path(), 30s, env);
+  std::string joined;
+  for (auto& a : args)
+    joined += " '" + a + "'";
+  BOOST_TEST(r.exit_code == 2, "g6" << joined << ": exit " << r.exit_code << "\n" << r.output);
+  BOOST_TEST(r.output.find(message) != std::string::npos, "g6" << joined << ":\n" << r.output);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(bad_options_of_any_command_exit_2_with_the_parsers_message) {
+  check_refused({"run", "--no-such-option"}, "The following argument was not expected: --no-such-option");
+  check_refused({"run", "--cycles", "ten"}, "--cycles: 'ten' is not a whole number from 1 to 1000000000");
+  check_refused({"run", "--provider", "carrier-pigeon"}, "--provider");
+  check_refused({"run", "--once", "--cycles", "2"}, "excludes");
+  check_refused({"no-such-command"}, "A subcommand is required");
+  check_refused({"calendar", "sessions", "--from", "2026-11-01", "--to", "2026-11-30", "--bogus"},
+                "The following argument was not expected: --bogus");
+  check_refused({"journal", "inspect"}, "FILE is required");
+  check_refused({"retention", "prune", "--keep-days", "many"}, "--keep-days");
+  temp_dir dir;
+  auto help = run_g6({"run", "--help"}, dir.path(), 30s);
+  BOOST_TEST(help.exit_code == 0, help.output);
+  BOOST_TEST(help.output.find("--speed") != std::string::npos, help.output);
+}
+
+BOOST_AUTO_TEST_CASE(cycles_must_be_from_1_to_a_billion) {
+  auto message = [](const std::string& n) { return "--cycles: '" + n + "' is not a whole number from 1 to 1000000000"; };
+  for (std::string n : {"0", "-1", "1000000001", "99999999999999999999", "1.5", "1e3"}) {
+    temp_dir dir;
+    check_refused(run_args(dir, {"--cycles", n}), message(n));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(numbers_that_are_not_finite_or_out_of_range_are_refused_naming_the_option) {
+  temp_dir dir;
+  for (std::string speed : {"nan", "inf", "0", "-1", "1000001", "1e308", "fast"})
+    check_refused({"run", "--provider", "replay", "--journal", "j.g6j", "--speed", speed},
+                  "--speed: '" + speed + "' is not a number in (0, 1000000] or 'max'");
+  for (std::string interval : {"nan", "inf", "-inf", "0", "86401", "1e999"})
+    check_refused(run_args(dir, {"--interval", interval}),
+                  "--interval: '" + interval + "' is not a number in (0, 86400]");
+  for (std::string speed : {"1e308", "nan", "inf", "0", "1000001"})
+    check_refused({"run", "--clock", "sim:2026-11-26T09:15:00+05:30@" + speed + "x", "--once", "--data-dir",
+                   (dir.path() / "data").string()},
+                  "speed '" + speed + "' is out of range: it must be in (0, 1000000]");
+}
+
+BOOST_AUTO_TEST_CASE(config_numbers_that_are_not_finite_are_refused) {
+  temp_dir dir;
+  for (std::string number : {"1e999", "-1e999"}) {
+    auto config = write_config(dir, R"({"storage": {"influx": {"spill_max_mb": )" + number + "}}");
+    check_refused(run_args(dir, {"--config", config.string(), "--once"}),
+                  "number overflow parsing '" + number + "' (numbers must be finite)");
+    auto validate = run_g6({"config", "validate", config.string()}, dir.path(), 30s);
+    BOOST_TEST(validate.exit_code == 1, validate.output);
+  }
+  auto config = write_config(dir, R"({"collection": {"interval_seconds": 1e308}})");
+  check_refused(run_args(dir, {"--config", config.string(), "--once"}), "is greater than the maximum 86400");
+  for (std::string value : {"nan", "inf", "1e999"})
+    check_refused(run_args(dir, {"--once"}), "G6_INTERVAL_SECONDS", {"G6_INTERVAL_SECONDS=" + value});
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_path_is_refused_rather_than_taken_for_the_default) {
+  check_refused({"run", "--clock", sim_clock, "--once", "--data-dir", ""}, "--data-dir: must not be empty");
+  check_refused({"run", "--clock", sim_clock, "--once", "--config", ""}, "--config: must not be empty");
+  check_refused({"run", "--provider", "replay", "--journal", ""}, "--journal: must not be empty");
 }
 
 BOOST_AUTO_TEST_CASE(storage_that_cannot_open_stops_the_daemon_with_the_reason) {

@@ -8,8 +8,8 @@
 #include <bit>
 #include <cmath>
 #include <fstream>
-#include <thread>
 
+#include "actors/clock/stepping_clock.hpp"
 #include "actors/journal/journal_file.hpp"
 #include "actors/journal/journal_replay.hpp"
 #include "config/ist_time.hpp"
@@ -207,28 +207,17 @@ BOOST_AUTO_TEST_CASE(replay_answers_by_index_and_cycle_instant) {
   BOOST_TEST(answers.quotes("NIFTY", t0)->missing == std::vector<uint64_t>{103});
 }
 
-BOOST_AUTO_TEST_CASE(the_journal_clock_shows_only_captured_instants) {
-  using namespace std::chrono;
-  // A speed so low that real time cannot move simulated time past the first gap during the test.
-  journal_clock clock{{t0, t0 + 60004, t0 + 120010}, 1e-6};
-  BOOST_TEST(clock.now() == t0);
-  // Before start simulated time stands at the first instant: the next tick is the whole gap away.
-  BOOST_TEST(clock.to_real(milliseconds(60000)).count() == 60'004'000'000'000'000);
-  clock.start();
-  BOOST_TEST(clock.now() == t0);
-  // Asked for 60 s, the wait runs to the next captured instant, 60.004 s on.
-  auto wait = clock.to_real(milliseconds(60000)).count();
-  BOOST_TEST(wait <= 60'004'000'000'000'000);
-  BOOST_TEST(wait > 60'003'000'000'000'000);
-  BOOST_TEST(!clock.jump_to(t0 + 999999));
-}
-
-BOOST_AUTO_TEST_CASE(the_journal_clock_steps_through_the_instants_as_time_runs) {
-  using namespace std::chrono;
-  journal_clock clock{{t0, t0 + 60004, t0 + 120010}, 1e6}; // 1 ms real is 1000 s simulated
-  clock.start();
-  std::this_thread::sleep_for(milliseconds(1));
-  BOOST_TEST(clock.now() == t0 + 120010);
-  // Past the last instant, a wait is the asked duration at the replay's speed.
-  BOOST_TEST(clock.to_real(milliseconds(60000)).count() == 60'000);
+BOOST_AUTO_TEST_CASE(a_stepping_clock_through_the_journal_instants_finds_every_captured_cycle) {
+  journal_answers answers{{instruments_record(), spot_record(t0, 26000), quotes_record(t0),
+                           spot_record(t0 + 60004, 26010), quotes_record(t0 + 60004),
+                           spot_record(t0 + 120010, 26020), quotes_record(t0 + 120010)}};
+  // The fastest pace: a replay steps only when a cycle completed, so none is skipped.
+  stepping_clock clock{answers.cycle_instants(), std::nullopt};
+  std::vector<double> spots;
+  do {
+    BOOST_TEST_REQUIRE(answers.spot("NIFTY", clock.now()));
+    BOOST_TEST(answers.quotes("NIFTY", clock.now()));
+    spots.push_back(answers.spot("NIFTY", clock.now())->last_price);
+  } while (clock.step());
+  BOOST_TEST(spots == (std::vector<double>{26000, 26010, 26020}));
 }

@@ -2,11 +2,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <thread>
 #include <vector>
 
 #include "actors/clock/market_clock.hpp"
+#include "actors/clock/stepping_clock.hpp"
 #include "config/ist_time.hpp"
 
 using namespace g6;
@@ -120,9 +122,11 @@ BOOST_AUTO_TEST_CASE(make_clock_names_the_bad_part) {
     return error;
   };
   BOOST_TEST(error_of("sim:2026-11-26T09:15:00+05:30@0x")
-             == "bad clock spec 'sim:2026-11-26T09:15:00+05:30@0x': speed must be > 0");
+             == "bad clock spec 'sim:2026-11-26T09:15:00+05:30@0x': speed '0' is out of range: it must be in "
+                "(0, 1000000]");
   BOOST_TEST(error_of("sim:2026-11-26T09:15:00+05:30@-5x")
-             == "bad clock spec 'sim:2026-11-26T09:15:00+05:30@-5x': speed must be > 0");
+             == "bad clock spec 'sim:2026-11-26T09:15:00+05:30@-5x': speed '-5' is out of range: it must be in "
+                "(0, 1000000]");
   BOOST_TEST(error_of("sim:2026-11-26T09:15:00+05:30@fastx")
              == "bad clock spec 'sim:2026-11-26T09:15:00+05:30@fastx': speed 'fast' is not a number");
   BOOST_TEST(error_of("sim:2026-11-26T09:15:00+05:30@x")
@@ -135,4 +139,92 @@ BOOST_AUTO_TEST_CASE(make_clock_names_the_bad_part) {
   BOOST_TEST(error_of("wall")
              == "bad clock spec 'wall': expected 'real' or 'sim:<ISO 8601 start with offset>@<speed>x', "
                 "e.g. 'sim:2026-11-26T09:15:00+05:30@60x'");
+}
+
+BOOST_AUTO_TEST_CASE(make_clock_refuses_speeds_that_are_not_finite_or_beyond_a_million) {
+  auto error_of = [](std::string_view speed) {
+    std::string error;
+    auto clock = make_clock("sim:2026-11-26T09:15:00+05:30@" + std::string{speed} + "x", error);
+    BOOST_TEST(!clock, speed);
+    return error;
+  };
+  for (auto speed : {"1e308", "1000001", "nan", "inf", "-inf", "1e999", "1e-999"})
+    BOOST_TEST(error_of(speed).ends_with("speed '" + std::string{speed} + "' is out of range: it must be in "
+                                         "(0, 1000000]"),
+               error_of(speed));
+  std::string error;
+  auto fastest = make_clock("sim:2026-11-26T09:15:00+05:30@1000000x", error);
+  BOOST_REQUIRE(fastest);
+  BOOST_TEST(fastest->describe() == "sim:2026-11-26T09:15:00.000+05:30@1e+06x");
+}
+
+BOOST_AUTO_TEST_CASE(a_scaled_duration_saturates_rather_than_overflows) {
+  BOOST_TEST(scaled_to_real(60s, 600).count() == std::chrono::nanoseconds{100ms}.count());
+  BOOST_TEST(scaled_to_real(std::chrono::milliseconds{std::chrono::hours{24 * 365}}, 1e-300).count()
+             == std::chrono::nanoseconds::max().count());
+}
+
+namespace {
+
+const std::vector<epoch_ms> instants{start, start + 60'004, start + 120'010};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_stepping_clock_stands_at_an_instant_until_stepped) {
+  stepping_clock clock{instants, 1e6};
+  BOOST_TEST(clock.is_stepping());
+  BOOST_TEST(clock.is_simulated());
+  BOOST_TEST(clock.now() == start);
+  // However long a cycle takes and however fast the pace, time stands at the cycle's instant.
+  std::this_thread::sleep_for(2ms);
+  BOOST_TEST(clock.now() == start);
+  BOOST_TEST(!clock.jump_to(start + 999'999));
+  BOOST_TEST(clock.now() == start);
+  BOOST_TEST(clock.step());
+  BOOST_TEST(clock.now() == start + 60'004);
+  BOOST_TEST(clock.step());
+  BOOST_TEST(clock.now() == start + 120'010);
+  // After the last instant there is nothing to step to, and time stays there.
+  BOOST_TEST(!clock.step());
+  BOOST_TEST(clock.now() == start + 120'010);
+}
+
+BOOST_AUTO_TEST_CASE(a_stepping_clock_visits_every_instant_once_in_order) {
+  std::vector<epoch_ms> many;
+  for (epoch_ms i = 0; i < 1000; ++i)
+    many.push_back(start + i * 60'000 + i % 7);
+  stepping_clock clock{many, std::nullopt};
+  std::vector<epoch_ms> seen{clock.now()};
+  while (clock.step())
+    seen.push_back(clock.now());
+  BOOST_TEST(seen == many);
+}
+
+BOOST_AUTO_TEST_CASE(a_stepping_clock_paces_steps_at_its_speed_or_not_at_all_at_max) {
+  stepping_clock at_600{instants, 600};
+  BOOST_TEST(at_600.to_real(60'004ms).count() == std::chrono::nanoseconds{100'006'667}.count());
+  stepping_clock at_1{instants, 1};
+  BOOST_TEST(at_1.to_real(60s).count() == std::chrono::nanoseconds{60s}.count());
+  stepping_clock at_max{instants, std::nullopt};
+  BOOST_TEST(at_max.to_real(60s).count() == 0);
+  BOOST_TEST(at_600.describe() == "steps:2026-11-26T09:15:00.000+05:30..2026-11-26T09:17:00.010+05:30@600x");
+  BOOST_TEST(at_max.describe() == "steps:2026-11-26T09:15:00.000+05:30..2026-11-26T09:17:00.010+05:30@max");
+}
+
+BOOST_AUTO_TEST_CASE(a_stepping_clock_refuses_what_it_cannot_step_through) {
+  BOOST_CHECK_THROW((stepping_clock{{}, 1}), std::invalid_argument);
+  BOOST_CHECK_THROW((stepping_clock{{start + 1, start}, 1}), std::invalid_argument);
+  BOOST_CHECK_THROW((stepping_clock{instants, 0}), std::invalid_argument);
+  BOOST_CHECK_THROW((stepping_clock{instants, std::nan("")}), std::invalid_argument);
+  BOOST_CHECK_THROW((stepping_clock{instants, HUGE_VAL}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(running_clocks_do_not_step) {
+  real_clock real;
+  simulated_clock simulated{start, frozen};
+  BOOST_TEST(!real.is_stepping());
+  BOOST_TEST(!real.step());
+  BOOST_TEST(!simulated.is_stepping());
+  BOOST_TEST(!simulated.step());
+  BOOST_TEST(simulated.now() == start);
 }
