@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <ranges>
+#include <span>
 #include <vector>
 
 #include "actors/storage/sqlite_handle.hpp"
@@ -11,7 +14,7 @@ namespace g6 {
 namespace {
 
 /// Findings kept in the message: a damaged page often yields hundreds, the first few say enough.
-constexpr int max_findings = 5;
+constexpr size_t max_findings = 5;
 
 } // namespace
 
@@ -47,17 +50,27 @@ std::optional<store_error> check_integrity(sqlite3* db, integrity_check depth, s
   if (auto* err = std::get_if<store_error>(&prepared))
     return *err;
   auto& stmt = std::get<sqlite_statement>(prepared);
-  std::vector<std::string> findings;
+  std::vector<std::string_view> findings;
+  std::vector<std::string> rows;
   int rc = SQLITE_ROW;
   while ((rc = stmt.step()) == SQLITE_ROW)
-    findings.emplace_back(stmt.column_text(0));
+    rows.emplace_back(stmt.column_text(0));
+  // A row may hold several findings, one a line, under a "*** in database main ***" heading.
+  for (std::string_view row : rows)
+    for (auto line : row | std::views::split('\n')) {
+      std::string_view finding{line.begin(), line.end()};
+      if (!finding.empty() && !finding.starts_with("*** in database"))
+        findings.push_back(finding);
+    }
   // A page too damaged to walk stops the check with an error instead of a finding.
   if (rc != SQLITE_DONE)
     return sqlite_failure(db, rc, doing);
   if (findings.size() == 1 && findings.front() == "ok")
     return std::nullopt;
+  auto shown = std::span{findings}.first(std::min(findings.size(), max_findings));
   return store_error{store_errc::corrupt,
-                     fmt::format("{}: the database is damaged: {}", doing, fmt::join(findings, "; "))};
+                     fmt::format("{}: the database is damaged: {}{}", doing, fmt::join(shown, "; "),
+                                 shown.size() < findings.size() ? "; ..." : "")};
 }
 
 std::string corruption_advice(std::string_view file) {
