@@ -1,7 +1,8 @@
 // Chaos: the real g6 binary on a damaged database. Garbage in the middle of the file, zeroed pages, a
 // truncated file and random bytes in place of it must each be refused before anything is written: exit 3
 // with a message naming the file and what to do, no cycle reported as committed, the file left byte for
-// byte as it was. With the damaged file moved aside a new run starts a new database and stores.
+// byte as it was; `g6 retention` fails naming it and leaves it alone too. With the damaged file moved aside
+// a new run starts a new database and stores.
 #define BOOST_TEST_MODULE g6_chaos_corrupt_database
 #include <boost/test/unit_test.hpp>
 
@@ -122,6 +123,16 @@ BOOST_AUTO_TEST_CASE(a_damaged_database_is_refused_and_a_moved_aside_one_starts_
         BOOST_TEST(contains(refused.output, "move it aside"), refused.output);
         BOOST_TEST(!contains(refused.output, " committed "), refused.output);
         BOOST_TEST(file_bytes(file) == damaged, "the damaged database was written to");
+
+        // The commands that read or prune the database fail naming it, and leave it as it is.
+        for (auto command : {std::vector<std::string>{"retention", "scan"},
+                             std::vector<std::string>{"retention", "prune", "--keep-days", "1", "--today", "2026-12-20"}}) {
+          command.insert(command.end(), {"--data-dir", data.string()});
+          auto r = run_g6(command, dir.path(), 1min);
+          BOOST_TEST(r.exit_code == 1, command[1] << ": " << r.output);
+          BOOST_TEST(contains(r.output, file.string()), command[1] << ": " << r.output);
+        }
+        BOOST_TEST(file_bytes(file) == damaged, "g6 retention wrote to the damaged database");
 
         // The user's way out, as the message says: move the file aside with its -wal and -shm (g6 never
         // deletes it), then run again.
