@@ -82,6 +82,9 @@ struct storage_settings {
   /// SQLite synchronous mode in WAL: "full" (every commit survives power loss) or "normal".
   std::string synchronous = "full";
   int busy_timeout_ms = 5000;
+  /// Checked at open before any write: "quick" (PRAGMA quick_check, and the full integrity_check when the
+  /// last writer did not close the file cleanly), "full" (integrity_check every time) or "off".
+  std::string integrity_check = "quick";
   csv_settings csv;
   journal_settings journal;
   influx_settings influx;

@@ -72,6 +72,7 @@ settings to_settings(const document& root) {
   take(storage, "sqlite_file", s.storage.sqlite_file);
   take(storage, "synchronous", s.storage.synchronous);
   take(storage, "busy_timeout_ms", s.storage.busy_timeout_ms);
+  take(storage, "integrity_check", s.storage.integrity_check);
   auto& csv = section(storage, "csv");
   take(csv, "enabled", s.storage.csv.enabled);
   take(csv, "dir", s.storage.csv.dir);
@@ -211,6 +212,7 @@ std::string settings_to_json(const settings& s) {
                     {"sqlite_file", st.sqlite_file},
                     {"synchronous", st.synchronous},
                     {"busy_timeout_ms", st.busy_timeout_ms},
+                    {"integrity_check", st.integrity_check},
                     {"csv", {{"enabled", st.csv.enabled}, {"dir", st.csv.dir}}},
                     {"journal", {{"enabled", st.journal.enabled}, {"fsync", st.journal.fsync}}},
                     {"influx",

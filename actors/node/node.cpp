@@ -22,8 +22,8 @@ using node_pointer = node_actor::stateful_pointer<node_state>;
 /// Events that mean lost work or a component given up on are errors; restarts, faults, breaker
 /// changes and failovers are warnings; the rest is information.
 spdlog::level::level_enum event_level(std::string_view kind) {
-  for (auto k : {"give_up", "start_failed", "storage_error", "child_killed", "auth_required", "rate_plan_exceeded",
-                 "malformed_instruments", "retention_failed"})
+  for (auto k : {"give_up", "start_failed", "storage_error", "storage_corrupt", "child_killed", "auth_required",
+                 "rate_plan_exceeded", "malformed_instruments", "retention_failed"})
     if (kind == k)
       return spdlog::level::err;
   for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "provider_failover",

@@ -144,7 +144,9 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
 
   std::vector<child_spec> storage_children{
     {"storage", restart_type::permanent,
-     [storage = cfg.storage](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_storage(s, storage)); }}};
+     [storage = cfg.storage, event_sink](caf::actor_system& s) {
+       return caf::actor_cast<caf::actor>(spawn_storage(s, storage, event_sink));
+     }}};
   // A collector node stores through its link to the hub; the hub, or a single node, in SQLite.
   const bool stores_locally = options.role != "collector";
   if (!stores_locally)

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "actors/journal/journal_file.hpp"
+#include "actors/storage/sqlite_integrity.hpp"
 #include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
 
@@ -161,7 +162,9 @@ sink_usage scan_sqlite(const std::filesystem::path& file) {
     auto err = each_row(handle.db,
                         fmt::format("SELECT index_name, count(*), min(ts_ms), max(ts_ms) FROM {} GROUP BY 1", table),
                         [&](sqlite3_stmt* row) {
-                          auto index = std::string{reinterpret_cast<const char*>(sqlite3_column_text(row, 0))};
+                          // A damaged file can hand back NULL where the schema forbids it.
+                          auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, 0));
+                          auto index = std::string{text ? text : "NULL"};
                           auto n = static_cast<uint64_t>(sqlite3_column_int64(row, 1));
                           for (auto* u : {&s.total, &s.by_index[index]}) {
                             u->rows += n;
@@ -170,7 +173,7 @@ sink_usage scan_sqlite(const std::filesystem::path& file) {
                           }
                         });
     if (err)
-      s.errors.push_back(*err);
+      s.errors.push_back(fmt::format("{}: {}", file.string(), *err));
   }
   return s;
 }
@@ -212,6 +215,11 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
     p.errors.push_back(*err);
     return p;
   }
+  // Nothing is deleted from a damaged file: that could spread the damage.
+  if (auto err = check_integrity(handle.db, dry_run ? integrity_check::off : integrity_check::quick, file.string())) {
+    p.errors.push_back(fmt::format("{} — {}", err->message, corruption_advice(file.string())));
+    return p;
+  }
   auto cutoff = ist_instant(oldest_kept, 0, 0);
   // Rows of option_quotes and overview are what scan counts; the other tables go by the same cutoff.
   const std::pair<const char*, const char*> tables[] = {
@@ -229,7 +237,7 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
         p.rows += static_cast<uint64_t>(sqlite3_column_int64(row, 0));
     });
     if (err) {
-      p.errors.push_back(*err);
+      p.errors.push_back(fmt::format("{}: {}", file.string(), *err));
       if (!dry_run)
         sqlite3_exec(handle.db, "ROLLBACK", nullptr, nullptr, nullptr);
       return p;

@@ -70,8 +70,8 @@ store_errc classify_sqlite_code(int code) {
     case SQLITE_CONSTRAINT: return store_errc::constraint;
     case SQLITE_IOERR: return store_errc::io_error;
     case SQLITE_CANTOPEN: return store_errc::cannot_open;
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT: return store_errc::not_a_database;
+    case SQLITE_NOTADB: return store_errc::not_a_database;
+    case SQLITE_CORRUPT: return store_errc::corrupt;
     default: return store_errc::sqlite_error;
   }
 }

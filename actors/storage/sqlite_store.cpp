@@ -10,6 +10,7 @@
 #include <system_error>
 #include <utility>
 
+#include "actors/storage/open_marker.hpp"
 #include "actors/storage/sqlite_handle.hpp"
 #include "actors/storage/sqlite_schema.hpp"
 #include "config/ist_time.hpp"
@@ -206,9 +207,26 @@ std::filesystem::path database_path(const storage_settings& settings) {
   return std::filesystem::path{settings.data_dir} / settings.sqlite_file;
 }
 
+/// Removes the open marker once the connection declared after it has closed, unless the file was found
+/// damaged: then the marker stays and the next open runs the full check.
+struct open_marker_keeper {
+  std::filesystem::path database;
+  bool written = false;
+  bool damaged = false;
+  open_marker_keeper() = default;
+  open_marker_keeper(const open_marker_keeper&) = delete;
+  open_marker_keeper& operator=(const open_marker_keeper&) = delete;
+  ~open_marker_keeper() {
+    if (written && !damaged)
+      remove_open_marker(database);
+  }
+};
+
 struct sqlite_store::connection {
   std::filesystem::path file;
   std::string name; // the file as text, for messages
+  // Declared before the connection so that the marker goes only after SQLite closed the file.
+  open_marker_keeper marker;
   // Declared before the statements so that it is destroyed after them.
   sqlite_connection db;
   sqlite_statement begin;
@@ -221,13 +239,30 @@ struct sqlite_store::connection {
   sqlite_statement insert_cycle;
   sqlite_statement insert_event;
   store_counters counters;
+  open_report report;
+
+  /// Opens, checks, marks, migrates and prepares the file (sqlite_store::open).
+  std::optional<store_error> open(int busy_timeout_ms, std::string_view sync, integrity_check setting);
+  std::optional<store_error> prepare_statements();
+
+  /// The error of a failed statement. One saying the file is damaged is counted, keeps the open marker
+  /// and tells what to do.
+  store_error failure(int rc, std::string_view doing) {
+    auto err = sqlite_failure(db.get(), rc, doing);
+    if (is_corruption(err.code)) {
+      ++counters.corruption_errors;
+      marker.damaged = true;
+      err.message += fmt::format(" — {}", corruption_advice(name));
+    }
+    return err;
+  }
 
   /// Runs a statement that returns no rows and makes it ready for the next run.
   std::optional<store_error> run(sqlite_statement& stmt, std::string_view doing) {
     auto rc = stmt.step();
     std::optional<store_error> err;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-      err = sqlite_failure(db.get(), rc, doing);
+      err = failure(rc, doing);
     stmt.reset();
     return err;
   }
@@ -246,7 +281,7 @@ struct sqlite_store::connection {
     auto rc = find_batch.step();
     std::optional<store_error> err;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-      err = sqlite_failure(db.get(), rc, doing);
+      err = failure(rc, doing);
     find_batch.reset();
     if (err)
       return *std::move(err);
@@ -321,50 +356,86 @@ store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
                          fmt::format("cannot create the directory {} for {}: {}", file.parent_path().string(),
                                      name, ec.message())};
   }
+  auto check = parse_integrity_check(settings.integrity_check);
+  if (!check)
+    return store_error{store_errc::invalid_setting,
+                       fmt::format("storage.integrity_check must be \"quick\", \"full\" or \"off\", not \"{}\"",
+                                   settings.integrity_check)};
   auto c = std::make_unique<connection>();
   c->file = file;
   c->name = name;
+  c->marker.database = file;
+  if (auto err = c->open(settings.busy_timeout_ms, *sync, *check)) {
+    if (is_corruption(err->code)) {
+      c->marker.damaged = true;
+      err->message += fmt::format(" — {}", corruption_advice(name));
+    }
+    return *std::move(err);
+  }
+  return sqlite_store{std::move(c)};
+}
+
+std::optional<store_error> sqlite_store::connection::open(int busy_timeout_ms, std::string_view sync,
+                                                          integrity_check setting) {
+  // Read before SQLite touches the file: a marker left behind means the last writer did not close it.
+  if (auto previous = read_open_marker(file)) {
+    report.unclean_shutdown = true;
+    report.previous_writer = *std::move(previous);
+  }
   sqlite3* raw = nullptr;
   auto rc = sqlite3_open_v2(name.c_str(), &raw,
                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  c->db.reset(raw); // SQLite may hand out a handle even on failure; it must be closed either way
+  db.reset(raw); // SQLite may hand out a handle even on failure; it must be closed either way
   if (rc != SQLITE_OK)
     return sqlite_failure(raw, rc, fmt::format("opening {}", name));
-  auto db = c->db.get();
-  sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, settings.busy_timeout_ms);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
   // Refuse a newer file before anything below writes to it.
-  auto version = schema_version(db, name);
+  auto version = schema_version(raw, name);
   if (auto* err = std::get_if<store_error>(&version))
     return *err;
   if (auto err = refuse_unknown_version(std::get<int>(version), current_schema_version, name))
-    return *err;
-  if (auto err = enable_wal(db, name))
-    return *err;
-  if (auto err = execute(db, *sync, fmt::format("setting {} on {}", *sync, name)))
-    return *err;
-  auto migrated = migrate(db, schema_migrations(), name);
+    return err;
+  // Nothing is written to a damaged file: writing on could spread the damage, and rows committed into
+  // it could not be read back.
+  report.check = check_at_open(setting, report.unclean_shutdown);
+  auto check_start = steady::now();
+  if (auto err = check_integrity(raw, report.check, name))
+    return err;
+  report.check_us = micros_between(check_start, steady::now());
+  if (auto err = write_open_marker(file))
+    return err;
+  marker.written = true;
+  if (auto err = enable_wal(raw, name))
+    return err;
+  if (auto err = execute(raw, sync, fmt::format("setting {} on {}", sync, name)))
+    return err;
+  auto migrated = migrate(raw, schema_migrations(), name);
   if (auto* err = std::get_if<store_error>(&migrated))
     return *err;
+  return prepare_statements();
+}
+
+std::optional<store_error> sqlite_store::connection::prepare_statements() {
   auto doing = fmt::format("preparing the statements of {}", name);
   std::initializer_list<std::pair<sqlite_statement*, std::string_view>> statements{
-    {&c->begin, "BEGIN IMMEDIATE"},
-    {&c->commit, "COMMIT"},
-    {&c->rollback, "ROLLBACK"},
-    {&c->find_batch, find_batch_sql},
-    {&c->insert_option, insert_option_sql},
-    {&c->insert_overview, insert_overview_sql},
-    {&c->insert_batch, insert_batch_sql},
-    {&c->insert_cycle, insert_cycle_sql},
-    {&c->insert_event, insert_event_sql},
+    {&begin, "BEGIN IMMEDIATE"},
+    {&commit, "COMMIT"},
+    {&rollback, "ROLLBACK"},
+    {&find_batch, find_batch_sql},
+    {&insert_option, insert_option_sql},
+    {&insert_overview, insert_overview_sql},
+    {&insert_batch, insert_batch_sql},
+    {&insert_cycle, insert_cycle_sql},
+    {&insert_event, insert_event_sql},
   };
   for (auto& [stmt, sql] : statements) {
-    auto prepared = sqlite_statement::prepare(db, sql, doing);
+    auto prepared = sqlite_statement::prepare(db.get(), sql, doing);
     if (auto* err = std::get_if<store_error>(&prepared))
       return *err;
     *stmt = std::move(std::get<sqlite_statement>(prepared));
   }
-  return sqlite_store{std::move(c)};
+  return std::nullopt;
 }
 
 sqlite_store::sqlite_store(std::unique_ptr<connection> impl) : impl_(std::move(impl)) {}
@@ -467,6 +538,10 @@ store_result<uint64_t> sqlite_store::store(const event_record& event) {
 
 const store_counters& sqlite_store::counters() const {
   return impl_->counters;
+}
+
+const open_report& sqlite_store::opened() const {
+  return impl_->report;
 }
 
 uint64_t sqlite_store::database_bytes() const {

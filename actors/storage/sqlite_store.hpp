@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 
+#include "actors/storage/sqlite_integrity.hpp"
 #include "actors/storage/store_error.hpp"
 #include "config/settings.hpp"
 #include "messages/market.hpp"
@@ -25,6 +27,16 @@ struct store_counters {
   int64_t commit_us_total = 0;    // time spent in COMMIT (the fsync of the WAL with synchronous=full)
   int64_t commit_us_last = 0;
   int64_t batch_us_total = 0;     // time inside the transactions of new batches, BEGIN to COMMIT done
+  uint64_t corruption_errors = 0; // statements that failed because the file is damaged
+};
+
+/// What open found and checked before the first write.
+struct open_report {
+  /// The last writer did not close the file cleanly; previous_writer is what its open marker says.
+  bool unclean_shutdown = false;
+  std::string previous_writer;
+  integrity_check check = integrity_check::off; // the check that ran
+  int64_t check_us = 0;                          // and how long it took
 };
 
 /// The database file the settings name: data_dir / sqlite_file (an absolute sqlite_file stands alone).
@@ -32,8 +44,12 @@ std::filesystem::path database_path(const storage_settings& settings);
 
 class sqlite_store {
 public:
-  /// Opens (creating it and its directory if needed) and migrates the database. The file is put in WAL
-  /// mode, with settings.synchronous ("full" or "normal") and settings.busy_timeout_ms.
+  /// Opens (creating it and its directory if needed), checks and migrates the database. Before anything
+  /// is written the file is checked as settings.integrity_check asks, deeper after an unclean shutdown
+  /// (open_marker.hpp); a damaged file is refused (corrupt or not_a_database) untouched, with SQLite's
+  /// findings and what to do. The file is put in WAL mode, with settings.synchronous ("full" or
+  /// "normal") and settings.busy_timeout_ms. Destroying the store closes the file; a clean close removes
+  /// the open marker, unless the file turned out damaged on the way.
   static store_result<sqlite_store> open(const std::filesystem::path& file, const storage_settings& settings);
 
   /// Movable; a moved-from store may only be destroyed or assigned to.
@@ -44,7 +60,8 @@ public:
   /// Stores a cycle batch in one transaction: its option rows, its overview row and its receipt in
   /// `batches`. Returns the option and overview rows newly written, after COMMIT succeeded. A batch whose
   /// receipt exists is skipped whole and returns 0. On error the transaction is rolled back: nothing of
-  /// the batch is stored, and storing it again later is safe.
+  /// the batch is stored, and storing it again later is safe. An error for which is_corruption() holds
+  /// means the file is damaged: stop writing to it.
   store_result<uint64_t> store(const cycle_batch& batch);
 
   /// Stores a cycle record; 1 when written, 0 when a cycle with the same start was already stored.
@@ -54,6 +71,8 @@ public:
   store_result<uint64_t> store(const event_record& event);
 
   const store_counters& counters() const;
+
+  const open_report& opened() const;
 
   /// Size on disk: the main file plus its write-ahead log.
   uint64_t database_bytes() const;

@@ -18,6 +18,7 @@ namespace {
 
 struct storage_state {
   storage_settings settings;
+  std::function<void(const event_record&)> on_event;
   std::optional<sqlite_store> store;
   static inline const char* name = "storage";
   ~storage_state();
@@ -46,13 +47,38 @@ storage_state::~storage_state() {
 
 using storage_pointer = storage_actor::stateful_pointer<storage_state>;
 
-/// The store's answer as the actor's reply; a failed store has been rolled back and may be retried.
-caf::result<uint64_t> reply(store_result<uint64_t> result) {
-  if (auto* err = std::get_if<store_error>(&result)) {
+/// Reports a damaged database as an event (the node logs it as an error and counts it in
+/// g6_events_total{kind="storage_corrupt"}), or in the log when nobody listens.
+void report_corruption(storage_pointer self, const store_error& err) {
+  if (self->state.on_event)
+    self->state.on_event(event_record{wall_clock_ms(), "storage", std::string{storage_corrupt_event}, err.message});
+  else
+    spdlog::error("storage: {}", err.message);
+}
+
+/// The store's answer as the actor's reply; a failed store has been rolled back and may be retried. On a
+/// damaged file the writer stops: the restart's check at open decides whether writing can go on.
+caf::result<uint64_t> reply(storage_pointer self, store_result<uint64_t> result) {
+  auto* err = std::get_if<store_error>(&result);
+  if (!err)
+    return std::get<uint64_t>(result);
+  if (!is_corruption(err->code)) {
     spdlog::warn("storage: {}", err->message);
     return make_error(*err);
   }
-  return std::get<uint64_t>(result);
+  report_corruption(self, *err);
+  auto rp = self->make_response_promise<uint64_t>();
+  rp.deliver(make_error(*err));
+  self->quit(make_error(*err));
+  return rp;
+}
+
+/// How the file was found at open, for the log.
+std::string describe_check(const open_report& r) {
+  if (r.check == integrity_check::off)
+    return "not checked";
+  return fmt::format("{} ok in {:.1f} ms", r.check == integrity_check::full ? "integrity_check" : "quick_check",
+                     static_cast<double>(r.check_us) / 1000);
 }
 
 int64_t as_setting(uint64_t x) {
@@ -78,27 +104,39 @@ caf::settings describe(const storage_state& st, status_verbosity verbosity) {
     caf::put(status, "events", as_setting(n.events));
     caf::put(status, "synchronous", st.settings.synchronous);
     caf::put(status, "busy_timeout_ms", static_cast<int64_t>(st.settings.busy_timeout_ms));
+    caf::put(status, "integrity_check", std::string{to_string(store.opened().check)});
+    caf::put(status, "integrity_check_us", store.opened().check_us);
   }
   return status;
 }
 
-storage_actor::behavior_type storage(storage_pointer self, storage_settings settings) {
+storage_actor::behavior_type storage(storage_pointer self, storage_settings settings,
+                                     std::function<void(const event_record&)> on_event) {
+  self->state.on_event = std::move(on_event);
   auto path = database_path(settings);
   auto opened = sqlite_store::open(path, settings);
   if (auto* err = std::get_if<store_error>(&opened)) {
-    spdlog::error("storage: {}", err->message);
+    if (is_corruption(err->code))
+      report_corruption(self, *err);
+    else
+      spdlog::error("storage: {}", err->message);
     self->quit(make_error(*err));
     return storage_actor::behavior_type::make_empty_behavior();
   }
-  spdlog::info("storage: writing to {} (synchronous={})", path.string(), settings.synchronous);
+  auto& store = std::get<sqlite_store>(opened);
+  if (store.opened().unclean_shutdown)
+    spdlog::warn("storage: {} was not closed cleanly by its last writer ({})", path.string(),
+                 store.opened().previous_writer);
+  spdlog::info("storage: writing to {} (synchronous={}, {})", path.string(), settings.synchronous,
+               describe_check(store.opened()));
   self->state.settings = std::move(settings);
-  self->state.store.emplace(std::move(std::get<sqlite_store>(opened)));
+  self->state.store.emplace(std::move(store));
   // Every handler writes synchronously: the reply leaves only after COMMIT returned, so an
   // acknowledgement always means the rows are on disk.
   return {
-    [self](store_atom, const cycle_batch& batch) { return reply(self->state.store->store(batch)); },
-    [self](store_atom, const cycle_record& cycle) { return reply(self->state.store->store(cycle)); },
-    [self](store_atom, const event_record& event) { return reply(self->state.store->store(event)); },
+    [self](store_atom, const cycle_batch& batch) { return reply(self, self->state.store->store(batch)); },
+    [self](store_atom, const cycle_record& cycle) { return reply(self, self->state.store->store(cycle)); },
+    [self](store_atom, const event_record& event) { return reply(self, self->state.store->store(event)); },
     [self](status_atom, status_verbosity verbosity) { return describe(self->state, verbosity); },
   };
 }
@@ -116,8 +154,9 @@ std::string render_storage_error(uint8_t code, caf::atom_value, const caf::messa
   return fmt::format("storage {}", kind);
 }
 
-storage_actor spawn_storage(caf::actor_system& sys, storage_settings settings) {
-  return sys.spawn<caf::detached>(storage, std::move(settings));
+storage_actor spawn_storage(caf::actor_system& sys, storage_settings settings,
+                            std::function<void(const event_record&)> on_event) {
+  return sys.spawn<caf::detached>(storage, std::move(settings), std::move(on_event));
 }
 
 } // namespace g6

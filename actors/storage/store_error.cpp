@@ -17,8 +17,13 @@ std::string_view to_string(store_errc x) {
     case store_errc::io_error: return "io_error";
     case store_errc::invalid_batch: return "invalid_batch";
     case store_errc::sqlite_error: return "sqlite_error";
+    case store_errc::corrupt: return "corrupt";
   }
   return "unknown";
+}
+
+bool is_corruption(store_errc x) {
+  return x == store_errc::corrupt || x == store_errc::not_a_database;
 }
 
 } // namespace g6

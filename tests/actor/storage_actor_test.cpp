@@ -8,7 +8,10 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "actors/storage/sqlite_store.hpp"
 #include "actors/storage/storage_actor.hpp"
@@ -27,6 +30,8 @@ struct test_config : caf::actor_system_config {
     set("scheduler.max-threads", 2);
   }
 };
+
+cycle_batch sample_batch(const std::string& index, int rows);
 
 struct fixture {
   fs::path dir;
@@ -77,6 +82,52 @@ struct fixture {
   void stop(const storage_actor& storage) {
     self->send_exit(storage, caf::exit_reason::user_shutdown);
     self->wait_for(storage);
+  }
+
+  /// Waits for the actor to quit on its own; its exit reason.
+  caf::error exit_reason_of(const storage_actor& storage) {
+    self->monitor(storage);
+    caf::error reason;
+    self->receive([&](caf::down_msg& dm) { reason = dm.reason; },
+                  caf::after(10s) >> [&] { BOOST_FAIL("the storage actor did not quit"); });
+    return reason;
+  }
+
+  /// A database with one batch, closed cleanly, whose pages after the first (the schema) are then zeroed:
+  /// every table's root is gone.
+  fs::path damaged_database() {
+    auto storage = spawn_storage(sys, settings());
+    rows_of(ask(storage, sample_batch("NIFTY", 40)));
+    stop(storage);
+    auto file = database_path(settings());
+    constexpr size_t page = 4096;
+    std::fstream out{file, std::ios::binary | std::ios::in | std::ios::out};
+    out.seekp(page);
+    out.write(std::string(fs::file_size(file) - page, '\0').data(),
+              static_cast<std::streamsize>(fs::file_size(file) - page));
+    BOOST_REQUIRE(out.good());
+    return file;
+  }
+};
+
+/// Collects the events a storage actor reports, from its thread.
+struct event_log {
+  std::mutex mutex;
+  std::vector<event_record> events;
+
+  std::function<void(const event_record&)> sink() {
+    return [this](const event_record& ev) {
+      std::lock_guard<std::mutex> guard{mutex};
+      events.push_back(ev);
+    };
+  }
+  std::vector<event_record> of_kind(std::string_view kind) {
+    std::lock_guard<std::mutex> guard{mutex};
+    std::vector<event_record> result;
+    for (auto& ev : events)
+      if (ev.kind == kind)
+        result.push_back(ev);
+    return result;
   }
 };
 
@@ -220,6 +271,42 @@ BOOST_AUTO_TEST_CASE(a_storage_actor_that_cannot_open_its_file_quits_with_the_re
   BOOST_CHECK_EQUAL(reason.code(), static_cast<uint8_t>(store_errc::cannot_create_directory));
   auto text = sys.render(reason);
   BOOST_CHECK_MESSAGE(contains(text, "cannot create the directory") && contains(text, "plain-file"), text);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_database_is_refused_at_open_and_reported) {
+  auto file = damaged_database();
+  event_log log;
+  auto storage = spawn_storage(sys, settings(), log.sink());
+  auto reason = exit_reason_of(storage);
+  BOOST_REQUIRE(reason);
+  BOOST_CHECK(reason.category() == caf::atom("storage"));
+  BOOST_CHECK(is_corruption(static_cast<store_errc>(reason.code())));
+  auto text = sys.render(reason);
+  BOOST_CHECK_MESSAGE(contains(text, file.string()) && contains(text, "quick_check") && contains(text, "move it aside"),
+                      text);
+  auto reported = log.of_kind(storage_corrupt_event);
+  BOOST_REQUIRE_EQUAL(reported.size(), 1u);
+  BOOST_CHECK_EQUAL(reported[0].component, "storage");
+  BOOST_CHECK_MESSAGE(contains(reported[0].detail, file.string()), reported[0].detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_write_into_a_damaged_file_is_not_acknowledged_and_stops_the_writer) {
+  damaged_database();
+  event_log log;
+  auto s = settings();
+  s.integrity_check = "off"; // let the damage first show on a write
+  auto storage = spawn_storage(sys, s, log.sink());
+  self->monitor(storage);
+  auto reply = ask(storage, sample_batch("BANKNIFTY", 4));
+  BOOST_REQUIRE_MESSAGE(std::holds_alternative<caf::error>(reply), "a batch written into a damaged file was acknowledged");
+  auto& err = std::get<caf::error>(reply);
+  BOOST_CHECK(err.category() == caf::atom("storage"));
+  BOOST_CHECK_EQUAL(err.code(), static_cast<uint8_t>(store_errc::corrupt));
+  caf::error reason;
+  self->receive([&](caf::down_msg& dm) { reason = dm.reason; },
+                caf::after(10s) >> [&] { BOOST_FAIL("the storage actor kept writing into a damaged file"); });
+  BOOST_CHECK_EQUAL(reason.code(), static_cast<uint8_t>(store_errc::corrupt));
+  BOOST_CHECK_EQUAL(log.of_kind(storage_corrupt_event).size(), 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -79,7 +79,7 @@ const char* documented_defaults = R"({
              "iv_precision": 1e-9, "iv_max_iterations": 100},
   "collection": {"interval_seconds": 60, "cycle_timeout_seconds": 30, "quote_max_age_seconds": 300},
   "storage": {"data_dir": "./data", "sqlite_file": "g6.sqlite", "synchronous": "full", "busy_timeout_ms": 5000,
-              "csv": {"enabled": false, "dir": ""}, "journal": {"enabled": true, "fsync": "cycle"},
+              "integrity_check": "quick", "csv": {"enabled": false, "dir": ""}, "journal": {"enabled": true, "fsync": "cycle"},
               "influx": {"enabled": false, "url": "", "database": "", "token": "", "timeout_seconds": 5,
                          "memory_batches": 200, "spill_max_mb": 512, "spill_dir": ""},
               "retention": {"keep_days": 0, "after_close_minutes": 30}},
@@ -230,7 +230,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 104);
+  BOOST_TEST(checked == 105);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 131u);
+  BOOST_TEST(from_schema.size() == 132u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -357,7 +357,7 @@ BOOST_AUTO_TEST_CASE(every_problem_of_a_file_is_reported_in_file_order) {
                       R"(/storage/data_dir: "" is shorter than the minimum length 1)",
                       R"(/storage/synchronous: "off" is not one of full, normal)",
                       "/storage/busy_timeout: unknown key (allowed: data_dir, sqlite_file, synchronous, "
-                      "busy_timeout_ms, csv, journal, influx, retention)",
+                      "busy_timeout_ms, integrity_check, csv, journal, influx, retention)",
                       R"(/logging/level: "verbose" is not one of trace, debug, info, warn, error, critical, off)",
                       "/faults/collector_crashes/0/cycle: required key is missing",
                       "/faults/collector_crashes/1/cycle: 0 is less than the minimum 1",

@@ -2,14 +2,19 @@
 #include <boost/test/unit_test.hpp>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "actors/storage/open_marker.hpp"
 #include "actors/storage/sqlite_schema.hpp"
 #include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
@@ -233,6 +238,12 @@ BOOST_AUTO_TEST_CASE(settings_the_store_cannot_honour_are_refused) {
   BOOST_CHECK(err.code == store_errc::invalid_setting);
   BOOST_CHECK_MESSAGE(contains(err.message, "busy_timeout_ms"), err.message);
   s.busy_timeout_ms = 100;
+  s.integrity_check = "sometimes";
+  err = open_error(dir.path() / "g6.sqlite", s);
+  BOOST_CHECK(err.code == store_errc::invalid_setting);
+  BOOST_CHECK_MESSAGE(contains(err.message, "storage.integrity_check") && contains(err.message, "sometimes"),
+                      err.message);
+  s.integrity_check = "full";
   open_store(dir.path() / "g6.sqlite", s);
 }
 
@@ -663,4 +674,202 @@ BOOST_AUTO_TEST_CASE(a_moved_store_keeps_working) {
   auto second = std::move(first);
   BOOST_CHECK_EQUAL(stored(second.store(sample_batch("MIDCPNIFTY", cycle_ts, 1))), 3u);
   BOOST_CHECK_EQUAL(second.file(), file);
+}
+
+namespace {
+
+/// A database of `cycles` cycles of two indices, written and closed cleanly like a day of g6 run: big
+/// enough that its tables span many pages.
+fs::path populated_database(const fs::path& dir, int cycles = 40) {
+  auto file = dir / "g6.sqlite";
+  auto store = open_store(file);
+  for (int i = 0; i < cycles; ++i)
+    for (auto index : {"NIFTY", "BANKNIFTY"})
+      stored(store.store(sample_batch(index, cycle_ts + i * 60'000, 20, static_cast<uint64_t>(i + 1))));
+  for (int i = 0; i < 20; ++i)
+    stored(store.store(event_record{cycle_ts + i, "collector.NIFTY", "restart", "event " + std::to_string(i)}));
+  return file;
+}
+
+std::string file_bytes(const fs::path& file) {
+  std::ifstream in{file, std::ios::binary};
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+/// Writes `bytes` over the file at `offset`, keeping its size (dd conv=notrunc).
+void overwrite(const fs::path& file, uint64_t offset, const std::string& bytes) {
+  std::fstream out{file, std::ios::binary | std::ios::in | std::ios::out};
+  out.seekp(static_cast<std::streamoff>(offset));
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  BOOST_REQUIRE(out.good());
+}
+
+std::string random_bytes(size_t n, uint64_t seed) {
+  std::mt19937_64 random{seed};
+  std::string bytes(n, '\0');
+  for (auto& b : bytes)
+    b = static_cast<char>(random() & 0xff);
+  return bytes;
+}
+
+constexpr uint64_t page_size = 4096; // SQLite's default, which g6 keeps
+
+/// A refusal a user can act on: the file, that it is damaged, and what to do; the file left as it was.
+void check_refused(const fs::path& file, const std::string& before, storage_settings settings = {}) {
+  auto err = open_error(file, settings);
+  BOOST_CHECK_MESSAGE(is_corruption(err.code), "refused as " << to_string(err.code) << ": " << err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, file.string()), err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, "restore") && contains(err.message, "move it aside"), err.message);
+  BOOST_CHECK_MESSAGE(file_bytes(file) == before, "the refused file was changed");
+  BOOST_CHECK(!read_open_marker(file));
+}
+
+/// Makes the events_by_time index disagree with its table while every page stays well formed: the kind
+/// of damage only the full integrity_check sees.
+void make_an_index_disagree(const fs::path& file) {
+  raw_db db{file};
+  db.exec("PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'CREATE INDEX events_by_time ON events "
+          "(kind)' WHERE name = 'events_by_time'");
+}
+
+/// Opens the store in a child process that stores a batch and exits without closing, as kill -9 leaves it.
+void crash_while_open(const fs::path& file, epoch_ms ts) {
+  auto pid = ::fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    auto opened = sqlite_store::open(file, storage_settings{});
+    auto* store = std::get_if<sqlite_store>(&opened);
+    auto ok = store && std::holds_alternative<uint64_t>(store->store(sample_batch("FINNIFTY", ts, 2)));
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  BOOST_REQUIRE_EQUAL(::waitpid(pid, &status, 0), pid);
+  BOOST_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(garbage_in_the_middle_of_a_populated_file_is_refused) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  auto size = fs::file_size(file);
+  BOOST_REQUIRE_GT(size, 32 * page_size);
+  overwrite(file, size / 2, random_bytes(8 * page_size, 1));
+  check_refused(file, file_bytes(file));
+}
+
+BOOST_AUTO_TEST_CASE(zeroed_pages_are_refused) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  overwrite(file, 8 * page_size, std::string(4 * page_size, '\0'));
+  check_refused(file, file_bytes(file));
+}
+
+BOOST_AUTO_TEST_CASE(a_truncated_file_is_refused) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  fs::resize_file(file, fs::file_size(file) / 2);
+  check_refused(file, file_bytes(file));
+}
+
+BOOST_AUTO_TEST_CASE(random_bytes_in_place_of_the_database_are_refused) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  std::ofstream{file, std::ios::binary} << random_bytes(16 * page_size, 2);
+  auto before = file_bytes(file);
+  check_refused(file, before);
+  BOOST_CHECK(open_error(file).code == store_errc::not_a_database);
+}
+
+BOOST_AUTO_TEST_CASE(a_clean_file_opens_after_the_quick_check_and_its_marker_goes_at_close) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  BOOST_CHECK(!read_open_marker(file));
+  {
+    auto store = open_store(file);
+    BOOST_CHECK(store.opened().check == integrity_check::quick);
+    BOOST_CHECK(!store.opened().unclean_shutdown);
+    auto marker = read_open_marker(file);
+    BOOST_REQUIRE(marker);
+    BOOST_CHECK_MESSAGE(contains(*marker, "pid " + std::to_string(::getpid())), *marker);
+    BOOST_CHECK_EQUAL(stored(store.store(sample_batch("SENSEX", cycle_ts, 2))), 5u);
+  }
+  BOOST_CHECK(!read_open_marker(file));
+  BOOST_CHECK(!fs::exists(open_marker_path(file)));
+}
+
+BOOST_AUTO_TEST_CASE(after_an_unclean_shutdown_the_full_check_runs) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  crash_while_open(file, cycle_ts);
+  auto marker = read_open_marker(file);
+  BOOST_REQUIRE_MESSAGE(marker, "the crashed writer left no marker");
+  {
+    auto store = open_store(file);
+    BOOST_CHECK(store.opened().unclean_shutdown);
+    BOOST_CHECK_EQUAL(store.opened().previous_writer, *marker);
+    BOOST_CHECK(store.opened().check == integrity_check::full);
+    // What the crashed writer committed is there (SQLite recovered it from the write-ahead log).
+    raw_db db{file};
+    BOOST_CHECK(db.scalar("SELECT count(*) FROM batches WHERE index_name = 'FINNIFTY'") == cell{int64_t{1}});
+  }
+  // Closed cleanly this time: the next open is quick again.
+  auto store = open_store(file);
+  BOOST_CHECK(!store.opened().unclean_shutdown);
+  BOOST_CHECK(store.opened().check == integrity_check::quick);
+}
+
+BOOST_AUTO_TEST_CASE(damage_only_the_full_check_sees_is_refused_after_an_unclean_shutdown) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  make_an_index_disagree(file);
+  // The quick check walks every page but does not compare indices with their tables.
+  open_store(file);
+  crash_while_open(file, cycle_ts);
+  auto err = open_error(file);
+  BOOST_CHECK(err.code == store_errc::corrupt);
+  BOOST_CHECK_MESSAGE(contains(err.message, "integrity_check") && contains(err.message, "events_by_time"),
+                      err.message);
+  // The marker stays until a writer closes the file cleanly, so every open checks fully.
+  BOOST_CHECK(read_open_marker(file));
+  BOOST_CHECK(open_error(file).code == store_errc::corrupt);
+}
+
+BOOST_AUTO_TEST_CASE(the_check_is_chosen_by_the_setting) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  make_an_index_disagree(file);
+  storage_settings full;
+  full.integrity_check = "full";
+  auto err = open_error(file, full);
+  BOOST_CHECK(err.code == store_errc::corrupt);
+  BOOST_CHECK_MESSAGE(contains(err.message, "integrity_check"), err.message);
+  storage_settings off;
+  off.integrity_check = "off";
+  auto store = open_store(file, off);
+  BOOST_CHECK(store.opened().check == integrity_check::off);
+}
+
+BOOST_AUTO_TEST_CASE(a_write_that_meets_a_damaged_page_fails_as_corrupt_and_keeps_the_marker) {
+  g6::testing::temp_dir dir;
+  auto file = populated_database(dir.path());
+  // Every page but the schema's first one: each table's root is gone.
+  overwrite(file, page_size, std::string(fs::file_size(file) - page_size, '\0'));
+  storage_settings off;
+  off.integrity_check = "off";
+  {
+    auto store = open_store(file, off);
+    auto err = store_failure(store.store(sample_batch("NIFTY", cycle_ts + 3'600'000, 2)));
+    BOOST_CHECK_MESSAGE(err.code == store_errc::corrupt, to_string(err.code) << ": " << err.message);
+    BOOST_CHECK_MESSAGE(contains(err.message, "move it aside"), err.message);
+    BOOST_CHECK_EQUAL(store.counters().corruption_errors, 1u);
+    BOOST_CHECK_EQUAL(store.counters().batches, 0u);
+  }
+  // The writer closed, but the file is damaged: the marker stays and the next open checks in full.
+  BOOST_CHECK(read_open_marker(file));
+  auto err = open_error(file);
+  BOOST_CHECK(is_corruption(err.code));
+  BOOST_CHECK_MESSAGE(contains(err.message, "integrity_check"), err.message);
 }
