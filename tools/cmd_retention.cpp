@@ -11,6 +11,7 @@
 #include "config/ist_time.hpp"
 #include "config/loader.hpp"
 #include "tools/commands.hpp"
+#include "tools/option_checks.hpp"
 
 namespace g6 {
 
@@ -136,7 +137,7 @@ void add_retention_command(CLI::App& app) {
   common_options(prune_cmd, *opts);
   prune_cmd->add_option("--keep-days", opts->keep_days, "Trading days to keep, today included")
     ->required()
-    ->check(CLI::PositiveNumber);
+    ->check(whole_number(1, 100'000));
   prune_cmd->add_flag("--dry-run", opts->dry_run, "Report what would be removed; change nothing");
   prune_cmd->add_option("--today", opts->today, "The IST date taken as today (default: now)");
   prune_cmd->callback([opts] {

@@ -6,8 +6,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <charconv>
-#include <cmath>
 #include <csignal>
 #include <future>
 #include <iostream>
@@ -26,6 +24,7 @@
 #include "config/provider_chain.hpp"
 #include "supervision/supervisor.hpp"
 #include "tools/commands.hpp"
+#include "tools/option_checks.hpp"
 #include "tools/version.hpp"
 
 namespace g6 {
@@ -72,46 +71,6 @@ struct run_outcome {
 constexpr uint64_t max_cycles_option = 1'000'000'000;
 /// The longest --interval, as collection.interval_seconds in config/schema.json: a day.
 constexpr double max_interval_seconds = 86400;
-
-/// The whole of `text` as a finite number, or nothing.
-std::optional<double> finite_number(const std::string& text) {
-  double x = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(x))
-    return std::nullopt;
-  return x;
-}
-
-/// An option's check: a finite number in (0, `high`], or `word` when one is given. CLI11 prefixes the
-/// message with the option's name.
-CLI::Validator positive_up_to(double high, const std::string& word = {}) {
-  auto range = fmt::format("a number in (0, {:.0f}]{}", high, word.empty() ? "" : " or '" + word + "'");
-  return CLI::Validator(
-    [=](std::string& text) -> std::string {
-      if (!word.empty() && text == word)
-        return {};
-      auto x = finite_number(text);
-      return x && *x > 0 && *x <= high ? std::string{} : "'" + text + "' is not " + range;
-    },
-    range);
-}
-
-/// --cycles: a whole number from 1 to max_cycles_option.
-CLI::Validator cycle_count() {
-  auto range = fmt::format("a whole number from 1 to {}", max_cycles_option);
-  return CLI::Validator(
-    [=](std::string& text) -> std::string {
-      uint64_t n = 0;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-      bool whole = !text.empty() && ec == std::errc{} && end == text.data() + text.size();
-      return whole && n >= 1 && n <= max_cycles_option ? std::string{} : "'" + text + "' is not " + range;
-    },
-    range);
-}
-
-/// A path or name option given as '' would silently mean its default: refuse it.
-const CLI::Validator not_empty(
-  [](std::string& text) { return text.empty() ? std::string{"must not be empty"} : std::string{}; }, "not empty");
 
 /// "<role>@<host>:<pid>": unique among the nodes of one hub unless named with --name.
 std::string default_node_name(const std::string& role) {
@@ -385,7 +344,7 @@ void add_run_command(CLI::App& app) {
     ->capture_default_str();
   auto* once = run->add_flag("--once", opts->once,
                              "Run one cycle for every enabled index at the next open, then exit");
-  run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(cycle_count())->excludes(once);
+  run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(whole_number(1, max_cycles_option))->excludes(once);
   run->add_option("--interval", opts->interval, "Seconds between cycles (overrides collection.interval_seconds)")
     ->check(positive_up_to(max_interval_seconds));
   run->add_option("--clock", opts->clock_spec, "real, or sim:<ISO 8601 start>@<speed>x")->capture_default_str();

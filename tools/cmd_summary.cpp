@@ -11,6 +11,7 @@
 
 #include "actors/panels/panel_summary.hpp"
 #include "tools/commands.hpp"
+#include "tools/option_checks.hpp"
 #include "tools/panels_location.hpp"
 
 namespace g6 {
@@ -47,7 +48,7 @@ void add_summary_command(CLI::App& app) {
   auto* summary = app.add_subcommand("summary", "Live view of collection health from the panels");
   summary->add_option("--dir", opts->dir, "Panels directory (default: panels.dir, else <data_dir>/panels)");
   auto* refresh = summary->add_option("--refresh", opts->refresh, "Seconds between redraws")
-                    ->check(CLI::PositiveNumber)
+                    ->check(positive_up_to(3600))
                     ->capture_default_str();
   summary->add_flag("--plain", opts->plain, "Plain lines without colour or redrawing");
   summary->callback([opts, refresh] { run_summary(*opts, refresh->count() > 0); });

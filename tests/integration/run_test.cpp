@@ -315,6 +315,8 @@ BOOST_AUTO_TEST_CASE(bad_options_of_any_command_exit_2_with_the_parsers_message)
                 "The following argument was not expected: --bogus");
   check_refused({"journal", "inspect"}, "FILE is required");
   check_refused({"retention", "prune", "--keep-days", "many"}, "--keep-days");
+  check_refused({"retention", "prune", "--keep-days", "0"}, "--keep-days: '0' is not a whole number from 1 to 100000");
+  check_refused({"summary", "--refresh", "nan"}, "--refresh: 'nan' is not a number in (0, 3600]");
   temp_dir dir;
   auto help = run_g6({"run", "--help"}, dir.path(), 30s);
   BOOST_TEST(help.exit_code == 0, help.output);
