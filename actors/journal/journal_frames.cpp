@@ -1,0 +1,115 @@
+#include "actors/journal/journal_frames.hpp"
+
+#include <fmt/format.h>
+
+#include "actors/journal/crc32c.hpp"
+#include "actors/journal/journal_record.hpp"
+
+namespace g6 {
+
+namespace {
+
+constexpr size_t frame_header_bytes = 8;
+constexpr uint32_t max_payload_bytes = 256u << 20; // a larger length is damage, not data
+
+void put_u32(std::string& out, uint32_t x) {
+  for (int i = 0; i < 4; ++i)
+    out.push_back(static_cast<char>((x >> (8 * i)) & 0xFF));
+}
+
+uint32_t get_u32(std::string_view in, size_t at) {
+  uint32_t x = 0;
+  for (size_t i = 4; i-- > 0;)
+    x = (x << 8) | static_cast<uint8_t>(in[at + i]);
+  return x;
+}
+
+/// Why the frame at `at` is not whole (its length, its first bytes and its checksum, in that order, so
+/// that checksumming is the last resort), or nullptr when it is.
+template <class Checksum>
+const char* frame_fault(std::string_view bytes, size_t at, Checksum&& checksum) {
+  if (bytes.size() - at < frame_header_bytes)
+    return "incomplete frame header";
+  auto length = get_u32(bytes, at);
+  if (length > max_payload_bytes)
+    return "frame length out of range";
+  auto begin = at + frame_header_bytes;
+  if (bytes.size() - begin < length)
+    return "frame runs past the end of the file";
+  if (!looks_like_journal_record(bytes.substr(begin, length)))
+    return "frame holds no journal record";
+  if (checksum(begin, begin + length) != get_u32(bytes, at + 4))
+    return "frame checksum mismatch";
+  return nullptr;
+}
+
+} // namespace
+
+std::string journal_frame(std::string_view payload) {
+  std::string frame;
+  frame.reserve(frame_header_bytes + payload.size());
+  put_u32(frame, static_cast<uint32_t>(payload.size()));
+  put_u32(frame, crc32c(payload));
+  frame.append(payload);
+  return frame;
+}
+
+uint64_t journal_frame_bytes(uint64_t payload_bytes) {
+  return frame_header_bytes + payload_bytes;
+}
+
+std::string to_string(const journal_damage& x) {
+  return fmt::format("offset {}, {} bytes ({})", x.offset, x.length, x.reason);
+}
+
+std::string describe_damage(const std::vector<journal_damage>& ranges, size_t limit) {
+  std::string text;
+  for (size_t i = 0; i < ranges.size() && i < limit; ++i)
+    text += (i == 0 ? "" : "; ") + to_string(ranges[i]);
+  if (ranges.size() > limit)
+    text += fmt::format("; and {} more", ranges.size() - limit);
+  return text;
+}
+
+journal_frame_scan scan_journal_frames(std::string_view bytes) {
+  journal_frame_scan scan;
+  // Whole frames in order are checksummed directly, each byte once; the index over the whole buffer is
+  // built at the first damage, for the resync.
+  auto direct = [&](size_t begin, size_t end) {
+    scan.checksummed_bytes += end - begin;
+    return crc32c(bytes.substr(begin, end - begin));
+  };
+  std::optional<crc32c_index> index;
+  auto indexed = [&](size_t begin, size_t end) { return index->range(begin, end); };
+  auto accept = [&](size_t at) {
+    auto length = get_u32(bytes, at);
+    scan.frames.push_back({at, bytes.substr(at + frame_header_bytes, length)});
+    return at + frame_header_bytes + length;
+  };
+
+  size_t at = std::min(journal_magic.size(), bytes.size());
+  while (at < bytes.size()) {
+    const char* fault = frame_fault(bytes, at, direct);
+    if (!fault) {
+      at = accept(at);
+      continue;
+    }
+    if (!index)
+      index.emplace(bytes);
+    size_t next = at + 1;
+    while (next < bytes.size() && frame_fault(bytes, next, indexed))
+      ++next;
+    journal_damage damage{at, next - at, fault};
+    if (next == bytes.size()) {
+      scan.torn_tail = std::move(damage);
+      break;
+    }
+    scan.damaged.push_back(std::move(damage));
+    at = accept(next);
+  }
+  if (index)
+    scan.checksummed_bytes += index->checksummed_bytes();
+  return scan;
+}
+
+} // namespace g6
