@@ -73,14 +73,16 @@ std::string describe_damage(const std::vector<journal_damage>& ranges, size_t li
 
 journal_frame_scan scan_journal_frames(std::string_view bytes) {
   journal_frame_scan scan;
-  // Whole frames in order are checksummed directly, each byte once; the index over the whole buffer is
-  // built at the first damage, for the resync.
-  auto direct = [&](size_t begin, size_t end) {
+  // Up to the first damage frames are checksummed directly, each byte once. From there on every
+  // checksum goes through an index over the whole buffer: a frame that failed may claim bytes that later
+  // frames claim again, and checksumming them directly each time could be quadratic.
+  std::optional<crc32c_index> index;
+  auto checksum = [&](size_t begin, size_t end) {
+    if (index)
+      return index->range(begin, end);
     scan.checksummed_bytes += end - begin;
     return crc32c(bytes.substr(begin, end - begin));
   };
-  std::optional<crc32c_index> index;
-  auto indexed = [&](size_t begin, size_t end) { return index->range(begin, end); };
   auto accept = [&](size_t at) {
     auto length = get_u32(bytes, at);
     scan.frames.push_back({at, bytes.substr(at + frame_header_bytes, length)});
@@ -89,7 +91,7 @@ journal_frame_scan scan_journal_frames(std::string_view bytes) {
 
   size_t at = std::min(journal_magic.size(), bytes.size());
   while (at < bytes.size()) {
-    const char* fault = frame_fault(bytes, at, direct);
+    const char* fault = frame_fault(bytes, at, checksum);
     if (!fault) {
       at = accept(at);
       continue;
@@ -97,7 +99,7 @@ journal_frame_scan scan_journal_frames(std::string_view bytes) {
     if (!index)
       index.emplace(bytes);
     size_t next = at + 1;
-    while (next < bytes.size() && frame_fault(bytes, next, indexed))
+    while (next < bytes.size() && frame_fault(bytes, next, checksum))
       ++next;
     journal_damage damage{at, next - at, fault};
     if (next == bytes.size()) {
