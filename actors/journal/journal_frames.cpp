@@ -24,8 +24,8 @@ uint32_t get_u32(std::string_view in, size_t at) {
   return x;
 }
 
-/// Why the frame at `at` is not whole (its length, its first bytes and its checksum, in that order, so
-/// that checksumming is the last resort), or nullptr when it is.
+/// Why the frame at `at` is not whole (its length, its payload's first bytes and its checksum, in that
+/// order, so that checksumming is the last resort), or nullptr when it is.
 template <class Checksum>
 const char* frame_fault(std::string_view bytes, size_t at, Checksum&& checksum) {
   if (bytes.size() - at < frame_header_bytes)
@@ -98,9 +98,15 @@ journal_frame_scan scan_journal_frames(std::string_view bytes) {
     }
     if (!index)
       index.emplace(bytes);
+    // A frame's payload, 8 bytes after its start, begins with the record's first byte: only the
+    // offsets where that byte lies are tried.
     size_t next = at + 1;
-    while (next < bytes.size() && frame_fault(bytes, next, checksum))
-      ++next;
+    for (;; ++next) {
+      auto lead = bytes.find(journal_record_first_byte, next + frame_header_bytes);
+      next = lead == std::string_view::npos ? bytes.size() : lead - frame_header_bytes;
+      if (next == bytes.size() || !frame_fault(bytes, next, checksum))
+        break;
+    }
     journal_damage damage{at, next - at, fault};
     if (next == bytes.size()) {
       scan.torn_tail = std::move(damage);

@@ -225,7 +225,8 @@ bool looks_like_journal_record(std::string_view bytes) {
   // positive fixint 0x00-0x7f), whichever pack_* call wrote them.
   constexpr uint8_t fixarray = 0x90;
   static_assert(format_version < 0x80 && record_fields < 0x10);
-  return bytes.size() >= 3 && static_cast<uint8_t>(bytes[0]) == (fixarray | record_fields)
+  static_assert(static_cast<uint8_t>(journal_record_first_byte) == (fixarray | record_fields));
+  return bytes.size() >= 3 && bytes[0] == journal_record_first_byte
          && static_cast<uint8_t>(bytes[1]) == format_version && static_cast<uint8_t>(bytes[2]) <= last_kind;
 }
 
