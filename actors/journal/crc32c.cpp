@@ -69,25 +69,21 @@ uint32_t crc32c_shift(uint32_t crc, uint64_t length) {
   return multiply(x_to_the_bits_of(length), crc);
 }
 
-crc32c_index::crc32c_index(std::string_view bytes) : bytes_(bytes) {
-  checkpoints_.reserve(bytes.size() / stride + 1);
-  uint32_t crc = 0;
-  checkpoints_.push_back(crc);
-  for (size_t at = 0; at + stride <= bytes.size(); at += stride) {
-    crc = crc32c_extend(crc, bytes.substr(at, stride));
-    checkpoints_.push_back(crc);
-  }
-  checksummed_ = (checkpoints_.size() - 1) * stride;
-}
+crc32c_index::crc32c_index(std::string_view bytes) : bytes_(bytes), checkpoints_{0} {}
 
-uint32_t crc32c_index::prefix(size_t end) const {
+uint32_t crc32c_index::prefix(size_t end) {
   auto k = end / stride;
+  while (checkpoints_.size() <= k) {
+    auto from = (checkpoints_.size() - 1) * stride;
+    checkpoints_.push_back(crc32c_extend(checkpoints_.back(), bytes_.substr(from, stride)));
+    checksummed_ += stride;
+  }
   auto rest = bytes_.substr(k * stride, end - k * stride);
   checksummed_ += rest.size();
   return crc32c_extend(checkpoints_[k], rest);
 }
 
-uint32_t crc32c_index::range(size_t begin, size_t end) const {
+uint32_t crc32c_index::range(size_t begin, size_t end) {
   return prefix(end) ^ crc32c_shift(prefix(begin), end - begin);
 }
 

@@ -22,8 +22,9 @@ uint32_t crc32c_extend(uint32_t crc, std::string_view more);
 /// crc32_combine rests on the same identity). Costs O(log length).
 uint32_t crc32c_shift(uint32_t crc, uint64_t length);
 
-/// Checksums of every prefix of a buffer ending at a multiple of `stride` bytes, and from them the
-/// checksum of any range: at most 2 × stride bytes are checksummed, plus a shift by the range's length.
+/// Checksums of the prefixes of a buffer that end at multiples of `stride` bytes, computed as far as the
+/// ranges asked for need them, and from them the checksum of any range: at most 2 × stride bytes beyond
+/// those prefixes are checksummed, plus a shift by the range's length.
 class crc32c_index {
 public:
   static constexpr size_t stride = 64;
@@ -31,18 +32,18 @@ public:
   explicit crc32c_index(std::string_view bytes);
 
   /// CRC-32C of bytes[begin, end).
-  uint32_t range(size_t begin, size_t end) const;
+  uint32_t range(size_t begin, size_t end);
 
-  /// Bytes checksummed so far: building the index and answering ranges.
+  /// Bytes checksummed so far: prefixes and the rest of ranges.
   uint64_t checksummed_bytes() const { return checksummed_; }
 
 private:
   /// CRC-32C of bytes[0, end).
-  uint32_t prefix(size_t end) const;
+  uint32_t prefix(size_t end);
 
   std::string_view bytes_;
   std::vector<uint32_t> checkpoints_; // checkpoints_[k]: CRC-32C of bytes[0, k × stride)
-  mutable uint64_t checksummed_ = 0;
+  uint64_t checksummed_ = 0;
 };
 
 } // namespace g6

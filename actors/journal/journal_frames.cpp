@@ -74,8 +74,8 @@ std::string describe_damage(const std::vector<journal_damage>& ranges, size_t li
 journal_frame_scan scan_journal_frames(std::string_view bytes) {
   journal_frame_scan scan;
   // Up to the first damage frames are checksummed directly, each byte once. From there on every
-  // checksum goes through an index over the whole buffer: a frame that failed may claim bytes that later
-  // frames claim again, and checksumming them directly each time could be quadratic.
+  // checksum goes through an index of the buffer: a frame that failed may claim bytes that later frames
+  // claim again, and checksumming them directly each time could be quadratic.
   std::optional<crc32c_index> index;
   auto checksum = [&](size_t begin, size_t end) {
     if (index)
