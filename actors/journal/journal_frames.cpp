@@ -24,10 +24,10 @@ uint32_t get_u32(std::string_view in, size_t at) {
   return x;
 }
 
-/// Why the frame at `at` is not whole (its length, its payload's first bytes and its checksum, in that
-/// order, so that checksumming is the last resort), or nullptr when it is.
+/// Why the frame at `at` is not whole (its length, then its checksum), or nullptr when it is. A candidate
+/// of a resync must also begin as a record does, tested before the checksum: most offsets fail there.
 template <class Checksum>
-const char* frame_fault(std::string_view bytes, size_t at, Checksum&& checksum) {
+const char* frame_fault(std::string_view bytes, size_t at, Checksum&& checksum, bool resyncing) {
   if (bytes.size() - at < frame_header_bytes)
     return "incomplete frame header";
   auto length = get_u32(bytes, at);
@@ -36,7 +36,7 @@ const char* frame_fault(std::string_view bytes, size_t at, Checksum&& checksum) 
   auto begin = at + frame_header_bytes;
   if (bytes.size() - begin < length)
     return "frame runs past the end of the file";
-  if (!looks_like_journal_record(bytes.substr(begin, length)))
+  if (resyncing && !looks_like_journal_record(bytes.substr(begin, length)))
     return "frame holds no journal record";
   if (checksum(begin, begin + length) != get_u32(bytes, at + 4))
     return "frame checksum mismatch";
@@ -91,7 +91,7 @@ journal_frame_scan scan_journal_frames(std::string_view bytes) {
 
   size_t at = std::min(journal_magic.size(), bytes.size());
   while (at < bytes.size()) {
-    const char* fault = frame_fault(bytes, at, checksum);
+    const char* fault = frame_fault(bytes, at, checksum, false);
     if (!fault) {
       at = accept(at);
       continue;
@@ -104,7 +104,7 @@ journal_frame_scan scan_journal_frames(std::string_view bytes) {
     for (;; ++next) {
       auto lead = bytes.find(journal_record_first_byte, next + frame_header_bytes);
       next = lead == std::string_view::npos ? bytes.size() : lead - frame_header_bytes;
-      if (next == bytes.size() || !frame_fault(bytes, next, checksum))
+      if (next == bytes.size() || !frame_fault(bytes, next, checksum, true))
         break;
     }
     journal_damage damage{at, next - at, fault};

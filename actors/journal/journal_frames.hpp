@@ -51,12 +51,11 @@ struct journal_frame_scan {
 };
 
 /// Scans the bytes of a journal that begin with the magic (the caller checks it). A frame is whole when
-/// its length fits in what remains (and under 256 MB), its checksum matches and its payload begins as a
-/// record does (looks_like_journal_record); decoding the record is the caller's part. Past a frame that
-/// is not whole, the scan tries each later offset whose payload would begin with a record's first byte
-/// (found by memchr), filtering by length and the next two bytes before computing a checksum, and from
-/// then on checksums ranges through a crc32c_index, so its work stays near linear in the size whatever
-/// the bytes.
+/// its length fits in what remains (and under 256 MB) and its checksum matches; decoding the record is
+/// the caller's part. Past a frame that is not whole, the scan resyncs: it tries each later offset whose
+/// payload would begin with a record's first byte (found by memchr), filtering by length and the next
+/// two bytes (looks_like_journal_record) before computing a checksum, and from then on checksums ranges
+/// through a crc32c_index, so its work stays near linear in the size whatever the bytes.
 journal_frame_scan scan_journal_frames(std::string_view bytes);
 
 } // namespace g6
