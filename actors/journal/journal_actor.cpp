@@ -81,15 +81,11 @@ void report_opening(const journal_state& st) {
     report(st, "journal_torn_tail_cut",
            fmt::format("{}: cut a torn tail of {} bytes at offset {} ({}) left by an earlier crash", file,
                        torn->length, torn->offset, torn->reason));
-  if (auto& damage = w.damage_left(); !damage.empty()) {
-    uint64_t bytes = 0;
-    for (auto& d : damage)
-      bytes += d.length;
+  if (auto& damage = w.damage_left(); !damage.empty())
     report(st, "journal_damaged",
            fmt::format("{}: damaged bytes ({} in {} ranges) left in place with the whole frames after them; "
                        "readers skip them: {}",
-                       file, bytes, damage.size(), describe_damage(damage)));
-  }
+                       file, total_length(damage), damage.size(), describe_damage(damage)));
 }
 
 journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path dir, journal_fsync policy,

@@ -47,10 +47,7 @@ std::optional<journal_fsync> parse_journal_fsync(std::string_view text) {
 }
 
 uint64_t journal_contents::damaged_bytes() const {
-  uint64_t total = 0;
-  for (auto& d : damaged)
-    total += d.length;
-  return total;
+  return total_length(damaged);
 }
 
 std::variant<journal_contents, std::string> parse_journal(std::string_view bytes) {
@@ -161,8 +158,7 @@ std::optional<journal_error> journal_writer::repair(const std::filesystem::path&
     }
     torn_bytes_cut_ += torn_tail_cut_->length;
   }
-  for (auto& d : damage_left_)
-    damaged_bytes_found_ += d.length;
+  damaged_bytes_found_ += total_length(damage_left_);
   damaged_ranges_found_ += damage_left_.size();
   return std::nullopt;
 }

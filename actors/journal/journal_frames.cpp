@@ -62,6 +62,13 @@ std::string to_string(const journal_damage& x) {
   return fmt::format("offset {}, {} bytes ({})", x.offset, x.length, x.reason);
 }
 
+uint64_t total_length(const std::vector<journal_damage>& ranges) {
+  uint64_t total = 0;
+  for (auto& d : ranges)
+    total += d.length;
+  return total;
+}
+
 std::string describe_damage(const std::vector<journal_damage>& ranges, size_t limit) {
   std::string text;
   for (size_t i = 0; i < ranges.size() && i < limit; ++i)

@@ -32,6 +32,9 @@ struct journal_damage {
 /// "offset 4100, 4096 bytes (frame checksum mismatch)".
 std::string to_string(const journal_damage& x);
 
+/// The bytes in ranges.
+uint64_t total_length(const std::vector<journal_damage>& ranges);
+
 /// Ranges as one line: the first `limit` of them, then how many more.
 std::string describe_damage(const std::vector<journal_damage>& ranges, size_t limit = 5);
 
