@@ -45,6 +45,8 @@ void poll(metrics_pointer self) {
           metrics.set_storage(*figures.storage);
         for (auto& sink : figures.secondary_sinks)
           metrics.set_storage(sink);
+        if (figures.journal)
+          metrics.set_journal(*figures.journal);
         if (figures.analytics)
           metrics.set_analytics(*figures.analytics);
         for (auto& c : figures.collectors)

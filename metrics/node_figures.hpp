@@ -1,5 +1,5 @@
 // node_figures.hpp — the figures of a node's components as their status answers give them: breakers,
-// storage, analytics, collectors, and the supervised components with their restarts. Plain structs; the
+// storage, the journal, analytics, collectors, and the supervised components with their restarts. Plain structs; the
 // metrics actor and the panels actor read them from the node's merged status (metrics/status_reading.hpp).
 #pragma once
 
@@ -41,6 +41,13 @@ struct storage_figures {
   double commit_latency_us_avg = 0;
 };
 
+/// The capture journal writer's status answer (totals since it started): what opening day files found.
+struct journal_figures {
+  uint64_t torn_bytes_cut = 0;
+  uint64_t damaged_ranges = 0;
+  uint64_t damaged_bytes = 0;
+};
+
 /// The analytics pool's status answer (totals since it started).
 struct analytics_figures {
   uint64_t solved = 0;
@@ -68,6 +75,7 @@ struct node_figures {
   std::optional<storage_figures> storage;
   std::vector<storage_figures> secondary_sinks; // storage.csv, ...: labelled by what follows "storage."
   std::optional<analytics_figures> analytics;
+  std::optional<journal_figures> journal;
   std::vector<collector_figures> collectors;
   std::vector<component_figures> components;
   /// On a hub: each index its collector nodes claimed, and whether it is stale (its node lost).

@@ -73,6 +73,9 @@ struct node_metrics::families {
   Family<Counter>* rows_written = nullptr;
   Family<Histogram>* commit_duration = nullptr;
   Family<Gauge>* database_bytes = nullptr;
+  Family<Counter>* journal_torn_bytes_cut = nullptr;
+  Family<Counter>* journal_damaged_ranges = nullptr;
+  Family<Counter>* journal_damaged_bytes = nullptr;
 
   Family<Counter>* panel_writes = nullptr;
   Family<Counter>* panel_validation_failures = nullptr;
@@ -181,6 +184,14 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.commit_duration = &histogram(r, "g6_storage_commit_duration_seconds",
                                    "Time from a batch's store request to its acknowledged commit, by sink");
     f.database_bytes = &gauge(r, "g6_storage_database_bytes", "Size of the database files, by sink");
+    f.journal_torn_bytes_cut = &counter(r, "g6_journal_torn_bytes_cut_total",
+                                        "Bytes of torn tails cut from capture journal day files before appending");
+    f.journal_damaged_ranges = &counter(r, "g6_journal_damaged_ranges_total",
+                                        "Damaged ranges found in capture journal day files when opened (left in place)");
+    f.journal_damaged_bytes = &counter(r, "g6_journal_damaged_bytes_total",
+                                       "Bytes in damaged ranges found in capture journal day files when opened");
+    for (auto* family : {f.journal_torn_bytes_cut, f.journal_damaged_ranges, f.journal_damaged_bytes})
+      family->Add({});
   }
   if (on(metric_group::panels)) {
     f.panel_writes = &counter(r, "g6_panel_writes_total", "Panel files written, by result (ok, failed)");
@@ -293,6 +304,13 @@ void node_metrics::set_storage(const storage_figures& x) {
   f.feed(f.rows_written, {{"sink", x.sink}}, x.rows_written);
   if (x.sink == "sqlite") // the other sinks are file trees or servers, not a database file
     f.database_bytes->Add({{"sink", x.sink}}).Set(static_cast<double>(x.database_bytes));
+}
+
+void node_metrics::set_journal(const journal_figures& x) {
+  auto& f = *f_;
+  f.feed(f.journal_torn_bytes_cut, {}, x.torn_bytes_cut);
+  f.feed(f.journal_damaged_ranges, {}, x.damaged_ranges);
+  f.feed(f.journal_damaged_bytes, {}, x.damaged_bytes);
 }
 
 void node_metrics::set_analytics(const analytics_figures& x) {

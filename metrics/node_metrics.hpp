@@ -48,6 +48,7 @@ public:
   void set_breaker(const breaker_figures& figures);
   void set_provider(const provider_figures& figures);
   void set_storage(const storage_figures& figures);
+  void set_journal(const journal_figures& figures);
   void set_analytics(const analytics_figures& figures);
   void set_collector(const collector_figures& figures);
 

@@ -92,6 +92,9 @@ node_figures read_node_status(const caf::settings& status) {
       x.commit_latency_us_last = static_cast<int64_t>(count(*s, "commit_latency_us_last"));
       x.commit_latency_us_avg = real(*s, "commit_latency_us_avg");
       result.secondary_sinks.push_back(std::move(x));
+    } else if (label == "journal") {
+      result.journal = journal_figures{count(*s, "torn_bytes_cut"), count(*s, "damaged_ranges"),
+                                       count(*s, "damaged_bytes")};
     } else if (label == "analytics") {
       result.analytics = analytics_figures{count(*s, "solved"), count(*s, "failed")};
     } else if (label == "provider") {

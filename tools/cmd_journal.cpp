@@ -1,5 +1,5 @@
 // cmd_journal.cpp — `g6 journal inspect FILE [--json]`: what a capture journal holds (cycles, indices,
-// instruments, quotes, size, and any torn tail).
+// instruments, quotes, size), and the damaged ranges its readers skip and any torn tail.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -20,10 +20,19 @@ struct inspect_options {
   bool json = false;
 };
 
+nlohmann::json to_json(const std::vector<journal_damage>& ranges) {
+  auto list = nlohmann::json::array();
+  for (auto& d : ranges)
+    list.push_back({{"offset", d.offset}, {"length", d.length}, {"reason", d.reason}});
+  return list;
+}
+
 nlohmann::json to_json(const journal_summary& s) {
   return {{"file_bytes", s.file_bytes},
           {"torn_bytes", s.torn_bytes},
           {"torn_reason", s.torn_reason},
+          {"damaged_bytes", s.damaged_bytes},
+          {"damaged", to_json(s.damaged)},
           {"records", s.records},
           {"cycles", s.cycles},
           {"first_cycle", s.cycles ? format_ist(s.first_cycle) : ""},
@@ -47,6 +56,12 @@ void print(const std::string& file, const journal_summary& s) {
   fmt::print("instruments {} in {} lists\n", s.instruments, s.instrument_lists);
   fmt::print("spots       {}\n", s.spots);
   fmt::print("quotes      {} in {} batches\n", s.quotes, s.quote_batches);
+  if (!s.damaged.empty()) {
+    fmt::print("damaged     {} bytes in {} ranges, skipped; the frames after each are read\n", s.damaged_bytes,
+               s.damaged.size());
+    for (auto& d : s.damaged)
+      fmt::print("  {}\n", to_string(d));
+  }
   if (s.torn_bytes > 0)
     fmt::print("torn tail   {} bytes ({}); the writer cuts it before appending\n", s.torn_bytes, s.torn_reason);
 }

@@ -198,6 +198,9 @@ int run_daemon(const run_options& opts) {
       return 2;
     }
     auto& contents = std::get<journal_contents>(read);
+    if (!contents.damaged.empty())
+      spdlog::warn("{}: skipping damaged bytes ({} in {} ranges) and replaying the rest: {}", opts.journal_file,
+                   contents.damaged_bytes(), contents.damaged.size(), describe_damage(contents.damaged, 20));
     if (contents.torn_bytes > 0)
       std::cerr << "g6 run: " << opts.journal_file << ": ignoring a torn tail of " << contents.torn_bytes
                 << " bytes (" << contents.torn_reason << ")\n";

@@ -3,6 +3,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/settings.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -17,6 +18,7 @@ namespace {
 
 struct journal_state {
   std::optional<journal_writer> writer;
+  std::function<void(const event_record&)> on_event;
   journal_fsync policy = journal_fsync::cycle;
   uint64_t write_errors = 0;
   int64_t append_us_total = 0;
@@ -56,21 +58,48 @@ caf::settings describe(const journal_state& st) {
   caf::put(s, "bytes_written", count(st.writer->bytes_written()));
   caf::put(s, "write_errors", count(st.write_errors));
   caf::put(s, "torn_bytes_cut", count(st.writer->torn_bytes_cut()));
+  caf::put(s, "damaged_ranges", count(st.writer->damaged_ranges_found()));
+  caf::put(s, "damaged_bytes", count(st.writer->damaged_bytes_found()));
   caf::put(s, "fsync", std::string{to_text(st.policy)});
   caf::put(s, "records_per_second", st.records_per_second());
   return s;
 }
 
-journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path dir, journal_fsync policy) {
+void report(const journal_state& st, std::string kind, std::string detail) {
+  event_record ev{wall_clock_ms(), "journal", std::move(kind), std::move(detail)};
+  if (st.on_event)
+    st.on_event(ev);
+  else
+    spdlog::warn("journal: {}: {}", ev.kind, ev.detail);
+}
+
+/// What opening a day file found: a torn tail it cut, damage it left in place.
+void report_opening(const journal_state& st) {
+  auto& w = *st.writer;
+  auto file = w.file().filename().string();
+  if (auto& torn = w.torn_tail_cut())
+    report(st, "journal_torn_tail_cut",
+           fmt::format("{}: cut a torn tail of {} bytes at offset {} ({}) left by an earlier crash", file,
+                       torn->length, torn->offset, torn->reason));
+  if (auto& damage = w.damage_left(); !damage.empty())
+    report(st, "journal_damaged",
+           fmt::format("{}: damaged bytes ({} in {} ranges) left in place with the whole frames after them; "
+                       "readers skip them: {}",
+                       file, total_length(damage), damage.size(), describe_damage(damage)));
+}
+
+journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path dir, journal_fsync policy,
+                                     std::function<void(const event_record&)> on_event) {
   spdlog::info("journal: capturing provider answers under {} (fsync {})", dir.string(), to_text(policy));
   self->state.policy = policy;
+  self->state.on_event = std::move(on_event);
   self->state.writer.emplace(std::move(dir), policy);
   // Asked to stop, first append the records already in the mailbox: the stop goes to its back.
   drain_mailbox_before_exit(self);
   return {
     [self](capture_atom, day_number day, bool sync_point, const std::string& payload) {
       auto& st = self->state;
-      auto cut_before = st.writer->torn_bytes_cut();
+      auto opened_before = st.writer->files_opened();
       auto started = std::chrono::steady_clock::now();
       if (auto err = st.writer->append(day, payload, sync_point)) {
         ++st.write_errors;
@@ -79,9 +108,8 @@ journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path
       st.append_us_total += std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
-      if (st.writer->torn_bytes_cut() > cut_before)
-        spdlog::warn("journal: cut a torn tail of {} bytes left by an earlier crash",
-                     st.writer->torn_bytes_cut() - cut_before);
+      if (st.writer->files_opened() > opened_before)
+        report_opening(st);
     },
     [self](shutdown_atom) { self->quit(self->state.stop_reason); },
     [self](status_atom, status_verbosity) { return describe(self->state); },
@@ -90,8 +118,9 @@ journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path
 
 } // namespace
 
-journal_actor spawn_journal(caf::actor_system& sys, std::filesystem::path dir, journal_fsync policy) {
-  return sys.spawn<caf::detached>(journal, std::move(dir), policy);
+journal_actor spawn_journal(caf::actor_system& sys, std::filesystem::path dir, journal_fsync policy,
+                            std::function<void(const event_record&)> on_event) {
+  return sys.spawn<caf::detached>(journal, std::move(dir), policy, std::move(on_event));
 }
 
 } // namespace g6

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -17,68 +16,8 @@ namespace g6 {
 
 namespace {
 
-constexpr size_t frame_header_bytes = 8;
-constexpr uint32_t max_payload_bytes = 256u << 20; // a larger length is damage, not data
-
-constexpr std::array<uint32_t, 256> crc32c_table() {
-  std::array<uint32_t, 256> table{};
-  for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k)
-      c = (c & 1) ? 0x82F63B78u ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
-
-void put_u32(std::string& out, uint32_t x) {
-  for (int i = 0; i < 4; ++i)
-    out.push_back(static_cast<char>((x >> (8 * i)) & 0xFF));
-}
-
-uint32_t get_u32(std::string_view in) {
-  uint32_t x = 0;
-  for (int i = 3; i >= 0; --i)
-    x = (x << 8) | static_cast<uint8_t>(in[static_cast<size_t>(i)]);
-  return x;
-}
-
 journal_error os_error(const std::filesystem::path& file, const char* what) {
   return {file, std::string{what} + ": " + std::strerror(errno)};
-}
-
-/// Where the whole frames of a journal's bytes end, and why reading stopped there if not at the end.
-struct frame_scan {
-  std::vector<std::string_view> payloads;
-  size_t valid = 0;
-  std::string torn_reason;
-};
-
-frame_scan scan_frames(std::string_view bytes) {
-  frame_scan scan;
-  size_t at = journal_magic.size();
-  scan.valid = at;
-  while (at < bytes.size()) {
-    if (bytes.size() - at < frame_header_bytes) {
-      scan.torn_reason = "incomplete frame header";
-      break;
-    }
-    auto length = get_u32(bytes.substr(at, 4));
-    auto checksum = get_u32(bytes.substr(at + 4, 4));
-    if (length > max_payload_bytes || bytes.size() - at - frame_header_bytes < length) {
-      scan.torn_reason = "frame runs past the end of the file";
-      break;
-    }
-    auto payload = bytes.substr(at + frame_header_bytes, length);
-    if (crc32c(payload) != checksum) {
-      scan.torn_reason = "frame checksum mismatch";
-      break;
-    }
-    scan.payloads.push_back(payload);
-    at += frame_header_bytes + length;
-    scan.valid = at;
-  }
-  return scan;
 }
 
 std::variant<std::string, journal_error> slurp(const std::filesystem::path& file) {
@@ -97,23 +36,6 @@ std::variant<std::string, journal_error> slurp(const std::filesystem::path& file
 
 } // namespace
 
-uint32_t crc32c(std::string_view bytes) {
-  static constexpr auto table = crc32c_table();
-  uint32_t c = 0xFFFFFFFFu;
-  for (unsigned char b : bytes)
-    c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
-
-std::string journal_frame(std::string_view payload) {
-  std::string frame;
-  frame.reserve(frame_header_bytes + payload.size());
-  put_u32(frame, static_cast<uint32_t>(payload.size()));
-  put_u32(frame, crc32c(payload));
-  frame.append(payload);
-  return frame;
-}
-
 std::optional<journal_fsync> parse_journal_fsync(std::string_view text) {
   if (text == "never")
     return journal_fsync::never;
@@ -124,28 +46,43 @@ std::optional<journal_fsync> parse_journal_fsync(std::string_view text) {
   return std::nullopt;
 }
 
+uint64_t journal_contents::damaged_bytes() const {
+  return total_length(damaged);
+}
+
+std::variant<journal_contents, std::string> parse_journal(std::string_view bytes) {
+  if (!bytes.starts_with(journal_magic))
+    return std::string{"not a g6 journal (bad magic)"};
+  auto scan = scan_journal_frames(bytes);
+  journal_contents contents;
+  contents.file_bytes = bytes.size();
+  contents.valid_bytes = scan.torn_tail ? scan.torn_tail->offset : bytes.size();
+  contents.torn_bytes = bytes.size() - contents.valid_bytes;
+  if (scan.torn_tail)
+    contents.torn_reason = scan.torn_tail->reason;
+  contents.damaged = std::move(scan.damaged);
+  contents.records.reserve(scan.frames.size());
+  for (auto& frame : scan.frames) {
+    auto record = decode_journal_record(frame.payload);
+    // Its framing is whole, so the next frame starts after it: only this record is lost.
+    if (auto* err = std::get_if<journal_decode_error>(&record))
+      contents.damaged.push_back({frame.offset, journal_frame_bytes(frame.payload.size()), err->message});
+    else
+      contents.records.push_back(std::move(std::get<journal_record>(record)));
+  }
+  std::sort(contents.damaged.begin(), contents.damaged.end(),
+            [](const journal_damage& a, const journal_damage& b) { return a.offset < b.offset; });
+  return contents;
+}
+
 std::variant<journal_contents, journal_error> read_journal(const std::filesystem::path& file) {
   auto read = slurp(file);
   if (auto* err = std::get_if<journal_error>(&read))
     return *err;
-  auto& bytes = std::get<std::string>(read);
-  if (bytes.compare(0, journal_magic.size(), journal_magic) != 0)
-    return journal_error{file, "not a g6 journal (bad magic)"};
-  auto scan = scan_frames(bytes);
-  journal_contents contents;
-  contents.file_bytes = bytes.size();
-  contents.valid_bytes = scan.valid;
-  contents.torn_bytes = bytes.size() - scan.valid;
-  contents.torn_reason = scan.torn_reason;
-  contents.records.reserve(scan.payloads.size());
-  for (size_t i = 0; i < scan.payloads.size(); ++i) {
-    auto record = decode_journal_record(scan.payloads[i]);
-    // A checked frame that does not decode was written by something else: refuse rather than guess.
-    if (auto* err = std::get_if<journal_decode_error>(&record))
-      return journal_error{file, "record " + std::to_string(i + 1) + ": " + err->message};
-    contents.records.push_back(std::move(std::get<journal_record>(record)));
-  }
-  return contents;
+  auto parsed = parse_journal(std::get<std::string>(read));
+  if (auto* message = std::get_if<std::string>(&parsed))
+    return journal_error{file, std::move(*message)};
+  return std::move(std::get<journal_contents>(parsed));
 }
 
 std::filesystem::path journal_path(const std::filesystem::path& dir, day_number day) {
@@ -175,22 +112,13 @@ std::optional<journal_error> journal_writer::open(day_number day) {
   if (ec)
     return journal_error{dir_, "create directory: " + ec.message()};
   auto path = journal_path(dir_, day);
-  // Cut a torn tail left by a crash, so new frames follow the last whole one.
-  if (std::filesystem::exists(path, ec)) {
-    auto read = slurp(path);
-    if (auto* err = std::get_if<journal_error>(&read))
-      return *err;
-    auto& bytes = std::get<std::string>(read);
-    if (bytes.compare(0, journal_magic.size(), journal_magic) != 0 && bytes.size() >= journal_magic.size())
-      return journal_error{path, "exists but is not a g6 journal (bad magic); not appending to it"};
-    auto valid = bytes.size() < journal_magic.size() ? 0 : scan_frames(bytes).valid;
-    if (valid < bytes.size()) {
-      std::filesystem::resize_file(path, valid, ec);
-      if (ec)
-        return journal_error{path, "cut torn tail: " + ec.message()};
-      torn_bytes_cut_ += bytes.size() - valid;
-    }
-  }
+  file_ = path;
+  torn_tail_cut_.reset();
+  damage_left_.clear();
+  ++files_opened_;
+  if (std::filesystem::exists(path, ec))
+    if (auto err = repair(path))
+      return err;
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0)
     return os_error(path, "open");
@@ -201,6 +129,37 @@ std::optional<journal_error> journal_writer::open(day_number day) {
   if (st.st_size == 0 && ::write(fd_, journal_magic.data(), journal_magic.size())
                            != static_cast<ssize_t>(journal_magic.size()))
     return os_error(path, "write");
+  return std::nullopt;
+}
+
+std::optional<journal_error> journal_writer::repair(const std::filesystem::path& path) {
+  auto read = slurp(path);
+  if (auto* err = std::get_if<journal_error>(&read))
+    return *err;
+  auto& bytes = std::get<std::string>(read);
+  // Less than the magic is a file whose creation was torn: it is written again.
+  if (bytes.size() < journal_magic.size()) {
+    if (!bytes.empty())
+      torn_tail_cut_ = journal_damage{0, bytes.size(), "incomplete magic"};
+  } else {
+    if (!std::string_view{bytes}.starts_with(journal_magic))
+      return journal_error{path, "exists but is not a g6 journal (bad magic); not appending to it"};
+    auto scan = scan_journal_frames(bytes);
+    torn_tail_cut_ = std::move(scan.torn_tail);
+    damage_left_ = std::move(scan.damaged);
+  }
+  // A torn tail is what a crash mid-append leaves: cut it, so new frames follow the last whole one.
+  if (torn_tail_cut_) {
+    std::error_code ec;
+    std::filesystem::resize_file(path, torn_tail_cut_->offset, ec);
+    if (ec) {
+      torn_tail_cut_.reset();
+      return journal_error{path, "cut torn tail: " + ec.message()};
+    }
+    torn_bytes_cut_ += torn_tail_cut_->length;
+  }
+  damaged_bytes_found_ += total_length(damage_left_);
+  damaged_ranges_found_ += damage_left_.size();
   return std::nullopt;
 }
 
@@ -242,6 +201,8 @@ journal_summary summarise(const journal_contents& contents) {
   s.file_bytes = contents.file_bytes;
   s.torn_bytes = contents.torn_bytes;
   s.torn_reason = contents.torn_reason;
+  s.damaged = contents.damaged;
+  s.damaged_bytes = contents.damaged_bytes();
   s.records = contents.records.size();
   std::set<epoch_ms> cycles;
   std::set<std::string> indices;

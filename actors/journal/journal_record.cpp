@@ -10,6 +10,8 @@ namespace g6 {
 namespace {
 
 constexpr uint32_t format_version = 1;
+constexpr uint8_t record_fields = 7;
+constexpr uint8_t last_kind = static_cast<uint8_t>(journal_kind::quotes);
 
 using packer = msgpack::packer<msgpack::sbuffer>;
 
@@ -165,7 +167,7 @@ std::string_view to_string(journal_kind x) {
 std::string encode(const journal_record& record) {
   msgpack::sbuffer buffer;
   packer p{buffer};
-  p.pack_array(7);
+  p.pack_array(record_fields);
   p.pack_uint32(format_version);
   p.pack_uint8(static_cast<uint8_t>(record.kind));
   p.pack(record.index);
@@ -189,12 +191,12 @@ std::string encode(const journal_record& record) {
 std::variant<journal_record, journal_decode_error> decode_journal_record(std::string_view bytes) {
   try {
     auto handle = msgpack::unpack(bytes.data(), bytes.size());
-    auto* e = elements(handle.get(), 7);
+    auto* e = elements(handle.get(), record_fields);
     if (auto version = e[0].as<uint32_t>(); version != format_version)
       return journal_decode_error{"unknown record format version " + std::to_string(version)};
     journal_record r;
     auto kind = e[1].as<uint8_t>();
-    if (kind > 2)
+    if (kind > last_kind)
       return journal_decode_error{"unknown record kind " + std::to_string(kind)};
     r.kind = static_cast<journal_kind>(kind);
     r.index = e[2].as<std::string>();
@@ -216,6 +218,16 @@ std::variant<journal_record, journal_decode_error> decode_journal_record(std::st
   } catch (const std::exception& ex) {
     return journal_decode_error{std::string{"not a journal record: "} + ex.what()};
   }
+}
+
+bool looks_like_journal_record(std::string_view bytes) {
+  // msgpack writes a small array's size and small unsigned integers in one byte each (fixarray 0x9N,
+  // positive fixint 0x00-0x7f), whichever pack_* call wrote them.
+  constexpr uint8_t fixarray = 0x90;
+  static_assert(format_version < 0x80 && record_fields < 0x10);
+  static_assert(static_cast<uint8_t>(journal_record_first_byte) == (fixarray | record_fields));
+  return bytes.size() >= 3 && bytes[0] == journal_record_first_byte
+         && static_cast<uint8_t>(bytes[1]) == format_version && static_cast<uint8_t>(bytes[2]) <= last_kind;
 }
 
 } // namespace g6

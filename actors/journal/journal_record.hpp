@@ -37,4 +37,12 @@ struct journal_decode_error {
 
 std::variant<journal_record, journal_decode_error> decode_journal_record(std::string_view bytes);
 
+/// The first byte of every encoded record: msgpack's one-byte header of an array of 7.
+inline constexpr char journal_record_first_byte = static_cast<char>(0x97);
+
+/// Whether bytes begin as every encoding of this format does: an array of 7 led by the format version
+/// and a known kind. A test of three bytes that a reader resyncing after damage applies before it
+/// computes a checksum; it says nothing of the rest.
+bool looks_like_journal_record(std::string_view bytes);
+
 } // namespace g6

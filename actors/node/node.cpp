@@ -28,7 +28,7 @@ spdlog::level::level_enum event_level(std::string_view kind) {
       return spdlog::level::err;
   for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "provider_failover",
                  "request_failed", "calendar_mismatch", "instruments_dropped", "instruments_rejected", "node_lost",
-                 "peer_refused"})
+                 "peer_refused", "journal_damaged", "journal_torn_tail_cut"})
     if (kind == k)
       return spdlog::level::warn;
   return spdlog::level::info;

@@ -175,8 +175,9 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   if (captures) {
     auto journal_dir = storage_paths_of(cfg.storage).journal_dir;
     auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
-    storage_children.push_back({"journal", restart_type::permanent, [journal_dir, policy](caf::actor_system& s) {
-                                  return caf::actor_cast<caf::actor>(spawn_journal(s, journal_dir, policy));
+    storage_children.push_back({"journal", restart_type::permanent,
+                                [journal_dir, policy, event_sink](caf::actor_system& s) {
+                                  return caf::actor_cast<caf::actor>(spawn_journal(s, journal_dir, policy, event_sink));
                                 }});
   }
 

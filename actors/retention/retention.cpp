@@ -94,6 +94,10 @@ sink_usage scan_journal(const std::filesystem::path& dir) {
       return;
     }
     auto& contents = std::get<journal_contents>(read);
+    // Damaged ranges are skipped: the records around them count, and the file is named.
+    if (!contents.damaged.empty())
+      s.errors.push_back(fmt::format("{}: {} damaged bytes skipped: {}", file.string(), contents.damaged_bytes(),
+                                     describe_damage(contents.damaged)));
     ++s.total.files;
     s.total.bytes += contents.file_bytes;
     s.total.rows += contents.records.size();

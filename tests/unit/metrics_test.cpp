@@ -166,6 +166,23 @@ BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
   BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"), text);
 }
 
+BOOST_AUTO_TEST_CASE(journal_damage_found_by_the_writer_reaches_its_counters) {
+  caf::settings journal; // the journal actor's status answer
+  caf::put(journal, "torn_bytes_cut", int64_t{120});
+  caf::put(journal, "damaged_ranges", int64_t{2});
+  caf::put(journal, "damaged_bytes", int64_t{8192});
+  caf::settings node;
+  node.emplace("journal", journal);
+  auto figures = read_node_status(node);
+  BOOST_REQUIRE(figures.journal.has_value());
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.set_journal(*figures.journal);
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, "g6_journal_torn_bytes_cut_total 120"), text);
+  BOOST_TEST(has_line(text, "g6_journal_damaged_ranges_total 2"), text);
+  BOOST_TEST(has_line(text, "g6_journal_damaged_bytes_total 8192"), text);
+}
+
 BOOST_AUTO_TEST_CASE(a_hubs_stale_indices_are_a_gauge_per_index) {
   caf::settings gateway;
   caf::put(gateway, "stale", caf::config_value::list{caf::config_value{std::string{"NIFTY"}}});
