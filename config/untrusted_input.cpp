@@ -1,0 +1,120 @@
+// untrusted_input.cpp — bounded reading of regular files and the NUL/depth scan of JSON text (see
+// untrusted_input.hpp).
+#include "config/untrusted_input.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace g6 {
+
+namespace {
+
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "an unknown kind";
+}
+
+/// Closes the descriptor on every path out.
+struct descriptor {
+  int fd;
+  ~descriptor() {
+    if (fd >= 0)
+      ::close(fd);
+  }
+};
+
+} // namespace
+
+std::string byte_size_text(size_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
+    return fmt::format("{} bytes ({} MiB)", bytes, bytes >> 20);
+  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0)
+    return fmt::format("{} bytes ({} KiB)", bytes, bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
+std::variant<std::string, read_refusal> read_regular_file(const std::filesystem::path& file,
+                                                          const read_limits& limits) {
+  auto os_error = [](const char* code, int error) {
+    return read_refusal{code, fmt::format("cannot read: {}", std::strerror(error))};
+  };
+  // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for one forever. It changes nothing
+  // for the regular file that is all this function reads.
+  int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (limits.follow_symlinks ? 0 : O_NOFOLLOW);
+  descriptor in{::open(file.c_str(), flags)};
+  if (in.fd < 0) {
+    int error = errno;
+    if (error == ENOENT)
+      return os_error("missing", error);
+    if (error == ELOOP && !limits.follow_symlinks)
+      return read_refusal{"symlink", "a symlink, not followed"};
+    return os_error("io", error);
+  }
+  struct stat st{};
+  if (::fstat(in.fd, &st) != 0)
+    return os_error("io", errno);
+  if (!S_ISREG(st.st_mode))
+    return read_refusal{"not_regular", fmt::format("not a regular file ({})", kind_of(st.st_mode))};
+  auto limit = byte_size_text(limits.max_bytes);
+  if (static_cast<uint64_t>(st.st_size) > limits.max_bytes)
+    return read_refusal{"too_large", fmt::format("too large: {}, the limit is {}",
+                                                 byte_size_text(static_cast<size_t>(st.st_size)), limit)};
+  std::string text;
+  text.reserve(static_cast<size_t>(st.st_size));
+  char buffer[65536];
+  // One byte past the limit is enough to know a file that grew after fstat is too large.
+  while (text.size() <= limits.max_bytes) {
+    auto n = ::read(in.fd, buffer, std::min(sizeof buffer, limits.max_bytes + 1 - text.size()));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return os_error("io", errno);
+    if (n == 0)
+      return text;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return read_refusal{"too_large", fmt::format("too large: it grew past the limit of {} while it was read", limit)};
+}
+
+std::optional<json_text_problem> check_json_text(std::string_view text, size_t max_depth) {
+  size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\0')
+      return json_text_problem{"nul_byte", i, fmt::format("a NUL byte at offset {}", i)};
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth)
+        return json_text_problem{"too_deep", i, fmt::format("nested deeper than {} levels at offset {}", max_depth, i)};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace g6
