@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iterator>
+#include <optional>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -166,14 +167,17 @@ void own_checks(const tokens& at, const document& value, const document& rule, f
   if (value.is_array() && rule.value("uniqueItems", false))
     repeated_items(at, value, out);
   auto names = rule.find("propertyNames");
+  std::optional<std::string> pattern;
+  std::regex compiled;
+  if (value.is_object() && names != rule.end()) {
+    pattern = names->at("pattern").get<std::string>();
+    compiled = std::regex{*pattern};
+  }
   for (auto& [key, child] : value.items()) { // an array item's key is its index
     auto path = at;
     path.push_back(key);
-    if (value.is_object() && names != rule.end()) {
-      auto pattern = names->at("pattern").get<std::string>();
-      if (!std::regex_search(key, std::regex{pattern}))
-        out.emplace_back(path, fmt::format("key {} does not match {}", json_string(key), pattern));
-    }
+    if (pattern && !std::regex_search(key, compiled))
+      out.emplace_back(path, fmt::format("key {} does not match {}", json_string(key), *pattern));
     if (auto* sub = rule_at(rule, {path.back()}))
       own_checks(path, child, *sub, out);
   }
@@ -234,10 +238,6 @@ void describe(const tokens& at, const std::string& what, const document& root, f
   } else {
     out.emplace_back(at, what);
   }
-}
-
-bool starts_with(const tokens& path, const tokens& prefix) {
-  return path.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
 }
 
 } // namespace

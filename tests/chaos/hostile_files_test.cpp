@@ -35,6 +35,9 @@ const char* slow_cycles_config = R"({
   "sse": {"enabled": false}
 })";
 
+/// An envelope whose data is 200,000 nested arrays: recursive code (hashing, printing) overflows the stack.
+const std::string deep_envelope = R"({"data": )" + std::string(200000, '[') + std::string(200000, ']') + "}";
+
 struct hostile_panel {
   const char* file;
   const char* code; // what verify and the integrity monitor report
@@ -43,7 +46,7 @@ struct hostile_panel {
 
 const std::vector<hostile_panel> hostile_panels{
   {"summary_enveloped.json", "read_error:too_deep",
-   [](auto& f) { std::ofstream{f, std::ios::trunc} << std::string(200000, '['); }},
+   [](auto& f) { std::ofstream{f, std::ios::trunc} << deep_envelope; }},
   {"indices_enveloped.json", "read_error:not_regular", [](auto& f) { ::mkfifo(f.c_str(), 0644); }},
   {"system_enveloped.json", "read_error:symlink", [](auto& f) { fs::create_symlink("/dev/zero", f); }},
   {"storage_enveloped.json", "read_error:too_large",

@@ -263,6 +263,9 @@ BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
 
 namespace {
 
+/// An envelope whose data is 200,000 nested arrays: recursive code (hashing, printing) overflows the stack.
+const std::string deep_envelope = R"({"data": )" + std::string(200000, '[') + std::string(200000, ']') + "}";
+
 /// `text` in place of `dir`/`name`.
 void plant(const fs::path& dir, const std::string& name, const std::string& text) {
   std::ofstream{dir / name, std::ios::binary | std::ios::trunc} << text;
@@ -333,7 +336,7 @@ BOOST_AUTO_TEST_CASE(panel_files_are_read_only_when_regular_small_and_shallow) {
 }
 
 BOOST_AUTO_TEST_CASE(verify_names_every_hostile_file_without_crashing_or_blocking) {
-  BOOST_TEST(verify_with([](auto& f) { std::ofstream{f} << std::string(200000, '['); })
+  BOOST_TEST(verify_with([](auto& f) { std::ofstream{f} << deep_envelope; })
              == (std::vector<std::string>{"read_error:too_deep summary_enveloped.json"}), boost::test_tools::per_element());
   BOOST_TEST(verify_with([](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); })
              == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}), boost::test_tools::per_element());
@@ -351,7 +354,7 @@ BOOST_AUTO_TEST_CASE(verify_names_every_hostile_file_without_crashing_or_blockin
 
 BOOST_AUTO_TEST_CASE(a_hostile_manifest_is_named_and_exit_2) {
   for (auto plant_manifest : std::vector<std::function<void(const fs::path&)>>{
-         [](auto& f) { std::ofstream{f} << std::string(200000, '['); },
+         [](auto& f) { std::ofstream{f} << deep_envelope; },
          [](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); },
          [](auto& f) { fs::create_symlink("/dev/zero", f); }}) {
     temp_dir dir;
