@@ -115,9 +115,10 @@ std::string text_position(std::string_view text, size_t byte) {
 }
 
 std::optional<document> parse(std::string_view text, std::vector<config_problem>& problems, bool& refused) {
-  // The parser and every later stage recurse into the document: its depth is bounded before they see it.
-  // A NUL byte would end the text early for some readers and hide what follows it.
-  if (auto unfit = check_json_text(text, config_max_depth)) {
+  // The parser and every later stage recurse into the document and look keys up one by one: its depth
+  // and breadth are bounded before they see it. A NUL byte would end the text early for some readers
+  // and hide what follows it.
+  if (auto unfit = check_json_text(text, {config_max_depth, config_max_members})) {
     problems.push_back({text_position(text, unfit->offset + 1), unfit->message});
     refused = true;
     return std::nullopt;

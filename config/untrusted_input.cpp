@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vector>
+
 namespace g6 {
 
 namespace {
@@ -90,8 +92,8 @@ std::variant<std::string, read_refusal> read_regular_file(const std::filesystem:
   return read_refusal{"too_large", fmt::format("too large: it grew past the limit of {} while it was read", limit)};
 }
 
-std::optional<json_text_problem> check_json_text(std::string_view text, size_t max_depth) {
-  size_t depth = 0;
+std::optional<json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits) {
+  std::vector<size_t> members; // per open object or array: the commas seen in it so far, plus one
   bool in_string = false;
   bool escaped = false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -108,10 +110,16 @@ std::optional<json_text_problem> check_json_text(std::string_view text, size_t m
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > max_depth)
-        return json_text_problem{"too_deep", i, fmt::format("nested deeper than {} levels at offset {}", max_depth, i)};
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+      if (members.size() == limits.max_depth)
+        return json_text_problem{"too_deep", i,
+                                 fmt::format("nested deeper than {} levels at offset {}", limits.max_depth, i)};
+      members.push_back(1);
+    } else if ((c == ']' || c == '}') && !members.empty()) {
+      members.pop_back();
+    } else if (c == ',' && !members.empty() && ++members.back() > limits.max_members) {
+      return json_text_problem{"too_many_members", i,
+                               fmt::format("more than {} members in one object or array at offset {}",
+                                           limits.max_members, i)};
     }
   }
   return std::nullopt;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,15 +33,24 @@ struct read_refusal {
 std::variant<std::string, read_refusal> read_regular_file(const std::filesystem::path& file,
                                                           const read_limits& limits);
 
-/// What makes a text unfit for a JSON parser. Codes: nul_byte, too_deep.
-struct json_text_problem {
-  std::string code;
-  size_t offset = 0;   // of the NUL byte, or of the bracket one level too deep
-  std::string message; // "a NUL byte at offset 12", "nested deeper than 64 levels at offset 64"
+/// Bounds on the shape of a JSON text, checked before it is parsed.
+struct json_text_limits {
+  size_t max_depth = 64;
+  /// Members of one object or array. Documents that keep key order (the config's ordered_json) look
+  /// keys up one by one, so an object with 70,000 keys costs minutes; others need no bound.
+  size_t max_members = SIZE_MAX;
 };
 
-/// The first NUL byte or bracket nested deeper than max_depth (strings skipped), or nothing.
-std::optional<json_text_problem> check_json_text(std::string_view text, size_t max_depth);
+/// What makes a text unfit for a JSON parser. Codes: nul_byte, too_deep, too_many_members.
+struct json_text_problem {
+  std::string code;
+  size_t offset = 0;   // of the NUL byte, the bracket one level too deep, the comma one member too many
+  std::string message; // "a NUL byte at offset 12", "nested deeper than 64 levels at offset 64", ...
+};
+
+/// The first NUL byte, bracket nested deeper than the limit or member past the limit (strings skipped),
+/// or nothing.
+std::optional<json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits);
 
 /// "1048576 bytes (1 MiB)" for messages about sizes.
 std::string byte_size_text(size_t bytes);

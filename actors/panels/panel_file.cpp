@@ -13,7 +13,7 @@ std::variant<nlohmann::json, panel_file_error> read_panel_file(const std::filesy
 }
 
 std::variant<nlohmann::json, panel_file_error> parse_panel_text(std::string_view text, const std::string& name) {
-  if (auto unfit = check_json_text(text, panel_file_max_depth))
+  if (auto unfit = check_json_text(text, {panel_file_max_depth}))
     return panel_file_error{unfit->code, name + ": " + unfit->message};
   auto parsed = nlohmann::json::parse(text, nullptr, false);
   if (parsed.is_discarded())

@@ -674,6 +674,24 @@ BOOST_AUTO_TEST_CASE(a_document_nested_too_deep_is_refused_before_parsing_with_i
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(an_object_or_array_with_too_many_members_is_refused_before_parsing) {
+  // 70,000 keys took minutes: the document keeps key order and looks keys up one by one.
+  std::string keys = R"("k0": 1)";
+  for (int i = 1; i < 70000; ++i)
+    keys += ", \"k" + std::to_string(i) + "\": 1";
+  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "x": {)" + keys + "}}", no_env);
+  BOOST_TEST(r.refused);
+  BOOST_TEST(problems_of(r) == (lines{"line 1, column 118952: more than 10000 members in one object or array at offset 118951"}),
+             boost::test_tools::per_element());
+  std::string items = "\"a\"";
+  for (int i = 1; i < 10000; ++i)
+    items += ", \"a\"";
+  auto at_limit = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "sse": {"cors_origins": [)"
+                                       + items + "]}}", no_env);
+  BOOST_TEST(!at_limit.refused);
+  BOOST_TEST(problems_of(at_limit).size() == 9999u); // each repeats item 0
+}
+
 BOOST_AUTO_TEST_CASE(a_nul_byte_anywhere_is_refused_with_its_offset) {
   auto r = load_settings_json(minimal_index + std::string{"\0junk", 5}, no_env);
   BOOST_TEST(r.refused);
