@@ -151,7 +151,7 @@ std::string repeated_expiries(int n) {
 
 const std::vector<hostile_config> hostile_configs{
   {"deep.json", 2, "nested deeper than 64 levels",
-   [](auto& f) { std::ofstream{f} << "{\"index_params\": " + std::string(50000, '['); }},
+   [](auto& f) { std::ofstream{f} << "{\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}"; }},
   {"repeated.json", 1, "/index_params/NIFTY/expiries/1999: \"this_week\" repeats item 0",
    [](auto& f) { std::ofstream{f} << repeated_expiries(2000); }},
   {"large.json", 2, "too large: 52428800 bytes (50 MiB), the limit is 1048576 bytes (1 MiB)",

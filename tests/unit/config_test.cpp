@@ -661,7 +661,7 @@ std::string written(const g6::testing::temp_dir& dir, const std::string& name, c
 
 BOOST_AUTO_TEST_CASE(a_document_nested_too_deep_is_refused_before_parsing_with_its_line) {
   // 50,000 levels: the recursive stages after the parser would overflow the stack.
-  auto r = load_settings_json("{\n\"index_params\": " + std::string(50000, '['), no_env);
+  auto r = load_settings_json("{\n\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}", no_env);
   BOOST_TEST(r.refused);
   BOOST_TEST(problems_of(r) == (lines{"line 2, column 80: nested deeper than 64 levels at offset 81"}),
              boost::test_tools::per_element());
