@@ -55,7 +55,7 @@ std::string shown(const document& value) {
   return text;
 }
 
-/// Removes every uniqueItems keyword from a schema: check_unique_items says it instead.
+/// Removes every uniqueItems keyword from a schema: repeated_items checks it instead.
 void drop_unique_items(nlohmann::json& rule) {
   if (rule.is_object())
     rule.erase("uniqueItems");
