@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace g6 {
@@ -75,21 +76,27 @@ std::variant<std::string, read_refusal> read_regular_file(const std::filesystem:
   if (static_cast<uint64_t>(st.st_size) > limits.max_bytes)
     return read_refusal{"too_large", fmt::format("too large: {}, the limit is {}",
                                                  byte_size_text(static_cast<size_t>(st.st_size)), limit)};
-  std::string text;
-  text.reserve(static_cast<size_t>(st.st_size));
-  char buffer[65536];
-  // One byte past the limit is enough to know a file that grew after fstat is too large.
-  while (text.size() <= limits.max_bytes) {
-    auto n = ::read(in.fd, buffer, std::min(sizeof buffer, limits.max_bytes + 1 - text.size()));
+  // Read into the string itself, one byte more than fstat said: a file that grew since is noticed.
+  std::string text(static_cast<size_t>(st.st_size) + 1, '\0');
+  size_t used = 0;
+  for (;;) {
+    if (used == text.size()) {
+      if (used > limits.max_bytes)
+        return read_refusal{"too_large",
+                            fmt::format("too large: it grew past the limit of {} while it was read", limit)};
+      text.resize(std::min(2 * used, limits.max_bytes + 1));
+    }
+    auto n = ::read(in.fd, text.data() + used, text.size() - used);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
       return os_error("io", errno);
     if (n == 0)
-      return text;
-    text.append(buffer, static_cast<size_t>(n));
+      break;
+    used += static_cast<size_t>(n);
   }
-  return read_refusal{"too_large", fmt::format("too large: it grew past the limit of {} while it was read", limit)};
+  text.resize(used);
+  return text;
 }
 
 std::optional<json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits) {
