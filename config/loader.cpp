@@ -136,6 +136,13 @@ std::optional<document> parse(std::string_view text, std::vector<config_problem>
     problems.push_back({text_position(text, e.byte),
                         std::string{reason == std::string_view::npos ? what : what.substr(reason + 2)}});
     return std::nullopt;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond a double (1e999): the parser says which, but not where.
+    std::string_view what = e.what(); // "[json.exception.out_of_range.406] number overflow parsing '1e999'"
+    auto reason = what.find("] ");
+    problems.push_back({"", std::string{reason == std::string_view::npos ? what : what.substr(reason + 2)}
+                              + " (larger than any number a config can hold)"});
+    return std::nullopt;
   }
 }
 

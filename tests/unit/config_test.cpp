@@ -692,6 +692,13 @@ BOOST_AUTO_TEST_CASE(an_object_or_array_with_too_many_members_is_refused_before_
   BOOST_TEST(problems_of(at_limit).size() == 9999u); // each repeats item 0
 }
 
+BOOST_AUTO_TEST_CASE(a_number_beyond_a_double_is_a_problem_not_a_crash) {
+  // Found by config_fuzzer: the parser threw out_of_range, which nothing caught.
+  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"], "strikes_itm": 9e999}}})", no_env);
+  BOOST_TEST(problems_of(r) == (lines{": number overflow parsing '9e999' (larger than any number a config can hold)"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_nul_byte_anywhere_is_refused_with_its_offset) {
   auto r = load_settings_json(minimal_index + std::string{"\0junk", 5}, no_env);
   BOOST_TEST(r.refused);
