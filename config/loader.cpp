@@ -7,13 +7,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <ostream>
 #include <set>
-#include <system_error>
+#include <variant>
 
 #include "config/calendar.hpp"
 #include "config/embedded.hpp"
@@ -23,6 +20,7 @@
 #include "config/schema_messages.hpp"
 #include "config/seed_config.hpp"
 #include "config/settings_json.hpp"
+#include "config/untrusted_input.hpp"
 
 namespace g6 {
 
@@ -42,21 +40,13 @@ namespace {
 
 constexpr std::string_view builtin_source = "<built-in g6.json>";
 
-/// The file's bytes appended to text, or the problem that names why they cannot be read.
+/// The file's bytes, or why it is not read as a config: it must be a regular file (a symlink to one is
+/// fine) of at most config_max_bytes.
 std::optional<config_problem> read_file(const std::filesystem::path& file, std::string& text) {
-  auto os_error = [&](int code) {
-    return config_problem{file.string(), "cannot read: " + std::generic_category().message(code)};
-  };
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in{std::fopen(file.c_str(), "rb"), &std::fclose};
-  if (!in)
-    return os_error(errno);
-  char buffer[8192];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0)
-    text.append(buffer, n);
-  // A directory opens fine on Linux; reading it fails with EISDIR.
-  if (std::ferror(in.get()))
-    return os_error(errno);
+  auto read = read_regular_file(file, {config_max_bytes, true});
+  if (auto* refusal = std::get_if<read_refusal>(&read))
+    return config_problem{file.string(), refusal->message};
+  text = std::move(std::get<std::string>(read));
   return std::nullopt;
 }
 
@@ -124,7 +114,15 @@ std::string text_position(std::string_view text, size_t byte) {
   return fmt::format("line {}, column {}", line, column);
 }
 
-std::optional<document> parse(std::string_view text, std::vector<config_problem>& problems) {
+std::optional<document> parse(std::string_view text, std::vector<config_problem>& problems, bool& refused) {
+  // The parser and every later stage recurse into the document and look keys up one by one: its depth
+  // and breadth are bounded before they see it. A NUL byte would end the text early for some readers
+  // and hide what follows it.
+  if (auto unfit = check_json_text(text, {config_max_depth, config_max_members})) {
+    problems.push_back({text_position(text, unfit->offset + 1), unfit->message});
+    refused = true;
+    return std::nullopt;
+  }
   std::vector<tokens> duplicates;
   try {
     auto doc = document::parse(text, duplicate_key_finder{duplicates});
@@ -201,7 +199,7 @@ std::optional<std::string> config_path_from_env(const environment& env) {
 load_result load_settings_json(std::string_view text, const environment& env) {
   load_result result;
   auto& problems = result.problems;
-  auto doc = parse(text, problems);
+  auto doc = parse(text, problems, result.refused);
   auto overrides = read_overrides(env, problems);
   if (!doc)
     return result;
@@ -229,6 +227,7 @@ load_result load_settings(const std::filesystem::path& file, const environment& 
   if (auto unreadable = read_file(file, text)) {
     load_result result;
     result.problems.push_back(std::move(*unreadable));
+    result.refused = true;
     // Malformed variables are reported even without a file to apply them to.
     read_overrides(env, result.problems);
     return result;
@@ -252,7 +251,7 @@ int validate_config_command(const std::filesystem::path& file, const environment
   if (!loaded.value) {
     for (auto& p : loaded.problems)
       err << format_problem(file.string(), p) << '\n';
-    return 1;
+    return loaded.refused ? 2 : 1;
   }
   for (auto& w : loaded.warnings)
     err << "warning: " << format_problem(file.string(), w) << '\n';

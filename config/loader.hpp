@@ -34,10 +34,24 @@ environment process_environment();
 /// G6_CONFIG: the config file to load instead of the built-in one, when set and non-empty.
 std::optional<std::string> config_path_from_env(const environment& env);
 
+/// A config file is small: a larger one is refused before it is read.
+inline constexpr size_t config_max_bytes = size_t{1} << 20;
+
+/// Objects and arrays nest at most this deep in a config (the schema goes 4 levels deep); a deeper document is
+/// refused before it is parsed.
+inline constexpr size_t config_max_depth = 64;
+
+/// Members of one object or array in a config (the longest list the schema has in mind is an address
+/// allow-list); a config with more is refused before it is parsed.
+inline constexpr size_t config_max_members = 10000;
+
 /// Either settings or the problems that prevented them (never both empty).
 struct load_result {
   std::optional<settings> value;
   std::vector<config_problem> problems;
+  /// The input is not a config at all: not a regular file, larger than config_max_bytes, unreadable,
+  /// a NUL byte, nested deeper than config_max_depth or broader than config_max_members.
+  bool refused = false;
   /// Accepted, but worth saying: keys of the original platform's config that mean nothing here.
   std::vector<config_problem> warnings;
 };
@@ -59,7 +73,7 @@ std::string format_problem(std::string_view source, const config_problem& p);
 std::string settings_to_json(const settings& s);
 
 /// `g6 config validate FILE`: prints "FILE: ok" on out and returns 0, or every problem on err and
-/// returns 1.
+/// returns 1, or 2 when the file was refused (load_result::refused).
 int validate_config_command(const std::filesystem::path& file, const environment& env,
                             std::ostream& out, std::ostream& err);
 

@@ -11,9 +11,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <iterator>
+#include <optional>
 #include <regex>
+#include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "config/embedded.hpp"
@@ -53,10 +55,22 @@ std::string shown(const document& value) {
   return text;
 }
 
-/// config/schema.json: the tree (in file order, for messages) and valijson's compiled form.
+/// Removes every uniqueItems keyword from a schema: repeated_items checks it instead.
+void drop_unique_items(nlohmann::json& rule) {
+  if (rule.is_object())
+    rule.erase("uniqueItems");
+  if (rule.is_structured())
+    for (auto& child : rule)
+      drop_unique_items(child);
+}
+
+/// config/schema.json: the tree (in file order, for messages) and valijson's compiled form, without
+/// uniqueItems: valijson compares every pair of items and reports each equal pair, so 2,000 equal items
+/// meant 2 million errors and minutes of work.
 struct shipped_schema {
   shipped_schema() : tree(document::parse(embedded_file("schema.json"))) {
     nlohmann::json plain = tree;
+    drop_unique_items(plain);
     valijson::SchemaParser parser{valijson::SchemaParser::kDraft7};
     parser.populateSchema(valijson::adapters::NlohmannJsonAdapter{plain}, compiled);
   }
@@ -130,22 +144,42 @@ void unknown_keys(const tokens& at, const document& value, const document& rule,
     }
 }
 
-/// Keys that break a propertyNames pattern, anywhere below `at`: valijson rejects them without saying
-/// which.
-void misnamed_keys(const tokens& at, const document& value, const document& rule, findings& out) {
+/// Items of an array that equal an earlier item, each reported once against its first copy: one pass
+/// with a hash map of the items' canonical text.
+void repeated_items(const tokens& at, const document& value, findings& out) {
+  std::unordered_map<std::string, size_t> first;
+  for (size_t i = 0; i < value.size(); ++i) {
+    auto [seen, added] = first.try_emplace(nlohmann::json(value[i]).dump(), i); // keys sorted: canonical
+    if (added)
+      continue;
+    auto path = at;
+    path.push_back(std::to_string(i));
+    out.emplace_back(std::move(path), fmt::format("{} repeats item {} (items must be unique)", shown(value[i]),
+                                                  seen->second));
+  }
+}
+
+/// What is checked here rather than by valijson, anywhere below `at`: keys that break a propertyNames
+/// pattern (valijson rejects them without saying which) and items that break uniqueItems.
+void own_checks(const tokens& at, const document& value, const document& rule, findings& out) {
   if (!value.is_structured())
     return;
+  if (value.is_array() && rule.value("uniqueItems", false))
+    repeated_items(at, value, out);
   auto names = rule.find("propertyNames");
+  std::optional<std::string> pattern;
+  std::regex compiled;
+  if (value.is_object() && names != rule.end()) {
+    pattern = names->at("pattern").get<std::string>();
+    compiled = std::regex{*pattern};
+  }
   for (auto& [key, child] : value.items()) { // an array item's key is its index
     auto path = at;
     path.push_back(key);
-    if (value.is_object() && names != rule.end()) {
-      auto pattern = names->at("pattern").get<std::string>();
-      if (!std::regex_search(key, std::regex{pattern}))
-        out.emplace_back(path, fmt::format("key {} does not match {}", json_string(key), pattern));
-    }
+    if (pattern && !std::regex_search(key, compiled))
+      out.emplace_back(path, fmt::format("key {} does not match {}", json_string(key), *pattern));
     if (auto* sub = rule_at(rule, {path.back()}))
-      misnamed_keys(path, child, *sub, out);
+      own_checks(path, child, *sub, out);
   }
 }
 
@@ -186,16 +220,6 @@ void describe(const tokens& at, const std::string& what, const document& root, f
     out.emplace_back(at, v + " is not one of " + join(choices));
   } else if (starts("Failed to match regex")) {
     out.emplace_back(at, v + " does not match " + rule->at("pattern").get<std::string>());
-  } else if (unsigned first = 0, second = 0;
-             std::sscanf(what.c_str(), "Elements at indexes #%u and #%u", &first, &second) == 2) {
-    // valijson reports every equal pair; an item is reported once, against its first copy.
-    for (unsigned k = 0; k < first; ++k)
-      if ((*value)[k] == (*value)[second])
-        return;
-    auto path = at;
-    path.push_back(std::to_string(second));
-    out.emplace_back(std::move(path), fmt::format("{} repeats item {} (items must be unique)",
-                                                  shown((*value)[second]), first));
   } else if (starts("Array should contain no fewer than")) {
     out.emplace_back(at, fmt::format("{} has {} items, expected at least {}", v, value->size(),
                                      limit("minItems")));
@@ -216,17 +240,16 @@ void describe(const tokens& at, const std::string& what, const document& root, f
   }
 }
 
-bool starts_with(const tokens& path, const tokens& prefix) {
-  return path.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), path.begin());
-}
-
 } // namespace
 
 std::vector<config_problem> check_schema(const document& root) {
   nlohmann::json plain = root;
   valijson::ValidationResults results;
   valijson::Validator validator;
-  if (validator.validate(schema().compiled, valijson::adapters::NlohmannJsonAdapter{plain}, &results))
+  bool valid = validator.validate(schema().compiled, valijson::adapters::NlohmannJsonAdapter{plain}, &results);
+  findings found;
+  own_checks({}, root, schema().tree, found);
+  if (valid && found.empty())
     return {};
 
   struct raw_error {
@@ -241,27 +264,32 @@ std::vector<config_problem> check_schema(const document& root) {
       raw.at.push_back(e.context[i].substr(1, e.context[i].size() - 2));
     errors.push_back(std::move(raw));
   }
-  findings found;
-  misnamed_keys({}, root, schema().tree, found);
   // "Failed to validate item #1 in array" and the like only say that something below failed; they are
-  // dropped when a finding below says what.
+  // dropped when a finding at or below their path says what. Every such path is collected once, so this
+  // stays n log n with thousands of errors.
   auto wraps = [](const raw_error& e) { return e.what.rfind("Failed to validate", 0) == 0; };
-  auto explained = [&](const raw_error& outer) {
-    return std::any_of(errors.begin(), errors.end(),
-                       [&](auto& inner) { return !wraps(inner) && starts_with(inner.at, outer.at); })
-           || std::any_of(found.begin(), found.end(),
-                          [&](auto& finding) { return starts_with(finding.first, outer.at); });
+  std::set<tokens> said_below;
+  auto add_prefixes = [&](const tokens& path) {
+    for (size_t n = 0; n <= path.size(); ++n)
+      said_below.emplace(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(n));
   };
   for (auto& e : errors)
-    if (!wraps(e) || !explained(e))
+    if (!wraps(e))
+      add_prefixes(e.at);
+  for (auto& finding : found)
+    add_prefixes(finding.first);
+  for (auto& e : errors)
+    if (!wraps(e) || !said_below.count(e.at))
       describe(e.at, e.what, root, found);
 
-  std::stable_sort(found.begin(), found.end(), [&](auto& a, auto& b) {
-    return document_order(root, a.first) < document_order(root, b.first);
-  });
+  std::vector<std::pair<std::vector<size_t>, size_t>> order; // document order of each finding, its index
+  order.reserve(found.size());
+  for (size_t i = 0; i < found.size(); ++i)
+    order.emplace_back(document_order(root, found[i].first), i);
+  std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first < b.first; });
   std::vector<config_problem> problems;
-  for (auto& [path, message] : found)
-    problems.push_back({to_pointer(path), message});
+  for (auto& [position, i] : order)
+    problems.push_back({to_pointer(found[i].first), found[i].second});
   return problems;
 }
 

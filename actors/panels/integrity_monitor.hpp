@@ -1,7 +1,8 @@
 // integrity_monitor.hpp — the integrity monitor: every interval (at least 5 s) it re-hashes the panel
 // files against the manifest, reports the result to the metrics actor, records an event when the
 // findings change, and in strict mode ends the run (exit code 2) on the first issue. Spawned detached:
-// it reads files.
+// it reads files, only through panel_file.hpp's bounds, so a FIFO, a device or a deeply nested file in
+// the directory is an issue it reports rather than a hang or a crash.
 #pragma once
 
 #include <caf/fwd.hpp>

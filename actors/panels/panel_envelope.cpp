@@ -4,7 +4,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <thread>
 
 #include "actors/panels/panel_hash.hpp"
 #include "config/ist_time.hpp"
@@ -45,26 +48,73 @@ std::string errno_text(const std::string& what, const std::filesystem::path& fil
   return what + " " + file.string() + ": " + std::strerror(errno);
 }
 
+/// <dir>/.lock opened as a regular file, or -1 with why_not set. Never a FIFO (opening one waits for a
+/// writer) nor whatever a symlink planted there points to.
+int open_lock_file(const std::filesystem::path& file, bool exclusive, std::string& why_not) {
+  int flags = (exclusive ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+  int fd = ::open(file.c_str(), flags, 0644);
+  if (fd < 0) {
+    why_not = errno == ELOOP ? file.string() + " is a symlink" : errno_text("cannot open", file);
+    return -1;
+  }
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    why_not = file.string() + " is not a regular file";
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 } // namespace
 
-panels_lock::panels_lock(const std::filesystem::path& dir, bool exclusive) {
+panels_lock::panels_lock(const std::filesystem::path& dir, bool exclusive, std::chrono::milliseconds patience) {
   auto file = dir / ".lock";
-  fd_ = ::open(file.c_str(), exclusive ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0644);
+  fd_ = open_lock_file(file, exclusive, why_not_);
+  // The writer owns the directory: something other than a lock file under that name is removed (no
+  // reader can hold a lock on it, as readers open only regular files) and a lock file made.
+  if (fd_ < 0 && exclusive && ::unlink(file.c_str()) == 0)
+    fd_ = open_lock_file(file, exclusive, why_not_);
   if (fd_ < 0)
     return;
-  while (::flock(fd_, exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR) {
+  // A lock held for longer than `patience` (by a stuck or hostile process) must not stall the caller: the
+  // writer skips a generation, a reader goes on without it, and shutdown is never held up.
+  auto deadline = std::chrono::steady_clock::now() + patience;
+  for (;;) {
+    if (::flock(fd_, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+      return;
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      why_not_ = errno_text("cannot lock", file);
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      why_not_ = file.string() + " is locked by another process";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  release();
 }
 
 panels_lock::~panels_lock() {
+  release();
+}
+
+void panels_lock::release() {
   if (fd_ >= 0)
     ::close(fd_); // releases the lock
+  fd_ = -1;
 }
 
 std::optional<std::string> write_atomically(const std::filesystem::path& file, const std::string& content) {
   auto temp = file;
   temp += ".tmp." + std::to_string(getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // The temp file is always a new one: whatever was planted under its name (a FIFO that would block the
+  // open, a symlink that would redirect the write) is removed, and O_EXCL refuses anything that appears
+  // in between. The rename below replaces `file` itself, never what a symlink there points to.
+  if (::unlink(temp.c_str()) != 0 && errno != ENOENT)
+    return errno_text("cannot remove", temp);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return errno_text("cannot create", temp);
   size_t written = 0;

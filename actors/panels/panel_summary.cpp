@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/panel_file.hpp"
 
 namespace g6 {
 
@@ -61,18 +60,14 @@ panel_snapshot read_panels(const std::filesystem::path& dir) {
   panels_lock lock{dir, false};
   std::vector<std::string> names{"summary", "indices", "providers", "storage", "system"};
   for (auto& name : names) {
-    std::ifstream in{dir / panel_file_name(name)};
-    if (!in) {
-      result.missing.push_back(name + " (no file)");
-      continue;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto envelope = json::parse(ss.str(), nullptr, false);
-    if (envelope.is_discarded() || !envelope.is_object() || !envelope.contains("data"))
+    auto read = read_panel_file(dir / panel_file_name(name));
+    auto* envelope = std::get_if<json>(&read);
+    if (auto* error = std::get_if<panel_file_error>(&read))
+      result.missing.push_back(name + (error->code == "missing" ? " (no file)" : " (" + error->detail + ")"));
+    else if (!envelope->is_object() || !envelope->contains("data"))
       result.missing.push_back(name + " (not a panel envelope)");
     else
-      result.data[name] = envelope["data"];
+      result.data[name] = (*envelope)["data"];
   }
   return result;
 }

@@ -1,25 +1,14 @@
 #include "actors/panels/panel_verify.hpp"
 
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/panel_file.hpp"
 #include "actors/panels/panel_hash.hpp"
 
 namespace g6 {
 
 namespace {
-
-bool read_text(const std::filesystem::path& file, std::string& text) {
-  std::ifstream in{file, std::ios::binary};
-  if (!in)
-    return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return !in.bad();
-}
 
 /// The file names a manifest may list: plain names inside the directory.
 bool plain_name(const std::string& name) {
@@ -40,22 +29,17 @@ void check_file(const std::filesystem::path& dir, const std::string& file, const
     return;
   }
   auto path = dir / file;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  auto read = read_panel_file(path);
+  if (auto* error = std::get_if<panel_file_error>(&read); error && error->code == "missing") {
     issue("file_missing", path.string() + " does not exist");
     return;
   }
   ++report.files_checked;
-  std::string text;
-  if (!read_text(path, text)) {
-    issue("read_error:io", "cannot read " + path.string());
+  if (auto* error = std::get_if<panel_file_error>(&read)) {
+    issue("read_error:" + error->code, error->detail);
     return;
   }
-  auto envelope = nlohmann::json::parse(text, nullptr, false);
-  if (envelope.is_discarded()) {
-    issue("read_error:json", path.string() + " is not valid JSON");
-    return;
-  }
+  auto& envelope = std::get<nlohmann::json>(read);
   if (!envelope.is_object() || !envelope.contains("data")) {
     issue("read_error:no_data", path.string() + " has no data member");
     return;
@@ -79,16 +63,14 @@ verify_report verify_panels(const std::filesystem::path& dir) {
   report.dir = dir;
   panels_lock lock{dir, false};
   auto manifest_file = dir / "manifest.json";
-  std::string text;
-  std::error_code ec;
-  if (!std::filesystem::exists(manifest_file, ec) || !read_text(manifest_file, text)) {
+  auto read = read_panel_file(manifest_file);
+  if (auto* error = std::get_if<panel_file_error>(&read)) {
     report.manifest_readable = false;
-    report.manifest_error = "cannot read " + manifest_file.string();
+    report.manifest_error = error->detail;
     return report;
   }
-  auto manifest = nlohmann::json::parse(text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("hashes")
-      || !manifest["hashes"].is_object()) {
+  auto& manifest = std::get<nlohmann::json>(read);
+  if (!manifest.is_object() || !manifest.contains("hashes") || !manifest["hashes"].is_object()) {
     report.manifest_readable = false;
     report.manifest_error = manifest_file.string() + " is not a manifest (a JSON object with a hashes object)";
     return report;

@@ -12,7 +12,9 @@
 
 namespace g6 {
 
-/// One finding. Codes: mismatch, file_missing, invalid_hash_format, read_error:<io|json|no_data|path>.
+/// One finding. Codes: mismatch, file_missing, invalid_hash_format, read_error:<io|json|no_data|path>, and
+/// for a file that is not read at all (panel_file.hpp): read_error:<symlink|not_regular|too_large|
+/// nul_byte|too_deep>.
 struct verify_issue {
   std::string code;
   std::string file;

@@ -73,6 +73,12 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
     return {};
   }
   panels_lock lock{o.dir, true};
+  if (!lock.held()) {
+    st.last_error = "generation skipped: " + lock.why_not();
+    spdlog::error("panels: {}", st.last_error);
+    ++st.activity.write_failures;
+    return {};
+  }
   panel_set set;
   set.generated_at = in.now;
   std::vector<manifest_entry> written;

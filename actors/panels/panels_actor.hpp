@@ -1,7 +1,9 @@
 // panels_actor.hpp — the panels actor: keeps each index's latest snapshot and, after every cycle record
 // from the clock, asks the node for its components' status and writes the panels (validated against
 // their schemas as configured) and then the manifest, each file atomically, under one exclusive panels
-// lock. It reports its write totals to the metrics actor. Spawned detached: it fsyncs files.
+// lock. It reports its write totals to the metrics actor. Spawned detached: it fsyncs files. Nothing put
+// in the directory can block it (or shutdown): its temp files are always new, and a generation whose lock
+// another process holds for more than 2 s is skipped and counted as a write failure.
 #pragma once
 
 #include <caf/fwd.hpp>

@@ -3,7 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -12,6 +16,7 @@
 #include "config/embedded.hpp"
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
 using json = nlohmann::ordered_json;
@@ -344,7 +349,7 @@ BOOST_AUTO_TEST_CASE(missing_and_unreadable_files_name_the_os_error) {
                (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory"}),
              boost::test_tools::per_element());
   BOOST_TEST(problems_of(load_settings("tests/data/config", no_env)) ==
-               (lines{"tests/data/config: cannot read: Is a directory"}),
+               (lines{"tests/data/config: not a regular file (a directory)"}),
              boost::test_tools::per_element());
 }
 
@@ -640,3 +645,122 @@ BOOST_AUTO_TEST_CASE(show_reports_problems_against_the_built_in_config) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+const std::string minimal_index = R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}})";
+
+/// `text` written to a file in `dir`; its path.
+std::string written(const g6::testing::temp_dir& dir, const std::string& name, const std::string& text) {
+  auto file = dir.path() / name;
+  std::ofstream{file, std::ios::binary} << text;
+  return file.string();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_document_nested_too_deep_is_refused_before_parsing_with_its_line) {
+  // 50,000 levels: the recursive stages after the parser would overflow the stack.
+  auto r = load_settings_json("{\n\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}", no_env);
+  BOOST_TEST(r.refused);
+  BOOST_TEST(problems_of(r) == (lines{"line 2, column 80: nested deeper than 64 levels at offset 81"}),
+             boost::test_tools::per_element());
+  // A deep but legal depth still reaches the schema.
+  auto shallow = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": [[[["this_week"]]]]}}})", no_env);
+  BOOST_TEST(!shallow.refused);
+  BOOST_TEST(problems_of(shallow) == (lines{R"(/index_params/NIFTY/expiries/0: [[["this_week"]]] is not one of this_week, )"
+                                             R"(next_week, this_month, next_month)",
+                                             R"(/index_params/NIFTY/expiries/0: [[["this_week"]]] is not a string)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_object_or_array_with_too_many_members_is_refused_before_parsing) {
+  // 70,000 keys took minutes: the document keeps key order and looks keys up one by one.
+  std::string keys = R"("k0": 1)";
+  for (int i = 1; i < 70000; ++i)
+    keys += ", \"k" + std::to_string(i) + "\": 1";
+  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "x": {)" + keys + "}}", no_env);
+  BOOST_TEST(r.refused);
+  BOOST_TEST(problems_of(r) == (lines{"line 1, column 118952: more than 10000 members in one object or array at offset 118951"}),
+             boost::test_tools::per_element());
+  std::string items = "\"a\"";
+  for (int i = 1; i < 10000; ++i)
+    items += ", \"a\"";
+  auto at_limit = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "sse": {"cors_origins": [)"
+                                       + items + "]}}", no_env);
+  BOOST_TEST(!at_limit.refused);
+  BOOST_TEST(problems_of(at_limit).size() == 9999u); // each repeats item 0
+}
+
+BOOST_AUTO_TEST_CASE(a_number_beyond_a_double_is_a_problem_not_a_crash) {
+  // Found by config_fuzzer: the parser threw out_of_range, which nothing caught.
+  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"], "strikes_itm": 9e999}}})", no_env);
+  BOOST_TEST(problems_of(r) == (lines{": number overflow parsing '9e999' (larger than any number a config can hold)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_nul_byte_anywhere_is_refused_with_its_offset) {
+  auto r = load_settings_json(minimal_index + std::string{"\0junk", 5}, no_env);
+  BOOST_TEST(r.refused);
+  BOOST_TEST(problems_of(r) == (lines{"line 1, column 57: a NUL byte at offset 56"}), boost::test_tools::per_element());
+  auto inside = minimal_index;
+  inside[minimal_index.find("this_week") + 4] = '\0';
+  BOOST_TEST(problems_of(load_settings_json(inside, no_env)) == (lines{"line 1, column 47: a NUL byte at offset 46"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(thousands_of_repeated_items_are_each_reported_once) {
+  // 2,000 equal items took valijson minutes (every pair compared and reported); one pass now.
+  std::string items = "\"this_week\"";
+  for (int i = 1; i < 2000; ++i)
+    items += ", \"this_week\"";
+  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": [)" + items + "]}}}", no_env);
+  auto problems = problems_of(r);
+  BOOST_TEST_REQUIRE(problems.size() == 1999u);
+  BOOST_TEST(problems.front() == R"(/index_params/NIFTY/expiries/1: "this_week" repeats item 0 (items must be unique))");
+  BOOST_TEST(problems.back() == R"(/index_params/NIFTY/expiries/1999: "this_week" repeats item 0 (items must be unique))");
+  BOOST_TEST(!r.refused);
+}
+
+BOOST_AUTO_TEST_CASE(repeated_items_are_found_in_every_unique_array) {
+  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}},
+    "sse": {"allow_ips": ["10.0.0.1", "10.0.0.2", "10.0.0.1"], "cors_origins": ["a", "a"]},
+    "metrics": {"enable_groups": ["storage", "panels", "panels"]}})", no_env);
+  BOOST_TEST(problems_of(r) ==
+               (lines{R"(/sse/allow_ips/2: "10.0.0.1" repeats item 0 (items must be unique))",
+                      R"(/sse/cors_origins/1: "a" repeats item 0 (items must be unique))",
+                      R"(/metrics/enable_groups/2: "panels" repeats item 1 (items must be unique))"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_config_file_larger_than_the_limit_is_refused_naming_both_sizes) {
+  g6::testing::temp_dir dir;
+  auto file = written(dir, "big.json", minimal_index + std::string(config_max_bytes + 1 - minimal_index.size(), ' '));
+  auto r = load_settings(file, no_env);
+  BOOST_TEST(r.refused);
+  BOOST_TEST(problems_of(r) == (lines{file + ": too large: 1048577 bytes, the limit is 1048576 bytes (1 MiB)"}),
+             boost::test_tools::per_element());
+  std::ostringstream out, err;
+  BOOST_TEST(validate_config_command(file, no_env, out, err) == 2);
+  BOOST_TEST(err.str() == file + ": too large: 1048577 bytes, the limit is 1048576 bytes (1 MiB)\n");
+  auto at_limit = written(dir, "limit.json", minimal_index + std::string(config_max_bytes - minimal_index.size(), ' '));
+  load_ok(load_settings(at_limit, no_env));
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_or_device_is_refused_and_a_symlink_to_a_config_is_followed) {
+  g6::testing::temp_dir dir;
+  auto fifo = dir.path() / "fifo.json";
+  BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  auto r = load_settings(fifo, no_env);
+  BOOST_TEST(r.refused);
+  BOOST_TEST(problems_of(r) == (lines{fifo.string() + ": not a regular file (a FIFO)"}), boost::test_tools::per_element());
+  auto zero = dir.path() / "zero.json";
+  std::filesystem::create_symlink("/dev/zero", zero);
+  BOOST_TEST(problems_of(load_settings(zero, no_env)) == (lines{zero.string() + ": not a regular file (a character device)"}),
+             boost::test_tools::per_element());
+  std::ostringstream out, err;
+  BOOST_TEST(validate_config_command(fifo, no_env, out, err) == 2);
+  auto link = dir.path() / "link.json";
+  std::filesystem::create_symlink(std::filesystem::absolute(written(dir, "real.json", minimal_index)), link);
+  load_ok(load_settings(link, no_env));
+}

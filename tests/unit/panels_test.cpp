@@ -1,11 +1,16 @@
 #define BOOST_TEST_MODULE panels
 #include <boost/test/unit_test.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/panel_file.hpp"
 #include "actors/panels/panel_hash.hpp"
 #include "actors/panels/panel_model.hpp"
 #include "actors/panels/panel_schema.hpp"
@@ -254,4 +259,168 @@ BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
   BOOST_TEST(json::parse(out.str())["summary"]["health"] == "degraded");
   temp_dir empty;
   BOOST_TEST(status_command(empty.path(), false, out, err) == 1);
+}
+
+namespace {
+
+/// An envelope whose data is 200,000 nested arrays: recursive code (hashing, printing) overflows the stack.
+const std::string deep_envelope = R"({"data": )" + std::string(200000, '[') + std::string(200000, ']') + "}";
+
+/// `text` in place of `dir`/`name`.
+void plant(const fs::path& dir, const std::string& name, const std::string& text) {
+  std::ofstream{dir / name, std::ios::binary | std::ios::trunc} << text;
+}
+
+/// The code of a refused panel file, or "read" when it was read.
+std::string refusal(const fs::path& file) {
+  auto read = read_panel_file(file);
+  auto* error = std::get_if<panel_file_error>(&read);
+  return error ? error->code : "read";
+}
+
+/// A directory with one intact panel, verify's codes after `replace` has put something in its place.
+std::vector<std::string> verify_with(const std::function<void(const fs::path&)>& replace) {
+  temp_dir dir;
+  write_panels(dir.path(), {{"summary", {{"health", "healthy"}}}, {"system", {{"node", "n"}}}});
+  auto file = dir.path() / "summary_enveloped.json";
+  fs::remove(file);
+  replace(file);
+  return codes(verify_panels(dir.path()));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(panel_files_are_read_only_when_regular_small_and_shallow) {
+  temp_dir dir;
+  auto at = [&](const std::string& name) { return dir.path() / name; };
+  plant(dir.path(), "ok.json", R"({"data": [[["a \"[[[[\" string"]]]})");
+  BOOST_TEST(refusal(at("ok.json")) == "read");
+  BOOST_TEST(refusal(at("absent.json")) == "missing");
+
+  plant(dir.path(), "deep.json", std::string(200000, '['));
+  auto deep = read_panel_file(at("deep.json"));
+  BOOST_TEST_REQUIRE(std::holds_alternative<panel_file_error>(deep));
+  BOOST_TEST(std::get<panel_file_error>(deep).code == "too_deep");
+  BOOST_TEST(std::get<panel_file_error>(deep).detail
+             == at("deep.json").string() + ": nested deeper than 64 levels at offset 64");
+  // Exactly the limit is fine; brackets inside strings do not count.
+  plant(dir.path(), "limit.json", std::string(64, '[') + std::string(64, ']'));
+  BOOST_TEST(refusal(at("limit.json")) == "read");
+  plant(dir.path(), "quoted.json", "[\"" + std::string(1000, '[') + "\\\"" + std::string(1000, '{') + "\"]");
+  BOOST_TEST(refusal(at("quoted.json")) == "read");
+
+  BOOST_REQUIRE(::mkfifo(at("fifo.json").c_str(), 0644) == 0);
+  auto fifo = read_panel_file(at("fifo.json"));
+  BOOST_TEST_REQUIRE(std::holds_alternative<panel_file_error>(fifo));
+  BOOST_TEST(std::get<panel_file_error>(fifo).detail == at("fifo.json").string() + ": not a regular file (a FIFO)");
+
+  fs::create_symlink("/dev/zero", at("zero.json"));
+  BOOST_TEST(refusal(at("zero.json")) == "symlink");
+  fs::create_symlink(at("ok.json"), at("link.json"));
+  BOOST_TEST(refusal(at("link.json")) == "symlink");
+
+  fs::create_directory(at("dir.json"));
+  BOOST_TEST(refusal(at("dir.json")) == "not_regular");
+
+  { std::ofstream{at("huge.json")}; }
+  fs::resize_file(at("huge.json"), panel_file_max_bytes + 1); // sparse: no disk used
+  auto huge = read_panel_file(at("huge.json"));
+  BOOST_TEST_REQUIRE(std::holds_alternative<panel_file_error>(huge));
+  BOOST_TEST(std::get<panel_file_error>(huge).detail
+             == at("huge.json").string() + ": too large: 16777217 bytes, the limit is 16777216 bytes (16 MiB)");
+
+  plant(dir.path(), "nul.json", std::string{R"({"data": 1})"} + '\0' + "junk");
+  auto nul = read_panel_file(at("nul.json"));
+  BOOST_TEST_REQUIRE(std::holds_alternative<panel_file_error>(nul));
+  BOOST_TEST(std::get<panel_file_error>(nul).detail == at("nul.json").string() + ": a NUL byte at offset 11");
+}
+
+BOOST_AUTO_TEST_CASE(verify_names_every_hostile_file_without_crashing_or_blocking) {
+  BOOST_TEST(verify_with([](auto& f) { std::ofstream{f} << deep_envelope; })
+             == (std::vector<std::string>{"read_error:too_deep summary_enveloped.json"}), boost::test_tools::per_element());
+  BOOST_TEST(verify_with([](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); })
+             == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}), boost::test_tools::per_element());
+  BOOST_TEST(verify_with([](auto& f) { fs::create_symlink("/dev/zero", f); })
+             == (std::vector<std::string>{"read_error:symlink summary_enveloped.json"}), boost::test_tools::per_element());
+  BOOST_TEST(verify_with([](auto& f) { fs::create_directory(f); })
+             == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}), boost::test_tools::per_element());
+  BOOST_TEST(verify_with([](auto& f) {
+               std::ofstream{f};
+               fs::resize_file(f, size_t{1} << 30);
+             }) == (std::vector<std::string>{"read_error:too_large summary_enveloped.json"}), boost::test_tools::per_element());
+  BOOST_TEST(verify_with([](auto& f) { std::ofstream{f, std::ios::binary} << std::string{"{\"data\": {}}\0x", 14}; })
+             == (std::vector<std::string>{"read_error:nul_byte summary_enveloped.json"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_hostile_manifest_is_named_and_exit_2) {
+  for (auto plant_manifest : std::vector<std::function<void(const fs::path&)>>{
+         [](auto& f) { std::ofstream{f} << deep_envelope; },
+         [](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); },
+         [](auto& f) { fs::create_symlink("/dev/zero", f); }}) {
+    temp_dir dir;
+    plant_manifest(dir.path() / "manifest.json");
+    std::ostringstream out, err;
+    BOOST_TEST(panels_verify_command({dir.path(), true, false, false}, out, err) == 2);
+    BOOST_TEST(err.str().find((dir.path() / "manifest.json").string() + ": ") != std::string::npos, err.str());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(summary_and_status_name_a_hostile_panel_and_show_the_rest) {
+  temp_dir dir;
+  write_panels(dir.path(), {{"summary", {{"health", "healthy"}}}, {"system", {{"node", "n"}}}});
+  fs::remove(dir.path() / "summary_enveloped.json");
+  BOOST_REQUIRE(::mkfifo((dir.path() / "summary_enveloped.json").c_str(), 0644) == 0);
+  plant(dir.path(), "indices_enveloped.json", std::string(100000, '{'));
+  auto text = render_summary(read_panels(dir.path()), false);
+  BOOST_TEST(text.find("summary (" + (dir.path() / "summary_enveloped.json").string()
+                       + ": not a regular file (a FIFO))") != std::string::npos, text);
+  BOOST_TEST(text.find("indices (" + (dir.path() / "indices_enveloped.json").string()
+                       + ": nested deeper than 64 levels at offset 64)") != std::string::npos, text);
+  std::ostringstream out, err;
+  BOOST_TEST(status_command(dir.path(), true, out, err) == 0);
+  BOOST_TEST(json::parse(out.str())["system"]["node"] == "n");
+}
+
+BOOST_AUTO_TEST_CASE(the_writer_never_opens_a_fifo_or_follows_a_symlink_planted_at_its_temp_file) {
+  temp_dir dir;
+  auto file = dir.path() / "a.json";
+  auto temp = file;
+  temp += ".tmp." + std::to_string(::getpid());
+  BOOST_REQUIRE(::mkfifo(temp.c_str(), 0644) == 0);
+  BOOST_TEST(!write_atomically(file, "one"));
+  BOOST_TEST(read(file) == "one");
+  auto victim = dir.path() / "victim";
+  plant(dir.path(), "victim", "untouched");
+  fs::create_symlink(victim, temp);
+  BOOST_TEST(!write_atomically(file, "two"));
+  BOOST_TEST(read(file) == "two");
+  BOOST_TEST(read(victim) == "untouched");
+  // A symlink or FIFO in place of the file itself is replaced, not written through.
+  fs::remove(file);
+  fs::create_symlink(victim, file);
+  BOOST_TEST(!write_atomically(file, "three"));
+  BOOST_TEST(!fs::is_symlink(file));
+  BOOST_TEST(read(victim) == "untouched");
+}
+
+BOOST_AUTO_TEST_CASE(the_panels_lock_waits_a_bounded_time_and_never_opens_a_fifo) {
+  temp_dir dir;
+  {
+    panels_lock writer{dir.path(), true};
+    BOOST_TEST(writer.held());
+    panels_lock other{dir.path(), true, std::chrono::milliseconds(50)};
+    BOOST_TEST(!other.held());
+    BOOST_TEST(other.why_not() == (dir.path() / ".lock").string() + " is locked by another process");
+    panels_lock reader{dir.path(), false, std::chrono::milliseconds(50)};
+    BOOST_TEST(!reader.held());
+  }
+  fs::remove(dir.path() / ".lock");
+  BOOST_REQUIRE(::mkfifo((dir.path() / ".lock").c_str(), 0644) == 0);
+  panels_lock reader{dir.path(), false};
+  BOOST_TEST(!reader.held());
+  BOOST_TEST(reader.why_not() == (dir.path() / ".lock").string() + " is not a regular file");
+  // The writer owns the directory: it puts a lock file in place of the FIFO.
+  panels_lock writer{dir.path(), true};
+  BOOST_TEST(writer.held());
+  BOOST_TEST(fs::is_regular_file(fs::symlink_status(dir.path() / ".lock")));
 }

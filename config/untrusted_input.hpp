@@ -1,0 +1,58 @@
+// untrusted_input.hpp — reading files that someone else may have put in place (the panels directory, a
+// config file): only a regular file is opened, never a FIFO, device, socket or directory that could block
+// the reader or never end; its size is bounded; and JSON text is checked for NUL bytes and nesting depth
+// in one linear scan before a parser sees it, so nothing recursive meets a document nested 200,000 deep.
+// Pure code, shared by the config loader and every reader of panel files.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace g6 {
+
+struct read_limits {
+  size_t max_bytes = 0;
+  /// false: a symlink is refused (a panels directory has none); true: followed to a regular file (a
+  /// config under /etc often is one).
+  bool follow_symlinks = false;
+};
+
+/// Why a file was not read. Codes: missing, symlink, not_regular, too_large, io.
+struct read_refusal {
+  std::string code;
+  std::string message; // what is wrong with the file, to follow its name: "not a regular file (a FIFO)"
+};
+
+/// The bytes of a regular file of at most limits.max_bytes, opened without blocking and without
+/// following a symlink unless allowed.
+std::variant<std::string, read_refusal> read_regular_file(const std::filesystem::path& file,
+                                                          const read_limits& limits);
+
+/// Bounds on the shape of a JSON text, checked before it is parsed.
+struct json_text_limits {
+  size_t max_depth = 64;
+  /// Members of one object or array. Documents that keep key order (the config's ordered_json) look
+  /// keys up one by one, so an object with 70,000 keys costs minutes; others need no bound.
+  size_t max_members = SIZE_MAX;
+};
+
+/// What makes a text unfit for a JSON parser. Codes: nul_byte, too_deep, too_many_members.
+struct json_text_problem {
+  std::string code;
+  size_t offset = 0;   // of the NUL byte, the bracket one level too deep, the comma one member too many
+  std::string message; // "a NUL byte at offset 12", "nested deeper than 64 levels at offset 64", ...
+};
+
+/// The first NUL byte, bracket nested deeper than the limit or member past the limit (strings skipped),
+/// or nothing.
+std::optional<json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits);
+
+/// "1048576 bytes (1 MiB)" for messages about sizes.
+std::string byte_size_text(size_t bytes);
+
+} // namespace g6
