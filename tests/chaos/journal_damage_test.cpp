@@ -112,13 +112,15 @@ BOOST_AUTO_TEST_CASE(damage_in_the_middle_is_skipped_kept_and_reported) {
     // No cycle lies wholly inside the damage: all twenty are still there.
     BOOST_TEST(after["cycles"] == 20, after.dump());
 
-    // A replay warns of the range and stores every cycle the journal still holds. At 60x a cycle has a
-    // second to commit before the next captured instant comes.
+    // A replay warns of the range and stores every cycle the journal still holds. The index-cycles whose
+    // answers were in the damaged frames are not stored, so the run says it stored part (exit 5).
     auto replayed = dir.path() / "B";
-    auto replay = run_g6({"run", "--provider", "replay", "--journal", journal.string(), "--speed", "60",
+    auto replay = run_g6({"run", "--provider", "replay", "--journal", journal.string(), "--speed", "max",
                           "--data-dir", replayed.string()},
                          dir.path(), 3min);
-    BOOST_TEST_REQUIRE(replay.exit_code == 0, replay.output);
+    BOOST_TEST_REQUIRE((replay.exit_code == 0 || replay.exit_code == 5), replay.output);
+    if (replay.exit_code == 5)
+      BOOST_TEST(replay.output.find("the journal has no") != std::string::npos, replay.output);
     BOOST_TEST(replay.output.find("in 1 ranges) and replaying the rest") != std::string::npos, replay.output);
     BOOST_TEST(query_int(replayed / "g6.sqlite", "SELECT count(DISTINCT ts_ms) FROM option_quotes")
                == after["cycles"].get<long long>());
