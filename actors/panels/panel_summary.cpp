@@ -61,13 +61,15 @@ panel_snapshot read_panels(const std::filesystem::path& dir) {
   std::vector<std::string> names{"summary", "indices", "providers", "storage", "system"};
   for (auto& name : names) {
     auto read = read_panel_file(dir / panel_file_name(name));
-    auto* envelope = std::get_if<json>(&read);
-    if (auto* error = std::get_if<panel_file_error>(&read))
+    if (auto* error = std::get_if<panel_file_error>(&read)) {
       result.missing.push_back(name + (error->code == "missing" ? " (no file)" : " (" + error->detail + ")"));
-    else if (!envelope->is_object() || !envelope->contains("data"))
+      continue;
+    }
+    auto& envelope = std::get<json>(read);
+    if (!envelope.is_object() || !envelope.contains("data"))
       result.missing.push_back(name + " (not a panel envelope)");
     else
-      result.data[name] = (*envelope)["data"];
+      result.data[name] = envelope["data"];
   }
   return result;
 }
