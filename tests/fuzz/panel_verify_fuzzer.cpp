@@ -2,8 +2,10 @@
 // parse of panel files, then onto disk as both the manifest and a panel of a scratch panels directory,
 // which `g6 panels verify`, the integrity monitor (verify_panels) and `g6 summary`/`g6 status`
 // (read_panels, render_summary) read. None may crash, hang or recurse without bound.
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -19,15 +21,23 @@
 
 namespace {
 
+/// A panels directory of this process's own. libFuzzer ends without running exit handlers, so each run
+/// removes what runs that are gone left behind.
 const std::filesystem::path& scratch_dir() {
   static const auto dir = [] {
     // Two files are rewritten per input: in memory (/dev/shm) that costs microseconds, on a disk
     // filesystem it can mean a flush each time.
     std::filesystem::path base = std::filesystem::is_directory("/dev/shm") ? "/dev/shm"
                                                                           : std::filesystem::temp_directory_path();
-    auto d = base / ("g6-panel-fuzz-" + std::to_string(::getpid()));
+    const std::string prefix = "g6-panel-fuzz-";
+    std::error_code ec;
+    for (auto& entry : std::filesystem::directory_iterator(base, ec)) {
+      auto name = entry.path().filename().string();
+      if (name.rfind(prefix, 0) == 0 && ::kill(std::atoi(name.c_str() + prefix.size()), 0) != 0 && errno == ESRCH)
+        std::filesystem::remove_all(entry.path(), ec);
+    }
+    auto d = base / (prefix + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
-    std::atexit([] { std::filesystem::remove_all(scratch_dir()); });
     return d;
   }();
   return dir;
