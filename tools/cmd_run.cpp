@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "actors/clock/stepping_clock.hpp"
+#include "actors/node/registry_lookup.hpp"
 #include "actors/node/node.hpp"
 #include "actors/journal/journal_file.hpp"
 #include "actors/node/node_tree.hpp"
@@ -110,15 +111,9 @@ void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t
   timespec tick{0, 50'000'000};
   int64_t queued = -1;
   while (queued != 0 && std::chrono::steady_clock::now() < deadline) {
-    self->request(node, std::chrono::seconds(1), caf::get_atom_v, std::string{"storage"})
-      .receive(
-        [&](caf::actor& link) {
-          self->request(caf::actor_cast<hub_link_actor>(link), std::chrono::seconds(1), status_atom_v,
-                        status_verbosity::terse)
-            .receive([&](caf::settings& s) { queued = caf::get_or(s, "queued", int64_t{-1}); },
-                     [&](caf::error&) {});
-        },
-        [&](caf::error&) {});
+    if (auto link = registered_now(self, node, components::storage, std::chrono::seconds(1)))
+      self->request(link, std::chrono::seconds(1), status_atom_v, status_verbosity::terse)
+        .receive([&](caf::settings& s) { queued = caf::get_or(s, "queued", int64_t{-1}); }, [&](caf::error&) {});
     if (queued != 0 && sigtimedwait(&signals, nullptr, &tick) > 0)
       break;
   }
@@ -292,9 +287,8 @@ int run_daemon(const run_options& opts) {
   // A hub has no clock and nothing in flight: it stops at once.
   if (interrupted && opts.role != "hub") {
     caf::scoped_actor self{sys};
-    self->request(node, std::chrono::seconds(1), caf::get_atom_v, std::string{"clock"})
-      .receive([&](caf::actor& clock_handle) { self->send(caf::actor_cast<clock_actor>(clock_handle), shutdown_atom_v); },
-               [&](caf::error&) {});
+    if (auto ticking = registered_now(self, node, components::clock, std::chrono::seconds(1)))
+      self->send(ticking, shutdown_atom_v);
     // A second signal stops at once; otherwise the cycle in flight gets 3.5 s to commit.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(3500);
     timespec tick{0, 20'000'000};

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -107,13 +108,7 @@ void after_cycle(clock_pointer self) {
 
 /// Hands the cycle record to the metrics and panels components, when they run; never waits for them.
 void publish(clock_pointer self, const cycle_record& rec) {
-  for (auto label : {"metrics", "panels"})
-    self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{label})
-      .then([=](caf::actor& handle) {
-              if (handle)
-                caf::anon_send(handle, report_atom_v, rec);
-            },
-            [](caf::error&) {});
+  report_to(self, self->state.options.node, std::chrono::seconds(5), rec, components::metrics, components::panels);
 }
 
 void complete_cycle(clock_pointer self) {
@@ -130,30 +125,26 @@ void complete_cycle(clock_pointer self) {
     st.options.on_cycle(static_cast<int>(v.code), v.summary);
   }
   spdlog::debug("cycle {} {}: {} indices", rec.cycle_id, rec.status, rec.indices.size());
-  self->request(st.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"storage"})
-    .then(
-      [=](caf::actor& handle) {
-        if (!handle) {
-          spdlog::error("cycle {} record not stored: no storage running", rec.cycle_id);
-          publish(self, rec);
-          after_cycle(self);
-          return;
-        }
-        self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(30), store_atom_v, rec)
-          .then([=](uint64_t) {
-                  publish(self, rec);
-                  after_cycle(self);
-                },
-                [=](caf::error& err) {
-                  spdlog::error("cycle {} record not stored: {}", rec.cycle_id, self->system().render(err));
-                  publish(self, rec);
-                  after_cycle(self);
-                });
-      },
-      [=](caf::error& err) {
-        spdlog::error("cycle {}: registry unavailable: {}", rec.cycle_id, self->system().render(err));
-        after_cycle(self);
-      });
+  lookup(
+    self, st.options.node, components::storage, std::chrono::seconds(5),
+    [=](const storage_actor& storage) {
+      self->request(storage, std::chrono::seconds(30), store_atom_v, rec)
+        .then(
+          [=](uint64_t) {
+            publish(self, rec);
+            after_cycle(self);
+          },
+          [=](caf::error& err) {
+            spdlog::error("cycle {} record not stored: {}", rec.cycle_id, self->system().render(err));
+            publish(self, rec);
+            after_cycle(self);
+          });
+    },
+    [=](const std::string& why) {
+      spdlog::error("cycle {} record not stored: {}", rec.cycle_id, why);
+      publish(self, rec);
+      after_cycle(self);
+    });
 }
 
 void report(clock_pointer self, uint64_t cycle_id, index_cycle_result result) {
@@ -183,20 +174,14 @@ void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string
       r.error = std::move(error);
       report(self, cycle_id, std::move(r));
     };
-    self->request(st.options.node, timeout, caf::get_atom_v, "collector." + index)
-      .then(
-        [=](caf::actor& handle) {
-          if (!handle) {
-            failed("no collector running");
-            return;
-          }
-          self->request(caf::actor_cast<collector_actor>(handle), timeout, tick_atom_v, cycle_id, now)
-            .then([=](index_cycle_result& r) { report(self, cycle_id, std::move(r)); },
-                  [=](caf::error& err) {
-                    failed("collector: " + self->system().render(err));
-                  });
-        },
-        [=](caf::error& err) { failed("registry unavailable: " + self->system().render(err)); });
+    lookup(
+      self, st.options.node, components::collector(index), timeout,
+      [=](const collector_actor& collector) {
+        self->request(collector, timeout, tick_atom_v, cycle_id, now)
+          .then([=](index_cycle_result& r) { report(self, cycle_id, std::move(r)); },
+                [=](caf::error& err) { failed("collector: " + self->system().render(err)); });
+      },
+      failed);
   }
 }
 
@@ -208,29 +193,17 @@ void await_components(clock_pointer self) {
   if (st.checking_components)
     return;
   st.checking_components = true;
-  auto labels = std::make_shared<std::vector<std::string>>();
-  labels->push_back("storage");
-  labels->insert(labels->end(), st.options.await_also.begin(), st.options.await_also.end());
-  labels->push_back("analytics");
-  labels->push_back("provider");
+  auto labels = labels_of(components::storage, components::analytics, components::provider);
+  if (st.options.await_journal)
+    labels.push_back(components::journal.label);
   for (auto& index : st.options.indices)
-    labels->push_back("collector." + index);
-  auto pending = std::make_shared<size_t>(labels->size());
-  auto all_present = std::make_shared<bool>(true);
-  for (auto& label : *labels) {
-    auto done = [=](bool present) {
-      *all_present = *all_present && present;
-      if (--*pending > 0)
-        return;
-      self->state.checking_components = false;
-      self->state.components_ready = *all_present;
-      schedule_tick(self, *all_present ? std::chrono::nanoseconds::zero()
-                                       : std::chrono::nanoseconds(std::chrono::milliseconds(20)));
-    };
-    self->request(st.options.node, std::chrono::seconds(5), caf::get_atom_v, label)
-      .then([=](caf::actor& handle) { done(static_cast<bool>(handle)); },
-            [=](caf::error&) { done(false); });
-  }
+    labels.push_back(components::collector(index).label);
+  all_registered(self, st.options.node, labels, std::chrono::seconds(5), [self](bool all_present) {
+    self->state.checking_components = false;
+    self->state.components_ready = all_present;
+    schedule_tick(self, all_present ? std::chrono::nanoseconds::zero()
+                                    : std::chrono::nanoseconds(std::chrono::milliseconds(20)));
+  });
 }
 
 void on_tick(clock_pointer self) {

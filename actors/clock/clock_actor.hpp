@@ -33,8 +33,8 @@ struct clock_options {
   /// Called after every cycle with the verdict were the run to stop now (for a stop that cannot wait for
   /// on_finished).
   std::function<void(int, const std::string&)> on_cycle;
-  /// Further registry labels the first cycle waits for (the capture journal, so it sees every answer).
-  std::vector<std::string> await_also;
+  /// Whether the first cycle also waits for the capture journal, so that it sees every answer.
+  bool await_journal = false;
 };
 
 clock_actor spawn_clock(caf::actor_system& sys, clock_options options);

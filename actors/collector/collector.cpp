@@ -71,19 +71,12 @@ void finish(collector_pointer self, std::string status, std::string error = {}) 
   st.cycle.reset();
 }
 
-/// Looks a component up in the node's registry, then runs `next` with its typed handle.
+/// Looks a component up in the node's registry, then runs `next` with its typed handle; the cycle fails
+/// when there is none.
 template <class Handle, class F>
-void with_component(collector_pointer self, const std::string& label, F next) {
-  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v, label)
-    .then(
-      [=](caf::actor& handle) mutable {
-        if (!handle) {
-          finish(self, "failed", label + " is not running");
-          return;
-        }
-        next(caf::actor_cast<Handle>(handle));
-      },
-      [=](caf::error& err) { finish(self, "failed", "registry: " + self->system().render(err)); });
+void with_component(collector_pointer self, const component<Handle>& which, F next) {
+  lookup(self, self->state.options.node, which, self->state.options.request_timeout, next,
+         [=](const std::string& why) { finish(self, "failed", why); });
 }
 
 std::string percent(double x) {
@@ -139,15 +132,15 @@ void store(collector_pointer self);
 /// cycle still writes it everywhere.
 void feed_sinks(collector_pointer self, std::shared_ptr<const index_snapshot> snapshot, size_t i,
                 std::function<void()> next) {
-  static const std::array<std::string, 2> sinks{"storage.csv", "storage.influx"};
+  static const std::array sinks{components::csv_sink, components::influx_sink};
   if (i == sinks.size()) {
     next();
     return;
   }
   with_registered(self, self->state.options.node, sinks[i], self->state.options.request_timeout,
-                  [=](const caf::actor& handle) {
-                    if (handle)
-                      caf::anon_send(handle, report_atom_v, *snapshot);
+                  [=](const sink_actor& sink) {
+                    if (sink)
+                      caf::anon_send(sink, report_atom_v, *snapshot);
                     feed_sinks(self, snapshot, i + 1, next);
                   });
 }
@@ -162,12 +155,8 @@ void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_po
   snapshot->commit_latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - store_sent)
                                   .count();
-  for (std::string label : {"panels", "metrics"})
-    with_registered(self, self->state.options.node, label, self->state.options.request_timeout,
-                    [=](const caf::actor& handle) {
-                      if (handle)
-                        caf::anon_send(handle, report_atom_v, *snapshot);
-                    });
+  report_to(self, self->state.options.node, self->state.options.request_timeout, *snapshot, components::panels,
+            components::metrics);
   if (newly_stored)
     feed_sinks(self, std::move(snapshot), 0, std::move(next));
   else
@@ -191,17 +180,12 @@ void retry_store(collector_pointer self, const std::string& why) {
 /// Sends the batch to storage; the clock hears of the cycle only after the commit was acknowledged.
 void store(collector_pointer self) {
   ++self->state.cycle->store_attempt;
-  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v,
-                std::string{"storage"})
-    .then(
-      [=](caf::actor& handle) {
-        if (!handle) {
-          retry_store(self, "storage is not running");
-          return;
-        }
+  lookup(
+    self, self->state.options.node, components::storage, self->state.options.request_timeout,
+    [=](const storage_actor& storage) {
         auto& c = *self->state.cycle;
         auto sent = std::chrono::steady_clock::now();
-        self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, c.batch)
+        self->request(storage, std::chrono::seconds(60), store_atom_v, c.batch)
           .then(
             [=](uint64_t rows_written) {
               auto& cur = *self->state.cycle;
@@ -220,8 +204,8 @@ void store(collector_pointer self) {
               });
             },
             [=](caf::error& err) { retry_store(self, self->system().render(err)); });
-      },
-      [=](caf::error& err) { retry_store(self, "registry: " + self->system().render(err)); });
+    },
+    [=](const std::string& why) { retry_store(self, why); });
 }
 
 void analyse(collector_pointer self, const quote_batch& quotes) {
@@ -239,7 +223,7 @@ void analyse(collector_pointer self, const quote_batch& quotes) {
   if (chain.missing > 0)
     spdlog::debug("{} cycle {}: provider did not quote {} options", st.options.index.name, c.cycle_id,
                   chain.missing);
-  with_component<analytics_actor>(self, "analytics", [=](analytics_actor pool) {
+  with_component(self, components::analytics, [=](analytics_actor pool) {
     self->request(pool, self->state.options.request_timeout, analyze_atom_v, chain.request)
       .then(
         [=](chain_result& analysed) {
@@ -299,7 +283,7 @@ void fetch_spot(collector_pointer self, provider_actor provider) {
 }
 
 void ask_provider(collector_pointer self) {
-  with_component<provider_actor>(self, "provider", [=](provider_actor provider) {
+  with_component(self, components::provider, [=](provider_actor provider) {
     auto& st = self->state;
     auto session = ist_date(st.cycle->ts);
     if (st.instruments && st.instruments_session == session) {
@@ -325,14 +309,11 @@ void ask_provider(collector_pointer self) {
 
 /// Looks up the capture journal (none when capture is off), then asks the provider.
 void run_cycle(collector_pointer self) {
-  self->request(self->state.options.node, self->state.options.request_timeout, caf::get_atom_v,
-                std::string{"journal"})
-    .then(
-      [=](caf::actor& journal) {
-        self->state.cycle->journal = caf::actor_cast<journal_actor>(journal);
-        ask_provider(self);
-      },
-      [=](caf::error&) { ask_provider(self); });
+  with_registered(self, self->state.options.node, components::journal, self->state.options.request_timeout,
+                  [=](const journal_actor& journal) {
+                    self->state.cycle->journal = journal;
+                    ask_provider(self);
+                  });
 }
 
 caf::settings status_of(const collector_state& st) {

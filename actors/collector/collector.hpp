@@ -18,10 +18,10 @@ namespace g6 {
 struct collector_options {
   index_settings index;
   collection_settings collection;
-  node_actor node;       // the registry: "provider", "analytics", "storage"
+  node_actor node;       // the registry, where it finds the provider, analytics and storage
   caf::timespan request_timeout = std::chrono::seconds(10);
   int store_attempts = 5; // storage retries before the cycle counts as failed
-  /// False on a collector node, whose "storage" is the hub link: it commits a batch to its outbox for the
+  /// False on a collector node, whose storage is the hub link: it commits a batch to its outbox for the
   /// hub and answers 0 rows written, which there does not mean "already stored".
   bool stores_locally = true;
   /// Test fault injection: throw on these cycle ids (the supervisor must restart the collector).

@@ -9,6 +9,7 @@
 #include "actors/network/console_command.hpp"
 #include "actors/network/gateway_state.hpp"
 #include "actors/network/settings_render.hpp"
+#include "actors/node/registry_lookup.hpp"
 
 namespace g6 {
 
@@ -25,19 +26,12 @@ void with_status(gateway_pointer self, text_promise rp, status_verbosity v, F ne
           [=](caf::error& err) mutable { rp.deliver(caf::error{std::move(err)}); });
 }
 
-/// Runs `next` with the handle registered under `label` on `node` (local or a collector's).
-template <class F>
-void with_component(gateway_pointer self, text_promise rp, const caf::actor& node, const std::string& label, F next) {
-  self->request(caf::actor_cast<node_actor>(node), ask_timeout, caf::get_atom_v, label)
-    .then(
-      [=](caf::actor& handle) mutable {
-        if (!handle) {
-          rp.deliver(make_console_error(label + " is not running on that node"));
-          return;
-        }
-        next(handle);
-      },
-      [=](caf::error& err) mutable { rp.deliver(caf::error{std::move(err)}); });
+/// Runs `next` with the handle of `which` on `node` (local or a collector's).
+template <class Handle, class F>
+void with_component(gateway_pointer self, text_promise rp, const caf::actor& node, const component<Handle>& which,
+                    F next) {
+  lookup(self, caf::actor_cast<node_actor>(node), which, ask_timeout, next,
+         [=](const std::string& why) mutable { rp.deliver(make_console_error(why + " on that node")); });
 }
 
 std::string nodes_text(const gateway_state& st) {
@@ -95,8 +89,8 @@ void pause_or_resume(gateway_pointer self, text_promise rp, const std::string& i
     rp.deliver(make_console_error("no connected node collects " + index));
     return;
   }
-  with_component(self, rp, node, "clock", [=](caf::actor& clock) mutable {
-    self->request(caf::actor_cast<clock_actor>(clock), ask_timeout, pause_atom_v, index, pause)
+  with_component(self, rp, node, components::clock, [=](const clock_actor& clock) mutable {
+    self->request(clock, ask_timeout, pause_atom_v, index, pause)
       .then(
         [=](bool known) mutable {
           if (!known)
@@ -124,8 +118,8 @@ void cycle_now(gateway_pointer self, text_promise rp) {
   }
   auto pending = std::make_shared<size_t>(nodes.size());
   for (auto& node : nodes)
-    with_component(self, rp, node, "clock", [=](caf::actor& clock) mutable {
-      self->send(caf::actor_cast<clock_actor>(clock), tick_atom_v);
+    with_component(self, rp, node, components::clock, [=](const clock_actor& clock) mutable {
+      self->send(clock, tick_atom_v);
       if (--*pending == 0)
         rp.deliver(std::string{"cycle requested\n"});
     });
@@ -136,15 +130,16 @@ void cycle_now(gateway_pointer self, text_promise rp) {
 void restart(gateway_pointer self, text_promise rp, const std::string& label) {
   with_status(self, rp, status_verbosity::terse, [=](caf::settings& s) mutable {
     for (auto& [key, value] : s) {
-      if (key.rfind("supervisor.", 0) != 0)
+      auto which = components::supervisor.by_label(key);
+      if (!which)
         continue;
       auto* sup = caf::get_if<caf::config_value::dictionary>(&value);
       auto* children = sup ? caf::get_if<caf::config_value::dictionary>(&(*sup)["children"]) : nullptr;
       if (!children || children->count(label) == 0)
         continue;
-      with_component(self, rp, caf::actor_cast<caf::actor>(self->state.options.node), key,
-                     [=](caf::actor& supervisor) mutable {
-                       self->send(caf::actor_cast<supervisor_actor>(supervisor), restart_atom_v, label);
+      with_component(self, rp, caf::actor_cast<caf::actor>(self->state.options.node), *which,
+                     [=](const supervisor_actor& supervisor) mutable {
+                       self->send(supervisor, restart_atom_v, label);
                        rp.deliver(fmt::format("{} restarting (by {})\n", label, key));
                      });
       return;
@@ -206,8 +201,9 @@ caf::typed_response_promise<std::string> run_console_command(gateway_pointer sel
         rp.deliver(hub_indices_text(st));
         break;
       }
-      with_component(self, rp, caf::actor_cast<caf::actor>(st.options.node), "clock", [=](caf::actor& clock) mutable {
-        self->request(caf::actor_cast<clock_actor>(clock), ask_timeout, status_atom_v, status_verbosity::terse)
+      with_component(self, rp, caf::actor_cast<caf::actor>(st.options.node), components::clock,
+                     [=](const clock_actor& clock) mutable {
+        self->request(clock, ask_timeout, status_atom_v, status_verbosity::terse)
           .then(
             [=](caf::settings& s) mutable {
               auto paused = " " + list_text(caf::get_if(&s, "paused")) + " ";

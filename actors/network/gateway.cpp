@@ -22,20 +22,17 @@ void emit(gateway_pointer self, std::string kind, std::string detail) {
 /// Tells the panels which indices are unreachable now (the metrics learn it from the events).
 void publish_stale(gateway_pointer self) {
   std::vector<std::string> stale(self->state.stale.begin(), self->state.stale.end());
-  with_registered(self, self->state.options.node, "panels", std::chrono::seconds(5), [=](const caf::actor& handle) {
-    if (handle)
-      self->send(caf::actor_cast<panels_actor>(handle), stale_atom_v, stale);
-  });
+  with_registered(self, self->state.options.node, components::panels, std::chrono::seconds(5),
+                  [=](const panels_actor& panels) {
+                    if (panels)
+                      self->send(panels, stale_atom_v, stale);
+                  });
 }
 
 /// Sends `x` to the panels and metrics components of this node, when they run.
 template <class T>
-void report(gateway_pointer self, const T& x, std::initializer_list<const char*> labels = {"panels", "metrics"}) {
-  for (auto label : labels)
-    with_registered(self, self->state.options.node, label, std::chrono::seconds(5), [=](const caf::actor& handle) {
-      if (handle)
-        caf::anon_send(handle, report_atom_v, x);
-    });
+void report(gateway_pointer self, const T& x) {
+  report_to(self, self->state.options.node, std::chrono::seconds(5), x, components::panels, components::metrics);
 }
 
 peer_record* peer_by_link(gateway_pointer self, const caf::actor_addr& link) {
@@ -129,22 +126,18 @@ caf::result<uint64_t> store_from_peer(gateway_pointer self, T item, After after)
     return refusal;
   auto name = peer->name;
   auto rp = self->make_response_promise<uint64_t>();
-  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"storage"})
-    .then(
-      [=](caf::actor& handle) mutable {
-        if (!handle) {
-          rp.deliver(make_console_error("storage is not running on the hub"));
-          return;
-        }
-        self->request(caf::actor_cast<storage_actor>(handle), std::chrono::seconds(60), store_atom_v, item)
-          .then(
-            [=](uint64_t rows) mutable {
-              after(name, item, rows);
-              rp.deliver(rows);
-            },
-            [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-      },
-      [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  lookup(
+    self, self->state.options.node, components::storage, std::chrono::seconds(5),
+    [=](const storage_actor& storage) mutable {
+      self->request(storage, std::chrono::seconds(60), store_atom_v, item)
+        .then(
+          [=](uint64_t rows) mutable {
+            after(name, item, rows);
+            rp.deliver(rows);
+          },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+    },
+    [=](const std::string& why) mutable { rp.deliver(make_console_error(why + " on the hub")); });
   return rp;
 }
 
@@ -221,10 +214,11 @@ gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options optio
           i->second.last_batch_ts = b.ts;
         }
         // The hub's secondary sinks get what SQLite newly committed; a re-sent batch was fed before.
+        auto snapshot = snapshot_of(b);
+        report(self, snapshot);
         if (rows > 0)
-          report(self, snapshot_of(b), {"panels", "metrics", "storage.csv", "storage.influx"});
-        else
-          report(self, snapshot_of(b));
+          report_to(self, self->state.options.node, std::chrono::seconds(5), snapshot, components::csv_sink,
+                    components::influx_sink);
       });
     },
     [=](store_atom, cycle_record& rec) -> caf::result<uint64_t> {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "messages/components.hpp"
 #include "actors/network/node_file.hpp"
 
 namespace g6 {
@@ -28,7 +29,7 @@ std::variant<listening_node, std::string> open_gateway(caf::actor_system& sys, g
   auto role = options.role;
   auto secret = options.secret;
   auto gateway = spawn_gateway(sys, std::move(options));
-  caf::anon_send(node, caf::put_atom_v, std::string{"gateway"}, caf::actor_cast<caf::actor>(gateway));
+  caf::anon_send(node, caf::put_atom_v, components::gateway.label, caf::actor_cast<caf::actor>(gateway));
   auto port = sys.middleman().publish(gateway, listen.port, listen.host.c_str(), true);
   if (!port) {
     caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown);

@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 
+#include "messages/components.hpp"
+
 namespace g6 {
 
 namespace {
@@ -18,6 +20,13 @@ struct node_state {
 };
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
+
+/// The node's own lookup in its registry: the handle of `which`, null when it is not running.
+template <class Handle>
+Handle registered(const node_state& st, const component<Handle>& which) {
+  auto i = st.registry.find(which.label);
+  return i == st.registry.end() ? Handle{} : caf::actor_cast<Handle>(i->second);
+}
 
 /// Events that mean lost work or a component given up on are errors; restarts, faults, breaker
 /// changes and failovers are warnings; the rest is information.
@@ -83,12 +92,11 @@ node_actor::behavior_type node(node_pointer self, std::string node_name) {
     [=](event_atom, event_record& ev) {
       ++self->state.events;
       log_event(ev);
-      if (auto m = self->state.registry.find("metrics"); m != self->state.registry.end())
-        self->send(caf::actor_cast<metrics_actor>(m->second), event_atom_v, ev);
-      auto i = self->state.registry.find("storage");
-      if (i == self->state.registry.end())
+      if (auto metrics = registered(self->state, components::metrics))
+        self->send(metrics, event_atom_v, ev);
+      auto storage = registered(self->state, components::storage);
+      if (!storage)
         return;
-      auto storage = caf::actor_cast<storage_actor>(i->second);
       self->request(storage, std::chrono::seconds(10), store_atom_v, std::move(ev))
         .then([](uint64_t) {},
               [=](caf::error& err) {

@@ -29,6 +29,7 @@
 #include "actors/node/tree_roles.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/provider_chain.hpp"
+#include "messages/components.hpp"
 #include "metrics/metrics_actor.hpp"
 #include "metrics/metrics_exposer.hpp"
 #include "supervision/supervisor.hpp"
@@ -48,12 +49,21 @@ supervisor_options wired(const settings& cfg, node_actor node, restart_strategy 
   return opts;
 }
 
-child_spec supervised(std::string label, supervisor_options opts,
-                      std::vector<child_spec> children) {
-  return {label, restart_type::permanent,
-          [label, opts = std::move(opts), children = std::move(children)](caf::actor_system& sys) {
-            return caf::actor_cast<caf::actor>(spawn_supervisor(sys, label, opts, children));
+/// A child registered under `which`: its factory must make a handle of that component's interface.
+template <class Handle, class Factory>
+child_spec component_child(const component<Handle>& which, Factory make) {
+  return {which.label, restart_type::permanent, [make = std::move(make)](caf::actor_system& sys) {
+            Handle handle = make(sys);
+            return caf::actor_cast<caf::actor>(handle);
           }};
+}
+
+child_spec supervised(const component<supervisor_actor>& which, supervisor_options opts,
+                      std::vector<child_spec> children) {
+  return component_child(which, [label = which.label, opts = std::move(opts),
+                                 children = std::move(children)](caf::actor_system& sys) {
+    return spawn_supervisor(sys, label, opts, children);
+  });
 }
 
 /// The live stream's server, made once so that clients keep their connections when its actor restarts;
@@ -113,14 +123,10 @@ std::vector<child_spec> observability_children(node_actor node, const tree_optio
   popts.started_at = options.started_at;
 
   std::vector<child_spec> children{
-    {"metrics", restart_type::permanent,
-     [mopts, exposer](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_metrics(s, mopts)); }},
-    {"panels", restart_type::permanent,
-     [popts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_panels(s, popts)); }}};
+    component_child(components::metrics, [mopts, exposer](caf::actor_system& s) { return spawn_metrics(s, mopts); }),
+    component_child(components::panels, [popts](caf::actor_system& s) { return spawn_panels(s, popts); })};
   if (auto server = start_sse(options, *metrics))
-    children.push_back({"sse", restart_type::permanent, [server](caf::actor_system& s) {
-                          return caf::actor_cast<caf::actor>(spawn_sse(s, server));
-                        }});
+    children.push_back(component_child(components::sse, [server](caf::actor_system& s) { return spawn_sse(s, server); }));
   if (cfg.panels.integrity.enabled) {
     integrity_options iopts;
     iopts.dir = dir;
@@ -128,9 +134,9 @@ std::vector<child_spec> observability_children(node_actor node, const tree_optio
     iopts.strict = cfg.panels.integrity.strict;
     iopts.node = node;
     iopts.on_fatal = options.on_finished;
-    children.push_back({"integrity", restart_type::permanent, [iopts](caf::actor_system& s) {
-                          return caf::actor_cast<caf::actor>(spawn_integrity_monitor(s, iopts));
-                        }});
+    children.push_back(component_child(components::integrity, [iopts](caf::actor_system& s) {
+      return spawn_integrity_monitor(s, iopts);
+    }));
   }
   return children;
 }
@@ -143,31 +149,29 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   uint64_t seed = cfg.providers.synthetic.seed;
 
   std::vector<child_spec> storage_children{
-    {"storage", restart_type::permanent,
-     [storage = cfg.storage, event_sink](caf::actor_system& s) {
-       return caf::actor_cast<caf::actor>(spawn_storage(s, storage, event_sink));
-     }}};
+    component_child(components::storage, [storage = cfg.storage, event_sink](caf::actor_system& s) {
+      return spawn_storage(s, storage, event_sink);
+    })};
   // A collector node stores through its link to the hub; the hub, or a single node, in SQLite.
   const bool stores_locally = options.role != "collector";
   if (!stores_locally)
-    storage_children = {{"storage", restart_type::permanent, [link = options.hub_link](caf::actor_system& s) {
-                           return caf::actor_cast<caf::actor>(spawn_hub_link(s, link));
-                         }}};
+    storage_children = {component_child(components::storage, [link = options.hub_link](caf::actor_system& s) {
+      return spawn_hub_link(s, link);
+    })};
   // Secondary sinks: fed by the collectors after each commit, beside (never in front of) SQLite.
   if (stores_locally && cfg.storage.csv.active()) {
     auto csv_dir = storage_paths_of(cfg.storage).csv_dir;
-    storage_children.push_back({"storage.csv", restart_type::permanent, [csv_dir](caf::actor_system& s) {
-                                  return caf::actor_cast<caf::actor>(spawn_csv_sink(s, csv_dir));
-                                }});
+    storage_children.push_back(
+      component_child(components::csv_sink, [csv_dir](caf::actor_system& s) { return spawn_csv_sink(s, csv_dir); }));
   }
   if (stores_locally && cfg.storage.influx.active()) {
     auto spill_dir = cfg.storage.influx.spill_dir.empty()
                        ? std::filesystem::path{cfg.storage.data_dir} / "influx_spill"
                        : std::filesystem::path{cfg.storage.influx.spill_dir};
-    storage_children.push_back({"storage.influx", restart_type::permanent,
-                                [influx = cfg.storage.influx, spill_dir](caf::actor_system& s) {
-                                  return caf::actor_cast<caf::actor>(spawn_influx_sink(s, influx, spill_dir));
-                                }});
+    storage_children.push_back(
+      component_child(components::influx_sink, [influx = cfg.storage.influx, spill_dir](caf::actor_system& s) {
+        return spawn_influx_sink(s, influx, spill_dir);
+      }));
   }
   // The capture journal records what the provider answers, where the provider runs (not on a hub); a
   // replay answers from one, so it captures nothing.
@@ -175,10 +179,10 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   if (captures) {
     auto journal_dir = storage_paths_of(cfg.storage).journal_dir;
     auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
-    storage_children.push_back({"journal", restart_type::permanent,
-                                [journal_dir, policy, event_sink](caf::actor_system& s) {
-                                  return caf::actor_cast<caf::actor>(spawn_journal(s, journal_dir, policy, event_sink));
-                                }});
+    storage_children.push_back(
+      component_child(components::journal, [journal_dir, policy, event_sink](caf::actor_system& s) {
+        return spawn_journal(s, journal_dir, policy, event_sink);
+      }));
   }
 
   // The daily prune, wherever something is stored on disk (SQLite and CSV on a hub, journals where the
@@ -190,18 +194,17 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
     retention.after_close = std::chrono::minutes{cfg.storage.retention.after_close_minutes};
     retention.clock = options.clock;
     retention.node = node;
-    storage_children.push_back({"retention", restart_type::permanent, [retention](caf::actor_system& s) {
-                                  return caf::actor_cast<caf::actor>(spawn_retention(s, retention));
-                                }});
+    storage_children.push_back(
+      component_child(components::retention, [retention](caf::actor_system& s) { return spawn_retention(s, retention); }));
   }
 
   auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
                                                : std::max(1u, std::thread::hardware_concurrency());
+  // The pool is an untyped CAF actor pool whose workers speak the analytics interface.
   std::vector<child_spec> analytics_children{
-    {"analytics", restart_type::permanent,
-     [pool_size, params = from_settings(cfg.greeks)](caf::actor_system& s) {
-       return spawn_analytics_pool(s, pool_size, params);
-     }}};
+    component_child(components::analytics, [pool_size, params = from_settings(cfg.greeks)](caf::actor_system& s) {
+      return caf::actor_cast<analytics_actor>(spawn_analytics_pool(s, pool_size, params));
+    })};
 
   // The providers of the failover chain, each under its own label, then the breakers in front of them.
   auto chain = provider_chain(cfg.providers);
@@ -216,22 +219,19 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
                / static_cast<int64_t>(chain.size());
   std::vector<child_spec> provider_children;
   for (auto& name : chain) {
-    breaker.provider_labels.push_back("provider." + name);
-    provider_children.push_back(
-      {breaker.provider_labels.back(), restart_type::permanent,
-       [name, seed, cfg, clock = options.clock, faults = cfg.faults, event_sink, replay = options.replay,
-        share](caf::actor_system& s) {
-         if (replay)
-           return caf::actor_cast<caf::actor>(spawn_replay_provider(s, replay, clock));
-         if (auto app = kite_app_of(cfg, name, process_env()))
-           return caf::actor_cast<caf::actor>(
-             spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, event_sink}));
-         return caf::actor_cast<caf::actor>(spawn_synthetic_provider(s, seed, clock, faults, event_sink));
-       }});
+    breaker.providers.push_back(components::chain_provider(name));
+    provider_children.push_back(component_child(
+      breaker.providers.back(), [name, seed, cfg, clock = options.clock, faults = cfg.faults, event_sink,
+                                 replay = options.replay, share](caf::actor_system& s) {
+        if (replay)
+          return spawn_replay_provider(s, replay, clock);
+        if (auto app = kite_app_of(cfg, name, process_env()))
+          return spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, event_sink});
+        return spawn_synthetic_provider(s, seed, clock, faults, event_sink);
+      }));
   }
   provider_children.push_back(
-    {"provider", restart_type::permanent,
-     [breaker](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_provider_breaker(s, breaker)); }});
+    component_child(components::provider, [breaker](caf::actor_system& s) { return spawn_provider_breaker(s, breaker); }));
 
   std::vector<child_spec> collector_children;
   std::vector<std::string> indices;
@@ -248,10 +248,8 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
     for (auto& crash : cfg.faults.collector_crashes)
       if (crash.index == index.name)
         copts.crash_on_cycles.push_back(crash.cycle);
-    collector_children.push_back({"collector." + index.name, restart_type::permanent,
-                                  [copts](caf::actor_system& s) {
-                                    return caf::actor_cast<caf::actor>(spawn_collector(s, copts));
-                                  }});
+    collector_children.push_back(
+      component_child(components::collector(index.name), [copts](caf::actor_system& s) { return spawn_collector(s, copts); }));
   }
 
   clock_options clock_opts;
@@ -265,29 +263,27 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   clock_opts.node = node;
   clock_opts.on_finished = options.on_finished;
   clock_opts.on_cycle = options.on_cycle;
-  if (captures)
-    clock_opts.await_also.push_back("journal");
+  clock_opts.await_journal = captures;
 
+  auto group = [&](const component<supervisor_actor>& which, restart_strategy strategy, uint64_t group_seed,
+                   std::vector<child_spec> children) {
+    return supervised(which, wired(cfg, node, strategy, group_seed), std::move(children));
+  };
   tree_groups groups{
-    supervised("supervisor.storage", wired(cfg, node, restart_strategy::one_for_one, seed + 1),
-               storage_children),
-    supervised("supervisor.analytics", wired(cfg, node, restart_strategy::one_for_one, seed + 2),
-               analytics_children),
-    supervised("supervisor.providers", wired(cfg, node, restart_strategy::rest_for_one, seed + 3),
-               provider_children),
-    options.role == "collector"
-      ? child_spec{}
-      : supervised("supervisor.observability", wired(cfg, node, restart_strategy::one_for_one, seed + 5),
-                   observability_children(node, options, indices)),
-    supervised("supervisor.collectors", wired(cfg, node, restart_strategy::one_for_one, seed + 4),
-               collector_children),
-    {"clock", restart_type::permanent,
-     [clock_opts](caf::actor_system& s) { return caf::actor_cast<caf::actor>(spawn_clock(s, clock_opts)); }},
+    group(components::storage_supervisor, restart_strategy::one_for_one, seed + 1, storage_children),
+    group(components::analytics_supervisor, restart_strategy::one_for_one, seed + 2, analytics_children),
+    group(components::providers_supervisor, restart_strategy::rest_for_one, seed + 3, provider_children),
+    options.role == "collector" ? child_spec{}
+                                : group(components::observability_supervisor, restart_strategy::one_for_one,
+                                        seed + 5, observability_children(node, options, indices)),
+    group(components::collectors_supervisor, restart_strategy::one_for_one, seed + 4, collector_children),
+    component_child(components::clock, [clock_opts](caf::actor_system& s) { return spawn_clock(s, clock_opts); }),
   };
   auto root_children = children_for_role(options.role, std::move(groups));
-  auto root = spawn_supervisor(sys, "supervisor.root", wired(cfg, node, restart_strategy::one_for_one, seed),
+  const auto& root_key = components::root_supervisor;
+  auto root = spawn_supervisor(sys, root_key.label, wired(cfg, node, restart_strategy::one_for_one, seed),
                                std::move(root_children));
-  caf::anon_send(node, caf::put_atom_v, std::string{"supervisor.root"}, caf::actor_cast<caf::actor>(root));
+  caf::anon_send(node, caf::put_atom_v, root_key.label, caf::actor_cast<caf::actor>(root));
   return root;
 }
 

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/node/registry_lookup.hpp"
 #include "actors/panels/panel_verify.hpp"
 
 namespace g6 {
@@ -53,12 +54,7 @@ integrity_report check(monitor_pointer self) {
     self->send(node, event_atom_v, event_record{report.checked_at, "integrity", kind, detail});
   }
   st.last = report;
-  self->request(node, std::chrono::seconds(5), caf::get_atom_v, std::string{"metrics"})
-    .then([=](caf::actor& handle) {
-            if (handle)
-              self->send(caf::actor_cast<metrics_actor>(handle), report_atom_v, report);
-          },
-          [](caf::error&) {});
+  report_to(self, node, std::chrono::seconds(5), report, components::metrics);
   if (st.options.strict && !report.issues.empty() && !st.fatal_reported && st.options.on_fatal) {
     st.fatal_reported = true;
     st.options.on_fatal(2, "panels integrity (strict): " + joined(report.issues));

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "actors/node/registry_lookup.hpp"
 #include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/panel_hash.hpp"
 #include "actors/panels/panel_model.hpp"
@@ -119,22 +120,12 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
 void publish_panels(panels_pointer self, panel_set set) {
   if (set.names.empty())
     return;
-  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"sse"})
-    .then([=](caf::actor& handle) {
-            if (handle)
-              self->send(caf::actor_cast<sse_actor>(handle), report_atom_v, set);
-          },
-          [](caf::error&) {});
+  report_to(self, self->state.options.node, std::chrono::seconds(5), set, components::sse);
 }
 
 void report_activity(panels_pointer self) {
   auto activity = self->state.activity;
-  self->request(self->state.options.node, std::chrono::seconds(5), caf::get_atom_v, std::string{"metrics"})
-    .then([=](caf::actor& handle) {
-            if (handle)
-              self->send(caf::actor_cast<metrics_actor>(handle), report_atom_v, activity);
-          },
-          [](caf::error&) {});
+  report_to(self, self->state.options.node, std::chrono::seconds(5), activity, components::metrics);
 }
 
 void on_cycle(panels_pointer self) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 
+#include "actors/node/registry_lookup.hpp"
 #include "actors/provider/failover_chain.hpp"
 
 namespace g6 {
@@ -63,30 +64,26 @@ void try_next(breaker_pointer self, caf::typed_response_promise<Result> rp, std:
   // for the next; without failover the one provider gets it all.
   auto left = static_cast<int64_t>(chain.members().size() - *member);
   auto attempt_deadline = now + (deadline - now) / left;
-  auto label = chain.members()[*member].provider;
+  const auto& which = self->state.options.providers[*member];
   auto failed = [=](caf::error err) mutable {
     self->state.chain->record_failure(*member, steady::now());
     emit_events(self);
     try_next<Result>(self, rp, member, deadline, std::move(err), args...);
   };
   auto time_left = [=] { return std::max<caf::timespan>(std::chrono::milliseconds{1}, attempt_deadline - steady::now()); };
-  self->request(self->state.options.node, time_left(), caf::get_atom_v, label)
-    .then(
-      [=](caf::actor& handle) mutable {
-        if (!handle) {
-          failed(caf::make_error(caf::sec::runtime_error, label + " is not running"));
-          return;
-        }
-        self->request(caf::actor_cast<provider_actor>(handle), time_left(), args...)
-          .then(
-            [=](Result& result) mutable {
-              self->state.chain->record_success(*member, static_cast<bool>(failure), steady::now());
-              emit_events(self);
-              rp.deliver(std::move(result));
-            },
-            [=](caf::error& err) mutable { failed(std::move(err)); });
-      },
-      [=](caf::error& err) mutable { failed(std::move(err)); });
+  lookup(
+    self, self->state.options.node, which, time_left(),
+    [=](const provider_actor& provider) mutable {
+      self->request(provider, time_left(), args...)
+        .then(
+          [=](Result& result) mutable {
+            self->state.chain->record_success(*member, static_cast<bool>(failure), steady::now());
+            emit_events(self);
+            rp.deliver(std::move(result));
+          },
+          [=](caf::error& err) mutable { failed(std::move(err)); });
+    },
+    [=](const std::string& why) mutable { failed(caf::make_error(caf::sec::runtime_error, why)); });
 }
 
 template <class Result, class... Ts>
@@ -119,7 +116,10 @@ caf::settings status_of(const failover_chain& chain) {
 }
 
 provider_actor::behavior_type provider_breaker(breaker_pointer self, provider_breaker_options options) {
-  self->state.chain.emplace(options.provider_labels, options.breaker);
+  std::vector<std::string> labels;
+  for (auto& provider : options.providers)
+    labels.push_back(provider.label);
+  self->state.chain.emplace(labels, options.breaker);
   self->state.options = std::move(options);
   return {
     [=](instruments_atom, const std::string& index) {

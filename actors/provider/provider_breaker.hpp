@@ -14,14 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "messages/actors.hpp"
+#include "messages/components.hpp"
 #include "supervision/circuit_breaker.hpp"
 
 namespace g6 {
 
 struct provider_breaker_options {
-  node_actor node;                          // where the providers are looked up by label
-  std::vector<std::string> provider_labels; // in the order tried, e.g. {"provider.kite", "provider.kite.backup"}
+  node_actor node;                                  // where the providers are looked up
+  std::vector<component<provider_actor>> providers; // in the order tried (components::chain_provider)
   breaker_config breaker;                   // each provider's breaker
   caf::timespan request_timeout = std::chrono::seconds(10); // a request's deadline, across the chain
   std::function<void(const event_record&)> on_event;

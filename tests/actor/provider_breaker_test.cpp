@@ -44,7 +44,8 @@ struct fixture : g6::testing::actor_test_system {
   void start(std::vector<std::string> labels, caf::timespan request_timeout = 5s) {
     provider_breaker_options opts;
     opts.node = node;
-    opts.provider_labels = std::move(labels);
+    for (auto& label : labels)
+      opts.providers.push_back({label});
     opts.breaker = breaker_config{4, 4, 0.5, 100ms, 2};
     opts.request_timeout = request_timeout;
     opts.on_event = [this](const event_record& e) {
