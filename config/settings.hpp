@@ -59,7 +59,7 @@ struct journal_settings {
 /// storage.influx: InfluxDB 1.x, written by its own sink after each commit.
 struct influx_settings {
   bool enabled = false;
-  std::string url;      // http://host:port (G6_INFLUX_URL)
+  std::string url;      // http(s)://host:port (G6_INFLUX_URL)
   std::string database; // (G6_INFLUX_DB); url and database both set enable the sink too
   std::string token;    // sent as "Authorization: Token <token>" when set
   double timeout_seconds = 5;

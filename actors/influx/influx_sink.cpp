@@ -13,9 +13,10 @@
 #include <optional>
 #include <utility>
 
-#include "actors/influx/http_post.hpp"
 #include "actors/influx/influx_lines.hpp"
 #include "actors/influx/influx_queue.hpp"
+#include "http/http_client.hpp"
+#include "http/http_url.hpp"
 #include "supervision/circuit_breaker.hpp"
 #include "supervision/drain_on_stop.hpp"
 
@@ -27,9 +28,8 @@ using steady = std::chrono::steady_clock;
 
 struct influx_state {
   influx_settings settings;
-  http_endpoint endpoint;
-  std::string target;
-  std::vector<std::pair<std::string, std::string>> headers;
+  http_client http;   // one connection kept alive between writes
+  http_request write; // POST <url>/write?db=..&precision=ms, without a body
   std::optional<influx_queue> queue;
   std::optional<circuit_breaker> breaker;
   bool retry_scheduled = false;
@@ -76,7 +76,6 @@ void schedule_retry(influx_pointer self, std::chrono::milliseconds delay) {
 /// Writes the queue oldest first until it is empty, the breaker refuses or a write fails.
 void drain(influx_pointer self) {
   auto& st = self->state;
-  auto timeout = std::chrono::milliseconds(static_cast<int64_t>(st.settings.timeout_seconds * 1000));
   while (!st.queue->empty()) {
     if (!st.breaker->allow(steady::now())) {
       schedule_retry(self, std::chrono::milliseconds(500));
@@ -86,13 +85,15 @@ void drain(influx_pointer self) {
     if (!batch)
       continue;
     auto started = steady::now();
-    auto result = http_post(st.endpoint, st.target, *batch, st.headers, timeout);
+    auto request = st.write; // url, headers and limits; the batch is the body
+    request.body = std::move(*batch);
+    auto result = st.http.perform(request);
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started).count();
     for (auto& t : st.breaker->take_transitions())
       spdlog::warn("influx: breaker {}", to_string(t));
     if (auto* response = std::get_if<http_response>(&result); response && response->status / 100 == 2) {
       st.breaker->record_success(steady::now());
-      st.points_written += count_lines(*batch);
+      st.points_written += count_lines(request.body);
       ++st.batches_written;
       st.write_us_last = elapsed;
       st.write_us_total += elapsed;
@@ -103,7 +104,7 @@ void drain(influx_pointer self) {
       // The server refuses the batch itself (bad line protocol): retrying cannot help.
       ++st.rejected;
       st.breaker->record_success(steady::now());
-      spdlog::error("influx: batch of {} points refused: {}", count_lines(*batch), response->body);
+      spdlog::error("influx: batch of {} points refused: {}", count_lines(request.body), response->body);
       st.queue->pop();
       continue;
     }
@@ -146,19 +147,26 @@ caf::settings describe(const influx_state& st) {
 
 influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_settings settings,
                                              std::filesystem::path spill_dir) {
-  auto endpoint = parse_http_url(settings.url);
-  if (!endpoint) {
+  if (auto problem = url_problem(settings.url)) {
     // The config schema refuses such a url; reaching this is a bug worth stopping for.
-    spdlog::error("influx: storage.influx.url '{}' is not http://host:port", settings.url);
-    self->quit(caf::make_error(caf::sec::invalid_argument, "storage.influx.url is not http://host:port"));
+    spdlog::error("influx: storage.influx.url: {}", *problem);
+    self->quit(caf::make_error(caf::sec::invalid_argument, "storage.influx.url: " + *problem));
     return influx_sink_actor::behavior_type::make_empty_behavior();
   }
   auto& st = self->state;
-  st.endpoint = *endpoint;
-  st.target = "/write?db=" + settings.database + "&precision=ms";
+  auto base = settings.url;
+  while (!base.empty() && base.back() == '/')
+    base.pop_back();
+  st.write.method = http_method::post;
+  st.write.url = base + "/write?db=" + url_encode(settings.database) + "&precision=ms";
   if (!settings.token.empty())
-    st.headers.emplace_back("Authorization", "Token " + settings.token);
-  st.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+    st.write.headers.emplace_back("Authorization", "Token " + settings.token);
+  st.write.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  // One deadline for the whole write, connecting included, as the setting says.
+  st.write.timeout = std::chrono::milliseconds(static_cast<int64_t>(settings.timeout_seconds * 1000));
+  st.write.connect_timeout = st.write.timeout;
+  // InfluxDB answers a write with an empty 204 or a short error; more is not an answer worth keeping.
+  st.write.max_response_bytes = size_t{1} << 20;
   auto spill_bytes = static_cast<uint64_t>(settings.spill_max_mb * 1024 * 1024);
   st.queue.emplace(std::move(spill_dir), static_cast<size_t>(settings.memory_batches), spill_bytes);
   breaker_config breaker;

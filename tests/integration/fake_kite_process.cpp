@@ -8,8 +8,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "actors/provider/kite/kite_http.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/http_fetch.hpp"
 
 namespace g6::testing {
 
@@ -43,18 +43,15 @@ std::string fake_kite_process::base_url() const {
 }
 
 void fake_kite_process::fault(const std::string& spec) {
-  kite_http_client http{{base_url(), std::chrono::milliseconds{2000}, std::chrono::milliseconds{5000}}};
-  auto answer = http.post_form("/admin/fault?spec=" + spec, {});
-  if (!std::holds_alternative<http_answer>(answer) || std::get<http_answer>(answer).status != 200)
+  if (!fetch_ok(http_method::post, base_url() + "/admin/fault?spec=" + spec))
     throw std::runtime_error("g6-fake-kite refused the fault " + spec);
 }
 
 std::string fake_kite_process::stats() {
-  kite_http_client http{{base_url(), std::chrono::milliseconds{2000}, std::chrono::milliseconds{5000}}};
-  auto answer = http.get("/admin/stats", {});
-  if (!std::holds_alternative<http_answer>(answer))
+  auto body = fetch_ok(http_method::get, base_url() + "/admin/stats");
+  if (!body)
     throw std::runtime_error("g6-fake-kite does not answer /admin/stats");
-  return std::get<http_answer>(answer).body;
+  return *body;
 }
 
 } // namespace g6::testing

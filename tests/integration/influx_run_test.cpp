@@ -18,8 +18,9 @@
 #include <sstream>
 #include <thread>
 
-#include "actors/influx/http_post.hpp"
+#include "http/http_url.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/http_fetch.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
@@ -38,17 +39,6 @@ uint16_t free_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   ::close(fd);
   return ntohs(a.sin_port);
-}
-
-std::string url_encoded(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.')
-      out.push_back(static_cast<char>(c));
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
 }
 
 /// influxd with its own config, data and ports under a directory.
@@ -109,11 +99,10 @@ bind-address = "127.0.0.1:{}"
 
   /// The JSON answer of an InfluxQL statement, or nullopt when the server does not answer.
   std::optional<nlohmann::json> query(const std::string& q) const {
-    auto r = g6::http_post({"127.0.0.1", port_}, "/query?db=g6&epoch=ms&q=" + url_encoded(q), "", {}, 2s);
-    auto* response = std::get_if<g6::http_response>(&r);
-    if (!response || response->status != 200)
+    auto body = fetch_ok(g6::http_method::post, url() + "/query?db=g6&epoch=ms&q=" + g6::url_encode(q), 2s);
+    if (!body)
       return std::nullopt;
-    return nlohmann::json::parse(response->body);
+    return nlohmann::json::parse(*body);
   }
 
   /// count(field) of a measurement (0 when it has no points).

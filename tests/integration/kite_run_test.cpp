@@ -16,9 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/provider/kite/kite_http.hpp"
 #include "tests/integration/fake_kite_process.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/http_fetch.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
@@ -299,18 +299,6 @@ BOOST_AUTO_TEST_CASE(an_index_without_a_spot_key_stops_a_kite_run_at_start) {
   BOOST_TEST(r.output.find("/index_params/BANKEX/spot_key: BANKEX has no built-in Kite spot key") != std::string::npos,
              r.output);
 }
-
-namespace {
-
-/// GET of the node's metrics page, "" when it does not answer.
-std::string scrape_metrics(int port) {
-  g6::kite_http_client http{{"http://127.0.0.1:" + std::to_string(port), 2000ms, 5000ms}};
-  auto answer = http.get("/metrics", {});
-  auto* ok = std::get_if<g6::http_answer>(&answer);
-  return ok && ok->status == 200 ? ok->body : std::string{};
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_returns_when_it_recovers) {
   temp_dir dir;

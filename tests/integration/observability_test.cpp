@@ -5,11 +5,6 @@
 #define BOOST_TEST_MODULE g6_observability
 #include <boost/test/unit_test.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <fstream>
 #include <regex>
@@ -20,37 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/http_fetch.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// GET http://127.0.0.1:port/metrics; the body, or empty when the request failed.
-std::string scrape(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return {};
-  }
-  std::string request = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
-  if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
-    ::close(fd);
-    return {};
-  }
-  std::string response;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
-    response.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  auto body = response.find("\r\n\r\n");
-  return body == std::string::npos ? std::string{} : response.substr(body + 4);
-}
 
 std::string read_file(const fs::path& file) {
   std::ifstream in{file};
@@ -141,7 +112,7 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   // provider's requests are in it too).
   std::string text;
   bool polled = g6.wait_for_log([&](const std::string&) {
-    text = scrape(port);
+    text = scrape_metrics(port);
     return sample(text, R"(g6_storage_rows_written_total{sink="sqlite"})").value_or(0) > 0;
   }, 30s);
   BOOST_TEST_REQUIRE(polled, text);
@@ -172,7 +143,7 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   auto lenient = run_g6({"panels", "verify", "--dir", panels.string(), "--quiet"}, dir.path(), 30s);
   BOOST_TEST(lenient.exit_code == 0, lenient.output);
   bool dropped = g6.wait_for_log([&](const std::string&) {
-    text = scrape(port);
+    text = scrape_metrics(port);
     return sample(text, "g6_panels_integrity_ok").value_or(-1) == 0.0;
   }, 12s);
   BOOST_TEST(dropped, text);

@@ -2,11 +2,6 @@
 #define BOOST_TEST_MODULE g6_run
 #include <boost/test/unit_test.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -15,6 +10,7 @@
 
 #include "config/ist_time.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/refusing_port.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
@@ -265,16 +261,8 @@ BOOST_AUTO_TEST_CASE(cycles_that_all_fail_exit_1_naming_why) {
 }
 
 BOOST_AUTO_TEST_CASE(a_kite_run_whose_every_request_is_refused_exits_1) {
-  // A loopback port bound but not listening: every connection to it is refused at once.
-  int holder = ::socket(AF_INET, SOCK_STREAM, 0);
-  BOOST_TEST_REQUIRE(holder >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  BOOST_TEST_REQUIRE(::bind(holder, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t length = sizeof addr;
-  BOOST_TEST_REQUIRE(::getsockname(holder, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
-  auto url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  refusing_port refusing;
+  auto url = refusing.url();
 
   temp_dir dir;
   auto config = write_config(dir, R"({
@@ -283,7 +271,6 @@ BOOST_AUTO_TEST_CASE(a_kite_run_whose_every_request_is_refused_exits_1) {
   auto r = run_g6({"run", "--provider", "kite", "--config", config.string(), "--clock", sim_clock, "--cycles", "3",
                    "--data-dir", (dir.path() / "data").string()},
                   dir.path(), 3min, {"G6_KITE_BASE_URL=" + url, "KITE_API_KEY=fake_api_key", "KITE_ACCESS_TOKEN=fake"});
-  ::close(holder);
   BOOST_TEST(r.exit_code == 1, r.output);
   BOOST_TEST(r.output.find("stored 0 of 3 index-cycles in 3 cycles; not stored: NIFTY 3 of 3") != std::string::npos,
              r.output);

@@ -1,2 +1,2 @@
-# InfluxDB sink: line protocol, URLs, the memory+disk queue.
+# InfluxDB sink: line protocol, the memory+disk queue.
 g6_test(influx_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/influx_test.cpp DEPS g6_influx_core)

@@ -1,4 +1,4 @@
-// The InfluxDB sink's pure parts: line protocol with unique series keys, URLs, the memory+disk queue.
+// The InfluxDB sink's pure parts: line protocol with unique series keys, the memory+disk queue.
 #define BOOST_TEST_MODULE influx
 #include <boost/test/unit_test.hpp>
 
@@ -7,7 +7,6 @@
 #include <set>
 #include <sstream>
 
-#include "actors/influx/http_post.hpp"
 #include "actors/influx/influx_lines.hpp"
 #include "actors/influx/influx_queue.hpp"
 #include "config/ist_time.hpp"
@@ -72,24 +71,6 @@ BOOST_AUTO_TEST_CASE(a_snapshot_is_one_point_per_option_plus_overview_and_cycle)
 
 BOOST_AUTO_TEST_CASE(tag_values_are_escaped) {
   BOOST_TEST(influx_tag("A B,C=D") == "A\\ B\\,C\\=D");
-}
-
-BOOST_AUTO_TEST_CASE(urls_are_plain_http_host_and_port) {
-  auto e = parse_http_url("http://127.0.0.1:8086");
-  BOOST_TEST_REQUIRE(e.has_value());
-  BOOST_TEST(e->host == "127.0.0.1");
-  BOOST_TEST(e->port == 8086);
-  BOOST_TEST(parse_http_url("http://influx/")->port == 80);
-  BOOST_TEST(!parse_http_url("https://influx:8086"));
-  BOOST_TEST(!parse_http_url("http://influx:0"));
-  BOOST_TEST(!parse_http_url("http://influx:8086/write"));
-  BOOST_TEST(!parse_http_url("http://:8086"));
-}
-
-BOOST_AUTO_TEST_CASE(a_refused_connection_is_an_error_not_a_crash) {
-  // Port 1 on loopback: nothing listens there.
-  auto r = http_post({"127.0.0.1", 1}, "/write", "x", {}, std::chrono::milliseconds(500));
-  BOOST_TEST(std::holds_alternative<http_error>(r));
 }
 
 BOOST_AUTO_TEST_CASE(the_queue_keeps_order_through_memory_and_disk_and_restarts) {

@@ -6,7 +6,7 @@ g6_test(panels_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/panels_test.cpp DEP
 # The real g6 binary: scrape, promtool check metrics, panels verify, integrity, summary, status.
 find_program(G6_PROMTOOL promtool)
 g6_integration_test(g6_observability_test SOURCES ${PROJECT_SOURCE_DIR}/tests/integration/observability_test.cpp
-  DEPS SQLite::SQLite3 nlohmann_json::nlohmann_json TIMEOUT 300)
+  DEPS g6_http SQLite::SQLite3 nlohmann_json::nlohmann_json TIMEOUT 300)
 if(TARGET g6_observability_test)
   target_include_directories(g6_observability_test PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(g6_observability_test PRIVATE G6_PROMTOOL="$<$<BOOL:${G6_PROMTOOL}>:${G6_PROMTOOL}>")

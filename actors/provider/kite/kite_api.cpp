@@ -8,7 +8,7 @@ namespace g6 {
 
 namespace {
 
-bool success(const http_answer& answer) {
+bool success(const http_response& answer) {
   return answer.status >= 200 && answer.status < 300;
 }
 
@@ -18,7 +18,7 @@ kite_result<std::string> fetch_instruments_csv(kite_http_client& http) {
   auto answer = http.get("/instruments", {});
   if (auto* err = std::get_if<kite_error>(&answer))
     return *err;
-  auto& a = std::get<http_answer>(answer);
+  auto& a = std::get<http_response>(answer);
   if (!success(a))
     return classify_failure(a.status, a.body);
   return std::move(a.body);
@@ -33,7 +33,7 @@ kite_result<kite_quotes> fetch_quotes(kite_http_client& http, std::string_view p
   auto answer = http.get(path, query, timeout);
   if (auto* err = std::get_if<kite_error>(&answer))
     return *err;
-  auto& a = std::get<http_answer>(answer);
+  auto& a = std::get<http_response>(answer);
   if (!success(a))
     return classify_failure(a.status, a.body);
   return parse_quotes(a.body);
@@ -47,7 +47,7 @@ kite_result<kite_session> exchange_request_token(kite_http_client& http, const k
                                 {"checksum", session_checksum(app.api_key, request_token, app.api_secret)}});
   if (auto* err = std::get_if<kite_error>(&answer))
     return *err;
-  auto& a = std::get<http_answer>(answer);
+  auto& a = std::get<http_response>(answer);
   if (!success(a))
     return classify_failure(a.status, a.body);
   simdjson::dom::parser parser;
@@ -64,7 +64,7 @@ kite_result<bool> invalidate_session(kite_http_client& http, const kite_session&
   auto answer = http.del("/session/token", {{"api_key", session.api_key}, {"access_token", session.access_token}});
   if (auto* err = std::get_if<kite_error>(&answer))
     return *err;
-  auto& a = std::get<http_answer>(answer);
+  auto& a = std::get<http_response>(answer);
   if (!success(a))
     return classify_failure(a.status, a.body);
   return true;
