@@ -14,6 +14,7 @@
 #include "actors/journal/journal_record.hpp"
 #include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
+#include "supervision/backoff.hpp"
 
 namespace g6 {
 
@@ -42,6 +43,7 @@ struct collector_state {
   uint64_t cycles_failed = 0;
   drop_counts drops_total;
   index_cycle_result last;
+  std::mt19937_64 store_jitter; // seeded by the index, so collectors failing together retry apart
   static inline const char* name = "collector";
 };
 
@@ -173,7 +175,8 @@ void retry_store(collector_pointer self, const std::string& why) {
   }
   spdlog::warn("{} cycle {}: store attempt {} failed ({}); retrying", self->state.options.index.name,
                c.cycle_id, c.store_attempt, why);
-  auto delay = std::chrono::milliseconds(100 << std::min(c.store_attempt, 5));
+  auto delay = backoff_delay({std::chrono::milliseconds(200), std::chrono::seconds(5)},
+                             static_cast<unsigned>(c.store_attempt - 1), self->state.store_jitter);
   self->delayed_send(self, delay, store_atom_v, c.cycle_id);
 }
 
@@ -337,6 +340,7 @@ caf::settings status_of(const collector_state& st) {
 
 collector_actor::behavior_type collector(collector_pointer self, collector_options options) {
   self->state.options = std::move(options);
+  self->state.store_jitter.seed(std::hash<std::string>{}(self->state.options.index.name));
   // An escaping exception ends the collector (its supervisor restarts it); keep its message in the exit
   // reason so the cycle record and the restart event say what happened.
   self->set_exception_handler([](std::exception_ptr& ep) -> caf::error {

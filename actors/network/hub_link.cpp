@@ -9,6 +9,7 @@
 
 #include "actors/network/gateway.hpp"
 #include "actors/network/outbox.hpp"
+#include "supervision/backoff.hpp"
 
 namespace g6 {
 
@@ -26,7 +27,7 @@ struct hub_link_state {
   uint64_t journal_errors = 0;
   uint64_t connects = 0;
   std::string last_error;
-  std::minstd_rand jitter;
+  std::mt19937_64 jitter;
   static inline const char* name = "hub_link";
 };
 
@@ -36,8 +37,7 @@ void connect(link_pointer self);
 
 void schedule_reconnect(link_pointer self) {
   auto& st = self->state;
-  auto jitter = std::uniform_real_distribution<double>{0.0, 1.0}(st.jitter);
-  auto delay = reconnect_delay(st.options.reconnect_initial, st.options.reconnect_max, st.attempt++, jitter);
+  auto delay = backoff_delay({st.options.reconnect_initial, st.options.reconnect_max}, st.attempt++, st.jitter);
   self->delayed_send(self, delay, reconnect_atom_v, ++st.generation);
 }
 
@@ -200,7 +200,7 @@ caf::settings status_of(const hub_link_state& st) {
 hub_link_actor::behavior_type hub_link(link_pointer self, hub_link_options options) {
   auto& st = self->state;
   st.options = std::move(options);
-  st.jitter.seed(static_cast<std::minstd_rand::result_type>(st.options.jitter_seed));
+  st.jitter.seed(st.options.jitter_seed);
   auto opened = outbox::open(st.options.outbox_dir, st.options.memory_items);
   if (auto* why = std::get_if<std::string>(&opened)) {
     st.last_error = *why;
@@ -239,15 +239,6 @@ hub_link_actor::behavior_type hub_link(link_pointer self, hub_link_options optio
 }
 
 } // namespace
-
-caf::timespan reconnect_delay(caf::timespan initial, caf::timespan max, uint32_t attempt, double jitter01) {
-  auto base = initial;
-  for (uint32_t i = 0; i < attempt && base < max; ++i)
-    base *= 2;
-  base = std::min(base, max);
-  auto factor = 0.5 + std::clamp(jitter01, 0.0, 1.0);
-  return caf::timespan{static_cast<caf::timespan::rep>(static_cast<double>(base.count()) * factor)};
-}
 
 hub_link_actor spawn_hub_link(caf::actor_system& sys, hub_link_options options) {
   return sys.spawn<caf::detached>(hub_link, std::move(options));

@@ -29,6 +29,7 @@ struct hub_link_options {
   node_actor node;
   std::filesystem::path outbox_dir;
   size_t memory_items = 64;
+  // Reconnects back off (supervision/backoff.hpp) from initial, doubling up to max, jittered by this seed.
   caf::timespan reconnect_initial = std::chrono::milliseconds(100);
   caf::timespan reconnect_max = std::chrono::seconds(2);
   uint64_t jitter_seed = 1;
@@ -37,9 +38,5 @@ struct hub_link_options {
 };
 
 hub_link_actor spawn_hub_link(caf::actor_system& sys, hub_link_options options);
-
-/// The delay before reconnect attempt `attempt` (0-based): initial * 2^attempt, at most `max`, times a
-/// jitter factor in [0.5, 1.5).
-caf::timespan reconnect_delay(caf::timespan initial, caf::timespan max, uint32_t attempt, double jitter01);
 
 } // namespace g6

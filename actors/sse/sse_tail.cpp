@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <ostream>
 #include <random>
 #include <thread>
 
 #include "actors/sse/http_client.hpp"
 #include "actors/sse/panel_mirror.hpp"
+#include "supervision/backoff.hpp"
 
 namespace g6::sse {
 
@@ -83,12 +83,12 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
   };
   while (!out_of_time()) {
     if (failures > 0) {
-      // Exponential backoff from the server's retry, capped at 30 s, with jitter so that many clients
-      // dropped together do not come back together.
-      auto cap = std::min<double>(30000.0, static_cast<double>(retry_ms) * std::pow(2.0, std::min(failures - 1, 10u)));
-      auto wait = std::uniform_real_distribution<double>{cap / 2, cap}(random);
-      err << "tail: reconnecting in " << static_cast<int64_t>(wait) << " ms\n";
-      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(wait)));
+      // Backoff from the server's retry up to 30 s, jittered so that many clients dropped together do not
+      // come back together.
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        backoff_delay({std::chrono::milliseconds(retry_ms), std::chrono::seconds(30)}, failures - 1, random));
+      err << "tail: reconnecting in " << wait.count() << " ms\n";
+      std::this_thread::sleep_for(wait);
     }
     auto headers = base_headers();
     if (!last_id.empty())

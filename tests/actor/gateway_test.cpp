@@ -125,11 +125,3 @@ BOOST_FIXTURE_TEST_CASE(a_peer_that_goes_away_leaves_its_indices_stale, fixture)
   BOOST_TEST(stale().empty());
 }
 
-BOOST_AUTO_TEST_CASE(reconnect_delays_double_up_to_the_limit_with_jitter) {
-  using ms = std::chrono::milliseconds;
-  BOOST_TEST((reconnect_delay(ms(100), ms(2000), 0, 0.5) == ms(100)));
-  BOOST_TEST((reconnect_delay(ms(100), ms(2000), 3, 0.5) == ms(800)));
-  BOOST_TEST((reconnect_delay(ms(100), ms(2000), 30, 0.5) == ms(2000)));
-  BOOST_TEST((reconnect_delay(ms(100), ms(2000), 0, 0.0) == ms(50)));
-  BOOST_TEST((reconnect_delay(ms(100), ms(2000), 0, 1.0) == ms(150)));
-}

@@ -20,6 +20,7 @@
 #include "actors/provider/request_tally_status.hpp"
 #include "config/ist_time.hpp"
 #include "config/spot_keys.hpp"
+#include "supervision/backoff.hpp"
 
 namespace g6 {
 
@@ -154,12 +155,12 @@ struct kite_state {
         bucket.slow_down(nominal / 8, steady_ms());
       if (!is_retryable(err->code))
         return result;
-      auto base = std::min<int64_t>(2000, int64_t{100} << std::min(attempt, 5));
-      auto backoff = static_cast<int64_t>(static_cast<double>(base) * std::uniform_real_distribution<>(0.5, 1.5)(dice));
+      auto backoff = std::chrono::duration_cast<std::chrono::milliseconds>(
+        backoff_delay({std::chrono::milliseconds{200}, std::chrono::seconds{3}}, static_cast<unsigned>(attempt), dice));
       ++attempt;
-      if (steady_ms() + backoff >= deadline)
+      if (steady_ms() + backoff.count() >= deadline)
         return result;
-      std::this_thread::sleep_for(std::chrono::milliseconds{backoff});
+      std::this_thread::sleep_for(backoff);
     }
   }
 
