@@ -259,16 +259,27 @@ int validate_config_command(const std::filesystem::path& file, const environment
   return 0;
 }
 
+std::optional<command_config> load_command_config(const std::string& config_option, const environment& env,
+                                                  std::ostream& err, bool warn) {
+  auto chosen = config_option.empty() ? config_path_from_env(env) : std::optional<std::string>{config_option};
+  auto loaded = chosen ? load_settings(*chosen, env) : load_default_settings(env);
+  auto source = chosen.value_or(std::string{builtin_source});
+  for (auto& p : loaded.problems)
+    err << format_problem(source, p) << '\n';
+  if (!loaded.value)
+    return std::nullopt;
+  if (warn)
+    for (auto& w : loaded.warnings)
+      err << "warning: " << format_problem(source, w) << '\n';
+  return command_config{std::move(*loaded.value), std::move(source)};
+}
+
 int show_config_command(const std::optional<std::filesystem::path>& file, const environment& env,
                         std::ostream& out, std::ostream& err) {
-  auto chosen = file ? std::optional<std::string>{file->string()} : config_path_from_env(env);
-  auto loaded = chosen ? load_settings(*chosen, env) : load_default_settings(env);
-  if (!loaded.value) {
-    for (auto& p : loaded.problems)
-      err << format_problem(chosen.value_or(std::string{builtin_source}), p) << '\n';
+  auto loaded = load_command_config(file ? file->string() : std::string{}, env, err, false);
+  if (!loaded)
     return 1;
-  }
-  out << settings_to_json(*loaded.value) << '\n';
+  out << settings_to_json(loaded->value) << '\n';
   return 0;
 }
 

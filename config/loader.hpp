@@ -72,6 +72,18 @@ std::string format_problem(std::string_view source, const config_problem& p);
 /// it gives the same settings back.
 std::string settings_to_json(const settings& s);
 
+/// The config a command runs with and where it came from (the file, or "<built-in g6.json>").
+struct command_config {
+  settings value;
+  std::string source;
+};
+
+/// Every command's way to its config: `config_option` (--config) when given, else G6_CONFIG, else the
+/// built-in g6.json, with G6_* overrides from env. Problems go to err as "SOURCE: WHERE: MESSAGE" and give
+/// nullopt; warnings go to err as "warning: ..." when `warn`.
+std::optional<command_config> load_command_config(const std::string& config_option, const environment& env,
+                                                  std::ostream& err, bool warn = true);
+
 /// `g6 config validate FILE`: prints "FILE: ok" on out and returns 0, or every problem on err and
 /// returns 1, or 2 when the file was refused (load_result::refused).
 int validate_config_command(const std::filesystem::path& file, const environment& env,

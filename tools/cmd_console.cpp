@@ -99,15 +99,10 @@ int interactive(caf::actor_system& sys, const caf::actor& gateway, const std::st
 }
 
 int run_console(const console_options& opts, const std::vector<std::string>& words) {
-  auto env = process_environment();
-  auto config_file = opts.config_file.empty() ? config_path_from_env(env).value_or("") : opts.config_file;
-  auto loaded = config_file.empty() ? load_default_settings(env) : load_settings(config_file, env);
-  if (!loaded.value) {
-    for (auto& p : loaded.problems)
-      std::cerr << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, p) << '\n';
+  auto loaded = load_command_config(opts.config_file, process_environment(), std::cerr);
+  if (!loaded)
     return 2;
-  }
-  auto& cfg = *loaded.value;
+  auto& cfg = loaded->value;
   std::string secret = cfg.nodes.secret;
   host_port target;
   if (!opts.connect.empty()) {

@@ -28,15 +28,10 @@ struct retention_options {
 
 /// The sinks' locations from the config (and --data-dir), or nullopt after printing the problems.
 std::optional<storage_paths> locate(const retention_options& opts) {
-  auto env = process_environment();
-  auto file = opts.config_file.empty() ? config_path_from_env(env).value_or("") : opts.config_file;
-  auto loaded = file.empty() ? load_default_settings(env) : load_settings(file, env);
-  if (!loaded.value) {
-    for (auto& p : loaded.problems)
-      std::cerr << format_problem(file.empty() ? "<built-in g6.json>" : file, p) << '\n';
+  auto loaded = load_command_config(opts.config_file, process_environment(), std::cerr);
+  if (!loaded)
     return std::nullopt;
-  }
-  auto storage = loaded.value->storage;
+  auto storage = loaded->value.storage;
   if (!opts.data_dir.empty())
     storage.data_dir = opts.data_dir;
   return storage_paths_of(storage);

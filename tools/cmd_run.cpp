@@ -122,19 +122,10 @@ void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t
 }
 
 int run_daemon(const run_options& opts) {
-  auto env = process_environment();
-  std::string config_file = opts.config_file;
-  if (config_file.empty())
-    config_file = config_path_from_env(env).value_or("");
-  auto loaded = config_file.empty() ? load_default_settings(env) : load_settings(config_file, env);
-  if (!loaded.value) {
-    for (auto& p : loaded.problems)
-      std::cerr << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, p) << '\n';
+  auto loaded = load_command_config(opts.config_file, process_environment(), std::cerr);
+  if (!loaded)
     return 2;
-  }
-  for (auto& w : loaded.warnings)
-    std::cerr << "warning: " << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, w) << '\n';
-  settings cfg = *loaded.value;
+  settings cfg = std::move(loaded->value);
   if (!opts.data_dir.empty())
     cfg.storage.data_dir = opts.data_dir;
   if (!opts.provider.empty()) {
@@ -142,7 +133,7 @@ int run_daemon(const run_options& opts) {
     // The file's choice was checked with the file; --provider may not fit its failover chain or indices.
     auto problems = check_providers(cfg);
     for (auto& p : problems)
-      std::cerr << format_problem(config_file.empty() ? "<built-in g6.json>" : config_file, p) << " (with --provider "
+      std::cerr << format_problem(loaded->source, p) << " (with --provider "
                 << opts.provider << ")\n";
     if (!problems.empty())
       return 2;

@@ -27,21 +27,16 @@ struct chosen_app {
 };
 
 chosen_app load_or_fail(const token_options& opts) {
-  auto env = process_environment();
-  std::string file = opts.config_file.empty() ? config_path_from_env(env).value_or("") : opts.config_file;
-  auto loaded = file.empty() ? load_default_settings(env) : load_settings(file, env);
-  if (!loaded.value) {
-    for (auto& p : loaded.problems)
-      std::cerr << format_problem(file.empty() ? "<built-in g6.json>" : file, p) << '\n';
+  auto loaded = load_command_config(opts.config_file, process_environment(), std::cerr);
+  if (!loaded)
     throw CLI::RuntimeError(2);
-  }
   auto provider = opts.app.empty() ? std::string{"kite"} : "kite." + opts.app;
-  auto app = kite_app_of(*loaded.value, provider, process_env());
+  auto app = kite_app_of(loaded->value, provider, process_env());
   if (!app) {
     std::cerr << "g6 token: no app " << opts.app << " in providers.kite_apps\n";
     throw CLI::RuntimeError(2);
   }
-  auto timeout = std::chrono::milliseconds{static_cast<int64_t>(loaded.value->providers.request_timeout_seconds * 1000)};
+  auto timeout = std::chrono::milliseconds{static_cast<int64_t>(loaded->value.providers.request_timeout_seconds * 1000)};
   return {std::move(*app), timeout};
 }
 

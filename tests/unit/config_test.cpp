@@ -149,6 +149,28 @@ BOOST_AUTO_TEST_CASE(faults_are_read) {
   BOOST_TEST(s.faults.collector_crashes[1].cycle == 9007199254740991u);
 }
 
+BOOST_AUTO_TEST_CASE(commands_take_the_option_then_g6_config_then_the_built_in_config) {
+  std::ostringstream err;
+  auto from_env = env_of({{"G6_CONFIG", data + "faults.json"}});
+  auto by_option = load_command_config(data + "minimal.json", from_env, err);
+  BOOST_TEST_REQUIRE(by_option.has_value());
+  BOOST_TEST(by_option->source == data + "minimal.json");
+  auto by_env = load_command_config("", from_env, err);
+  BOOST_TEST_REQUIRE(by_env.has_value());
+  BOOST_TEST(by_env->source == data + "faults.json");
+  BOOST_TEST(by_env->value.faults.error_rate > 0);
+  auto built_in = load_command_config("", no_env, err);
+  BOOST_TEST_REQUIRE(built_in.has_value());
+  BOOST_TEST(built_in->source == "<built-in g6.json>");
+  BOOST_TEST(err.str().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_command_config_with_problems_names_the_file_and_gives_nothing) {
+  std::ostringstream err;
+  BOOST_TEST(!load_command_config(data + "wrong_types.json", no_env, err).has_value());
+  BOOST_TEST(err.str().rfind(data + "wrong_types.json: ", 0) == 0, err.str());
+}
+
 BOOST_AUTO_TEST_CASE(printed_settings_load_back_to_the_same_settings) {
   auto s = load_ok(load_settings(data + "faults.json", no_env));
   s.greeks.iv_precision = 1e-7;
