@@ -16,6 +16,7 @@
 
 #include "tests/chaos/chaos_support.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/file_damage.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
@@ -27,24 +28,9 @@ std::vector<std::string> capture_args(const std::filesystem::path& data, const s
           "--data-dir", data.string()};
 }
 
-/// Flips every byte of [from, to) to another value.
-void damage(const std::filesystem::path& file, uint64_t from, uint64_t to, std::mt19937_64& random) {
-  std::fstream f{file, std::ios::binary | std::ios::in | std::ios::out};
-  for (auto at = from; at < to; ++at) {
-    f.seekg(static_cast<std::streamoff>(at));
-    auto old = static_cast<uint8_t>(f.get());
-    f.seekp(static_cast<std::streamoff>(at));
-    f.put(static_cast<char>(old ^ static_cast<uint8_t>(1 + random() % 255)));
-  }
-}
-
-struct byte_range {
-  uint64_t begin = 0;
-  uint64_t end = 0;
-};
-
 /// Where the frames of an undamaged journal lie: after the 4-byte magic, each is an 8-byte header led by
-/// its payload's length (u32 LE) and the payload.
+/// its payload's length (u32 LE) and the payload. Walked here from the format, not with the reader under
+/// test (scan_journal_frames), so the test does not take the reader's word for where the frames are.
 std::vector<byte_range> frames_of(const std::filesystem::path& journal) {
   std::string bytes(std::filesystem::file_size(journal), '\0');
   std::ifstream{journal, std::ios::binary}.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -88,7 +74,7 @@ BOOST_AUTO_TEST_CASE(damage_in_the_middle_is_skipped_kept_and_reported) {
     uint64_t torn = 1 + random() % 64;
     BOOST_TEST_MESSAGE("round " << round << ": " << length << " bytes at " << from << " of " << size
                                 << ", the last " << torn << " bytes cut");
-    damage(journal, from, from + length, random);
+    damage_bytes(journal, from, from + length, random);
     std::filesystem::resize_file(journal, size - torn);
 
     // A second run the same day appends after the damage, which it reports, and cuts only the torn tail.

@@ -16,9 +16,12 @@
 #include "actors/journal/journal_file.hpp"
 #include "actors/journal/journal_replay.hpp"
 #include "config/ist_time.hpp"
+#include "tests/support/file_damage.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace g6;
+using g6::testing::byte_range;
+using g6::testing::damage_bytes;
 using g6::testing::temp_dir;
 
 namespace {
@@ -89,11 +92,6 @@ std::vector<std::string> write_day(const std::filesystem::path& dir, int cycles)
   return written;
 }
 
-struct byte_range {
-  uint64_t begin = 0;
-  uint64_t end = 0;
-};
-
 /// Where each frame of a whole journal file lies.
 std::vector<byte_range> frame_ranges(const std::filesystem::path& file) {
   std::string bytes(std::filesystem::file_size(file), '\0');
@@ -108,14 +106,8 @@ std::vector<byte_range> frame_ranges(const std::filesystem::path& file) {
 
 /// Flips every byte of [from, to) to another value, as a bad disk block or a stray write leaves them.
 void damage(const std::filesystem::path& file, uint64_t from, uint64_t to) {
-  std::mt19937 random{static_cast<unsigned>(from * 31 + to)};
-  std::fstream f{file, std::ios::binary | std::ios::in | std::ios::out};
-  for (auto at = from; at < to; ++at) {
-    f.seekg(static_cast<std::streamoff>(at));
-    auto old = static_cast<uint8_t>(f.get());
-    f.seekp(static_cast<std::streamoff>(at));
-    f.put(static_cast<char>(old ^ static_cast<uint8_t>(1 + random() % 255)));
-  }
+  std::mt19937_64 random{from * 31 + to};
+  damage_bytes(file, from, to, random);
 }
 
 std::vector<std::string> encoded(const journal_contents& contents) {
