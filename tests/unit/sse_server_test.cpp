@@ -308,6 +308,30 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_status_code_and_is_counted) {
   BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "rate") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(the_event_stream_head_carries_the_same_cors_and_server_fields_as_a_json_answer) {
+  server_settings s;
+  s.access.cors_origins = {"https://ok.example"};
+  running_server srv{s};
+  header_list origin{{"Origin", "https://ok.example"}};
+  client stream{srv.url("/events"), origin};
+  auto json_answer = std::get<http_answer>(http_get(srv.url("/health"), origin, 5s));
+  auto& events = stream.stream->headers();
+  BOOST_TEST(events.at("content-type") == "text/event-stream");
+  BOOST_TEST(events.at("cache-control") == "no-cache");
+  BOOST_TEST(events.count("content-length") == 0u);
+  BOOST_TEST(json_answer.headers.at("content-type") == "application/json");
+  for (auto name : {"server", "access-control-allow-origin", "vary", "access-control-allow-methods",
+                    "access-control-allow-headers"}) {
+    BOOST_TEST_REQUIRE(events.count(name) == 1u, name);
+    BOOST_TEST(events.at(name) == json_answer.headers.at(name), name);
+  }
+  BOOST_TEST(events.at("access-control-allow-origin") == "https://ok.example");
+  BOOST_TEST(events.at("x-request-id").size() == 16u);
+  // The head is followed by the stream itself.
+  BOOST_TEST_REQUIRE(stream.wait_events(1));
+  BOOST_TEST(stream.events[0].type == "hello");
+}
+
 BOOST_AUTO_TEST_CASE(addresses_outside_the_allow_list_are_refused) {
   server_settings s;
   s.access.allow_ips = {"10.0.0.0/8", "2001:db8::/32"};
