@@ -129,6 +129,8 @@ struct sse_server::impl {
   void log_suppressed_refusals();
   void log_summary(const suppressed_lines& s, int64_t now_ms);
   void unregister(const std::string& ip);
+  /// What GET /health answers and the node's status reads.
+  server_health health();
 
   server_settings settings;
   std::shared_ptr<sse_metrics> metrics;
@@ -307,16 +309,12 @@ private:
       return respond(http::status::ok, std::move(body), "application/json");
     }
     if (path == "/health") {
-      nlohmann::json body;
-      {
-        std::lock_guard lock{server_.stream_mutex};
-        body["last_event_id"] = server_.stream.last_id();
-        body["published"] = server_.stream.full() != nullptr;
-      }
-      bool degraded = !body["published"].get<bool>() || steady_ms() - server_.last_coalesce_ms < 60'000;
-      body["status"] = degraded ? "degraded" : "ok";
-      body["degraded"] = degraded;
-      body["clients"] = server_.clients.load();
+      auto health = server_.health();
+      nlohmann::json body{{"last_event_id", health.last_event_id},
+                          {"published", health.published},
+                          {"status", health.degraded ? "degraded" : "ok"},
+                          {"degraded", health.degraded},
+                          {"clients", health.clients}};
       return respond(http::status::ok, body.dump(), "application/json");
     }
     nlohmann::json version{{"server", "g6"}, {"version", server_.settings.version}, {"protocol", 1}};
@@ -721,16 +719,20 @@ uint64_t sse_server::publish(const std::vector<named_panel>& panels, epoch_ms ge
   return impl_->publish(panels, generated_at);
 }
 
-server_health sse_server::health() const {
+server_health sse_server::impl::health() {
   server_health h;
-  h.clients = impl_->clients.load();
+  h.clients = clients.load();
   {
-    std::lock_guard lock{impl_->stream_mutex};
-    h.last_event_id = impl_->stream.last_id();
-    h.degraded = impl_->stream.full() == nullptr;
+    std::lock_guard lock{stream_mutex};
+    h.last_event_id = stream.last_id();
+    h.published = stream.full() != nullptr;
   }
-  h.degraded = h.degraded || steady_ms() - impl_->last_coalesce_ms < 60'000;
+  h.degraded = !h.published || steady_ms() - last_coalesce_ms < 60'000;
   return h;
+}
+
+server_health sse_server::health() const {
+  return impl_->health();
 }
 
 } // namespace g6::sse
