@@ -80,65 +80,48 @@ std::vector<rejection> all_rejections() {
 
 namespace {
 
-/// The address as 16 bytes and whether it is IPv4 (IPv4-mapped IPv6 counts as IPv4).
-std::pair<std::array<uint8_t, 16>, bool> address_bytes(const boost::asio::ip::address& address) {
-  std::array<uint8_t, 16> out{};
-  if (address.is_v4()) {
-    auto b = address.to_v4().to_bytes();
-    std::copy(b.begin(), b.end(), out.begin());
-    return {out, true};
-  }
-  auto v6 = address.to_v6();
-  if (v6.is_v4_mapped())
-    return address_bytes(boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6));
-  auto b = v6.to_bytes();
-  std::copy(b.begin(), b.end(), out.begin());
-  return {out, false};
+namespace ip = boost::asio::ip;
+
+/// The address itself, or the IPv4 address inside an IPv4-mapped IPv6 one.
+ip::address unmapped(const ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return ip::make_address_v4(ip::v4_mapped, address.to_v6());
+  return address;
 }
 
 } // namespace
 
 bool cidr_block::contains(const boost::asio::ip::address& address) const {
-  auto [b, is_v4] = address_bytes(address);
-  if (is_v4 != v4)
-    return false;
-  unsigned full = prefix / 8;
-  for (unsigned i = 0; i < full; ++i)
-    if (b[i] != bytes[i])
-      return false;
-  if (auto rest = prefix % 8) {
-    auto mask = static_cast<uint8_t>(0xFF << (8 - rest));
-    if ((b[full] & mask) != (bytes[full] & mask))
-      return false;
-  }
-  return true;
+  auto peer = unmapped(address);
+  // The peer's own network of the block's prefix length is the block exactly when the peer is in it.
+  if (auto* v4 = std::get_if<ip::network_v4>(&network))
+    return peer.is_v4() && ip::make_network_v4(peer.to_v4(), v4->prefix_length()).canonical() == *v4;
+  auto& v6 = std::get<ip::network_v6>(network);
+  return peer.is_v6() && ip::make_network_v6(peer.to_v6(), v6.prefix_length()).canonical() == v6;
 }
 
 std::variant<cidr_block, std::string> parse_cidr(std::string_view text) {
   auto slash = text.find('/');
-  std::string host{text.substr(0, slash)};
   boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(host, ec);
+  auto given = ip::make_address(std::string{text.substr(0, slash)}, ec);
   if (ec)
     return "'" + std::string{text} + "' is not an IPv4 or IPv6 address or CIDR block";
-  cidr_block block;
-  auto [bytes, v4] = address_bytes(address);
-  block.bytes = bytes;
-  block.v4 = v4;
-  unsigned width = v4 ? 32 : 128;
-  block.prefix = width;
+  auto address = unmapped(given);
+  unsigned width = address.is_v4() ? 32 : 128;
+  unsigned prefix = width;
   if (slash != std::string_view::npos) {
     auto digits = text.substr(slash + 1);
-    unsigned prefix = 0;
     auto [end, perr] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-    // An IPv4-mapped block (::ffff:10.0.0.0/104) counts its prefix in IPv6 bits.
-    if (v4 && !address.is_v4() && prefix >= 96)
+    if (address.is_v4() && given.is_v6() && prefix >= 96)
       prefix -= 96;
     if (digits.empty() || perr != std::errc{} || end != digits.data() + digits.size() || prefix > width)
       return "'" + std::string{text} + "' has a bad prefix length (0.." + std::to_string(width) + ")";
-    block.prefix = prefix;
   }
-  return block;
+  auto length = static_cast<unsigned short>(prefix);
+  // Canonical (host bits cleared), so contains() compares networks as they are.
+  if (address.is_v4())
+    return cidr_block{ip::make_network_v4(address.to_v4(), length).canonical()};
+  return cidr_block{ip::make_network_v6(address.to_v6(), length).canonical()};
 }
 
 bool tokens_equal(std::string_view given, std::string_view expected) {

@@ -5,8 +5,9 @@
 #pragma once
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,16 +42,16 @@ std::string_view to_string(rejection r);
 /// Every reason, for metrics that start every series at zero.
 std::vector<rejection> all_rejections();
 
-/// An IPv4 or IPv6 network. IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) match IPv4 blocks.
+/// An IPv4 or IPv6 network. IPv4-mapped IPv6 addresses (::ffff:a.b.c.d), as a block or as a peer, are
+/// IPv4: a client reaching a dual-stack socket over IPv4 matches the IPv4 blocks.
 struct cidr_block {
-  std::array<uint8_t, 16> bytes{};
-  bool v4 = true;
-  unsigned prefix = 32;
+  std::variant<boost::asio::ip::network_v4, boost::asio::ip::network_v6> network;
 
   bool contains(const boost::asio::ip::address& address) const;
 };
 
-/// "10.0.0.0/8", "::1/128", or a single address. Error: why it is not a block.
+/// "10.0.0.0/8", "::1/128", or a single address (/32 or /128). An IPv4-mapped block may count its prefix
+/// in IPv6 bits (::ffff:10.0.0.0/104 is 10.0.0.0/8). Error: why it is not a block.
 std::variant<cidr_block, std::string> parse_cidr(std::string_view text);
 
 /// Equal tokens, in time that depends only on the length of `expected`.

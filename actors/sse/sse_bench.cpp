@@ -3,7 +3,8 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <fmt/format.h>
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
@@ -27,6 +28,8 @@ namespace g6::sse {
 namespace {
 
 namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
 using tcp = net::ip::tcp;
 
 int64_t steady_ns() {
@@ -93,49 +96,62 @@ struct bench_client : std::enable_shared_from_this<bench_client> {
         ++self->side_.failed;
         return;
       }
-      net::async_write(self->socket_, net::buffer(request()), [self](boost::system::error_code wec, size_t) {
+      http::async_write(self->socket_, request(), [self](boost::system::error_code wec, size_t) {
         if (wec) {
           ++self->side_.failed;
           return;
         }
-        self->read();
+        self->read_head();
       });
     });
   }
 
 private:
-  static const std::string& request() {
-    static const std::string r = "GET /events HTTP/1.1\r\nHost: bench\r\nUser-Agent: g6-bench\r\n\r\n";
+  static const http::request<http::empty_body>& request() {
+    static const http::request<http::empty_body> r = [] {
+      http::request<http::empty_body> out{http::verb::get, "/events", 11};
+      out.set(http::field::host, "bench");
+      out.set(http::field::user_agent, "g6-bench");
+      return out;
+    }();
     return r;
   }
 
-  void read() {
-    socket_.async_read_some(net::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+  void read_head() {
+    // The event stream has no end: only the head is bounded.
+    parser_.body_limit(boost::none);
+    http::async_read_header(socket_, buffer_, parser_, [self = shared_from_this()](boost::system::error_code ec, size_t n) {
       if (ec) {
         ++self->side_.disconnected;
         return;
       }
-      self->on_bytes(std::string_view{self->buffer_.data(), n});
-      self->read();
+      self->side_.bytes += n;
+      self->read_body();
     });
   }
 
-  void on_bytes(std::string_view bytes) {
-    auto now = steady_ns();
-    side_.bytes += bytes.size();
-    if (!headers_done_) {
-      head_.append(bytes);
-      auto end = head_.find("\r\n\r\n");
-      if (end == std::string::npos)
+  void read_body() {
+    auto& body = parser_.get().body();
+    body.data = body_.data();
+    body.size = body_.size();
+    http::async_read_some(socket_, buffer_, parser_, [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+      // need_buffer: the body buffer is full, the rest of what arrived waits in buffer_.
+      if (ec && ec != http::error::need_buffer) {
+        ++self->side_.disconnected;
         return;
-      headers_done_ = true;
-      bytes = {};
-      for (auto& ev : parser_.feed(std::string_view{head_}.substr(end + 4)))
-        on_event(ev, now);
-      head_.clear();
-    }
-    for (auto& ev : parser_.feed(bytes))
-      on_event(ev, now);
+      }
+      auto now = steady_ns();
+      self->side_.bytes += n;
+      auto got = self->body_.size() - self->parser_.get().body().size;
+      for (auto& ev : self->events_.feed(std::string_view{self->body_.data(), got}))
+        self->on_event(ev, now);
+      // The server closed the stream (a body until the connection ends is complete then).
+      if (self->parser_.is_done()) {
+        ++self->side_.disconnected;
+        return;
+      }
+      self->read_body();
+    });
   }
 
   void on_event(const parsed_event& ev, int64_t now) {
@@ -166,10 +182,10 @@ private:
 
   client_side& side_;
   tcp::socket socket_;
-  std::array<char, 16384> buffer_{};
-  bool headers_done_ = false;
-  std::string head_;
-  event_parser parser_;
+  beast::flat_buffer buffer_;               // read from the socket, not parsed yet
+  http::response_parser<http::buffer_body> parser_;
+  std::array<char, 16384> body_{};          // the body as it arrives
+  event_parser events_;
   uint64_t next_ = 0;
 };
 

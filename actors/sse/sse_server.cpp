@@ -129,6 +129,8 @@ struct sse_server::impl {
   void log_suppressed_refusals();
   void log_summary(const suppressed_lines& s, int64_t now_ms);
   void unregister(const std::string& ip);
+  /// What GET /health answers and the node's status reads.
+  server_health health();
 
   server_settings settings;
   std::shared_ptr<sse_metrics> metrics;
@@ -307,16 +309,12 @@ private:
       return respond(http::status::ok, std::move(body), "application/json");
     }
     if (path == "/health") {
-      nlohmann::json body;
-      {
-        std::lock_guard lock{server_.stream_mutex};
-        body["last_event_id"] = server_.stream.last_id();
-        body["published"] = server_.stream.full() != nullptr;
-      }
-      bool degraded = !body["published"].get<bool>() || steady_ms() - server_.last_coalesce_ms < 60'000;
-      body["status"] = degraded ? "degraded" : "ok";
-      body["degraded"] = degraded;
-      body["clients"] = server_.clients.load();
+      auto health = server_.health();
+      nlohmann::json body{{"last_event_id", health.last_event_id},
+                          {"published", health.published},
+                          {"status", health.degraded ? "degraded" : "ok"},
+                          {"degraded", health.degraded},
+                          {"clients", health.clients}};
       return respond(http::status::ok, body.dump(), "application/json");
     }
     nlohmann::json version{{"server", "g6"}, {"version", server_.settings.version}, {"protocol", 1}};
@@ -334,20 +332,13 @@ private:
 
   void respond(http::status status, std::string body, const char* content_type, unsigned retry_after = 0) {
     auto res = std::make_shared<http::response<http::string_body>>(status, 11);
-    res->set(http::field::server, "g6");
+    add_common_fields(*res);
     if (*content_type)
       res->set(http::field::content_type, content_type);
-    res->set("X-Request-ID", request_id_.empty() ? request_id_for("") : request_id_);
     if (status == http::status::unauthorized)
       res->set(http::field::www_authenticate, "Bearer");
     if (retry_after > 0)
       res->set(http::field::retry_after, std::to_string(retry_after));
-    if (cors_) {
-      res->set(http::field::access_control_allow_origin, *cors_);
-      res->set(http::field::vary, "Origin");
-      res->set(http::field::access_control_allow_methods, "GET, OPTIONS");
-      res->set(http::field::access_control_allow_headers, "Authorization, X-API-Key, Last-Event-ID, X-Request-ID");
-    }
     res->keep_alive(false);
     res->body() = std::move(body);
     res->prepare_payload();
@@ -359,6 +350,40 @@ private:
       self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
       self->stream_.close();
     });
+  }
+
+  /// The fields of every answer, the event stream's included: server, request id and CORS.
+  void add_common_fields(http::response_header<>& head) {
+    head.set(http::field::server, "g6");
+    head.set("X-Request-ID", request_id_.empty() ? request_id_for("") : request_id_);
+    if (cors_) {
+      head.set(http::field::access_control_allow_origin, *cors_);
+      head.set(http::field::vary, "Origin");
+      head.set(http::field::access_control_allow_methods, "GET, OPTIONS");
+      head.set(http::field::access_control_allow_headers, "Authorization, X-API-Key, Last-Event-ID, X-Request-ID");
+    }
+  }
+
+  /// The head of the event stream as Beast writes it. Its bytes go out in one write with the retry, the
+  /// hello and the backlog (pump), so the serializer writes into a string rather than to the socket.
+  std::string event_stream_head() {
+    http::response<http::empty_body> head{http::status::ok, 11};
+    add_common_fields(head);
+    head.set(http::field::content_type, "text/event-stream");
+    head.set(http::field::cache_control, "no-cache");
+    head.set(http::field::connection, "keep-alive");
+    head.set("X-Accel-Buffering", "no"); // nginx in front passes events on at once
+    http::response_serializer<http::empty_body> serializer{head};
+    serializer.split(true);
+    std::string out;
+    beast::error_code ec;
+    while (!ec && !serializer.is_header_done())
+      serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+        for (auto b : beast::buffers_range_ref(buffers))
+          out.append(static_cast<const char*>(b.data()), b.size());
+        serializer.consume(beast::buffer_bytes(buffers));
+      });
+    return out;
   }
 
   void start_stream(const http::request<http::empty_body>& req) {
@@ -409,13 +434,7 @@ private:
       server_.metrics->set_clients(server_.clients.load());
     spdlog::debug("sse: {} stream started (Last-Event-ID {}) request {}", peer_ip_,
                   last_event_id ? std::string{*last_event_id} : "none", request_id_);
-    std::string head = "HTTP/1.1 200 OK\r\nServer: g6\r\nContent-Type: text/event-stream\r\n"
-                       "Cache-Control: no-cache\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n";
-    head += "X-Request-ID: " + request_id_ + "\r\n";
-    if (cors_)
-      head += "Access-Control-Allow-Origin: " + *cors_ + "\r\nVary: Origin\r\n";
-    head += "\r\n";
-    head += frame_retry(server_.settings.retry_ms);
+    auto head = event_stream_head() + frame_retry(server_.settings.retry_ms);
     owned_types_.emplace_back("", head.size());
     owned_ = std::move(head);
     owned_ += frame_event("hello", std::nullopt, hello.dump());
@@ -700,16 +719,20 @@ uint64_t sse_server::publish(const std::vector<named_panel>& panels, epoch_ms ge
   return impl_->publish(panels, generated_at);
 }
 
-server_health sse_server::health() const {
+server_health sse_server::impl::health() {
   server_health h;
-  h.clients = impl_->clients.load();
+  h.clients = clients.load();
   {
-    std::lock_guard lock{impl_->stream_mutex};
-    h.last_event_id = impl_->stream.last_id();
-    h.degraded = impl_->stream.full() == nullptr;
+    std::lock_guard lock{stream_mutex};
+    h.last_event_id = stream.last_id();
+    h.published = stream.full() != nullptr;
   }
-  h.degraded = h.degraded || steady_ms() - impl_->last_coalesce_ms < 60'000;
+  h.degraded = !h.published || steady_ms() - last_coalesce_ms < 60'000;
   return h;
+}
+
+server_health sse_server::health() const {
+  return impl_->health();
 }
 
 } // namespace g6::sse

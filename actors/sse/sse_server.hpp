@@ -48,7 +48,8 @@ struct server_settings {
 struct server_health {
   uint64_t clients = 0;
   uint64_t last_event_id = 0;
-  bool degraded = false; // nothing published yet, or a client was coalesced in the last minute
+  bool published = false; // a panel set has been published
+  bool degraded = false;  // nothing published yet, or a client was coalesced in the last minute
 };
 
 /// Why a stream ended (metric label).

@@ -8,8 +8,9 @@
 #include <random>
 #include <thread>
 
-#include "actors/sse/http_client.hpp"
+#include "actors/sse/event_stream_client.hpp"
 #include "actors/sse/panel_mirror.hpp"
+#include "http/http_client.hpp"
 #include "supervision/backoff.hpp"
 
 namespace g6::sse {
@@ -43,8 +44,7 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
     base.resize(at);
   while (!base.empty() && base.back() == '/')
     base.pop_back();
-  auto events_url = parse_url(base + "/events");
-  auto resync_url = parse_url(base + "/resync");
+  auto events_url = parse_stream_url(base + "/events");
   if (auto* error = std::get_if<std::string>(&events_url)) {
     err << "tail: " << *error << "\n";
     return 1;
@@ -66,9 +66,14 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
       h.emplace_back("Authorization", "Bearer " + options.token);
     return h;
   };
+  http_client snapshots;
   auto resync = [&]() -> bool {
-    auto answer = http_get(std::get<http_url>(resync_url), base_headers(), std::chrono::seconds(10));
-    if (auto* a = std::get_if<http_answer>(&answer); a && a->status == 200) {
+    http_request request;
+    request.url = base + "/resync";
+    request.headers = base_headers();
+    request.connect_timeout = request.timeout = std::chrono::seconds(10);
+    auto answer = snapshots.perform(request);
+    if (auto* a = std::get_if<http_response>(&answer); a && a->status == 200) {
       auto body = nlohmann::json::parse(a->body, nullptr, false);
       if (auto error = mirror.apply_snapshot(body)) {
         err << "tail: /resync: " << *error << "\n";
@@ -93,13 +98,13 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
     auto headers = base_headers();
     if (!last_id.empty())
       headers.emplace_back("Last-Event-ID", last_id);
-    auto opened = http_stream::open(std::get<http_url>(events_url), headers, std::chrono::seconds(10));
+    auto opened = event_stream_client::open(std::get<stream_url>(events_url), headers, std::chrono::seconds(10));
     if (auto* error = std::get_if<std::string>(&opened)) {
       err << "tail: " << *error << "\n";
       ++failures;
       continue;
     }
-    auto& stream = *std::get<std::unique_ptr<http_stream>>(opened);
+    auto& stream = *std::get<std::unique_ptr<event_stream_client>>(opened);
     if (stream.status() == 401 || stream.status() == 403) {
       err << "tail: refused with " << stream.status() << (stream.status() == 401 ? " (a token is needed: --token)" : " (token, address or client not allowed)") << "\n";
       return 2;

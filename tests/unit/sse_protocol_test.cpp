@@ -224,6 +224,43 @@ BOOST_AUTO_TEST_CASE(cidr_blocks_match_ipv4_ipv6_and_mapped_addresses) {
   BOOST_TEST(std::get<std::string>(parse_cidr("nonsense")) == "'nonsense' is not an IPv4 or IPv6 address or CIDR block");
 }
 
+BOOST_AUTO_TEST_CASE(cidr_blocks_take_bare_addresses_zero_prefixes_and_mapped_blocks) {
+  struct membership {
+    const char* block;
+    const char* address;
+    bool inside;
+  };
+  const membership cases[] = {
+    // A bare address is a block of one: /32 or /128.
+    {"10.1.2.3", "10.1.2.3", true}, {"10.1.2.3", "10.1.2.4", false},
+    {"2001:db8::7", "2001:db8::7", true}, {"2001:db8::7", "2001:db8::8", false},
+    // Host bits in a block are ignored; its first and last addresses belong to it.
+    {"10.1.2.3/8", "10.9.9.9", true}, {"10.0.0.0/8", "10.0.0.0", true}, {"10.0.0.0/8", "10.255.255.255", true},
+    {"2001:db8::/127", "2001:db8::1", true}, {"2001:db8::/127", "2001:db8::2", false},
+    // /0 is every address of its family, and only of its family.
+    {"0.0.0.0/0", "255.255.255.255", true}, {"0.0.0.0/0", "::ffff:8.8.8.8", true}, {"0.0.0.0/0", "::1", false},
+    {"::/0", "2001:db8::1", true}, {"::/0", "10.0.0.1", false},
+    // IPv4-mapped: a mapped block is IPv4, its prefix counted in IPv6 bits from 96 up.
+    {"::ffff:10.0.0.0/104", "10.3.4.5", true}, {"::ffff:10.0.0.0/104", "::ffff:10.3.4.5", true},
+    {"::ffff:10.0.0.0/104", "11.0.0.1", false}, {"::ffff:10.0.0.1", "10.0.0.1", true},
+    {"10.0.0.0/8", "::ffff:10.3.4.5", true},
+  };
+  for (auto& c : cases) {
+    auto parsed = parse_cidr(c.block);
+    BOOST_TEST_REQUIRE(std::holds_alternative<cidr_block>(parsed), c.block);
+    BOOST_TEST(std::get<cidr_block>(parsed).contains(boost::asio::ip::make_address(c.address)) == c.inside,
+               c.block << " and " << c.address);
+  }
+  // Bad prefixes and bad addresses, named.
+  auto error = [](const std::string& text) { return std::get<std::string>(parse_cidr(text)); };
+  for (std::string bad : {"10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8x", "10.0.0.0/ 8", "10.0.0.0/8/8",
+                          "10.0.0.0/99999999999", "::ffff:10.0.0.0/129"})
+    BOOST_TEST(error(bad) == "'" + bad + "' has a bad prefix length (0..32)");
+  BOOST_TEST(error("2001:db8::/129") == "'2001:db8::/129' has a bad prefix length (0..128)");
+  for (std::string bad : {"", "/8", "10.0.0/8", "10.0.0.256", "2001:db8::g/32", "example.org/8"})
+    BOOST_TEST(error(bad) == "'" + bad + "' is not an IPv4 or IPv6 address or CIDR block");
+}
+
 BOOST_AUTO_TEST_CASE(tokens_compare_whole) {
   BOOST_TEST(tokens_equal("secret", "secret"));
   BOOST_TEST(!tokens_equal("secreT", "secret"));

@@ -22,10 +22,11 @@
 #include <sstream>
 #include <thread>
 
-#include "actors/sse/http_client.hpp"
+#include "actors/sse/event_stream_client.hpp"
 #include "actors/sse/panel_mirror.hpp"
 #include "actors/sse/sse_parser.hpp"
 #include "actors/sse/sse_server.hpp"
+#include "http/http_client.hpp"
 #include "metrics/sse_metrics.hpp"
 
 using namespace g6::sse;
@@ -49,8 +50,19 @@ struct running_server {
     server = std::move(std::get<std::unique_ptr<sse_server>>(started));
   }
 
-  http_url url(const std::string& path) const {
+  stream_url url(const std::string& path) const {
     return {"127.0.0.1", std::to_string(server->port()), path};
+  }
+
+  /// A one-shot GET of `path` through the project's HTTP client; the test stops when there is no answer.
+  g6::http_response get(const std::string& path, const header_list& headers = {}) const {
+    g6::http_request request;
+    request.url = "http://127.0.0.1:" + std::to_string(server->port()) + path;
+    request.headers = headers;
+    request.timeout = 5s;
+    auto result = g6::http_client{}.perform(request);
+    BOOST_TEST_REQUIRE(std::holds_alternative<g6::http_response>(result));
+    return std::get<g6::http_response>(std::move(result));
   }
 
   /// The value of a counter or gauge series with this label (or the unlabelled one).
@@ -76,10 +88,10 @@ struct running_server {
 
 /// An open /events stream and everything it received.
 struct client {
-  client(const http_url& url, header_list headers = {}) {
-    auto opened = http_stream::open(url, headers, 5s);
-    BOOST_TEST_REQUIRE(std::holds_alternative<std::unique_ptr<http_stream>>(opened));
-    stream = std::move(std::get<std::unique_ptr<http_stream>>(opened));
+  client(const stream_url& url, header_list headers = {}) {
+    auto opened = event_stream_client::open(url, headers, 5s);
+    BOOST_TEST_REQUIRE(std::holds_alternative<std::unique_ptr<event_stream_client>>(opened));
+    stream = std::move(std::get<std::unique_ptr<event_stream_client>>(opened));
   }
 
   /// Reads until `n` events arrived in all (false when 5 s pass first).
@@ -95,7 +107,7 @@ struct client {
     return events.size() >= n;
   }
 
-  std::unique_ptr<http_stream> stream;
+  std::unique_ptr<event_stream_client> stream;
   event_parser parser;
   std::vector<parsed_event> events;
 };
@@ -140,9 +152,7 @@ struct captured_log {
 };
 
 unsigned status_of_get(const running_server& s, const std::string& path, header_list headers = {}) {
-  auto answer = http_get(s.url(path), headers, 5s);
-  BOOST_TEST_REQUIRE(std::holds_alternative<http_answer>(answer));
-  return std::get<http_answer>(answer).status;
+  return static_cast<unsigned>(s.get(path, headers).status);
 }
 
 } // namespace
@@ -189,19 +199,19 @@ BOOST_AUTO_TEST_CASE(a_client_gets_retry_hello_the_snapshot_then_diffs_and_heart
     c.wait_events(c.events.size() + 1);
   BOOST_TEST(c.parser.comments() > before);
 
-  auto resync = http_get(srv.url("/resync"), {}, 5s);
-  auto body = json::parse(std::get<http_answer>(resync).body);
+  auto resync = srv.get("/resync");
+  auto body = json::parse(resync.body);
   BOOST_TEST(body["id"] == 3);
   BOOST_TEST(body["generated_at"] == 333);
   panel_mirror from_resync;
   BOOST_TEST(!from_resync.apply_snapshot(body).has_value());
   BOOST_TEST(from_resync.panels() == mirror.panels());
 
-  auto health = json::parse(std::get<http_answer>(http_get(srv.url("/health"), {}, 5s)).body);
+  auto health = json::parse(srv.get("/health").body);
   BOOST_TEST(health["status"] == "ok");
   BOOST_TEST(health["clients"] == 1);
   BOOST_TEST(health["last_event_id"] == 3);
-  auto version = json::parse(std::get<http_answer>(http_get(srv.url("/version"), {}, 5s)).body);
+  auto version = json::parse(srv.get("/version").body);
   BOOST_TEST(version["version"] == "test-1");
   BOOST_TEST(srv.value("g6_sse_clients") == 1);
   BOOST_TEST(srv.value("g6_sse_events_sent_total", "type", "panel_diff") == 2);
@@ -211,7 +221,7 @@ BOOST_AUTO_TEST_CASE(a_client_gets_retry_hello_the_snapshot_then_diffs_and_heart
 
 BOOST_AUTO_TEST_CASE(health_is_degraded_before_anything_is_published) {
   running_server srv{server_settings{}};
-  auto health = json::parse(std::get<http_answer>(http_get(srv.url("/health"), {}, 5s)).body);
+  auto health = json::parse(srv.get("/health").body);
   BOOST_TEST(health["status"] == "degraded");
   BOOST_TEST(health["clients"] == 0);
 }
@@ -274,12 +284,12 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_status_code_and_is_counted) {
   BOOST_TEST(status_of_get(srv, "/resync", with({{"Authorization", "Bearer s3cret"}})) == 200u);
   BOOST_TEST(status_of_get(srv, "/health", {{"User-Agent", "Mozilla/5.0"}}) == 403u);
   BOOST_TEST(status_of_get(srv, "/health", with({{"Origin", "https://evil.example"}})) == 403u);
-  auto cors = http_get(srv.url("/health"), with({{"Origin", "https://ok.example"}}), 5s);
-  BOOST_TEST(std::get<http_answer>(cors).headers.at("access-control-allow-origin") == "https://ok.example");
+  auto cors = srv.get("/health", with({{"Origin", "https://ok.example"}}));
+  BOOST_TEST(cors.header("access-control-allow-origin").value_or("") == "https://ok.example");
   BOOST_TEST(status_of_get(srv, "/nope", ua) == 404u);
   BOOST_TEST(status_of_get(srv, "/" + std::string(100, 'a'), ua) == 414u);
-  auto echoed = http_get(srv.url("/version"), with({{"X-Request-ID", "req-42"}}), 5s);
-  BOOST_TEST(std::get<http_answer>(echoed).headers.at("x-request-id") == "req-42");
+  auto echoed = srv.get("/version", with({{"X-Request-ID", "req-42"}}));
+  BOOST_TEST(echoed.header("x-request-id").value_or("") == "req-42");
 
   auto post = raw_exchange(srv.server->port(), "POST /events HTTP/1.1\r\nHost: x\r\nUser-Agent: g6-test\r\n\r\n");
   BOOST_TEST(post.rfind("HTTP/1.1 405", 0) == 0u);
@@ -308,6 +318,30 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_status_code_and_is_counted) {
   BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "rate") == 0);
 }
 
+BOOST_AUTO_TEST_CASE(the_event_stream_head_carries_the_same_cors_and_server_fields_as_a_json_answer) {
+  server_settings s;
+  s.access.cors_origins = {"https://ok.example"};
+  running_server srv{s};
+  header_list origin{{"Origin", "https://ok.example"}};
+  client stream{srv.url("/events"), origin};
+  auto json_answer = srv.get("/health", origin);
+  auto& events = stream.stream->headers();
+  BOOST_TEST(events.at("content-type") == "text/event-stream");
+  BOOST_TEST(events.at("cache-control") == "no-cache");
+  BOOST_TEST(events.count("content-length") == 0u);
+  BOOST_TEST(json_answer.header("content-type").value_or("") == "application/json");
+  for (auto name : {"server", "access-control-allow-origin", "vary", "access-control-allow-methods",
+                    "access-control-allow-headers"}) {
+    BOOST_TEST_REQUIRE(events.count(name) == 1u, name);
+    BOOST_TEST(events.at(name) == json_answer.header(name).value_or("(none)"), name);
+  }
+  BOOST_TEST(events.at("access-control-allow-origin") == "https://ok.example");
+  BOOST_TEST(events.at("x-request-id").size() == 16u);
+  // The head is followed by the stream itself.
+  BOOST_TEST_REQUIRE(stream.wait_events(1));
+  BOOST_TEST(stream.events[0].type == "hello");
+}
+
 BOOST_AUTO_TEST_CASE(addresses_outside_the_allow_list_are_refused) {
   server_settings s;
   s.access.allow_ips = {"10.0.0.0/8", "2001:db8::/32"};
@@ -323,9 +357,9 @@ BOOST_AUTO_TEST_CASE(a_client_over_its_request_rate_gets_429_with_retry_after) {
   running_server srv{s};
   BOOST_TEST(status_of_get(srv, "/health") == 200u);
   BOOST_TEST(status_of_get(srv, "/health") == 200u);
-  auto refused = std::get<http_answer>(http_get(srv.url("/health"), {}, 5s));
-  BOOST_TEST(refused.status == 429u);
-  BOOST_TEST(refused.headers.at("retry-after") == "100");
+  auto refused = srv.get("/health");
+  BOOST_TEST(refused.status == 429);
+  BOOST_TEST(refused.header("retry-after").value_or("") == "100");
   BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "rate") == 1);
 }
 
