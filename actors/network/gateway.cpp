@@ -47,7 +47,7 @@ peer_record* sending_peer(gateway_pointer self, caf::error& refusal) {
   auto sender = self->current_sender();
   auto* peer = sender ? peer_by_link(self, caf::actor_cast<caf::actor_addr>(sender)) : nullptr;
   if (!peer)
-    refusal = self->state.options.role == "hub"
+    refusal = self->state.options.role == node_role::hub
                 ? make_peer_refusal("not accepted: say hello (with the shared secret) first")
                 : make_peer_refusal("this node is not a hub (g6 run --role hub)");
   return peer;
@@ -80,7 +80,7 @@ std::string on_hello(gateway_pointer self, peer_hello hello, caf::actor node, ca
     refusal = make_peer_refusal(std::move(why));
     return std::string{};
   };
-  if (st.options.role != "hub")
+  if (st.options.role != node_role::hub)
     return refuse("this node is not a hub (g6 run --role hub)");
   if (auto why = handshake_refusal(hello, st.options.version, st.options.secret))
     return refuse(*why);
@@ -145,7 +145,7 @@ caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, statu
   auto& st = self->state;
   auto rp = self->make_response_promise<caf::settings>();
   auto s = std::make_shared<caf::settings>();
-  put(*s, "role", st.options.role);
+  put(*s, "role", std::string{to_string(st.options.role)});
   put(*s, "refused", st.refused);
   put(*s, "console_commands", st.console_commands);
   put(*s, "stale", caf::config_value::list(st.stale.begin(), st.stale.end()));

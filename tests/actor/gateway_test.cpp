@@ -36,7 +36,7 @@ struct fixture {
   config client_cfg;
   caf::actor_system client_sys{client_cfg};
   node_actor node = spawn_node(hub_sys, "hub");
-  gateway_actor gateway = spawn_gateway(hub_sys, gateway_options{"hub", "hub", "1.0.0", "", node});
+  gateway_actor gateway = spawn_gateway(hub_sys, gateway_options{node_role::hub, "hub", "1.0.0", "", node});
   uint16_t port = 0;
   caf::actor remote;
 
