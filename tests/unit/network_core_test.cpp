@@ -33,7 +33,7 @@ outbox open_box(const fs::path& dir, size_t memory) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions) {
-  peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}};
+  peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}, {}};
   auto why = handshake_refusal(hello, "1.0.0", "");
   BOOST_TEST_REQUIRE(why.has_value());
   BOOST_TEST(*why == "incompatible peer: node 'alpha' (g6 9.9.9) speaks peer protocol " + std::to_string(peer_protocol_version + 1)
@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions)
 }
 
 BOOST_AUTO_TEST_CASE(the_secret_must_match_when_the_node_has_one) {
-  peer_hello hello{peer_protocol_version, "1.0.0", "alpha", "wrong", {"NIFTY"}};
+  peer_hello hello{peer_protocol_version, "1.0.0", "alpha", "wrong", {"NIFTY"}, {}};
   BOOST_TEST(handshake_refusal(hello, "1.0.0", "").has_value() == false);
   BOOST_TEST(*handshake_refusal(hello, "1.0.0", "right")
              == "node 'alpha' presented a wrong shared secret (nodes.secret / G6_NODE_SECRET)");
