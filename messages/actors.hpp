@@ -145,8 +145,10 @@ using sse_actor = caf::typed_actor<
 /// items; every node answers consoles. Peers connect to it untyped and check the protocol in the hello,
 /// so an incompatible peer gets a clear refusal instead of an interface mismatch.
 using gateway_actor = caf::typed_actor<
-  // A collector introduces itself: peer protocol, g6 version, node name, secret, its indices and its
-  // node actor (for status and steering). Reply: the hub's node name.
+  // A collector introduces itself. Reply: the hub's node name.
+  caf::replies_to<hello_atom, peer_hello>::with<std::string>,
+  // The hello of peer protocol 2 and before (six positional values): answered with a refusal that names
+  // both protocol numbers, instead of an unexpected-message error the old collector would retry forever.
   caf::replies_to<hello_atom, uint32_t, std::string, std::string, std::string, std::vector<std::string>,
                   caf::actor>::with<std::string>,
   caf::replies_to<store_atom, cycle_batch>::with<uint64_t>,

@@ -6,6 +6,7 @@
 
 #include "messages/market.hpp"
 #include "messages/observability.hpp"
+#include "messages/peer_hello.hpp"
 
 namespace g6 {
 /// Verbosity of a status answer.
@@ -61,4 +62,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_ATOM(g6, g6, pause_atom, "pause")
   CAF_ADD_ATOM(g6, g6, stale_atom, "stale")
   CAF_ADD_ATOM(g6, g6, reconnect_atom, "reconnect")
+  CAF_ADD_TYPE_ID(g6, (g6::peer_hello))
 CAF_END_TYPE_ID_BLOCK(g6)

@@ -2,11 +2,34 @@
 // and nodes. Field order is the wire format: append, never reorder.
 #pragma once
 
+#include <caf/error.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/sec.hpp>
+
+#include <string>
 
 #include "messages/market.hpp"
 
 namespace g6 {
+
+/// A cycle status travels as its text, as it did when it was a string, so that batches a collector
+/// journaled in its outbox before an upgrade still load. Inspect `text`, then `parse()` as a
+/// load callback: an unknown word fails the load instead of becoming some status.
+struct cycle_status_text {
+  explicit cycle_status_text(cycle_status& x) : status(x), text(to_string(x)) {}
+
+  caf::error parse() {
+    if (auto parsed = parse_cycle_status(text)) {
+      status = *parsed;
+      return caf::none;
+    }
+    return caf::make_error(caf::sec::invalid_argument, "unknown cycle status '" + text + "'");
+  }
+
+  cycle_status& status;
+  std::string text;
+};
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, option_instrument& x) {
@@ -86,13 +109,17 @@ typename Inspector::result_type inspect(Inspector& f, cycle_batch& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, index_cycle_result& x) {
-  return f(caf::meta::type_name("index_cycle_result"), x.index, x.status, x.options_expected,
-           x.options_collected, x.dropped, x.latency_us, x.error);
+  cycle_status_text status{x.status};
+  return f(caf::meta::type_name("index_cycle_result"), x.index, status.text,
+           caf::meta::load_callback([&] { return status.parse(); }), x.options_expected, x.options_collected,
+           x.dropped, x.latency_us, x.error);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cycle_record& x) {
-  return f(caf::meta::type_name("cycle_record"), x.cycle_id, x.started, x.ended, x.status, x.indices);
+  cycle_status_text status{x.status};
+  return f(caf::meta::type_name("cycle_record"), x.cycle_id, x.started, x.ended, status.text,
+           caf::meta::load_callback([&] { return status.parse(); }), x.indices);
 }
 
 template <class Inspector>

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "messages/cycle_status.hpp"
+
 namespace g6 {
 
 /// An instant: milliseconds since the Unix epoch, UTC.
@@ -218,7 +220,7 @@ struct cycle_batch {
 /// How one index fared in one cycle.
 struct index_cycle_result {
   std::string index;
-  std::string status; // ok | partial | failed | skipped
+  cycle_status status = cycle_status::failed;
   uint32_t options_expected = 0;
   uint32_t options_collected = 0;
   uint32_t dropped = 0; // sanitiser drops
@@ -231,7 +233,7 @@ struct cycle_record {
   uint64_t cycle_id = 0;
   epoch_ms started = 0;
   epoch_ms ended = 0;
-  std::string status; // ok | partial | failed
+  cycle_status status = cycle_status::failed;
   std::vector<index_cycle_result> indices;
 };
 

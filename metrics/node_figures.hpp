@@ -9,7 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "messages/auth_state.hpp"
 #include "messages/request_tally.hpp"
+#include "supervision/breaker_state.hpp"
 
 namespace g6 {
 
@@ -17,7 +19,7 @@ namespace g6 {
 /// it started, and whether that provider is the one serving (the last to answer with its breaker closed).
 struct breaker_figures {
   std::string provider;
-  std::string state; // closed | open | half_open
+  breaker_state state = breaker_state::closed;
   uint64_t forwarded = 0;
   uint64_t rejected = 0;
   uint64_t failures = 0;
@@ -27,7 +29,7 @@ struct breaker_figures {
 /// A provider's status answer: its requests to the market by endpoint and outcome, with latencies.
 struct provider_figures {
   std::string provider;   // the registry label, as the breaker names it: provider.synthetic, provider.kite
-  std::string auth_state = "not_required"; // a broker's session: ok | auth_required
+  g6::auth_state auth_state = auth_state::not_required; // a broker's session
   request_tally requests;
 };
 

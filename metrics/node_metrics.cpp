@@ -35,8 +35,6 @@ Family<Histogram>& histogram(prometheus::Registry& r, const std::string& name, c
 const Histogram::BucketBoundaries cycle_buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 const Histogram::BucketBoundaries commit_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
-const char* const cycle_statuses[] = {"ok", "partial", "failed"};
-const char* const breaker_states[] = {"closed", "open", "half_open"};
 
 } // namespace
 
@@ -150,8 +148,8 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.interval = &gauge(r, "g6_collection_interval_seconds", "Real seconds between cycle starts");
     f.index_stale = &gauge(r, "g6_index_stale",
                            "On a hub: 1 while the collector node that claimed the index is lost, else 0");
-    for (auto s : cycle_statuses)
-      f.cycles->Add({{"status", s}});
+    for (auto s : all_cycle_statuses)
+      f.cycles->Add({{"status", std::string{to_string(s)}}});
   }
   if (on(metric_group::collection)) {
     f.options_collected = &counter(r, "g6_options_collected_total", "Option quotes collected and stored, by index");
@@ -223,11 +221,11 @@ void node_metrics::record_cycle(const cycle_record& rec, epoch_ms now) {
   auto& f = *f_;
   if (!f.cycles)
     return;
-  f.cycles->Add({{"status", rec.status}}).Increment();
+  f.cycles->Add({{"status", std::string{to_string(rec.status)}}}).Increment();
   for (auto& r : rec.indices) {
-    f.index_cycles->Add({{"index", r.index}, {"status", r.status}}).Increment();
+    f.index_cycles->Add({{"index", r.index}, {"status", std::string{to_string(r.status)}}}).Increment();
     f.cycle_duration->Add({{"index", r.index}}, cycle_buckets).Observe(static_cast<double>(r.latency_us) / 1e6);
-    if (r.status == "ok" || r.status == "partial")
+    if (is_stored(r.status))
       f.last_success->Add({{"index", r.index}}).Set(static_cast<double>(now) / 1000.0);
     if (f.options_collected) {
       f.options_collected->Add({{"index", r.index}}).Increment(r.options_collected);
@@ -279,8 +277,8 @@ void node_metrics::set_breaker(const breaker_figures& x) {
          x.forwarded >= x.failures ? x.forwarded - x.failures : 0);
   f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "failed"}}, x.failures);
   f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "rejected"}}, x.rejected);
-  for (auto s : breaker_states)
-    f.breaker_state->Add({{"provider", x.provider}, {"state", s}}).Set(x.state == s ? 1 : 0);
+  for (auto s : all_breaker_states)
+    f.breaker_state->Add({{"provider", x.provider}, {"state", std::string{to_string(s)}}}).Set(x.state == s ? 1 : 0);
 }
 
 void node_metrics::set_provider(const provider_figures& x) {

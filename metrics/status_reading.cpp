@@ -53,9 +53,12 @@ void read_breakers(const caf::settings& s, std::vector<breaker_figures>& out) {
     auto* b = found != breakers->end() ? caf::get_if<caf::settings>(&found->second) : nullptr;
     if (!b)
       continue;
+    auto state = parse_breaker_state(text(*b, "state"));
+    if (!state)
+      continue;
     breaker_figures x;
     x.provider = *provider;
-    x.state = text(*b, "state");
+    x.state = *state;
     x.forwarded = count(*b, "forwarded");
     x.rejected = count(*b, "rejected");
     x.failures = count(*b, "failures");
@@ -100,10 +103,9 @@ node_figures read_node_status(const caf::settings& status) {
     } else if (label == "provider") {
       read_breakers(*s, result.breakers);
     } else if (starts_with(label, "provider.")) {
-      provider_figures x{label, text(*s, "auth_state"), read_request_tally(*s)};
-      if (x.auth_state.empty())
-        x.auth_state = "not_required";
-      result.providers.push_back(std::move(x));
+      // A provider without a broker session says nothing about one.
+      auto auth = parse_auth_state(text(*s, "auth_state")).value_or(auth_state::not_required);
+      result.providers.push_back(provider_figures{label, auth, read_request_tally(*s)});
     } else if (starts_with(label, "collector.")) {
       collector_figures x;
       x.index = text(*s, "index");

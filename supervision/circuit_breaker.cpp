@@ -5,18 +5,6 @@
 
 namespace g6 {
 
-std::string_view to_string(breaker_state x) {
-  switch (x) {
-    case breaker_state::closed:
-      return "closed";
-    case breaker_state::open:
-      return "open";
-    case breaker_state::half_open:
-      return "half_open";
-  }
-  return "unknown";
-}
-
 breaker_config to_breaker_config(const breaker_settings& x) {
   breaker_config result;
   result.window = x.window;

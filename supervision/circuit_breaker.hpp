@@ -12,13 +12,9 @@
 #include <vector>
 
 #include "config/settings.hpp"
+#include "supervision/breaker_state.hpp"
 
 namespace g6 {
-
-enum class breaker_state : uint8_t { closed, open, half_open };
-
-/// "closed", "open", "half_open".
-std::string_view to_string(breaker_state x);
 
 /// The knobs of a breaker; g6::breaker_settings with the open time as a duration.
 struct breaker_config {

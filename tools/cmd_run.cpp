@@ -45,7 +45,7 @@ struct run_options {
   std::string journal_file;
   std::string speed = "1"; // a number or "max"
   // Nodes over the network (docs/nodes.md).
-  std::string role = "all";
+  node_role role = node_role::all;
   std::string listen = "127.0.0.1:0";
   std::string hub;
   std::string name;
@@ -74,10 +74,10 @@ constexpr uint64_t max_cycles_option = 1'000'000'000;
 constexpr double max_interval_seconds = 86400;
 
 /// "<role>@<host>:<pid>": unique among the nodes of one hub unless named with --name.
-std::string default_node_name(const std::string& role) {
+std::string default_node_name(node_role role) {
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
-  return role + "@" + host + ":" + std::to_string(::getpid());
+  return std::string{to_string(role)} + "@" + host + ":" + std::to_string(::getpid());
 }
 
 /// The collector's link to its hub; a refusal by the hub ends the run with exit code 4.
@@ -156,7 +156,7 @@ int run_daemon(const run_options& opts) {
     std::cerr << "g6 run: --listen " << opts.listen << " is not HOST:PORT\n";
     return 2;
   }
-  if (opts.role == "collector" && !hub) {
+  if (opts.role == node_role::collector && !hub) {
     std::cerr << "g6 run: a collector needs --hub HOST:PORT (got '" << opts.hub << "')\n";
     return 2;
   }
@@ -239,7 +239,7 @@ int run_daemon(const run_options& opts) {
     return 2;
   }
   auto gateway_handle = std::get<listening_node>(listening).gateway;
-  spdlog::info("node '{}' ({}) listening on {}:{}", node_name, opts.role, listen->host,
+  spdlog::info("node '{}' ({}) listening on {}:{}", node_name, to_string(opts.role), listen->host,
                std::get<listening_node>(listening).port);
   tree_options tree;
   tree.config = cfg;
@@ -252,7 +252,7 @@ int run_daemon(const run_options& opts) {
   tree.git_commit = std::string{git_commit};
   tree.started_at = wall_clock_ms();
   tree.role = opts.role;
-  if (opts.role == "collector")
+  if (opts.role == node_role::collector)
     tree.hub_link = collector_link(cfg, *hub, node_name, node, outcome);
   tree.on_finished = [outcome](int code, const std::string& reason) { outcome->set(code, reason, true); };
   tree.on_cycle = [outcome](int code, const std::string& reason) { outcome->set(code, reason, false); };
@@ -276,7 +276,7 @@ int run_daemon(const run_options& opts) {
     }
   }
   // A hub has no clock and nothing in flight: it stops at once.
-  if (interrupted && opts.role != "hub") {
+  if (interrupted && opts.role != node_role::hub) {
     caf::scoped_actor self{sys};
     if (auto ticking = registered_now(self, node, components::clock, std::chrono::seconds(1)))
       self->send(ticking, shutdown_atom_v);
@@ -290,7 +290,7 @@ int run_daemon(const run_options& opts) {
       spdlog::warn("second signal: stopping without waiting for the cycle in flight");
     else if (!outcome->done)
       spdlog::warn("the cycle in flight did not finish in time; stopping anyway");
-    if (opts.role == "collector" && !forced)
+    if (opts.role == node_role::collector && !forced)
       flush_outbox(sys, node, signals);
   }
   caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
@@ -339,9 +339,14 @@ void add_run_command(CLI::App& app) {
   run->add_flag("--force-open", opts->force_open, "Collect regardless of market hours");
   run->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error, critical, off")
     ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
-  run->add_option("--role", opts->role, "all (one node), hub (stores and serves) or collector (collects for a hub)")
-    ->check(CLI::IsMember({"all", "hub", "collector"}))
-    ->capture_default_str();
+  std::vector<std::string> role_words;
+  for (auto role : all_node_roles)
+    role_words.emplace_back(to_string(role));
+  run->add_option_function<std::string>(
+       "--role", [opts](const std::string& word) { opts->role = parse_node_role(word).value_or(node_role::all); },
+       "all (one node), hub (stores and serves) or collector (collects for a hub)")
+    ->check(CLI::IsMember(role_words))
+    ->default_str(std::string{to_string(opts->role)});
   run->add_option("--listen", opts->listen, "HOST:PORT this node listens on for collectors and consoles (port 0: any)")
     ->capture_default_str();
   run->add_option("--hub", opts->hub, "HOST:PORT of the hub (role collector)");

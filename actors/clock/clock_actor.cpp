@@ -116,7 +116,7 @@ void complete_cycle(clock_pointer self) {
   auto rec = std::move(st.cycle->record);
   st.cycle.reset();
   rec.ended = st.options.clock->now();
-  rec.status = cycle_status(rec.indices);
+  rec.status = overall_status(rec.indices);
   ++st.cycles_completed;
   st.last = rec;
   st.tally.add(rec);
@@ -124,7 +124,7 @@ void complete_cycle(clock_pointer self) {
     auto v = verdict(st);
     st.options.on_cycle(static_cast<int>(v.code), v.summary);
   }
-  spdlog::debug("cycle {} {}: {} indices", rec.cycle_id, rec.status, rec.indices.size());
+  spdlog::debug("cycle {} {}: {} indices", rec.cycle_id, to_string(rec.status), rec.indices.size());
   lookup(
     self, st.options.node, components::storage, std::chrono::seconds(5),
     [=](const storage_actor& storage) {
@@ -170,7 +170,7 @@ void start_cycle(clock_pointer self, epoch_ms now, const std::vector<std::string
     auto failed = [=](std::string error) {
       index_cycle_result r;
       r.index = index;
-      r.status = "failed";
+      r.status = cycle_status::failed;
       r.error = std::move(error);
       report(self, cycle_id, std::move(r));
     };
@@ -259,7 +259,7 @@ caf::settings status_of(const clock_state& st) {
   put(s, "paused", caf::config_value::list(st.paused.begin(), st.paused.end()));
   if (st.cycles_completed > 0) {
     put(s, "last_cycle.id", st.last.cycle_id);
-    put(s, "last_cycle.status", st.last.status);
+    put(s, "last_cycle.status", std::string{to_string(st.last.status)});
     put(s, "last_cycle.started", format_ist(st.last.started));
   }
   return s;
@@ -305,12 +305,12 @@ clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
 
 } // namespace
 
-std::string cycle_status(const std::vector<index_cycle_result>& results) {
-  auto n_ok = std::count_if(results.begin(), results.end(), [](auto& r) { return r.status == "ok"; });
+cycle_status overall_status(const std::vector<index_cycle_result>& results) {
+  auto n_ok = std::count_if(results.begin(), results.end(), [](auto& r) { return r.status == cycle_status::ok; });
   auto n_stored = std::count_if(results.begin(), results.end(), index_stored);
   if (!results.empty() && n_ok == static_cast<long>(results.size()))
-    return "ok";
-  return n_stored == 0 ? "failed" : "partial";
+    return cycle_status::ok;
+  return n_stored == 0 ? cycle_status::failed : cycle_status::partial;
 }
 
 clock_actor spawn_clock(caf::actor_system& sys, clock_options options) {

@@ -40,6 +40,6 @@ struct clock_options {
 clock_actor spawn_clock(caf::actor_system& sys, clock_options options);
 
 /// The cycle's overall status from its index results: ok when all are ok, failed when none stored.
-std::string cycle_status(const std::vector<index_cycle_result>& results);
+cycle_status overall_status(const std::vector<index_cycle_result>& results);
 
 } // namespace g6

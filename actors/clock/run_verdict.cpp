@@ -5,7 +5,7 @@
 namespace g6 {
 
 bool index_stored(const index_cycle_result& result) {
-  return result.status == "ok" || result.status == "partial";
+  return is_stored(result.status);
 }
 
 void run_tally::add(const cycle_record& cycle) {
@@ -20,7 +20,7 @@ void run_tally::add(const cycle_record& cycle) {
     }
     ++index.failed;
     index.last_failed_cycle = cycle.cycle_id;
-    index.last_error = result.error.empty() ? result.status : result.error;
+    index.last_error = result.error.empty() ? std::string{to_string(result.status)} : result.error;
   }
 }
 

@@ -56,15 +56,15 @@ void emit(collector_pointer self, std::string kind, std::string detail) {
 }
 
 /// Answers the clock and forgets the cycle.
-void finish(collector_pointer self, std::string status, std::string error = {}) {
+void finish(collector_pointer self, cycle_status status, std::string error = {}) {
   auto& st = self->state;
   auto& c = *st.cycle;
-  c.result.status = std::move(status);
+  c.result.status = status;
   c.result.error = std::move(error);
   c.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - c.started)
                           .count();
-  if (c.result.status == "failed") {
+  if (c.result.status == cycle_status::failed) {
     ++st.cycles_failed;
     spdlog::warn("{:<10} cycle {} failed: {}", st.options.index.name, c.cycle_id, c.result.error);
   }
@@ -78,7 +78,7 @@ void finish(collector_pointer self, std::string status, std::string error = {}) 
 template <class Handle, class F>
 void with_component(collector_pointer self, const component<Handle>& which, F next) {
   lookup(self, self->state.options.node, which, self->state.options.request_timeout, next,
-         [=](const std::string& why) { finish(self, "failed", why); });
+         [=](const std::string& why) { finish(self, cycle_status::failed, why); });
 }
 
 std::string percent(double x) {
@@ -109,7 +109,7 @@ void log_stored(collector_pointer self, bool newly_stored) {
                   ? fmt::format("committed {} rows", c.batch.options.size())
                   : std::string{"already stored, nothing committed"};
   spdlog::info("{:<10} cycle {} {:<7} {}/{} options  PCR {}  ATM IV {}  {} ms  {} @{}",
-               self->state.options.index.name, c.cycle_id, c.result.status, o.options_collected,
+               self->state.options.index.name, c.cycle_id, to_string(c.result.status), o.options_collected,
                o.options_expected, ratio(pcr), percent(atm_iv), c.result.latency_us / 1000, stored,
                format_ist(c.ts));
 }
@@ -170,7 +170,7 @@ void retry_store(collector_pointer self, const std::string& why) {
   if (c.store_attempt >= self->state.options.store_attempts) {
     emit(self, "storage_error", fmt::format("cycle {} not stored after {} attempts: {}", c.cycle_id,
                                             c.store_attempt, why));
-    finish(self, "failed", "not stored: " + why);
+    finish(self, cycle_status::failed, "not stored: " + why);
     return;
   }
   spdlog::warn("{} cycle {}: store attempt {} failed ({}); retrying", self->state.options.index.name,
@@ -192,11 +192,11 @@ void store(collector_pointer self) {
           .then(
             [=](uint64_t rows_written) {
               auto& cur = *self->state.cycle;
-              cur.result.status = cur.batch.options.empty() ? "failed"
+              cur.result.status = cur.batch.options.empty() ? cycle_status::failed
                                   : cur.batch.overview.options_collected == cur.batch.overview.options_expected
                                       && cur.batch.overview.collected_mask == cur.batch.overview.expected_mask
-                                    ? "ok"
-                                    : "partial";
+                                    ? cycle_status::ok
+                                    : cycle_status::partial;
               cur.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                         std::chrono::steady_clock::now() - cur.started)
                                         .count();
@@ -240,7 +240,7 @@ void analyse(collector_pointer self, const quote_batch& quotes) {
           cur.result.options_collected = static_cast<uint32_t>(cur.batch.options.size());
           store(self);
         },
-        [=](caf::error& err) { finish(self, "failed", "analytics: " + self->system().render(err)); });
+        [=](caf::error& err) { finish(self, cycle_status::failed, "analytics: " + self->system().render(err)); });
   });
 }
 
@@ -251,7 +251,7 @@ void collect(collector_pointer self, provider_actor provider) {
   c.result.options_expected = c.plan.options_expected;
   auto tokens = c.plan.tokens();
   if (tokens.empty()) {
-    finish(self, "failed", "no listed options match the configured buckets and strikes");
+    finish(self, cycle_status::failed, "no listed options match the configured buckets and strikes");
     return;
   }
   self->request(provider, st.options.request_timeout, quotes_atom_v, std::move(tokens))
@@ -263,7 +263,7 @@ void collect(collector_pointer self, provider_actor provider) {
         capture(self, std::move(record));
         analyse(self, quotes);
       },
-          [=](caf::error& err) { finish(self, "failed", "quotes: " + self->system().render(err)); });
+          [=](caf::error& err) { finish(self, cycle_status::failed, "quotes: " + self->system().render(err)); });
 }
 
 void fetch_spot(collector_pointer self, provider_actor provider) {
@@ -276,13 +276,13 @@ void fetch_spot(collector_pointer self, provider_actor provider) {
         record.spot = spot;
         capture(self, std::move(record));
         if (!std::isfinite(spot.last_price) || spot.last_price <= 0) {
-          finish(self, "failed", fmt::format("provider gave an unusable spot {}", spot.last_price));
+          finish(self, cycle_status::failed, fmt::format("provider gave an unusable spot {}", spot.last_price));
           return;
         }
         self->state.cycle->spot = std::move(spot);
         collect(self, provider);
       },
-      [=](caf::error& err) { finish(self, "failed", "spot: " + self->system().render(err)); });
+      [=](caf::error& err) { finish(self, cycle_status::failed, "spot: " + self->system().render(err)); });
 }
 
 void ask_provider(collector_pointer self) {
@@ -306,7 +306,7 @@ void ask_provider(collector_pointer self) {
           self->state.instruments_session = session;
           fetch_spot(self, provider);
         },
-        [=](caf::error& err) { finish(self, "failed", "instruments: " + self->system().render(err)); });
+        [=](caf::error& err) { finish(self, cycle_status::failed, "instruments: " + self->system().render(err)); });
   });
 }
 
@@ -328,7 +328,7 @@ caf::settings status_of(const collector_state& st) {
   for (auto reason : all_drop_reasons)
     put(s, "dropped." + std::string{to_string(reason)}, st.drops_total[reason]);
   if (st.cycles > 0) {
-    put(s, "last.status", st.last.status);
+    put(s, "last.status", std::string{to_string(st.last.status)});
     put(s, "last.options_collected", st.last.options_collected);
     put(s, "last.options_expected", st.last.options_expected);
     put(s, "last.latency_us", st.last.latency_us);
@@ -364,7 +364,7 @@ collector_actor::behavior_type collector(collector_pointer self, collector_optio
       index_cycle_result busy;
       busy.index = st.options.index.name;
       if (st.cycle) {
-        busy.status = "failed";
+        busy.status = cycle_status::failed;
         busy.error = fmt::format("cycle {} still in progress", st.cycle->cycle_id);
         return busy;
       }

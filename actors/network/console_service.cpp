@@ -36,7 +36,7 @@ void with_component(gateway_pointer self, text_promise rp, const caf::actor& nod
 
 std::string nodes_text(const gateway_state& st) {
   std::string out = fmt::format("{:<16} {:<10} {:<12} {}\n", "NODE", "ROLE", "STATE", "INDICES");
-  out += fmt::format("{:<16} {:<10} {:<12} {}\n", st.options.node_name, st.options.role, "this node", "");
+  out += fmt::format("{:<16} {:<10} {:<12} {}\n", st.options.node_name, to_string(st.options.role), "this node", "");
   for (auto& [name, peer] : st.peers) {
     std::string list;
     for (auto& index : peer.indices)
@@ -74,7 +74,7 @@ std::string list_text(const caf::config_value* v) {
 /// The clock of the node collecting `index`: a hub's peer that owns it, else this node's.
 caf::actor node_collecting(gateway_pointer self, const std::string& index) {
   auto& st = self->state;
-  if (st.options.role == "hub") {
+  if (st.options.role == node_role::hub) {
     auto owner = st.claims.owner(index);
     if (!owner)
       return {};
@@ -105,7 +105,7 @@ void pause_or_resume(gateway_pointer self, text_promise rp, const std::string& i
 void cycle_now(gateway_pointer self, text_promise rp) {
   auto& st = self->state;
   std::vector<caf::actor> nodes;
-  if (st.options.role == "hub") {
+  if (st.options.role == node_role::hub) {
     for (auto& [name, peer] : st.peers)
       if (peer.connected)
         nodes.push_back(peer.node);
@@ -197,7 +197,7 @@ caf::typed_response_promise<std::string> run_console_command(gateway_pointer sel
       rp.deliver(nodes_text(st));
       break;
     case console_verb::indices:
-      if (st.options.role == "hub") {
+      if (st.options.role == node_role::hub) {
         rp.deliver(hub_indices_text(st));
         break;
       }

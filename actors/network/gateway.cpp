@@ -47,7 +47,7 @@ peer_record* sending_peer(gateway_pointer self, caf::error& refusal) {
   auto sender = self->current_sender();
   auto* peer = sender ? peer_by_link(self, caf::actor_cast<caf::actor_addr>(sender)) : nullptr;
   if (!peer)
-    refusal = self->state.options.role == "hub"
+    refusal = self->state.options.role == node_role::hub
                 ? make_peer_refusal("not accepted: say hello (with the shared secret) first")
                 : make_peer_refusal("this node is not a hub (g6 run --role hub)");
   return peer;
@@ -71,16 +71,21 @@ void on_peer_lost(gateway_pointer self, const caf::down_msg& dm) {
   publish_stale(self);
 }
 
-std::string on_hello(gateway_pointer self, peer_hello hello, caf::actor node, caf::error& refusal) {
+/// Counts, logs and reports a refused peer; the error its hello gets.
+caf::error refuse_peer(gateway_pointer self, const std::string& node, std::string why) {
+  ++self->state.refused;
+  spdlog::error("refused node '{}': {}", node, why);
+  emit(self, "peer_refused", why);
+  return make_peer_refusal(std::move(why));
+}
+
+std::string on_hello(gateway_pointer self, peer_hello hello, caf::error& refusal) {
   auto& st = self->state;
   auto refuse = [&](std::string why) {
-    ++st.refused;
-    spdlog::error("refused node '{}': {}", hello.node, why);
-    emit(self, "peer_refused", why);
-    refusal = make_peer_refusal(std::move(why));
+    refusal = refuse_peer(self, hello.node, std::move(why));
     return std::string{};
   };
-  if (st.options.role != "hub")
+  if (st.options.role != node_role::hub)
     return refuse("this node is not a hub (g6 run --role hub)");
   if (auto why = handshake_refusal(hello, st.options.version, st.options.secret))
     return refuse(*why);
@@ -99,7 +104,7 @@ std::string on_hello(gateway_pointer self, peer_hello hello, caf::actor node, ca
   peer.name = hello.node;
   peer.version = hello.version;
   peer.link = sender;
-  peer.node = std::move(node);
+  peer.node = std::move(hello.node_handle);
   peer.indices = hello.indices;
   peer.connected = true;
   peer.connected_at = wall_clock_ms();
@@ -115,6 +120,14 @@ std::string on_hello(gateway_pointer self, peer_hello hello, caf::actor node, ca
   if (revived)
     publish_stale(self);
   return st.options.node_name;
+}
+
+caf::result<std::string> hello_reply(gateway_pointer self, peer_hello hello) {
+  caf::error refusal;
+  auto reply = on_hello(self, std::move(hello), refusal);
+  if (refusal)
+    return refusal;
+  return reply;
 }
 
 /// Stores an item a collector sent through this hub's storage; the reply is storage's acknowledgement.
@@ -145,7 +158,7 @@ caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, statu
   auto& st = self->state;
   auto rp = self->make_response_promise<caf::settings>();
   auto s = std::make_shared<caf::settings>();
-  put(*s, "role", st.options.role);
+  put(*s, "role", std::string{to_string(st.options.role)});
   put(*s, "refused", st.refused);
   put(*s, "console_commands", st.console_commands);
   put(*s, "stale", caf::config_value::list(st.stale.begin(), st.stale.end()));
@@ -190,16 +203,10 @@ gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options optio
   self->state.options = std::move(options);
   self->set_down_handler([=](caf::down_msg& dm) { on_peer_lost(self, dm); });
   return {
-    [=](hello_atom, uint32_t protocol, std::string& version, std::string& node_name, std::string& secret,
-        std::vector<std::string>& indices, caf::actor& node) -> caf::result<std::string> {
-      caf::error refusal;
-      auto reply = on_hello(self,
-                            peer_hello{protocol, std::move(version), std::move(node_name), std::move(secret),
-                                       std::move(indices)},
-                            std::move(node), refusal);
-      if (refusal)
-        return refusal;
-      return reply;
+    [=](hello_atom, peer_hello& hello) -> caf::result<std::string> { return hello_reply(self, std::move(hello)); },
+    [=](hello_atom, uint32_t protocol, const std::string& version, const std::string& node_name,
+        const std::string&, const std::vector<std::string>&, const caf::actor&) -> caf::result<std::string> {
+      return refuse_peer(self, node_name, incompatible_peer(node_name, version, protocol, self->state.options.version));
     },
     [=](store_atom, cycle_batch& batch) -> caf::result<uint64_t> {
       caf::error refusal;

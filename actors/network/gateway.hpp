@@ -9,12 +9,13 @@
 
 #include <string>
 
+#include "actors/network/node_role.hpp"
 #include "messages/actors.hpp"
 
 namespace g6 {
 
 struct gateway_options {
-  std::string role = "all"; // all | hub | collector
+  node_role role = node_role::all;
   std::string node_name = "node";
   std::string version;
   std::string secret;

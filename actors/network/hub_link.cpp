@@ -110,8 +110,9 @@ void pump(link_pointer self) {
 void on_connected(link_pointer self, caf::actor hub) {
   auto& st = self->state;
   auto& o = st.options;
-  self->request(hub, std::chrono::seconds(5), hello_atom_v, peer_protocol_version, o.version, o.node_name,
-                o.secret, o.indices, caf::actor_cast<caf::actor>(o.node))
+  self->request(hub, std::chrono::seconds(5), hello_atom_v,
+                peer_hello{peer_protocol_version, o.version, o.node_name, o.secret, o.indices,
+                           caf::actor_cast<caf::actor>(o.node)})
     .then(
       [=](std::string& hub_name) {
         auto& s = self->state;

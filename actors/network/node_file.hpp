@@ -8,10 +8,12 @@
 #include <string>
 #include <variant>
 
+#include "actors/network/node_role.hpp"
+
 namespace g6 {
 
 struct node_file {
-  std::string role;
+  node_role role = node_role::all;
   long pid = 0;
   std::string host;
   uint16_t port = 0;

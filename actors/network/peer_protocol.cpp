@@ -6,12 +6,17 @@
 
 namespace g6 {
 
+std::string incompatible_peer(std::string_view node, std::string_view version, uint32_t protocol,
+                              std::string_view local_version) {
+  return fmt::format("incompatible peer: node '{}' (g6 {}) speaks peer protocol {}, this node (g6 {}) "
+                     "speaks {}; run the same g6 release on both",
+                     node, version, protocol, local_version, peer_protocol_version);
+}
+
 std::optional<std::string> handshake_refusal(const peer_hello& hello, std::string_view local_version,
                                              std::string_view secret) {
   if (hello.protocol != peer_protocol_version)
-    return fmt::format("incompatible peer: node '{}' (g6 {}) speaks peer protocol {}, this node (g6 {}) "
-                       "speaks {}; run the same g6 release on both",
-                       hello.node, hello.version, hello.protocol, local_version, peer_protocol_version);
+    return incompatible_peer(hello.node, hello.version, hello.protocol, local_version);
   if (!secret_matches(secret, hello.secret))
     return fmt::format("node '{}' presented a wrong shared secret (nodes.secret / G6_NODE_SECRET)", hello.node);
   if (hello.node.empty())

@@ -1,5 +1,6 @@
 // peer_protocol.hpp — what two g6 nodes agree on before a collector may send a hub anything: the
-// protocol version, the shared secret, and which indices each collector owns. Pure code.
+// protocol version, the shared secret, and which indices each collector owns. Pure code (the hello
+// carries a CAF handle, but nothing here acts on it).
 #pragma once
 
 #include <cstdint>
@@ -9,19 +10,17 @@
 #include <string_view>
 #include <vector>
 
+#include "messages/peer_hello.hpp"
+
 namespace g6 {
 
 /// Bumped whenever a message that crosses nodes changes; peers with another number are refused.
-constexpr uint32_t peer_protocol_version = 2;
+/// 3: the hello became one peer_hello message (it was six positional values).
+constexpr uint32_t peer_protocol_version = 3;
 
-/// What a collector says about itself when it connects to a hub.
-struct peer_hello {
-  uint32_t protocol = 0;
-  std::string version; // the g6 release, for the error message
-  std::string node;    // the collector's name, unique among the hub's peers
-  std::string secret;
-  std::vector<std::string> indices;
-};
+/// The refusal of a peer that speaks another protocol, naming both numbers and releases.
+std::string incompatible_peer(std::string_view node, std::string_view version, uint32_t protocol,
+                              std::string_view local_version);
 
 /// Why a hub refuses this peer (protocol, secret), or nothing when it may proceed to claim indices.
 std::optional<std::string> handshake_refusal(const peer_hello& hello, std::string_view local_version,

@@ -153,7 +153,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
       return spawn_storage(s, storage, event_sink);
     })};
   // A collector node stores through its link to the hub; the hub, or a single node, in SQLite.
-  const bool stores_locally = options.role != "collector";
+  const bool stores_locally = options.role != node_role::collector;
   if (!stores_locally)
     storage_children = {component_child(components::storage, [link = options.hub_link](caf::actor_system& s) {
       return spawn_hub_link(s, link);
@@ -175,7 +175,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
   }
   // The capture journal records what the provider answers, where the provider runs (not on a hub); a
   // replay answers from one, so it captures nothing.
-  const bool captures = options.role != "hub" && cfg.storage.journal.enabled && cfg.providers.primary != "replay";
+  const bool captures = options.role != node_role::hub && cfg.storage.journal.enabled && cfg.providers.primary != "replay";
   if (captures) {
     auto journal_dir = storage_paths_of(cfg.storage).journal_dir;
     auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
@@ -273,7 +273,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
     group(components::storage_supervisor, restart_strategy::one_for_one, seed + 1, storage_children),
     group(components::analytics_supervisor, restart_strategy::one_for_one, seed + 2, analytics_children),
     group(components::providers_supervisor, restart_strategy::rest_for_one, seed + 3, provider_children),
-    options.role == "collector" ? child_spec{}
+    options.role == node_role::collector ? child_spec{}
                                 : group(components::observability_supervisor, restart_strategy::one_for_one,
                                         seed + 5, observability_children(node, options, indices)),
     group(components::collectors_supervisor, restart_strategy::one_for_one, seed + 4, collector_children),

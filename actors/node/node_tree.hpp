@@ -14,6 +14,7 @@
 #include "actors/clock/market_clock.hpp"
 #include "actors/journal/journal_replay.hpp"
 #include "actors/network/hub_link.hpp"
+#include "actors/network/node_role.hpp"
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
 
@@ -36,8 +37,8 @@ struct tree_options {
   std::function<void(int, const std::string&)> on_cycle;
   /// The journal a `replay` provider answers from on `clock` (a stepping clock through its instants).
   std::shared_ptr<const journal_answers> replay;
-  /// all | hub | collector (tree_roles.hpp).
-  std::string role = "all";
+  /// Which parts of the tree run (tree_roles.hpp).
+  node_role role = node_role::all;
   /// For a collector: its link to the hub, which stands in for storage.
   hub_link_options hub_link;
 };

@@ -4,9 +4,9 @@
 // link, which it runs as its "storage".
 #pragma once
 
-#include <string>
 #include <vector>
 
+#include "actors/network/node_role.hpp"
 #include "supervision/supervisor.hpp"
 
 namespace g6 {
@@ -21,11 +21,8 @@ struct tree_groups {
   child_spec clock;
 };
 
-/// Whether `role` names a role.
-bool is_node_role(const std::string& role);
-
 /// The root's children for `role`, in start order (dependency order; shutdown runs in reverse, so the
 /// clock stops first and storage last).
-std::vector<child_spec> children_for_role(const std::string& role, tree_groups groups);
+std::vector<child_spec> children_for_role(node_role role, tree_groups groups);
 
 } // namespace g6

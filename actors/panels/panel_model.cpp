@@ -25,20 +25,20 @@ json per_bucket(const std::array<double, expiry_bucket_count>& values, uint8_t m
 }
 
 json summary_panel(const panel_inputs& in) {
-  json j{{"health", overall_health(in)}, {"stale_indices", stale_indices(in)},
+  json j{{"health", to_string(overall_health(in))}, {"stale_indices", stale_indices(in)},
          {"indices_total", in.indices.size()}};
   if (!in.cycle) {
     j["cycle"] = nullptr;
     return j;
   }
   auto& c = *in.cycle;
-  auto ok = std::count_if(c.indices.begin(), c.indices.end(), [](auto& r) { return r.status == "ok"; });
+  auto ok = std::count_if(c.indices.begin(), c.indices.end(), [](auto& r) { return r.status == cycle_status::ok; });
   int64_t slowest_us = 0;
   for (auto& r : c.indices)
     slowest_us = std::max(slowest_us, r.latency_us);
   j["cycle"] = c.cycle_id;
   j["time"] = format_ist(c.started);
-  j["status"] = c.status;
+  j["status"] = to_string(c.status);
   j["indices_ok"] = ok;
   j["latency_ms"] = static_cast<double>(slowest_us) / 1000.0;
   return j;
@@ -50,7 +50,7 @@ json index_entry(const panel_inputs& in, const std::string& index, const std::se
   if (in.cycle)
     for (auto& r : in.cycle->indices)
       if (r.index == index)
-        j["status"] = r.status;
+        j["status"] = to_string(r.status);
   if (i == in.snapshots.end())
     return j;
   auto& s = i->second;
@@ -138,13 +138,13 @@ json providers_panel(const panel_inputs& in) {
     bool known = provider != in.figures.providers.end();
     list.push_back({{"provider", b.provider},
                     {"serving", b.serving},
-                    {"breaker_state", b.state},
+                    {"breaker_state", to_string(b.state)},
                     {"requests", b.forwarded},
                     {"rejected", b.rejected},
                     {"errors", b.failures},
                     {"error_ratio", number(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
                     {"requests_per_second", number(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
-                    {"auth_state", known ? provider->auth_state : "unknown"},
+                    {"auth_state", known ? to_string(provider->auth_state) : "unknown"},
                     {"endpoints", known ? endpoints_of(*provider) : json::array()}});
   }
   return {{"providers", list}};
@@ -197,19 +197,19 @@ std::vector<std::string> stale_indices(const panel_inputs& in) {
   return result;
 }
 
-std::string overall_health(const panel_inputs& in) {
+node_health overall_health(const panel_inputs& in) {
   // The serving provider's breaker open: nothing answers. Another provider of the chain open or half-open
   // while one serves: degraded.
   bool open = false, half_open = false;
   for (auto& b : in.figures.breakers) {
-    open = open || (b.serving && b.state == "open");
-    half_open = half_open || b.state == "half_open" || (!b.serving && b.state == "open");
+    open = open || (b.serving && b.state == breaker_state::open);
+    half_open = half_open || b.state == breaker_state::half_open || (!b.serving && b.state == breaker_state::open);
   }
-  if (!in.cycle || in.cycle->status == "failed" || open)
-    return "unhealthy";
-  if (in.cycle->status != "ok" || half_open || !stale_indices(in).empty())
-    return "degraded";
-  return "healthy";
+  if (!in.cycle || in.cycle->status == cycle_status::failed || open)
+    return node_health::unhealthy;
+  if (in.cycle->status != cycle_status::ok || half_open || !stale_indices(in).empty())
+    return node_health::degraded;
+  return node_health::healthy;
 }
 
 std::vector<option_row> near_atm_rows(const std::vector<option_row>& rows, double underlying, int strikes) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/panels/node_health.hpp"
 #include "messages/market.hpp"
 #include "messages/observability.hpp"
 #include "metrics/node_figures.hpp"
@@ -46,8 +47,8 @@ std::vector<built_panel> build_panels(const panel_inputs& in);
 /// collector node is unreachable.
 std::vector<std::string> stale_indices(const panel_inputs& in);
 
-/// healthy | degraded | unhealthy, from the cycle status, stale indices and breaker states.
-std::string overall_health(const panel_inputs& in);
+/// The node's health from the cycle status, stale indices and breaker states.
+node_health overall_health(const panel_inputs& in);
 
 /// Rows of the nearest expiry with strikes within `strikes` steps of the strike nearest the
 /// underlying, by strike then type.

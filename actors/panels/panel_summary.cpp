@@ -5,7 +5,11 @@
 #include <ostream>
 
 #include "actors/panels/panel_envelope.hpp"
+#include "actors/panels/node_health.hpp"
 #include "actors/panels/panel_file.hpp"
+#include "messages/auth_state.hpp"
+#include "messages/cycle_status.hpp"
+#include "supervision/breaker_state.hpp"
 
 namespace g6 {
 
@@ -19,10 +23,15 @@ std::string paint(bool colour, const char* code, const std::string& text) {
   return colour ? std::string{code} + text + reset : text;
 }
 
-const char* health_colour(const std::string& state) {
-  if (state == "healthy" || state == "ok" || state == "closed")
+/// A word from a panel file that says how something fares: the node's health, a cycle's status or a
+/// breaker's state. Anything else (a hostile or newer panel) is red.
+const char* health_colour(const std::string& word) {
+  auto health = parse_node_health(word);
+  auto cycle = parse_cycle_status(word);
+  auto breaker = parse_breaker_state(word);
+  if (health == node_health::healthy || cycle == cycle_status::ok || breaker == breaker_state::closed)
     return "\x1b[32m"; // green
-  if (state == "degraded" || state == "partial" || state == "half_open")
+  if (health == node_health::degraded || cycle == cycle_status::partial || breaker == breaker_state::half_open)
     return "\x1b[33m"; // yellow
   return "\x1b[31m";   // red
 }
@@ -116,7 +125,7 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
                          paint(colour, health_colour(state), state), text_of(p, "requests"), text_of(p, "errors"),
                          fixed(p, "requests_per_second", 1),
                          chained && p.value("serving", false) ? "  SERVING" : "",
-                         auth == "auth_required" ? "  " + paint(colour, "\x1b[1;31m", "AUTH REQUIRED") : "");
+                         parse_auth_state(auth) == auth_state::auth_required ? "  " + paint(colour, "\x1b[1;31m", "AUTH REQUIRED") : "");
     }
   }
   auto storage = get("storage");

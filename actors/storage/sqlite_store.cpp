@@ -189,7 +189,7 @@ std::pair<std::string, std::optional<std::string>> describe_indices(const cycle_
   std::string errors;
   for (auto& r : cycle.indices) {
     indices.push_back({{"index", r.index},
-                       {"status", r.status},
+                       {"status", to_string(r.status)},
                        {"options_expected", r.options_expected},
                        {"options_collected", r.options_collected},
                        {"dropped", r.dropped},
@@ -502,7 +502,7 @@ store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
   c.insert_cycle.bind_integer(1, cycle.started);
   c.insert_cycle.bind_integer(2, static_cast<int64_t>(cycle.cycle_id));
   c.insert_cycle.bind_integer(3, cycle.ended);
-  c.insert_cycle.bind_text(4, cycle.status);
+  c.insert_cycle.bind_text(4, to_string(cycle.status));
   c.insert_cycle.bind_text(5, indices);
   if (errors)
     c.insert_cycle.bind_text(6, *errors);

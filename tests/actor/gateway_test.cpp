@@ -36,7 +36,7 @@ struct fixture {
   config client_cfg;
   caf::actor_system client_sys{client_cfg};
   node_actor node = spawn_node(hub_sys, "hub");
-  gateway_actor gateway = spawn_gateway(hub_sys, gateway_options{"hub", "hub", "1.0.0", "", node});
+  gateway_actor gateway = spawn_gateway(hub_sys, gateway_options{node_role::hub, "hub", "1.0.0", "", node});
   uint16_t port = 0;
   caf::actor remote;
 
@@ -59,7 +59,7 @@ struct fixture {
   std::string hello(caf::scoped_actor& self, uint32_t protocol, const std::string& name,
                     std::vector<std::string> indices) {
     std::string result;
-    self->request(remote, 5s, hello_atom_v, protocol, std::string{"1.0.0"}, name, std::string{}, indices, caf::actor{})
+    self->request(remote, 5s, hello_atom_v, peer_hello{protocol, "1.0.0", name, "", std::move(indices), {}})
       .receive([&](std::string& hub) { result = "accepted by " + hub; },
                [&](caf::error& err) {
                  BOOST_TEST(is_peer_refusal(err));
@@ -87,6 +87,21 @@ BOOST_FIXTURE_TEST_CASE(an_incompatible_peer_is_refused_with_a_clear_error, fixt
                   + ", this node (g6 1.0.0) speaks " + std::to_string(peer_protocol_version)
                   + "; run the same g6 release on both");
   BOOST_TEST(hello(self, peer_protocol_version, "alpha", {"NIFTY"}) == "accepted by hub");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_protocol_2_peers_positional_hello_is_refused_naming_both_protocols, fixture) {
+  caf::scoped_actor self{client_sys};
+  std::string refusal;
+  self->request(remote, 5s, hello_atom_v, uint32_t{2}, std::string{"0.9.0"}, std::string{"old"}, std::string{},
+                std::vector<std::string>{"NIFTY"}, caf::actor{})
+    .receive([&](std::string&) { refusal = "accepted"; },
+             [&](caf::error& err) {
+               BOOST_TEST(is_peer_refusal(err));
+               refusal = client_sys.render(err);
+             });
+  BOOST_TEST(refusal == "incompatible peer: node 'old' (g6 0.9.0) speaks peer protocol 2, this node (g6 1.0.0) speaks "
+                          + std::to_string(peer_protocol_version) + "; run the same g6 release on both");
+  BOOST_TEST(hello(self, peer_protocol_version, "old", {"NIFTY"}) == "accepted by hub"); // the index stayed free
 }
 
 BOOST_FIXTURE_TEST_CASE(a_second_collector_of_an_index_is_refused, fixture) {

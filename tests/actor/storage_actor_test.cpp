@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(status_reports_the_work_done) {
 
 BOOST_AUTO_TEST_CASE(cycles_and_events_are_acknowledged) {
   auto storage = spawn_storage(sys, settings());
-  cycle_record cycle{9, cycle_ts, cycle_ts + 900, "ok", {{"NIFTY", "ok", 40, 40, 0, 800000, ""}}};
+  cycle_record cycle{9, cycle_ts, cycle_ts + 900, cycle_status::ok, {{"NIFTY", cycle_status::ok, 40, 40, 0, 800000, ""}}};
   BOOST_CHECK_EQUAL(rows_of(ask(storage, cycle)), 1u);
   BOOST_CHECK_EQUAL(rows_of(ask(storage, cycle)), 0u);
   event_record restart{cycle_ts, "collector.NIFTY", "restart", "cycle 9"};

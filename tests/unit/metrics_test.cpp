@@ -24,19 +24,19 @@ bool has_line(const std::string& text, const std::string& line) {
   return text.find("\n" + line + "\n") != std::string::npos;
 }
 
-cycle_record cycle(uint64_t id, std::string status, std::vector<index_cycle_result> indices) {
+cycle_record cycle(uint64_t id, cycle_status status, std::vector<index_cycle_result> indices) {
   cycle_record rec;
   rec.cycle_id = id;
-  rec.status = std::move(status);
+  rec.status = status;
   rec.indices = std::move(indices);
   return rec;
 }
 
-index_cycle_result result(std::string index, std::string status, uint32_t collected, uint32_t expected,
+index_cycle_result result(std::string index, cycle_status status, uint32_t collected, uint32_t expected,
                           int64_t latency_us) {
   index_cycle_result r;
   r.index = std::move(index);
-  r.status = std::move(status);
+  r.status = status;
   r.options_collected = collected;
   r.options_expected = expected;
   r.latency_us = latency_us;
@@ -67,9 +67,9 @@ BOOST_AUTO_TEST_CASE(a_disabled_group_has_no_series_in_the_scrape) {
 
 BOOST_AUTO_TEST_CASE(cycles_count_by_status_and_record_options_latency_and_last_success) {
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
-  m.record_cycle(cycle(1, "partial", {result("NIFTY", "ok", 168, 168, 20'000), result("SENSEX", "failed", 0, 84, 3'000'000)}),
+  m.record_cycle(cycle(1, cycle_status::partial, {result("NIFTY", cycle_status::ok, 168, 168, 20'000), result("SENSEX", cycle_status::failed, 0, 84, 3'000'000)}),
                  1'700'000'000'500);
-  m.record_cycle(cycle(2, "ok", {result("NIFTY", "ok", 160, 168, 40'000)}), 1'700'000'060'000);
+  m.record_cycle(cycle(2, cycle_status::ok, {result("NIFTY", cycle_status::ok, 160, 168, 40'000)}), 1'700'000'060'000);
   auto text = scrape(m);
   BOOST_TEST(has_line(text, R"(g6_cycles_total{status="partial"} 1)"), text);
   BOOST_TEST(has_line(text, R"(g6_cycles_total{status="ok"} 1)"), text);
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(polled_totals_keep_counting_up_across_a_component_restart) 
   m.set_storage({"sqlite", 1500, 8192});
   m.set_storage({"sqlite", 200, 8192}); // storage restarted: its totals began again at zero
   m.set_analytics({90, 10});
-  m.set_breaker({"provider.synthetic", "open", 50, 7, 20});
+  m.set_breaker({"provider.synthetic", breaker_state::open, 50, 7, 20});
   auto text = scrape(m);
   BOOST_TEST(has_line(text, R"(g6_storage_rows_written_total{sink="sqlite"} 1700)"), text);
   BOOST_TEST(has_line(text, R"(g6_storage_database_bytes{sink="sqlite"} 8192)"), text);
@@ -128,12 +128,12 @@ BOOST_AUTO_TEST_CASE(provider_requests_count_by_endpoint_and_outcome_with_a_late
   kite.record("quote", "ok", 0.375);
   kite.record("quote", "rate_limited", 0.03125);
   kite.record("instruments", "ok", 1.5);
-  m.set_provider({"provider.kite", "ok", kite});
+  m.set_provider({"provider.kite", auth_state::ok, kite});
   kite.record("quote", "ok", 0.125);
-  m.set_provider({"provider.kite", "ok", kite});
+  m.set_provider({"provider.kite", auth_state::ok, kite});
   request_tally restarted; // the provider restarted: its tally began again
   restarted.record("quote", "ok", 0.125);
-  m.set_provider({"provider.kite", "ok", restarted});
+  m.set_provider({"provider.kite", auth_state::ok, restarted});
   auto text = scrape(m);
   BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="ok",provider="provider.kite"} 4)"), text);
   BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="rate_limited",provider="provider.kite"} 1)"), text);
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
   node.emplace("provider.synthetic", provider);
   auto figures = read_node_status(node);
   BOOST_REQUIRE(figures.providers.size() == 1u);
-  BOOST_TEST(figures.providers[0].auth_state == "not_required");
+  BOOST_TEST((figures.providers[0].auth_state == auth_state::not_required));
   BOOST_TEST(figures.providers[0].requests.requests() == 2u);
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
   m.set_provider(figures.providers[0]);

@@ -33,7 +33,7 @@ outbox open_box(const fs::path& dir, size_t memory) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions) {
-  peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}};
+  peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}, {}};
   auto why = handshake_refusal(hello, "1.0.0", "");
   BOOST_TEST_REQUIRE(why.has_value());
   BOOST_TEST(*why == "incompatible peer: node 'alpha' (g6 9.9.9) speaks peer protocol " + std::to_string(peer_protocol_version + 1)
@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions)
 }
 
 BOOST_AUTO_TEST_CASE(the_secret_must_match_when_the_node_has_one) {
-  peer_hello hello{peer_protocol_version, "1.0.0", "alpha", "wrong", {"NIFTY"}};
+  peer_hello hello{peer_protocol_version, "1.0.0", "alpha", "wrong", {"NIFTY"}, {}};
   BOOST_TEST(handshake_refusal(hello, "1.0.0", "").has_value() == false);
   BOOST_TEST(*handshake_refusal(hello, "1.0.0", "right")
              == "node 'alpha' presented a wrong shared secret (nodes.secret / G6_NODE_SECRET)");
@@ -156,13 +156,23 @@ BOOST_AUTO_TEST_CASE(console_commands_are_parsed_with_their_arguments) {
 BOOST_AUTO_TEST_CASE(the_node_file_round_trips_and_is_private) {
   g6::testing::temp_dir dir;
   fs::create_directories(dir.path());
-  BOOST_TEST(!write_node_file(dir.path(), node_file{"hub", 42, "127.0.0.1", 4242, "s3cret"}).has_value());
+  BOOST_TEST(!write_node_file(dir.path(), node_file{node_role::hub, 42, "127.0.0.1", 4242, "s3cret"}).has_value());
   auto read = read_node_file(dir.path());
   BOOST_TEST_REQUIRE(std::holds_alternative<node_file>(read));
   auto& f = std::get<node_file>(read);
-  BOOST_TEST((f.role == "hub" && f.pid == 42 && f.host == "127.0.0.1" && f.port == 4242 && f.secret == "s3cret"));
+  BOOST_TEST((f.role == node_role::hub && f.pid == 42 && f.host == "127.0.0.1" && f.port == 4242 && f.secret == "s3cret"));
   auto perms = fs::status(node_file_path(dir.path())).permissions() & fs::perms::all;
   BOOST_TEST((perms == (fs::perms::owner_read | fs::perms::owner_write)));
   fs::remove(node_file_path(dir.path()));
   BOOST_TEST(std::get<std::string>(read_node_file(dir.path())).find("no running node found") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_file_with_an_unknown_role_is_refused_naming_the_roles) {
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  std::ofstream{node_file_path(dir.path())} << R"({"role": "hubb", "pid": 1, "host": "127.0.0.1", "port": 1, "secret": ""})";
+  auto read = read_node_file(dir.path());
+  BOOST_TEST_REQUIRE(std::holds_alternative<std::string>(read));
+  BOOST_TEST(std::get<std::string>(read).find("role 'hubb' is not all, hub or collector") != std::string::npos,
+             std::get<std::string>(read));
 }

@@ -166,17 +166,17 @@ BOOST_AUTO_TEST_CASE(chain_rows_are_the_nearest_expiry_around_atm) {
 BOOST_AUTO_TEST_CASE(health_and_staleness_follow_the_last_cycle_and_the_breakers) {
   panel_inputs in;
   in.indices = {"NIFTY", "SENSEX"};
-  BOOST_TEST(overall_health(in) == "unhealthy"); // no cycle yet
+  BOOST_TEST((overall_health(in) == node_health::unhealthy)); // no cycle yet
   in.cycle = cycle_record{};
   in.cycle->cycle_id = 7;
-  in.cycle->status = "ok";
+  in.cycle->status = cycle_status::ok;
   in.last_cycle_of = {{"NIFTY", 7}, {"SENSEX", 7}};
   in.snapshots["NIFTY"].cycle_id = 7;
   in.snapshots["SENSEX"].cycle_id = 6;
   BOOST_TEST(stale_indices(in) == std::vector<std::string>{"SENSEX"});
-  BOOST_TEST(overall_health(in) == "degraded");
+  BOOST_TEST((overall_health(in) == node_health::degraded));
   in.snapshots["SENSEX"].cycle_id = 7;
-  BOOST_TEST(overall_health(in) == "healthy");
+  BOOST_TEST((overall_health(in) == node_health::healthy));
   // On a hub each collector node counts its own cycles: SENSEX's node is at its cycle 3, NIFTY's at 7.
   in.last_cycle_of["SENSEX"] = 3;
   in.snapshots["SENSEX"].cycle_id = 3;
@@ -184,14 +184,14 @@ BOOST_AUTO_TEST_CASE(health_and_staleness_follow_the_last_cycle_and_the_breakers
   // SENSEX's node restarted and its first cycle stored nothing: the old run's cycle 3 is stale.
   in.last_cycle_of["SENSEX"] = 1;
   BOOST_TEST(stale_indices(in) == std::vector<std::string>{"SENSEX"});
-  in.figures.breakers.push_back({"provider.synthetic", "open", 1, 1, 1});
-  BOOST_TEST(overall_health(in) == "unhealthy");
+  in.figures.breakers.push_back({"provider.synthetic", breaker_state::open, 1, 1, 1});
+  BOOST_TEST((overall_health(in) == node_health::unhealthy));
 }
 
 BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not) {
   panel_inputs in;
   in.indices = {"NIFTY"};
-  in.cycle = cycle_record{3, 1000, 2000, "ok", {}};
+  in.cycle = cycle_record{3, 1000, 2000, cycle_status::ok, {}};
   auto& s = in.snapshots["NIFTY"];
   s.cycle_id = 3;
   s.overview.index = "NIFTY";
@@ -216,13 +216,13 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
 
 BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_session) {
   panel_inputs in;
-  in.figures.breakers.push_back({"provider.kite", "open", 12, 3, 4});
-  in.figures.breakers.push_back({"provider.other", "closed", 0, 0, 0}); // no status answer from it
+  in.figures.breakers.push_back({"provider.kite", breaker_state::open, 12, 3, 4});
+  in.figures.breakers.push_back({"provider.other", breaker_state::closed, 0, 0, 0}); // no status answer from it
   request_tally kite;
   kite.record("quote", "ok", 0.25);
   kite.record("quote", "auth_required", 0.125);
   kite.record("instruments", "ok", 1.5);
-  in.figures.providers.push_back({"provider.kite", "auth_required", kite});
+  in.figures.providers.push_back({"provider.kite", auth_state::auth_required, kite});
   auto panels = build_panels(in);
   auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
   BOOST_REQUIRE(p != panels.end());

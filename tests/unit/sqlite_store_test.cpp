@@ -568,12 +568,12 @@ BOOST_AUTO_TEST_CASE(cycles_are_stored_once_with_their_index_results_as_json) {
   cycle.cycle_id = 42;
   cycle.started = cycle_ts;
   cycle.ended = cycle_ts + 1850;
-  cycle.status = "partial";
-  cycle.indices = {{"NIFTY", "ok", 84, 82, 2, 120500, ""},
-                   {"BANKNIFTY", "failed", 84, 0, 0, 10000000, "provider timeout"}};
+  cycle.status = cycle_status::partial;
+  cycle.indices = {{"NIFTY", cycle_status::ok, 84, 82, 2, 120500, ""},
+                   {"BANKNIFTY", cycle_status::failed, 84, 0, 0, 10000000, "provider timeout"}};
   BOOST_CHECK_EQUAL(stored(store.store(cycle)), 1u);
   BOOST_CHECK_EQUAL(stored(store.store(cycle)), 0u);
-  cycle_record quiet{43, cycle_ts + 60000, cycle_ts + 61000, "ok", {{"NIFTY", "ok", 84, 84, 0, 90000, ""}}};
+  cycle_record quiet{43, cycle_ts + 60000, cycle_ts + 61000, cycle_status::ok, {{"NIFTY", cycle_status::ok, 84, 84, 0, 90000, ""}}};
   BOOST_CHECK_EQUAL(stored(store.store(quiet)), 1u);
 
   raw_db db{file};
