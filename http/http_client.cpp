@@ -113,10 +113,10 @@ http_client::~http_client() = default;
 
 http_result http_client::perform(const http_request& request) {
   if (!handle_)
-    return http_error{http_errc::internal, fmt::format("{}: libcurl could not be initialised",
-                                                       printable_url(request.url))};
+    return unexpected{http_error{http_errc::internal,
+                                 fmt::format("{}: libcurl could not be initialised", printable_url(request.url))}};
   if (auto problem = url_problem(request.url))
-    return http_error{http_errc::bad_url, *problem};
+    return unexpected{http_error{http_errc::bad_url, *problem}};
   auto* c = static_cast<CURL*>(handle_.get());
   // A reset clears the options of the last call but keeps its open connections, DNS and TLS sessions.
   curl_easy_reset(c);
@@ -159,10 +159,11 @@ http_result http_client::perform(const http_request& request) {
   // The buffer lives on this stack frame: libcurl must not write to it after this call.
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
-    return http_error{http_errc::too_large, fmt::format("{}: answer larger than {} bytes",
-                                                        printable_url(request.url), request.max_response_bytes)};
+    return unexpected{http_error{http_errc::too_large, fmt::format("{}: answer larger than {} bytes",
+                                                                   printable_url(request.url),
+                                                                   request.max_response_bytes)}};
   if (rc != CURLE_OK)
-    return http_error{classify(rc), describe(request, rc, detail)};
+    return unexpected{http_error{classify(rc), describe(request, rc, detail)}};
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);
   return std::move(t.response);
 }

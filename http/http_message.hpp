@@ -10,8 +10,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -59,6 +60,6 @@ struct http_error {
 };
 
 /// A response (any status) or why there is none.
-using http_result = std::variant<http_response, http_error>;
+using http_result = expected<http_response, http_error>;
 
 } // namespace g6

@@ -148,8 +148,8 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.interval = &gauge(r, "g6_collection_interval_seconds", "Real seconds between cycle starts");
     f.index_stale = &gauge(r, "g6_index_stale",
                            "On a hub: 1 while the collector node that claimed the index is lost, else 0");
-    for (auto s : all_cycle_statuses)
-      f.cycles->Add({{"status", std::string{to_string(s)}}});
+    for (auto& [status, name] : cycle_status_names)
+      f.cycles->Add({{"status", std::string{name}}});
   }
   if (on(metric_group::collection)) {
     f.options_collected = &counter(r, "g6_options_collected_total", "Option quotes collected and stored, by index");
@@ -277,8 +277,8 @@ void node_metrics::set_breaker(const breaker_figures& x) {
          x.forwarded >= x.failures ? x.forwarded - x.failures : 0);
   f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "failed"}}, x.failures);
   f.feed(f.breaker_calls, {{"provider", x.provider}, {"outcome", "rejected"}}, x.rejected);
-  for (auto s : all_breaker_states)
-    f.breaker_state->Add({{"provider", x.provider}, {"state", std::string{to_string(s)}}}).Set(x.state == s ? 1 : 0);
+  for (auto& [state, name] : breaker_state_names)
+    f.breaker_state->Add({{"provider", x.provider}, {"state", std::string{name}}}).Set(x.state == state ? 1 : 0);
 }
 
 void node_metrics::set_provider(const provider_figures& x) {

@@ -1,23 +1,22 @@
 // breaker_state.hpp — the three states of a circuit breaker (circuit_breaker.hpp), apart from the
 // machine itself so that code which only reads a breaker's state from a status answer (metrics, panels)
-// compares types, not words. Its text is what status answers, panels and the metrics' `state` label show.
+// compares types, not words. Its word is what status answers, panels and the metrics' `state` label show.
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <optional>
-#include <string_view>
+
+#include "messages/enum_names.hpp"
 
 namespace g6 {
 
 enum class breaker_state : uint8_t { closed, open, half_open };
 
-inline constexpr std::array<breaker_state, 3> all_breaker_states{breaker_state::closed, breaker_state::open,
-                                                                 breaker_state::half_open};
+inline constexpr enum_names<breaker_state, 3> breaker_state_names{
+  {{breaker_state::closed, "closed"}, {breaker_state::open, "open"}, {breaker_state::half_open, "half_open"}}};
 
-/// "closed", "open", "half_open".
-std::string_view to_string(breaker_state x);
-/// The state a text names; nullopt for any other text.
-std::optional<breaker_state> parse_breaker_state(std::string_view text);
+constexpr std::string_view to_string(breaker_state x) { return name_of(breaker_state_names, x); }
+constexpr std::optional<breaker_state> parse_breaker_state(std::string_view text) {
+  return value_named(breaker_state_names, text);
+}
 
 } // namespace g6

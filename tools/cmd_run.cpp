@@ -340,8 +340,8 @@ void add_run_command(CLI::App& app) {
   run->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error, critical, off")
     ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   std::vector<std::string> role_words;
-  for (auto role : all_node_roles)
-    role_words.emplace_back(to_string(role));
+  for (auto& [role, name] : node_role_names)
+    role_words.emplace_back(name);
   run->add_option_function<std::string>(
        "--role", [opts](const std::string& word) { opts->role = parse_node_role(word).value_or(node_role::all); },
        "all (one node), hub (stores and serves) or collector (collects for a hub)")

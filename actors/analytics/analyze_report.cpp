@@ -136,11 +136,11 @@ analyze_report run_analyze(const analyze_query& query) {
   if (!params)
     return report;
   auto read = read_nse_option_chain(query.file);
-  if (auto* err = std::get_if<nse_chain_error>(&read)) {
-    report.error = err->message;
+  if (!read) {
+    report.error = read.error().message;
     return report;
   }
-  auto& chain = std::get<nse_option_chain>(read);
+  auto& chain = *read;
   for (auto& note : chain.notes)
     report.note += query.file + ": " + note + "\n";
   auto analysed = analyze_chain_in_detail(chain.request, *params);

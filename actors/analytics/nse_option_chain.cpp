@@ -116,8 +116,8 @@ std::optional<nse_side_totals> totals(const json& filtered, const char* side) {
   return nse_side_totals{number(*it, "totOI"), number(*it, "totVol")};
 }
 
-nse_chain_error error(std::string_view name, const std::string& what) {
-  return {std::string{name} + ": " + what};
+unexpected<nse_chain_error> error(std::string_view name, const std::string& what) {
+  return unexpected{nse_chain_error{std::string{name} + ": " + what}};
 }
 
 } // namespace
@@ -206,11 +206,11 @@ nse_chain_result parse_nse_option_chain(std::string_view text, std::string_view 
 nse_chain_result read_nse_option_chain(const std::filesystem::path& file) {
   std::ifstream in{file, std::ios::binary};
   if (!in)
-    return nse_chain_error{file.string() + ": cannot open"};
+    return error(file.string(), "cannot open");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad())
-    return nse_chain_error{file.string() + ": cannot read"};
+    return error(file.string(), "cannot read");
   return parse_nse_option_chain(text.str(), file.string());
 }
 

@@ -14,9 +14,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "messages/expected.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -54,7 +54,7 @@ struct nse_chain_error {
   std::string message;
 };
 
-using nse_chain_result = std::variant<nse_option_chain, nse_chain_error>;
+using nse_chain_result = expected<nse_option_chain, nse_chain_error>;
 
 /// Parses JSON text; `name` is the file as messages should call it.
 nse_chain_result parse_nse_option_chain(std::string_view text, std::string_view name);

@@ -33,16 +33,16 @@ cycle_plan plan_cycle(const index_settings& index, const instrument_list& instru
     }
     auto universe = plan_strikes(spot, instruments.strike_step, index.strikes_itm, index.strikes_otm,
                                  listed_strikes(instruments, *date));
-    auto* strikes = std::get_if<strike_universe>(&universe);
-    if (!strikes)
+    if (!universe)
       continue;
+    auto& strikes = *universe;
     planned_expiry e;
     e.expiry = *date;
     e.bucket = bucket;
     e.bucket_mask = bucket_bit(bucket);
-    e.options = select_instruments(instruments, *date, strikes->legs).instruments;
-    e.expected = static_cast<uint32_t>(strikes->expected());
-    plan.atm = strikes->atm;
+    e.options = select_instruments(instruments, *date, strikes.legs).instruments;
+    e.expected = static_cast<uint32_t>(strikes.expected());
+    plan.atm = strikes.atm;
     plan.options_expected += e.expected;
     plan.expiries.push_back(std::move(e));
   }

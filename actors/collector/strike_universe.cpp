@@ -27,14 +27,14 @@ std::optional<double> atm_strike(double spot, double step) {
 strike_result<strike_universe> plan_strikes(double spot, double step, int strikes_itm, int strikes_otm,
                                             const std::vector<double>& listed_strikes) {
   if (!positive(spot))
-    return strike_error{strike_errc::bad_spot, "spot " + std::to_string(spot) + " is not a positive number"};
+    return unexpected{strike_error{strike_errc::bad_spot, "spot " + std::to_string(spot) + " is not a positive number"}};
   if (!positive(step))
-    return strike_error{strike_errc::bad_step,
-                        "strike step " + std::to_string(step) + " is not a positive number"};
+    return unexpected{strike_error{strike_errc::bad_step,
+                                   "strike step " + std::to_string(step) + " is not a positive number"}};
   if (strikes_itm < 0 || strikes_otm < 0)
-    return strike_error{strike_errc::bad_depth, "strike depth must be >= 0 (strikes_itm "
-                                                  + std::to_string(strikes_itm) + ", strikes_otm "
-                                                  + std::to_string(strikes_otm) + ")"};
+    return unexpected{strike_error{strike_errc::bad_depth, "strike depth must be >= 0 (strikes_itm "
+                                                             + std::to_string(strikes_itm) + ", strikes_otm "
+                                                             + std::to_string(strikes_otm) + ")"}};
   strike_universe universe;
   universe.atm = *atm_strike(spot, step);
   auto depth = std::max(strikes_itm, strikes_otm);

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "messages/expected.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -43,7 +43,7 @@ struct strike_error {
 };
 
 template <class T>
-using strike_result = std::variant<T, strike_error>;
+using strike_result = expected<T, strike_error>;
 
 /// The spot rounded to the nearest multiple of `step`, ties up; nullopt when either is not a finite
 /// positive number.

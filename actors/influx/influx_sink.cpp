@@ -91,7 +91,7 @@ void drain(influx_pointer self) {
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started).count();
     for (auto& t : st.breaker->take_transitions())
       spdlog::warn("influx: breaker {}", to_string(t));
-    if (auto* response = std::get_if<http_response>(&result); response && response->status / 100 == 2) {
+    if (result && result->status / 100 == 2) {
       st.breaker->record_success(steady::now());
       st.points_written += count_lines(request.body);
       ++st.batches_written;
@@ -100,11 +100,11 @@ void drain(influx_pointer self) {
       st.queue->pop();
       continue;
     }
-    if (auto* response = std::get_if<http_response>(&result); response && response->status == 400) {
+    if (result && result->status == 400) {
       // The server refuses the batch itself (bad line protocol): retrying cannot help.
       ++st.rejected;
       st.breaker->record_success(steady::now());
-      spdlog::error("influx: batch of {} points refused: {}", count_lines(request.body), response->body);
+      spdlog::error("influx: batch of {} points refused: {}", count_lines(request.body), result->body);
       st.queue->pop();
       continue;
     }
@@ -112,9 +112,7 @@ void drain(influx_pointer self) {
     st.breaker->record_failure(steady::now());
     for (auto& t : st.breaker->take_transitions())
       spdlog::warn("influx: breaker {}", to_string(t));
-    auto* response = std::get_if<http_response>(&result);
-    st.last_error = response ? fmt::format("HTTP {}: {}", response->status, response->body)
-                             : std::get<http_error>(result).message;
+    st.last_error = result ? fmt::format("HTTP {}: {}", result->status, result->body) : result.error().message;
     spdlog::warn("influx: write failed ({}); {} batches queued", st.last_error, st.queue->size());
     schedule_retry(self, std::chrono::milliseconds(500));
     return;

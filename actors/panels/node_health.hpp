@@ -3,21 +3,20 @@
 // A type, so that the rule that decides it (panel_model.hpp) and the console that colours it agree.
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <optional>
-#include <string_view>
+
+#include "messages/enum_names.hpp"
 
 namespace g6 {
 
 enum class node_health : uint8_t { healthy, degraded, unhealthy };
 
-inline constexpr std::array<node_health, 3> all_node_healths{node_health::healthy, node_health::degraded,
-                                                             node_health::unhealthy};
+inline constexpr enum_names<node_health, 3> node_health_names{
+  {{node_health::healthy, "healthy"}, {node_health::degraded, "degraded"}, {node_health::unhealthy, "unhealthy"}}};
 
-/// "healthy", "degraded", "unhealthy".
-std::string_view to_string(node_health x);
-/// The verdict a text names; nullopt for any other text.
-std::optional<node_health> parse_node_health(std::string_view text);
+constexpr std::string_view to_string(node_health x) { return name_of(node_health_names, x); }
+constexpr std::optional<node_health> parse_node_health(std::string_view text) {
+  return value_named(node_health_names, text);
+}
 
 } // namespace g6

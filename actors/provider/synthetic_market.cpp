@@ -48,10 +48,10 @@ const exchange_calendar& calendar_of(uint32_t id) {
   return exchange_calendar::builtin(exchange_of(profiles[id].name));
 }
 
-market_error unknown_index(std::string_view index) {
-  return {market_errc::unknown_index,
-          "unknown index '" + std::string{index}
-            + "' (the synthetic market knows NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)"};
+unexpected<market_error> unknown_index(std::string_view index) {
+  return unexpected{market_error{market_errc::unknown_index,
+                                 "unknown index '" + std::string{index}
+                                   + "' (the synthetic market knows NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)"}};
 }
 
 // --- Deterministic randomness: every draw hashes (seed, stream, keys...) -------------------------
@@ -386,8 +386,8 @@ market_result<instrument_list> synthetic_market::instruments(std::string_view in
   // Twenty expiries reach past the third monthly even for weekly indices.
   auto upcoming = expiries(index, session, 20, calendar_of(*id));
   if (upcoming.empty())
-    return market_error{market_errc::no_expiry_rules,
-                        "no expiry rules for " + std::string{index} + " on " + format_date(session)};
+    return unexpected{market_error{market_errc::no_expiry_rules,
+                                   "no expiry rules for " + std::string{index} + " on " + format_date(session)}};
   std::vector<expiry_date> listed;
   int monthlies = 0;
   for (size_t i = 0; i < upcoming.size(); ++i) {

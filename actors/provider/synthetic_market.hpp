@@ -21,8 +21,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
+#include "messages/expected.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -39,7 +39,7 @@ struct market_error {
 
 /// A market answer or the reason there is none.
 template <class T>
-using market_result = std::variant<T, market_error>;
+using market_result = expected<T, market_error>;
 
 /// What a synthetic token stands for.
 struct synthetic_token {

@@ -92,9 +92,9 @@ caf::error injected_error() {
 
 template <class T>
 caf::expected<T> to_expected(market_result<T> result) {
-  if (auto* error = std::get_if<market_error>(&result))
-    return caf::make_error(caf::sec::invalid_argument, error->message);
-  return std::move(std::get<T>(result));
+  if (!result)
+    return caf::make_error(caf::sec::invalid_argument, result.error().message);
+  return *std::move(result);
 }
 
 using steady = std::chrono::steady_clock;

@@ -43,7 +43,7 @@ struct fixture : g6::testing::actor_test_system {
   }
 
   instrument_list nifty_instruments() {
-    return std::get<instrument_list>(market.instruments("NIFTY", ist_date(clock->now())));
+    return *market.instruments("NIFTY", ist_date(clock->now()));
   }
 
   std::vector<uint64_t> some_tokens(size_t n) {
@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(answers_from_the_synthetic_market_at_the_clock_s_now) {
 
   auto spot = ask<index_spot>(provider, spot_atom_v, std::string{"BANKNIFTY"});
   BOOST_REQUIRE(spot);
-  auto friday_close = std::get<index_spot>(market.spot("BANKNIFTY", saturday_noon));
+  auto friday_close = *market.spot("BANKNIFTY", saturday_noon);
   BOOST_TEST(spot->last_price == friday_close.last_price);
   BOOST_TEST(spot->day_high == friday_close.day_high);
   BOOST_TEST(spot->ts == ist_instant(make_date(2026, 10, 16), 15, 30));

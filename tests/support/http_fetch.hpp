@@ -19,10 +19,9 @@ inline std::optional<std::string> fetch_ok(http_method method, const std::string
   request.url = url;
   request.timeout = timeout;
   auto result = http_client{}.perform(request);
-  auto* response = std::get_if<http_response>(&result);
-  if (!response || response->status != 200)
+  if (!result || result->status != 200)
     return std::nullopt;
-  return std::move(response->body);
+  return std::move(result->body);
 }
 
 /// The metrics page of a g6 node on 127.0.0.1:port, "" when it does not answer.

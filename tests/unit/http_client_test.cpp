@@ -27,15 +27,15 @@ http_request get(std::string url) {
 }
 
 http_response response_of(http_result result) {
-  if (auto* err = std::get_if<http_error>(&result))
-    BOOST_FAIL("no response: " << err->message);
-  return std::get<http_response>(std::move(result));
+  if (!result)
+    BOOST_FAIL("no response: " << result.error().message);
+  return *std::move(result);
 }
 
 http_error error_of(http_result result) {
-  if (auto* response = std::get_if<http_response>(&result))
-    BOOST_FAIL("a response with status " << response->status << " where an error was expected");
-  return std::get<http_error>(std::move(result));
+  if (result)
+    BOOST_FAIL("a response with status " << result->status << " where an error was expected");
+  return std::move(result).error();
 }
 
 } // namespace

@@ -21,9 +21,9 @@ const std::string data_dir = "../shared/data/nse-option-chain/";
 
 nse_option_chain read(const std::string& name) {
   auto read = read_nse_option_chain(data_dir + name);
-  if (auto* err = std::get_if<nse_chain_error>(&read))
-    BOOST_FAIL(err->message);
-  return std::get<nse_option_chain>(std::move(read));
+  if (!read)
+    BOOST_FAIL(read.error().message);
+  return *std::move(read);
 }
 
 /// Our IV against NSE's over traded legs (volume > 0) with strikes within 5% of spot.
@@ -187,9 +187,9 @@ BOOST_AUTO_TEST_CASE(nse_dates_and_times) {
 
 std::string error_of(std::string_view text) {
   auto parsed = parse_nse_option_chain(text, "chain.json");
-  if (auto* chain = std::get_if<nse_option_chain>(&parsed))
-    BOOST_FAIL("parsed a chain with " << chain->request.expiries.size() << " expiries");
-  return std::get<nse_chain_error>(parsed).message;
+  if (parsed)
+    BOOST_FAIL("parsed a chain with " << parsed->request.expiries.size() << " expiries");
+  return parsed.error().message;
 }
 
 BOOST_AUTO_TEST_CASE(a_file_without_its_essentials_is_an_error_naming_the_field) {
@@ -206,7 +206,7 @@ BOOST_AUTO_TEST_CASE(a_file_without_its_essentials_is_an_error_naming_the_field)
   BOOST_TEST(error_of(R"({"records": {"timestamp": "24-Mar-2022 15:30:00", "underlyingValue": 100, "data": []}})")
              == "chain.json: records.data: no usable legs");
   auto missing = read_nse_option_chain(data_dir + "no-such-file.json");
-  BOOST_TEST(std::get<nse_chain_error>(missing).message == data_dir + "no-such-file.json: cannot open");
+  BOOST_TEST(missing.error().message == data_dir + "no-such-file.json: cannot open");
 }
 
 // A damaged item is skipped with a note naming it; a leg missing its price stays, and analytics says
@@ -223,8 +223,8 @@ BOOST_AUTO_TEST_CASE(partial_items_are_noted_and_legs_without_prices_get_a_reaso
       "garbage"
     ]}})",
                                        "partial.json");
-  BOOST_TEST_REQUIRE(std::holds_alternative<nse_option_chain>(parsed));
-  auto& chain = std::get<nse_option_chain>(parsed);
+  BOOST_TEST_REQUIRE(parsed.has_value());
+  auto& chain = *parsed;
   BOOST_TEST(chain.underlying == "NIFTY");
   BOOST_TEST_REQUIRE(chain.notes.size() == 4u);
   BOOST_TEST(chain.notes[0] == "records.data[1].expiryDate: missing or not a DD-Mon-YYYY date, skipped");

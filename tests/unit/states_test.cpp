@@ -12,8 +12,8 @@
 using namespace g6;
 
 BOOST_AUTO_TEST_CASE(cycle_status_text_round_trips) {
-  for (auto status : all_cycle_statuses)
-    BOOST_TEST((parse_cycle_status(to_string(status)) == status));
+  for (auto& [status, name] : cycle_status_names)
+    BOOST_TEST((parse_cycle_status(name) == status && to_string(status) == name));
   BOOST_TEST(to_string(cycle_status::ok) == "ok");
   BOOST_TEST(to_string(cycle_status::partial) == "partial");
   BOOST_TEST(to_string(cycle_status::failed) == "failed");
@@ -31,8 +31,8 @@ BOOST_AUTO_TEST_CASE(ok_and_partial_are_stored) {
 }
 
 BOOST_AUTO_TEST_CASE(node_role_text_round_trips) {
-  for (auto role : all_node_roles)
-    BOOST_TEST((parse_node_role(to_string(role)) == role));
+  for (auto& [role, name] : node_role_names)
+    BOOST_TEST((parse_node_role(name) == role && to_string(role) == name));
   BOOST_TEST(to_string(node_role::all) == "all");
   BOOST_TEST(to_string(node_role::hub) == "hub");
   BOOST_TEST(to_string(node_role::collector) == "collector");
@@ -45,8 +45,8 @@ BOOST_AUTO_TEST_CASE(node_role_refuses_unknown_words_and_names_the_allowed_ones)
 }
 
 BOOST_AUTO_TEST_CASE(breaker_state_text_round_trips) {
-  for (auto state : all_breaker_states)
-    BOOST_TEST((parse_breaker_state(to_string(state)) == state));
+  for (auto& [state, name] : breaker_state_names)
+    BOOST_TEST((parse_breaker_state(name) == state && to_string(state) == name));
   BOOST_TEST(to_string(breaker_state::closed) == "closed");
   BOOST_TEST(to_string(breaker_state::open) == "open");
   BOOST_TEST(to_string(breaker_state::half_open) == "half_open");
@@ -55,8 +55,8 @@ BOOST_AUTO_TEST_CASE(breaker_state_text_round_trips) {
 }
 
 BOOST_AUTO_TEST_CASE(auth_state_text_round_trips) {
-  for (auto state : all_auth_states)
-    BOOST_TEST((parse_auth_state(to_string(state)) == state));
+  for (auto& [state, name] : auth_state_names)
+    BOOST_TEST((parse_auth_state(name) == state && to_string(state) == name));
   BOOST_TEST(to_string(auth_state::not_required) == "not_required");
   BOOST_TEST(to_string(auth_state::ok) == "ok");
   BOOST_TEST(to_string(auth_state::auth_required) == "auth_required");
@@ -65,8 +65,8 @@ BOOST_AUTO_TEST_CASE(auth_state_text_round_trips) {
 }
 
 BOOST_AUTO_TEST_CASE(node_health_text_round_trips) {
-  for (auto health : all_node_healths)
-    BOOST_TEST((parse_node_health(to_string(health)) == health));
+  for (auto& [health, name] : node_health_names)
+    BOOST_TEST((parse_node_health(name) == health && to_string(health) == name));
   BOOST_TEST(to_string(node_health::healthy) == "healthy");
   BOOST_TEST(to_string(node_health::degraded) == "degraded");
   BOOST_TEST(to_string(node_health::unhealthy) == "unhealthy");

@@ -30,9 +30,8 @@ const day_number session = make_date(2026, 10, 15);
 
 template <class T>
 T value_of(const market_result<T>& result) {
-  auto* error = std::get_if<market_error>(&result);
-  BOOST_REQUIRE_MESSAGE(error == nullptr, (error ? error->message : std::string{}));
-  return std::get<T>(result);
+  BOOST_REQUIRE_MESSAGE(result.has_value(), (result ? std::string{} : result.error().message));
+  return *result;
 }
 
 bool on_tick(double price) {
@@ -443,11 +442,10 @@ BOOST_AUTO_TEST_CASE(unknown_and_expired_instruments_are_not_quoted) {
 BOOST_AUTO_TEST_CASE(unknown_index_is_a_typed_error) {
   synthetic_market market{seed};
   auto spot = market.spot("DOWJONES", ist_instant(session, 11, 0));
-  auto* error = std::get_if<market_error>(&spot);
-  BOOST_REQUIRE(error != nullptr);
-  BOOST_TEST(static_cast<int>(error->code) == static_cast<int>(market_errc::unknown_index));
-  BOOST_TEST(error->message.find("'DOWJONES'") != std::string::npos);
+  BOOST_REQUIRE(!spot.has_value());
+  BOOST_TEST(static_cast<int>(spot.error().code) == static_cast<int>(market_errc::unknown_index));
+  BOOST_TEST(spot.error().message.find("'DOWJONES'") != std::string::npos);
   auto list = market.instruments("nifty", session);
-  BOOST_REQUIRE(std::holds_alternative<market_error>(list));
-  BOOST_TEST(std::get<market_error>(list).message.find("'nifty'") != std::string::npos);
+  BOOST_REQUIRE(!list.has_value());
+  BOOST_TEST(list.error().message.find("'nifty'") != std::string::npos);
 }

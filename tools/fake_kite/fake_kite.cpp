@@ -256,9 +256,9 @@ void fake_kite::ensure_universe(day_number date) {
     index.instrument_type = "EQ";
     rows.push_back(index);
     auto listed = market_.instruments(idx.index, date);
-    if (auto* list = std::get_if<instrument_list>(&listed)) {
+    if (listed) {
       auto source = default_index_source(idx.index);
-      for (auto& o : list->options) {
+      for (auto& o : listed->options) {
         kite_instrument row;
         row.instrument_token = o.token;
         row.exchange_token = o.token >> 8;
@@ -267,7 +267,7 @@ void fake_kite::ensure_universe(day_number date) {
         row.expiry = o.expiry;
         row.strike = o.strike;
         row.tick_size = 0.05;
-        row.lot_size = list->lot_size;
+        row.lot_size = listed->lot_size;
         row.instrument_type = std::string{to_string(o.type)};
         row.segment = source.segment;
         row.exchange = source.exchange;
@@ -304,15 +304,14 @@ fake_response fake_kite::quotes(std::string_view mode,
     std::string entry;
     if (auto* idx = index_by_key(key, options_)) {
       auto spot = market_.spot(idx->index, now);
-      auto* s = std::get_if<index_spot>(&spot);
-      if (!s)
+      if (!spot)
         continue;
       if (mode == "quote_ltp")
-        entry = fmt::format(R"({{"instrument_token":{},"last_price":{}}})", idx->token, s->last_price);
+        entry = fmt::format(R"({{"instrument_token":{},"last_price":{}}})", idx->token, spot->last_price);
       else
         entry = fmt::format(
           R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":{},"high":{},"low":{},"close":{}}}}})",
-          idx->token, s->last_price, s->day_open, s->day_high, s->day_low, s->prev_close);
+          idx->token, spot->last_price, spot->day_open, spot->day_high, spot->day_low, spot->prev_close);
     } else if (auto t = keys_.find(key); t != keys_.end()) {
       auto q = market_.quote(t->second, now);
       if (!q)

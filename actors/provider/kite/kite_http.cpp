@@ -50,10 +50,10 @@ kite_result<http_response> kite_http_client::perform(http_method method, std::st
   request.max_response_bytes = max_kite_answer;
   // Credentials travel in headers and forms, never in the URL, and errors name the URL without its query.
   auto result = http_.perform(request);
-  if (auto* err = std::get_if<http_error>(&result))
-    return kite_error{err->code == http_errc::timeout ? kite_errc::timeout : kite_errc::network_error,
-                      std::move(err->message)};
-  return std::get<http_response>(std::move(result));
+  if (!result)
+    return kite_error{result.error().code == http_errc::timeout ? kite_errc::timeout : kite_errc::network_error,
+                      std::move(result.error().message)};
+  return *std::move(result);
 }
 
 } // namespace g6
