@@ -73,8 +73,8 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
     request.headers = base_headers();
     request.connect_timeout = request.timeout = std::chrono::seconds(10);
     auto answer = snapshots.perform(request);
-    if (auto* a = std::get_if<http_response>(&answer); a && a->status == 200) {
-      auto body = nlohmann::json::parse(a->body, nullptr, false);
+    if (answer && answer->status == 200) {
+      auto body = nlohmann::json::parse(answer->body, nullptr, false);
       if (auto error = mirror.apply_snapshot(body)) {
         err << "tail: /resync: " << *error << "\n";
         return false;
