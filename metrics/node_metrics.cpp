@@ -269,7 +269,7 @@ void node_metrics::record_integrity(const integrity_report& report) {
   f.integrity_checks->Add({}).Increment();
 }
 
-void node_metrics::set_breaker(const breaker_figures& x) {
+void node_metrics::set_breaker(const chain_breaker_figures& x) {
   auto& f = *f_;
   if (!f.breaker_calls)
     return;

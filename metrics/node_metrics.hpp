@@ -45,7 +45,7 @@ public:
 
   // Figures polled from status answers. Their totals restart at zero when the component restarts;
   // the counters here keep counting up.
-  void set_breaker(const breaker_figures& figures);
+  void set_breaker(const chain_breaker_figures& figures);
   void set_provider(const provider_figures& figures);
   void set_storage(const storage_figures& figures);
   void set_journal(const journal_figures& figures);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 
+#include "messages/status_fields.hpp"
 #include "supervision/backoff.hpp"
 
 namespace g6 {
@@ -388,8 +389,7 @@ caf::settings status_of(self_pointer self, status_verbosity v) {
   caf::settings children;
   for (auto& c : st.children) {
     caf::settings x;
-    x["running"] = c.phase == child_phase::running;
-    x["restarts"] = std::max<int64_t>(0, c.starts - 1);
+    put_figures(x, child_figures{c.phase == child_phase::running, static_cast<uint64_t>(std::max<int64_t>(0, c.starts - 1))});
     if (v == status_verbosity::detailed) {
       x["restart"] = std::string{to_string(c.spec.restart)};
       x["phase"] = std::string{to_string(c.phase)};
@@ -399,7 +399,7 @@ caf::settings status_of(self_pointer self, status_verbosity v) {
   caf::settings result;
   result["label"] = st.label;
   result["strategy"] = std::string{to_string(st.opts.strategy)};
-  result["children"] = std::move(children);
+  result[status_keys::children] = std::move(children);
   if (v == status_verbosity::detailed) {
     auto horizon = self->clock().now() - st.opts.within;
     result["restarts_in_window"] = static_cast<int64_t>(

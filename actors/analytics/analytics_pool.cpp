@@ -11,14 +11,16 @@
 #include <caf/settings.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "messages/status_fields.hpp"
+
 namespace g6 {
 
 namespace {
 
 struct worker_counters {
-  int64_t solved = 0;
-  int64_t failed = 0;
-  int64_t chains = 0;
+  uint64_t solved = 0;
+  uint64_t failed = 0;
+  uint64_t chains = 0;
 };
 
 } // namespace
@@ -37,9 +39,7 @@ analytics_actor::behavior_type analytics_worker(analytics_actor::pointer, analyt
     },
     [=](status_atom, status_verbosity verbosity) -> caf::settings {
       caf::settings status;
-      caf::put(status, "solved", counters->solved);
-      caf::put(status, "failed", counters->failed);
-      caf::put(status, "chains", counters->chains);
+      put_figures(status, analytics_figures{counters->solved, counters->failed, counters->chains});
       if (verbosity == status_verbosity::detailed) {
         caf::put(status, "risk_free_rate", params.risk_free_rate);
         caf::put(status, "iv_min", params.iv_min);

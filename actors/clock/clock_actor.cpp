@@ -9,6 +9,7 @@
 
 #include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
+#include "messages/status_fields.hpp"
 
 namespace g6 {
 
@@ -125,26 +126,21 @@ void complete_cycle(clock_pointer self) {
     st.options.on_cycle(static_cast<int>(v.code), v.summary);
   }
   spdlog::debug("cycle {} {}: {} indices", rec.cycle_id, to_string(rec.status), rec.indices.size());
+  // Stored or not, the cycle is published and the next one scheduled: a cycle record that could not be
+  // stored is logged, it does not stop collection.
+  auto finish = [=](const std::string& not_stored_why) {
+    if (!not_stored_why.empty())
+      spdlog::error("cycle {} record not stored: {}", rec.cycle_id, not_stored_why);
+    publish(self, rec);
+    after_cycle(self);
+  };
   lookup(
     self, st.options.node, components::storage, std::chrono::seconds(5),
     [=](const storage_actor& storage) {
       self->request(storage, std::chrono::seconds(30), store_atom_v, rec)
-        .then(
-          [=](uint64_t) {
-            publish(self, rec);
-            after_cycle(self);
-          },
-          [=](caf::error& err) {
-            spdlog::error("cycle {} record not stored: {}", rec.cycle_id, self->system().render(err));
-            publish(self, rec);
-            after_cycle(self);
-          });
+        .then([=](uint64_t) { finish({}); }, [=](caf::error& err) { finish(self->system().render(err)); });
     },
-    [=](const std::string& why) {
-      spdlog::error("cycle {} record not stored: {}", rec.cycle_id, why);
-      publish(self, rec);
-      after_cycle(self);
-    });
+    finish);
 }
 
 void report(clock_pointer self, uint64_t cycle_id, index_cycle_result result) {
@@ -255,8 +251,7 @@ caf::settings status_of(const clock_state& st) {
   put(s, "cycles_completed", st.cycles_completed);
   put(s, "in_flight", st.cycle.has_value());
   put(s, "finished", st.finished);
-  put(s, "indices", caf::config_value::list(st.options.indices.begin(), st.options.indices.end()));
-  put(s, "paused", caf::config_value::list(st.paused.begin(), st.paused.end()));
+  put_figures(s, clock_figures{st.options.indices, {st.paused.begin(), st.paused.end()}});
   if (st.cycles_completed > 0) {
     put(s, "last_cycle.id", st.last.cycle_id);
     put(s, "last_cycle.status", std::string{to_string(st.last.status)});

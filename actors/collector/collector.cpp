@@ -14,6 +14,7 @@
 #include "actors/journal/journal_record.hpp"
 #include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
+#include "messages/status_fields.hpp"
 #include "supervision/backoff.hpp"
 
 namespace g6 {
@@ -321,12 +322,13 @@ void run_cycle(collector_pointer self) {
 
 caf::settings status_of(const collector_state& st) {
   caf::settings s;
-  put(s, "index", st.options.index.name);
+  collector_figures figures{st.options.index.name, {}};
+  for (auto reason : all_drop_reasons)
+    figures.drops_by_reason.emplace_back(to_string(reason), st.drops_total[reason]);
+  put_figures(s, figures);
   put(s, "cycles", st.cycles);
   put(s, "cycles_failed", st.cycles_failed);
   put(s, "in_flight", st.cycle.has_value());
-  for (auto reason : all_drop_reasons)
-    put(s, "dropped." + std::string{to_string(reason)}, st.drops_total[reason]);
   if (st.cycles > 0) {
     put(s, "last.status", std::string{to_string(st.last.status)});
     put(s, "last.options_collected", st.last.options_collected);

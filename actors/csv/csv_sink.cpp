@@ -15,6 +15,7 @@
 #include "actors/csv/csv_files.hpp"
 #include "actors/csv/csv_layout.hpp"
 #include "config/ist_time.hpp"
+#include "messages/status_fields.hpp"
 #include "supervision/drain_on_stop.hpp"
 
 namespace g6 {
@@ -89,16 +90,18 @@ void write(csv_sink_state& st, const index_snapshot& snapshot) {
 caf::settings describe(const csv_sink_state& st) {
   caf::settings s;
   auto count = [](uint64_t x) { return static_cast<int64_t>(x); };
+  sink_figures figures;
+  figures.rows_written = st.rows_written;
+  figures.commits = st.batches;
+  figures.commit_latency_us_last = st.write_us_last;
+  figures.commit_latency_us_avg =
+    st.batches == 0 ? 0.0 : static_cast<double>(st.write_us_total) / static_cast<double>(st.batches);
+  put_figures(s, figures);
   caf::put(s, "dir", st.files->base().string());
-  caf::put(s, "rows_written", count(st.rows_written));
   caf::put(s, "batches", count(st.batches));
-  caf::put(s, "commits", count(st.batches));
   caf::put(s, "write_errors", count(st.write_errors));
   caf::put(s, "files_repaired", count(st.files_repaired));
   caf::put(s, "bytes_written", count(st.files->bytes_written()));
-  caf::put(s, "commit_latency_us_last", st.write_us_last);
-  caf::put(s, "commit_latency_us_avg",
-           st.batches == 0 ? 0.0 : static_cast<double>(st.write_us_total) / static_cast<double>(st.batches));
   caf::put(s, "rows_per_second", rows_per_second(st));
   return s;
 }

@@ -17,6 +17,7 @@
 #include "actors/influx/influx_queue.hpp"
 #include "http/http_client.hpp"
 #include "http/http_url.hpp"
+#include "messages/status_fields.hpp"
 #include "supervision/circuit_breaker.hpp"
 #include "supervision/drain_on_stop.hpp"
 
@@ -122,21 +123,23 @@ void drain(influx_pointer self) {
 caf::settings describe(const influx_state& st) {
   caf::settings s;
   auto count = [](uint64_t x) { return static_cast<int64_t>(x); };
+  sink_figures figures;
+  figures.rows_written = st.points_written;
+  figures.commits = st.batches_written;
+  figures.commit_latency_us_last = st.write_us_last;
+  figures.commit_latency_us_avg = st.batches_written == 0 ? 0.0
+                                                          : static_cast<double>(st.write_us_total)
+                                                              / static_cast<double>(st.batches_written);
+  put_figures(s, figures);
   caf::put(s, "url", st.settings.url);
   caf::put(s, "database", st.settings.database);
-  caf::put(s, "rows_written", count(st.points_written));
   caf::put(s, "batches", count(st.batches_written));
-  caf::put(s, "commits", count(st.batches_written));
   caf::put(s, "queued", count(st.queue->size()));
   caf::put(s, "spilled_bytes", count(st.queue->spilled_bytes()));
   caf::put(s, "dropped", count(st.queue->dropped()));
   caf::put(s, "failures", count(st.failures));
   caf::put(s, "rejected", count(st.rejected));
   caf::put(s, "breaker", std::string{to_string(st.breaker->state())});
-  caf::put(s, "commit_latency_us_last", st.write_us_last);
-  caf::put(s, "commit_latency_us_avg", st.batches_written == 0 ? 0.0
-                                                               : static_cast<double>(st.write_us_total)
-                                                                   / static_cast<double>(st.batches_written));
   caf::put(s, "rows_per_second", rows_per_second(st));
   if (!st.last_error.empty())
     caf::put(s, "last_error", st.last_error);

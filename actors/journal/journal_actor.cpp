@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "messages/status_fields.hpp"
 #include "supervision/drain_on_stop.hpp"
 
 namespace g6 {
@@ -57,9 +58,8 @@ caf::settings describe(const journal_state& st) {
   caf::put(s, "records", count(st.writer->records()));
   caf::put(s, "bytes_written", count(st.writer->bytes_written()));
   caf::put(s, "write_errors", count(st.write_errors));
-  caf::put(s, "torn_bytes_cut", count(st.writer->torn_bytes_cut()));
-  caf::put(s, "damaged_ranges", count(st.writer->damaged_ranges_found()));
-  caf::put(s, "damaged_bytes", count(st.writer->damaged_bytes_found()));
+  put_figures(s, journal_figures{st.writer->torn_bytes_cut(), st.writer->damaged_ranges_found(),
+                                 st.writer->damaged_bytes_found()});
   caf::put(s, "fsync", std::string{to_text(st.policy)});
   caf::put(s, "records_per_second", st.records_per_second());
   return s;

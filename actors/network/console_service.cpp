@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
+#include <string_view>
 
 #include "actors/network/console_command.hpp"
 #include "actors/network/gateway_state.hpp"
 #include "actors/network/settings_render.hpp"
 #include "actors/node/registry_lookup.hpp"
+#include "messages/status_fields.hpp"
 
 namespace g6 {
 
@@ -59,15 +62,6 @@ std::string hub_indices_text(const gateway_state& st) {
       out += fmt::format("{:<12} {:<16} {:<8} {}\n", index, owner.value_or(name),
                          live ? "live" : st.stale.count(index) ? "stale" : "-", peer.batches);
     }
-  return out;
-}
-
-std::string list_text(const caf::config_value* v) {
-  std::string out;
-  if (auto* l = v ? caf::get_if<caf::config_value::list>(v) : nullptr)
-    for (auto& e : *l)
-      if (auto* s = caf::get_if<std::string>(&e))
-        out += (out.empty() ? "" : " ") + *s;
   return out;
 }
 
@@ -134,7 +128,7 @@ void restart(gateway_pointer self, text_promise rp, const std::string& label) {
       if (!which)
         continue;
       auto* sup = caf::get_if<caf::config_value::dictionary>(&value);
-      auto* children = sup ? caf::get_if<caf::config_value::dictionary>(&(*sup)["children"]) : nullptr;
+      auto* children = sup ? caf::get_if<caf::config_value::dictionary>(&(*sup)[status_keys::children]) : nullptr;
       if (!children || children->count(label) == 0)
         continue;
       with_component(self, rp, caf::actor_cast<caf::actor>(self->state.options.node), *which,
@@ -152,15 +146,17 @@ void restart(gateway_pointer self, text_promise rp, const std::string& label) {
 void breakers(gateway_pointer self, text_promise rp) {
   with_status(self, rp, status_verbosity::terse, [=](caf::settings& s) mutable {
     caf::settings found;
-    if (auto i = s.find("provider"); i != s.end())
+    auto& provider = components::provider.label;
+    if (auto i = s.find(provider); i != s.end())
       found.emplace(self->state.options.node_name, i->second);
-    if (auto g = s.find("gateway"); g != s.end())
+    std::string_view remote_prefix = status_keys::remote_prefix;
+    if (auto g = s.find(components::gateway.label); g != s.end())
       if (auto* gw = caf::get_if<caf::config_value::dictionary>(&g->second))
         for (auto& [key, value] : *gw)
-          if (auto* remote = caf::get_if<caf::config_value::dictionary>(&value); remote && key == "remote")
-            for (auto& [node, status] : *remote)
-              if (auto* d = caf::get_if<caf::config_value::dictionary>(&status); d && d->count("provider"))
-                found.emplace(node, (*d)["provider"]);
+          if (auto* remote = caf::get_if<caf::config_value::dictionary>(&value);
+              remote && key.compare(0, remote_prefix.size(), remote_prefix) == 0)
+            if (auto i = remote->find(provider); i != remote->end())
+              found.emplace(key.substr(remote_prefix.size()), i->second);
     rp.deliver(found.empty() ? std::string{"no providers on this node\n"} : settings_to_text(found));
   });
 }
@@ -206,11 +202,11 @@ caf::typed_response_promise<std::string> run_console_command(gateway_pointer sel
         self->request(clock, ask_timeout, status_atom_v, status_verbosity::terse)
           .then(
             [=](caf::settings& s) mutable {
-              auto paused = " " + list_text(caf::get_if(&s, "paused")) + " ";
+              auto figures = read_figures<clock_figures>(s);
               std::string out = fmt::format("{:<12} {}\n", "INDEX", "STATE");
-              for (auto& index : caf::get_or(s, "indices", std::vector<std::string>{}))
+              for (auto& index : figures.indices)
                 out += fmt::format("{:<12} {}\n", index,
-                                   paused.find(" " + index + " ") != std::string::npos ? "paused" : "collecting");
+                                   std::count(figures.paused.begin(), figures.paused.end(), index) ? "paused" : "collecting");
               rp.deliver(out);
             },
             [=](caf::error& err) mutable { rp.deliver(caf::error{std::move(err)}); });

@@ -5,6 +5,7 @@
 
 #include "actors/network/gateway_state.hpp"
 #include "actors/node/registry_lookup.hpp"
+#include "messages/status_fields.hpp"
 
 namespace g6 {
 
@@ -161,17 +162,17 @@ caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, statu
   put(*s, "role", std::string{to_string(st.options.role)});
   put(*s, "refused", st.refused);
   put(*s, "console_commands", st.console_commands);
-  put(*s, "stale", caf::config_value::list(st.stale.begin(), st.stale.end()));
+  put_figures(*s, gateway_figures{{st.stale.begin(), st.stale.end()}});
   std::vector<std::pair<std::string, caf::actor>> remotes;
   for (auto& [name, peer] : st.peers) {
     caf::settings p;
     put(p, "connected", peer.connected);
     put(p, "version", peer.version);
-    put(p, "indices", caf::config_value::list(peer.indices.begin(), peer.indices.end()));
+    put_figures(p, peer_figures{{peer.indices.begin(), peer.indices.end()}});
     put(p, "batches", peer.batches);
     if (!peer.connected)
       put(p, "lost", peer.lost_reason);
-    s->emplace("peers." + name, caf::config_value{std::move(p)});
+    s->emplace(status_keys::peer_prefix + name, caf::config_value{std::move(p)});
     if (peer.connected)
       remotes.emplace_back(name, peer.node);
   }
@@ -188,11 +189,13 @@ caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, statu
     };
     self->request(caf::actor_cast<node_actor>(node), std::chrono::milliseconds(1500), status_atom_v, v)
       .then([=, n = name](caf::settings& remote) mutable {
-              s->emplace("remote." + n, caf::config_value{std::move(remote)});
+              s->emplace(status_keys::remote_prefix + n, caf::config_value{std::move(remote)});
               done();
             },
             [=, n = name](caf::error& err) mutable {
-              put(*s, "remote." + n + ".error", self->system().render(err));
+              caf::settings unanswered;
+              put(unanswered, "error", self->system().render(err));
+              s->emplace(status_keys::remote_prefix + n, caf::config_value{std::move(unanswered)});
               done();
             });
   }

@@ -9,6 +9,7 @@
 
 #include "actors/node/registry_lookup.hpp"
 #include "actors/provider/failover_chain.hpp"
+#include "messages/status_fields.hpp"
 
 namespace g6 {
 
@@ -96,22 +97,18 @@ caf::typed_response_promise<Result> forward(breaker_pointer self, Ts... args) {
 /// serving, the chain in order, and per provider its breaker: state, totals and the current window.
 caf::settings status_of(const failover_chain& chain) {
   caf::settings s;
-  put(s, "serving", chain.serving());
-  caf::config_value::list order;
+  failover_figures failover{{}, chain.serving()};
   caf::settings breakers;
   for (auto& m : chain.members()) {
-    order.emplace_back(m.provider);
+    failover.chain.push_back(m.provider);
     caf::settings b;
-    put(b, "state", std::string{to_string(m.breaker.state())});
-    put(b, "forwarded", m.forwarded);
-    put(b, "rejected", m.rejected);
-    put(b, "failures", m.failures);
+    put_figures(b, breaker_figures{m.breaker.state(), m.forwarded, m.rejected, m.failures});
     put(b, "window_calls", m.breaker.calls());
     put(b, "window_failures", m.breaker.failures());
     breakers.emplace(m.provider, caf::config_value{std::move(b)});
   }
-  s.emplace("chain", caf::config_value{std::move(order)});
-  s.emplace("breakers", caf::config_value{std::move(breakers)});
+  put_figures(s, failover);
+  s.insert_or_assign(status_keys::breakers, caf::config_value{std::move(breakers)});
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "actors/storage/sqlite_store.hpp"
+#include "messages/status_fields.hpp"
 
 namespace g6 {
 
@@ -89,15 +90,17 @@ caf::settings describe(const storage_state& st, status_verbosity verbosity) {
   auto& store = *st.store;
   auto& n = store.counters();
   caf::settings status;
+  database_figures figures;
+  figures.rows_written = n.rows_written;
+  figures.commits = n.commits;
+  figures.commit_latency_us_last = n.commit_us_last;
+  figures.commit_latency_us_avg = average_commit_us(n);
+  figures.database_bytes = store.database_bytes();
+  put_figures(status, figures);
   caf::put(status, "file", store.file().string());
-  caf::put(status, "rows_written", as_setting(n.rows_written));
   caf::put(status, "batches", as_setting(n.batches));
   caf::put(status, "duplicates", as_setting(n.duplicate_batches));
-  caf::put(status, "commits", as_setting(n.commits));
-  caf::put(status, "commit_latency_us_last", n.commit_us_last);
-  caf::put(status, "commit_latency_us_avg", average_commit_us(n));
   caf::put(status, "rows_per_second", rows_per_second(n));
-  caf::put(status, "db_bytes", as_setting(store.database_bytes()));
   if (verbosity == status_verbosity::detailed) {
     caf::put(status, "duplicate_rows", as_setting(n.duplicate_rows));
     caf::put(status, "cycles", as_setting(n.cycles));

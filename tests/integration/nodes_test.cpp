@@ -138,6 +138,12 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   BOOST_TEST(nodes.exit_code == 0, nodes.output);
   BOOST_TEST(nodes.output.find("alpha") != std::string::npos);
   BOOST_TEST(nodes.output.find("beta") != std::string::npos);
+  // The hub has no provider of its own: the breakers it lists are its collectors'.
+  auto breakers = console(dir, {"--connect", hub_address, "breakers"});
+  BOOST_TEST(breakers.exit_code == 0, breakers.output);
+  BOOST_TEST(breakers.output.find("alpha") != std::string::npos, breakers.output);
+  BOOST_TEST(breakers.output.find("beta") != std::string::npos, breakers.output);
+  BOOST_TEST(breakers.output.find("state: closed") != std::string::npos, breakers.output);
 
   // A second collector claiming NIFTY is refused by the hub, and says so.
   auto rival = run_g6(node_args(dir, "rival", day1, {"--role", "collector", "--hub", hub_address, "--name", "rival"}),

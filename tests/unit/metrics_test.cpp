@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/provider/request_tally_status.hpp"
+#include "messages/status_fields.hpp"
 #include "metrics/metric_groups.hpp"
 #include "metrics/node_metrics.hpp"
 #include "metrics/status_reading.hpp"
@@ -88,11 +89,23 @@ BOOST_AUTO_TEST_CASE(cycles_count_by_status_and_record_options_latency_and_last_
 
 BOOST_AUTO_TEST_CASE(polled_totals_keep_counting_up_across_a_component_restart) {
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
-  m.set_storage({"sqlite", 1000, 4096});
-  m.set_storage({"sqlite", 1500, 8192});
-  m.set_storage({"sqlite", 200, 8192}); // storage restarted: its totals began again at zero
-  m.set_analytics({90, 10});
-  m.set_breaker({"provider.synthetic", breaker_state::open, 50, 7, 20});
+  auto sqlite = [](uint64_t rows, uint64_t bytes) {
+    storage_figures x;
+    x.rows_written = rows;
+    x.database_bytes = bytes;
+    return x;
+  };
+  m.set_storage(sqlite(1000, 4096));
+  m.set_storage(sqlite(1500, 8192));
+  m.set_storage(sqlite(200, 8192)); // storage restarted: its totals began again at zero
+  m.set_analytics({90, 10, 100});
+  chain_breaker_figures breaker;
+  breaker.provider = "provider.synthetic";
+  breaker.state = breaker_state::open;
+  breaker.forwarded = 50;
+  breaker.rejected = 7;
+  breaker.failures = 20;
+  m.set_breaker(breaker);
   auto text = scrape(m);
   BOOST_TEST(has_line(text, R"(g6_storage_rows_written_total{sink="sqlite"} 1700)"), text);
   BOOST_TEST(has_line(text, R"(g6_storage_database_bytes{sink="sqlite"} 8192)"), text);
@@ -166,6 +179,60 @@ BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
   BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"), text);
 }
 
+BOOST_AUTO_TEST_CASE(every_figure_a_component_puts_in_its_status_answer_reads_back_the_same) {
+  caf::settings status;
+  database_figures storage;
+  storage.rows_written = 1234;
+  storage.commits = 56;
+  storage.commit_latency_us_last = 789;
+  storage.commit_latency_us_avg = 512.25;
+  storage.database_bytes = 1 << 20;
+  put_figures(status, storage);
+  auto storage_back = read_figures<database_figures>(status);
+  BOOST_TEST(storage_back.rows_written == 1234u);
+  BOOST_TEST(storage_back.commits == 56u);
+  BOOST_TEST(storage_back.commit_latency_us_last == 789);
+  BOOST_TEST(storage_back.commit_latency_us_avg == 512.25);
+  BOOST_TEST(storage_back.database_bytes == 1u << 20);
+
+  caf::settings breaker;
+  put_figures(breaker, breaker_figures{breaker_state::half_open, 9, 8, 7});
+  auto breaker_back = read_figures<breaker_figures>(breaker);
+  BOOST_TEST((breaker_back.state == breaker_state::half_open));
+  BOOST_TEST(breaker_back.forwarded == 9u);
+  BOOST_TEST(breaker_back.rejected == 8u);
+  BOOST_TEST(breaker_back.failures == 7u);
+
+  caf::settings collector;
+  put_figures(collector, collector_figures{"NIFTY", {{"nan", 3}, {"crossed", 4}}});
+  auto collector_back = read_figures<collector_figures>(collector);
+  BOOST_TEST(collector_back.index == "NIFTY");
+  BOOST_REQUIRE(collector_back.drops_by_reason.size() == 2u);
+  BOOST_TEST((collector_back.drops_by_reason[0] == std::pair<std::string, uint64_t>{"crossed", 4}));
+  BOOST_TEST((collector_back.drops_by_reason[1] == std::pair<std::string, uint64_t>{"nan", 3}));
+
+  caf::settings session;
+  put_figures(session, session_figures{auth_state::auth_required});
+  BOOST_TEST((read_figures<session_figures>(session).auth_state == auth_state::auth_required));
+  caf::settings child;
+  put_figures(child, child_figures{true, 3});
+  BOOST_TEST(read_figures<child_figures>(child).running);
+  BOOST_TEST(read_figures<child_figures>(child).restarts == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_mistyped_or_negative_figure_reads_as_its_default_not_as_garbage) {
+  caf::settings status;
+  caf::put(status, "rows_written", int64_t{-5});
+  caf::put(status, "commits", std::string{"many"});
+  caf::put(status, "commit_latency_us_avg", int64_t{40});
+  caf::put(status, "state", std::string{"ajar"});
+  auto sink = read_figures<sink_figures>(status);
+  BOOST_TEST(sink.rows_written == 0u);
+  BOOST_TEST(sink.commits == 0u);
+  BOOST_TEST(sink.commit_latency_us_avg == 40.0);
+  BOOST_TEST((read_figures<breaker_figures>(status).state == breaker_state::closed));
+}
+
 BOOST_AUTO_TEST_CASE(journal_damage_found_by_the_writer_reaches_its_counters) {
   caf::settings journal; // the journal actor's status answer
   caf::put(journal, "torn_bytes_cut", int64_t{120});
@@ -209,7 +276,7 @@ BOOST_AUTO_TEST_CASE(restart_events_count_per_restarted_component) {
   event_record restart{1, "supervisor.collectors", "restart",
                        "collector.NIFTY exited (runtime_error: injected fault); restarting collector.NIFTY in 50 ms"};
   BOOST_TEST(restarted_component(restart) == "collector.NIFTY");
-  m.set_components({{"collector.NIFTY", "supervisor.collectors", true, 0}, {"storage", "supervisor.storage", true, 0}});
+  m.set_components({{{true, 0}, "collector.NIFTY", "supervisor.collectors"}, {{true, 0}, "storage", "supervisor.storage"}});
   m.record_event(restart);
   m.record_event(restart);
   m.record_event({2, "breaker.provider.synthetic", "breaker_open", "x"});

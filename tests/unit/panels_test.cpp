@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(health_and_staleness_follow_the_last_cycle_and_the_breakers
   // SENSEX's node restarted and its first cycle stored nothing: the old run's cycle 3 is stale.
   in.last_cycle_of["SENSEX"] = 1;
   BOOST_TEST(stale_indices(in) == std::vector<std::string>{"SENSEX"});
-  in.figures.breakers.push_back({"provider.synthetic", breaker_state::open, 1, 1, 1});
+  in.figures.breakers.push_back({{breaker_state::open, 1, 1, 1}, "provider.synthetic"});
   BOOST_TEST((overall_health(in) == node_health::unhealthy));
 }
 
@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
   s.spot.prev_close = 149;
   s.options = {row(20, 150, option_type::call), row(20, 150, option_type::put)};
   in.figures.storage = storage_figures{};
-  in.figures.components.push_back({"storage", "supervisor.storage", true, 2});
+  in.figures.components.push_back({{true, 2}, "storage", "supervisor.storage"});
   std::vector<std::string> names;
   for (auto& p : build_panels(in)) {
     names.push_back(p.name);
@@ -216,8 +216,8 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
 
 BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_session) {
   panel_inputs in;
-  in.figures.breakers.push_back({"provider.kite", breaker_state::open, 12, 3, 4});
-  in.figures.breakers.push_back({"provider.other", breaker_state::closed, 0, 0, 0}); // no status answer from it
+  in.figures.breakers.push_back({{breaker_state::open, 12, 3, 4}, "provider.kite"});
+  in.figures.breakers.push_back({{breaker_state::closed, 0, 0, 0}, "provider.other"}); // no status answer from it
   request_tally kite;
   kite.record("quote", "ok", 0.25);
   kite.record("quote", "auth_required", 0.125);

@@ -21,6 +21,7 @@
 #include "config/ist_time.hpp"
 #include "config/spot_keys.hpp"
 #include "messages/auth_state.hpp"
+#include "messages/status_fields.hpp"
 #include "supervision/backoff.hpp"
 
 namespace g6 {
@@ -346,7 +347,7 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
 caf::settings status_of(const kite_state& st) {
   caf::settings s;
   caf::put(s, "kind", std::string{"kite"});
-  caf::put(s, "auth_state", std::string{to_string(st.auth_problem.empty() ? auth_state::ok : auth_state::auth_required)});
+  put_figures(s, session_figures{st.auth_problem.empty() ? auth_state::ok : auth_state::auth_required});
   if (!st.auth_problem.empty())
     caf::put(s, "auth_problem", st.auth_problem);
   caf::put(s, "quote_rate", st.quote_bucket->rate());
