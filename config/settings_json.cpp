@@ -1,10 +1,13 @@
-// settings_json.cpp — config documents <-> g6::settings, key by key (see settings_json.hpp and
-// settings_to_json in loader.hpp).
+// settings_json.cpp — config documents <-> g6::settings through one field list per section (see
+// settings_json.hpp and settings_to_json in loader.hpp): each key is named once, so reading a file and
+// `g6 config show` cannot disagree on a spelling, and a new setting is one line here.
 #include "config/settings_json.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "config/loader.hpp"
 
@@ -14,292 +17,321 @@ namespace config_detail {
 
 namespace {
 
-/// A section of the document, or an empty object when the file leaves it out.
-const document& section(const document& root, const char* name) {
-  static const document empty = document::object();
-  auto i = root.find(name);
-  return i == root.end() ? empty : *i;
+// The field lists: the keys of each section, in the order `config show` prints them.
+
+template <class Fields>
+void fields(Fields& f, greeks_settings& x) {
+  f("enabled", x.enabled);
+  f("estimate_iv", x.estimate_iv);
+  f("risk_free_rate", x.risk_free_rate);
+  f("iv_min", x.iv_min);
+  f("iv_max", x.iv_max);
+  f("iv_precision", x.iv_precision);
+  f("iv_max_iterations", x.iv_max_iterations);
 }
 
-template <class T>
-void take(const document& from, const char* key, T& field) {
-  if (auto i = from.find(key); i != from.end())
-    field = i->get<T>();
+template <class Fields>
+void fields(Fields& f, collection_settings& x) {
+  f("interval_seconds", x.interval_seconds);
+  f("cycle_timeout_seconds", x.cycle_timeout_seconds);
+  f("quote_max_age_seconds", x.quote_max_age_seconds);
 }
 
-/// providers.kite, or one app of providers.kite_apps.
-kite_settings kite_app(const document& from) {
-  kite_settings app;
-  take(from, "base_url", app.base_url);
-  take(from, "credentials_file", app.credentials_file);
-  take(from, "token_file", app.token_file);
-  take(from, "quote_rate_per_second", app.quote_rate_per_second);
-  take(from, "other_rate_per_second", app.other_rate_per_second);
-  take(from, "merge_window_ms", app.merge_window_ms);
-  take(from, "connect_timeout_seconds", app.connect_timeout_seconds);
-  return app;
+template <class Fields>
+void fields(Fields& f, csv_settings& x) {
+  f("enabled", x.enabled);
+  f("dir", x.dir);
 }
+
+template <class Fields>
+void fields(Fields& f, journal_settings& x) {
+  f("enabled", x.enabled);
+  f("fsync", x.fsync);
+}
+
+template <class Fields>
+void fields(Fields& f, influx_settings& x) {
+  f("enabled", x.enabled);
+  f("url", x.url);
+  f("database", x.database);
+  f("token", x.token);
+  f("timeout_seconds", x.timeout_seconds);
+  f("memory_batches", x.memory_batches);
+  f("spill_max_mb", x.spill_max_mb);
+  f("spill_dir", x.spill_dir);
+}
+
+template <class Fields>
+void fields(Fields& f, retention_settings& x) {
+  f("keep_days", x.keep_days);
+  f("after_close_minutes", x.after_close_minutes);
+}
+
+template <class Fields>
+void fields(Fields& f, storage_settings& x) {
+  f("data_dir", x.data_dir);
+  f("sqlite_file", x.sqlite_file);
+  f("synchronous", x.synchronous);
+  f("busy_timeout_ms", x.busy_timeout_ms);
+  f("integrity_check", x.integrity_check);
+  f("csv", x.csv);
+  f("journal", x.journal);
+  f("influx", x.influx);
+  f("retention", x.retention);
+}
+
+template <class Fields>
+void fields(Fields& f, breaker_settings& x) {
+  f("window", x.window);
+  f("min_calls", x.min_calls);
+  f("failure_rate", x.failure_rate);
+  f("open_seconds", x.open_seconds);
+  f("half_open_trials", x.half_open_trials);
+}
+
+template <class Fields>
+void fields(Fields& f, synthetic_settings& x) {
+  f("seed", x.seed);
+}
+
+template <class Fields>
+void fields(Fields& f, kite_settings& x) {
+  f("base_url", x.base_url);
+  f("credentials_file", x.credentials_file);
+  f("token_file", x.token_file);
+  f("quote_rate_per_second", x.quote_rate_per_second);
+  f("other_rate_per_second", x.other_rate_per_second);
+  f("merge_window_ms", x.merge_window_ms);
+  f("connect_timeout_seconds", x.connect_timeout_seconds);
+}
+
+template <class Fields>
+void fields(Fields& f, provider_settings& x) {
+  f("primary", x.primary);
+  f("failover", x.failover);
+  f("request_timeout_seconds", x.request_timeout_seconds);
+  f("breaker", x.breaker);
+  f("synthetic", x.synthetic);
+  f("kite", x.kite);
+  f("kite_apps", x.kite_apps);
+}
+
+template <class Fields>
+void fields(Fields& f, supervision_settings& x) {
+  f("max_restarts", x.max_restarts);
+  f("within_seconds", x.within_seconds);
+  f("backoff_initial_ms", x.backoff_initial_ms);
+  f("backoff_max_ms", x.backoff_max_ms);
+  f("shutdown_timeout_seconds", x.shutdown_timeout_seconds);
+}
+
+template <class Fields>
+void fields(Fields& f, analytics_settings& x) {
+  f("pool_size", x.pool_size);
+}
+
+template <class Fields>
+void fields(Fields& f, logging_settings& x) {
+  f("level", x.level);
+}
+
+template <class Fields>
+void fields(Fields& f, collector_crash_fault& x) {
+  f("index", x.index);
+  f("cycle", x.cycle);
+}
+
+template <class Fields>
+void fields(Fields& f, fault_settings& x) {
+  f("latency_ms", x.latency_ms);
+  f("error_rate", x.error_rate);
+  f("garbage_rate", x.garbage_rate);
+  f("collector_crashes", x.collector_crashes);
+}
+
+template <class Fields>
+void fields(Fields& f, metrics_settings& x) {
+  f("bind_address", x.bind_address);
+  f("port", x.port);
+  f("enable_groups", x.enable_groups);
+  f("disable_groups", x.disable_groups);
+}
+
+template <class Fields>
+void fields(Fields& f, panel_integrity_settings& x) {
+  f("enabled", x.enabled);
+  f("interval_seconds", x.interval_seconds);
+  f("strict", x.strict);
+}
+
+template <class Fields>
+void fields(Fields& f, panels_settings& x) {
+  f("dir", x.dir);
+  f("validate", x.validate);
+  f("integrity", x.integrity);
+}
+
+template <class Fields>
+void fields(Fields& f, sse_settings& x) {
+  f("enabled", x.enabled);
+  f("bind_address", x.bind_address);
+  f("port", x.port);
+  f("token", x.token);
+  f("allow_ips", x.allow_ips);
+  f("allow_user_agents", x.allow_user_agents);
+  f("cors_origins", x.cors_origins);
+  f("mode", x.mode);
+  f("heartbeat_seconds", x.heartbeat_seconds);
+  f("retry_ms", x.retry_ms);
+  f("ring_size", x.ring_size);
+  f("max_event_bytes", x.max_event_bytes);
+  f("queue_limit", x.queue_limit);
+  f("max_coalesces", x.max_coalesces);
+  f("max_clients", x.max_clients);
+  f("max_clients_per_ip", x.max_clients_per_ip);
+  f("requests_per_second", x.requests_per_second);
+  f("request_burst", x.request_burst);
+  f("max_header_bytes", x.max_header_bytes);
+  f("max_target_bytes", x.max_target_bytes);
+  f("request_timeout_seconds", x.request_timeout_seconds);
+  f("write_timeout_seconds", x.write_timeout_seconds);
+  f("io_threads", x.io_threads);
+}
+
+template <class Fields>
+void fields(Fields& f, node_settings& x) {
+  f("secret", x.secret);
+  f("heartbeat_ms", x.heartbeat_ms);
+  f("connection_timeout_ms", x.connection_timeout_ms);
+  f("outbox_memory_batches", x.outbox_memory_batches);
+  f("reconnect_initial_ms", x.reconnect_initial_ms);
+  f("reconnect_max_ms", x.reconnect_max_ms);
+}
+
+/// An index's entry under index_params; its name is the entry's key.
+template <class Fields>
+void fields(Fields& f, index_settings& x) {
+  f("enable", x.enable);
+  f("expiries", x.expiries);
+  f("strikes_itm", x.strikes_itm);
+  f("strikes_otm", x.strikes_otm);
+  f("spot_key", x.spot_key);
+}
+
+/// Every section but index_params (an object keyed by index name, kept in config order).
+template <class Fields>
+void fields(Fields& f, settings& x) {
+  f("greeks", x.greeks);
+  f("collection", x.collection);
+  f("storage", x.storage);
+  f("providers", x.providers);
+  f("supervision", x.supervision);
+  f("analytics", x.analytics);
+  f("logging", x.logging);
+  f("faults", x.faults);
+  f("metrics", x.metrics);
+  f("panels", x.panels);
+  f("sse", x.sse);
+  f("nodes", x.nodes);
+}
+
+/// Reads a section's keys into its struct; keys the document leaves out keep the struct's defaults.
+struct json_reader {
+  const document& from;
+
+  template <class T>
+  void operator()(const char* key, T& x) {
+    if (auto i = from.find(key); i != from.end())
+      read(*i, x);
+  }
+
+  template <class T>
+  static void read(const document& j, T& x) {
+    if constexpr (requires(json_reader& r) { fields(r, x); }) {
+      json_reader nested{j};
+      fields(nested, x);
+    } else {
+      x = j.get<T>();
+    }
+  }
+  static void read(const document& j, expiry_bucket& x) { x = *parse_expiry_bucket(j.get<std::string>()); }
+  template <class T>
+  static void read(const document& j, std::vector<T>& xs) {
+    xs.clear();
+    for (auto& item : j)
+      read(item, xs.emplace_back());
+  }
+  template <class T>
+  static void read(const document& j, std::map<std::string, T>& xs) {
+    xs.clear();
+    for (auto& [name, item] : j.items())
+      read(item, xs[name]);
+  }
+};
+
+/// Writes a section's keys from its struct.
+struct json_writer {
+  document& to;
+
+  template <class T>
+  void operator()(const char* key, T& x) {
+    to[key] = write(x);
+  }
+
+  template <class T>
+  static document write(T& x) {
+    if constexpr (requires(json_writer& w) { fields(w, x); }) {
+      document j = document::object();
+      json_writer nested{j};
+      fields(nested, x);
+      return j;
+    } else {
+      return x;
+    }
+  }
+  static document write(expiry_bucket x) { return std::string{to_string(x)}; }
+  template <class T>
+  static document write(std::vector<T>& xs) {
+    document j = document::array();
+    for (auto& x : xs)
+      j.push_back(write(x));
+    return j;
+  }
+  template <class T>
+  static document write(std::map<std::string, T>& xs) {
+    document j = document::object();
+    for (auto& [name, x] : xs)
+      j[name] = write(x);
+    return j;
+  }
+};
 
 } // namespace
 
 settings to_settings(const document& root) {
   settings s;
-  for (auto& [name, entry] : section(root, "index_params").items()) {
-    index_settings index;
-    index.name = name;
-    take(entry, "enable", index.enable);
-    for (auto& bucket : entry.at("expiries"))
-      index.expiries.push_back(*parse_expiry_bucket(bucket.get<std::string>()));
-    take(entry, "strikes_itm", index.strikes_itm);
-    take(entry, "strikes_otm", index.strikes_otm);
-    take(entry, "spot_key", index.spot_key);
-    s.indices.push_back(std::move(index));
-  }
-  auto& greeks = section(root, "greeks");
-  take(greeks, "enabled", s.greeks.enabled);
-  take(greeks, "estimate_iv", s.greeks.estimate_iv);
-  take(greeks, "risk_free_rate", s.greeks.risk_free_rate);
-  take(greeks, "iv_min", s.greeks.iv_min);
-  take(greeks, "iv_max", s.greeks.iv_max);
-  take(greeks, "iv_precision", s.greeks.iv_precision);
-  take(greeks, "iv_max_iterations", s.greeks.iv_max_iterations);
-  auto& collection = section(root, "collection");
-  take(collection, "interval_seconds", s.collection.interval_seconds);
-  take(collection, "cycle_timeout_seconds", s.collection.cycle_timeout_seconds);
-  take(collection, "quote_max_age_seconds", s.collection.quote_max_age_seconds);
-  auto& storage = section(root, "storage");
-  take(storage, "data_dir", s.storage.data_dir);
-  take(storage, "sqlite_file", s.storage.sqlite_file);
-  take(storage, "synchronous", s.storage.synchronous);
-  take(storage, "busy_timeout_ms", s.storage.busy_timeout_ms);
-  take(storage, "integrity_check", s.storage.integrity_check);
-  auto& csv = section(storage, "csv");
-  take(csv, "enabled", s.storage.csv.enabled);
-  take(csv, "dir", s.storage.csv.dir);
-  auto& journal = section(storage, "journal");
-  take(journal, "enabled", s.storage.journal.enabled);
-  take(journal, "fsync", s.storage.journal.fsync);
-  auto& influx = section(storage, "influx");
-  take(influx, "enabled", s.storage.influx.enabled);
-  take(influx, "url", s.storage.influx.url);
-  take(influx, "database", s.storage.influx.database);
-  take(influx, "token", s.storage.influx.token);
-  take(influx, "timeout_seconds", s.storage.influx.timeout_seconds);
-  take(influx, "memory_batches", s.storage.influx.memory_batches);
-  take(influx, "spill_max_mb", s.storage.influx.spill_max_mb);
-  take(influx, "spill_dir", s.storage.influx.spill_dir);
-  auto& retention = section(storage, "retention");
-  take(retention, "keep_days", s.storage.retention.keep_days);
-  take(retention, "after_close_minutes", s.storage.retention.after_close_minutes);
-  auto& providers = section(root, "providers");
-  take(providers, "primary", s.providers.primary);
-  take(providers, "failover", s.providers.failover);
-  take(providers, "request_timeout_seconds", s.providers.request_timeout_seconds);
-  auto& breaker = section(providers, "breaker");
-  take(breaker, "window", s.providers.breaker.window);
-  take(breaker, "min_calls", s.providers.breaker.min_calls);
-  take(breaker, "failure_rate", s.providers.breaker.failure_rate);
-  take(breaker, "open_seconds", s.providers.breaker.open_seconds);
-  take(breaker, "half_open_trials", s.providers.breaker.half_open_trials);
-  take(section(providers, "synthetic"), "seed", s.providers.synthetic.seed);
-  s.providers.kite = kite_app(section(providers, "kite"));
-  for (auto& [name, app] : section(providers, "kite_apps").items())
-    s.providers.kite_apps.emplace(name, kite_app(app));
-  auto& supervision = section(root, "supervision");
-  take(supervision, "max_restarts", s.supervision.max_restarts);
-  take(supervision, "within_seconds", s.supervision.within_seconds);
-  take(supervision, "backoff_initial_ms", s.supervision.backoff_initial_ms);
-  take(supervision, "backoff_max_ms", s.supervision.backoff_max_ms);
-  take(supervision, "shutdown_timeout_seconds", s.supervision.shutdown_timeout_seconds);
-  take(section(root, "analytics"), "pool_size", s.analytics.pool_size);
-  take(section(root, "logging"), "level", s.logging.level);
-  auto& faults = section(root, "faults");
-  take(faults, "latency_ms", s.faults.latency_ms);
-  take(faults, "error_rate", s.faults.error_rate);
-  take(faults, "garbage_rate", s.faults.garbage_rate);
-  if (auto crashes = faults.find("collector_crashes"); crashes != faults.end())
-    for (auto& crash : *crashes)
-      s.faults.collector_crashes.push_back(
-        {crash.at("index").get<std::string>(), crash.at("cycle").get<uint64_t>()});
-  auto& metrics = section(root, "metrics");
-  take(metrics, "bind_address", s.metrics.bind_address);
-  take(metrics, "port", s.metrics.port);
-  take(metrics, "enable_groups", s.metrics.enable_groups);
-  take(metrics, "disable_groups", s.metrics.disable_groups);
-  auto& panels = section(root, "panels");
-  take(panels, "dir", s.panels.dir);
-  take(panels, "validate", s.panels.validate);
-  auto& integrity = section(panels, "integrity");
-  take(integrity, "enabled", s.panels.integrity.enabled);
-  take(integrity, "interval_seconds", s.panels.integrity.interval_seconds);
-  take(integrity, "strict", s.panels.integrity.strict);
-  auto& sse = section(root, "sse");
-  take(sse, "enabled", s.sse.enabled);
-  take(sse, "bind_address", s.sse.bind_address);
-  take(sse, "port", s.sse.port);
-  take(sse, "token", s.sse.token);
-  take(sse, "allow_ips", s.sse.allow_ips);
-  take(sse, "allow_user_agents", s.sse.allow_user_agents);
-  take(sse, "cors_origins", s.sse.cors_origins);
-  take(sse, "mode", s.sse.mode);
-  take(sse, "heartbeat_seconds", s.sse.heartbeat_seconds);
-  take(sse, "retry_ms", s.sse.retry_ms);
-  take(sse, "ring_size", s.sse.ring_size);
-  take(sse, "max_event_bytes", s.sse.max_event_bytes);
-  take(sse, "queue_limit", s.sse.queue_limit);
-  take(sse, "max_coalesces", s.sse.max_coalesces);
-  take(sse, "max_clients", s.sse.max_clients);
-  take(sse, "max_clients_per_ip", s.sse.max_clients_per_ip);
-  take(sse, "requests_per_second", s.sse.requests_per_second);
-  take(sse, "request_burst", s.sse.request_burst);
-  take(sse, "max_header_bytes", s.sse.max_header_bytes);
-  take(sse, "max_target_bytes", s.sse.max_target_bytes);
-  take(sse, "request_timeout_seconds", s.sse.request_timeout_seconds);
-  take(sse, "write_timeout_seconds", s.sse.write_timeout_seconds);
-  take(sse, "io_threads", s.sse.io_threads);
-  auto& nodes = section(root, "nodes");
-  take(nodes, "secret", s.nodes.secret);
-  take(nodes, "heartbeat_ms", s.nodes.heartbeat_ms);
-  take(nodes, "connection_timeout_ms", s.nodes.connection_timeout_ms);
-  take(nodes, "outbox_memory_batches", s.nodes.outbox_memory_batches);
-  take(nodes, "reconnect_initial_ms", s.nodes.reconnect_initial_ms);
-  take(nodes, "reconnect_max_ms", s.nodes.reconnect_max_ms);
+  if (auto indices = root.find("index_params"); indices != root.end())
+    for (auto& [name, entry] : indices->items()) {
+      auto& index = s.indices.emplace_back();
+      index.name = name;
+      json_reader::read(entry, index);
+    }
+  json_reader::read(root, s);
   return s;
 }
 
 } // namespace config_detail
 
-using config_detail::document;
-
-namespace {
-
-document kite_app_json(const kite_settings& app) {
-  return {{"base_url", app.base_url},
-          {"credentials_file", app.credentials_file},
-          {"token_file", app.token_file},
-          {"quote_rate_per_second", app.quote_rate_per_second},
-          {"other_rate_per_second", app.other_rate_per_second},
-          {"merge_window_ms", app.merge_window_ms},
-          {"connect_timeout_seconds", app.connect_timeout_seconds}};
-}
-
-} // namespace
-
 std::string settings_to_json(const settings& s) {
+  using config_detail::document;
+  using config_detail::json_writer;
+  auto copy = s; // the field lists serve both directions, so they take their struct by reference
   document doc;
   auto& indices = doc["index_params"] = document::object();
-  for (auto& index : s.indices) {
-    auto expiries = document::array();
-    for (auto bucket : index.expiries)
-      expiries.push_back(std::string{to_string(bucket)});
-    indices[index.name] = {{"enable", index.enable},
-                           {"expiries", std::move(expiries)},
-                           {"strikes_itm", index.strikes_itm},
-                           {"strikes_otm", index.strikes_otm},
-                           {"spot_key", index.spot_key}};
-  }
-  auto& g = s.greeks;
-  doc["greeks"] = {{"enabled", g.enabled},         {"estimate_iv", g.estimate_iv},
-                   {"risk_free_rate", g.risk_free_rate}, {"iv_min", g.iv_min},
-                   {"iv_max", g.iv_max},           {"iv_precision", g.iv_precision},
-                   {"iv_max_iterations", g.iv_max_iterations}};
-  auto& c = s.collection;
-  doc["collection"] = {{"interval_seconds", c.interval_seconds},
-                       {"cycle_timeout_seconds", c.cycle_timeout_seconds},
-                       {"quote_max_age_seconds", c.quote_max_age_seconds}};
-  auto& st = s.storage;
-  doc["storage"] = {{"data_dir", st.data_dir},
-                    {"sqlite_file", st.sqlite_file},
-                    {"synchronous", st.synchronous},
-                    {"busy_timeout_ms", st.busy_timeout_ms},
-                    {"integrity_check", st.integrity_check},
-                    {"csv", {{"enabled", st.csv.enabled}, {"dir", st.csv.dir}}},
-                    {"journal", {{"enabled", st.journal.enabled}, {"fsync", st.journal.fsync}}},
-                    {"influx",
-                     {{"enabled", st.influx.enabled},
-                      {"url", st.influx.url},
-                      {"database", st.influx.database},
-                      {"token", st.influx.token},
-                      {"timeout_seconds", st.influx.timeout_seconds},
-                      {"memory_batches", st.influx.memory_batches},
-                      {"spill_max_mb", st.influx.spill_max_mb},
-                      {"spill_dir", st.influx.spill_dir}}},
-                    {"retention",
-                     {{"keep_days", st.retention.keep_days}, {"after_close_minutes", st.retention.after_close_minutes}}}};
-  auto& p = s.providers;
-  auto kite_apps = document::object();
-  for (auto& [name, app] : p.kite_apps)
-    kite_apps[name] = kite_app_json(app);
-  doc["providers"] = {{"primary", p.primary},
-                      {"failover", p.failover},
-                      {"request_timeout_seconds", p.request_timeout_seconds},
-                      {"breaker",
-                       {{"window", p.breaker.window},
-                        {"min_calls", p.breaker.min_calls},
-                        {"failure_rate", p.breaker.failure_rate},
-                        {"open_seconds", p.breaker.open_seconds},
-                        {"half_open_trials", p.breaker.half_open_trials}}},
-                      {"synthetic", {{"seed", p.synthetic.seed}}},
-                      {"kite", kite_app_json(p.kite)},
-                      {"kite_apps", std::move(kite_apps)}};
-  auto& sv = s.supervision;
-  doc["supervision"] = {{"max_restarts", sv.max_restarts},
-                        {"within_seconds", sv.within_seconds},
-                        {"backoff_initial_ms", sv.backoff_initial_ms},
-                        {"backoff_max_ms", sv.backoff_max_ms},
-                        {"shutdown_timeout_seconds", sv.shutdown_timeout_seconds}};
-  doc["analytics"] = {{"pool_size", s.analytics.pool_size}};
-  doc["logging"] = {{"level", s.logging.level}};
-  auto crashes = document::array();
-  for (auto& crash : s.faults.collector_crashes)
-    crashes.push_back({{"index", crash.index}, {"cycle", crash.cycle}});
-  doc["faults"] = {{"latency_ms", s.faults.latency_ms},
-                   {"error_rate", s.faults.error_rate},
-                   {"garbage_rate", s.faults.garbage_rate},
-                   {"collector_crashes", std::move(crashes)}};
-  auto& m = s.metrics;
-  doc["metrics"] = {{"bind_address", m.bind_address},
-                    {"port", m.port},
-                    {"enable_groups", m.enable_groups},
-                    {"disable_groups", m.disable_groups}};
-  auto& pn = s.panels;
-  doc["panels"] = {{"dir", pn.dir},
-                   {"validate", pn.validate},
-                   {"integrity",
-                    {{"enabled", pn.integrity.enabled},
-                     {"interval_seconds", pn.integrity.interval_seconds},
-                     {"strict", pn.integrity.strict}}}};
-  auto& ss = s.sse;
-  doc["sse"] = {{"enabled", ss.enabled},
-                {"bind_address", ss.bind_address},
-                {"port", ss.port},
-                {"token", ss.token},
-                {"allow_ips", ss.allow_ips},
-                {"allow_user_agents", ss.allow_user_agents},
-                {"cors_origins", ss.cors_origins},
-                {"mode", ss.mode},
-                {"heartbeat_seconds", ss.heartbeat_seconds},
-                {"retry_ms", ss.retry_ms},
-                {"ring_size", ss.ring_size},
-                {"max_event_bytes", ss.max_event_bytes},
-                {"queue_limit", ss.queue_limit},
-                {"max_coalesces", ss.max_coalesces},
-                {"max_clients", ss.max_clients},
-                {"max_clients_per_ip", ss.max_clients_per_ip},
-                {"requests_per_second", ss.requests_per_second},
-                {"request_burst", ss.request_burst},
-                {"max_header_bytes", ss.max_header_bytes},
-                {"max_target_bytes", ss.max_target_bytes},
-                {"request_timeout_seconds", ss.request_timeout_seconds},
-                {"write_timeout_seconds", ss.write_timeout_seconds},
-                {"io_threads", ss.io_threads}};
-  auto& nd = s.nodes;
-  doc["nodes"] = {{"secret", nd.secret},
-                  {"heartbeat_ms", nd.heartbeat_ms},
-                  {"connection_timeout_ms", nd.connection_timeout_ms},
-                  {"outbox_memory_batches", nd.outbox_memory_batches},
-                  {"reconnect_initial_ms", nd.reconnect_initial_ms},
-                  {"reconnect_max_ms", nd.reconnect_max_ms}};
+  for (auto& index : copy.indices)
+    indices[index.name] = json_writer::write(index);
+  json_writer sections{doc};
+  config_detail::fields(sections, copy);
   return doc.dump(2);
 }
 
