@@ -40,7 +40,7 @@ namespace {
 
 using event_sink = std::function<void(const event_record&)>;
 
-/// Supervision events and component reports go to the node, which keeps the event log.
+/// Supervision events and component reports go to the node, which logs and stores them.
 event_sink events_to(node_actor node) {
   return [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
 }
@@ -69,14 +69,14 @@ tree_plan plan_tree(node_actor node, const tree_options& options) {
     if (index.enable)
       indices.push_back(index.name);
   return tree_plan{
-    options,
-    node,
-    events_to(node),
-    cfg.providers.synthetic.seed,
-    options.role != node_role::collector,
-    options.role != node_role::hub && cfg.storage.journal.enabled && cfg.providers.primary != "replay",
-    std::chrono::milliseconds(static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000)),
-    std::move(indices),
+    .options = options,
+    .node = node,
+    .events = events_to(node),
+    .seed = cfg.providers.synthetic.seed,
+    .stores_locally = options.role != node_role::collector,
+    .captures = options.role != node_role::hub && cfg.storage.journal.enabled && cfg.providers.primary != "replay",
+    .request_timeout = std::chrono::milliseconds(static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000)),
+    .indices = std::move(indices),
   };
 }
 
@@ -100,7 +100,7 @@ child_spec component_child(const component<Handle>& which, Factory make) {
           }};
 }
 
-/// A group: a supervisor with its own seed (so restart jitter differs between groups) over `children`.
+/// A group: a supervisor over `children`, with its own seed of the backoff jitter.
 child_spec supervised(const tree_plan& plan, const component<supervisor_actor>& which, restart_strategy strategy,
                       uint64_t seed, std::vector<child_spec> children) {
   return component_child(which, [label = which.label, opts = wired(plan.config(), plan.node, strategy, seed),
@@ -108,7 +108,6 @@ child_spec supervised(const tree_plan& plan, const component<supervisor_actor>& 
     return spawn_supervisor(sys, label, opts, children);
   });
 }
-
 
 /// Where batches are committed: SQLite, or on a collector node the link to the hub.
 child_spec store_child(const tree_plan& plan) {
@@ -173,7 +172,6 @@ child_spec storage_group(const tree_plan& plan) {
                     std::move(children));
 }
 
-
 /// The pool is an untyped CAF actor pool whose workers speak the analytics interface.
 child_spec analytics_group(const tree_plan& plan) {
   const auto& cfg = plan.config();
@@ -186,7 +184,6 @@ child_spec analytics_group(const tree_plan& plan) {
   return supervised(plan, components::analytics_supervisor, restart_strategy::one_for_one, plan.seed + 2,
                     std::move(children));
 }
-
 
 /// One provider of the failover chain: the replay when there is one, else a Kite app by that name, else
 /// the synthetic market. A Kite app retries within `share` of a request's deadline.
@@ -225,7 +222,6 @@ child_spec providers_group(const tree_plan& plan) {
   return supervised(plan, components::providers_supervisor, restart_strategy::rest_for_one, plan.seed + 3,
                     std::move(children));
 }
-
 
 /// The live stream's server, made once so that clients keep their connections when its actor restarts;
 /// null when disabled or when it cannot listen (the node runs on without it).
@@ -310,7 +306,6 @@ child_spec observability_group(const tree_plan& plan) {
                     std::move(children));
 }
 
-
 child_spec collector_child(const tree_plan& plan, const index_settings& index) {
   const auto& cfg = plan.config();
   collector_options copts;
@@ -335,7 +330,6 @@ child_spec collectors_group(const tree_plan& plan) {
                     std::move(children));
 }
 
-
 child_spec clock_child(const tree_plan& plan) {
   const auto& cfg = plan.config();
   clock_options clock_opts;
@@ -352,7 +346,6 @@ child_spec clock_child(const tree_plan& plan) {
   clock_opts.await_journal = plan.captures;
   return component_child(components::clock, [clock_opts](caf::actor_system& s) { return spawn_clock(s, clock_opts); });
 }
-
 
 /// The root supervisor, registered with the node like the components under it.
 supervisor_actor start_root(caf::actor_system& sys, const tree_plan& plan, std::vector<child_spec> children) {
