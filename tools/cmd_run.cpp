@@ -9,6 +9,7 @@
 #include <csignal>
 #include <future>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <unistd.h>
@@ -121,10 +122,11 @@ void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t
     spdlog::warn("{} items not yet acknowledged by the hub stay journaled for the next start", queued);
 }
 
-int run_daemon(const run_options& opts) {
+/// The config file with the command line's overrides; nullopt once the reason is printed.
+std::optional<settings> settings_for_run(const run_options& opts) {
   auto loaded = load_command_config(opts.config_file, process_environment(), std::cerr);
   if (!loaded)
-    return 2;
+    return std::nullopt;
   settings cfg = std::move(loaded->value);
   if (!opts.data_dir.empty())
     cfg.storage.data_dir = opts.data_dir;
@@ -136,94 +138,160 @@ int run_daemon(const run_options& opts) {
       std::cerr << format_problem(loaded->source, p) << " (with --provider "
                 << opts.provider << ")\n";
     if (!problems.empty())
-      return 2;
+      return std::nullopt;
   }
   if (!opts.log_level.empty())
     cfg.logging.level = opts.log_level;
   if (opts.interval > 0)
     cfg.collection.interval_seconds = opts.interval;
+  return cfg;
+}
 
+/// One logger for the whole process, on stdout, flushed at info so each line is out as it happens.
+void start_logging(const std::string& level) {
   auto logger = spdlog::stdout_color_mt("g6");
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
   spdlog::set_default_logger(logger);
-  auto level = spdlog::level::from_str(cfg.logging.level);
-  spdlog::set_level(level);
+  spdlog::set_level(spdlog::level::from_str(level));
   spdlog::flush_on(spdlog::level::info);
+}
 
+/// Where this node listens and, for a collector, its hub.
+struct node_addresses {
+  host_port listen;
+  std::optional<host_port> hub;
+};
+
+/// The addresses of --listen and --hub, checked before anything opens; nullopt once the reason is printed.
+std::optional<node_addresses> addresses_for_run(const run_options& opts, const settings& cfg) {
   auto listen = parse_host_port(opts.listen, true);
   auto hub = parse_host_port(opts.hub);
   if (!listen) {
     std::cerr << "g6 run: --listen " << opts.listen << " is not HOST:PORT\n";
-    return 2;
+    return std::nullopt;
   }
   if (opts.role == node_role::collector && !hub) {
     std::cerr << "g6 run: a collector needs --hub HOST:PORT (got '" << opts.hub << "')\n";
-    return 2;
+    return std::nullopt;
   }
   if (auto why = listen_refusal(listen->host, cfg.nodes.secret)) {
     std::cerr << "g6 run: " << *why << '\n';
-    return 2;
+    return std::nullopt;
   }
-  std::string clock_error;
-  auto clock = make_clock(opts.clock_spec, clock_error);
-  if (!clock) {
-    std::cerr << "g6 run: " << clock_error << '\n';
-    return 2;
-  }
-  // A replay answers from a journal on the journal's own clock, one cycle per captured instant.
-  std::shared_ptr<const journal_answers> replay;
-  uint64_t max_cycles = opts.cycles;
-  if (cfg.providers.primary == "replay") {
-    if (opts.journal_file.empty()) {
-      std::cerr << "g6 run: --provider replay needs --journal FILE\n";
-      return 2;
-    }
-    auto read = read_journal(opts.journal_file);
-    if (auto* err = std::get_if<journal_error>(&read)) {
-      std::cerr << "g6 run: " << err->file.string() << ": " << err->message << '\n';
-      return 2;
-    }
-    auto& contents = std::get<journal_contents>(read);
-    if (!contents.damaged.empty())
-      spdlog::warn("{}: skipping damaged bytes ({} in {} ranges) and replaying the rest: {}", opts.journal_file,
-                   contents.damaged_bytes(), contents.damaged.size(), describe_damage(contents.damaged, 20));
-    if (contents.torn_bytes > 0)
-      std::cerr << "g6 run: " << opts.journal_file << ": ignoring a torn tail of " << contents.torn_bytes
-                << " bytes (" << contents.torn_reason << ")\n";
-    auto answers = std::make_shared<const journal_answers>(std::move(contents.records));
-    if (answers->cycle_instants().empty()) {
-      std::cerr << "g6 run: " << opts.journal_file << ": the journal holds no cycles\n";
-      return 2;
-    }
-    auto captured = answers->cycle_instants().size();
-    max_cycles = max_cycles == 0 ? captured : std::min<uint64_t>(max_cycles, captured);
-    // Every captured cycle at its captured instant: the clock actor steps to the next once one completed.
-    auto pace = opts.speed == "max" ? std::nullopt : finite_number(opts.speed);
-    clock = std::make_shared<stepping_clock>(answers->cycle_instants(), pace);
-    replay = std::move(answers);
-  }
+  return node_addresses{*listen, hub};
+}
 
-  // CAF's threads inherit this mask, so the signals reach only the sigtimedwait below.
+/// What drives the cycles: the clock, the journal a replay answers from, and how many cycles to run.
+struct cycle_source {
+  std::shared_ptr<market_clock> clock;
+  std::shared_ptr<const journal_answers> replay;
+  uint64_t max_cycles = 0;
+};
+
+/// The journal a replay answers from, its damage reported; null once the reason it cannot be used is printed.
+std::shared_ptr<const journal_answers> read_replay(const std::string& journal_file) {
+  if (journal_file.empty()) {
+    std::cerr << "g6 run: --provider replay needs --journal FILE\n";
+    return nullptr;
+  }
+  auto read = read_journal(journal_file);
+  if (auto* err = std::get_if<journal_error>(&read)) {
+    std::cerr << "g6 run: " << err->file.string() << ": " << err->message << '\n';
+    return nullptr;
+  }
+  auto& contents = std::get<journal_contents>(read);
+  if (!contents.damaged.empty())
+    spdlog::warn("{}: skipping damaged bytes ({} in {} ranges) and replaying the rest: {}", journal_file,
+                 contents.damaged_bytes(), contents.damaged.size(), describe_damage(contents.damaged, 20));
+  if (contents.torn_bytes > 0)
+    std::cerr << "g6 run: " << journal_file << ": ignoring a torn tail of " << contents.torn_bytes
+              << " bytes (" << contents.torn_reason << ")\n";
+  auto answers = std::make_shared<const journal_answers>(std::move(contents.records));
+  if (answers->cycle_instants().empty()) {
+    std::cerr << "g6 run: " << journal_file << ": the journal holds no cycles\n";
+    return nullptr;
+  }
+  return answers;
+}
+
+/// The --clock, or for a replay the journal's own clock, one cycle per captured instant; nullopt once
+/// the reason is printed.
+std::optional<cycle_source> cycles_for_run(const run_options& opts, const settings& cfg) {
+  std::string clock_error;
+  cycle_source source{make_clock(opts.clock_spec, clock_error), nullptr, opts.cycles};
+  if (!source.clock) {
+    std::cerr << "g6 run: " << clock_error << '\n';
+    return std::nullopt;
+  }
+  if (cfg.providers.primary != "replay")
+    return source;
+  source.replay = read_replay(opts.journal_file);
+  if (!source.replay)
+    return std::nullopt;
+  auto captured = source.replay->cycle_instants().size();
+  source.max_cycles = source.max_cycles == 0 ? captured : std::min<uint64_t>(source.max_cycles, captured);
+  // Every captured cycle at its captured instant: the clock actor steps to the next once one completed.
+  auto pace = opts.speed == "max" ? std::nullopt : finite_number(opts.speed);
+  source.clock = std::make_shared<stepping_clock>(source.replay->cycle_instants(), pace);
+  return source;
+}
+
+/// SIGINT and SIGTERM blocked before the actor system starts: CAF's threads inherit this mask, so the
+/// signals reach only the sigtimedwait of this thread.
+sigset_t block_stop_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
 
-  caf::actor_system_config sys_cfg;
+/// The message types, error renderers, scheduler and network of the actor system.
+void configure_actor_system(caf::actor_system_config& sys_cfg, const node_settings& nodes) {
   sys_cfg.add_message_types<caf::id_block::g6>();
   sys_cfg.add_error_category(caf::atom("supervisor"), render_supervision_error);
   sys_cfg.add_error_category(caf::atom("storage"), render_storage_error);
   auto cores = std::max(2u, std::thread::hardware_concurrency());
   sys_cfg.set("scheduler.max-threads", static_cast<size_t>(cores));
   sys_cfg.set("scheduler.max-throughput", static_cast<size_t>(100));
-  configure_network(sys_cfg, cfg.nodes);
-  caf::actor_system sys{sys_cfg};
+  configure_network(sys_cfg, nodes);
+}
 
-  spdlog::info("g6 {} ({}) starting: provider {}, clock {}, data dir {}", version_string, git_commit,
-               cfg.providers.primary, clock->describe(), cfg.storage.data_dir);
+/// The actors a run stops at its end.
+struct running_node {
+  node_actor node;
+  gateway_actor gateway;
+  supervisor_actor root;
+};
 
-  auto outcome = std::make_shared<run_outcome>();
+/// The tree's options: the run's settings and clock, and the outcome its verdicts go to.
+tree_options tree_for(const run_options& opts, const settings& cfg, const cycle_source& cycles,
+                      const node_addresses& addresses, const std::string& node_name, node_actor node,
+                      std::shared_ptr<run_outcome> outcome) {
+  tree_options tree;
+  tree.config = cfg;
+  tree.clock = cycles.clock;
+  tree.once = opts.once;
+  tree.max_cycles = cycles.max_cycles;
+  tree.replay = cycles.replay;
+  tree.force_open = opts.force_open;
+  tree.version = std::string{version_string};
+  tree.git_commit = std::string{git_commit};
+  tree.started_at = wall_clock_ms();
+  tree.role = opts.role;
+  if (opts.role == node_role::collector)
+    tree.hub_link = collector_link(cfg, *addresses.hub, node_name, node, outcome);
+  tree.on_finished = [outcome](int code, const std::string& reason) { outcome->set(code, reason, true); };
+  tree.on_cycle = [outcome](int code, const std::string& reason) { outcome->set(code, reason, false); };
+  return tree;
+}
+
+/// The node, its gateway listening for collectors and consoles, and its actor tree; nullopt (the node
+/// stopped, the reason logged) when the gateway cannot listen.
+std::optional<running_node> start_node(caf::actor_system& sys, const run_options& opts, const settings& cfg,
+                                       const node_addresses& addresses, const cycle_source& cycles,
+                                       std::shared_ptr<run_outcome> outcome) {
   auto node_name = opts.name.empty() ? default_node_name(opts.role) : opts.name;
   auto node = spawn_node(sys, node_name);
   gateway_options gateway;
@@ -232,85 +300,115 @@ int run_daemon(const run_options& opts) {
   gateway.version = std::string{version_string};
   gateway.secret = cfg.nodes.secret;
   gateway.node = node;
-  auto listening = open_gateway(sys, gateway, *listen, cfg.storage.data_dir);
+  auto listening = open_gateway(sys, gateway, addresses.listen, cfg.storage.data_dir);
   if (auto* why = std::get_if<std::string>(&listening)) {
     spdlog::error("{}", *why);
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
-    return 2;
+    return std::nullopt;
   }
-  auto gateway_handle = std::get<listening_node>(listening).gateway;
-  spdlog::info("node '{}' ({}) listening on {}:{}", node_name, to_string(opts.role), listen->host,
-               std::get<listening_node>(listening).port);
-  tree_options tree;
-  tree.config = cfg;
-  tree.clock = clock;
-  tree.once = opts.once;
-  tree.max_cycles = max_cycles;
-  tree.replay = replay;
-  tree.force_open = opts.force_open;
-  tree.version = std::string{version_string};
-  tree.git_commit = std::string{git_commit};
-  tree.started_at = wall_clock_ms();
-  tree.role = opts.role;
-  if (opts.role == node_role::collector)
-    tree.hub_link = collector_link(cfg, *hub, node_name, node, outcome);
-  tree.on_finished = [outcome](int code, const std::string& reason) { outcome->set(code, reason, true); };
-  tree.on_cycle = [outcome](int code, const std::string& reason) { outcome->set(code, reason, false); };
-  auto root = build_tree(sys, node, tree);
+  auto& listener = std::get<listening_node>(listening);
+  spdlog::info("node '{}' ({}) listening on {}:{}", node_name, to_string(opts.role), addresses.listen.host,
+               listener.port);
+  auto root = build_tree(sys, node, tree_for(opts, cfg, cycles, addresses, node_name, node, outcome));
   // The root supervisor only stops on its own when restarts could not keep the tree alive.
   root->attach_functor([outcome, &sys](const caf::error& reason) {
     if (outcome->done || !reason || reason == caf::exit_reason::user_shutdown)
       return;
     outcome->set(3, "the actor tree gave up: " + sys.render(reason), true);
   });
+  return running_node{node, listener.gateway, root};
+}
 
-  bool interrupted = false;
+/// Waits until the run is over or SIGINT/SIGTERM arrives; true when a signal ended the wait.
+bool wait_for_stop(const run_outcome& outcome, const sigset_t& signals) {
   timespec poll{0, 100'000'000};
-  while (!outcome->done) {
+  while (!outcome.done) {
     int sig = sigtimedwait(&signals, nullptr, &poll);
     if (sig == SIGINT || sig == SIGTERM) {
       spdlog::info("{} received: finishing the cycle in flight, then stopping",
                    sig == SIGINT ? "SIGINT" : "SIGTERM");
-      interrupted = true;
-      break;
+      return true;
     }
   }
-  // A hub has no clock and nothing in flight: it stops at once.
-  if (interrupted && opts.role != node_role::hub) {
-    caf::scoped_actor self{sys};
-    if (auto ticking = registered_now(self, node, components::clock, std::chrono::seconds(1)))
-      self->send(ticking, shutdown_atom_v);
-    // A second signal stops at once; otherwise the cycle in flight gets 3.5 s to commit.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(3500);
-    timespec tick{0, 20'000'000};
-    bool forced = false;
-    while (!outcome->done && !forced && std::chrono::steady_clock::now() < deadline)
-      forced = sigtimedwait(&signals, nullptr, &tick) > 0;
-    if (forced)
-      spdlog::warn("second signal: stopping without waiting for the cycle in flight");
-    else if (!outcome->done)
-      spdlog::warn("the cycle in flight did not finish in time; stopping anyway");
-    if (opts.role == node_role::collector && !forced)
-      flush_outbox(sys, node, signals);
-  }
-  caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(gateway_handle, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+  return false;
+}
+
+/// Stops the clock and lets the cycle in flight commit, so an interrupted run loses no collected cycle;
+/// a collector then hands its outbox to the hub.
+void finish_cycle_in_flight(caf::actor_system& sys, const node_actor& node, node_role role,
+                            const run_outcome& outcome, const sigset_t& signals) {
+  caf::scoped_actor self{sys};
+  if (auto ticking = registered_now(self, node, components::clock, std::chrono::seconds(1)))
+    self->send(ticking, shutdown_atom_v);
+  // A second signal stops at once; otherwise the cycle in flight gets 3.5 s to commit.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(3500);
+  timespec tick{0, 20'000'000};
+  bool forced = false;
+  while (!outcome.done && !forced && std::chrono::steady_clock::now() < deadline)
+    forced = sigtimedwait(&signals, nullptr, &tick) > 0;
+  if (forced)
+    spdlog::warn("second signal: stopping without waiting for the cycle in flight");
+  else if (!outcome.done)
+    spdlog::warn("the cycle in flight did not finish in time; stopping anyway");
+  if (role == node_role::collector && !forced)
+    flush_outbox(sys, node, signals);
+}
+
+/// Exits the tree (in reverse start order), the gateway and the node, removes the node file so consoles
+/// stop finding this node, and waits for every actor.
+void stop_node(caf::actor_system& sys, const running_node& running, const std::string& data_dir) {
+  caf::anon_send_exit(running.root, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(running.gateway, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(running.node, caf::exit_reason::user_shutdown);
   std::error_code ec;
-  std::filesystem::remove(node_file_path(cfg.storage.data_dir), ec);
+  std::filesystem::remove(node_file_path(data_dir), ec);
   sys.await_all_actors_done();
-  // Stopped by a signal before the clock's final verdict, the verdict on the cycles completed stands.
-  int code = outcome->code.load();
+}
+
+/// The exit code and the closing lines. Stopped by a signal before the clock's final verdict, the
+/// verdict on the cycles completed stands.
+int exit_verdict(run_outcome& outcome) {
+  int code = outcome.code.load();
   {
-    std::lock_guard<std::mutex> guard{outcome->mutex};
+    std::lock_guard<std::mutex> guard{outcome.mutex};
     if (code != 0)
-      spdlog::error("run failed (exit {}): {}", code, outcome->reason);
-    else if (!outcome->reason.empty())
-      spdlog::info("run done: {}", outcome->reason);
+      spdlog::error("run failed (exit {}): {}", code, outcome.reason);
+    else if (!outcome.reason.empty())
+      spdlog::info("run done: {}", outcome.reason);
   }
   spdlog::info("g6 stopped");
   spdlog::shutdown();
   return code;
+}
+
+int run_daemon(const run_options& opts) {
+  auto cfg = settings_for_run(opts);
+  if (!cfg)
+    return 2;
+  start_logging(cfg->logging.level);
+  auto addresses = addresses_for_run(opts, *cfg);
+  if (!addresses)
+    return 2;
+  auto cycles = cycles_for_run(opts, *cfg);
+  if (!cycles)
+    return 2;
+
+  auto signals = block_stop_signals();
+  caf::actor_system_config sys_cfg;
+  configure_actor_system(sys_cfg, cfg->nodes);
+  caf::actor_system sys{sys_cfg};
+  spdlog::info("g6 {} ({}) starting: provider {}, clock {}, data dir {}", version_string, git_commit,
+               cfg->providers.primary, cycles->clock->describe(), cfg->storage.data_dir);
+
+  auto outcome = std::make_shared<run_outcome>();
+  auto running = start_node(sys, opts, *cfg, *addresses, *cycles, outcome);
+  if (!running)
+    return 2;
+  // A hub has no clock and nothing in flight: it stops at once.
+  if (wait_for_stop(*outcome, signals) && opts.role != node_role::hub)
+    finish_cycle_in_flight(sys, running->node, opts.role, *outcome, signals);
+  stop_node(sys, *running, cfg->storage.data_dir);
+  return exit_verdict(*outcome);
 }
 
 } // namespace

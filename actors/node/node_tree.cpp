@@ -38,6 +38,48 @@ namespace g6 {
 
 namespace {
 
+using event_sink = std::function<void(const event_record&)>;
+
+/// Supervision events and component reports go to the node, which logs and stores them.
+event_sink events_to(node_actor node) {
+  return [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
+}
+
+/// What the builders of the groups share, settled once from the options.
+struct tree_plan {
+  const tree_options& options;
+  node_actor node;
+  event_sink events;
+  uint64_t seed;
+  /// A collector node stores through its link to the hub; the hub, or a single node, in SQLite.
+  bool stores_locally;
+  /// The capture journal records what the provider answers, where the provider runs (not on a hub); a
+  /// replay answers from one, so it captures nothing.
+  bool captures;
+  std::chrono::milliseconds request_timeout;
+  std::vector<std::string> indices; // the enabled ones
+
+  const settings& config() const { return options.config; }
+};
+
+tree_plan plan_tree(node_actor node, const tree_options& options) {
+  const auto& cfg = options.config;
+  std::vector<std::string> indices;
+  for (auto& index : cfg.indices)
+    if (index.enable)
+      indices.push_back(index.name);
+  return tree_plan{
+    .options = options,
+    .node = node,
+    .events = events_to(node),
+    .seed = cfg.providers.synthetic.seed,
+    .stores_locally = options.role != node_role::collector,
+    .captures = options.role != node_role::hub && cfg.storage.journal.enabled && cfg.providers.primary != "replay",
+    .request_timeout = std::chrono::milliseconds(static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000)),
+    .indices = std::move(indices),
+  };
+}
+
 /// Supervisor options from settings, wired to the node's registry and event sink.
 supervisor_options wired(const settings& cfg, node_actor node, restart_strategy strategy, uint64_t seed) {
   auto opts = to_supervisor_options(cfg.supervision, strategy);
@@ -45,7 +87,7 @@ supervisor_options wired(const settings& cfg, node_actor node, restart_strategy 
   opts.on_child_started = [node](const std::string& label, const caf::actor& child) {
     caf::anon_send(node, caf::put_atom_v, label, child);
   };
-  opts.on_event = [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
+  opts.on_event = events_to(node);
   return opts;
 }
 
@@ -58,12 +100,127 @@ child_spec component_child(const component<Handle>& which, Factory make) {
           }};
 }
 
-child_spec supervised(const component<supervisor_actor>& which, supervisor_options opts,
-                      std::vector<child_spec> children) {
-  return component_child(which, [label = which.label, opts = std::move(opts),
+/// A group: a supervisor over `children`, with its own seed of the backoff jitter.
+child_spec supervised(const tree_plan& plan, const component<supervisor_actor>& which, restart_strategy strategy,
+                      uint64_t seed, std::vector<child_spec> children) {
+  return component_child(which, [label = which.label, opts = wired(plan.config(), plan.node, strategy, seed),
                                  children = std::move(children)](caf::actor_system& sys) {
     return spawn_supervisor(sys, label, opts, children);
   });
+}
+
+/// Where batches are committed: SQLite, or on a collector node the link to the hub.
+child_spec store_child(const tree_plan& plan) {
+  if (!plan.stores_locally)
+    return component_child(components::storage, [link = plan.options.hub_link](caf::actor_system& s) {
+      return spawn_hub_link(s, link);
+    });
+  return component_child(components::storage, [storage = plan.config().storage, events = plan.events](caf::actor_system& s) {
+    return spawn_storage(s, storage, events);
+  });
+}
+
+child_spec csv_sink_child(const storage_settings& storage) {
+  auto csv_dir = storage_paths_of(storage).csv_dir;
+  return component_child(components::csv_sink, [csv_dir](caf::actor_system& s) { return spawn_csv_sink(s, csv_dir); });
+}
+
+child_spec influx_sink_child(const storage_settings& storage) {
+  auto spill_dir = storage.influx.spill_dir.empty() ? std::filesystem::path{storage.data_dir} / "influx_spill"
+                                                    : std::filesystem::path{storage.influx.spill_dir};
+  return component_child(components::influx_sink, [influx = storage.influx, spill_dir](caf::actor_system& s) {
+    return spawn_influx_sink(s, influx, spill_dir);
+  });
+}
+
+child_spec journal_child(const tree_plan& plan) {
+  const auto& storage = plan.config().storage;
+  auto journal_dir = storage_paths_of(storage).journal_dir;
+  auto policy = parse_journal_fsync(storage.journal.fsync).value_or(journal_fsync::cycle);
+  return component_child(components::journal, [journal_dir, policy, events = plan.events](caf::actor_system& s) {
+    return spawn_journal(s, journal_dir, policy, events);
+  });
+}
+
+child_spec retention_child(const tree_plan& plan) {
+  const auto& storage = plan.config().storage;
+  retention_options retention;
+  retention.paths = storage_paths_of(storage);
+  retention.keep_days = storage.retention.keep_days;
+  retention.after_close = std::chrono::minutes{storage.retention.after_close_minutes};
+  retention.clock = plan.options.clock;
+  retention.node = plan.node;
+  return component_child(components::retention, [retention](caf::actor_system& s) { return spawn_retention(s, retention); });
+}
+
+/// The store, the secondary sinks, the capture journal and the daily prune: one_for_one, none needs another.
+child_spec storage_group(const tree_plan& plan) {
+  const auto& storage = plan.config().storage;
+  std::vector<child_spec> children{store_child(plan)};
+  // Secondary sinks: fed by the collectors after each commit, beside (never in front of) SQLite.
+  if (plan.stores_locally && storage.csv.active())
+    children.push_back(csv_sink_child(storage));
+  if (plan.stores_locally && storage.influx.active())
+    children.push_back(influx_sink_child(storage));
+  if (plan.captures)
+    children.push_back(journal_child(plan));
+  // The daily prune, wherever something is stored on disk (SQLite and CSV on a hub, journals where the
+  // provider runs).
+  if (storage.retention.keep_days > 0 && (plan.stores_locally || plan.captures))
+    children.push_back(retention_child(plan));
+  return supervised(plan, components::storage_supervisor, restart_strategy::one_for_one, plan.seed + 1,
+                    std::move(children));
+}
+
+/// The pool is an untyped CAF actor pool whose workers speak the analytics interface.
+child_spec analytics_group(const tree_plan& plan) {
+  const auto& cfg = plan.config();
+  auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
+                                               : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<child_spec> children{
+    component_child(components::analytics, [pool_size, params = from_settings(cfg.greeks)](caf::actor_system& s) {
+      return caf::actor_cast<analytics_actor>(spawn_analytics_pool(s, pool_size, params));
+    })};
+  return supervised(plan, components::analytics_supervisor, restart_strategy::one_for_one, plan.seed + 2,
+                    std::move(children));
+}
+
+/// One provider of the failover chain: the replay when there is one, else a Kite app by that name, else
+/// the synthetic market. A Kite app retries within `share` of a request's deadline.
+child_spec chain_provider_child(const tree_plan& plan, const component<provider_actor>& which, const std::string& name,
+                                std::chrono::milliseconds share) {
+  const auto& cfg = plan.config();
+  return component_child(which, [name, seed = plan.seed, cfg, clock = plan.options.clock, faults = cfg.faults,
+                                 events = plan.events, replay = plan.options.replay, share](caf::actor_system& s) {
+    if (replay)
+      return spawn_replay_provider(s, replay, clock);
+    if (auto app = kite_app_of(cfg, name, process_env()))
+      return spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, events});
+    return spawn_synthetic_provider(s, seed, clock, faults, events);
+  });
+}
+
+/// The providers of the failover chain, each under its own label, then the breakers in front of them;
+/// rest_for_one, so this order is the restart order.
+child_spec providers_group(const tree_plan& plan) {
+  const auto& cfg = plan.config();
+  auto chain = provider_chain(cfg.providers);
+  provider_breaker_options breaker;
+  breaker.node = plan.node;
+  breaker.breaker = to_breaker_config(cfg.providers.breaker);
+  breaker.request_timeout = plan.request_timeout;
+  breaker.on_event = plan.events;
+  // A Kite app retries within its share of a request's deadline, so a failing one leaves the next time.
+  auto share = plan.request_timeout / static_cast<int64_t>(chain.size());
+  std::vector<child_spec> children;
+  for (auto& name : chain) {
+    breaker.providers.push_back(components::chain_provider(name));
+    children.push_back(chain_provider_child(plan, breaker.providers.back(), name, share));
+  }
+  children.push_back(
+    component_child(components::provider, [breaker](caf::actor_system& s) { return spawn_provider_breaker(s, breaker); }));
+  return supervised(plan, components::providers_supervisor, restart_strategy::rest_for_one, plan.seed + 3,
+                    std::move(children));
 }
 
 /// The live stream's server, made once so that clients keep their connections when its actor restarts;
@@ -84,14 +241,10 @@ std::shared_ptr<sse::sse_server> start_sse(const tree_options& options, node_met
   return server;
 }
 
-/// The metrics, panels and integrity monitor. The metrics and their exposer are made here, once, so
-/// the port and the counters survive restarts of the metrics actor.
-std::vector<child_spec> observability_children(node_actor node, const tree_options& options,
-                                               const std::vector<std::string>& indices) {
-  const auto& cfg = options.config;
-  auto groups = select_groups(cfg.metrics.enable_groups, cfg.metrics.disable_groups);
-  auto metrics = std::make_shared<node_metrics>(groups, build_identity{options.version, options.git_commit},
-                                                options.started_at);
+/// The metrics actor. The metrics and their exposer are made here, once, so the port and the counters
+/// survive restarts of the metrics actor.
+child_spec metrics_child(const tree_plan& plan, std::shared_ptr<node_metrics> metrics) {
+  const auto& cfg = plan.config();
   auto exposer = std::make_shared<std::optional<metrics_exposer>>();
   std::string endpoint;
   auto started = start_exposer(cfg.metrics.bind_address, cfg.metrics.port, metrics->registry());
@@ -104,187 +257,119 @@ std::vector<child_spec> observability_children(node_actor node, const tree_optio
     spdlog::error("metrics: {}; running without a metrics endpoint", std::get<exposer_error>(started).message);
   }
   metrics_options mopts;
-  mopts.metrics = metrics;
-  mopts.node = node;
-  mopts.clock = options.clock;
-  mopts.indices = indices;
-  mopts.force_open = options.force_open;
+  mopts.metrics = std::move(metrics);
+  mopts.node = plan.node;
+  mopts.clock = plan.options.clock;
+  mopts.indices = plan.indices;
+  mopts.force_open = plan.options.force_open;
   mopts.interval_seconds = cfg.collection.interval_seconds;
   mopts.endpoint = endpoint;
+  return component_child(components::metrics, [mopts, exposer](caf::actor_system& s) { return spawn_metrics(s, mopts); });
+}
 
-  auto dir = panels_dir(cfg);
+child_spec panels_child(const tree_plan& plan) {
+  const auto& cfg = plan.config();
   panels_options popts;
-  popts.dir = dir;
+  popts.dir = panels_dir(cfg);
   popts.validate = cfg.panels.validate;
-  popts.node = node;
-  popts.indices = indices;
+  popts.node = plan.node;
+  popts.indices = plan.indices;
   popts.interval_seconds = cfg.collection.interval_seconds;
-  popts.version = options.version;
-  popts.started_at = options.started_at;
+  popts.version = plan.options.version;
+  popts.started_at = plan.options.started_at;
+  return component_child(components::panels, [popts](caf::actor_system& s) { return spawn_panels(s, popts); });
+}
 
-  std::vector<child_spec> children{
-    component_child(components::metrics, [mopts, exposer](caf::actor_system& s) { return spawn_metrics(s, mopts); }),
-    component_child(components::panels, [popts](caf::actor_system& s) { return spawn_panels(s, popts); })};
-  if (auto server = start_sse(options, *metrics))
+child_spec integrity_child(const tree_plan& plan) {
+  const auto& cfg = plan.config();
+  integrity_options iopts;
+  iopts.dir = panels_dir(cfg);
+  iopts.interval = std::chrono::milliseconds(static_cast<int64_t>(cfg.panels.integrity.interval_seconds * 1000));
+  iopts.strict = cfg.panels.integrity.strict;
+  iopts.node = plan.node;
+  iopts.on_fatal = plan.options.on_finished;
+  return component_child(components::integrity, [iopts](caf::actor_system& s) { return spawn_integrity_monitor(s, iopts); });
+}
+
+/// The metrics, panels, the live stream and the integrity monitor: one_for_one.
+child_spec observability_group(const tree_plan& plan) {
+  const auto& cfg = plan.config();
+  auto groups = select_groups(cfg.metrics.enable_groups, cfg.metrics.disable_groups);
+  auto metrics = std::make_shared<node_metrics>(groups, build_identity{plan.options.version, plan.options.git_commit},
+                                                plan.options.started_at);
+  std::vector<child_spec> children{metrics_child(plan, metrics), panels_child(plan)};
+  if (auto server = start_sse(plan.options, *metrics))
     children.push_back(component_child(components::sse, [server](caf::actor_system& s) { return spawn_sse(s, server); }));
-  if (cfg.panels.integrity.enabled) {
-    integrity_options iopts;
-    iopts.dir = dir;
-    iopts.interval = std::chrono::milliseconds(static_cast<int64_t>(cfg.panels.integrity.interval_seconds * 1000));
-    iopts.strict = cfg.panels.integrity.strict;
-    iopts.node = node;
-    iopts.on_fatal = options.on_finished;
-    children.push_back(component_child(components::integrity, [iopts](caf::actor_system& s) {
-      return spawn_integrity_monitor(s, iopts);
-    }));
-  }
-  return children;
+  if (cfg.panels.integrity.enabled)
+    children.push_back(integrity_child(plan));
+  return supervised(plan, components::observability_supervisor, restart_strategy::one_for_one, plan.seed + 5,
+                    std::move(children));
+}
+
+child_spec collector_child(const tree_plan& plan, const index_settings& index) {
+  const auto& cfg = plan.config();
+  collector_options copts;
+  copts.index = index;
+  copts.collection = cfg.collection;
+  copts.node = plan.node;
+  copts.request_timeout = plan.request_timeout;
+  copts.stores_locally = plan.stores_locally;
+  for (auto& crash : cfg.faults.collector_crashes)
+    if (crash.index == index.name)
+      copts.crash_on_cycles.push_back(crash.cycle);
+  return component_child(components::collector(index.name), [copts](caf::actor_system& s) { return spawn_collector(s, copts); });
+}
+
+/// One collector per enabled index: one_for_one, an index's trouble stays its own.
+child_spec collectors_group(const tree_plan& plan) {
+  std::vector<child_spec> children;
+  for (auto& index : plan.config().indices)
+    if (index.enable)
+      children.push_back(collector_child(plan, index));
+  return supervised(plan, components::collectors_supervisor, restart_strategy::one_for_one, plan.seed + 4,
+                    std::move(children));
+}
+
+child_spec clock_child(const tree_plan& plan) {
+  const auto& cfg = plan.config();
+  clock_options clock_opts;
+  clock_opts.clock = plan.options.clock;
+  clock_opts.indices = plan.indices;
+  clock_opts.interval_seconds = cfg.collection.interval_seconds;
+  clock_opts.cycle_timeout_seconds = cfg.collection.cycle_timeout_seconds;
+  clock_opts.force_open = plan.options.force_open;
+  clock_opts.once = plan.options.once;
+  clock_opts.max_cycles = plan.options.max_cycles;
+  clock_opts.node = plan.node;
+  clock_opts.on_finished = plan.options.on_finished;
+  clock_opts.on_cycle = plan.options.on_cycle;
+  clock_opts.await_journal = plan.captures;
+  return component_child(components::clock, [clock_opts](caf::actor_system& s) { return spawn_clock(s, clock_opts); });
+}
+
+/// The root supervisor, registered with the node like the components under it.
+supervisor_actor start_root(caf::actor_system& sys, const tree_plan& plan, std::vector<child_spec> children) {
+  const auto& root_key = components::root_supervisor;
+  auto root = spawn_supervisor(sys, root_key.label, wired(plan.config(), plan.node, restart_strategy::one_for_one, plan.seed),
+                               std::move(children));
+  caf::anon_send(plan.node, caf::put_atom_v, root_key.label, caf::actor_cast<caf::actor>(root));
+  return root;
 }
 
 } // namespace
 
 supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options) {
-  const auto& cfg = options.config;
-  auto event_sink = [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
-  uint64_t seed = cfg.providers.synthetic.seed;
-
-  std::vector<child_spec> storage_children{
-    component_child(components::storage, [storage = cfg.storage, event_sink](caf::actor_system& s) {
-      return spawn_storage(s, storage, event_sink);
-    })};
-  // A collector node stores through its link to the hub; the hub, or a single node, in SQLite.
-  const bool stores_locally = options.role != node_role::collector;
-  if (!stores_locally)
-    storage_children = {component_child(components::storage, [link = options.hub_link](caf::actor_system& s) {
-      return spawn_hub_link(s, link);
-    })};
-  // Secondary sinks: fed by the collectors after each commit, beside (never in front of) SQLite.
-  if (stores_locally && cfg.storage.csv.active()) {
-    auto csv_dir = storage_paths_of(cfg.storage).csv_dir;
-    storage_children.push_back(
-      component_child(components::csv_sink, [csv_dir](caf::actor_system& s) { return spawn_csv_sink(s, csv_dir); }));
-  }
-  if (stores_locally && cfg.storage.influx.active()) {
-    auto spill_dir = cfg.storage.influx.spill_dir.empty()
-                       ? std::filesystem::path{cfg.storage.data_dir} / "influx_spill"
-                       : std::filesystem::path{cfg.storage.influx.spill_dir};
-    storage_children.push_back(
-      component_child(components::influx_sink, [influx = cfg.storage.influx, spill_dir](caf::actor_system& s) {
-        return spawn_influx_sink(s, influx, spill_dir);
-      }));
-  }
-  // The capture journal records what the provider answers, where the provider runs (not on a hub); a
-  // replay answers from one, so it captures nothing.
-  const bool captures = options.role != node_role::hub && cfg.storage.journal.enabled && cfg.providers.primary != "replay";
-  if (captures) {
-    auto journal_dir = storage_paths_of(cfg.storage).journal_dir;
-    auto policy = parse_journal_fsync(cfg.storage.journal.fsync).value_or(journal_fsync::cycle);
-    storage_children.push_back(
-      component_child(components::journal, [journal_dir, policy, event_sink](caf::actor_system& s) {
-        return spawn_journal(s, journal_dir, policy, event_sink);
-      }));
-  }
-
-  // The daily prune, wherever something is stored on disk (SQLite and CSV on a hub, journals where the
-  // provider runs).
-  if (cfg.storage.retention.keep_days > 0 && (stores_locally || captures)) {
-    retention_options retention;
-    retention.paths = storage_paths_of(cfg.storage);
-    retention.keep_days = cfg.storage.retention.keep_days;
-    retention.after_close = std::chrono::minutes{cfg.storage.retention.after_close_minutes};
-    retention.clock = options.clock;
-    retention.node = node;
-    storage_children.push_back(
-      component_child(components::retention, [retention](caf::actor_system& s) { return spawn_retention(s, retention); }));
-  }
-
-  auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
-                                               : std::max(1u, std::thread::hardware_concurrency());
-  // The pool is an untyped CAF actor pool whose workers speak the analytics interface.
-  std::vector<child_spec> analytics_children{
-    component_child(components::analytics, [pool_size, params = from_settings(cfg.greeks)](caf::actor_system& s) {
-      return caf::actor_cast<analytics_actor>(spawn_analytics_pool(s, pool_size, params));
-    })};
-
-  // The providers of the failover chain, each under its own label, then the breakers in front of them.
-  auto chain = provider_chain(cfg.providers);
-  provider_breaker_options breaker;
-  breaker.node = node;
-  breaker.breaker = to_breaker_config(cfg.providers.breaker);
-  breaker.request_timeout = std::chrono::milliseconds(
-    static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000));
-  breaker.on_event = event_sink;
-  // A Kite app retries within its share of a request's deadline, so a failing one leaves the next time.
-  auto share = std::chrono::duration_cast<std::chrono::milliseconds>(breaker.request_timeout)
-               / static_cast<int64_t>(chain.size());
-  std::vector<child_spec> provider_children;
-  for (auto& name : chain) {
-    breaker.providers.push_back(components::chain_provider(name));
-    provider_children.push_back(component_child(
-      breaker.providers.back(), [name, seed, cfg, clock = options.clock, faults = cfg.faults, event_sink,
-                                 replay = options.replay, share](caf::actor_system& s) {
-        if (replay)
-          return spawn_replay_provider(s, replay, clock);
-        if (auto app = kite_app_of(cfg, name, process_env()))
-          return spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, event_sink});
-        return spawn_synthetic_provider(s, seed, clock, faults, event_sink);
-      }));
-  }
-  provider_children.push_back(
-    component_child(components::provider, [breaker](caf::actor_system& s) { return spawn_provider_breaker(s, breaker); }));
-
-  std::vector<child_spec> collector_children;
-  std::vector<std::string> indices;
-  for (auto& index : cfg.indices) {
-    if (!index.enable)
-      continue;
-    indices.push_back(index.name);
-    collector_options copts;
-    copts.index = index;
-    copts.collection = cfg.collection;
-    copts.node = node;
-    copts.request_timeout = breaker.request_timeout;
-    copts.stores_locally = stores_locally;
-    for (auto& crash : cfg.faults.collector_crashes)
-      if (crash.index == index.name)
-        copts.crash_on_cycles.push_back(crash.cycle);
-    collector_children.push_back(
-      component_child(components::collector(index.name), [copts](caf::actor_system& s) { return spawn_collector(s, copts); }));
-  }
-
-  clock_options clock_opts;
-  clock_opts.clock = options.clock;
-  clock_opts.indices = indices;
-  clock_opts.interval_seconds = cfg.collection.interval_seconds;
-  clock_opts.cycle_timeout_seconds = cfg.collection.cycle_timeout_seconds;
-  clock_opts.force_open = options.force_open;
-  clock_opts.once = options.once;
-  clock_opts.max_cycles = options.max_cycles;
-  clock_opts.node = node;
-  clock_opts.on_finished = options.on_finished;
-  clock_opts.on_cycle = options.on_cycle;
-  clock_opts.await_journal = captures;
-
-  auto group = [&](const component<supervisor_actor>& which, restart_strategy strategy, uint64_t group_seed,
-                   std::vector<child_spec> children) {
-    return supervised(which, wired(cfg, node, strategy, group_seed), std::move(children));
-  };
+  auto plan = plan_tree(node, options);
   tree_groups groups{
-    group(components::storage_supervisor, restart_strategy::one_for_one, seed + 1, storage_children),
-    group(components::analytics_supervisor, restart_strategy::one_for_one, seed + 2, analytics_children),
-    group(components::providers_supervisor, restart_strategy::rest_for_one, seed + 3, provider_children),
-    options.role == node_role::collector ? child_spec{}
-                                : group(components::observability_supervisor, restart_strategy::one_for_one,
-                                        seed + 5, observability_children(node, options, indices)),
-    group(components::collectors_supervisor, restart_strategy::one_for_one, seed + 4, collector_children),
-    component_child(components::clock, [clock_opts](caf::actor_system& s) { return spawn_clock(s, clock_opts); }),
+    storage_group(plan),
+    analytics_group(plan),
+    providers_group(plan),
+    // Built only where it runs: building it opens the metrics and live stream ports.
+    options.role == node_role::collector ? child_spec{} : observability_group(plan),
+    collectors_group(plan),
+    clock_child(plan),
   };
-  auto root_children = children_for_role(options.role, std::move(groups));
-  const auto& root_key = components::root_supervisor;
-  auto root = spawn_supervisor(sys, root_key.label, wired(cfg, node, restart_strategy::one_for_one, seed),
-                               std::move(root_children));
-  caf::anon_send(node, caf::put_atom_v, root_key.label, caf::actor_cast<caf::actor>(root));
-  return root;
+  return start_root(sys, plan, children_for_role(options.role, std::move(groups)));
 }
 
 } // namespace g6

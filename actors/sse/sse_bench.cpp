@@ -21,6 +21,7 @@
 
 #include "actors/sse/sse_parser.hpp"
 #include "actors/sse/sse_server.hpp"
+#include "actors/sse/steady_time.hpp"
 #include "metrics/node_metrics.hpp"
 
 namespace g6::sse {
@@ -31,11 +32,6 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
-
-int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-    .count();
-}
 
 /// Raises the soft descriptor limit towards the hard one; returns the limit now and a note when it is
 /// still below what is needed.
