@@ -62,6 +62,7 @@ struct influx_settings {
   std::string url;      // http(s)://host:port (G6_INFLUX_URL)
   std::string database; // (G6_INFLUX_DB); url and database both set enable the sink too
   std::string token;    // sent as "Authorization: Token <token>" when set
+  std::string ca_file;  // PEM bundle trusted for an https url (a private CA); empty: the system's trust store
   double timeout_seconds = 5;
   int memory_batches = 200;                 // queued in memory before spilling to disk
   double spill_max_mb = 512;                // spill directory bound; the oldest batches go beyond it

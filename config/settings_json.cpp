@@ -55,6 +55,7 @@ void fields(Fields& f, influx_settings& x) {
   f("url", x.url);
   f("database", x.database);
   f("token", x.token);
+  f("ca_file", x.ca_file);
   f("timeout_seconds", x.timeout_seconds);
   f("memory_batches", x.memory_batches);
   f("spill_max_mb", x.spill_max_mb);

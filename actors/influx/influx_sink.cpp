@@ -166,6 +166,7 @@ influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_setting
   // One deadline for the whole write, connecting included, as the setting says.
   st.write.timeout = std::chrono::milliseconds(static_cast<int64_t>(settings.timeout_seconds * 1000));
   st.write.connect_timeout = st.write.timeout;
+  st.write.ca_file = settings.ca_file;
   // InfluxDB answers a write with an empty 204 or a short error; more is not an answer worth keeping.
   st.write.max_response_bytes = size_t{1} << 20;
   auto spill_bytes = static_cast<uint64_t>(settings.spill_max_mb * 1024 * 1024);

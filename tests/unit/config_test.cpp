@@ -85,7 +85,7 @@ const char* documented_defaults = R"({
   "collection": {"interval_seconds": 60, "cycle_timeout_seconds": 30, "quote_max_age_seconds": 300},
   "storage": {"data_dir": "./data", "sqlite_file": "g6.sqlite", "synchronous": "full", "busy_timeout_ms": 5000,
               "integrity_check": "quick", "csv": {"enabled": false, "dir": ""}, "journal": {"enabled": true, "fsync": "cycle"},
-              "influx": {"enabled": false, "url": "", "database": "", "token": "", "timeout_seconds": 5,
+              "influx": {"enabled": false, "url": "", "database": "", "token": "", "ca_file": "", "timeout_seconds": 5,
                          "memory_batches": 200, "spill_max_mb": 512, "spill_dir": ""},
               "retention": {"keep_days": 0, "after_close_minutes": 30}},
   "providers": {"primary": "synthetic", "failover": [], "request_timeout_seconds": 10,
