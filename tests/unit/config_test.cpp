@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 105);
+  BOOST_TEST(checked == 106);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -271,7 +271,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 132u);
+  BOOST_TEST(from_schema.size() == 133u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
