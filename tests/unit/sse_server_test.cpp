@@ -61,8 +61,8 @@ struct running_server {
     request.headers = headers;
     request.timeout = 5s;
     auto result = g6::http_client{}.perform(request);
-    BOOST_TEST_REQUIRE(std::holds_alternative<g6::http_response>(result));
-    return std::get<g6::http_response>(std::move(result));
+    BOOST_TEST_REQUIRE(result.has_value());
+    return *std::move(result);
   }
 
   /// The value of a counter or gauge series with this label (or the unlabelled one).
