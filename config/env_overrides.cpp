@@ -9,7 +9,8 @@
 #include <cmath>
 #include <cstdint>
 #include <system_error>
-#include <variant>
+
+#include "messages/expected.hpp"
 
 namespace g6::config_detail {
 
@@ -46,7 +47,7 @@ std::string_view trim(std::string_view text) {
 }
 
 /// A variable's value as the JSON value it puts in the document (a list of names for index_list).
-std::variant<document, std::string> parse_env_value(env_value kind, const std::string& text) {
+expected<document, std::string> parse_env_value(env_value kind, const std::string& text) {
   auto first = text.data();
   auto last = text.data() + text.size();
   switch (kind) {
@@ -56,16 +57,16 @@ std::variant<document, std::string> parse_env_value(env_value kind, const std::s
       double x = 0;
       auto [end, ec] = std::from_chars(first, last, x);
       if (ec != std::errc{} || end != last || !std::isfinite(x))
-        return json_string(text) + " is not a number";
+        return unexpected{json_string(text) + " is not a number"};
       return document(x);
     }
     case env_value::integer: {
       int64_t x = 0;
       auto [end, ec] = std::from_chars(first, last, x);
       if (ec == std::errc::result_out_of_range)
-        return json_string(text) + " is out of range";
+        return unexpected{json_string(text) + " is out of range"};
       if (ec != std::errc{} || end != last)
-        return json_string(text) + " is not an integer";
+        return unexpected{json_string(text) + " is not an integer"};
       return document(x);
     }
     case env_value::index_list: {
@@ -137,10 +138,10 @@ std::vector<override_value> read_overrides(const environment& env, std::vector<c
     if (!text)
       continue;
     auto parsed = parse_env_value(spec.kind, *text);
-    if (auto* why = std::get_if<std::string>(&parsed))
-      problems.push_back({std::string{spec.variable}, *why + " (" + dotted(spec.pointer) + ")"});
+    if (!parsed)
+      problems.push_back({std::string{spec.variable}, parsed.error() + " (" + dotted(spec.pointer) + ")"});
     else
-      result.push_back({&spec, std::get<document>(std::move(parsed))});
+      result.push_back({&spec, *std::move(parsed)});
   }
   return result;
 }

@@ -114,11 +114,11 @@ int run_console(const console_options& opts, const std::vector<std::string>& wor
     target = *parsed;
   } else {
     auto file = read_node_file(opts.data_dir.empty() ? cfg.storage.data_dir : opts.data_dir);
-    if (auto* why = std::get_if<std::string>(&file)) {
-      std::cerr << "g6 console: " << *why << '\n';
+    if (!file) {
+      std::cerr << "g6 console: " << file.error() << '\n';
       return 3;
     }
-    auto& f = std::get<node_file>(file);
+    auto& f = *file;
     target = {f.host == "0.0.0.0" ? std::string{"127.0.0.1"} : f.host, f.port};
     if (secret.empty())
       secret = f.secret;
@@ -129,11 +129,11 @@ int run_console(const console_options& opts, const std::vector<std::string>& wor
   sys_cfg.set("scheduler.max-threads", size_t{2});
   caf::actor_system sys{sys_cfg};
   auto connected = connect_console(sys, target.host, target.port);
-  if (auto* why = std::get_if<std::string>(&connected)) {
-    std::cerr << "g6 console: " << *why << '\n';
+  if (!connected) {
+    std::cerr << "g6 console: " << connected.error() << '\n';
     return 3;
   }
-  auto gateway = std::get<caf::actor>(connected);
+  auto gateway = *connected;
   auto address = target.host + ":" + std::to_string(target.port);
   if (words.empty())
     return interactive(sys, gateway, secret, address);

@@ -41,11 +41,11 @@ influx_queue::influx_queue(std::filesystem::path spill_dir, size_t memory_batche
   }
 }
 
-std::optional<std::string> influx_queue::spill(const std::string& batch) {
+expected<void, std::string> influx_queue::spill(const std::string& batch) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   if (ec)
-    return fmt::format("create {}: {}", dir_.string(), ec.message());
+    return unexpected{fmt::format("create {}: {}", dir_.string(), ec.message())};
   auto file = spill_file(dir_, next_sequence_++);
   // Written beside, then renamed: a crash never leaves half a batch under a spill name.
   auto partial = file;
@@ -54,16 +54,16 @@ std::optional<std::string> influx_queue::spill(const std::string& batch) {
     std::ofstream out{partial, std::ios::binary | std::ios::trunc};
     out << batch;
     if (!out.flush())
-      return fmt::format("write {}", partial.string());
+      return unexpected{fmt::format("write {}", partial.string())};
   }
   std::filesystem::rename(partial, file, ec);
   if (ec)
-    return fmt::format("rename {}: {}", partial.string(), ec.message());
+    return unexpected{fmt::format("rename {}: {}", partial.string(), ec.message())};
   spilled_.emplace_back(file, batch.size());
   spilled_bytes_ += batch.size();
   while (spilled_bytes_ > spill_max_bytes_ && spilled_.size() > 1)
     drop_oldest_spilled();
-  return std::nullopt;
+  return {};
 }
 
 void influx_queue::drop_oldest_spilled() {
@@ -74,11 +74,11 @@ void influx_queue::drop_oldest_spilled() {
   ++dropped_;
 }
 
-std::optional<std::string> influx_queue::push(std::string batch) {
+expected<void, std::string> influx_queue::push(std::string batch) {
   // Once anything is spilled, new batches follow it to disk, so the queue stays oldest first.
   if (spilled_.empty() && memory_.size() < memory_batches_) {
     memory_.push_back(std::move(batch));
-    return std::nullopt;
+    return {};
   }
   return spill(batch);
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "messages/expected.hpp"
+
 namespace g6 {
 
 class influx_queue {
@@ -18,7 +20,7 @@ public:
   influx_queue(std::filesystem::path spill_dir, size_t memory_batches, uint64_t spill_max_bytes);
 
   /// Queues a batch. Returns the error when it had to be spilled and could not be.
-  std::optional<std::string> push(std::string batch);
+  expected<void, std::string> push(std::string batch);
 
   bool empty() const { return memory_.empty() && spilled_.empty(); }
   size_t size() const { return memory_.size() + spilled_.size(); }
@@ -36,7 +38,7 @@ public:
   uint64_t dropped() const { return dropped_; }
 
 private:
-  std::optional<std::string> spill(const std::string& batch);
+  expected<void, std::string> spill(const std::string& batch);
   void drop_oldest_spilled();
 
   std::filesystem::path dir_;

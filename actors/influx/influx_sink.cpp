@@ -190,8 +190,8 @@ influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_setting
     [self](report_atom, const index_snapshot& snapshot) {
       size_t points = 0;
       auto batch = influx_lines(snapshot, points);
-      if (auto err = self->state.queue->push(std::move(batch)))
-        spdlog::error("influx: cannot queue a batch of {} points: {}", points, *err);
+      if (auto queued = self->state.queue->push(std::move(batch)); !queued)
+        spdlog::error("influx: cannot queue a batch of {} points: {}", points, queued.error());
       if (!self->state.retry_scheduled)
         drain(self);
     },

@@ -20,17 +20,17 @@ journal_error os_error(const std::filesystem::path& file, const char* what) {
   return {file, std::string{what} + ": " + std::strerror(errno)};
 }
 
-std::variant<std::string, journal_error> slurp(const std::filesystem::path& file) {
+expected<std::string, journal_error> slurp(const std::filesystem::path& file) {
   std::ifstream in{file, std::ios::binary};
   if (!in)
-    return journal_error{file, "cannot open for reading"};
+    return unexpected{journal_error{file, "cannot open for reading"}};
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
   if (ec)
-    return journal_error{file, "size: " + ec.message()};
+    return unexpected{journal_error{file, "size: " + ec.message()}};
   std::string bytes(size, '\0');
   if (!in.read(bytes.data(), static_cast<std::streamsize>(size)))
-    return journal_error{file, "read failed"};
+    return unexpected{journal_error{file, "read failed"}};
   return bytes;
 }
 
@@ -50,9 +50,9 @@ uint64_t journal_contents::damaged_bytes() const {
   return total_length(damaged);
 }
 
-std::variant<journal_contents, std::string> parse_journal(std::string_view bytes) {
+expected<journal_contents, std::string> parse_journal(std::string_view bytes) {
   if (!bytes.starts_with(journal_magic))
-    return std::string{"not a g6 journal (bad magic)"};
+    return unexpected{std::string{"not a g6 journal (bad magic)"}};
   auto scan = scan_journal_frames(bytes);
   journal_contents contents;
   contents.file_bytes = bytes.size();
@@ -65,10 +65,10 @@ std::variant<journal_contents, std::string> parse_journal(std::string_view bytes
   for (auto& frame : scan.frames) {
     auto record = decode_journal_record(frame.payload);
     // Its framing is whole, so the next frame starts after it: only this record is lost.
-    if (auto* err = std::get_if<journal_decode_error>(&record))
-      contents.damaged.push_back({frame.offset, journal_frame_bytes(frame.payload.size()), err->message});
+    if (!record)
+      contents.damaged.push_back({frame.offset, journal_frame_bytes(frame.payload.size()), record.error().message});
     else
-      contents.records.push_back(std::move(std::get<journal_record>(record)));
+      contents.records.push_back(*std::move(record));
   }
   std::sort(contents.damaged.begin(), contents.damaged.end(),
             [](const journal_damage& a, const journal_damage& b) { return a.offset < b.offset; });
@@ -77,12 +77,12 @@ std::variant<journal_contents, std::string> parse_journal(std::string_view bytes
 
 std::variant<journal_contents, journal_error> read_journal(const std::filesystem::path& file) {
   auto read = slurp(file);
-  if (auto* err = std::get_if<journal_error>(&read))
-    return *err;
-  auto parsed = parse_journal(std::get<std::string>(read));
-  if (auto* message = std::get_if<std::string>(&parsed))
-    return journal_error{file, std::move(*message)};
-  return std::move(std::get<journal_contents>(parsed));
+  if (!read)
+    return std::move(read).error();
+  auto parsed = parse_journal(*read);
+  if (!parsed)
+    return journal_error{file, std::move(parsed).error()};
+  return *std::move(parsed);
 }
 
 std::filesystem::path journal_path(const std::filesystem::path& dir, day_number day) {
@@ -134,9 +134,9 @@ std::optional<journal_error> journal_writer::open(day_number day) {
 
 std::optional<journal_error> journal_writer::repair(const std::filesystem::path& path) {
   auto read = slurp(path);
-  if (auto* err = std::get_if<journal_error>(&read))
-    return *err;
-  auto& bytes = std::get<std::string>(read);
+  if (!read)
+    return std::move(read).error();
+  auto& bytes = *read;
   // Less than the magic is a file whose creation was torn: it is written again.
   if (bytes.size() < journal_magic.size()) {
     if (!bytes.empty())

@@ -15,6 +15,7 @@
 #include "actors/journal/crc32c.hpp"
 #include "actors/journal/journal_frames.hpp"
 #include "actors/journal/journal_record.hpp"
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -42,7 +43,7 @@ struct journal_contents {
 
 /// Reads every whole frame of a journal's bytes, skipping damaged ranges. A torn tail and damage are
 /// reported, not errors; bytes that do not begin with the magic are an error (its message).
-std::variant<journal_contents, std::string> parse_journal(std::string_view bytes);
+expected<journal_contents, std::string> parse_journal(std::string_view bytes);
 
 /// parse_journal of a file; a file that cannot be read is an error too.
 std::variant<journal_contents, journal_error> read_journal(const std::filesystem::path& file);

@@ -188,16 +188,16 @@ std::string encode(const journal_record& record) {
   return {buffer.data(), buffer.size()};
 }
 
-std::variant<journal_record, journal_decode_error> decode_journal_record(std::string_view bytes) {
+expected<journal_record, journal_decode_error> decode_journal_record(std::string_view bytes) {
   try {
     auto handle = msgpack::unpack(bytes.data(), bytes.size());
     auto* e = elements(handle.get(), record_fields);
     if (auto version = e[0].as<uint32_t>(); version != format_version)
-      return journal_decode_error{"unknown record format version " + std::to_string(version)};
+      return unexpected{journal_decode_error{"unknown record format version " + std::to_string(version)}};
     journal_record r;
     auto kind = e[1].as<uint8_t>();
     if (kind > last_kind)
-      return journal_decode_error{"unknown record kind " + std::to_string(kind)};
+      return unexpected{journal_decode_error{"unknown record kind " + std::to_string(kind)}};
     r.kind = static_cast<journal_kind>(kind);
     r.index = e[2].as<std::string>();
     r.cycle_id = e[3].as<uint64_t>();
@@ -216,7 +216,7 @@ std::variant<journal_record, journal_decode_error> decode_journal_record(std::st
     }
     return r;
   } catch (const std::exception& ex) {
-    return journal_decode_error{std::string{"not a journal record: "} + ex.what()};
+    return unexpected{journal_decode_error{std::string{"not a journal record: "} + ex.what()}};
   }
 }
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 
+#include "messages/expected.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -35,7 +35,7 @@ struct journal_decode_error {
   std::string message;
 };
 
-std::variant<journal_record, journal_decode_error> decode_journal_record(std::string_view bytes);
+expected<journal_record, journal_decode_error> decode_journal_record(std::string_view bytes);
 
 /// The first byte of every encoded record: msgpack's one-byte header of an array of 7.
 inline constexpr char journal_record_first_byte = static_cast<char>(0x97);

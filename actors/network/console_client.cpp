@@ -7,10 +7,10 @@
 
 namespace g6 {
 
-std::variant<caf::actor, std::string> connect_console(caf::actor_system& sys, const std::string& host,
-                                                      uint16_t port) {
+expected<caf::actor, std::string> connect_console(caf::actor_system& sys, const std::string& host,
+                                                  uint16_t port) {
   // Untyped, like a collector: a node of another release still answers, with a clear error if need be.
-  std::variant<caf::actor, std::string> result = std::string{"no answer"};
+  expected<caf::actor, std::string> result = unexpected{std::string{"no answer"}};
   caf::scoped_actor self{sys};
   self->request(sys.middleman().actor_handle(), std::chrono::seconds(10), caf::connect_atom_v, host, port)
     .receive(
@@ -18,10 +18,10 @@ std::variant<caf::actor, std::string> connect_console(caf::actor_system& sys, co
         if (gateway)
           result = caf::actor_cast<caf::actor>(gateway);
         else
-          result = "nothing is published at " + host + ":" + std::to_string(port);
+          result = unexpected{"nothing is published at " + host + ":" + std::to_string(port)};
       },
       [&](caf::error& err) {
-        result = "cannot connect to " + host + ":" + std::to_string(port) + ": " + sys.render(err);
+        result = unexpected{"cannot connect to " + host + ":" + std::to_string(port) + ": " + sys.render(err)};
       });
   return result;
 }

@@ -6,8 +6,9 @@
 #include <caf/actor.hpp>
 
 #include <string>
-#include <variant>
 #include <vector>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -17,7 +18,7 @@ struct console_reply {
 };
 
 /// The node's gateway at host:port, or why it cannot be reached.
-std::variant<caf::actor, std::string> connect_console(caf::actor_system& sys, const std::string& host, uint16_t port);
+expected<caf::actor, std::string> connect_console(caf::actor_system& sys, const std::string& host, uint16_t port);
 
 console_reply send_console_command(caf::actor_system& sys, const caf::actor& gateway, const std::string& secret,
                                    const std::vector<std::string>& words);

@@ -39,22 +39,22 @@ bool is_log_level(const std::string& level) {
   return false;
 }
 
-std::variant<console_command, std::string> parse_console_command(const std::vector<std::string>& words) {
+expected<console_command, std::string> parse_console_command(const std::vector<std::string>& words) {
   if (words.empty())
-    return std::string{"no command; try help"};
+    return unexpected{std::string{"no command; try help"}};
   console_command cmd;
   auto& verb = words.front();
   auto n = words.size();
-  auto one_argument = [&](console_verb v, const char* usage) -> std::variant<console_command, std::string> {
+  auto one_argument = [&](console_verb v, const char* usage) -> expected<console_command, std::string> {
     if (n != 2 || words[1].empty())
-      return arity_error(usage);
+      return unexpected{arity_error(usage)};
     cmd.verb = v;
     cmd.argument = words[1];
     return cmd;
   };
-  auto no_argument = [&](console_verb v, const char* usage) -> std::variant<console_command, std::string> {
+  auto no_argument = [&](console_verb v, const char* usage) -> expected<console_command, std::string> {
     if (n != 1)
-      return arity_error(usage);
+      return unexpected{arity_error(usage)};
     cmd.verb = v;
     return cmd;
   };
@@ -66,7 +66,7 @@ std::variant<console_command, std::string> parse_console_command(const std::vect
       else if (words[i] == "--json")
         cmd.json = true;
       else
-        return "status: unknown option " + words[i] + "; " + arity_error(specs[0].usage);
+        return unexpected{"status: unknown option " + words[i] + "; " + arity_error(specs[0].usage)};
     }
     return cmd;
   }
@@ -84,7 +84,7 @@ std::variant<console_command, std::string> parse_console_command(const std::vect
     return one_argument(console_verb::resume, "resume INDEX");
   if (verb == "cycle") {
     if (n != 2 || words[1] != "now")
-      return arity_error("cycle now");
+      return unexpected{arity_error("cycle now")};
     cmd.verb = console_verb::cycle_now;
     return cmd;
   }
@@ -92,13 +92,14 @@ std::variant<console_command, std::string> parse_console_command(const std::vect
     return one_argument(console_verb::restart, "restart COMPONENT");
   if (verb == "log-level") {
     auto parsed = one_argument(console_verb::log_level, "log-level LEVEL");
-    if (auto* c = std::get_if<console_command>(&parsed); c && !is_log_level(c->argument))
-      return "log-level: unknown level " + c->argument + " (trace, debug, info, warn, error, critical, off)";
+    if (parsed && !is_log_level(parsed->argument))
+      return unexpected{"log-level: unknown level " + parsed->argument
+                        + " (trace, debug, info, warn, error, critical, off)"};
     return parsed;
   }
   if (verb == "help")
     return no_argument(console_verb::help, "help");
-  return "unknown command " + verb + "; try help";
+  return unexpected{"unknown command " + verb + "; try help"};
 }
 
 std::string console_help() {

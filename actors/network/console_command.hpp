@@ -4,8 +4,9 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -19,7 +20,7 @@ struct console_command {
 };
 
 /// The command in `words`, or what is wrong with them.
-std::variant<console_command, std::string> parse_console_command(const std::vector<std::string>& words);
+expected<console_command, std::string> parse_console_command(const std::vector<std::string>& words);
 
 /// One line per command: usage and what it does.
 std::string console_help();

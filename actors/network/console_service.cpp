@@ -167,11 +167,11 @@ caf::typed_response_promise<std::string> run_console_command(gateway_pointer sel
                                                               const std::vector<std::string>& words) {
   auto rp = self->make_response_promise<std::string>();
   auto parsed = parse_console_command(words);
-  if (auto* problem = std::get_if<std::string>(&parsed)) {
-    rp.deliver(make_console_error(*problem));
+  if (!parsed) {
+    rp.deliver(make_console_error(parsed.error()));
     return rp;
   }
-  auto cmd = std::get<console_command>(parsed);
+  auto cmd = *parsed;
   auto& st = self->state;
   switch (cmd.verb) {
     case console_verb::status:

@@ -98,8 +98,8 @@ std::string on_hello(gateway_pointer self, peer_hello hello, caf::error& refusal
     i->second.connected = false;
     st.claims.release(hello.node);
   }
-  if (auto why = st.claims.claim(hello.node, hello.indices))
-    return refuse(*why);
+  if (auto claimed = st.claims.claim(hello.node, hello.indices); !claimed)
+    return refuse(claimed.error());
   auto sender = caf::actor_cast<caf::actor>(self->current_sender());
   auto& peer = st.peers[hello.node];
   peer.name = hello.node;

@@ -176,9 +176,9 @@ caf::result<uint64_t> journal(link_pointer self, T& item) {
   auto msg = caf::make_message(store_atom_v, std::move(item));
   if (auto err = sink(msg))
     return err;
-  if (auto problem = st.box->push(bytes)) {
+  if (auto pushed = st.box->push(bytes); !pushed) {
     ++st.journal_errors;
-    return caf::make_error(caf::sec::runtime_error, *problem);
+    return caf::make_error(caf::sec::runtime_error, std::move(pushed).error());
   }
   pump(self);
   return uint64_t{0};
@@ -203,11 +203,11 @@ hub_link_actor::behavior_type hub_link(link_pointer self, hub_link_options optio
   st.options = std::move(options);
   st.jitter.seed(st.options.jitter_seed);
   auto opened = outbox::open(st.options.outbox_dir, st.options.memory_items);
-  if (auto* why = std::get_if<std::string>(&opened)) {
-    st.last_error = *why;
-    spdlog::error("{}", *why);
+  if (!opened) {
+    st.last_error = opened.error();
+    spdlog::error("{}", opened.error());
   } else {
-    st.box.emplace(std::move(std::get<outbox>(opened)));
+    st.box.emplace(*std::move(opened));
     if (!st.box->empty())
       spdlog::info("outbox: {} items from an earlier run to send to the hub", st.box->size());
   }

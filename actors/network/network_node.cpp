@@ -38,8 +38,9 @@ std::variant<listening_node, std::string> open_gateway(caf::actor_system& sys, g
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   // Without the node file a local console needs --connect; the node itself works on.
-  if (auto why = write_node_file(data_dir, node_file{role, static_cast<long>(::getpid()), listen.host, *port, secret}))
-    spdlog::warn("node file {}; g6 console needs --connect {}:{}", *why, listen.host, *port);
+  auto written = write_node_file(data_dir, node_file{role, static_cast<long>(::getpid()), listen.host, *port, secret});
+  if (!written)
+    spdlog::warn("node file {}; g6 console needs --connect {}:{}", written.error(), listen.host, *port);
   return listening_node{gateway, *port};
 }
 

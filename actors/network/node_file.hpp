@@ -4,11 +4,10 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <variant>
 
 #include "actors/network/node_role.hpp"
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -23,9 +22,9 @@ struct node_file {
 std::filesystem::path node_file_path(const std::filesystem::path& data_dir);
 
 /// Writes the file with mode 0600 (atomically: a reader never sees half of it); the reason on failure.
-std::optional<std::string> write_node_file(const std::filesystem::path& data_dir, const node_file& file);
+expected<void, std::string> write_node_file(const std::filesystem::path& data_dir, const node_file& file);
 
 /// Reads the file, or says why it cannot (absent: no node running with this data directory).
-std::variant<node_file, std::string> read_node_file(const std::filesystem::path& data_dir);
+expected<node_file, std::string> read_node_file(const std::filesystem::path& data_dir);
 
 } // namespace g6

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <optional>
 
 namespace g6 {
 
@@ -38,11 +39,11 @@ std::optional<std::vector<char>> read_file(const fs::path& file) {
 
 } // namespace
 
-std::variant<outbox, std::string> outbox::open(fs::path dir, size_t memory_limit) {
+expected<outbox, std::string> outbox::open(fs::path dir, size_t memory_limit) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec)
-    return fmt::format("outbox {}: {}", dir.string(), ec.message());
+    return unexpected{fmt::format("outbox {}: {}", dir.string(), ec.message())};
   outbox box{dir, std::max<size_t>(1, memory_limit)};
   std::vector<uint64_t> found;
   for (auto& entry : fs::directory_iterator{dir, ec}) {
@@ -52,7 +53,7 @@ std::variant<outbox, std::string> outbox::open(fs::path dir, size_t memory_limit
       fs::remove(entry.path(), ec); // a write the previous process did not finish: never acknowledged
   }
   if (ec)
-    return fmt::format("outbox {}: {}", dir.string(), ec.message());
+    return unexpected{fmt::format("outbox {}: {}", dir.string(), ec.message())};
   std::sort(found.begin(), found.end());
   box.on_disk_.assign(found.begin(), found.end());
   if (!found.empty())
@@ -64,7 +65,7 @@ fs::path outbox::file_of(uint64_t seq) const {
   return dir_ / fmt::format("{:020}{}", seq, suffix);
 }
 
-std::optional<std::string> outbox::push(const std::vector<char>& bytes) {
+expected<void, std::string> outbox::push(const std::vector<char>& bytes) {
   auto seq = next_seq_;
   auto file = file_of(seq);
   auto partial = fs::path{file}.concat(".partial");
@@ -73,19 +74,19 @@ std::optional<std::string> outbox::push(const std::vector<char>& bytes) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.close();
     if (!out)
-      return fmt::format("outbox: cannot write {}", partial.string());
+      return unexpected{fmt::format("outbox: cannot write {}", partial.string())};
   }
   // The rename makes the item appear whole or not at all, even when the process is killed mid-write.
   std::error_code ec;
   fs::rename(partial, file, ec);
   if (ec)
-    return fmt::format("outbox: cannot rename {}: {}", partial.string(), ec.message());
+    return unexpected{fmt::format("outbox: cannot rename {}: {}", partial.string(), ec.message())};
   ++next_seq_;
   if (on_disk_.empty() && memory_.size() < memory_limit_)
     memory_.push_back({seq, bytes});
   else
     on_disk_.push_back(seq);
-  return std::nullopt;
+  return {};
 }
 
 void outbox::refill(std::string& problem) {

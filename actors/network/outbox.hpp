@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -22,10 +22,10 @@ struct outbox_item {
 class outbox {
 public:
   /// Opens (creating) the journal directory and takes up what an earlier run left there.
-  static std::variant<outbox, std::string> open(std::filesystem::path dir, size_t memory_limit);
+  static expected<outbox, std::string> open(std::filesystem::path dir, size_t memory_limit);
 
   /// Journals an item at the back; the reason when it could not be written (the item is not queued).
-  std::optional<std::string> push(const std::vector<char>& bytes);
+  expected<void, std::string> push(const std::vector<char>& bytes);
   /// The oldest item; nullptr when empty. An unreadable journal file is reported and skipped.
   const outbox_item* front(std::string& problem);
   /// Forgets the oldest item (acknowledged by the hub).

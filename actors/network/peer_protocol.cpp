@@ -69,13 +69,14 @@ std::optional<host_port> parse_host_port(std::string_view text, bool allow_any_p
   return host_port{std::string{host}, static_cast<uint16_t>(value)};
 }
 
-std::optional<std::string> index_claims::claim(const std::string& node, const std::vector<std::string>& indices) {
+expected<void, std::string> index_claims::claim(const std::string& node, const std::vector<std::string>& indices) {
   for (auto& index : indices)
     if (auto i = owners_.find(index); i != owners_.end() && i->second != node)
-      return fmt::format("index {} is already collected by node '{}'; node '{}' refused", index, i->second, node);
+      return unexpected{
+        fmt::format("index {} is already collected by node '{}'; node '{}' refused", index, i->second, node)};
   for (auto& index : indices)
     owners_[index] = node;
-  return std::nullopt;
+  return {};
 }
 
 std::vector<std::string> index_claims::release(const std::string& node) {

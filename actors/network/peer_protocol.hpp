@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "messages/expected.hpp"
 #include "messages/peer_hello.hpp"
 
 namespace g6 {
@@ -47,7 +48,7 @@ std::optional<host_port> parse_host_port(std::string_view text, bool allow_any_p
 class index_claims {
 public:
   /// Claims all `indices` for `node`, or none when one is owned by another node (the reason).
-  std::optional<std::string> claim(const std::string& node, const std::vector<std::string>& indices);
+  expected<void, std::string> claim(const std::string& node, const std::vector<std::string>& indices);
   /// Releases everything `node` owned and returns those indices.
   std::vector<std::string> release(const std::string& node);
   /// The owner of `index`, if any.

@@ -106,17 +106,17 @@ void panels_lock::release() {
   fd_ = -1;
 }
 
-std::optional<std::string> write_atomically(const std::filesystem::path& file, const std::string& content) {
+expected<void, std::string> write_atomically(const std::filesystem::path& file, const std::string& content) {
   auto temp = file;
   temp += ".tmp." + std::to_string(getpid());
   // The temp file is always a new one: whatever was planted under its name (a FIFO that would block the
   // open, a symlink that would redirect the write) is removed, and O_EXCL refuses anything that appears
   // in between. The rename below replaces `file` itself, never what a symlink there points to.
   if (::unlink(temp.c_str()) != 0 && errno != ENOENT)
-    return errno_text("cannot remove", temp);
+    return unexpected{errno_text("cannot remove", temp)};
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
-    return errno_text("cannot create", temp);
+    return unexpected{errno_text("cannot create", temp)};
   size_t written = 0;
   while (written < content.size()) {
     auto n = ::write(fd, content.data() + written, content.size() - written);
@@ -126,7 +126,7 @@ std::optional<std::string> write_atomically(const std::filesystem::path& file, c
       auto error = errno_text("cannot write", temp);
       ::close(fd);
       ::unlink(temp.c_str());
-      return error;
+      return unexpected{std::move(error)};
     }
     written += static_cast<size_t>(n);
   }
@@ -136,14 +136,14 @@ std::optional<std::string> write_atomically(const std::filesystem::path& file, c
   if (synced != 0 || closed != 0) {
     auto error = errno_text("cannot flush", temp);
     ::unlink(temp.c_str());
-    return error;
+    return unexpected{std::move(error)};
   }
   if (::rename(temp.c_str(), file.c_str()) != 0) {
     auto error = errno_text("cannot rename into place", file);
     ::unlink(temp.c_str());
-    return error;
+    return unexpected{std::move(error)};
   }
-  return std::nullopt;
+  return {};
 }
 
 } // namespace g6

@@ -9,11 +9,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/settings.hpp"
+#include "messages/expected.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -64,6 +64,6 @@ private:
 };
 
 /// Writes `content` to `file` atomically. Returns why it failed, or nothing.
-std::optional<std::string> write_atomically(const std::filesystem::path& file, const std::string& content);
+expected<void, std::string> write_atomically(const std::filesystem::path& file, const std::string& content);
 
 } // namespace g6

@@ -96,9 +96,9 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
     }
     auto file = panel_file_name(panel.name);
     auto envelope = make_envelope(panel.name, panel.data, in.now, st.cycle ? st.cycle->ended : in.now, "g6/" + o.node_name);
-    if (auto error = write_atomically(o.dir / file, envelope.dump(2) + "\n")) {
-      st.last_error = *error;
-      spdlog::error("panels: {}", *error);
+    if (auto written_file = write_atomically(o.dir / file, envelope.dump(2) + "\n"); !written_file) {
+      st.last_error = written_file.error();
+      spdlog::error("panels: {}", written_file.error());
       ++st.activity.write_failures;
       continue;
     }
@@ -107,9 +107,9 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
     set.names.push_back(panel.name);
     set.data.push_back(canonical_json(panel.data));
   }
-  if (auto error = write_atomically(o.dir / "manifest.json", make_manifest(written).dump(2) + "\n")) {
-    st.last_error = *error;
-    spdlog::error("panels: {}", *error);
+  if (auto manifest = write_atomically(o.dir / "manifest.json", make_manifest(written).dump(2) + "\n"); !manifest) {
+    st.last_error = manifest.error();
+    spdlog::error("panels: {}", manifest.error());
     ++st.activity.write_failures;
   }
   ++st.generations;

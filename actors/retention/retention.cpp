@@ -11,6 +11,7 @@
 #include "actors/storage/sqlite_integrity.hpp"
 #include "actors/storage/sqlite_store.hpp"
 #include "config/ist_time.hpp"
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -118,17 +119,17 @@ struct sqlite_db {
 
 /// Runs a query, calling `row` with each result row's statement.
 template <class F>
-std::optional<std::string> each_row(sqlite3* db, const std::string& sql, F row) {
+expected<void, std::string> each_row(sqlite3* db, const std::string& sql, F row) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-    return fmt::format("{}: {}", sql, sqlite3_errmsg(db));
+    return unexpected{fmt::format("{}: {}", sql, sqlite3_errmsg(db))};
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
     row(stmt);
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE)
-    return fmt::format("{}: {}", sql, sqlite3_errmsg(db));
-  return std::nullopt;
+    return unexpected{fmt::format("{}: {}", sql, sqlite3_errmsg(db))};
+  return {};
 }
 
 uint64_t sqlite_bytes(const std::filesystem::path& file) {
@@ -143,11 +144,11 @@ uint64_t sqlite_bytes(const std::filesystem::path& file) {
   return bytes;
 }
 
-std::optional<std::string> open_db(const std::filesystem::path& file, int flags, sqlite_db& handle) {
+expected<void, std::string> open_db(const std::filesystem::path& file, int flags, sqlite_db& handle) {
   if (sqlite3_open_v2(file.c_str(), &handle.db, flags, nullptr) != SQLITE_OK)
-    return fmt::format("{}: {}", file.string(), handle.db ? sqlite3_errmsg(handle.db) : "cannot open");
+    return unexpected{fmt::format("{}: {}", file.string(), handle.db ? sqlite3_errmsg(handle.db) : "cannot open")};
   sqlite3_busy_timeout(handle.db, 5000);
-  return std::nullopt;
+  return {};
 }
 
 sink_usage scan_sqlite(const std::filesystem::path& file) {
@@ -156,14 +157,14 @@ sink_usage scan_sqlite(const std::filesystem::path& file) {
   if (!std::filesystem::exists(file, ec))
     return s;
   sqlite_db handle;
-  if (auto err = open_db(file, SQLITE_OPEN_READONLY, handle)) {
-    s.errors.push_back(*err);
+  if (auto opened = open_db(file, SQLITE_OPEN_READONLY, handle); !opened) {
+    s.errors.push_back(opened.error());
     return s;
   }
   s.total.files = 1;
   s.total.bytes = sqlite_bytes(file);
   for (auto table : {"option_quotes", "overview"}) {
-    auto err = each_row(handle.db,
+    auto ran = each_row(handle.db,
                         fmt::format("SELECT index_name, count(*), min(ts_ms), max(ts_ms) FROM {} GROUP BY 1", table),
                         [&](sqlite3_stmt* row) {
                           // A damaged file can hand back NULL where the schema forbids it.
@@ -176,8 +177,8 @@ sink_usage scan_sqlite(const std::filesystem::path& file) {
                             u->add_day(ist_date(sqlite3_column_int64(row, 3)));
                           }
                         });
-    if (err)
-      s.errors.push_back(fmt::format("{}: {}", file.string(), *err));
+    if (!ran)
+      s.errors.push_back(fmt::format("{}: {}", file.string(), ran.error()));
   }
   return s;
 }
@@ -215,8 +216,8 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
   if (!std::filesystem::exists(file, ec))
     return p;
   sqlite_db handle;
-  if (auto err = open_db(file, dry_run ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, handle)) {
-    p.errors.push_back(*err);
+  if (auto opened = open_db(file, dry_run ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, handle); !opened) {
+    p.errors.push_back(opened.error());
     return p;
   }
   // Nothing is deleted from a damaged file: that could spread the damage.
@@ -236,12 +237,12 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
   for (auto [table, column] : tables) {
     auto counted = table == std::string_view{"option_quotes"} || table == std::string_view{"overview"};
     auto sql = fmt::format("{} FROM {} WHERE {} < {}", dry_run ? "SELECT count(*)" : "DELETE", table, column, cutoff);
-    auto err = each_row(handle.db, sql, [&](sqlite3_stmt* row) {
+    auto done = each_row(handle.db, sql, [&](sqlite3_stmt* row) {
       if (counted)
         p.rows += static_cast<uint64_t>(sqlite3_column_int64(row, 0));
     });
-    if (err) {
-      p.errors.push_back(fmt::format("{}: {}", file.string(), *err));
+    if (!done) {
+      p.errors.push_back(fmt::format("{}: {}", file.string(), done.error()));
       if (!dry_run)
         sqlite3_exec(handle.db, "ROLLBACK", nullptr, nullptr, nullptr);
       return p;

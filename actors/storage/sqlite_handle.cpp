@@ -15,7 +15,7 @@ store_result<sqlite_statement> sqlite_statement::prepare(sqlite3* db, std::strin
                                &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return sqlite_failure(db, rc, doing);
+    return unexpected{sqlite_failure(db, rc, doing)};
   }
   return sqlite_statement{stmt};
 }

@@ -47,9 +47,9 @@ std::optional<store_error> check_integrity(sqlite3* db, integrity_check depth, s
   auto doing = fmt::format("checking {} (PRAGMA {})", file, pragma);
   // The limit bounds the findings SQLite collects, not the pages it reads.
   auto prepared = sqlite_statement::prepare(db, fmt::format("PRAGMA {}({})", pragma, max_findings), doing);
-  if (auto* err = std::get_if<store_error>(&prepared))
-    return *err;
-  auto& stmt = std::get<sqlite_statement>(prepared);
+  if (!prepared)
+    return std::move(prepared).error();
+  auto& stmt = *prepared;
   std::vector<std::string_view> findings;
   std::vector<std::string> rows;
   int rc = SQLITE_ROW;

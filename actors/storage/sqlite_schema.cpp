@@ -157,9 +157,9 @@ std::optional<store_error> apply_step(sqlite3* db, std::span<const schema_migrat
     return err;
   };
   auto current = schema_version(db, file);
-  if (auto* err = std::get_if<store_error>(&current))
-    return fail(*err);
-  if (std::get<int>(current) != from) {
+  if (!current)
+    return fail(std::move(current).error());
+  if (*current != from) {
     // Someone else migrated in the meantime: nothing to do for this step.
     execute(db, "ROLLBACK", doing);
     return std::nullopt;
@@ -195,27 +195,27 @@ std::span<const schema_migration> schema_migrations() {
 store_result<int> schema_version(sqlite3* db, std::string_view file) {
   auto doing = fmt::format("reading the schema version of {}", file);
   auto query = sqlite_statement::prepare(db, "PRAGMA user_version", doing);
-  if (auto* err = std::get_if<store_error>(&query))
-    return *err;
-  auto& stmt = std::get<sqlite_statement>(query);
+  if (!query)
+    return unexpected{std::move(query).error()};
+  auto& stmt = *query;
   auto rc = stmt.step();
   if (rc != SQLITE_ROW)
-    return sqlite_failure(db, rc, doing);
+    return unexpected{sqlite_failure(db, rc, doing)};
   return static_cast<int>(stmt.column_integer(0));
 }
 
 store_result<int> migrate(sqlite3* db, std::span<const schema_migration> steps, std::string_view file) {
   for (;;) {
     auto version = schema_version(db, file);
-    if (auto* err = std::get_if<store_error>(&version))
-      return *err;
-    auto from = std::get<int>(version);
+    if (!version)
+      return version;
+    auto from = *version;
     if (auto err = refuse_unknown_version(from, steps.size(), file))
-      return *err;
+      return unexpected{*std::move(err)};
     if (from == static_cast<int>(steps.size()))
       return from;
     if (auto err = apply_step(db, steps, from, file))
-      return *err;
+      return unexpected{*std::move(err)};
   }
 }
 

@@ -76,9 +76,9 @@ std::optional<std::string_view> synchronous_pragma(const std::string& mode) {
 std::optional<store_error> enable_wal(sqlite3* db, const std::string& name) {
   auto doing = fmt::format("switching {} to WAL mode", name);
   auto prepared = sqlite_statement::prepare(db, "PRAGMA journal_mode = WAL", doing);
-  if (auto* err = std::get_if<store_error>(&prepared))
-    return *err;
-  auto& stmt = std::get<sqlite_statement>(prepared);
+  if (!prepared)
+    return std::move(prepared).error();
+  auto& stmt = *prepared;
   auto rc = stmt.step();
   if (rc != SQLITE_ROW)
     return sqlite_failure(db, rc, doing);
@@ -270,7 +270,7 @@ struct sqlite_store::connection {
   /// Like run, for an insert: the rows it wrote (0 when OR IGNORE skipped it).
   store_result<uint64_t> insert(sqlite_statement& stmt, std::string_view doing) {
     if (auto err = run(stmt, doing))
-      return *std::move(err);
+      return unexpected{*std::move(err)};
     return static_cast<uint64_t>(sqlite3_changes(db.get()));
   }
 
@@ -284,7 +284,7 @@ struct sqlite_store::connection {
       err = failure(rc, doing);
     find_batch.reset();
     if (err)
-      return *std::move(err);
+      return unexpected{*std::move(err)};
     return rc == SQLITE_ROW;
   }
 
@@ -339,28 +339,29 @@ store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
   auto name = file.string();
   auto sync = synchronous_pragma(settings.synchronous);
   if (!sync)
-    return store_error{store_errc::invalid_setting,
-                       fmt::format("storage.synchronous must be \"full\" or \"normal\", not \"{}\"",
-                                   settings.synchronous)};
+    return unexpected{store_error{store_errc::invalid_setting,
+                                  fmt::format("storage.synchronous must be \"full\" or \"normal\", not \"{}\"",
+                                              settings.synchronous)}};
   if (settings.busy_timeout_ms < 0)
-    return store_error{store_errc::invalid_setting,
-                       fmt::format("storage.busy_timeout_ms must not be negative, got {}",
-                                   settings.busy_timeout_ms)};
+    return unexpected{store_error{store_errc::invalid_setting,
+                                  fmt::format("storage.busy_timeout_ms must not be negative, got {}",
+                                              settings.busy_timeout_ms)}};
   if (file.empty())
-    return store_error{store_errc::invalid_setting, "storage: the database file name is empty"};
+    return unexpected{store_error{store_errc::invalid_setting, "storage: the database file name is empty"}};
   if (file.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
     if (ec)
-      return store_error{store_errc::cannot_create_directory,
-                         fmt::format("cannot create the directory {} for {}: {}", file.parent_path().string(),
-                                     name, ec.message())};
+      return unexpected{store_error{store_errc::cannot_create_directory,
+                                    fmt::format("cannot create the directory {} for {}: {}",
+                                                file.parent_path().string(), name, ec.message())}};
   }
   auto check = parse_integrity_check(settings.integrity_check);
   if (!check)
-    return store_error{store_errc::invalid_setting,
-                       fmt::format("storage.integrity_check must be \"quick\", \"full\" or \"off\", not \"{}\"",
-                                   settings.integrity_check)};
+    return unexpected{store_error{store_errc::invalid_setting,
+                                  fmt::format("storage.integrity_check must be \"quick\", \"full\" or \"off\", "
+                                              "not \"{}\"",
+                                              settings.integrity_check)}};
   auto c = std::make_unique<connection>();
   c->file = file;
   c->name = name;
@@ -370,7 +371,7 @@ store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
       c->marker.damaged = true;
       err->message += fmt::format(" — {}", corruption_advice(name));
     }
-    return *std::move(err);
+    return unexpected{*std::move(err)};
   }
   return sqlite_store{std::move(c)};
 }
@@ -392,9 +393,9 @@ std::optional<store_error> sqlite_store::connection::open(int busy_timeout_ms, s
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   // Refuse a newer file before anything below writes to it.
   auto version = schema_version(raw, name);
-  if (auto* err = std::get_if<store_error>(&version))
-    return *err;
-  if (auto err = refuse_unknown_version(std::get<int>(version), current_schema_version, name))
+  if (!version)
+    return std::move(version).error();
+  if (auto err = refuse_unknown_version(*version, current_schema_version, name))
     return err;
   // Nothing is written to a damaged file: writing on could spread the damage, and rows committed into
   // it could not be read back.
@@ -411,8 +412,8 @@ std::optional<store_error> sqlite_store::connection::open(int busy_timeout_ms, s
   if (auto err = execute(raw, sync, fmt::format("setting {} on {}", sync, name)))
     return err;
   auto migrated = migrate(raw, schema_migrations(), name);
-  if (auto* err = std::get_if<store_error>(&migrated))
-    return *err;
+  if (!migrated)
+    return std::move(migrated).error();
   return prepare_statements();
 }
 
@@ -431,9 +432,9 @@ std::optional<store_error> sqlite_store::connection::prepare_statements() {
   };
   for (auto& [stmt, sql] : statements) {
     auto prepared = sqlite_statement::prepare(db.get(), sql, doing);
-    if (auto* err = std::get_if<store_error>(&prepared))
-      return *err;
-    *stmt = std::move(std::get<sqlite_statement>(prepared));
+    if (!prepared)
+      return std::move(prepared).error();
+    *stmt = *std::move(prepared);
   }
   return std::nullopt;
 }
@@ -445,17 +446,17 @@ sqlite_store::~sqlite_store() = default;
 
 store_result<uint64_t> sqlite_store::store(const cycle_batch& batch) {
   if (auto err = check_batch(batch))
-    return *std::move(err);
+    return unexpected{*std::move(err)};
   auto& c = *impl_;
   auto doing = fmt::format("storing the {} in {}", describe(batch), c.name);
   auto start = steady::now();
   connection::write_transaction tx{c};
   if (auto err = tx.begin(doing))
-    return *std::move(err);
+    return unexpected{*std::move(err)};
   auto stored_before = c.has_receipt(batch, doing);
-  if (auto* err = std::get_if<store_error>(&stored_before))
-    return *err;
-  if (std::get<bool>(stored_before)) {
+  if (!stored_before)
+    return unexpected{std::move(stored_before).error()};
+  if (*stored_before) {
     ++c.counters.duplicate_batches;
     return uint64_t{0};
   }
@@ -464,26 +465,26 @@ store_result<uint64_t> sqlite_store::store(const cycle_batch& batch) {
     auto& row = batch.options[i];
     bind_option(c.insert_option, row);
     auto written = c.insert(c.insert_option, doing);
-    if (auto* err = std::get_if<store_error>(&written)) {
-      err->message += fmt::format(" (at option row {}, {})", i, row.symbol);
-      return *err;
+    if (!written) {
+      written.error().message += fmt::format(" (at option row {}, {})", i, row.symbol);
+      return written;
     }
-    option_rows += std::get<uint64_t>(written);
+    option_rows += *written;
   }
   bind_overview(c.insert_overview, batch.overview);
   auto overview_rows = c.insert(c.insert_overview, doing);
-  if (auto* err = std::get_if<store_error>(&overview_rows))
-    return *err;
+  if (!overview_rows)
+    return overview_rows;
   c.insert_batch.bind_integer(1, batch.ts);
   c.insert_batch.bind_text(2, batch.index);
   c.insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));
   c.insert_batch.bind_integer(4, static_cast<int64_t>(option_rows));
   c.insert_batch.bind_integer(5, wall_clock_ms());
   if (auto err = c.run(c.insert_batch, doing))
-    return *std::move(err);
+    return unexpected{*std::move(err)};
   if (auto err = tx.commit(doing))
-    return *std::move(err);
-  auto rows = option_rows + std::get<uint64_t>(overview_rows);
+    return unexpected{*std::move(err)};
+  auto rows = option_rows + *overview_rows;
   c.counters.batch_us_total += micros_between(start, steady::now());
   ++c.counters.batches;
   c.counters.rows_written += rows;
@@ -498,7 +499,7 @@ store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
   auto [indices, errors] = describe_indices(cycle);
   connection::write_transaction tx{c};
   if (auto err = tx.begin(doing))
-    return *std::move(err);
+    return unexpected{*std::move(err)};
   c.insert_cycle.bind_integer(1, cycle.started);
   c.insert_cycle.bind_integer(2, static_cast<int64_t>(cycle.cycle_id));
   c.insert_cycle.bind_integer(3, cycle.ended);
@@ -509,11 +510,11 @@ store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
   else
     c.insert_cycle.bind_null(6);
   auto written = c.insert(c.insert_cycle, doing);
-  if (std::holds_alternative<store_error>(written))
+  if (!written)
     return written;
   if (auto err = tx.commit(doing))
-    return *std::move(err);
-  c.counters.cycles += std::get<uint64_t>(written);
+    return unexpected{*std::move(err)};
+  c.counters.cycles += *written;
   return written;
 }
 
@@ -522,17 +523,17 @@ store_result<uint64_t> sqlite_store::store(const event_record& event) {
   auto doing = fmt::format("storing the {} event of {} in {}", event.kind, event.component, c.name);
   connection::write_transaction tx{c};
   if (auto err = tx.begin(doing))
-    return *std::move(err);
+    return unexpected{*std::move(err)};
   c.insert_event.bind_integer(1, event.ts);
   c.insert_event.bind_text(2, event.component);
   c.insert_event.bind_text(3, event.kind);
   c.insert_event.bind_text(4, event.detail);
   auto written = c.insert(c.insert_event, doing);
-  if (std::holds_alternative<store_error>(written))
+  if (!written)
     return written;
   if (auto err = tx.commit(doing))
-    return *std::move(err);
-  c.counters.events += std::get<uint64_t>(written);
+    return unexpected{*std::move(err)};
+  c.counters.events += *written;
   return written;
 }
 

@@ -60,17 +60,17 @@ void report_corruption(storage_pointer self, const store_error& err) {
 /// The store's answer as the actor's reply; a failed store has been rolled back and may be retried. On a
 /// damaged file the writer stops: the restart's check at open decides whether writing can go on.
 caf::result<uint64_t> reply(storage_pointer self, store_result<uint64_t> result) {
-  auto* err = std::get_if<store_error>(&result);
-  if (!err)
-    return std::get<uint64_t>(result);
-  if (!is_corruption(err->code)) {
-    spdlog::warn("storage: {}", err->message);
-    return make_error(*err);
+  if (result)
+    return *result;
+  auto& err = result.error();
+  if (!is_corruption(err.code)) {
+    spdlog::warn("storage: {}", err.message);
+    return make_error(err);
   }
-  report_corruption(self, *err);
+  report_corruption(self, err);
   auto rp = self->make_response_promise<uint64_t>();
-  rp.deliver(make_error(*err));
-  self->quit(make_error(*err));
+  rp.deliver(make_error(err));
+  self->quit(make_error(err));
   return rp;
 }
 
@@ -118,15 +118,16 @@ storage_actor::behavior_type storage(storage_pointer self, storage_settings sett
   self->state.on_event = std::move(on_event);
   auto path = database_path(settings);
   auto opened = sqlite_store::open(path, settings);
-  if (auto* err = std::get_if<store_error>(&opened)) {
-    if (is_corruption(err->code))
-      report_corruption(self, *err);
+  if (!opened) {
+    auto& err = opened.error();
+    if (is_corruption(err.code))
+      report_corruption(self, err);
     else
-      spdlog::error("storage: {}", err->message);
-    self->quit(make_error(*err));
+      spdlog::error("storage: {}", err.message);
+    self->quit(make_error(err));
     return storage_actor::behavior_type::make_empty_behavior();
   }
-  auto& store = std::get<sqlite_store>(opened);
+  auto& store = *opened;
   if (store.opened().unclean_shutdown)
     spdlog::warn("storage: {} was not closed cleanly by its last writer ({})", path.string(),
                  store.opened().previous_writer);

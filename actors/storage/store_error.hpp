@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -40,6 +41,6 @@ struct store_error {
 
 /// A storage answer or the reason there is none.
 template <class T>
-using store_result = std::variant<T, store_error>;
+using store_result = expected<T, store_error>;
 
 } // namespace g6

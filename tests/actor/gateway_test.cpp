@@ -46,8 +46,8 @@ struct fixture {
     port = *published;
     // Untyped, as collectors and consoles connect.
     auto connected = connect_console(client_sys, "127.0.0.1", port);
-    BOOST_TEST_REQUIRE(std::holds_alternative<caf::actor>(connected));
-    remote = std::get<caf::actor>(connected);
+    BOOST_TEST_REQUIRE(connected.has_value());
+    remote = *connected;
   }
 
   ~fixture() {

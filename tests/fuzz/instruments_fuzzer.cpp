@@ -10,11 +10,11 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view csv{reinterpret_cast<const char*>(data), size};
   auto parsed = g6::parse_instruments_csv(csv);
-  auto* dump = std::get_if<g6::instrument_dump>(&parsed);
-  if (!dump)
+  if (!parsed)
     return 0;
+  auto& dump = parsed;
   auto again = g6::parse_instruments_csv(g6::format_instruments_csv(dump->rows));
-  auto* second = std::get_if<g6::instrument_dump>(&again);
+  auto& second = again;
   if (!second || second->rows.size() != dump->rows.size())
     std::abort();
   for (size_t i = 0; i < dump->rows.size(); ++i)

@@ -44,9 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
 
   auto parsed = parse_journal(bytes);
-  auto* contents = std::get_if<journal_contents>(&parsed);
-  if (!contents)
+  if (!parsed)
     std::abort();
+  auto& contents = parsed;
   // Each whole frame is a record or, when it does not decode, one more damaged range.
   if (contents->records.size() + contents->damaged.size() != scan.frames.size() + scan.damaged.size())
     std::abort();

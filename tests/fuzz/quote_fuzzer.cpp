@@ -9,8 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view body{reinterpret_cast<const char*>(data), size};
   auto parsed = g6::parse_quotes(body);
-  if (auto* quotes = std::get_if<g6::kite_quotes>(&parsed))
-    for (auto& [key, q] : *quotes)
+  if (parsed)
+    for (auto& [key, q] : *parsed)
       (void) g6::to_option_quote(q.instrument_token, q);
   (void) g6::classify_failure(500, body);
   return 0;

@@ -26,6 +26,13 @@ expected<int, parse_error> parse_digit(const std::string& text) {
   return text[0] - '0';
 }
 
+expected<void, parse_error> check_digit(const std::string& text) {
+  auto parsed = parse_digit(text);
+  if (!parsed)
+    return unexpected{std::move(parsed).error()};
+  return {};
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_value_is_there_and_no_error) {
@@ -52,4 +59,15 @@ BOOST_AUTO_TEST_CASE(values_and_errors_move_out) {
   BOOST_TEST(std::move(failed).error() == "why");
   expected<std::string, int> text{"abc"};
   BOOST_TEST(text->size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(void_is_success_or_the_error) {
+  auto ok = check_digit("4");
+  BOOST_TEST(ok.has_value());
+  BOOST_TEST(static_cast<bool>(ok));
+  BOOST_CHECK_THROW(ok.error(), std::bad_variant_access);
+  auto failed = check_digit("");
+  BOOST_TEST(!failed);
+  BOOST_TEST((failed.error().reason == parse_errc::empty));
+  BOOST_TEST(std::move(failed).error().message == "nothing to parse");
 }

@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(the_queue_keeps_order_through_memory_and_disk_and_restarts)
   {
     influx_queue q{dir.path(), 2, 1 << 20};
     for (int i = 1; i <= 5; ++i)
-      BOOST_TEST(!q.push("batch " + std::to_string(i) + "\n"));
+      BOOST_TEST(q.push("batch " + std::to_string(i) + "\n").has_value());
     BOOST_TEST(q.size() == 5u);
     BOOST_TEST(*q.front() == "batch 1\n");
     q.pop();
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(the_spill_bound_drops_the_oldest_batches) {
   temp_dir dir;
   influx_queue q{dir.path(), 0, 20};
   for (int i = 1; i <= 4; ++i)
-    BOOST_TEST(!q.push("batch " + std::to_string(i) + "\n")); // 8 bytes each
+    BOOST_TEST(q.push("batch " + std::to_string(i) + "\n").has_value()); // 8 bytes each
   BOOST_TEST(q.size() == 2u);
   BOOST_TEST(q.dropped() == 2u);
   BOOST_TEST(*q.front() == "batch 3\n");

@@ -122,8 +122,8 @@ std::vector<std::string> encoded(const journal_contents& contents) {
 BOOST_AUTO_TEST_CASE(records_round_trip_bit_for_bit) {
   for (auto& original : {instruments_record(), spot_record(t0, 26012.35), quotes_record(t0)}) {
     auto decoded = decode_journal_record(encode(original));
-    BOOST_TEST_REQUIRE(std::holds_alternative<journal_record>(decoded));
-    auto& r = std::get<journal_record>(decoded);
+    BOOST_TEST_REQUIRE(decoded.has_value());
+    auto& r = *decoded;
     BOOST_TEST((r.kind == original.kind));
     BOOST_TEST(r.index == original.index);
     BOOST_TEST(r.cycle_ts == original.cycle_ts);
@@ -150,8 +150,8 @@ BOOST_AUTO_TEST_CASE(records_round_trip_bit_for_bit) {
 
 BOOST_AUTO_TEST_CASE(bytes_that_are_not_a_record_are_refused) {
   auto decoded = decode_journal_record("\x93\x01\x02\x03");
-  BOOST_TEST(std::holds_alternative<journal_decode_error>(decoded));
-  BOOST_TEST(std::holds_alternative<journal_decode_error>(decode_journal_record("")));
+  BOOST_TEST(!decoded.has_value());
+  BOOST_TEST(!decode_journal_record("").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(crc32c_matches_the_standard_check_value) {

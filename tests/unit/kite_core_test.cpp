@@ -114,29 +114,29 @@ BOOST_AUTO_TEST_CASE(the_token_file_is_private_and_its_expiry_respected) {
   auto file = (dir / "kite" / "token.json").string();
   auto issued = ist_instant(make_date(2026, 11, 26), 9, 0);
   kite_session s{"key1", "tok1", issued, token_expiry(issued)};
-  BOOST_REQUIRE(std::holds_alternative<bool>(save_session(file, s)));
+  BOOST_REQUIRE(save_session(file, s).has_value());
   struct stat info {};
   BOOST_REQUIRE(::stat(file.c_str(), &info) == 0);
   BOOST_TEST((info.st_mode & 0777) == 0600u);
   auto none = env_of({});
   auto loaded = current_session(none, file, issued + 1000);
-  BOOST_REQUIRE(std::holds_alternative<kite_session>(loaded));
-  BOOST_TEST(std::get<kite_session>(loaded).access_token == "tok1");
-  BOOST_TEST(std::get<kite_session>(loaded).expires == ist_instant(make_date(2026, 11, 27), 6, 0));
+  BOOST_REQUIRE(loaded.has_value());
+  BOOST_TEST(loaded->access_token == "tok1");
+  BOOST_TEST(loaded->expires == ist_instant(make_date(2026, 11, 27), 6, 0));
   auto expired = current_session(none, file, ist_instant(make_date(2026, 11, 27), 6, 0));
-  BOOST_REQUIRE(std::holds_alternative<kite_error>(expired));
-  BOOST_TEST((std::get<kite_error>(expired).code == kite_errc::auth_required));
-  BOOST_TEST(std::get<kite_error>(expired).message.find("tok1") == std::string::npos);
+  BOOST_REQUIRE(!expired.has_value());
+  BOOST_TEST((expired.error().code == kite_errc::auth_required));
+  BOOST_TEST(expired.error().message.find("tok1") == std::string::npos);
   // Readable by others: refused.
   fs::permissions(file, fs::perms::group_read, fs::perm_options::add);
-  BOOST_TEST(std::holds_alternative<kite_error>(load_session(file)));
+  BOOST_TEST(!load_session(file).has_value());
   // The environment wins over the file.
   auto headless = current_session(env_of({{"KITE_API_KEY", "k"}, {"KITE_ACCESS_TOKEN", "t"}}), file, issued);
-  BOOST_REQUIRE(std::holds_alternative<kite_session>(headless));
-  BOOST_TEST(std::get<kite_session>(headless).access_token == "t");
+  BOOST_REQUIRE(headless.has_value());
+  BOOST_TEST(headless->access_token == "t");
   // Missing file: auth_required naming the file and the fix.
   auto missing = current_session(none, (dir / "none.json").string(), issued);
-  BOOST_TEST(std::get<kite_error>(missing).message.find("g6 token exchange") != std::string::npos);
+  BOOST_TEST(missing.error().message.find("g6 token exchange") != std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -146,13 +146,13 @@ BOOST_AUTO_TEST_CASE(the_app_comes_from_env_or_file) {
   cfg.providers.kite.credentials_file = credentials_file(dir, "fk", "fs");
   auto primary = [&](env_lookup env) { return *kite_app_of(cfg, "kite", env); };
   auto from_file = load_app(primary(env_of({})));
-  BOOST_REQUIRE(std::holds_alternative<kite_app>(from_file));
-  BOOST_TEST(std::get<kite_app>(from_file).api_secret == "fs");
+  BOOST_REQUIRE(from_file.has_value());
+  BOOST_TEST(from_file->api_secret == "fs");
   auto from_env = load_app(primary(env_of({{"KITE_API_KEY", "ek"}, {"KITE_API_SECRET", "es"}})));
-  BOOST_TEST(std::get<kite_app>(from_env).api_key == "ek");
+  BOOST_TEST(from_env->api_key == "ek");
   cfg.providers.kite.credentials_file.clear();
   auto neither = load_app(primary(env_of({})));
-  BOOST_TEST(std::get<kite_error>(neither).message == "no Kite API key: set KITE_API_KEY or providers.kite.credentials_file");
+  BOOST_TEST(neither.error().message == "no Kite API key: set KITE_API_KEY or providers.kite.credentials_file");
 }
 
 BOOST_AUTO_TEST_CASE(a_named_app_has_its_own_credentials_file_and_token_file_only) {
@@ -167,11 +167,11 @@ BOOST_AUTO_TEST_CASE(a_named_app_has_its_own_credentials_file_and_token_file_onl
   BOOST_TEST(backup->token_file == "/var/lib/g6/kite/backup/token.json");
   BOOST_TEST(kite_app_of(cfg, "kite", env)->token_file == "/var/lib/g6/kite/token.json");
   // KITE_* serve providers.kite only: the named app's key comes from its file, its token from its file.
-  BOOST_TEST(std::get<kite_app>(load_app(*backup)).api_key == "bk");
+  BOOST_TEST(load_app(*backup)->api_key == "bk");
   auto session = current_session(backup->env, backup->token_file, 0);
-  BOOST_TEST(std::get<kite_error>(session).message.find("/var/lib/g6/kite/backup/token.json") != std::string::npos);
+  BOOST_TEST(session.error().message.find("/var/lib/g6/kite/backup/token.json") != std::string::npos);
   cfg.providers.kite_apps["backup"].credentials_file.clear();
-  BOOST_TEST(std::get<kite_error>(load_app(*kite_app_of(cfg, "kite.backup", env))).message
+  BOOST_TEST(load_app(*kite_app_of(cfg, "kite.backup", env)).error().message
              == "no Kite API key: set providers.kite_apps.backup.credentials_file");
   BOOST_TEST(!kite_app_of(cfg, "kite.other", env).has_value());
   BOOST_TEST(!kite_app_of(cfg, "synthetic", env).has_value());

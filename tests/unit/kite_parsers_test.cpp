@@ -29,15 +29,15 @@ std::string slurp(const std::string& path) {
 // By value: the results are temporaries.
 template <class T>
 T ok(kite_result<T> result) {
-  if (auto* err = std::get_if<kite_error>(&result))
-    BOOST_FAIL("unexpected error: " << err->message);
-  return std::move(std::get<T>(result));
+  if (!result)
+    BOOST_FAIL("unexpected error: " << result.error().message);
+  return *std::move(result);
 }
 
 template <class T>
 kite_error failed(kite_result<T> result) {
-  BOOST_REQUIRE_MESSAGE(std::holds_alternative<kite_error>(result), "expected an error");
-  return std::move(std::get<kite_error>(result));
+  BOOST_REQUIRE_MESSAGE(!result.has_value(), "expected an error");
+  return std::move(result).error();
 }
 
 const std::string instruments_all = "../shared/data/kite/instruments_all.csv";

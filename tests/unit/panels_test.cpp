@@ -37,10 +37,10 @@ void write_panels(const fs::path& dir, const std::vector<std::pair<std::string, 
   std::vector<manifest_entry> entries;
   for (auto& [name, data] : panels) {
     auto file = panel_file_name(name);
-    BOOST_REQUIRE(!write_atomically(dir / file, make_envelope(name, data, 0, 0, "test").dump(2)));
+    BOOST_REQUIRE(write_atomically(dir / file, make_envelope(name, data, 0, 0, "test").dump(2)).has_value());
     entries.push_back({name, file, data_sha256(data)});
   }
-  BOOST_REQUIRE(!write_atomically(dir / "manifest.json", make_manifest(entries).dump(2)));
+  BOOST_REQUIRE(write_atomically(dir / "manifest.json", make_manifest(entries).dump(2)).has_value());
 }
 
 std::vector<std::string> codes(const verify_report& r) {
@@ -137,13 +137,13 @@ BOOST_AUTO_TEST_CASE(a_manifest_cannot_point_outside_the_panels_directory) {
 
 BOOST_AUTO_TEST_CASE(atomic_writes_replace_the_file_and_leave_no_temp_file) {
   temp_dir dir;
-  BOOST_TEST(!write_atomically(dir.path() / "a.json", "one"));
-  BOOST_TEST(!write_atomically(dir.path() / "a.json", "two"));
+  BOOST_TEST(write_atomically(dir.path() / "a.json", "one").has_value());
+  BOOST_TEST(write_atomically(dir.path() / "a.json", "two").has_value());
   BOOST_TEST(read(dir.path() / "a.json") == "two");
   BOOST_TEST(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
-  auto error = write_atomically(dir.path() / "missing" / "a.json", "x");
-  BOOST_TEST_REQUIRE(error.has_value());
-  BOOST_TEST(error->find("cannot create") != std::string::npos, *error);
+  auto failed = write_atomically(dir.path() / "missing" / "a.json", "x");
+  BOOST_TEST_REQUIRE(!failed.has_value());
+  BOOST_TEST(failed.error().find("cannot create") != std::string::npos, failed.error());
 }
 
 BOOST_AUTO_TEST_CASE(chain_rows_are_the_nearest_expiry_around_atm) {
@@ -387,18 +387,18 @@ BOOST_AUTO_TEST_CASE(the_writer_never_opens_a_fifo_or_follows_a_symlink_planted_
   auto temp = file;
   temp += ".tmp." + std::to_string(::getpid());
   BOOST_REQUIRE(::mkfifo(temp.c_str(), 0644) == 0);
-  BOOST_TEST(!write_atomically(file, "one"));
+  BOOST_TEST(write_atomically(file, "one").has_value());
   BOOST_TEST(read(file) == "one");
   auto victim = dir.path() / "victim";
   plant(dir.path(), "victim", "untouched");
   fs::create_symlink(victim, temp);
-  BOOST_TEST(!write_atomically(file, "two"));
+  BOOST_TEST(write_atomically(file, "two").has_value());
   BOOST_TEST(read(file) == "two");
   BOOST_TEST(read(victim) == "untouched");
   // A symlink or FIFO in place of the file itself is replaced, not written through.
   fs::remove(file);
   fs::create_symlink(victim, file);
-  BOOST_TEST(!write_atomically(file, "three"));
+  BOOST_TEST(write_atomically(file, "three").has_value());
   BOOST_TEST(!fs::is_symlink(file));
   BOOST_TEST(read(victim) == "untouched");
 }

@@ -48,10 +48,10 @@ storage_paths populate(const temp_dir& dir) {
   storage_paths paths{dir.path() / "g6.sqlite", dir.path() / "csv", dir.path() / "journal"};
   {
     auto store = sqlite_store::open(paths.sqlite_file, storage_settings{});
-    auto& s = std::get<sqlite_store>(store);
-    BOOST_REQUIRE(std::holds_alternative<uint64_t>(s.store(batch("NIFTY", day1, 3))));
-    BOOST_REQUIRE(std::holds_alternative<uint64_t>(s.store(batch("NIFTY", day2, 2))));
-    BOOST_REQUIRE(std::holds_alternative<uint64_t>(s.store(batch("SENSEX", day2, 4))));
+    auto& s = *store;
+    BOOST_REQUIRE(s.store(batch("NIFTY", day1, 3)).has_value());
+    BOOST_REQUIRE(s.store(batch("NIFTY", day2, 2)).has_value());
+    BOOST_REQUIRE(s.store(batch("SENSEX", day2, 4)).has_value());
   }
   write(paths.csv_dir / "NIFTY/this_week/+50/2026-11-25.csv", "h\n1\n2\n");
   write(paths.csv_dir / "NIFTY/this_week/+50/2026-11-26.csv", "h\n1\n");

@@ -169,27 +169,27 @@ cycle_batch sample_batch(std::string index, epoch_ms ts, int strikes, uint64_t c
 
 sqlite_store open_store(const fs::path& file, storage_settings settings = {}) {
   auto opened = sqlite_store::open(file, settings);
-  if (auto* err = std::get_if<store_error>(&opened))
-    BOOST_FAIL("open failed: " << err->message);
-  return std::move(std::get<sqlite_store>(opened));
+  if (!opened)
+    BOOST_FAIL("open failed: " << opened.error().message);
+  return *std::move(opened);
 }
 
 store_error open_error(const fs::path& file, storage_settings settings = {}) {
   auto opened = sqlite_store::open(file, settings);
-  BOOST_REQUIRE_MESSAGE(std::holds_alternative<store_error>(opened), "open of " << file << " succeeded");
-  return std::get<store_error>(opened);
+  BOOST_REQUIRE_MESSAGE(!opened.has_value(), "open of " << file << " succeeded");
+  return opened.error();
 }
 
 uint64_t stored(store_result<uint64_t> result) {
-  if (auto* err = std::get_if<store_error>(&result))
-    BOOST_FAIL("store failed: " << err->message);
-  return std::get<uint64_t>(result);
+  if (!result)
+    BOOST_FAIL("store failed: " << result.error().message);
+  return *result;
 }
 
 store_error store_failure(store_result<uint64_t> result) {
-  if (auto* rows = std::get_if<uint64_t>(&result))
-    BOOST_FAIL("store succeeded with " << *rows << " rows");
-  return std::get<store_error>(result);
+  if (result)
+    BOOST_FAIL("store succeeded with " << *result << " rows");
+  return result.error();
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -457,8 +457,8 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
   {
     raw_db db{file};
     auto version = migrate(db.db, schema_migrations().first(1), "g6.sqlite");
-    BOOST_REQUIRE(std::holds_alternative<int>(version));
-    BOOST_REQUIRE_EQUAL(std::get<int>(version), 1);
+    BOOST_REQUIRE(version.has_value());
+    BOOST_REQUIRE_EQUAL(*version, 1);
     db.exec("INSERT INTO overview (ts_ms, index_name, pcr_oi_this_week, expected_mask, collected_mask, "
             "missing_mask, options_expected, options_collected) VALUES (1000, 'NIFTY', 0.9, 1, 1, 0, 84, 84)");
   }
@@ -524,21 +524,21 @@ BOOST_AUTO_TEST_CASE(migrations_run_step_by_step_from_the_file_version) {
                                      {"table b", "CREATE TABLE b (y); INSERT INTO b VALUES (1)"}};
   raw_db db{file};
   auto version = migrate(db.db, first, "m.sqlite");
-  BOOST_REQUIRE(std::holds_alternative<int>(version));
-  BOOST_CHECK_EQUAL(std::get<int>(version), 1);
+  BOOST_REQUIRE(version.has_value());
+  BOOST_CHECK_EQUAL(*version, 1);
   // From version 1 only the second step runs: running the first again would fail (table a exists).
   version = migrate(db.db, both, "m.sqlite");
-  BOOST_REQUIRE(std::holds_alternative<int>(version));
-  BOOST_CHECK_EQUAL(std::get<int>(version), 2);
+  BOOST_REQUIRE(version.has_value());
+  BOOST_CHECK_EQUAL(*version, 2);
   BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{2}});
   BOOST_CHECK_EQUAL(db.count("b"), 1);
   // Already current: nothing to do.
   version = migrate(db.db, both, "m.sqlite");
-  BOOST_CHECK(std::get<int>(version) == 2);
+  BOOST_CHECK(*version == 2);
   // Knowing only the first step, the file is too new.
   version = migrate(db.db, first, "m.sqlite");
-  BOOST_REQUIRE(std::holds_alternative<store_error>(version));
-  BOOST_CHECK(std::get<store_error>(version).code == store_errc::newer_schema);
+  BOOST_REQUIRE(!version.has_value());
+  BOOST_CHECK(version.error().code == store_errc::newer_schema);
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_migration_step_leaves_the_file_at_the_previous_version) {
@@ -549,8 +549,8 @@ BOOST_AUTO_TEST_CASE(a_failing_migration_step_leaves_the_file_at_the_previous_ve
                                       {"tables b and c", "CREATE TABLE b (y); CREATE TABLE c (z, z)"}};
   raw_db db{file};
   auto version = migrate(db.db, steps, "m.sqlite");
-  BOOST_REQUIRE(std::holds_alternative<store_error>(version));
-  auto& err = std::get<store_error>(version);
+  BOOST_REQUIRE(!version.has_value());
+  auto& err = version.error();
   BOOST_CHECK(err.code == store_errc::migration_failed);
   BOOST_CHECK_MESSAGE(contains(err.message, "from schema version 1 to 2 (tables b and c)")
                         && contains(err.message, "duplicate column name"),
@@ -740,8 +740,7 @@ void crash_while_open(const fs::path& file, epoch_ms ts) {
   BOOST_REQUIRE(pid >= 0);
   if (pid == 0) {
     auto opened = sqlite_store::open(file, storage_settings{});
-    auto* store = std::get_if<sqlite_store>(&opened);
-    auto ok = store && std::holds_alternative<uint64_t>(store->store(sample_batch("FINNIFTY", ts, 2)));
+    auto ok = opened && opened->store(sample_batch("FINNIFTY", ts, 2)).has_value();
     ::_exit(ok ? 0 : 1);
   }
   int status = 0;

@@ -28,19 +28,19 @@ instruments_report_result instruments_report(const instruments_query& query) {
   std::ostringstream text;
   text << in.rdbuf();
   auto parsed = parse_instruments_csv(text.str());
-  if (auto* err = std::get_if<kite_error>(&parsed)) {
-    out.error = fmt::format("{}: {}", query.file, err->message);
+  if (!parsed) {
+    out.error = fmt::format("{}: {}", query.file, parsed.error().message);
     return out;
   }
-  auto& dump = std::get<instrument_dump>(parsed);
+  auto& dump = *parsed;
   if (dump.rejected > 0)
     out.note = fmt::format("{}: {} rows rejected, first at {}\n", query.file, dump.rejected, dump.first_rejection);
   auto resolved = resolve_index(dump.rows, query.index, default_index_source(query.index), *date);
-  if (auto* err = std::get_if<kite_error>(&resolved)) {
-    out.error = fmt::format("{}: {}", query.file, err->message);
+  if (!resolved) {
+    out.error = fmt::format("{}: {}", query.file, resolved.error().message);
     return out;
   }
-  auto& list = std::get<instrument_list>(resolved);
+  auto& list = *resolved;
   auto buckets = assign_buckets(classify_expiries(list.expiries), *date);
   // One expiry may fill several buckets: the nearest is often this month's too.
   auto buckets_of = [&](day_number expiry) {

@@ -16,11 +16,11 @@ bool success(const http_response& answer) {
 
 kite_result<std::string> fetch_instruments_csv(kite_http_client& http) {
   auto answer = http.get("/instruments", {});
-  if (auto* err = std::get_if<kite_error>(&answer))
-    return *err;
-  auto& a = std::get<http_response>(answer);
+  if (!answer)
+    return unexpected{std::move(answer).error()};
+  auto& a = *answer;
   if (!success(a))
-    return classify_failure(a.status, a.body);
+    return unexpected{classify_failure(a.status, a.body)};
   return std::move(a.body);
 }
 
@@ -31,11 +31,11 @@ kite_result<kite_quotes> fetch_quotes(kite_http_client& http, std::string_view p
   for (auto& key : keys)
     query.emplace_back("i", key);
   auto answer = http.get(path, query, timeout);
-  if (auto* err = std::get_if<kite_error>(&answer))
-    return *err;
-  auto& a = std::get<http_response>(answer);
+  if (!answer)
+    return unexpected{std::move(answer).error()};
+  auto& a = *answer;
   if (!success(a))
-    return classify_failure(a.status, a.body);
+    return unexpected{classify_failure(a.status, a.body)};
   return parse_quotes(a.body);
 }
 
@@ -45,29 +45,29 @@ kite_result<kite_session> exchange_request_token(kite_http_client& http, const k
                                {{"api_key", app.api_key},
                                 {"request_token", request_token},
                                 {"checksum", session_checksum(app.api_key, request_token, app.api_secret)}});
-  if (auto* err = std::get_if<kite_error>(&answer))
-    return *err;
-  auto& a = std::get<http_response>(answer);
+  if (!answer)
+    return unexpected{std::move(answer).error()};
+  auto& a = *answer;
   if (!success(a))
-    return classify_failure(a.status, a.body);
+    return unexpected{classify_failure(a.status, a.body)};
   simdjson::dom::parser parser;
   simdjson::padded_string padded{a.body};
   simdjson::dom::element doc;
   std::string_view token;
   if (parser.parse(padded).get(doc) || doc["data"]["access_token"].get(token) || token.empty())
     // The body holds the token when it is well-formed; never quote it.
-    return kite_error{kite_errc::malformed, "session answer without data.access_token"};
+    return unexpected{kite_error{kite_errc::malformed, "session answer without data.access_token"}};
   return kite_session{app.api_key, std::string{token}, now, token_expiry(now)};
 }
 
-kite_result<bool> invalidate_session(kite_http_client& http, const kite_session& session) {
+kite_result<void> invalidate_session(kite_http_client& http, const kite_session& session) {
   auto answer = http.del("/session/token", {{"api_key", session.api_key}, {"access_token", session.access_token}});
-  if (auto* err = std::get_if<kite_error>(&answer))
-    return *err;
-  auto& a = std::get<http_response>(answer);
+  if (!answer)
+    return unexpected{std::move(answer).error()};
+  auto& a = *answer;
   if (!success(a))
-    return classify_failure(a.status, a.body);
-  return true;
+    return unexpected{classify_failure(a.status, a.body)};
+  return {};
 }
 
 } // namespace g6

@@ -36,6 +36,6 @@ kite_result<kite_session> exchange_request_token(kite_http_client& http, const k
                                                  const std::string& request_token, epoch_ms now);
 
 /// DELETE /session/token: invalidates an access token at Kite.
-kite_result<bool> invalidate_session(kite_http_client& http, const kite_session& session);
+kite_result<void> invalidate_session(kite_http_client& http, const kite_session& session);
 
 } // namespace g6

@@ -77,20 +77,20 @@ kite_result<kite_app> load_app(const kite_app_config& config) {
   if (app.api_key.empty() && !credentials_file.empty()) {
     auto text = read_file(credentials_file);
     if (!text)
-      return kite_error{kite_errc::auth_required,
-                        fmt::format("cannot read the credentials file {}", credentials_file)};
+      return unexpected{kite_error{kite_errc::auth_required,
+                                   fmt::format("cannot read the credentials file {}", credentials_file)}};
     auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (!doc.is_object())
-      return kite_error{kite_errc::malformed,
-                        fmt::format("credentials file {} is not a JSON object", credentials_file)};
+      return unexpected{kite_error{kite_errc::malformed,
+                                   fmt::format("credentials file {} is not a JSON object", credentials_file)}};
     app.api_key = string_field(doc, "api_key");
     if (app.api_secret.empty())
       app.api_secret = string_field(doc, "api_secret");
   }
   if (app.api_key.empty())
-    return kite_error{kite_errc::auth_required,
-                      fmt::format("no Kite API key: set {}{}.credentials_file",
-                                  config.provider == "kite" ? "KITE_API_KEY or " : "", config.config_key)};
+    return unexpected{kite_error{kite_errc::auth_required,
+                                 fmt::format("no Kite API key: set {}{}.credentials_file",
+                                             config.provider == "kite" ? "KITE_API_KEY or " : "", config.config_key)}};
   return app;
 }
 
@@ -116,7 +116,7 @@ std::string login_url(std::string_view api_key) {
   return fmt::format("https://kite.zerodha.com/connect/login?v=3&api_key={}", api_key);
 }
 
-kite_result<bool> save_session(const std::string& path, const kite_session& session) {
+kite_result<void> save_session(const std::string& path, const kite_session& session) {
   std::error_code ec;
   auto dir = fs::path{path}.parent_path();
   if (!dir.empty())
@@ -129,27 +129,28 @@ kite_result<bool> save_session(const std::string& path, const kite_session& sess
   {
     std::ofstream out{temp, std::ios::binary | std::ios::trunc};
     if (!out)
-      return kite_error{kite_errc::other, fmt::format("cannot write the token file {}", temp)};
+      return unexpected{kite_error{kite_errc::other, fmt::format("cannot write the token file {}", temp)}};
     fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ec);
     out << doc.dump(2) << '\n';
     if (!out.flush())
-      return kite_error{kite_errc::other, fmt::format("cannot write the token file {}", temp)};
+      return unexpected{kite_error{kite_errc::other, fmt::format("cannot write the token file {}", temp)}};
   }
   fs::rename(temp, path, ec);
   if (ec)
-    return kite_error{kite_errc::other, fmt::format("cannot replace the token file {}: {}", path, ec.message())};
-  return true;
+    return unexpected{
+      kite_error{kite_errc::other, fmt::format("cannot replace the token file {}: {}", path, ec.message())}};
+  return {};
 }
 
 kite_result<kite_session> load_session(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0)
-    return kite_error{kite_errc::auth_required,
-                      fmt::format("no access token: {} does not exist (run g6 token exchange)", path)};
+    return unexpected{kite_error{kite_errc::auth_required,
+                                 fmt::format("no access token: {} does not exist (run g6 token exchange)", path)}};
   if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    return kite_error{kite_errc::auth_required,
-                      fmt::format("token file {} is readable by others (mode {:o}); it must be 0600", path,
-                                  info.st_mode & 0777)};
+    return unexpected{kite_error{kite_errc::auth_required,
+                                 fmt::format("token file {} is readable by others (mode {:o}); it must be 0600", path,
+                                             info.st_mode & 0777)}};
   auto text = read_file(path);
   auto doc = nlohmann::json::parse(text.value_or(""), nullptr, false);
   kite_session session;
@@ -160,8 +161,8 @@ kite_result<kite_session> load_session(const std::string& path) {
     session.expires = parse_iso8601(string_field(doc, "expires")).value_or(0);
   }
   if (session.api_key.empty() || session.access_token.empty() || session.expires == 0)
-    return kite_error{kite_errc::malformed,
-                      fmt::format("token file {} lacks api_key, access_token or expires", path)};
+    return unexpected{kite_error{kite_errc::malformed,
+                                 fmt::format("token file {} lacks api_key, access_token or expires", path)}};
   return session;
 }
 
@@ -170,14 +171,14 @@ kite_result<kite_session> current_session(const env_lookup& env, const std::stri
   if (auto token = env("KITE_ACCESS_TOKEN")) {
     auto key = env("KITE_API_KEY");
     if (!key)
-      return kite_error{kite_errc::auth_required, "KITE_ACCESS_TOKEN is set but KITE_API_KEY is not"};
+      return unexpected{kite_error{kite_errc::auth_required, "KITE_ACCESS_TOKEN is set but KITE_API_KEY is not"}};
     return kite_session{*key, *token, now, token_expiry(now)};
   }
   auto session = load_session(token_file);
-  if (auto* s = std::get_if<kite_session>(&session); s && s->expires <= now)
-    return kite_error{kite_errc::auth_required,
-                      fmt::format("the access token in {} expired at {} (run g6 token exchange)", token_file,
-                                  format_ist(s->expires))};
+  if (session && session->expires <= now)
+    return unexpected{kite_error{kite_errc::auth_required,
+                                 fmt::format("the access token in {} expired at {} (run g6 token exchange)", token_file,
+                                             format_ist(session->expires))}};
   return session;
 }
 

@@ -62,7 +62,7 @@ std::string session_checksum(std::string_view api_key, std::string_view request_
 std::string login_url(std::string_view api_key);
 
 /// Writes the token file atomically with mode 0600 (creating its directory).
-kite_result<bool> save_session(const std::string& path, const kite_session& session);
+kite_result<void> save_session(const std::string& path, const kite_session& session);
 
 /// Reads the token file; an error when missing, malformed or not private (group/other may read it).
 kite_result<kite_session> load_session(const std::string& path);

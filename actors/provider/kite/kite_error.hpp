@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -35,7 +36,7 @@ struct kite_error {
 
 /// A Kite answer or the reason there is none.
 template <class T>
-using kite_result = std::variant<T, kite_error>;
+using kite_result = expected<T, kite_error>;
 
 /// The reason behind an HTTP answer that is not a success: the body's error_type when Kite sent its
 /// error JSON ({"status":"error","message":..,"error_type":..}), else the HTTP status. The message

@@ -51,8 +51,9 @@ kite_result<http_response> kite_http_client::perform(http_method method, std::st
   // Credentials travel in headers and forms, never in the URL, and errors name the URL without its query.
   auto result = http_.perform(request);
   if (!result)
-    return kite_error{result.error().code == http_errc::timeout ? kite_errc::timeout : kite_errc::network_error,
-                      std::move(result.error().message)};
+    return unexpected{
+      kite_error{result.error().code == http_errc::timeout ? kite_errc::timeout : kite_errc::network_error,
+                 std::move(result.error().message)}};
   return *std::move(result);
 }
 

@@ -121,15 +121,15 @@ kite_result<instrument_dump> parse_instruments_csv(std::string_view csv) {
   csv_reader reader{csv};
   std::vector<std::string> fields;
   if (!reader.next(fields))
-    return kite_error{kite_errc::malformed, reader.error().empty() ? "instruments CSV: empty"
-                                                                   : "instruments CSV: " + reader.error()};
+    return unexpected{kite_error{kite_errc::malformed, reader.error().empty() ? "instruments CSV: empty"
+                                                                              : "instruments CSV: " + reader.error()}};
   std::array<size_t, columns.size()> at{};
   for (size_t c = 0; c < columns.size(); ++c) {
     auto i = std::find(fields.begin(), fields.end(), columns[c]);
     if (i == fields.end())
-      return kite_error{kite_errc::malformed,
-                        fmt::format("instruments CSV: header lacks column '{}' (header: {})", columns[c],
-                                    snippet(fmt::format("{}", fmt::join(fields, ","))))};
+      return unexpected{kite_error{kite_errc::malformed,
+                                   fmt::format("instruments CSV: header lacks column '{}' (header: {})", columns[c],
+                                               snippet(fmt::format("{}", fmt::join(fields, ","))))}};
     at[c] = static_cast<size_t>(i - fields.begin());
   }
   const size_t width = fields.size();
@@ -174,7 +174,7 @@ kite_result<instrument_dump> parse_instruments_csv(std::string_view csv) {
     dump.rows.push_back(std::move(row));
   }
   if (!reader.error().empty())
-    return kite_error{kite_errc::malformed, "instruments CSV: " + reader.error()};
+    return unexpected{kite_error{kite_errc::malformed, "instruments CSV: " + reader.error()}};
   return dump;
 }
 

@@ -93,17 +93,17 @@ struct kite_state {
     if (session && auth_problem.empty() && session->expires > now)
       return true;
     auto current = current_session(opt.app.env, opt.app.token_file, now);
-    if (auto* s = std::get_if<kite_session>(&current); s && s->access_token != rejected_token) {
+    if (current && current->access_token != rejected_token) {
       bool resumed = !auth_problem.empty();
-      session = *s;
-      http->set_session(s->api_key, s->access_token);
+      session = *current;
+      http->set_session(current->api_key, current->access_token);
       auth_problem.clear();
       if (resumed)
         emit("auth_restored", "a new access token appeared; calls resume");
       return true;
     }
     // Still the refused token: the reason given when Kite refused it stands.
-    auto problem = std::holds_alternative<kite_error>(current) ? std::get<kite_error>(current).message
+    auto problem = !current ? current.error().message
                    : auth_problem.empty()
                      ? std::string{"Kite refused the access token; waiting for a new one (g6 token exchange)"}
                      : auth_problem;
@@ -129,33 +129,33 @@ struct kite_state {
     int attempt = 0;
     while (true) {
       if (!authorised())
-        return kite_error{kite_errc::auth_required, auth_problem};
+        return unexpected{kite_error{kite_errc::auth_required, auth_problem}};
       auto wait = bucket.wait_ms(steady_ms());
       if (steady_ms() + wait >= deadline)
-        return kite_error{kite_errc::timeout,
-                          fmt::format("{}: the rate limit ({}/s) leaves no time before the deadline", endpoint,
-                                      bucket.rate())};
+        return unexpected{kite_error{kite_errc::timeout,
+                                     fmt::format("{}: the rate limit ({}/s) leaves no time before the deadline",
+                                                 endpoint, bucket.rate())}};
       if (wait > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds{wait});
       bucket.try_take(steady_ms());
       auto started = std::chrono::steady_clock::now();
       kite_result<T> result = perform(std::chrono::milliseconds{std::max<int64_t>(1, deadline - steady_ms())});
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      auto* err = std::get_if<kite_error>(&result);
-      std::string outcome{err ? to_string(err->code) : "ok"};
+      std::string outcome{result ? "ok" : to_string(result.error().code)};
       tally.record(endpoint, outcome, seconds);
-      if (!err) {
+      if (result) {
         bucket.recover(nominal);
         return result;
       }
-      emit("request_failed", fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err->message));
-      if (err->code == kite_errc::auth_required) {
-        refused(*err);
+      auto& err = result.error();
+      emit("request_failed", fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err.message));
+      if (err.code == kite_errc::auth_required) {
+        refused(err);
         return result;
       }
-      if (err->code == kite_errc::rate_limited)
+      if (err.code == kite_errc::rate_limited)
         bucket.slow_down(nominal / 8, steady_ms());
-      if (!is_retryable(err->code))
+      if (!is_retryable(err.code))
         return result;
       auto backoff = std::chrono::duration_cast<std::chrono::milliseconds>(
         backoff_delay({std::chrono::milliseconds{200}, std::chrono::seconds{3}}, static_cast<unsigned>(attempt), dice));
@@ -174,11 +174,11 @@ struct kite_state {
 
   // The instrument dump of the session: refreshed after 08:30 IST, cached on disk per day. The dump is
   // the exchanges' list, the same for every app, so the apps of a failover chain share the cache.
-  std::optional<kite_error> ensure_dump(int64_t deadline) {
+  expected<void, kite_error> ensure_dump(int64_t deadline) {
     auto now = opt.clock->now();
     auto day = ist_time_of_day(now) >= (8 * 60 + 30) * 60 * 1000 ? ist_date(now) : ist_date(now) - 1;
     if (day == dump_day)
-      return std::nullopt;
+      return {};
     auto dir = fs::path{opt.config.storage.data_dir} / "kite";
     auto cache = dir / fmt::format("instruments-{}.csv", format_date(day));
     std::string csv;
@@ -189,17 +189,17 @@ struct kite_state {
     } else {
       auto fetched = call<std::string>("instruments", *other_bucket, opt.app.settings.other_rate_per_second,
                                        deadline, [&](std::chrono::milliseconds) { return fetch_instruments_csv(*http); });
-      if (auto* err = std::get_if<kite_error>(&fetched))
-        return *err;
-      csv = std::move(std::get<std::string>(fetched));
+      if (!fetched)
+        return unexpected{std::move(fetched).error()};
+      csv = *std::move(fetched);
     }
     auto parsed = parse_instruments_csv(csv);
-    if (auto* err = std::get_if<kite_error>(&parsed)) {
-      emit("malformed_instruments", err->message);
+    if (!parsed) {
+      emit("malformed_instruments", parsed.error().message);
       fs::remove(cache);
-      return *err;
+      return unexpected{std::move(parsed).error()};
     }
-    auto& dump = std::get<instrument_dump>(parsed);
+    auto& dump = *parsed;
     if (dump.rejected > 0)
       emit("instruments_rejected", fmt::format("{} rows of the instrument dump rejected, first at {}", dump.rejected,
                                                dump.first_rejection));
@@ -213,7 +213,7 @@ struct kite_state {
     rows = std::move(dump.rows);
     dump_day = day;
     learn_keys();
-    return std::nullopt;
+    return {};
   }
 
   void learn_keys() {
@@ -265,11 +265,11 @@ void flush_spots(kite_pointer self, std::vector<spot_wait> waits) {
   std::optional<kite_error> failure;
   for (auto& chunk : chunks(keys, kite_quote_limit)) {
     auto result = st.quote_call(kite_endpoint_ohlc, "/quote/ohlc", chunk, deadline);
-    if (auto* err = std::get_if<kite_error>(&result)) {
-      failure = *err;
+    if (!result) {
+      failure = std::move(result).error();
       break;
     }
-    answers.merge(std::get<kite_quotes>(result));
+    answers.merge(*result);
   }
   for (auto& w : waits) {
     if (failure) {
@@ -295,9 +295,9 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
   for (auto& w : waits)
     deadline = std::min(deadline, w.deadline);
   // The tokens' keys come from the day's dump, loaded here when this app has not needed it yet.
-  if (auto err = st.ensure_dump(deadline)) {
+  if (auto dump = st.ensure_dump(deadline); !dump) {
     for (auto& w : waits)
-      w.promise.deliver(to_caf(*err));
+      w.promise.deliver(to_caf(dump.error()));
     return;
   }
   for (auto& w : waits) {
@@ -309,17 +309,18 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
   std::map<std::string, kite_error> failed;
   for (auto& chunk : chunks(keys, kite_quote_limit)) {
     auto result = st.quote_call(kite_endpoint_quote, "/quote", chunk, deadline);
-    if (auto* err = std::get_if<kite_error>(&result)) {
-      if (err->code == kite_errc::input_error) {
+    if (!result) {
+      auto& err = result.error();
+      if (err.code == kite_errc::input_error) {
         st.emit("instruments_dropped", fmt::format("{} instruments reported missing after {}; first {}", chunk.size(),
-                                                   err->message, chunk.front()));
+                                                   err.message, chunk.front()));
         continue;
       }
       for (auto& key : chunk)
-        failed.emplace(key, *err);
+        failed.emplace(key, err);
       continue;
     }
-    answers.merge(std::get<kite_quotes>(result));
+    answers.merge(*result);
   }
   for (auto& w : waits) {
     quote_batch batch;
@@ -380,14 +381,14 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       auto& st = self->state;
       if (!st.authorised())
         return to_caf({kite_errc::auth_required, st.auth_problem});
-      if (auto err = st.ensure_dump(st.deadline()))
-        return to_caf(*err);
+      if (auto dump = st.ensure_dump(st.deadline()); !dump)
+        return to_caf(dump.error());
       auto today = ist_date(st.opt.clock->now());
       auto source = default_index_source(index);
       auto resolved = resolve_index(st.rows, index, source, today);
-      if (auto* err = std::get_if<kite_error>(&resolved))
-        return to_caf(*err);
-      auto& list = std::get<instrument_list>(resolved);
+      if (!resolved)
+        return to_caf(resolved.error());
+      auto& list = *resolved;
       auto mismatches = calendar_mismatches(index, list.expiries, today);
       if (!mismatches.empty())
         st.emit("calendar_mismatch", fmt::format("{}: {}", index, fmt::join(mismatches, "; ")));

@@ -96,8 +96,8 @@ std::optional<kite_quote> read_quote(object obj) {
   return q;
 }
 
-kite_error malformed(std::string_view why, std::string_view body) {
-  return {kite_errc::malformed, fmt::format("quote answer: {}: {}", why, snippet(body))};
+unexpected<kite_error> malformed(std::string_view why, std::string_view body) {
+  return unexpected{kite_error{kite_errc::malformed, fmt::format("quote answer: {}: {}", why, snippet(body))}};
 }
 
 } // namespace
@@ -132,7 +132,7 @@ kite_result<kite_quotes> parse_quotes(std::string_view body) {
     return malformed("not a JSON object", body);
   std::string_view status;
   if (!root["status"].get(status) && status == "error")
-    return classify_failure(200, body);
+    return unexpected{classify_failure(200, body)};
   object data;
   if (root["data"].get(data))
     return malformed("no data object", body);

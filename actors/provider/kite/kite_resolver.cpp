@@ -56,9 +56,10 @@ kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& r
     lots.emplace(row.expiry, row.lot_size);
   }
   if (list.options.empty())
-    return kite_error{kite_errc::input_error,
-                      fmt::format("the instrument dump lists no {} options of {} in segment {} on or after {}",
-                                  index, source.underlying, source.segment, format_date(date))};
+    return unexpected{kite_error{kite_errc::input_error,
+                                 fmt::format("the instrument dump lists no {} options of {} in segment {} on or "
+                                             "after {}",
+                                             index, source.underlying, source.segment, format_date(date))}};
   double step = 0;
   for (auto& [expiry, set] : strikes) {
     list.expiries.push_back(expiry);

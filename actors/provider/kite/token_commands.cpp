@@ -23,9 +23,9 @@ kite_http_client client_for(const kite_app_config& app, std::chrono::millisecond
 
 token_report token_login_url(const kite_app_config& app) {
   auto credentials = load_app(app);
-  if (auto* err = std::get_if<kite_error>(&credentials))
-    return {{}, err->message};
-  return {login_url(std::get<kite_app>(credentials).api_key) + "\n", {}};
+  if (!credentials)
+    return {{}, credentials.error().message};
+  return {login_url(credentials->api_key) + "\n", {}};
 }
 
 token_report token_exchange(const kite_app_config& app, std::chrono::milliseconds timeout, std::string request_token,
@@ -36,29 +36,29 @@ token_report token_exchange(const kite_app_config& app, std::chrono::millisecond
     return {{}, fmt::format("no request token: pass --request-token{}",
                             app.provider == "kite" ? " or set KITE_REQUEST_TOKEN" : "")};
   auto credentials = load_app(app);
-  if (auto* err = std::get_if<kite_error>(&credentials))
-    return {{}, err->message};
-  auto& a = std::get<kite_app>(credentials);
+  if (!credentials)
+    return {{}, credentials.error().message};
+  auto& a = *credentials;
   if (a.api_secret.empty())
     return {{}, fmt::format("no Kite API secret: {}add api_secret to {}.credentials_file",
                             app.provider == "kite" ? "set KITE_API_SECRET or " : "", app.config_key)};
   auto http = client_for(app, timeout);
   auto session = exchange_request_token(http, a, request_token, now);
-  if (auto* err = std::get_if<kite_error>(&session))
-    return {{}, fmt::format("token exchange at {} failed: {}", app.settings.base_url, err->message)};
-  auto saved = save_session(app.token_file, std::get<kite_session>(session));
-  if (auto* err = std::get_if<kite_error>(&saved))
-    return {{}, err->message};
+  if (!session)
+    return {{}, fmt::format("token exchange at {} failed: {}", app.settings.base_url, session.error().message)};
+  auto saved = save_session(app.token_file, *session);
+  if (!saved)
+    return {{}, saved.error().message};
   return {fmt::format("access token stored in {} (mode 0600), valid until {}\n", app.token_file,
-                      format_ist(std::get<kite_session>(session).expires)),
+                      format_ist(session->expires)),
           {}};
 }
 
 token_report token_show(const kite_app_config& app, epoch_ms now) {
   auto session = load_session(app.token_file);
-  if (auto* err = std::get_if<kite_error>(&session))
-    return {{}, err->message};
-  auto& s = std::get<kite_session>(session);
+  if (!session)
+    return {{}, session.error().message};
+  auto& s = *session;
   return {fmt::format("token file: {}\napi key: {}\nissued: {}\nexpires: {}\nstate: {}\n", app.token_file, s.api_key,
                       format_ist(s.issued), format_ist(s.expires), s.expires > now ? "valid" : "expired"),
           {}};
@@ -66,14 +66,15 @@ token_report token_show(const kite_app_config& app, epoch_ms now) {
 
 token_report token_logout(const kite_app_config& app, std::chrono::milliseconds timeout) {
   auto session = load_session(app.token_file);
-  if (auto* err = std::get_if<kite_error>(&session))
-    return {{}, err->message};
+  if (!session)
+    return {{}, session.error().message};
   auto http = client_for(app, timeout);
-  auto done = invalidate_session(http, std::get<kite_session>(session));
+  auto done = invalidate_session(http, *session);
   std::error_code ec;
   std::filesystem::remove(app.token_file, ec);
-  if (auto* err = std::get_if<kite_error>(&done))
-    return {fmt::format("removed {}\n", app.token_file), fmt::format("Kite did not confirm the logout: {}", err->message)};
+  if (!done)
+    return {fmt::format("removed {}\n", app.token_file),
+            fmt::format("Kite did not confirm the logout: {}", done.error().message)};
   return {fmt::format("access token invalidated at Kite; removed {}\n", app.token_file), {}};
 }
 
