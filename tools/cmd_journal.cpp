@@ -68,11 +68,11 @@ void print(const std::string& file, const journal_summary& s) {
 
 int inspect(const inspect_options& opts) {
   auto read = read_journal(opts.file);
-  if (auto* err = std::get_if<journal_error>(&read)) {
-    std::cerr << "g6 journal inspect: " << err->file.string() << ": " << err->message << '\n';
+  if (!read) {
+    std::cerr << "g6 journal inspect: " << read.error().file.string() << ": " << read.error().message << '\n';
     return 1;
   }
-  auto summary = summarise(std::get<journal_contents>(read));
+  auto summary = summarise(*read);
   if (opts.json)
     std::cout << to_json(summary).dump(2) << '\n';
   else

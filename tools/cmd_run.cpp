@@ -195,11 +195,11 @@ std::shared_ptr<const journal_answers> read_replay(const std::string& journal_fi
     return nullptr;
   }
   auto read = read_journal(journal_file);
-  if (auto* err = std::get_if<journal_error>(&read)) {
-    std::cerr << "g6 run: " << err->file.string() << ": " << err->message << '\n';
+  if (!read) {
+    std::cerr << "g6 run: " << read.error().file.string() << ": " << read.error().message << '\n';
     return nullptr;
   }
-  auto& contents = std::get<journal_contents>(read);
+  auto& contents = *read;
   if (!contents.damaged.empty())
     spdlog::warn("{}: skipping damaged bytes ({} in {} ranges) and replaying the rest: {}", journal_file,
                  contents.damaged_bytes(), contents.damaged.size(), describe_damage(contents.damaged, 20));
@@ -301,12 +301,12 @@ std::optional<running_node> start_node(caf::actor_system& sys, const run_options
   gateway.secret = cfg.nodes.secret;
   gateway.node = node;
   auto listening = open_gateway(sys, gateway, addresses.listen, cfg.storage.data_dir);
-  if (auto* why = std::get_if<std::string>(&listening)) {
-    spdlog::error("{}", *why);
+  if (!listening) {
+    spdlog::error("{}", listening.error());
     caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
     return std::nullopt;
   }
-  auto& listener = std::get<listening_node>(listening);
+  auto& listener = *listening;
   spdlog::info("node '{}' ({}) listening on {}:{}", node_name, to_string(opts.role), addresses.listen.host,
                listener.port);
   auto root = build_tree(sys, node, tree_for(opts, cfg, cycles, addresses, node_name, node, outcome));

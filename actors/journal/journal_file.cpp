@@ -75,13 +75,13 @@ expected<journal_contents, std::string> parse_journal(std::string_view bytes) {
   return contents;
 }
 
-std::variant<journal_contents, journal_error> read_journal(const std::filesystem::path& file) {
+expected<journal_contents, journal_error> read_journal(const std::filesystem::path& file) {
   auto read = slurp(file);
   if (!read)
-    return std::move(read).error();
+    return unexpected{std::move(read).error()};
   auto parsed = parse_journal(*read);
   if (!parsed)
-    return journal_error{file, std::move(parsed).error()};
+    return unexpected{journal_error{file, std::move(parsed).error()}};
   return *std::move(parsed);
 }
 

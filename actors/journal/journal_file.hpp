@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "actors/journal/crc32c.hpp"
@@ -46,7 +45,7 @@ struct journal_contents {
 expected<journal_contents, std::string> parse_journal(std::string_view bytes);
 
 /// parse_journal of a file; a file that cannot be read is an error too.
-std::variant<journal_contents, journal_error> read_journal(const std::filesystem::path& file);
+expected<journal_contents, journal_error> read_journal(const std::filesystem::path& file);
 
 /// The journal file of a trading day in `dir`.
 std::filesystem::path journal_path(const std::filesystem::path& dir, day_number day);

@@ -20,11 +20,11 @@ void configure_network(caf::actor_system_config& cfg, const node_settings& nodes
   cfg.add_error_category(caf::atom("peer"), render_peer_error);
 }
 
-std::variant<listening_node, std::string> open_gateway(caf::actor_system& sys, gateway_options options,
+expected<listening_node, std::string> open_gateway(caf::actor_system& sys, gateway_options options,
                                                        const host_port& listen,
                                                        const std::filesystem::path& data_dir) {
   if (auto why = listen_refusal(listen.host, options.secret))
-    return *why;
+    return unexpected{*why};
   auto node = options.node;
   auto role = options.role;
   auto secret = options.secret;
@@ -33,7 +33,7 @@ std::variant<listening_node, std::string> open_gateway(caf::actor_system& sys, g
   auto port = sys.middleman().publish(gateway, listen.port, listen.host.c_str(), true);
   if (!port) {
     caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown);
-    return fmt::format("cannot listen on {}:{}: {}", listen.host, listen.port, sys.render(port.error()));
+    return unexpected{fmt::format("cannot listen on {}:{}: {}", listen.host, listen.port, sys.render(port.error()))};
   }
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);

@@ -7,11 +7,11 @@
 
 #include <filesystem>
 #include <string>
-#include <variant>
 
 #include "actors/network/gateway.hpp"
 #include "actors/network/peer_protocol.hpp"
 #include "config/settings.hpp"
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -27,7 +27,7 @@ struct listening_node {
 /// Spawns the gateway, registers it with the node as "gateway", publishes it on `listen` and writes
 /// `<data_dir>/node.json` (a warning when it cannot); the reason when listening fails (a non-loopback
 /// address without a secret is refused before anything is opened).
-std::variant<listening_node, std::string> open_gateway(caf::actor_system& sys, gateway_options options,
+expected<listening_node, std::string> open_gateway(caf::actor_system& sys, gateway_options options,
                                                        const host_port& listen,
                                                        const std::filesystem::path& data_dir);
 

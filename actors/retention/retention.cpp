@@ -90,11 +90,11 @@ sink_usage scan_journal(const std::filesystem::path& dir) {
     if (!day)
       return;
     auto read = read_journal(file);
-    if (auto* err = std::get_if<journal_error>(&read)) {
-      s.errors.push_back(fmt::format("{}: {}", err->file.string(), err->message));
+    if (!read) {
+      s.errors.push_back(fmt::format("{}: {}", read.error().file.string(), read.error().message));
       return;
     }
-    auto& contents = std::get<journal_contents>(read);
+    auto& contents = *read;
     // Damaged ranges are skipped: the records around them count, and the file is named.
     if (!contents.damaged.empty())
       s.errors.push_back(fmt::format("{}: {} damaged bytes skipped: {}", file.string(), contents.damaged_bytes(),
