@@ -26,11 +26,14 @@ struct sse_metrics::families {
   std::map<std::string, Counter*> bytes;
   std::map<std::string, Counter*> rejections;
   std::map<std::string, Counter*> disconnects;
+  std::map<std::pair<std::string, std::string>, Counter*> api_requests;
+  Histogram* api_seconds = nullptr;
 };
 
 sse_metrics::sse_metrics(std::shared_ptr<prometheus::Registry> registry, const std::vector<std::string>& rejection_reasons,
                          const std::vector<std::string>& disconnect_reasons,
-                         const std::vector<std::string>& event_types)
+                         const std::vector<std::string>& event_types, const std::vector<std::string>& api_endpoints,
+                         const std::vector<std::string>& api_outcomes)
   : f_(std::make_unique<families>()) {
   f_->registry = std::move(registry);
   auto& r = *f_->registry;
@@ -63,6 +66,19 @@ sse_metrics::sse_metrics(std::shared_ptr<prometheus::Registry> registry, const s
   auto& dropped = prometheus::BuildCounter().Name("g6_sse_disconnects_total").Help("Streams ended, by reason").Register(r);
   for (auto& reason : disconnect_reasons)
     f_->disconnects[reason] = &dropped.Add({{"reason", reason}});
+  auto& api = prometheus::BuildCounter()
+                .Name("g6_sse_api_requests_total")
+                .Help("Web API requests answered, by endpoint and outcome (ok or the error's reason)")
+                .Register(r);
+  for (auto& endpoint : api_endpoints)
+    for (auto& outcome : api_outcomes)
+      f_->api_requests[{endpoint, outcome}] = &api.Add({{"endpoint", endpoint}, {"outcome", outcome}});
+  f_->api_seconds = &prometheus::BuildHistogram()
+                       .Name("g6_sse_api_seconds")
+                       .Help("Time to answer a web API request from the database")
+                       .Register(r)
+                       .Add({}, Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                            0.25, 0.5, 1, 2.5});
 }
 
 sse_metrics::~sse_metrics() = default;
@@ -98,6 +114,12 @@ void sse_metrics::count_coalesce() {
 
 void sse_metrics::observe_latency(double seconds) {
   f_->latency->Observe(seconds);
+}
+
+void sse_metrics::count_api(const std::string& endpoint, const std::string& outcome, double seconds) {
+  if (auto i = f_->api_requests.find({endpoint, outcome}); i != f_->api_requests.end())
+    i->second->Increment();
+  f_->api_seconds->Observe(seconds);
 }
 
 } // namespace g6

@@ -10,13 +10,16 @@ packages=(
   libsqlite3-dev sqlite3 libboost-test-dev libboost-dev libquantlib0-dev
   prometheus-cpp-dev prometheus libssl-dev libedit-dev
   libsimdjson-dev libcurl4-openssl-dev clang libclang-rt-14-dev
-  libmsgpack-cxx-dev influxdb curl
+  libmsgpack-cxx-dev influxdb curl zlib1g-dev
+  libjs-chart.js chromium nodejs
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The browser test's npm: Debian's package, unless the installed nodejs brings its own.
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -223,21 +223,24 @@ child_spec providers_group(const tree_plan& plan) {
                     std::move(children));
 }
 
-/// The live stream's server, made once so that clients keep their connections when its actor restarts;
-/// null when disabled or when it cannot listen (the node runs on without it).
-std::shared_ptr<sse::sse_server> start_sse(const tree_options& options, node_metrics& metrics) {
+/// The live stream's server and web app, made once so that clients keep their connections when its actor
+/// restarts; null when disabled or when it cannot listen (the node runs on without it). The web API reads
+/// the node's database, when it keeps one.
+std::shared_ptr<sse::sse_server> start_sse(const tree_plan& plan, node_metrics& metrics) {
+  const auto& options = plan.options;
   const auto& cfg = options.config.sse;
   if (!cfg.enabled)
     return nullptr;
-  auto started = sse::sse_server::start(
-    sse::to_server_settings(cfg, options.version, static_cast<uint64_t>(options.started_at)),
-    sse::make_stream_metrics(metrics.registry()));
+  auto settings = sse::to_server_settings(cfg, options.version, static_cast<uint64_t>(options.started_at));
+  if (plan.stores_locally)
+    settings.database_path = storage_paths_of(options.config.storage).sqlite_file.string();
+  auto started = sse::sse_server::start(std::move(settings), sse::make_stream_metrics(metrics.registry()));
   if (auto* error = std::get_if<std::string>(&started)) {
     spdlog::error("sse: {}; running without the live stream", *error);
     return nullptr;
   }
   std::shared_ptr<sse::sse_server> server = std::move(std::get<std::unique_ptr<sse::sse_server>>(started));
-  spdlog::info("sse: serving {}/events", server->url());
+  spdlog::info("sse: serving {}/events; web app at {}/", server->url(), server->url());
   return server;
 }
 
@@ -298,7 +301,7 @@ child_spec observability_group(const tree_plan& plan) {
   auto metrics = std::make_shared<node_metrics>(groups, build_identity{plan.options.version, plan.options.git_commit},
                                                 plan.options.started_at);
   std::vector<child_spec> children{metrics_child(plan, metrics), panels_child(plan)};
-  if (auto server = start_sse(plan.options, *metrics))
+  if (auto server = start_sse(plan, *metrics))
     children.push_back(component_child(components::sse, [server](caf::actor_system& s) { return spawn_sse(s, server); }));
   if (cfg.panels.integrity.enabled)
     children.push_back(integrity_child(plan));

@@ -194,7 +194,7 @@ std::optional<rejection> access_policy::check(const request_facts& request, int6
     return rejection::user_agent;
   if (!request.origin.empty() && !settings_.cors_origins.empty() && !cors_origin(request.origin))
     return rejection::origin;
-  if (request.needs_token && !settings_.token.empty()) {
+  if (request.needs_token && !settings_.token.empty() && !request.has_session) {
     std::string_view given;
     constexpr std::string_view bearer = "Bearer ";
     if (request.authorization.size() > bearer.size()

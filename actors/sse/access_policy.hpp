@@ -93,7 +93,8 @@ struct request_facts {
   std::string_view origin;        // empty when absent
   std::string_view authorization; // the Authorization header
   std::string_view api_key;       // the X-API-Key header
-  bool needs_token = true;        // /events and /resync; /health and /version do not
+  bool has_session = false;       // a valid session cookie (browser_sessions): counts as the token
+  bool needs_token = true;        // /events, /resync, /api/*, /login; /health, /version and the page do not
 };
 
 class access_policy {
@@ -107,6 +108,8 @@ public:
   unsigned retry_after() const { return retry_after_; }
   /// The Access-Control-Allow-Origin value for this origin, if it is allowed.
   std::optional<std::string> cors_origin(std::string_view origin) const;
+  /// Whether a token is configured (the web app then needs a login).
+  bool token_required() const { return !settings_.token.empty(); }
 
 private:
   access_policy(access_settings settings, std::vector<cidr_block> blocks);

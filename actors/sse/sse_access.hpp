@@ -43,6 +43,8 @@ public:
   void release_slot(const std::string& ip);
   /// Open streams.
   uint64_t clients() const { return clients_.load(); }
+  /// Whether a token is configured.
+  bool token_required() const { return token_required_; }
 
   /// Counts a refusal; true when it gets its own log line (the first of its reason in the window), after
   /// the summary of the lines an earlier window suppressed.
@@ -59,6 +61,7 @@ private:
 
   std::mutex clients_mutex_; // policy_, per_ip_ and changes of clients_
   access_policy policy_;
+  bool token_required_;
   std::unordered_map<std::string, size_t> per_ip_;
   std::atomic<uint64_t> clients_{0};
 

@@ -20,13 +20,28 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
+namespace {
+
+bool is_api(std::string_view path) {
+  return path == "/api/indices" || path == "/api/chain" || path == "/api/history";
+}
+
+bool is_page(std::string_view path) {
+  return path == "/" || path == "/index.html" || path.starts_with("/assets/");
+}
+
+/// Compressing a small body costs more than it saves.
+constexpr size_t gzip_threshold = 1024;
+
+} // namespace
+
 bool needs_token(http::verb method, std::string_view path) {
-  return method == http::verb::get && (path == "/events" || path == "/resync");
+  if (method == http::verb::post)
+    return path == "/login";
+  return method == http::verb::get && (path == "/events" || path == "/resync" || is_api(path));
 }
 
 std::variant<route, rejection> route_of(http::verb method, std::string_view path) {
-  if (method != http::verb::get && method != http::verb::options)
-    return rejection::method;
   std::optional<route> known;
   if (path == "/events")
     known = route::events;
@@ -36,10 +51,23 @@ std::variant<route, rejection> route_of(http::verb method, std::string_view path
     known = route::health;
   else if (path == "/version")
     known = route::version;
+  else if (is_api(path))
+    known = route::api;
+  else if (is_page(path))
+    known = route::page;
+  else if (path == "/login")
+    known = route::login;
+  else if (path == "/logout")
+    known = route::logout;
+  bool posted = known == route::login || known == route::logout;
+  if (method == http::verb::options)
+    return known ? std::variant<route, rejection>{route::preflight} : rejection::not_found;
+  if (method == http::verb::post)
+    return posted ? std::variant<route, rejection>{*known} : rejection::method;
+  if (method != http::verb::get || posted)
+    return rejection::method;
   if (!known)
     return rejection::not_found;
-  if (method == http::verb::options)
-    return route::preflight;
   return *known;
 }
 
@@ -59,7 +87,7 @@ void add_common_fields(http::response_header<>& head, const answer_fields& field
   if (fields.cors) {
     head.set(http::field::access_control_allow_origin, *fields.cors);
     head.set(http::field::vary, "Origin");
-    head.set(http::field::access_control_allow_methods, "GET, OPTIONS");
+    head.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
     head.set(http::field::access_control_allow_headers, "Authorization, X-API-Key, Last-Event-ID, X-Request-ID");
   }
 }
@@ -77,6 +105,42 @@ http::response<http::string_body> plain_answer(http::status status, std::string 
   res.keep_alive(false);
   res.body() = std::move(body);
   res.prepare_payload();
+  return res;
+}
+
+http::response<http::string_body> asset_answer(const web_asset& asset, std::string_view if_none_match, bool gzip,
+                                               const answer_fields& fields) {
+  auto not_modified = !if_none_match.empty() && if_none_match == asset.etag;
+  auto packed = gzip && !asset.gzipped.empty() && !not_modified;
+  auto res = plain_answer(not_modified ? http::status::not_modified : http::status::ok,
+                          not_modified ? std::string{} : packed ? asset.gzipped : asset.body,
+                          not_modified ? "" : asset.content_type, 0, fields);
+  res.set(http::field::etag, asset.etag);
+  res.set(http::field::cache_control, asset.immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  res.set(http::field::vary, fields.cors ? "Origin, Accept-Encoding" : "Accept-Encoding");
+  if (packed)
+    res.set(http::field::content_encoding, "gzip");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  return res;
+}
+
+http::response<http::string_body> json_answer(unsigned status, std::string body, bool gzip,
+                                              const answer_fields& fields) {
+  std::string packed;
+  if (gzip && body.size() >= gzip_threshold)
+    packed = gzip_compressed(body);
+  bool compressed = !packed.empty();
+  auto res = plain_answer(static_cast<http::status>(status), compressed ? std::move(packed) : std::move(body),
+                          "application/json", 0, fields);
+  res.set(http::field::cache_control, "no-store");
+  res.set("X-Content-Type-Options", "nosniff");
+  if (compressed)
+    res.set(http::field::content_encoding, "gzip");
+  res.set(http::field::vary, fields.cors ? "Origin, Accept-Encoding" : "Accept-Encoding");
   return res;
 }
 

@@ -3,6 +3,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -18,12 +19,16 @@
 #include <thread>
 #include <unordered_set>
 
+#include "actors/sse/browser_sessions.hpp"
 #include "actors/sse/log_redaction.hpp"
 #include "actors/sse/sse_access.hpp"
 #include "actors/sse/sse_routing.hpp"
 #include "actors/sse/sse_stream.hpp"
 #include "actors/sse/sse_writer.hpp"
 #include "actors/sse/steady_time.hpp"
+#include "actors/sse/store_reader.hpp"
+#include "actors/sse/web_api.hpp"
+#include "actors/sse/web_assets.hpp"
 #include "metrics/sse_metrics.hpp"
 
 namespace g6::sse {
@@ -45,7 +50,8 @@ std::shared_ptr<sse_metrics> make_stream_metrics(std::shared_ptr<prometheus::Reg
   std::vector<std::string> reasons;
   for (auto r : all_rejections())
     reasons.emplace_back(to_string(r));
-  return std::make_shared<sse_metrics>(std::move(registry), reasons, disconnect_reasons(), sent_event_types());
+  return std::make_shared<sse_metrics>(std::move(registry), reasons, disconnect_reasons(), sent_event_types(),
+                                       api_endpoints(), api_outcomes());
 }
 
 class session;
@@ -72,7 +78,8 @@ struct sse_server::impl {
   impl(server_settings s, std::shared_ptr<sse_metrics> m, access_policy p)
     : settings(std::move(s)), metrics(std::move(m)), shards(make_shards(settings.io_threads)),
       acceptor(shards.front()->ioc), tick_timer(shards.front()->ioc), stream(settings.stream),
-      gate(std::move(p), settings, metrics) {
+      gate(std::move(p), settings, metrics), assets(embedded_web_files()), sessions(settings.session_seconds),
+      reader(settings.database_path) {
   }
 
   static std::vector<std::unique_ptr<io_shard>> make_shards(unsigned threads) {
@@ -103,6 +110,13 @@ struct sse_server::impl {
   admission gate;
   std::atomic<uint64_t> last_id{0};
   write_totals writes;
+
+  web_assets assets;
+  browser_sessions sessions;
+  // The API's one thread and the reader only it touches: SQLite reads wait there, never on a shard.
+  net::thread_pool api_pool{1};
+  store_reader reader;
+  std::atomic<size_t> api_queued{0};
 };
 
 /// One connection: reads one request, routes it, and answers it or, for /events, keeps streaming until
@@ -200,13 +214,16 @@ private:
     if (target.size() > server_.settings.max_target_bytes)
       return reject(rejection::target_too_long, "request target too long");
     auto path = path_of(target);
-    auto admitted = server_.gate.check(facts_of(req, path, peer_));
+    auto facts = facts_of(req, path, peer_);
+    facts.has_session = server_.sessions.valid(session_cookie(header_value(req, "Cookie")), steady_ms());
+    auto admitted = server_.gate.check(facts);
     if (admitted.refused)
       return reject(*admitted.refused, std::string{to_string(*admitted.refused)}, admitted.retry_after);
     answer_.cors = std::move(admitted.cors);
     auto routed = route_of(req.method(), path);
     if (auto* refused = std::get_if<rejection>(&routed))
-      return reject(*refused, *refused == rejection::method ? "only GET" : "no such endpoint");
+      return reject(*refused, *refused == rejection::method ? "method not allowed here" : "no such endpoint");
+    auto gzip = accepts_gzip(header_value(req, "Accept-Encoding"));
     switch (std::get<route>(routed)) {
       case route::preflight:
         return respond(http::status::no_content, "", "");
@@ -218,7 +235,67 @@ private:
         return respond(http::status::ok, health_body(server_.health()), "application/json");
       case route::version:
         return respond(http::status::ok, server_identity(server_.settings.version).dump(), "application/json");
+      case route::page:
+        return serve_asset(path, header_value(req, "If-None-Match"), gzip);
+      case route::api:
+        return serve_api(std::string{path}, std::string{target.substr(path.size() + (path.size() < target.size()))}, gzip);
+      case route::login:
+        return log_in(facts.has_session);
+      case route::logout:
+        return log_out(session_cookie(header_value(req, "Cookie")));
     }
+  }
+
+  void serve_asset(std::string_view path, std::string_view if_none_match, bool gzip) {
+    auto* asset = server_.assets.find(path);
+    if (!asset)
+      return reject(rejection::not_found, "no such file");
+    send(asset_answer(*asset, if_none_match, gzip, answer_));
+  }
+
+  /// The query runs on the API thread; its answer comes back to this connection's shard.
+  void serve_api(std::string path, std::string query, bool gzip) {
+    if (server_.api_queued.fetch_add(1) >= server_.settings.max_api_requests) {
+      --server_.api_queued;
+      return reject(rejection::capacity, "too many API requests waiting for the database");
+    }
+    net::post(server_.api_pool, [self = shared_from_this(), path = std::move(path), query = std::move(query), gzip] {
+      auto& server = self->server_;
+      auto started = steady_ns();
+      auto answer = server.settings.database_path.empty()
+                      ? api_answer{503, api_error_body({api_errc::unavailable, "this node stores nothing (a collector): ask the hub"}),
+                                   "", to_string(api_errc::unavailable)}
+                      : answer_api(server.reader, path, query);
+      if (server.metrics && !answer.endpoint.empty())
+        server.metrics->count_api(std::string{answer.endpoint}, std::string{answer.outcome},
+                                  static_cast<double>(steady_ns() - started) / 1e9);
+      --server.api_queued;
+      net::post(self->shard_.ioc, [self, answer = std::move(answer), gzip]() mutable {
+        self->send(json_answer(answer.status, std::move(answer.body), gzip, self->answer_));
+      });
+    });
+  }
+
+  /// Admitted means the token was right (or none is needed): a session cookie for the browser.
+  void log_in(bool already) {
+    if (server_.gate.token_required() && !already) {
+      auto id = server_.sessions.open(steady_ms());
+      if (!id)
+        return reject(rejection::capacity, "cannot make a session id (the system's random generator failed)");
+      auto res = plain_answer(http::status::no_content, "", "", 0, answer_);
+      res.set(http::field::set_cookie, session_set_cookie(*id, server_.sessions.lifetime_seconds()));
+      res.set(http::field::cache_control, "no-store");
+      return send(std::move(res));
+    }
+    send(plain_answer(http::status::no_content, "", "", 0, answer_));
+  }
+
+  void log_out(std::string_view id) {
+    if (!id.empty())
+      server_.sessions.close(id);
+    auto res = plain_answer(http::status::no_content, "", "", 0, answer_);
+    res.set(http::field::set_cookie, session_clear_cookie());
+    send(std::move(res));
   }
 
   std::string snapshot_body() {
@@ -234,11 +311,15 @@ private:
   }
 
   void respond(http::status status, std::string body, std::string_view content_type, unsigned retry_after = 0) {
-    auto res = std::make_shared<http::response<http::string_body>>(
-      plain_answer(status, std::move(body), content_type, retry_after, answer_));
-    if (status == http::status::ok || status == http::status::no_content)
-      spdlog::debug("sse: {} {} {} {} request {}", peer_ip_, method_, target_, static_cast<unsigned>(status),
-                    answer_.request_id);
+    send(plain_answer(status, std::move(body), content_type, retry_after, answer_));
+  }
+
+  /// Writes a complete answer, then closes the connection.
+  void send(http::response<http::string_body> answer) {
+    auto res = std::make_shared<http::response<http::string_body>>(std::move(answer));
+    auto status = res->result_int();
+    if (status < 400)
+      spdlog::debug("sse: {} {} {} {} request {}", peer_ip_, method_, target_, status, answer_.request_id);
     stream_.expires_after(std::chrono::milliseconds(static_cast<int64_t>(server_.settings.write_timeout_seconds * 1000)));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code, size_t) {
       beast::error_code ignored;
@@ -435,6 +516,9 @@ std::variant<std::unique_ptr<sse_server>, std::string> sse_server::start(server_
 }
 
 sse_server::~sse_server() {
+  // The API thread first: its answers are posted to the shards.
+  impl_->api_pool.stop();
+  impl_->api_pool.join();
   for (auto& shard : impl_->shards)
     shard->ioc.stop();
   for (auto& shard : impl_->shards)

@@ -1,6 +1,8 @@
 // sse_server.hpp — the live stream's HTTP server (Boost.Beast/Asio) on its own I/O threads:
 // GET /events (text/event-stream: retry, hello, then what the client missed, then every new event and
-// a heartbeat comment every N seconds), GET /resync (the full snapshot), GET /health, GET /version.
+// a heartbeat comment every N seconds), GET /resync (the full snapshot), GET /health, GET /version, and
+// the web app: GET / and /assets/* (web_assets), GET /api/* (web_api, on a thread of its own with a
+// read-only SQLite connection, so a slow query never holds up a stream), POST /login and /logout.
 // Connections are spread over io_threads shards (one io_context and thread each); publish() computes
 // the event once and hands it to each shard once: it never waits for a client. Each client has a bounded queue; a client that falls behind gets its pending events
 // replaced by one panel_full, and one that keeps falling behind is disconnected. Pure code (no CAF).
@@ -42,6 +44,9 @@ struct server_settings {
   size_t queue_limit = 32;           // events queued per client before coalescing
   unsigned max_coalesces = 3;        // coalesces in a row (without draining) before a disconnect
   double refusal_log_seconds = 10;   // one log line per refusal reason per window; the rest are summed
+  std::string database_path;         // the SQLite file the web API reads; empty: no API (a collector node)
+  int64_t session_seconds = 12 * 3600; // a browser session's lifetime after its login
+  size_t max_api_requests = 32;      // API requests queued for the database at once; more get 503
 };
 
 /// The answer of GET /health.

@@ -8,3 +8,5 @@ g6_test(event_stream_client_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/event_
 set_source_files_properties(${PROJECT_SOURCE_DIR}/tests/unit/sse_server_test.cpp ${PROJECT_SOURCE_DIR}/tests/unit/sse_protocol_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/unit/event_stream_client_test.cpp
   PROPERTIES COMPILE_OPTIONS -Wno-null-dereference)
+# The web app's pure parts: API answers from a real store's database, sessions, embedded assets.
+g6_test(web_api_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/web_api_test.cpp DEPS g6_sse_core ZLIB::ZLIB)
