@@ -4,7 +4,8 @@
 // coalesced and then disconnected while a reading client gets every event; clients spread over several
 // I/O threads, joining while events are published, get every event once. The log: a token in the query
 // never reaches it, and a flood of refusals gives one line per reason per window while the metric counts
-// every one.
+// every one. The web app: the page and assets (ETag, gzip), the API behind the token or a session cookie
+// from POST /login (logout, expiry, forgery), and the API's answers from a real database.
 #define BOOST_TEST_MODULE sse_server
 #include <boost/test/unit_test.hpp>
 
@@ -28,6 +29,8 @@
 #include "actors/sse/sse_server.hpp"
 #include "http/http_client.hpp"
 #include "metrics/sse_metrics.hpp"
+#include "tests/support/sample_chains.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace g6::sse;
 using namespace std::chrono_literals;
@@ -57,6 +60,18 @@ struct running_server {
   /// A one-shot GET of `path` through the project's HTTP client; the test stops when there is no answer.
   g6::http_response get(const std::string& path, const header_list& headers = {}) const {
     g6::http_request request;
+    request.url = "http://127.0.0.1:" + std::to_string(server->port()) + path;
+    request.headers = headers;
+    request.timeout = 5s;
+    auto result = g6::http_client{}.perform(request);
+    BOOST_TEST_REQUIRE(result.has_value());
+    return *std::move(result);
+  }
+
+  /// A one-shot POST of `path` with an empty body.
+  g6::http_response post(const std::string& path, const header_list& headers = {}) const {
+    g6::http_request request;
+    request.method = g6::http_method::post;
     request.url = "http://127.0.0.1:" + std::to_string(server->port()) + path;
     request.headers = headers;
     request.timeout = 5s;
@@ -567,4 +582,116 @@ BOOST_AUTO_TEST_CASE(suppressed_refusals_are_summed_in_a_summary_line_once_the_w
   BOOST_TEST(full + summed == flood);
   BOOST_TEST(summed > 0);
   BOOST_TEST(srv.value("g6_sse_rejections_total", "reason", "unauthorized") == flood);
+}
+
+namespace {
+
+/// "g6_session=<id>" out of a Set-Cookie value, as a browser sends it back.
+std::string cookie_from(const g6::http_response& login) {
+  auto set = std::string{login.header("set-cookie").value_or("")};
+  return set.substr(0, set.find(';'));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_api_and_stream_take_the_token_or_a_session_cookie_from_login_until_logout) {
+  g6::testing::temp_dir dir;
+  g6::testing::sample_chains{}.write(dir.path() / "g6.sqlite");
+  server_settings s;
+  s.access.token = "s3cret";
+  s.access.requests_per_second = 1000;
+  s.access.request_burst = 1000;
+  s.database_path = (dir.path() / "g6.sqlite").string();
+  running_server srv{s};
+  // The page and its assets load without the token: the login form is on it.
+  auto page = srv.get("/");
+  BOOST_TEST(page.status == 200);
+  BOOST_TEST(page.header("content-type").value_or("") == "text/html; charset=utf-8");
+  BOOST_TEST(page.header("content-security-policy").value_or("").find("default-src 'self'") != std::string::npos);
+  BOOST_TEST(status_of_get(srv, "/api/indices") == 401u);
+  BOOST_TEST(status_of_get(srv, "/api/indices", {{"Authorization", "Bearer wrong"}}) == 403u);
+  BOOST_TEST(status_of_get(srv, "/api/indices", {{"Authorization", "Bearer s3cret"}}) == 200u);
+
+  BOOST_TEST(static_cast<unsigned>(srv.post("/login").status) == 401u);
+  BOOST_TEST(static_cast<unsigned>(srv.post("/login", {{"Authorization", "Bearer wrong"}}).status) == 403u);
+  auto login = srv.post("/login", {{"Authorization", "Bearer s3cret"}});
+  BOOST_TEST(static_cast<unsigned>(login.status) == 204u);
+  auto set_cookie = std::string{login.header("set-cookie").value_or("")};
+  for (auto attribute : {"HttpOnly", "SameSite=Strict", "Max-Age=43200"})
+    BOOST_TEST(set_cookie.find(attribute) != std::string::npos, set_cookie);
+  header_list session{{"Cookie", "theme=dark; " + cookie_from(login)}};
+  auto indices = srv.get("/api/indices", session);
+  BOOST_TEST_REQUIRE(static_cast<unsigned>(indices.status) == 200u);
+  BOOST_TEST(json::parse(indices.body)["indices"][0]["index"] == "NIFTY");
+  BOOST_TEST(status_of_get(srv, "/resync", session) == 200u);
+  client stream{srv.url("/events"), session};
+  BOOST_TEST_REQUIRE(stream.wait_events(1));
+  BOOST_TEST(stream.events[0].type == "hello");
+
+  BOOST_TEST(status_of_get(srv, "/api/indices", {{"Cookie", "g6_session=" + std::string(64, 'a')}}) == 401u);
+  BOOST_TEST(static_cast<unsigned>(srv.post("/logout", session).status) == 204u);
+  BOOST_TEST(status_of_get(srv, "/api/indices", session) == 401u);
+  BOOST_TEST(status_of_get(srv, "/login") == 405u);
+  BOOST_TEST(static_cast<unsigned>(srv.post("/api/indices").status) == 405u);
+}
+
+BOOST_AUTO_TEST_CASE(a_session_cookie_stops_working_when_it_expires) {
+  server_settings s;
+  s.access.token = "s3cret";
+  s.session_seconds = 1;
+  running_server srv{s};
+  auto login = srv.post("/login", {{"X-API-Key", "s3cret"}});
+  BOOST_TEST_REQUIRE(static_cast<unsigned>(login.status) == 204u);
+  header_list session{{"Cookie", cookie_from(login)}};
+  BOOST_TEST(status_of_get(srv, "/resync", session) == 200u);
+  std::this_thread::sleep_for(1100ms);
+  BOOST_TEST(status_of_get(srv, "/resync", session) == 401u);
+}
+
+BOOST_AUTO_TEST_CASE(assets_revalidate_by_etag_and_answers_are_gzipped_for_clients_that_take_it) {
+  g6::testing::temp_dir dir;
+  g6::testing::sample_chains{}.write(dir.path() / "g6.sqlite");
+  server_settings s;
+  s.database_path = (dir.path() / "g6.sqlite").string();
+  running_server srv{s};
+  auto chart = srv.get("/assets/chart.min.js");
+  BOOST_TEST_REQUIRE(static_cast<unsigned>(chart.status) == 200u);
+  BOOST_TEST(chart.header("content-encoding").value_or("") == "gzip"); // the client asks for it
+  BOOST_TEST(chart.body.find("Chart") != std::string::npos);
+  BOOST_TEST(chart.header("cache-control").value_or("") == "no-cache");
+  auto etag = std::string{chart.header("etag").value_or("")};
+  BOOST_TEST(status_of_get(srv, "/assets/chart.min.js", {{"If-None-Match", etag}}) == 304u);
+  BOOST_TEST(status_of_get(srv, "/assets/nothing.js") == 404u);
+
+  auto chain = srv.get("/api/chain?index=NIFTY");
+  BOOST_TEST_REQUIRE(static_cast<unsigned>(chain.status) == 200u);
+  BOOST_TEST(chain.header("content-encoding").value_or("") == "gzip");
+  BOOST_TEST(chain.header("cache-control").value_or("") == "no-store");
+  BOOST_TEST(json::parse(chain.body)["strikes"].size() == 3u);
+  auto bad = srv.get("/api/history?index=NIFTY&series=vix");
+  BOOST_TEST(static_cast<unsigned>(bad.status) == 400u);
+  BOOST_TEST(json::parse(bad.body)["reason"] == "bad_parameter");
+  BOOST_TEST(srv.value("g6_sse_api_requests_total", "outcome", "ok") >= 0); // the family exists
+  auto counted = [&](const std::string& endpoint, const std::string& outcome) {
+    for (auto& f : srv.registry->Collect())
+      if (f.name == "g6_sse_api_requests_total")
+        for (auto& m : f.metric) {
+          std::map<std::string, std::string> labels;
+          for (auto& l : m.label)
+            labels[l.name] = l.value;
+          if (labels["endpoint"] == endpoint && labels["outcome"] == outcome)
+            return m.counter.value;
+        }
+    return -1.0;
+  };
+  BOOST_TEST(counted("chain", "ok") == 1);
+  BOOST_TEST(counted("history", "bad_parameter") == 1);
+  BOOST_TEST(counted("indices", "ok") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_without_a_database_answers_the_api_with_503) {
+  running_server srv{server_settings{}};
+  auto answer = srv.get("/api/indices");
+  BOOST_TEST(static_cast<unsigned>(answer.status) == 503u);
+  BOOST_TEST(json::parse(answer.body)["reason"] == "unavailable");
 }
