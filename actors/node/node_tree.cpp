@@ -235,11 +235,11 @@ std::shared_ptr<sse::sse_server> start_sse(const tree_plan& plan, node_metrics& 
   if (plan.stores_locally)
     settings.database_path = storage_paths_of(options.config.storage).sqlite_file.string();
   auto started = sse::sse_server::start(std::move(settings), sse::make_stream_metrics(metrics.registry()));
-  if (auto* error = std::get_if<std::string>(&started)) {
-    spdlog::error("sse: {}; running without the live stream", *error);
+  if (!started) {
+    spdlog::error("sse: {}; running without the live stream", started.error());
     return nullptr;
   }
-  std::shared_ptr<sse::sse_server> server = std::move(std::get<std::unique_ptr<sse::sse_server>>(started));
+  std::shared_ptr<sse::sse_server> server = std::move(*started);
   spdlog::info("sse: serving {}/events; web app at {}/", server->url(), server->url());
   return server;
 }

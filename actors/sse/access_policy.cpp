@@ -100,12 +100,12 @@ bool cidr_block::contains(const boost::asio::ip::address& address) const {
   return peer.is_v6() && ip::make_network_v6(peer.to_v6(), v6.prefix_length()).canonical() == v6;
 }
 
-std::variant<cidr_block, std::string> parse_cidr(std::string_view text) {
+expected<cidr_block, std::string> parse_cidr(std::string_view text) {
   auto slash = text.find('/');
   boost::system::error_code ec;
   auto given = ip::make_address(std::string{text.substr(0, slash)}, ec);
   if (ec)
-    return "'" + std::string{text} + "' is not an IPv4 or IPv6 address or CIDR block";
+    return unexpected{"'" + std::string{text} + "' is not an IPv4 or IPv6 address or CIDR block"};
   auto address = unmapped(given);
   unsigned width = address.is_v4() ? 32 : 128;
   unsigned prefix = width;
@@ -115,7 +115,7 @@ std::variant<cidr_block, std::string> parse_cidr(std::string_view text) {
     if (address.is_v4() && given.is_v6() && prefix >= 96)
       prefix -= 96;
     if (digits.empty() || perr != std::errc{} || end != digits.data() + digits.size() || prefix > width)
-      return "'" + std::string{text} + "' has a bad prefix length (0.." + std::to_string(width) + ")";
+      return unexpected{"'" + std::string{text} + "' has a bad prefix length (0.." + std::to_string(width) + ")"};
   }
   auto length = static_cast<unsigned short>(prefix);
   // Canonical (host bits cleared), so contains() compares networks as they are.
@@ -168,13 +168,13 @@ access_policy::access_policy(access_settings settings, std::vector<cidr_block> b
     limiter_(settings_.requests_per_second, settings_.request_burst) {
 }
 
-std::variant<access_policy, std::string> access_policy::make(access_settings settings) {
+expected<access_policy, std::string> access_policy::make(access_settings settings) {
   std::vector<cidr_block> blocks;
   for (auto& text : settings.allow_ips) {
     auto parsed = parse_cidr(text);
-    if (auto* error = std::get_if<std::string>(&parsed))
-      return "sse.allow_ips: " + *error;
-    blocks.push_back(std::get<cidr_block>(parsed));
+    if (!parsed)
+      return unexpected{"sse.allow_ips: " + parsed.error()};
+    blocks.push_back(*parsed);
   }
   return access_policy{std::move(settings), std::move(blocks)};
 }

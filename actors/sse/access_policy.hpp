@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "messages/expected.hpp"
+
 namespace g6::sse {
 
 enum class rejection : uint8_t {
@@ -52,7 +54,7 @@ struct cidr_block {
 
 /// "10.0.0.0/8", "::1/128", or a single address (/32 or /128). An IPv4-mapped block may count its prefix
 /// in IPv6 bits (::ffff:10.0.0.0/104 is 10.0.0.0/8). Error: why it is not a block.
-std::variant<cidr_block, std::string> parse_cidr(std::string_view text);
+expected<cidr_block, std::string> parse_cidr(std::string_view text);
 
 /// Equal tokens, in time that depends only on the length of `expected`.
 bool tokens_equal(std::string_view given, std::string_view expected);
@@ -100,7 +102,7 @@ struct request_facts {
 class access_policy {
 public:
   /// Error: the first setting that does not parse, named.
-  static std::variant<access_policy, std::string> make(access_settings settings);
+  static expected<access_policy, std::string> make(access_settings settings);
 
   /// The first reason to refuse, in the order: address, rate, User-Agent, origin, token.
   std::optional<rejection> check(const request_facts& request, int64_t now_ms);

@@ -16,10 +16,10 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
-std::variant<stream_url, std::string> parse_stream_url(std::string_view url) {
+expected<stream_url, std::string> parse_stream_url(std::string_view url) {
   constexpr std::string_view scheme = "http://";
   if (url.substr(0, scheme.size()) != scheme)
-    return "'" + std::string{url} + "' is not an http:// URL";
+    return unexpected{"'" + std::string{url} + "' is not an http:// URL"};
   auto rest = url.substr(scheme.size());
   auto slash = rest.find('/');
   auto authority = rest.substr(0, slash);
@@ -28,7 +28,7 @@ std::variant<stream_url, std::string> parse_stream_url(std::string_view url) {
   if (!authority.empty() && authority.front() == '[') {
     auto close = authority.find(']');
     if (close == std::string_view::npos)
-      return "'" + std::string{url} + "' has an unclosed IPv6 address";
+      return unexpected{"'" + std::string{url} + "' has an unclosed IPv6 address"};
     out.host = std::string{authority.substr(1, close - 1)};
     auto after = authority.substr(close + 1);
     out.port = after.size() > 1 && after.front() == ':' ? std::string{after.substr(1)} : "80";
@@ -39,7 +39,7 @@ std::variant<stream_url, std::string> parse_stream_url(std::string_view url) {
   }
   if (out.host.empty() || out.port.empty()
       || !std::all_of(out.port.begin(), out.port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-    return "'" + std::string{url} + "' has no host or a bad port";
+    return unexpected{"'" + std::string{url} + "' has no host or a bad port"};
   return out;
 }
 
@@ -73,7 +73,7 @@ bool is_http_error(const beast::error_code& ec) {
 
 } // namespace
 
-std::variant<std::unique_ptr<event_stream_client>, std::string>
+expected<std::unique_ptr<event_stream_client>, std::string>
 event_stream_client::open(const stream_url& url, const header_list& headers, std::chrono::milliseconds deadline,
                           stream_limits limits) {
   auto i = std::make_unique<impl>();
@@ -81,13 +81,13 @@ event_stream_client::open(const stream_url& url, const header_list& headers, std
   tcp::resolver resolver{i->ioc};
   auto endpoints = resolver.resolve(url.host, url.port, ec);
   if (ec)
-    return "cannot resolve " + url.host + ": " + ec.message();
+    return unexpected{"cannot resolve " + url.host + ": " + ec.message()};
   // One deadline for the whole opening: connect, send and the answer's head. Past it the stream closes.
   i->stream.expires_after(deadline);
   ec = i->run([&](auto handler) { i->stream.async_connect(endpoints, handler); });
   if (ec)
-    return "cannot connect to " + url.host + ":" + url.port + ": "
-           + (ec == beast::error::timeout ? std::string{"timed out"} : ec.message());
+    return unexpected{"cannot connect to " + url.host + ":" + url.port + ": "
+           + (ec == beast::error::timeout ? std::string{"timed out"} : ec.message())};
   http::request<http::empty_body> request{http::verb::get, url.target, 11};
   request.set(http::field::host, url.host.find(':') == std::string::npos ? url.host + ":" + url.port
                                                                           : "[" + url.host + "]:" + url.port);
@@ -95,21 +95,21 @@ event_stream_client::open(const stream_url& url, const header_list& headers, std
     request.insert(name, value);
   ec = i->run([&](auto handler) { http::async_write(i->stream, request, handler); });
   if (ec)
-    return "cannot send the request: " + ec.message();
+    return unexpected{"cannot send the request: " + ec.message()};
   auto& parser = i->parser;
   parser.header_limit(static_cast<uint32_t>(limits.max_header_bytes));
   parser.body_limit(limits.max_plain_body_bytes);
   ec = i->run([&](auto handler) { http::async_read_header(i->stream, i->buffer, parser, handler); });
   if (ec == beast::error::timeout)
-    return "no answer within " + std::to_string(deadline.count()) + " ms";
+    return unexpected{"no answer within " + std::to_string(deadline.count()) + " ms"};
   if (ec == http::error::header_limit)
-    return "the answer's head is larger than " + std::to_string(limits.max_header_bytes) + " bytes";
+    return unexpected{"the answer's head is larger than " + std::to_string(limits.max_header_bytes) + " bytes"};
   if (ec == http::error::body_limit)
-    return "the answer's body is larger than " + std::to_string(limits.max_plain_body_bytes) + " bytes";
+    return unexpected{"the answer's body is larger than " + std::to_string(limits.max_plain_body_bytes) + " bytes"};
   if (ec && is_http_error(ec) && ec != http::error::end_of_stream && ec != http::error::partial_message)
-    return "not an HTTP answer: " + ec.message();
+    return unexpected{"not an HTTP answer: " + ec.message()};
   if (ec)
-    return "connection ended before the answer's headers: " + ec.message();
+    return unexpected{"connection ended before the answer's headers: " + ec.message()};
   i->stream.expires_never();
   auto& head = parser.get();
   // An event stream has no end; anything else is a refusal or an error page, and bounded.

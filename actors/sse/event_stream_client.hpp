@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "messages/expected.hpp"
+
 namespace g6::sse {
 
 /// Where an event stream is: "http://host:port/path?query" taken apart.
@@ -25,7 +27,7 @@ struct stream_url {
 };
 
 /// "http://host:port/path" (https is not spoken). Error: what is wrong with it.
-std::variant<stream_url, std::string> parse_stream_url(std::string_view url);
+expected<stream_url, std::string> parse_stream_url(std::string_view url);
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -39,7 +41,7 @@ class event_stream_client {
 public:
   /// Connects, sends the request and reads the answer's status and headers, all within `deadline`.
   /// Error: what failed ("no answer within 500 ms", "the answer's head is larger than 16384 bytes", ...).
-  static std::variant<std::unique_ptr<event_stream_client>, std::string>
+  static expected<std::unique_ptr<event_stream_client>, std::string>
   open(const stream_url& url, const header_list& headers, std::chrono::milliseconds deadline,
        stream_limits limits = {});
   ~event_stream_client();

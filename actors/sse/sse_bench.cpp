@@ -227,11 +227,11 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
   spdlog::set_level(spdlog::level::warn);
   // The server counts as it would in a node: metrics on (a registry of its own).
   auto started = sse_server::start(s, make_stream_metrics(std::make_shared<prometheus::Registry>()));
-  if (auto* error = std::get_if<std::string>(&started)) {
-    result.nofile_note = "server: " + *error;
+  if (!started) {
+    result.nofile_note = "server: " + started.error();
     return result;
   }
-  auto& server = *std::get<std::unique_ptr<sse_server>>(started);
+  auto& server = **started;
 
   auto total = static_cast<size_t>(std::ceil(options.duration_seconds * options.rate)) + 1;
   std::vector<std::atomic<int64_t>> published_ns(total);

@@ -481,16 +481,16 @@ uint64_t sse_server::impl::publish(const std::vector<named_panel>& panels, epoch
 sse_server::sse_server(std::shared_ptr<impl> i) : impl_(std::move(i)) {
 }
 
-std::variant<std::unique_ptr<sse_server>, std::string> sse_server::start(server_settings settings,
+expected<std::unique_ptr<sse_server>, std::string> sse_server::start(server_settings settings,
                                                                          std::shared_ptr<sse_metrics> metrics) {
   auto policy = access_policy::make(settings.access);
-  if (auto* error = std::get_if<std::string>(&policy))
-    return *error;
+  if (!policy)
+    return unexpected{policy.error()};
   boost::system::error_code ec;
   auto address = net::ip::make_address(settings.bind, ec);
   if (ec)
-    return "sse.bind: '" + settings.bind + "' is not an IP address";
-  auto i = std::make_shared<impl>(settings, std::move(metrics), std::move(std::get<access_policy>(policy)));
+    return unexpected{"sse.bind: '" + settings.bind + "' is not an IP address"};
+  auto i = std::make_shared<impl>(settings, std::move(metrics), std::move(*policy));
   tcp::endpoint endpoint{address, settings.port};
   i->acceptor.open(endpoint.protocol(), ec);
   if (!ec)
@@ -500,7 +500,7 @@ std::variant<std::unique_ptr<sse_server>, std::string> sse_server::start(server_
   if (!ec)
     i->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
-    return fmt::format("cannot listen on {}:{}: {}", settings.bind, settings.port, ec.message());
+    return unexpected{fmt::format("cannot listen on {}:{}: {}", settings.bind, settings.port, ec.message())};
   i->last_heartbeat_ns = steady_ns();
   i->accept();
   i->schedule_tick();

@@ -16,6 +16,7 @@
 
 #include "actors/sse/access_policy.hpp"
 #include "actors/sse/panel_stream.hpp"
+#include "messages/expected.hpp"
 
 namespace g6 {
 class sse_metrics;
@@ -67,7 +68,7 @@ std::shared_ptr<sse_metrics> make_stream_metrics(std::shared_ptr<prometheus::Reg
 class sse_server {
 public:
   /// Binds and starts the I/O threads. Error: what could not be set up (bad allow list, port in use).
-  static std::variant<std::unique_ptr<sse_server>, std::string> start(server_settings settings,
+  static expected<std::unique_ptr<sse_server>, std::string> start(server_settings settings,
                                                                       std::shared_ptr<sse_metrics> metrics);
   ~sse_server();
   sse_server(const sse_server&) = delete;

@@ -45,8 +45,8 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
   while (!base.empty() && base.back() == '/')
     base.pop_back();
   auto events_url = parse_stream_url(base + "/events");
-  if (auto* error = std::get_if<std::string>(&events_url)) {
-    err << "tail: " << *error << "\n";
+  if (!events_url) {
+    err << "tail: " << events_url.error() << "\n";
     return 1;
   }
   std::mt19937_64 random{options.seed ? options.seed : std::random_device{}()};
@@ -98,13 +98,13 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
     auto headers = base_headers();
     if (!last_id.empty())
       headers.emplace_back("Last-Event-ID", last_id);
-    auto opened = event_stream_client::open(std::get<stream_url>(events_url), headers, std::chrono::seconds(10));
-    if (auto* error = std::get_if<std::string>(&opened)) {
-      err << "tail: " << *error << "\n";
+    auto opened = event_stream_client::open(*events_url, headers, std::chrono::seconds(10));
+    if (!opened) {
+      err << "tail: " << opened.error() << "\n";
       ++failures;
       continue;
     }
-    auto& stream = *std::get<std::unique_ptr<event_stream_client>>(opened);
+    auto& stream = **opened;
     if (stream.status() == 401 || stream.status() == 403) {
       err << "tail: refused with " << stream.status() << (stream.status() == 401 ? " (a token is needed: --token)" : " (token, address or client not allowed)") << "\n";
       return 2;

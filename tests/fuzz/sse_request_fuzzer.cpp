@@ -24,7 +24,7 @@ access_policy make_policy() {
   s.allow_ips = {"127.0.0.0/8", "::1/128", "10.1.0.0/16"};
   s.allow_user_agents = {"Mozilla/", "g6"};
   s.cors_origins = {"https://ok.example"};
-  return std::get<access_policy>(access_policy::make(s));
+  return *access_policy::make(s);
 }
 
 /// A stream with a short ring, so Last-Event-ID values land before, inside and after it.

@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(the_mirror_rebuilds_the_panels_from_full_and_diffs_and_chec
 }
 
 BOOST_AUTO_TEST_CASE(cidr_blocks_match_ipv4_ipv6_and_mapped_addresses) {
-  auto block = [](const char* text) { return std::get<cidr_block>(parse_cidr(text)); };
+  auto block = [](const char* text) { return *parse_cidr(text); };
   auto addr = [](const char* text) { return boost::asio::ip::make_address(text); };
   BOOST_TEST(block("10.0.0.0/8").contains(addr("10.200.3.4")));
   BOOST_TEST(!block("10.0.0.0/8").contains(addr("11.0.0.1")));
@@ -220,8 +220,8 @@ BOOST_AUTO_TEST_CASE(cidr_blocks_match_ipv4_ipv6_and_mapped_addresses) {
   BOOST_TEST(!block("2001:db8::/32").contains(addr("10.0.0.1")));
   BOOST_TEST(block("::1").contains(addr("::1")));
   BOOST_TEST(block("0.0.0.0/0").contains(addr("8.8.8.8")));
-  BOOST_TEST(std::get<std::string>(parse_cidr("10.0.0.0/33")) == "'10.0.0.0/33' has a bad prefix length (0..32)");
-  BOOST_TEST(std::get<std::string>(parse_cidr("nonsense")) == "'nonsense' is not an IPv4 or IPv6 address or CIDR block");
+  BOOST_TEST(parse_cidr("10.0.0.0/33").error() == "'10.0.0.0/33' has a bad prefix length (0..32)");
+  BOOST_TEST(parse_cidr("nonsense").error() == "'nonsense' is not an IPv4 or IPv6 address or CIDR block");
 }
 
 BOOST_AUTO_TEST_CASE(cidr_blocks_take_bare_addresses_zero_prefixes_and_mapped_blocks) {
@@ -247,12 +247,12 @@ BOOST_AUTO_TEST_CASE(cidr_blocks_take_bare_addresses_zero_prefixes_and_mapped_bl
   };
   for (auto& c : cases) {
     auto parsed = parse_cidr(c.block);
-    BOOST_TEST_REQUIRE(std::holds_alternative<cidr_block>(parsed), c.block);
-    BOOST_TEST(std::get<cidr_block>(parsed).contains(boost::asio::ip::make_address(c.address)) == c.inside,
+    BOOST_TEST_REQUIRE(parsed.has_value(), c.block);
+    BOOST_TEST(parsed->contains(boost::asio::ip::make_address(c.address)) == c.inside,
                c.block << " and " << c.address);
   }
   // Bad prefixes and bad addresses, named.
-  auto error = [](const std::string& text) { return std::get<std::string>(parse_cidr(text)); };
+  auto error = [](const std::string& text) { return parse_cidr(text).error(); };
   for (std::string bad : {"10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8x", "10.0.0.0/ 8", "10.0.0.0/8/8",
                           "10.0.0.0/99999999999", "::ffff:10.0.0.0/129"})
     BOOST_TEST(error(bad) == "'" + bad + "' has a bad prefix length (0..32)");
@@ -288,7 +288,8 @@ BOOST_AUTO_TEST_CASE(the_policy_refuses_by_address_rate_agent_origin_and_token) 
   s.requests_per_second = 1;
   s.request_burst = 100;
   auto made = access_policy::make(s);
-  auto& policy = std::get<access_policy>(made);
+  BOOST_TEST_REQUIRE(made.has_value());
+  auto& policy = *made;
   request_facts r;
   r.peer = boost::asio::ip::make_address("127.0.0.1");
   r.user_agent = "curl/7.88";
@@ -317,7 +318,7 @@ BOOST_AUTO_TEST_CASE(the_policy_refuses_by_address_rate_agent_origin_and_token) 
   BOOST_TEST(*policy.check(r, 0) == rejection::ip);
   access_settings bad;
   bad.allow_ips = {"10.0.0.0/40"};
-  BOOST_TEST(std::get<std::string>(access_policy::make(bad)) ==
+  BOOST_TEST(access_policy::make(bad).error() ==
              "sse.allow_ips: '10.0.0.0/40' has a bad prefix length (0..32)");
 }
 

@@ -49,8 +49,8 @@ struct running_server {
     s.port = 0;
     s.version = "test-1";
     auto started = sse_server::start(s, metrics);
-    BOOST_TEST_REQUIRE(std::holds_alternative<std::unique_ptr<sse_server>>(started));
-    server = std::move(std::get<std::unique_ptr<sse_server>>(started));
+    BOOST_TEST_REQUIRE(started.has_value());
+    server = std::move(*started);
   }
 
   stream_url url(const std::string& path) const {
@@ -105,8 +105,8 @@ struct running_server {
 struct client {
   client(const stream_url& url, header_list headers = {}) {
     auto opened = event_stream_client::open(url, headers, 5s);
-    BOOST_TEST_REQUIRE(std::holds_alternative<std::unique_ptr<event_stream_client>>(opened));
-    stream = std::move(std::get<std::unique_ptr<event_stream_client>>(opened));
+    BOOST_TEST_REQUIRE(opened.has_value());
+    stream = std::move(*opened);
   }
 
   /// Reads until `n` events arrived in all (false when 5 s pass first).
