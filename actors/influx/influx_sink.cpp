@@ -14,8 +14,8 @@
 #include <utility>
 
 #include "actors/influx/influx_lines.hpp"
-#include "actors/influx/influx_queue.hpp"
 #include "http/http_client.hpp"
+#include "spill/spill_queue.hpp"
 #include "http/http_url.hpp"
 #include "messages/status_fields.hpp"
 #include "supervision/circuit_breaker.hpp"
@@ -31,7 +31,7 @@ struct influx_state {
   influx_settings settings;
   http_client http;   // one connection kept alive between writes
   http_request write; // POST <url>/write?db=..&precision=ms, without a body
-  std::optional<influx_queue> queue;
+  std::optional<spill_queue> queue;
   std::optional<circuit_breaker> breaker;
   bool retry_scheduled = false;
   uint64_t points_written = 0;
@@ -82,12 +82,15 @@ void drain(influx_pointer self) {
       schedule_retry(self, std::chrono::milliseconds(500));
       return;
     }
-    auto batch = st.queue->front();
+    std::string problem;
+    auto* batch = st.queue->front(problem);
+    if (!problem.empty())
+      spdlog::error("influx: {}", problem);
     if (!batch)
       continue;
     auto started = steady::now();
     auto request = st.write; // url, headers and limits; the batch is the body
-    request.body = std::move(*batch);
+    request.body = batch->bytes;
     auto result = st.http.perform(request);
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started).count();
     for (auto& t : st.breaker->take_transitions())
@@ -135,7 +138,7 @@ caf::settings describe(const influx_state& st) {
   caf::put(s, "database", st.settings.database);
   caf::put(s, "batches", count(st.batches_written));
   caf::put(s, "queued", count(st.queue->size()));
-  caf::put(s, "spilled_bytes", count(st.queue->spilled_bytes()));
+  caf::put(s, "spilled_bytes", count(st.queue->disk_bytes()));
   caf::put(s, "dropped", count(st.queue->dropped()));
   caf::put(s, "failures", count(st.failures));
   caf::put(s, "rejected", count(st.rejected));
@@ -170,7 +173,14 @@ influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_setting
   // InfluxDB answers a write with an empty 204 or a short error; more is not an answer worth keeping.
   st.write.max_response_bytes = size_t{1} << 20;
   auto spill_bytes = static_cast<uint64_t>(settings.spill_max_mb * 1024 * 1024);
-  st.queue.emplace(std::move(spill_dir), static_cast<size_t>(settings.memory_batches), spill_bytes);
+  auto opened = spill_queue::open(std::move(spill_dir),
+                                  {".lp", static_cast<size_t>(settings.memory_batches), false, std::max<uint64_t>(1, spill_bytes)});
+  if (!opened) {
+    spdlog::error("influx: spill directory: {}", opened.error());
+    self->quit(caf::make_error(caf::sec::runtime_error, "influx spill directory: " + opened.error()));
+    return influx_sink_actor::behavior_type::make_empty_behavior();
+  }
+  st.queue.emplace(std::move(*opened));
   breaker_config breaker;
   breaker.window = 4;
   breaker.min_calls = 2;

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "actors/network/gateway.hpp"
-#include "actors/network/outbox.hpp"
+#include "spill/spill_queue.hpp"
 #include "supervision/backoff.hpp"
 
 namespace g6 {
@@ -17,7 +17,7 @@ namespace {
 
 struct hub_link_state {
   hub_link_options options;
-  std::optional<outbox> box;
+  std::optional<spill_queue> box; // the outbox: every item journaled until the hub acknowledged it
   caf::actor hub;         // the hub's gateway once it accepted our hello
   bool connecting = false;
   bool in_flight = false;
@@ -53,10 +53,10 @@ void pump(link_pointer self) {
   if (!st.hub || st.in_flight || !st.box)
     return;
   std::string problem;
-  const outbox_item* item = nullptr;
+  const spill_item* item = nullptr;
   caf::message msg;
   while ((item = st.box->front(problem)) != nullptr) {
-    caf::binary_deserializer source{self->system(), item->bytes};
+    caf::binary_deserializer source{self->system(), item->bytes.data(), item->bytes.size()};
     if (auto err = source(msg)) {
       ++st.journal_errors;
       spdlog::error("outbox item {} unreadable ({}); dropped", item->seq, self->system().render(err));
@@ -67,7 +67,7 @@ void pump(link_pointer self) {
   }
   if (!problem.empty()) {
     ++st.journal_errors;
-    spdlog::error("{}", problem);
+    spdlog::error("outbox: {}", problem);
   }
   if (!item)
     return;
@@ -176,9 +176,9 @@ caf::result<uint64_t> journal(link_pointer self, T& item) {
   auto msg = caf::make_message(store_atom_v, std::move(item));
   if (auto err = sink(msg))
     return err;
-  if (auto pushed = st.box->push(bytes); !pushed) {
+  if (auto pushed = st.box->push(std::string{bytes.begin(), bytes.end()}); !pushed) {
     ++st.journal_errors;
-    return caf::make_error(caf::sec::runtime_error, std::move(pushed).error());
+    return caf::make_error(caf::sec::runtime_error, "outbox: " + pushed.error());
   }
   pump(self);
   return uint64_t{0};
@@ -202,10 +202,10 @@ hub_link_actor::behavior_type hub_link(link_pointer self, hub_link_options optio
   auto& st = self->state;
   st.options = std::move(options);
   st.jitter.seed(st.options.jitter_seed);
-  auto opened = outbox::open(st.options.outbox_dir, st.options.memory_items);
+  auto opened = spill_queue::open(st.options.outbox_dir, {".item", st.options.memory_items, true, 0});
   if (!opened) {
-    st.last_error = opened.error();
-    spdlog::error("{}", opened.error());
+    st.last_error = "outbox " + opened.error();
+    spdlog::error("{}", st.last_error);
   } else {
     st.box.emplace(*std::move(opened));
     if (!st.box->empty())

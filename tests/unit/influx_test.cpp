@@ -1,19 +1,15 @@
-// The InfluxDB sink's pure parts: line protocol with unique series keys, the memory+disk queue.
+// The InfluxDB sink's pure parts: line protocol with unique series keys (its backlog is a spill_queue:
+// spill_queue_test).
 #define BOOST_TEST_MODULE influx
 #include <boost/test/unit_test.hpp>
-
-#include <unistd.h>
 
 #include <set>
 #include <sstream>
 
 #include "actors/influx/influx_lines.hpp"
-#include "actors/influx/influx_queue.hpp"
 #include "config/ist_time.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace g6;
-using g6::testing::temp_dir;
 
 namespace {
 
@@ -71,37 +67,4 @@ BOOST_AUTO_TEST_CASE(a_snapshot_is_one_point_per_option_plus_overview_and_cycle)
 
 BOOST_AUTO_TEST_CASE(tag_values_are_escaped) {
   BOOST_TEST(influx_tag("A B,C=D") == "A\\ B\\,C\\=D");
-}
-
-BOOST_AUTO_TEST_CASE(the_queue_keeps_order_through_memory_and_disk_and_restarts) {
-  temp_dir dir;
-  {
-    influx_queue q{dir.path(), 2, 1 << 20};
-    for (int i = 1; i <= 5; ++i)
-      BOOST_TEST(q.push("batch " + std::to_string(i) + "\n").has_value());
-    BOOST_TEST(q.size() == 5u);
-    BOOST_TEST(*q.front() == "batch 1\n");
-    q.pop();
-    BOOST_TEST(*q.front() == "batch 2\n");
-    q.spill_all(); // stopping: batch 2 goes to disk ahead of 3..5
-  }
-  influx_queue again{dir.path(), 2, 1 << 20};
-  BOOST_TEST(again.size() == 4u);
-  std::vector<std::string> order;
-  while (!again.empty()) {
-    order.push_back(*again.front());
-    again.pop();
-  }
-  BOOST_TEST(order == (std::vector<std::string>{"batch 2\n", "batch 3\n", "batch 4\n", "batch 5\n"}));
-  BOOST_TEST(std::filesystem::is_empty(dir.path()));
-}
-
-BOOST_AUTO_TEST_CASE(the_spill_bound_drops_the_oldest_batches) {
-  temp_dir dir;
-  influx_queue q{dir.path(), 0, 20};
-  for (int i = 1; i <= 4; ++i)
-    BOOST_TEST(q.push("batch " + std::to_string(i) + "\n").has_value()); // 8 bytes each
-  BOOST_TEST(q.size() == 2u);
-  BOOST_TEST(q.dropped() == 2u);
-  BOOST_TEST(*q.front() == "batch 3\n");
 }

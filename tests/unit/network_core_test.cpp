@@ -1,5 +1,5 @@
-// The pure parts of nodes over the network: handshake checks, index claims, addresses, the collector's
-// outbox journal, console command parsing and the node file.
+// The pure parts of nodes over the network: handshake checks, index claims, addresses, console command
+// parsing and the node file (the collector's outbox is a spill_queue: spill_queue_test).
 #define BOOST_TEST_MODULE network_core
 #include <boost/test/unit_test.hpp>
 
@@ -7,30 +7,11 @@
 
 #include "actors/network/console_command.hpp"
 #include "actors/network/node_file.hpp"
-#include "actors/network/outbox.hpp"
 #include "actors/network/peer_protocol.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace g6;
 namespace fs = std::filesystem;
-
-namespace {
-
-std::vector<char> bytes(const std::string& s) {
-  return {s.begin(), s.end()};
-}
-
-std::string text(const outbox_item* item) {
-  return item ? std::string{item->bytes.begin(), item->bytes.end()} : std::string{"<none>"};
-}
-
-outbox open_box(const fs::path& dir, size_t memory) {
-  auto opened = outbox::open(dir, memory);
-  BOOST_TEST_REQUIRE(opened.has_value());
-  return std::move(*opened);
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions) {
   peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}, {}};
@@ -93,47 +74,6 @@ BOOST_AUTO_TEST_CASE(a_second_claim_on_an_index_is_refused_until_its_owner_is_re
   BOOST_TEST((claims.release("alpha") == std::vector<std::string>{"NIFTY", "SENSEX"}));
   BOOST_TEST(claims.claim("rival", {"NIFTY"}).has_value());
   BOOST_TEST(*claims.owner("NIFTY") == "rival");
-}
-
-BOOST_AUTO_TEST_CASE(the_outbox_keeps_order_and_spills_beyond_its_memory) {
-  g6::testing::temp_dir dir;
-  auto box = open_box(dir.path(), 2);
-  for (auto s : {"a", "b", "c", "d", "e"})
-    BOOST_TEST(box.push(bytes(s)).has_value());
-  BOOST_TEST(box.size() == 5u);
-  BOOST_TEST(box.in_memory() == 2u);
-  std::string problem, order;
-  while (auto* item = box.front(problem)) {
-    order += text(item);
-    BOOST_TEST(box.in_memory() <= 2u);
-    box.pop();
-  }
-  BOOST_TEST(order == "abcde");
-  BOOST_TEST(problem.empty());
-  BOOST_TEST(fs::is_empty(dir.path()));
-}
-
-BOOST_AUTO_TEST_CASE(an_outbox_reopened_after_a_crash_resends_what_was_not_acknowledged) {
-  g6::testing::temp_dir dir;
-  {
-    auto box = open_box(dir.path(), 8);
-    for (auto s : {"one", "two", "three"})
-      box.push(bytes(s));
-    std::string problem;
-    box.front(problem);
-    box.pop(); // "one" acknowledged
-  }
-  std::ofstream{dir.path() / "00000000000000000009.item.partial"} << "half";
-  auto box = open_box(dir.path(), 1);
-  BOOST_TEST(box.size() == 2u);
-  BOOST_TEST(!fs::exists(dir.path() / "00000000000000000009.item.partial"));
-  std::string problem;
-  BOOST_TEST(text(box.front(problem)) == "two");
-  box.push(bytes("four")); // numbered after what it found
-  box.pop();
-  BOOST_TEST(text(box.front(problem)) == "three");
-  box.pop();
-  BOOST_TEST(text(box.front(problem)) == "four");
 }
 
 BOOST_AUTO_TEST_CASE(console_commands_are_parsed_with_their_arguments) {
