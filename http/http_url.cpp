@@ -18,12 +18,67 @@ struct text_cleanup {
   void operator()(char* p) const { curl_free(p); }
 };
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/// `text` (found at `offset` of a query) percent-decoded; error: where an escape is malformed.
+expected<std::string, std::string> decoded(std::string_view text, size_t offset) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%') {
+      int hi = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+      int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+      if (hi < 0 || lo < 0)
+        return unexpected{fmt::format("malformed percent escape at offset {}", offset + i)};
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::string url_encode(std::string_view text) {
   // libcurl accepts no handle here since 7.82; it encodes all but the RFC 3986 unreserved characters.
   std::unique_ptr<char, text_cleanup> encoded{curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()))};
   return encoded ? std::string{encoded.get()} : std::string{};
+}
+
+
+expected<http_params, std::string> decode_params(std::string_view text) {
+  http_params out;
+  size_t offset = 0;
+  while (offset < text.size()) {
+    auto amp = text.find('&', offset);
+    auto end = amp == std::string_view::npos ? text.size() : amp;
+    auto pair = text.substr(offset, end - offset);
+    if (!pair.empty()) {
+      auto eq = pair.find('=');
+      auto key = decoded(pair.substr(0, eq), offset);
+      if (!key)
+        return unexpected{key.error()};
+      auto value = eq == std::string_view::npos ? expected<std::string, std::string>{std::string{}}
+                                                : decoded(pair.substr(eq + 1), offset + eq + 1);
+      if (!value)
+        return unexpected{value.error()};
+      out.emplace_back(std::move(*key), std::move(*value));
+    }
+    offset = end + 1;
+  }
+  return out;
 }
 
 std::string encode_params(const http_params& params) {

@@ -30,6 +30,22 @@ else
 fi
 
 build_dir=${G6_BUILD_DIR:-build}
+# The browser test's driver: playwright-core from the npm registry into $build_dir/npm (the version
+# tests/web/package.json pins). It drives Debian's chromium; no browser is downloaded.
+playwright_version=$(sed -n 's/.*"playwright-core": *"\([^"]*\)".*/\1/p' tests/web/package.json)
+playwright_pkg="$build_dir/npm/node_modules/playwright-core/package.json"
+have_version=$( [[ -f $playwright_pkg ]] && sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' "$playwright_pkg" || true)
+if [[ $have_version == "$playwright_version" ]]; then
+  echo "setup: playwright-core $playwright_version present in $build_dir/npm"
+elif command -v npm >/dev/null; then
+  echo "setup: installing playwright-core $playwright_version into $build_dir/npm"
+  mkdir -p "$build_dir/npm"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$build_dir/npm" --no-audit --no-fund \
+    "playwright-core@$playwright_version"
+else
+  echo "setup: no npm; g6_web_browser_test stays unregistered"
+fi
+
 # ccache: paths relative to the checkout and no working directory in the hash, so any clone of the
 # repository on this machine reuses objects compiled from identical sources.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}

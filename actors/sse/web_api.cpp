@@ -8,13 +8,14 @@
 #include <cmath>
 
 #include "config/ist_time.hpp"
+#include "http/http_url.hpp"
 
 namespace g6::sse {
 
 namespace {
 
 using json = nlohmann::json;
-using parameters = std::vector<std::pair<std::string, std::string>>;
+using parameters = http_params;
 
 constexpr size_t default_history_limit = 2000;
 constexpr size_t max_history_limit = 10000;
@@ -31,36 +32,6 @@ std::string dumped(const json& j) {
 /// A number, or null for what was not stored (NaN).
 json number_or_null(double x) {
   return std::isfinite(x) ? json(x) : json(nullptr);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-api_result<std::string> percent_decoded(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%') {
-      int hi = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-      int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-      if (hi < 0 || lo < 0)
-        return unexpected{bad(fmt::format("malformed percent escape at offset {} of the query", i))};
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
 }
 
 /// Checks that `given` names only `known` parameters, each once.
@@ -228,26 +199,6 @@ api_result<json> history_answer(store_reader& reader, const parameters& given) {
 
 } // namespace
 
-api_result<parameters> parse_query(std::string_view query) {
-  parameters out;
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    auto pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (pair.empty())
-      continue;
-    auto eq = pair.find('=');
-    auto name = percent_decoded(pair.substr(0, eq));
-    auto value = percent_decoded(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-    if (!name)
-      return unexpected{name.error()};
-    if (!value)
-      return unexpected{value.error()};
-    out.emplace_back(std::move(*name), std::move(*value));
-  }
-  return out;
-}
-
 std::string api_error_body(const api_error& e) {
   return dumped(json{{"error", e.message}, {"reason", to_string(e.code)}});
 }
@@ -270,10 +221,10 @@ api_answer answer_api(store_reader& reader, std::string_view path, std::string_v
                                                        : "";
   if (endpoint.empty())
     return {404, api_error_body({api_errc::not_found, "no such API endpoint"}), endpoint, to_string(api_errc::not_found)};
-  auto given = parse_query(query);
+  auto given = decode_params(query);
   api_result<json> answer = unexpected{bad("no query")};
   if (!given)
-    answer = unexpected{given.error()};
+    answer = unexpected{bad(given.error() + " of the query")};
   else if (endpoint == "indices")
     answer = indices_answer(reader, *given);
   else if (endpoint == "chain")

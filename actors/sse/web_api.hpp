@@ -12,9 +12,6 @@
 
 namespace g6::sse {
 
-/// A query string split into its decoded parameters, in order. Error: a malformed percent escape.
-api_result<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view query);
-
 /// The endpoints and outcomes ("ok", then every api_errc) the metrics count.
 std::vector<std::string> api_endpoints();
 std::vector<std::string> api_outcomes();

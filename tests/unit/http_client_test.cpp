@@ -149,3 +149,17 @@ BOOST_AUTO_TEST_CASE(url_helpers_encode_and_hide_credentials) {
   BOOST_TEST(printable_url("http://host/a@b?c") == "http://host/a@b");
   BOOST_TEST(printable_url("no scheme?q") == "no scheme");
 }
+
+BOOST_AUTO_TEST_CASE(params_decode_back_to_what_was_encoded_and_a_bad_escape_is_named) {
+  http_params params{{"i", "NSE:NIFTY 50"}, {"k", "a&b=c/é"}, {"empty", ""}};
+  auto decoded = decode_params(encode_params(params));
+  BOOST_TEST_REQUIRE(decoded.has_value());
+  BOOST_TEST((*decoded == params));
+  auto loose = decode_params("a=1+2&&flag&b=%7e");
+  BOOST_TEST_REQUIRE(loose.has_value());
+  BOOST_TEST((*loose == http_params{{"a", "1 2"}, {"flag", ""}, {"b", "~"}}));
+  BOOST_TEST(decode_params("a=1&b=%zz").error() == "malformed percent escape at offset 6");
+  BOOST_TEST(decode_params("a=%4").error() == "malformed percent escape at offset 2");
+  BOOST_TEST(decode_params("%").error() == "malformed percent escape at offset 0");
+  BOOST_TEST(decode_params("")->empty());
+}

@@ -11,6 +11,7 @@
 #include "actors/provider/kite/kite_credentials.hpp"
 #include "config/calendar.hpp"
 #include "config/ist_time.hpp"
+#include "http/http_url.hpp"
 
 namespace g6 {
 
@@ -37,32 +38,6 @@ std::string error_body(std::string_view type, std::string_view message) {
 
 fake_response error(int status, std::string_view type, std::string_view message) {
   return {status, "application/json", error_body(type, message), 0};
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-std::string url_decode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0
-               && hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
 }
 
 std::string kite_time(epoch_ms t) {
@@ -93,22 +68,6 @@ const index_row* index_by_key(std::string_view key, const fake_kite_options& opt
 }
 
 } // namespace
-
-std::vector<std::pair<std::string, std::string>> parse_params(std::string_view text) {
-  std::vector<std::pair<std::string, std::string>> out;
-  while (!text.empty()) {
-    auto amp = text.find('&');
-    auto part = text.substr(0, amp);
-    auto eq = part.find('=');
-    if (!part.empty())
-      out.emplace_back(url_decode(part.substr(0, eq)),
-                       eq == std::string_view::npos ? std::string{} : url_decode(part.substr(eq + 1)));
-    if (amp == std::string_view::npos)
-      break;
-    text.remove_prefix(amp + 1);
-  }
-  return out;
-}
 
 std::optional<fake_fault> parse_fault(std::string_view spec) {
   fake_fault f;
@@ -152,10 +111,12 @@ fake_response fake_kite::handle(const fake_request& request, int64_t now_ms) {
   std::string_view target = request.target;
   auto q = target.find('?');
   auto path = target.substr(0, q);
-  auto params = parse_params(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  auto params = decode_params(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  if (!params)
+    return error(400, "InputException", "query: " + params.error());
   if (path.starts_with("/admin/"))
-    return admin(path, params);
-  return route(request, path, params, now_ms);
+    return admin(path, *params);
+  return route(request, path, *params, now_ms);
 }
 
 bool fake_kite::authorised(const fake_request& request) const {
@@ -199,7 +160,10 @@ fake_response fake_kite::route(const fake_request& request, std::string_view pat
       valid_tokens_.erase(param(params, "access_token"));
       return {200, "application/json", R"({"status":"success","data":true})", 0};
     }
-    return session(parse_params(request.body));
+    auto form = decode_params(request.body);
+    if (!form)
+      return error(400, "InputException", "form: " + form.error());
+    return session(*form);
   }
   if (!authorised(request))
     return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");

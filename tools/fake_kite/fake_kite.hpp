@@ -95,8 +95,6 @@ private:
   std::string dump_;
 };
 
-/// Parses "a=1&b=x%20y" (form or query) into pairs, in order.
-std::vector<std::pair<std::string, std::string>> parse_params(std::string_view text);
 
 /// Parses a fault spec "kind[:count[:param]]" (token, status:3:503, slow:2:3000, missing:-1:0.2, ...).
 std::optional<fake_fault> parse_fault(std::string_view spec);
