@@ -60,7 +60,8 @@ BOOST_FIXTURE_TEST_SUITE(message_wire, fixture)
 BOOST_AUTO_TEST_CASE(a_cycle_record_journaled_with_string_statuses_loads) {
   legacy_record old{7, 1000, 2000, "partial", {{"NIFTY", "ok", 84, 84, 0, 500, ""}, {"SENSEX", "failed", 84, 0, 0, 9, "x"}}};
   cycle_record rec;
-  caf::binary_deserializer source{sys, bytes_of(old)};
+  auto old_bytes = bytes_of(old); // the deserializer reads from it: it must outlive the load
+  caf::binary_deserializer source{sys, old_bytes};
   BOOST_REQUIRE(!source(rec));
   BOOST_TEST((rec.status == cycle_status::partial));
   BOOST_REQUIRE(rec.indices.size() == 2u);
@@ -69,7 +70,8 @@ BOOST_AUTO_TEST_CASE(a_cycle_record_journaled_with_string_statuses_loads) {
   BOOST_TEST(rec.indices[1].error == "x");
   // And the other way: what is written today is what older code reads.
   legacy_record back;
-  caf::binary_deserializer again{sys, bytes_of(rec)};
+  auto new_bytes = bytes_of(rec);
+  caf::binary_deserializer again{sys, new_bytes};
   BOOST_REQUIRE(!again(back));
   BOOST_TEST(back.status == "partial");
   BOOST_TEST(back.indices[0].status == "ok");
@@ -78,7 +80,8 @@ BOOST_AUTO_TEST_CASE(a_cycle_record_journaled_with_string_statuses_loads) {
 BOOST_AUTO_TEST_CASE(an_unknown_status_word_fails_the_load) {
   legacy_record old{7, 1000, 2000, "skipped", {}};
   cycle_record rec;
-  caf::binary_deserializer source{sys, bytes_of(old)};
+  auto old_bytes = bytes_of(old); // the deserializer reads from it: it must outlive the load
+  caf::binary_deserializer source{sys, old_bytes};
   auto err = source(rec);
   BOOST_CHECK_MESSAGE(err, "loaded a record with status 'skipped'");
   BOOST_TEST(sys.render(err).find("unknown cycle status 'skipped'") != std::string::npos, sys.render(err));
