@@ -137,8 +137,16 @@ struct supervision_settings {
 };
 
 /// analytics: the worker pool.
+/// analytics.surface: the volatility surface, one raw-SVI fit per expiry each cycle.
+struct surface_settings {
+  bool enabled = true;
+  double min_premium = 1.0;         // premiums below this are left out of the smile
+  double max_relative_spread = 0.2; // a book wider than this fraction of its mid is priced at its LTP
+};
+
 struct analytics_settings {
   int pool_size = 0; // 0: one per core
+  surface_settings surface;
 };
 
 /// logging.

@@ -127,8 +127,16 @@ void fields(Fields& f, supervision_settings& x) {
 }
 
 template <class Fields>
+void fields(Fields& f, surface_settings& x) {
+  f("enabled", x.enabled);
+  f("min_premium", x.min_premium);
+  f("max_relative_spread", x.max_relative_spread);
+}
+
+template <class Fields>
 void fields(Fields& f, analytics_settings& x) {
   f("pool_size", x.pool_size);
+  f("surface", x.surface);
 }
 
 template <class Fields>

@@ -89,8 +89,16 @@ typename Inspector::result_type inspect(Inspector& f, expiry_stats& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, surface_slice& x) {
+  return f(caf::meta::type_name("surface_slice"), x.expiry, x.bucket, x.status, x.years, x.forward, x.a, x.b,
+           x.rho, x.m, x.sigma, x.points_used, x.excluded, x.rmse_vol_pts, x.max_err_vol_pts, x.k_min, x.k_max,
+           x.butterfly_ok, x.butterfly_worst_k, x.wing_ok, x.calendar_ok, x.calendar_worst_k, x.atm_iv, x.rr25,
+           x.bf25, x.atm_skew, x.fit_us);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, chain_result& x) {
-  return f(caf::meta::type_name("chain_result"), x.rows, x.expiries);
+  return f(caf::meta::type_name("chain_result"), x.rows, x.expiries, x.surfaces);
 }
 
 template <class Inspector>
@@ -98,13 +106,14 @@ typename Inspector::result_type inspect(Inspector& f, overview_row& x) {
   return f(caf::meta::type_name("overview_row"), x.ts, x.index, x.underlying, x.day_high, x.day_low,
            x.day_width, x.pcr_oi, x.pcr_volume, x.atm_iv, x.expected_mask, x.collected_mask,
            x.missing_mask, x.options_expected, x.options_collected, x.max_pain, x.rr25, x.bf25,
-           x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi);
+           x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi, x.fit_atm_iv, x.fit_rr25,
+           x.fit_bf25, x.fit_atm_skew);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cycle_batch& x) {
   return f(caf::meta::type_name("cycle_batch"), x.cycle_id, x.index, x.ts, x.options, x.overview,
-           x.spot);
+           x.spot, x.surfaces);
 }
 
 template <class Inspector>

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "messages/cycle_status.hpp"
+#include "messages/enum_names.hpp"
 
 namespace g6 {
 
@@ -175,10 +176,68 @@ struct expiry_stats {
   uint32_t puts_shedding_oi = 0;
 };
 
+/// Whether an expiry's volatility smile could be fitted (actors/analytics/vol_surface.hpp), and if not,
+/// why.
+enum class surface_status : uint8_t {
+  fitted,
+  too_few_points, // fewer usable out-of-the-money quotes than the five parameters need
+  one_sided,      // quotes on one side of the forward only
+  no_forward,     // the expiry has no forward to measure moneyness from
+  expired,        // T ≤ 0
+  disabled,       // the surface is switched off in the config
+};
+
+inline constexpr enum_names<surface_status, 6> surface_status_names{{
+  {surface_status::fitted, "fitted"},
+  {surface_status::too_few_points, "too_few_points"},
+  {surface_status::one_sided, "one_sided"},
+  {surface_status::no_forward, "no_forward"},
+  {surface_status::expired, "expired"},
+  {surface_status::disabled, "disabled"},
+}};
+
+constexpr std::string_view to_string(surface_status x) { return name_of(surface_status_names, x); }
+constexpr std::optional<surface_status> parse_surface_status(std::string_view text) {
+  return value_named(surface_status_names, text);
+}
+
+/// One expiry's fitted raw-SVI smile, w(k) = a + b(ρ(k − m) + √((k − m)² + σ²)) in total variance over
+/// log-moneyness k = ln(K/F), with its fit quality, no-arbitrage checks and the figures read off it.
+/// Parameters and figures are absent unless status == fitted.
+struct surface_slice {
+  day_number expiry = 0;
+  expiry_bucket bucket = expiry_bucket::this_week;
+  surface_status status = surface_status::too_few_points;
+  double years = 0;
+  double forward = absent;
+  double a = absent;
+  double b = absent;
+  double rho = absent;
+  double m = absent;
+  double sigma = absent;
+  uint32_t points_used = 0;
+  uint32_t excluded = 0;           // out-of-the-money quotes left out: stale, crossed, no premium, no IV
+  double rmse_vol_pts = absent;    // vega-weighted, in vol points (1 = 1% volatility)
+  double max_err_vol_pts = absent;
+  double k_min = absent; // the quoted range of log-moneyness
+  double k_max = absent;
+  bool butterfly_ok = true;        // Durrleman's g(k) ≥ 0 over the quoted range and the wings
+  double butterfly_worst_k = absent;
+  bool wing_ok = true;             // Lee: b(1 + |ρ|) ≤ 2
+  bool calendar_ok = true;         // total variance at or above the previous fitted expiry's at every k
+  double calendar_worst_k = absent;
+  double atm_iv = absent;          // the fitted curve's IV at the forward
+  double rr25 = absent;            // its 25-delta risk reversal and butterfly, as fractions
+  double bf25 = absent;
+  double atm_skew = absent;        // dσ/dk at the forward
+  int64_t fit_us = 0;              // wall time of the fit
+};
+
 /// What analytics returns for a chain_request.
 struct chain_result {
   std::vector<option_row> rows;
   std::vector<expiry_stats> expiries;
+  std::vector<surface_slice> surfaces; // one per expiry, in the request's order
 };
 
 /// One overview row per index per cycle (the original platform's overview file).
@@ -205,6 +264,11 @@ struct overview_row {
   std::array<int32_t, expiry_bucket_count> calls_shedding_oi{-1, -1, -1, -1};
   std::array<int32_t, expiry_bucket_count> puts_adding_oi{-1, -1, -1, -1};
   std::array<int32_t, expiry_bucket_count> puts_shedding_oi{-1, -1, -1, -1};
+  /// The same figures read off the bucket's fitted smile (absent where it has no fit).
+  std::array<double, expiry_bucket_count> fit_atm_iv{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> fit_rr25{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> fit_bf25{absent, absent, absent, absent};
+  std::array<double, expiry_bucket_count> fit_atm_skew{absent, absent, absent, absent};
 };
 
 /// What a collector hands to storage once per cycle; stored in one transaction, idempotently.
@@ -215,6 +279,7 @@ struct cycle_batch {
   std::vector<option_row> options;
   overview_row overview;
   index_spot spot; // the index level the cycle priced against (the sinks' net and day changes use it)
+  std::vector<surface_slice> surfaces;
 };
 
 /// How one index fared in one cycle.

@@ -8,6 +8,7 @@ index_snapshot snapshot_of(const cycle_batch& batch) {
   snapshot.spot = batch.spot;
   snapshot.overview = batch.overview;
   snapshot.options = batch.options;
+  snapshot.surfaces = batch.surfaces;
   snapshot.rows_committed = batch.options.size();
   return snapshot;
 }

@@ -20,6 +20,7 @@ struct index_snapshot {
   index_spot spot;
   overview_row overview;
   std::vector<option_row> options;
+  std::vector<surface_slice> surfaces; // the cycle's fitted smile per expiry
   int64_t commit_latency_us = 0;    // store request to acknowledged commit
   uint64_t rows_committed = 0;
 };

@@ -11,7 +11,7 @@ namespace g6 {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, index_snapshot& x) {
-  return f(caf::meta::type_name("index_snapshot"), x.cycle_id, x.spot, x.overview, x.options,
+  return f(caf::meta::type_name("index_snapshot"), x.cycle_id, x.spot, x.overview, x.options, x.surfaces,
            x.commit_latency_us, x.rows_committed);
 }
 

@@ -34,6 +34,7 @@ Family<Histogram>& histogram(prometheus::Registry& r, const std::string& name, c
 
 const Histogram::BucketBoundaries cycle_buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 const Histogram::BucketBoundaries commit_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+const Histogram::BucketBoundaries surface_fit_buckets{1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 1e-2};
 
 
 } // namespace
@@ -59,6 +60,11 @@ struct node_metrics::families {
   Family<Counter>* drops = nullptr;
 
   Family<Counter>* iv_solves = nullptr;
+  Family<Counter>* surface_fits = nullptr;
+  Family<Histogram>* surface_fit_duration = nullptr;
+  Family<Gauge>* surface_rmse = nullptr;
+  Family<Counter>* surface_violations = nullptr;
+  Family<Counter>* surface_excluded = nullptr;
 
   Family<Counter>* provider_requests = nullptr;
   Family<Histogram>* provider_latency = nullptr;
@@ -160,6 +166,17 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.iv_solves = &counter(r, "g6_iv_solves_total", "Implied volatility solves, by result (solved, failed)");
     f.iv_solves->Add({{"result", "solved"}});
     f.iv_solves->Add({{"result", "failed"}});
+    f.surface_fits = &counter(r, "g6_surface_fits_total",
+                              "Volatility smiles fitted per expiry, by index and status (fitted or why not)");
+    f.surface_fit_duration = &histogram(r, "g6_surface_fit_seconds", "Time one expiry's SVI fit took, by index");
+    f.surface_rmse = &gauge(r, "g6_surface_rmse_vol_points",
+                            "Vega-weighted RMSE of the latest fitted smile in vol points, by index and bucket");
+    f.surface_violations = &counter(r, "g6_surface_arbitrage_violations_total",
+                                    "Fitted smiles failing a no-arbitrage check, by index and kind "
+                                    "(butterfly, wing, calendar)");
+    f.surface_excluded = &counter(r, "g6_surface_points_excluded_total",
+                                  "Out-of-the-money quotes left out of the smile fits (stale, crossed, no "
+                                  "premium, no IV), by index");
   }
   if (on(metric_group::providers)) {
     f.provider_requests = &counter(r, "g6_provider_requests_total",
@@ -235,10 +252,27 @@ void node_metrics::record_cycle(const cycle_record& rec, epoch_ms now) {
 }
 
 void node_metrics::record_snapshot(const index_snapshot& snapshot) {
-  if (!f_->commit_duration)
+  auto& f = *f_;
+  if (f.commit_duration)
+    f.commit_duration->Add({{"sink", "sqlite"}}, commit_buckets)
+      .Observe(static_cast<double>(snapshot.commit_latency_us) / 1e6);
+  if (!f.surface_fits)
     return;
-  f_->commit_duration->Add({{"sink", "sqlite"}}, commit_buckets)
-    .Observe(static_cast<double>(snapshot.commit_latency_us) / 1e6);
+  auto& index = snapshot.overview.index;
+  for (auto& slice : snapshot.surfaces) {
+    f.surface_fits->Add({{"index", index}, {"status", std::string{to_string(slice.status)}}}).Increment();
+    f.surface_excluded->Add({{"index", index}}).Increment(slice.excluded);
+    if (slice.status != surface_status::fitted)
+      continue;
+    f.surface_fit_duration->Add({{"index", index}}, surface_fit_buckets)
+      .Observe(static_cast<double>(slice.fit_us) / 1e6);
+    f.surface_rmse->Add({{"index", index}, {"bucket", std::string{to_string(slice.bucket)}}})
+      .Set(slice.rmse_vol_pts);
+    for (auto [kind, ok] : {std::pair{"butterfly", slice.butterfly_ok}, {"wing", slice.wing_ok},
+                            {"calendar", slice.calendar_ok}})
+      if (!ok)
+        f.surface_violations->Add({{"index", index}, {"kind", kind}}).Increment();
+  }
 }
 
 void node_metrics::record_event(const event_record& ev) {

@@ -1,12 +1,15 @@
 // cmd_bench.cpp — `g6 bench iv [--count N] [--seed S] [--passes P]`: the implied-volatility solver timed
-// and checked against QuantLib (when built in). The logic is actors/analytics/iv_benchmark.hpp; this
-// file only maps options and prints.
+// and checked against QuantLib (when built in); `g6 bench surface [--slices N] [--seed S] [--passes P]`:
+// the SVI smile fit likewise; `g6 bench sse`: the live stream. The logic is
+// actors/analytics/iv_benchmark.hpp, actors/analytics/surface_benchmark.hpp and actors/sse/sse_bench.hpp;
+// this file only maps options and prints.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
 
 #include "actors/analytics/iv_benchmark.hpp"
+#include "actors/analytics/surface_benchmark.hpp"
 #include "actors/sse/sse_bench.hpp"
 #include "tools/commands.hpp"
 
@@ -26,6 +29,20 @@ void add_bench_command(CLI::App& app) {
     ->capture_default_str()
     ->check(CLI::Range(1, 100));
   iv->callback([options] { std::cout << format_iv_bench(run_iv_benchmark(*options)) << std::flush; });
+
+  auto surface_options = std::make_shared<surface_bench_options>();
+  auto* surface = bench->add_subcommand(
+    "surface", "SVI smile fit: us per slice, fit error, curve error on known smiles; QuantLib for reference");
+  surface->add_option("--slices", surface_options->slices, "Slices per size (20, 40 and 120 strikes)")
+    ->capture_default_str()
+    ->check(CLI::Range(1, 1'000'000));
+  surface->add_option("--seed", surface_options->seed, "Random seed of the slices")->capture_default_str();
+  surface->add_option("--passes", surface_options->passes, "Timed passes per fitter (median reported)")
+    ->capture_default_str()
+    ->check(CLI::Range(1, 100));
+  surface->callback([surface_options] {
+    std::cout << format_surface_bench(run_surface_benchmark(*surface_options)) << std::flush;
+  });
 
   auto sse_options = std::make_shared<sse::sse_bench_options>();
   auto* sse = bench->add_subcommand(

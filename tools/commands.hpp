@@ -11,6 +11,7 @@ void add_run_command(CLI::App& app);
 void add_config_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
+void add_surface_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_panels_command(CLI::App& app);
 void add_summary_command(CLI::App& app);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   g6::add_config_command(app);
   g6::add_calendar_command(app);
   g6::add_analyze_command(app);
+  g6::add_surface_command(app);
   g6::add_bench_command(app);
   g6::add_panels_command(app);
   g6::add_summary_command(app);

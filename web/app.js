@@ -576,6 +576,20 @@
       '<span>As of <b>' + esc(timeOf(c.as_of)) + '</b> IST' + (c.open_ts_ms ? ' · change vs ' + hhmmss(c.open_ts_ms) : '') + '</span>';
   }
 
+  // The selected expiry's SVI fit: what the curve is and whether it passed its no-arbitrage checks.
+  function fitInfo(f) {
+    if (!f) return '<span>SVI fit <b>–</b></span>';
+    if (f.status !== 'fitted') return '<span>SVI fit <b>none</b> (' + esc(f.status.replace(/_/g, ' ')) + ')</span>';
+    const check = (name, ok) => '<span data-check="' + name + '">' + name + ' <b class="' + (ok ? 'ok' : 'bad') + '">' + (ok ? '✓' : '✗') + '</b></span>';
+    const pct = (x, d) => (x == null ? '–' : (x * 100).toFixed(d));
+    return '<span>SVI fit <b class="num">' + fixed(f.rmse_vol_pts, 2) + '</b> vol pts RMSE (max ' + fixed(f.max_err_vol_pts, 2) + ')</span>' +
+      '<span>Points <b class="num">' + f.points_used + '</b>' + (f.excluded ? ' (' + f.excluded + ' left out)' : '') + '</span>' +
+      '<span>ATM IV <b class="num">' + pct(f.atm_iv, 2) + '</b> %</span>' +
+      '<span>RR25 <b class="num">' + pct(f.rr25, 2) + '</b></span>' +
+      '<span>BF25 <b class="num">' + pct(f.bf25, 2) + '</b></span>' +
+      check('butterfly', f.butterfly_ok) + check('wings', f.wing_ok) + check('calendar', f.calendar_ok);
+  }
+
   function scrollToAtm() {
     if (S.view !== 'chain') return;
     const tr = chainTable.tbody.querySelector('tr.atm');
@@ -737,6 +751,9 @@
         sets.push({ label: e.expiry + ' ' + (BUCKET_SHORT[e.bucket] || '') + ' OTM', data: d, showLine: true, pointRadius: 0, borderWidth: sel ? 2 : 1.25,
           borderColor: P.series[i % 4], backgroundColor: P.series[i % 4], borderDash: sel ? [] : [[], [6, 3], [2, 2], [8, 3, 2, 3]][i % 4] });
       });
+      const fit = c.surface && c.surface.status === 'fitted' ? c.surface.curve : [];
+      if (fit.length) sets.push({ label: c.expiry + ' SVI fit', data: fit.map((p) => ({ x: p[1], y: p[2] * 100 })), showLine: true, pointRadius: 0,
+        borderWidth: 2.5, borderColor: P.acc, backgroundColor: P.acc, borderDash: [8, 4] });
       sets.push({ label: c.expiry + ' CE', data: pts('CE'), pointStyle: 'circle', pointRadius: 3, borderColor: P.ce, backgroundColor: P.ce });
       sets.push({ label: c.expiry + ' PE', data: pts('PE'), pointStyle: 'triangle', pointRadius: 4, borderColor: P.pe, backgroundColor: P.pe });
       this.chart.data.datasets = sets;
@@ -745,7 +762,7 @@
         { px: (ch) => ch.scales.x.getPixelForValue(c.forward), label: 'Fwd ' + fixed(c.forward, 1), color: P.warn, row: 1, dash: [2, 3] },
       ];
       this.chart.update('none');
-      $('smile-info').innerHTML = chainInfo(c);
+      $('smile-info').innerHTML = chainInfo(c) + fitInfo(c.surface);
       if (noFetch) return;
       // The other expiries' curves: one more /api/chain per cycle, in turn.
       const others = list.filter((e) => e.expiry !== c.expiry);

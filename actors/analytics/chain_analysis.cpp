@@ -54,15 +54,18 @@ analytics_params analytics_params::nse_compatible() {
   return params;
 }
 
-analytics_params from_settings(const greeks_settings& settings) {
+analytics_params from_settings(const greeks_settings& greeks, const surface_settings& surface) {
   analytics_params params;
-  params.risk_free_rate = settings.risk_free_rate;
-  params.iv_min = settings.iv_min;
-  params.iv_max = settings.iv_max;
-  params.iv_precision = settings.iv_precision;
-  params.iv_max_iterations = settings.iv_max_iterations;
-  params.estimate_iv = settings.estimate_iv;
-  params.compute_greeks = settings.enabled;
+  params.risk_free_rate = greeks.risk_free_rate;
+  params.iv_min = greeks.iv_min;
+  params.iv_max = greeks.iv_max;
+  params.iv_precision = greeks.iv_precision;
+  params.iv_max_iterations = greeks.iv_max_iterations;
+  params.estimate_iv = greeks.estimate_iv;
+  params.compute_greeks = greeks.enabled;
+  params.surface.enabled = surface.enabled;
+  params.surface.min_premium = surface.min_premium;
+  params.surface.max_relative_spread = surface.max_relative_spread;
   return params;
 }
 
@@ -236,6 +239,7 @@ detailed_chain_result analyze_chain_in_detail(const chain_request& request, cons
     fill_statistics(stats, {result.rows.data() + first_row, result.rows.size() - first_row});
     result.expiries.push_back(stats);
   }
+  result.surfaces = fit_surface(result, params.risk_free_rate, params.surface);
   return detailed;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/analytics/time_to_expiry.hpp"
+#include "actors/analytics/vol_surface.hpp"
 #include "config/settings.hpp"
 #include "messages/market.hpp"
 
@@ -46,14 +47,16 @@ struct analytics_params {
   pricing_model model = pricing_model::black76_forward;
   premium_source premium = premium_source::last_price;
   double min_years = 0; // a live (not yet expired) T below this counts as this
+  surface_params surface; // the per-expiry SVI fit
 
   /// NSE's convention, which reproduces the IVs NSE publishes: Black-Scholes on spot, r = 10%,
   /// calendar/365, T floored at one day.
   static analytics_params nse_compatible();
 };
 
-/// The analytics knobs of the `greeks` settings: `enabled` switches Greeks, `estimate_iv` the IV.
-analytics_params from_settings(const greeks_settings& settings);
+/// The analytics knobs of the `greeks` settings (`enabled` switches Greeks, `estimate_iv` the IV) and
+/// of the `surface` settings.
+analytics_params from_settings(const greeks_settings& greeks, const surface_settings& surface);
 
 /// Why a leg has, or has no, IV.
 enum class leg_iv : uint8_t {
@@ -83,7 +86,8 @@ struct detailed_chain_result {
 /// from analytics. A leg whose IV the solver cannot find is flagged flag_iv_failed (and
 /// flag_below_intrinsic when its premium is under the model's discounted intrinsic value: the lower
 /// no-arbitrage bound of a European option, which a deep ITM put may sit under K − spot without being
-/// wrong). Rows keep the request's order.
+/// wrong). Rows keep the request's order. Then the volatility surface: one SVI slice per expiry
+/// (vol_surface.hpp), fitted from the rows' quotes under the same forward and rate.
 chain_result analyze_chain(const chain_request& request, const analytics_params& params);
 detailed_chain_result analyze_chain_in_detail(const chain_request& request, const analytics_params& params);
 

@@ -238,6 +238,7 @@ void analyse(collector_pointer self, const quote_batch& quotes) {
           cur.batch.spot = cur.spot;
           cur.batch.overview = summarise(cur.batch.index, cur.ts, cur.plan, cur.spot, analysed);
           cur.batch.options = std::move(analysed.rows);
+          cur.batch.surfaces = std::move(analysed.surfaces);
           cur.result.options_collected = static_cast<uint32_t>(cur.batch.options.size());
           store(self);
         },

@@ -105,6 +105,8 @@ overview_row summarise(const std::string& index, epoch_ms ts, const cycle_plan& 
                               [&](const expiry_stats& s) { return s.expiry == planned.expiry; });
     if (stats == analysed.expiries.end())
       continue;
+    auto slice = std::find_if(analysed.surfaces.begin(), analysed.surfaces.end(),
+                              [&](const surface_slice& s) { return s.expiry == planned.expiry; });
     for (auto bucket : all_expiry_buckets) {
       if (!(planned.bucket_mask & bucket_bit(bucket)))
         continue;
@@ -119,6 +121,12 @@ overview_row summarise(const std::string& index, epoch_ms ts, const cycle_plan& 
       row.calls_shedding_oi[i] = static_cast<int32_t>(stats->calls_shedding_oi);
       row.puts_adding_oi[i] = static_cast<int32_t>(stats->puts_adding_oi);
       row.puts_shedding_oi[i] = static_cast<int32_t>(stats->puts_shedding_oi);
+      if (slice != analysed.surfaces.end() && slice->status == surface_status::fitted) {
+        row.fit_atm_iv[i] = slice->atm_iv;
+        row.fit_rr25[i] = slice->rr25;
+        row.fit_bf25[i] = slice->bf25;
+        row.fit_atm_skew[i] = slice->atm_skew;
+      }
     }
   }
   row.missing_mask = static_cast<uint8_t>(row.expected_mask & ~row.collected_mask);

@@ -75,6 +75,10 @@ std::string influx_lines(const index_snapshot& snapshot, size_t& points) {
     auto i = static_cast<size_t>(bucket);
     float_field(fields, fmt::format("pcr_{}", to_string(bucket)), o.pcr_oi[i]);
     float_field(fields, fmt::format("atm_iv_{}", to_string(bucket)), o.atm_iv[i]);
+    float_field(fields, fmt::format("fit_atm_iv_{}", to_string(bucket)), o.fit_atm_iv[i]);
+    float_field(fields, fmt::format("fit_rr25_{}", to_string(bucket)), o.fit_rr25[i]);
+    float_field(fields, fmt::format("fit_bf25_{}", to_string(bucket)), o.fit_bf25[i]);
+    float_field(fields, fmt::format("fit_atm_skew_{}", to_string(bucket)), o.fit_atm_skew[i]);
   }
   float_field(fields, "index_price", o.underlying);
   float_field(fields, "day_width", o.day_width);
@@ -84,6 +88,23 @@ std::string influx_lines(const index_snapshot& snapshot, size_t& points) {
   integer_field(fields, "options_expected", o.options_expected);
   integer_field(fields, "options_collected", o.options_collected);
   point(out, "options_overview,index=" + index, fields, ts, points);
+  for (const auto& x : snapshot.surfaces) {
+    if (x.status != surface_status::fitted)
+      continue;
+    std::string surface;
+    for (auto [name, value] : {std::pair{"T", x.years}, {"forward", x.forward}, {"a", x.a}, {"b", x.b},
+                               {"rho", x.rho}, {"m", x.m}, {"sigma", x.sigma}, {"rmse_vol_pts", x.rmse_vol_pts},
+                               {"max_err_vol_pts", x.max_err_vol_pts}, {"atm_iv", x.atm_iv}, {"rr25", x.rr25},
+                               {"bf25", x.bf25}, {"atm_skew", x.atm_skew}})
+      float_field(surface, name, value);
+    integer_field(surface, "points_used", x.points_used);
+    integer_field(surface, "excluded", x.excluded);
+    integer_field(surface, "butterfly_ok", x.butterfly_ok ? 1 : 0);
+    integer_field(surface, "wing_ok", x.wing_ok ? 1 : 0);
+    integer_field(surface, "calendar_ok", x.calendar_ok ? 1 : 0);
+    point(out, fmt::format("vol_surface,index={},expiry={},bucket={}", index, format_date(x.expiry), to_string(x.bucket)),
+          surface, ts, points);
+  }
   std::string cycle;
   integer_field(cycle, "cycle_id", static_cast<int64_t>(snapshot.cycle_id));
   integer_field(cycle, "rows", static_cast<int64_t>(snapshot.rows_committed));

@@ -17,7 +17,8 @@ namespace g6 {
 
 /// Bumped whenever a message that crosses nodes changes; peers with another number are refused.
 /// 3: the hello became one peer_hello message (it was six positional values).
-constexpr uint32_t peer_protocol_version = 3;
+/// 4: a cycle batch carries its fitted volatility smiles, and the overview row the figures read off them.
+constexpr uint32_t peer_protocol_version = 4;
 
 /// The refusal of a peer that speaks another protocol, naming both numbers and releases.
 std::string incompatible_peer(std::string_view node, std::string_view version, uint32_t protocol,

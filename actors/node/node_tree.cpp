@@ -178,7 +178,7 @@ child_spec analytics_group(const tree_plan& plan) {
   auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
                                                : std::max(1u, std::thread::hardware_concurrency());
   std::vector<child_spec> children{
-    component_child(components::analytics, [pool_size, params = from_settings(cfg.greeks)](caf::actor_system& s) {
+    component_child(components::analytics, [pool_size, params = from_settings(cfg.greeks, cfg.analytics.surface)](caf::actor_system& s) {
       return caf::actor_cast<analytics_actor>(spawn_analytics_pool(s, pool_size, params));
     })};
   return supervised(plan, components::analytics_supervisor, restart_strategy::one_for_one, plan.seed + 2,

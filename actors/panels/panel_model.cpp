@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "actors/analytics/surface_json.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -112,6 +113,15 @@ json chain_panel(const panel_inputs& in, const index_snapshot& s) {
   j["atm_strike"] = atm;
   j["strikes"] = std::move(strikes);
   return j;
+}
+
+/// The index's volatility surface: each expiry's fitted smile with a sampled curve [k, strike, iv].
+json surface_panel(const index_snapshot& s) {
+  json expiries = json::array();
+  for (auto& slice : s.surfaces)
+    expiries.push_back(surface_slice_json(slice));
+  return {{"index", s.overview.index}, {"cycle", s.cycle_id}, {"as_of", format_ist(s.overview.ts)},
+          {"expiries", std::move(expiries)}};
 }
 
 /// What a provider asked its market, per endpoint: requests, failures and mean latency.
@@ -243,8 +253,10 @@ std::vector<built_panel> build_panels(const panel_inputs& in) {
   panels.push_back({"indices", indices_panel(in)});
   for (auto& index : in.indices) {
     auto i = in.snapshots.find(index);
-    if (i != in.snapshots.end())
-      panels.push_back({"chain_" + index, chain_panel(in, i->second)});
+    if (i == in.snapshots.end())
+      continue;
+    panels.push_back({"chain_" + index, chain_panel(in, i->second)});
+    panels.push_back({"surface_" + index, surface_panel(i->second)});
   }
   panels.push_back({"providers", providers_panel(in)});
   panels.push_back({"storage", storage_panel(in)});

@@ -1,6 +1,7 @@
 // panel_model.hpp — what each panel says, built from what the panels actor knows after a cycle: the
 // cycle record, each index's latest snapshot and the node's component figures. Panels: summary,
-// indices, chain_<INDEX> (one per index with a snapshot), providers, storage, system. Pure code.
+// indices, chain_<INDEX> and surface_<INDEX> (one each per index with a snapshot), providers, storage,
+// system. Pure code.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -76,6 +76,34 @@ constexpr const char* chain_schema = R"({
   }
 })";
 
+constexpr const char* surface_schema = R"({
+  "type": "object",
+  "required": ["index", "cycle", "expiries"],
+  "properties": {
+    "index": {"type": "string"},
+    "cycle": {"type": "integer"},
+    "as_of": {"type": "string"},
+    "expiries": {"type": "array", "items": {
+      "type": "object",
+      "required": ["expiry", "status", "T", "points_used", "excluded", "curve"],
+      "properties": {
+        "expiry": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "bucket": {"enum": ["this_week", "next_week", "this_month", "next_month"]},
+        "status": {"enum": ["fitted", "too_few_points", "one_sided", "no_forward", "expired", "disabled"]},
+        "points_used": {"type": "integer", "minimum": 0},
+        "excluded": {"type": "integer", "minimum": 0},
+        "butterfly_ok": {"type": ["boolean", "null"]},
+        "wing_ok": {"type": ["boolean", "null"]},
+        "calendar_ok": {"type": ["boolean", "null"]},
+        "fit_us": {"type": "integer", "minimum": 0},
+        "curve": {"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": 3,
+                                             "items": {"type": ["number", "null"]}}}
+      },
+      "additionalProperties": {"type": ["number", "null"]}
+    }}
+  }
+})";
+
 constexpr const char* providers_schema = R"({
   "type": "object",
   "required": ["providers"],
@@ -143,7 +171,7 @@ constexpr const char* system_schema = R"({
 struct compiled_schemas {
   compiled_schemas() {
     for (auto [name, text] : {std::pair{"summary", summary_schema}, {"indices", indices_schema},
-                              {"chain", chain_schema}, {"providers", providers_schema},
+                              {"chain", chain_schema}, {"surface", surface_schema}, {"providers", providers_schema},
                               {"storage", storage_schema}, {"system", system_schema}}) {
       auto doc = nlohmann::json::parse(text);
       valijson::SchemaParser parser{valijson::SchemaParser::kDraft7};
@@ -161,7 +189,9 @@ const compiled_schemas& schemas() {
 } // namespace
 
 std::vector<std::string> validate_panel(const std::string& panel, const nlohmann::json& data) {
-  auto key = panel.rfind("chain_", 0) == 0 ? std::string{"chain"} : panel;
+  auto key = panel.rfind("chain_", 0) == 0     ? std::string{"chain"}
+             : panel.rfind("surface_", 0) == 0 ? std::string{"surface"}
+                                               : panel;
   auto& all = schemas().by_name;
   auto schema = all.find(key);
   if (schema == all.end())

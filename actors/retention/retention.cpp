@@ -228,13 +228,19 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
   auto cutoff = ist_instant(oldest_kept, 0, 0);
   // Rows of option_quotes and overview are what scan counts; the other tables go by the same cutoff.
   const std::pair<const char*, const char*> tables[] = {
-    {"option_quotes", "ts_ms"}, {"overview", "ts_ms"}, {"batches", "ts_ms"}, {"cycles", "started_ms"},
-    {"events", "ts_ms"}};
+    {"option_quotes", "ts_ms"}, {"overview", "ts_ms"}, {"surface", "ts_ms"}, {"batches", "ts_ms"},
+    {"cycles", "started_ms"}, {"events", "ts_ms"}};
   if (!dry_run && sqlite3_exec(handle.db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
     p.errors.push_back(fmt::format("{}: begin: {}", file.string(), sqlite3_errmsg(handle.db)));
     return p;
   }
   for (auto [table, column] : tables) {
+    // A file no g6 has opened since the surface table arrived (schema 4) has none to prune.
+    bool exists = false;
+    auto looked = each_row(handle.db, fmt::format("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{}'", table),
+                           [&](sqlite3_stmt*) { exists = true; });
+    if (looked && !exists)
+      continue;
     auto counted = table == std::string_view{"option_quotes"} || table == std::string_view{"overview"};
     auto sql = fmt::format("{} FROM {} WHERE {} < {}", dry_run ? "SELECT count(*)" : "DELETE", table, column, cutoff);
     auto done = each_row(handle.db, sql, [&](sqlite3_stmt* row) {

@@ -272,6 +272,55 @@ api_result<stored_chain> store_reader::chain(const std::string& index, std::opti
   if (!ran)
     return unexpected{failed(ran.error())};
 
+  ran = each_row(
+    *db,
+    "SELECT bucket, status, t_years, forward, a, b, rho, m, sigma, points_used, excluded, rmse_vol_pts,"
+    " max_err_vol_pts, k_min, k_max, butterfly_ok, wing_ok, calendar_ok, atm_iv, rr25, bf25, atm_skew, fit_us"
+    " FROM surface WHERE ts_ms = ?1 AND index_name = ?2 AND expiry = ?3",
+    "read the fitted smile",
+    [&](sqlite_statement& s) {
+      s.bind_integer(1, out.index.ts);
+      s.bind_text(2, index);
+      s.bind_text(3, expiry_text);
+    },
+    [&](sqlite3_stmt* row) {
+      auto text = [&](int column) {
+        auto* t = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+        return std::string_view{t ? t : ""};
+      };
+      auto status = parse_surface_status(text(1));
+      if (!status)
+        return; // a word this g6 does not know: no smile rather than a wrong one
+      surface_slice x;
+      x.expiry = out.expiry.expiry;
+      x.bucket = parse_expiry_bucket(text(0)).value_or(out.expiry.bucket);
+      x.status = *status;
+      x.years = real_or_absent(row, 2);
+      x.forward = real_or_absent(row, 3);
+      x.a = real_or_absent(row, 4);
+      x.b = real_or_absent(row, 5);
+      x.rho = real_or_absent(row, 6);
+      x.m = real_or_absent(row, 7);
+      x.sigma = real_or_absent(row, 8);
+      x.points_used = static_cast<uint32_t>(std::max<int64_t>(0, sqlite3_column_int64(row, 9)));
+      x.excluded = static_cast<uint32_t>(std::max<int64_t>(0, sqlite3_column_int64(row, 10)));
+      x.rmse_vol_pts = real_or_absent(row, 11);
+      x.max_err_vol_pts = real_or_absent(row, 12);
+      x.k_min = real_or_absent(row, 13);
+      x.k_max = real_or_absent(row, 14);
+      x.butterfly_ok = sqlite3_column_int64(row, 15) != 0;
+      x.wing_ok = sqlite3_column_int64(row, 16) != 0;
+      x.calendar_ok = sqlite3_column_int64(row, 17) != 0;
+      x.atm_iv = real_or_absent(row, 18);
+      x.rr25 = real_or_absent(row, 19);
+      x.bf25 = real_or_absent(row, 20);
+      x.atm_skew = real_or_absent(row, 21);
+      x.fit_us = sqlite3_column_int64(row, 22);
+      out.surface = x;
+    });
+  if (!ran)
+    return unexpected{failed(ran.error())};
+
   auto centre = std::isfinite(out.forward) ? out.forward : out.underlying;
   for (auto& [strike, row] : strikes) {
     if (std::isfinite(centre) && (!std::isfinite(out.atm_strike) || std::abs(strike - centre) < std::abs(out.atm_strike - centre)))

@@ -1,5 +1,5 @@
 // store_reader.hpp — what the web API reads from SQLite: the indices with stored data, the latest
-// committed chain of an index and expiry, and the day's series (underlying, ATM IV, PCR, ATM straddle,
+// committed chain of an index and expiry with its fitted smile, and the day's series (underlying, ATM IV, PCR, ATM straddle,
 // max pain). Through a read-only connection of its own, never the writer's: WAL readers see committed
 // transactions only and never block the storage actor. One reader per thread. Pure code (no CAF).
 #pragma once
@@ -47,6 +47,7 @@ struct stored_chain {
   double underlying = absent, forward = absent, atm_strike = absent, max_pain = absent;
   epoch_ms open_ts = 0; // the day's first stored snapshot: what `change` is measured against
   std::vector<stored_strike> strikes; // ascending
+  std::optional<surface_slice> surface; // the expiry's fitted smile in the same snapshot, when stored
 };
 
 enum class history_series : uint8_t { underlying, atm_iv, pcr_oi, pcr_volume, straddle, max_pain };

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "actors/analytics/surface_json.hpp"
 #include "config/ist_time.hpp"
 #include "http/http_url.hpp"
 
@@ -145,6 +146,7 @@ api_result<json> chain_answer(store_reader& reader, const parameters& given) {
               {"atm_strike", number_or_null(chain->atm_strike)},
               {"max_pain", number_or_null(chain->max_pain)},
               {"expiries", expiries_json(chain->index)},
+              {"surface", chain->surface ? surface_slice_json(*chain->surface) : json(nullptr)},
               {"strikes", std::move(strikes)}};
 }
 

@@ -136,10 +136,64 @@ DELETE FROM events WHERE id NOT IN (SELECT min(id) FROM events GROUP BY ts_ms, c
 CREATE UNIQUE INDEX events_once ON events (ts_ms, component, kind, detail);
 )sql";
 
-constexpr std::array<schema_migration, 3> g6_migrations{{
+// Version 4: the volatility surface. One row per index, cycle and expiry with the raw-SVI parameters of
+// its smile (NULL when it could not be fitted: `status` says why), the fit's quality and the
+// no-arbitrage checks; the overview carries the figures read off each bucket's fitted curve.
+constexpr std::string_view schema_v4 = R"sql(
+CREATE TABLE surface (
+  ts_ms INTEGER NOT NULL,
+  index_name TEXT NOT NULL,
+  expiry TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  status TEXT NOT NULL,
+  t_years REAL NOT NULL,
+  forward REAL,
+  a REAL,
+  b REAL,
+  rho REAL,
+  m REAL,
+  sigma REAL,
+  points_used INTEGER NOT NULL,
+  excluded INTEGER NOT NULL,
+  rmse_vol_pts REAL,
+  max_err_vol_pts REAL,
+  k_min REAL,
+  k_max REAL,
+  butterfly_ok INTEGER,
+  butterfly_worst_k REAL,
+  wing_ok INTEGER,
+  calendar_ok INTEGER,
+  calendar_worst_k REAL,
+  atm_iv REAL,
+  rr25 REAL,
+  bf25 REAL,
+  atm_skew REAL,
+  fit_us INTEGER NOT NULL,
+  PRIMARY KEY (ts_ms, index_name, expiry)
+) WITHOUT ROWID;
+ALTER TABLE overview ADD COLUMN fit_atm_iv_this_week REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_iv_next_week REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_iv_this_month REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_iv_next_month REAL;
+ALTER TABLE overview ADD COLUMN fit_rr25_this_week REAL;
+ALTER TABLE overview ADD COLUMN fit_rr25_next_week REAL;
+ALTER TABLE overview ADD COLUMN fit_rr25_this_month REAL;
+ALTER TABLE overview ADD COLUMN fit_rr25_next_month REAL;
+ALTER TABLE overview ADD COLUMN fit_bf25_this_week REAL;
+ALTER TABLE overview ADD COLUMN fit_bf25_next_week REAL;
+ALTER TABLE overview ADD COLUMN fit_bf25_this_month REAL;
+ALTER TABLE overview ADD COLUMN fit_bf25_next_month REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_skew_this_week REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_skew_next_week REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_skew_this_month REAL;
+ALTER TABLE overview ADD COLUMN fit_atm_skew_next_month REAL;
+)sql";
+
+constexpr std::array<schema_migration, 4> g6_migrations{{
   {"option quotes, overview, batches, cycles and events", schema_v1},
   {"overview: max pain, 25-delta skew and OI-change breadth per bucket", schema_v2},
   {"events: each stored once", schema_v3},
+  {"surface: a raw-SVI fit per expiry; overview: the figures read off it", schema_v4},
 }};
 static_assert(g6_migrations.size() == current_schema_version);
 

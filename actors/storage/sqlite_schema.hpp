@@ -19,7 +19,7 @@ struct schema_migration {
 };
 
 /// The schema version this code writes: the number of g6's migrations.
-inline constexpr int current_schema_version = 3;
+inline constexpr int current_schema_version = 4;
 
 /// g6's migrations; step i brings a file from version i to version i + 1.
 std::span<const schema_migration> schema_migrations();

@@ -40,10 +40,22 @@ INSERT OR IGNORE INTO overview (ts_ms, index_name, underlying, day_high, day_low
   calls_shedding_oi_next_month,
   puts_adding_oi_this_week, puts_adding_oi_next_week, puts_adding_oi_this_month, puts_adding_oi_next_month,
   puts_shedding_oi_this_week, puts_shedding_oi_next_week, puts_shedding_oi_this_month,
-  puts_shedding_oi_next_month)
+  puts_shedding_oi_next_month,
+  fit_atm_iv_this_week, fit_atm_iv_next_week, fit_atm_iv_this_month, fit_atm_iv_next_month,
+  fit_rr25_this_week, fit_rr25_next_week, fit_rr25_this_month, fit_rr25_next_month,
+  fit_bf25_this_week, fit_bf25_next_week, fit_bf25_this_month, fit_bf25_next_month,
+  fit_atm_skew_this_week, fit_atm_skew_next_week, fit_atm_skew_this_month, fit_atm_skew_next_month)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
   ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44,
-  ?45, ?46, ?47, ?48, ?49, ?50, ?51))sql";
+  ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64, ?65, ?66,
+  ?67))sql";
+
+constexpr std::string_view insert_surface_sql = R"sql(
+INSERT OR IGNORE INTO surface (ts_ms, index_name, expiry, bucket, status, t_years, forward, a, b, rho, m, sigma,
+  points_used, excluded, rmse_vol_pts, max_err_vol_pts, k_min, k_max, butterfly_ok, butterfly_worst_k, wing_ok,
+  calendar_ok, calendar_worst_k, atm_iv, rr25, bf25, atm_skew, fit_us)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+  ?23, ?24, ?25, ?26, ?27, ?28))sql";
 
 constexpr std::string_view find_batch_sql = "SELECT 1 FROM batches WHERE ts_ms = ?1 AND index_name = ?2";
 
@@ -180,7 +192,50 @@ void bind_overview(sqlite_statement& s, const overview_row& r) {
     bind_count(40 + offset, r.calls_shedding_oi[b]);
     bind_count(44 + offset, r.puts_adding_oi[b]);
     bind_count(48 + offset, r.puts_shedding_oi[b]);
+    s.bind_real(52 + offset, r.fit_atm_iv[b]);
+    s.bind_real(56 + offset, r.fit_rr25[b]);
+    s.bind_real(60 + offset, r.fit_bf25[b]);
+    s.bind_real(64 + offset, r.fit_atm_skew[b]);
   }
+}
+
+void bind_surface(sqlite_statement& s, const cycle_batch& batch, const surface_slice& x) {
+  s.bind_integer(1, batch.ts);
+  s.bind_text(2, batch.index);
+  s.bind_text(3, format_date(x.expiry));
+  s.bind_text(4, to_string(x.bucket));
+  s.bind_text(5, to_string(x.status));
+  s.bind_real(6, x.years);
+  s.bind_real(7, x.forward);
+  s.bind_real(8, x.a);
+  s.bind_real(9, x.b);
+  s.bind_real(10, x.rho);
+  s.bind_real(11, x.m);
+  s.bind_real(12, x.sigma);
+  s.bind_integer(13, x.points_used);
+  s.bind_integer(14, x.excluded);
+  s.bind_real(15, x.rmse_vol_pts);
+  s.bind_real(16, x.max_err_vol_pts);
+  s.bind_real(17, x.k_min);
+  s.bind_real(18, x.k_max);
+  // The checks say something only about a fitted curve.
+  auto fitted = x.status == surface_status::fitted;
+  auto bind_check = [&](int index, bool ok) {
+    if (fitted)
+      s.bind_integer(index, ok ? 1 : 0);
+    else
+      s.bind_null(index);
+  };
+  bind_check(19, x.butterfly_ok);
+  s.bind_real(20, x.butterfly_worst_k);
+  bind_check(21, x.wing_ok);
+  bind_check(22, x.calendar_ok);
+  s.bind_real(23, x.calendar_worst_k);
+  s.bind_real(24, x.atm_iv);
+  s.bind_real(25, x.rr25);
+  s.bind_real(26, x.bf25);
+  s.bind_real(27, x.atm_skew);
+  s.bind_integer(28, x.fit_us);
 }
 
 /// The per-index results of a cycle as a JSON array, and their errors joined ("INDEX: error; ...").
@@ -235,6 +290,7 @@ struct sqlite_store::connection {
   sqlite_statement find_batch;
   sqlite_statement insert_option;
   sqlite_statement insert_overview;
+  sqlite_statement insert_surface;
   sqlite_statement insert_batch;
   sqlite_statement insert_cycle;
   sqlite_statement insert_event;
@@ -426,6 +482,7 @@ std::optional<store_error> sqlite_store::connection::prepare_statements() {
     {&find_batch, find_batch_sql},
     {&insert_option, insert_option_sql},
     {&insert_overview, insert_overview_sql},
+    {&insert_surface, insert_surface_sql},
     {&insert_batch, insert_batch_sql},
     {&insert_cycle, insert_cycle_sql},
     {&insert_event, insert_event_sql},
@@ -475,6 +532,13 @@ store_result<uint64_t> sqlite_store::store(const cycle_batch& batch) {
   auto overview_rows = c.insert(c.insert_overview, doing);
   if (!overview_rows)
     return overview_rows;
+  for (auto& slice : batch.surfaces) {
+    bind_surface(c.insert_surface, batch, slice);
+    if (auto written = c.insert(c.insert_surface, doing); !written) {
+      written.error().message += fmt::format(" (at the surface slice of {})", format_date(slice.expiry));
+      return written;
+    }
+  }
   c.insert_batch.bind_integer(1, batch.ts);
   c.insert_batch.bind_text(2, batch.index);
   c.insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));

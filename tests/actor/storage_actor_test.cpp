@@ -100,11 +100,25 @@ struct fixture {
     rows_of(ask(storage, sample_batch("NIFTY", 40)));
     stop(storage);
     auto file = database_path(settings());
+    // The root page of each table a batch writes is zeroed; the schema pages stay readable.
+    std::vector<int64_t> roots;
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* query = nullptr;
+    BOOST_REQUIRE(sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name IN "
+                                         "('option_quotes', 'overview', 'surface', 'batches')",
+                                     -1, &query, nullptr) == SQLITE_OK);
+    while (sqlite3_step(query) == SQLITE_ROW)
+      roots.push_back(sqlite3_column_int64(query, 0));
+    sqlite3_finalize(query);
+    sqlite3_close(db);
+    BOOST_REQUIRE_EQUAL(roots.size(), 4u);
     constexpr size_t page = 4096;
     std::fstream out{file, std::ios::binary | std::ios::in | std::ios::out};
-    out.seekp(page);
-    out.write(std::string(fs::file_size(file) - page, '\0').data(),
-              static_cast<std::streamsize>(fs::file_size(file) - page));
+    for (auto root : roots) {
+      out.seekp(static_cast<std::streamoff>(static_cast<size_t>(root - 1) * page));
+      out.write(std::string(page, '\0').data(), static_cast<std::streamsize>(page));
+    }
     BOOST_REQUIRE(out.good());
     return file;
   }

@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(curl_follows_the_live_stream_of_a_running_node) {
     diffs += ev.type == "panel_diff";
   }
   BOOST_TEST(diffs >= 2u);
-  for (auto name : {"summary", "indices", "chain_NIFTY", "providers", "storage", "system"})
+  for (auto name : {"summary", "indices", "chain_NIFTY", "surface_NIFTY", "providers", "storage", "system"})
     BOOST_TEST(mirror.panels().count(name) == 1u, name);
 
   // The reference client follows the same stream and checks the same hashes.

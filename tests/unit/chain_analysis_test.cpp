@@ -437,7 +437,7 @@ BOOST_AUTO_TEST_CASE(params_come_from_the_greeks_settings) {
   settings.iv_max = 4.0;
   settings.iv_precision = 1e-10;
   settings.iv_max_iterations = 50;
-  auto params = from_settings(settings);
+  auto params = from_settings(settings, surface_settings{});
   BOOST_TEST(params.risk_free_rate == 0.07);
   BOOST_TEST(params.iv_min == 0.02);
   BOOST_TEST(params.iv_max == 4.0);

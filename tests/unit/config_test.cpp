@@ -98,7 +98,7 @@ const char* documented_defaults = R"({
                 "kite_apps": {}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},
-  "analytics": {"pool_size": 0},
+  "analytics": {"pool_size": 0, "surface": {"enabled": true, "min_premium": 1, "max_relative_spread": 0.2}},
   "logging": {"level": "info"},
   "faults": {"latency_ms": 0, "error_rate": 0, "garbage_rate": 0, "collector_crashes": []},
   "metrics": {"bind_address": "0.0.0.0", "port": 9108, "enable_groups": [], "disable_groups": []},
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 106);
+  BOOST_TEST(checked == 109);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -271,7 +271,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 133u);
+  BOOST_TEST(from_schema.size() == 137u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {

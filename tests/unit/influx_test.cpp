@@ -65,6 +65,37 @@ BOOST_AUTO_TEST_CASE(a_snapshot_is_one_point_per_option_plus_overview_and_cycle)
   BOOST_TEST(keys.size() == lines.size());
 }
 
+BOOST_AUTO_TEST_CASE(fitted_smiles_are_one_point_per_expiry_and_their_figures_join_the_overview) {
+  index_snapshot s;
+  s.overview.ts = *parse_iso8601("2026-11-26T09:15:00+05:30");
+  s.overview.index = "NIFTY";
+  s.overview.fit_atm_iv = {0.13, absent, absent, absent};
+  surface_slice fitted;
+  fitted.expiry = *parse_date("2026-12-01");
+  fitted.status = surface_status::fitted;
+  fitted.years = 0.0137;
+  fitted.forward = 26050;
+  fitted.a = 0.0001;
+  fitted.b = 0.01;
+  fitted.rho = -0.4;
+  fitted.m = 0.002;
+  fitted.sigma = 0.02;
+  fitted.points_used = 21;
+  fitted.calendar_ok = false;
+  surface_slice unfitted;
+  unfitted.status = surface_status::too_few_points;
+  s.surfaces = {fitted, unfitted};
+  size_t points = 0;
+  auto text = influx_lines(s, points);
+  BOOST_TEST(points == 3u); // overview, one fitted smile, cycle
+  BOOST_TEST(text.find("fit_atm_iv_this_week=0.13") != std::string::npos, text);
+  BOOST_TEST(text.find("vol_surface,index=NIFTY,expiry=2026-12-01,bucket=this_week T=0.0137,forward=26050,a=0.0001,"
+                       "b=0.01,rho=-0.4,m=0.002,sigma=0.02,points_used=21i,excluded=0i,butterfly_ok=1i,wing_ok=1i,"
+                       "calendar_ok=0i 1795664700000")
+               != std::string::npos,
+             text);
+}
+
 BOOST_AUTO_TEST_CASE(tag_values_are_escaped) {
   BOOST_TEST(influx_tag("A B,C=D") == "A\\ B\\,C\\=D");
 }

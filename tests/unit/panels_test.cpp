@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -200,15 +201,52 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
   s.overview.pcr_oi[0] = 1.1;
   s.spot.prev_close = 149;
   s.options = {row(20, 150, option_type::call), row(20, 150, option_type::put)};
+  surface_slice fitted;
+  fitted.expiry = 20;
+  fitted.status = surface_status::fitted;
+  fitted.years = 0.05;
+  fitted.forward = 150;
+  fitted.a = 0.0004;
+  fitted.b = 0.02;
+  fitted.rho = -0.5;
+  fitted.m = 0.01;
+  fitted.sigma = 0.05;
+  fitted.k_min = -0.1;
+  fitted.k_max = 0.08;
+  fitted.points_used = 12;
+  fitted.calendar_ok = false;
+  surface_slice unfitted;
+  unfitted.expiry = 27;
+  unfitted.status = surface_status::too_few_points;
+  s.surfaces = {fitted, unfitted};
   in.figures.storage = storage_figures{};
   in.figures.components.push_back({{true, 2}, "storage", "supervisor.storage"});
   std::vector<std::string> names;
   for (auto& p : build_panels(in)) {
     names.push_back(p.name);
     BOOST_TEST(validate_panel(p.name, p.data).empty(), p.name << ": " << p.data.dump());
+    if (p.name != "surface_NIFTY")
+      continue;
+    // The fitted expiry carries its parameters, checks and a curve through its quoted range; the other
+    // says why it has none.
+    auto& expiries = p.data["expiries"];
+    BOOST_TEST_REQUIRE(expiries.size() == 2u);
+    BOOST_TEST(expiries[0]["status"] == "fitted");
+    BOOST_TEST(expiries[0]["calendar_ok"] == false);
+    BOOST_TEST(expiries[0]["curve"].size() == 41u);
+    BOOST_TEST(expiries[0]["curve"][0][0].get<double>() == -0.1);
+    BOOST_TEST(expiries[0]["curve"][0][1].get<double>() == 150 * std::exp(-0.1), boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(expiries[1]["status"] == "too_few_points");
+    BOOST_TEST(expiries[1]["a"].is_null());
+    BOOST_TEST(expiries[1]["butterfly_ok"].is_null());
+    BOOST_TEST(expiries[1]["curve"].empty());
   }
-  std::vector<std::string> expected{"summary", "indices", "chain_NIFTY", "providers", "storage", "system"};
+  std::vector<std::string> expected{"summary", "indices", "chain_NIFTY", "surface_NIFTY", "providers", "storage",
+                                    "system"};
   BOOST_TEST(names == expected, boost::test_tools::per_element());
+  auto bad_surface = build_panels(in)[3].data;
+  bad_surface["expiries"][0]["status"] = "guessed";
+  BOOST_TEST(!validate_panel("surface_NIFTY", bad_surface).empty());
   auto problems = validate_panel("summary", json{{"health", "fine"}});
   BOOST_TEST(!problems.empty());
   BOOST_TEST(!validate_panel("unknown", json::object()).empty());

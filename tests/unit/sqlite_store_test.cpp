@@ -164,6 +164,42 @@ cycle_batch sample_batch(std::string index, epoch_ms ts, int strikes, uint64_t c
   o.calls_shedding_oi = {5, 0, -1, 9};
   o.puts_adding_oi = {14, 8, -1, 2};
   o.puts_shedding_oi = {2, 1, -1, 10};
+  o.fit_atm_iv = {0.131, 0.139, absent, absent};
+  o.fit_rr25 = {-0.02, -0.017, absent, absent};
+  o.fit_bf25 = {0.0041, 0.0033, absent, absent};
+  o.fit_atm_skew = {-0.35, -0.3, absent, absent};
+  surface_slice fitted;
+  fitted.expiry = weekly_expiry;
+  fitted.bucket = expiry_bucket::this_week;
+  fitted.status = surface_status::fitted;
+  fitted.years = 0.0137;
+  fitted.forward = 25030.5;
+  fitted.a = 0.0001;
+  fitted.b = 0.012;
+  fitted.rho = -0.45;
+  fitted.m = 0.003;
+  fitted.sigma = 0.021;
+  fitted.points_used = 19;
+  fitted.excluded = 2;
+  fitted.rmse_vol_pts = 0.31;
+  fitted.max_err_vol_pts = 0.9;
+  fitted.k_min = -0.06;
+  fitted.k_max = 0.05;
+  fitted.butterfly_ok = false;
+  fitted.butterfly_worst_k = 0.04;
+  fitted.atm_iv = 0.131;
+  fitted.rr25 = -0.02;
+  fitted.bf25 = 0.0041;
+  fitted.atm_skew = -0.35;
+  fitted.fit_us = 37;
+  surface_slice unfitted;
+  unfitted.expiry = weekly_expiry + 7;
+  unfitted.bucket = expiry_bucket::next_week;
+  unfitted.status = surface_status::one_sided;
+  unfitted.years = 0.0329;
+  unfitted.forward = 25050;
+  unfitted.points_used = 4;
+  batch.surfaces = {fitted, unfitted};
   return batch;
 }
 
@@ -208,7 +244,8 @@ BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_the_current_version_in_wal_mode)
   BOOST_CHECK(db.scalar("PRAGMA journal_mode") == cell{std::string{"wal"}});
   auto tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   BOOST_CHECK(tables == (table{{std::string{"batches"}}, {std::string{"cycles"}}, {std::string{"events"}},
-                               {std::string{"option_quotes"}}, {std::string{"overview"}}}));
+                               {std::string{"option_quotes"}}, {std::string{"overview"}},
+                               {std::string{"surface"}}}));
   auto pk = db.query("SELECT name FROM pragma_table_info('option_quotes') WHERE pk > 0 ORDER BY pk");
   BOOST_CHECK(pk == (table{{std::string{"ts_ms"}}, {std::string{"index_name"}}, {std::string{"expiry"}},
                            {std::string{"strike"}}, {std::string{"option_type"}}}));
@@ -302,8 +339,28 @@ BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_value
              25000.0,      25100.0,      nullptr,      24900.0,      -0.021,       -0.018,       nullptr,
              -0.015,       0.004,        0.0035,       nullptr,      nullptr,      int64_t{12},  int64_t{7},
              nullptr,      int64_t{3},   int64_t{5},   int64_t{0},   nullptr,      int64_t{9},   int64_t{14},
-             int64_t{8},   nullptr,      int64_t{2},   int64_t{2},   int64_t{1},   nullptr,      int64_t{10}},
+             int64_t{8},   nullptr,      int64_t{2},   int64_t{2},   int64_t{1},   nullptr,      int64_t{10},
+             // Schema version 4: ATM IV, RR25, BF25 and ATM skew of each bucket's fitted smile.
+             0.131,        0.139,        nullptr,      nullptr,      -0.02,        -0.017,       nullptr,
+             nullptr,      0.0041,       0.0033,       nullptr,      nullptr,      -0.35,        -0.3,
+             nullptr,      nullptr},
             "overview");
+
+  // One surface row per expiry; an unfitted one keeps why, with NULL parameters and checks.
+  auto surface = db.query("SELECT * FROM surface ORDER BY expiry");
+  BOOST_REQUIRE_EQUAL(surface.size(), 2u);
+  check_row(surface[0],
+            {cycle_ts, std::string{"NIFTY"}, std::string{"2026-12-01"}, std::string{"this_week"},
+             std::string{"fitted"}, 0.0137, 25030.5, 0.0001, 0.012, -0.45, 0.003, 0.021, int64_t{19}, int64_t{2},
+             0.31, 0.9, -0.06, 0.05, int64_t{0}, 0.04, int64_t{1}, int64_t{1}, nullptr, 0.131, -0.02, 0.0041,
+             -0.35, int64_t{37}},
+            "fitted surface row");
+  check_row(surface[1],
+            {cycle_ts, std::string{"NIFTY"}, std::string{"2026-12-08"}, std::string{"next_week"},
+             std::string{"one_sided"}, 0.0329, 25050.0, nullptr, nullptr, nullptr, nullptr, nullptr, int64_t{4},
+             int64_t{0}, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+             nullptr, nullptr, nullptr, int64_t{0}},
+            "unfitted surface row");
 
   auto receipts = db.query("SELECT ts_ms, index_name, cycle_id, option_rows FROM batches");
   BOOST_REQUIRE_EQUAL(receipts.size(), 1u);
@@ -476,6 +533,31 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
   check_row(new_row[0], {25000.0, -0.021, int64_t{10}}, "version 2 overview row");
 }
 
+BOOST_AUTO_TEST_CASE(a_version_3_file_is_migrated_to_the_surface_keeping_its_rows) {
+  g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
+  auto file = dir.path() / "g6.sqlite";
+  const auto earlier = cycle_ts - 60'000;
+  {
+    raw_db db{file};
+    auto version = migrate(db.db, schema_migrations().first(3), "g6.sqlite");
+    BOOST_REQUIRE(version.has_value());
+    BOOST_REQUIRE_EQUAL(*version, 3);
+    db.exec("INSERT INTO overview (ts_ms, index_name, atm_iv_this_week, expected_mask, collected_mask, "
+            "missing_mask, options_expected, options_collected) VALUES (" + std::to_string(earlier) +
+            ", 'NIFTY', 0.12, 1, 1, 0, 84, 84)");
+  }
+  auto store = open_store(file);
+  BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
+  raw_db db{file};
+  BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{4}});
+  auto rows = db.query("SELECT ts_ms, atm_iv_this_week, fit_atm_iv_this_week FROM overview ORDER BY ts_ms");
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  check_row(rows[0], {earlier, 0.12, nullptr}, "version 3 overview row");
+  check_row(rows[1], {cycle_ts, 0.13, 0.131}, "version 4 overview row");
+  BOOST_CHECK(db.scalar("SELECT count(*) FROM surface") == cell{int64_t{2}});
+}
+
 BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
   g6::testing::temp_dir dir;
   fs::create_directories(dir.path());
@@ -631,11 +713,13 @@ BOOST_AUTO_TEST_CASE(an_event_sent_again_is_stored_once) {
 
 BOOST_AUTO_TEST_CASE(migrating_to_version_3_keeps_one_of_each_duplicated_event) {
   g6::testing::temp_dir dir;
+  fs::create_directories(dir.path());
   auto file = dir.path() / "g6.sqlite";
-  open_store(file);
   {
-    raw_db db{file}; // as a version-2 file with an event stored twice and another once
-    db.exec("DROP INDEX events_once; PRAGMA user_version = 2");
+    raw_db db{file}; // a version-2 file with an event stored twice and another once
+    auto version = migrate(db.db, schema_migrations().first(2), "g6.sqlite");
+    BOOST_REQUIRE(version.has_value());
+    BOOST_REQUIRE_EQUAL(*version, 2);
     db.exec("INSERT INTO events (ts_ms, component, kind, detail) VALUES (1, 'a', 'restart', 'x'), (1, 'a', 'restart', 'x'),"
             " (2, 'a', 'restart', 'x')");
   }
@@ -854,8 +938,17 @@ BOOST_AUTO_TEST_CASE(the_check_is_chosen_by_the_setting) {
 BOOST_AUTO_TEST_CASE(a_write_that_meets_a_damaged_page_fails_as_corrupt_and_keeps_the_marker) {
   g6::testing::temp_dir dir;
   auto file = populated_database(dir.path());
-  // Every page but the schema's first one: each table's root is gone.
-  overwrite(file, page_size, std::string(fs::file_size(file) - page_size, '\0'));
+  // The root page of each table a batch writes is gone; the schema pages stay readable.
+  std::vector<int64_t> roots;
+  {
+    raw_db db{file};
+    for (auto& row : db.query("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name IN "
+                              "('option_quotes', 'overview', 'surface', 'batches')"))
+      roots.push_back(std::get<int64_t>(row[0]));
+  }
+  BOOST_REQUIRE_EQUAL(roots.size(), 4u);
+  for (auto root : roots)
+    overwrite(file, static_cast<uint64_t>(root - 1) * page_size, std::string(page_size, '\0'));
   storage_settings off;
   off.integrity_check = "off";
   {

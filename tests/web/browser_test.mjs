@@ -305,6 +305,19 @@ async function main() {
     }));
     await sleep(2500); // the other expiries' curves arrive one per cycle
     check(smileSets >= 3, `smile chart has OTM line, CE and PE points (${smileSets} datasets)`);
+    // The fitted SVI curve of the selected expiry runs through the market points.
+    const fit = await until('the fitted smile', () => page.evaluate(() => {
+      const c = Chart.getChart(document.getElementById('smile-chart'));
+      const curve = c && c.data.datasets.find((d) => / SVI fit$/.test(d.label));
+      const ce = c && c.data.datasets.find((d) => / CE$/.test(d.label));
+      if (!curve || !curve.data.length || !ce || !ce.data.length) return null;
+      const info = document.getElementById('smile-info').textContent;
+      return { points: curve.data.length, lo: curve.data[0].x, hi: curve.data[curve.data.length - 1].x,
+               ivs: curve.data.map((p) => p.y), info };
+    }));
+    check(fit.points >= 20 && fit.hi > fit.lo, `fitted curve of ${fit.points} points over strikes ${fit.lo.toFixed(0)}–${fit.hi.toFixed(0)}`);
+    check(fit.ivs.every((v) => v > 1 && v < 200), 'fitted IVs are percentages in a sane range');
+    check(/SVI fit [0-9.]+ vol pts RMSE/.test(fit.info) && /butterfly/.test(fit.info), `smile info states the fit: ${fit.info.slice(fit.info.indexOf('SVI'), fit.info.indexOf('SVI') + 60)}`);
     await shot(page, 'smile');
     await page.evaluate(() => { location.hash = '#/oi/NIFTY'; });
     const oiBars = await until('the OI chart', () => page.evaluate(() => {

@@ -1,0 +1,213 @@
+#include "actors/analytics/surface_report.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "actors/analytics/chain_analysis.hpp"
+#include "actors/analytics/nse_option_chain.hpp"
+#include "actors/analytics/svi.hpp"
+#include "actors/analytics/vol_surface.hpp"
+#include "config/ist_time.hpp"
+
+namespace g6 {
+
+namespace {
+
+using json = nlohmann::json;
+
+json number_or_null(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
+
+/// "2022-03-24T15:30:00+05:30".
+std::string iso_ist(epoch_ms t) {
+  auto seconds = ist_time_of_day(t) / 1000;
+  return fmt::format("{}T{:02}:{:02}:{:02}+05:30", format_date(ist_date(t)), seconds / 3600, seconds / 60 % 60,
+                     seconds % 60);
+}
+
+std::optional<analytics_params> params_for(const surface_query& query, surface_report& report) {
+  analytics_params params;
+  if (query.mode == "nse") {
+    params = analytics_params::nse_compatible();
+  } else if (query.mode != "forward") {
+    report.error = "bad --mode '" + query.mode + "': expected forward or nse";
+    return std::nullopt;
+  }
+  if (query.rate) {
+    if (!(std::isfinite(*query.rate) && *query.rate >= 0 && *query.rate <= 1)) {
+      report.error = fmt::format("bad --rate {}: expected a yearly rate as a fraction from 0 to 1, e.g. 0.065",
+                                 *query.rate);
+      return std::nullopt;
+    }
+    params.risk_free_rate = *query.rate;
+  }
+  return params;
+}
+
+/// One expiry as the report shows it: the fitted slice and the quotes the fit saw.
+struct expiry_surface {
+  const surface_slice* slice = nullptr;
+  smile_selection smile;
+};
+
+/// The slices of the analysed chain with their smiles fitted again the way fit_surface fitted them (same
+/// forward, T, rate and surface parameters, and the same stale trades left out), so the table shows
+/// exactly the points fitted.
+std::vector<expiry_surface> surfaces_of(const chain_result& analysed, const analytics_params& params) {
+  std::vector<expiry_surface> surfaces;
+  for (size_t i = 0; i < analysed.surfaces.size() && i < analysed.expiries.size(); ++i) {
+    auto& stats = analysed.expiries[i];
+    expiry_surface surface{&analysed.surfaces[i], {}};
+    if (params.surface.enabled)
+      surface.smile = fit_expiry(analysed.rows, stats, params.risk_free_rate, params.surface).smile;
+    surfaces.push_back(std::move(surface));
+  }
+  return surfaces;
+}
+
+bool fitted(const surface_slice& slice) {
+  return slice.status == surface_status::fitted;
+}
+
+/// The fitted curve's IV at a quote (absent when the slice has no fit).
+double fitted_iv(const surface_slice& slice, const smile_quote& quote) {
+  return fitted(slice) ? svi_implied_vol(params_of(slice), quote.point.k, slice.years) : absent;
+}
+
+/// A check's answer; null when the slice has no fit to check.
+json check_or_null(const surface_slice& slice, bool ok) {
+  return fitted(slice) ? json(ok) : json(nullptr);
+}
+
+std::string as_json(const nse_option_chain& chain, const std::vector<expiry_surface>& surfaces) {
+  json expiries = json::array();
+  for (auto& [slice, smile] : surfaces) {
+    json points = json::array();
+    for (auto& quote : smile.quotes)
+      points.push_back({{"strike", quote.strike},
+                        {"type", to_string(quote.type)},
+                        {"market_iv", number_or_null(quote.iv)},
+                        {"fitted_iv", number_or_null(fitted_iv(*slice, quote))},
+                        {"in_use", quote.in_use}});
+    expiries.push_back({{"expiry", format_date(slice->expiry)},
+                        {"T", number_or_null(slice->years)},
+                        {"forward", number_or_null(slice->forward)},
+                        {"status", to_string(slice->status)},
+                        {"a", number_or_null(slice->a)},
+                        {"b", number_or_null(slice->b)},
+                        {"rho", number_or_null(slice->rho)},
+                        {"m", number_or_null(slice->m)},
+                        {"sigma", number_or_null(slice->sigma)},
+                        {"points_used", slice->points_used},
+                        {"excluded", slice->excluded},
+                        {"rmse_vol_pts", number_or_null(slice->rmse_vol_pts)},
+                        {"max_err_vol_pts", number_or_null(slice->max_err_vol_pts)},
+                        {"butterfly_ok", check_or_null(*slice, slice->butterfly_ok)},
+                        {"wing_ok", check_or_null(*slice, slice->wing_ok)},
+                        {"calendar_ok", check_or_null(*slice, slice->calendar_ok)},
+                        {"atm_iv", number_or_null(slice->atm_iv)},
+                        {"rr25", number_or_null(slice->rr25)},
+                        {"bf25", number_or_null(slice->bf25)},
+                        {"atm_skew", number_or_null(slice->atm_skew)},
+                        {"fit_us", slice->fit_us},
+                        {"points", std::move(points)}});
+  }
+  json document = {{"index", chain.underlying}, {"expiries", std::move(expiries)}};
+  return document.dump(2) + "\n";
+}
+
+std::string fixed(double x, int decimals) {
+  return std::isfinite(x) ? fmt::format("{:.{}f}", x, decimals) : std::string{"-"};
+}
+
+/// SVI parameters of short expiries are small numbers: significant digits, not decimals.
+std::string significant(double x) {
+  return std::isfinite(x) ? fmt::format("{:.6g}", x) : std::string{"-"};
+}
+
+std::string check_text(bool ok, double worst_k) {
+  return ok ? std::string{"ok"} : fmt::format("FAILS (worst at k {})", fixed(worst_k, 4));
+}
+
+std::string slice_text(const surface_slice& s) {
+  auto out = fmt::format("\nexpiry {}  T {} years ({} days)  forward {}  {}\n", format_date(s.expiry),
+                         fixed(s.years, 6), fixed(s.years * 365, 3), fixed(s.forward, 2), to_string(s.status));
+  out += fmt::format("  points used {}, excluded {}; fit {} us\n", s.points_used, s.excluded, s.fit_us);
+  if (!fitted(s))
+    return out;
+  out += fmt::format("  a {}  b {}  rho {}  m {}  sigma {}\n", significant(s.a), significant(s.b),
+                     fixed(s.rho, 4), significant(s.m), significant(s.sigma));
+  out += fmt::format("  RMSE {} vol pts (vega-weighted), max error {} vol pts, k {}..{}\n", fixed(s.rmse_vol_pts, 3),
+                     fixed(s.max_err_vol_pts, 3), fixed(s.k_min, 4), fixed(s.k_max, 4));
+  auto wing = s.wing_ok ? std::string{"ok"}
+                        : fmt::format("FAILS (b(1 + |rho|) = {} > 2)", fixed(s.b * (1 + std::abs(s.rho)), 4));
+  out += fmt::format("  butterfly {}, wing {}, calendar {}\n", check_text(s.butterfly_ok, s.butterfly_worst_k), wing,
+                     check_text(s.calendar_ok, s.calendar_worst_k));
+  out += fmt::format("  ATM IV {}%  RR25 {}  BF25 {} vol pts  ATM skew {} (dIV/dk)\n", fixed(100 * s.atm_iv, 2),
+                     fixed(100 * s.rr25, 2), fixed(100 * s.bf25, 2), fixed(s.atm_skew, 4));
+  return out;
+}
+
+/// Market against fitted IV at every quote of a fitted expiry; the weight is the quote's share of the
+/// vega weights the RMSE is taken with.
+std::string quotes_text(const surface_slice& slice, const smile_selection& smile) {
+  double weights = 0;
+  for (auto& quote : smile.quotes)
+    if (quote.in_use)
+      weights += quote.point.weight;
+  auto out = fmt::format("  {:>10} {:>4} {:>10} {:>4} {:>9} {:>9} {:>7} {:>6}\n", "strike", "type", "premium",
+                         "from", "market %", "fitted %", "diff", "wt %");
+  for (auto& quote : smile.quotes) {
+    auto fit = fitted_iv(slice, quote);
+    out += fmt::format("  {:>10} {:>4} {:>10} {:>4} {:>9} {:>9} {:>7} {:>6}\n", fixed(quote.strike, 2),
+                       to_string(quote.type), fixed(quote.premium, 2), quote.from_mid ? "mid" : "ltp",
+                       fixed(100 * quote.iv, 3), fixed(100 * fit, 3), fixed(100 * (fit - quote.iv), 3),
+                       quote.in_use ? fixed(100 * quote.point.weight / weights, 2) : std::string{"stale"});
+  }
+  return out;
+}
+
+std::string as_text(const nse_option_chain& chain, const std::vector<expiry_surface>& surfaces,
+                    const analytics_params& params) {
+  auto model = params.model == pricing_model::spot_black_scholes
+                 ? fmt::format("NSE convention (forward = spot e^rT), r {:.2f}%, calendar/365, T >= 1 day",
+                               100 * params.risk_free_rate)
+                 : fmt::format("Black-76 on the synthetic forward, r {:.2f}%, {}", 100 * params.risk_free_rate,
+                               to_string(params.basis));
+  auto out = fmt::format("{} at {}, spot {:.2f}; {}; raw SVI per expiry on out-of-the-money quotes\n",
+                         chain.underlying.empty() ? "?" : chain.underlying, iso_ist(chain.timestamp), chain.spot,
+                         model);
+  for (auto& [slice, smile] : surfaces) {
+    out += slice_text(*slice);
+    if (fitted(*slice))
+      out += quotes_text(*slice, smile);
+  }
+  return out;
+}
+
+} // namespace
+
+surface_report run_surface(const surface_query& query) {
+  surface_report report;
+  auto params = params_for(query, report);
+  if (!params)
+    return report;
+  auto read = read_nse_option_chain(query.file);
+  if (!read) {
+    report.error = read.error().message;
+    return report;
+  }
+  auto& chain = *read;
+  for (auto& note : chain.notes)
+    report.note += query.file + ": " + note + "\n";
+  auto analysed = analyze_chain_in_detail(chain.request, *params);
+  auto surfaces = surfaces_of(analysed.result, *params);
+  report.output = query.json ? as_json(chain, surfaces) : as_text(chain, surfaces, *params);
+  return report;
+}
+
+} // namespace g6

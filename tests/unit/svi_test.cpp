@@ -1,0 +1,304 @@
+#define BOOST_TEST_MODULE svi
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "actors/analytics/black76.hpp"
+#include "actors/analytics/svi.hpp"
+#include "actors/analytics/svi_fit.hpp"
+#include "actors/analytics/vol_surface.hpp"
+
+namespace tt = boost::test_tools;
+using namespace g6;
+
+namespace {
+
+/// A NIFTY-like monthly smile: ATM vol about 14%, put skew, in total variance at T = 30 days.
+constexpr double monthly = 30.0 / 365;
+const svi_params monthly_smile{0.0003, 0.02, -0.55, 0.015, 0.06};
+
+/// `count` points evenly spaced over [low, high] on the smile, each IV moved by `noise` vol points
+/// (Gaussian, seeded) and weighted by its vega.
+std::vector<smile_point> points_on(const svi_params& p, double years, int count, double low, double high,
+                                   double noise_vol_pts = 0, uint64_t seed = 7) {
+  std::mt19937_64 rng{seed};
+  std::normal_distribution<double> noise{0, noise_vol_pts / 100};
+  std::vector<smile_point> points;
+  for (int i = 0; i < count; ++i) {
+    auto k = low + (high - low) * i / (count - 1);
+    auto iv = svi_implied_vol(p, k, years) + (noise_vol_pts > 0 ? noise(rng) : 0);
+    auto w = iv * iv * years;
+    points.push_back({k, w, normal_pdf((-k + 0.5 * w) / std::sqrt(w)) * std::sqrt(years)});
+  }
+  return points;
+}
+
+/// The largest gap in vol points between two smiles over [low, high].
+double max_gap_vol_pts(const svi_params& x, const svi_params& y, double years, double low, double high) {
+  double gap = 0;
+  for (int i = 0; i <= 400; ++i) {
+    auto k = low + (high - low) * i / 400;
+    gap = std::max(gap, 100 * std::abs(svi_implied_vol(x, k, years) - svi_implied_vol(y, k, years)));
+  }
+  return gap;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(exact_points_give_back_the_generating_smile) {
+  auto points = points_on(monthly_smile, monthly, 40, -0.12, 0.08);
+  auto fit = fit_svi(points, monthly);
+  BOOST_TEST_REQUIRE(fit.has_value());
+  BOOST_TEST(max_gap_vol_pts(fit->params, monthly_smile, monthly, -0.12, 0.08) < 1e-3);
+  BOOST_TEST(fit->rmse_vol_pts < 1e-3);
+  BOOST_TEST(fit->points_used == 40u);
+  BOOST_TEST(fit->k_min == -0.12);
+  BOOST_TEST(fit->k_max == 0.08, tt::tolerance(1e-15));
+}
+
+BOOST_AUTO_TEST_CASE(noisy_points_are_fitted_within_a_tenth_of_a_vol_point) {
+  for (auto years : {2.0 / (24 * 365), 2.0 / 365, monthly, 90.0 / 365}) {
+    // The smile scaled to the expiry: variance grows with T, the quoted range with √T.
+    auto scale = std::sqrt(years / monthly);
+    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho,
+                 monthly_smile.m * scale, monthly_smile.sigma * scale};
+    auto points = points_on(p, years, 40, -0.12 * scale, 0.08 * scale, 0.05);
+    auto fit = fit_svi(points, years);
+    BOOST_TEST_REQUIRE(fit.has_value());
+    BOOST_TEST(max_gap_vol_pts(fit->params, p, years, -0.12 * scale, 0.08 * scale) < 0.1, "T = " << years);
+    BOOST_TEST(fit->rmse_vol_pts < 0.08);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_same_points_give_the_same_parameters_bit_for_bit) {
+  auto points = points_on(monthly_smile, monthly, 40, -0.12, 0.08, 0.1);
+  auto first = fit_svi(points, monthly);
+  auto second = fit_svi(points, monthly);
+  BOOST_TEST_REQUIRE((first.has_value() && second.has_value()));
+  BOOST_TEST(std::memcmp(&first->params, &second->params, sizeof(svi_params)) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(fitted_parameters_keep_gatheral_s_constraints) {
+  // A steep smile tempts an unconstrained fit past Lee's bound.
+  svi_params steep{0.0005, 0.9, -0.9, 0.0, 0.02};
+  auto fit = fit_svi(points_on(steep, monthly, 30, -0.1, 0.1, 0.2), monthly);
+  BOOST_TEST_REQUIRE(fit.has_value());
+  auto& p = fit->params;
+  BOOST_TEST(p.b >= 0);
+  BOOST_TEST(std::abs(p.rho) <= 1);
+  BOOST_TEST(p.sigma > 0);
+  BOOST_TEST(p.a + p.b * p.sigma * std::sqrt(1 - p.rho * p.rho) >= -1e-15); // no negative variance
+  BOOST_TEST(satisfies_lee_bound(p));
+}
+
+BOOST_AUTO_TEST_CASE(degenerate_inputs_get_a_reason_not_a_crash) {
+  auto points = points_on(monthly_smile, monthly, 4, -0.05, 0.05);
+  BOOST_TEST((fit_svi(points, monthly).error() == svi_fit_failure::too_few_points));
+  BOOST_TEST((fit_svi({}, monthly).error() == svi_fit_failure::too_few_points));
+
+  // NaN, infinite and non-positive values are not points: counted, and a fit needs five real ones.
+  auto nan = std::numeric_limits<double>::quiet_NaN();
+  auto inf = std::numeric_limits<double>::infinity();
+  std::vector<smile_point> broken{{nan, 0.01, 1}, {0.01, nan, 1}, {0.02, 0.01, nan}, {inf, 0.01, 1},
+                                  {0.03, -0.01, 1}, {0.04, 0.01, 0}};
+  BOOST_TEST((fit_svi(broken, monthly).error() == svi_fit_failure::too_few_points));
+  auto mixed = points_on(monthly_smile, monthly, 10, -0.1, 0.08);
+  mixed.insert(mixed.end(), broken.begin(), broken.end());
+  auto fit = fit_svi(mixed, monthly);
+  BOOST_TEST_REQUIRE(fit.has_value());
+  BOOST_TEST(fit->points_used == 10u);
+  BOOST_TEST(fit->points_ignored == 6u);
+  BOOST_TEST(std::isfinite(fit->rmse_vol_pts));
+
+  // Quotes on one side of the forward only.
+  BOOST_TEST((fit_svi(points_on(monthly_smile, monthly, 12, -0.12, -0.01), monthly).error()
+              == svi_fit_failure::one_sided));
+  for (auto years : {0.0, -1.0, nan, inf})
+    BOOST_TEST((fit_svi(points_on(monthly_smile, monthly, 12, -0.1, 0.1), years).error()
+                == svi_fit_failure::invalid_expiry));
+}
+
+BOOST_AUTO_TEST_CASE(a_flat_smile_fits_flat) {
+  std::vector<smile_point> flat;
+  for (int i = 0; i < 15; ++i)
+    flat.push_back({-0.07 + 0.01 * i, 0.15 * 0.15 * monthly, 1});
+  auto fit = fit_svi(flat, monthly);
+  BOOST_TEST_REQUIRE(fit.has_value());
+  BOOST_TEST(fit->max_err_vol_pts < 1e-6);
+  auto figures = smile_figures_of(fit->params, monthly);
+  BOOST_TEST(figures.atm_iv == 0.15, tt::tolerance(1e-8));
+  BOOST_TEST(std::abs(figures.atm_skew) < 1e-6);
+}
+
+BOOST_AUTO_TEST_CASE(the_butterfly_check_catches_vogt_s_smile_and_passes_a_clean_one) {
+  // Axel Vogt's example (Gatheral & Jacquier, "Arbitrage-free SVI volatility surfaces", 2013): raw SVI
+  // parameters that look harmless yet give a negative density near k = 0.5 (T = 1).
+  svi_params vogt{-0.0410, 0.1331, 0.3060, 0.3586, 0.4153};
+  auto check = check_butterfly(vogt, -1.5, 1.5);
+  BOOST_TEST(!check.ok);
+  BOOST_TEST(check.worst < 0);
+  BOOST_TEST(check.worst_k > 0.2);
+  BOOST_TEST(check.worst_k < 1.0);
+  BOOST_TEST(durrleman_g(vogt, check.worst_k) == check.worst);
+
+  auto clean = check_butterfly(monthly_smile, -0.5, 0.5);
+  BOOST_TEST(clean.ok);
+  BOOST_TEST(!is_present(clean.worst_k));
+}
+
+BOOST_AUTO_TEST_CASE(lee_s_bound_limits_the_wings) {
+  BOOST_TEST(satisfies_lee_bound(monthly_smile));
+  BOOST_TEST(satisfies_lee_bound({0, 1.0, 1.0, 0, 0.1}));   // slope exactly 2
+  BOOST_TEST(!satisfies_lee_bound({0, 1.5, 0.5, 0, 0.1})); // 2.25
+}
+
+BOOST_AUTO_TEST_CASE(the_calendar_check_finds_where_variance_falls_with_time) {
+  svi_params later = monthly_smile;
+  later.a += 0.0005;
+  BOOST_TEST(check_calendar(monthly_smile, later, -0.2, 0.2).ok);
+  // A later smile with less variance at the money but steeper wings crosses the earlier one.
+  svi_params crossing{0.0001, 0.04, -0.55, 0.015, 0.02};
+  auto check = check_calendar(monthly_smile, crossing, -0.2, 0.2);
+  BOOST_TEST(!check.ok);
+  BOOST_TEST(svi_total_variance(crossing, check.worst_k) < svi_total_variance(monthly_smile, check.worst_k));
+}
+
+BOOST_AUTO_TEST_CASE(figures_are_read_off_the_curve) {
+  auto figures = smile_figures_of(monthly_smile, monthly);
+  BOOST_TEST(figures.atm_iv == std::sqrt(svi_total_variance(monthly_smile, 0) / monthly));
+  BOOST_TEST(figures.rr25 < 0); // put skew: the 25-delta put is richer than the call
+  BOOST_TEST(figures.bf25 > 0); // a convex smile
+  BOOST_TEST(figures.atm_skew < 0);
+  // The 25-delta strikes are where the curve's forward delta is ±0.25.
+  auto call_k = svi_delta_strike(monthly_smile, 0.25);
+  auto w = svi_total_variance(monthly_smile, call_k);
+  BOOST_TEST(normal_cdf((-call_k + 0.5 * w) / std::sqrt(w)) == 0.25, tt::tolerance(1e-9));
+  BOOST_TEST(!is_present(smile_figures_of(monthly_smile, 0).atm_iv));
+}
+
+namespace {
+
+/// An analysed chain of one expiry priced off a smile: calls and puts at every strike, with a tight book
+/// around the Black-76 price.
+chain_result chain_on(const svi_params& p, double forward, double years, day_number expiry, double rate = 0.065) {
+  chain_result chain;
+  expiry_stats stats;
+  stats.expiry = expiry;
+  stats.forward = forward;
+  stats.years_to_expiry = years;
+  chain.expiries.push_back(stats);
+  auto discount = std::exp(-rate * years);
+  for (double strike = forward * 0.9; strike <= forward * 1.1; strike += forward * 0.005) {
+    for (auto type : {option_type::call, option_type::put}) {
+      option_row row;
+      row.expiry = expiry;
+      row.strike = std::round(strike);
+      row.type = type;
+      black76_option option{type, forward, row.strike, years, discount};
+      auto price = black76_price(option, svi_implied_vol(p, std::log(row.strike / forward), years));
+      row.last_price = price * 1.02; // a stale-ish trade: the mid must win
+      row.bid = price - 0.05;
+      row.ask = price + 0.05;
+      chain.rows.push_back(row);
+    }
+  }
+  return chain;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_priced_chain_fits_back_to_its_smile_from_out_of_the_money_mids) {
+  auto chain = chain_on(monthly_smile, 24000, monthly, 20500);
+  auto slices = fit_surface(chain, 0.065, surface_params{});
+  BOOST_TEST_REQUIRE(slices.size() == 1u);
+  auto& slice = slices[0];
+  BOOST_TEST((slice.status == surface_status::fitted));
+  BOOST_TEST(slice.points_used == 41u); // one out-of-the-money leg per strike
+  BOOST_TEST(slice.excluded == 0u);
+  BOOST_TEST(slice.rmse_vol_pts < 0.05); // the ±5 paise book around each price
+  BOOST_TEST(max_gap_vol_pts(params_of(slice), monthly_smile, monthly, -0.1, 0.09) < 0.1);
+  BOOST_TEST(slice.butterfly_ok);
+  BOOST_TEST(slice.wing_ok);
+  BOOST_TEST(slice.calendar_ok);
+  BOOST_TEST(slice.atm_iv == smile_figures_of(monthly_smile, monthly).atm_iv, tt::tolerance(1e-3));
+}
+
+BOOST_AUTO_TEST_CASE(stale_crossed_and_priceless_quotes_are_left_out_and_counted) {
+  auto chain = chain_on(monthly_smile, 24000, monthly, 20500);
+  int stale = 0, crossed = 0, priceless = 0;
+  for (auto& row : chain.rows) {
+    auto otm = row.type == option_type::put ? row.strike < 24000 : row.strike >= 24000;
+    if (!otm)
+      continue;
+    if (row.strike == 22800) {
+      row.flags |= flag_stale;
+      ++stale;
+    } else if (row.strike == 24960) {
+      std::swap(row.bid, row.ask);
+      ++crossed;
+    } else if (row.strike == 26040) {
+      row.bid = row.ask = row.last_price = 0.05; // the tick floor
+      ++priceless;
+    }
+  }
+  BOOST_TEST_REQUIRE(stale + crossed + priceless == 3);
+  auto smile = select_smile(chain.rows, 20500, 24000, monthly, 0.065, surface_params{});
+  BOOST_TEST(smile.excluded == 3u);
+  BOOST_TEST(smile.excluded_by[static_cast<size_t>(smile_exclusion::stale)] == 1u);
+  BOOST_TEST(smile.excluded_by[static_cast<size_t>(smile_exclusion::crossed)] == 1u);
+  BOOST_TEST(smile.excluded_by[static_cast<size_t>(smile_exclusion::no_premium)] == 1u);
+  BOOST_TEST(smile.quotes.size() == 38u);
+  for (auto& q : smile.quotes)
+    BOOST_TEST(q.from_mid);
+}
+
+BOOST_AUTO_TEST_CASE(a_wide_book_is_priced_at_its_last_trade) {
+  auto chain = chain_on(monthly_smile, 24000, monthly, 20500);
+  for (auto& row : chain.rows) {
+    row.bid = 1;
+    row.ask = row.last_price * 3;
+  }
+  auto smile = select_smile(chain.rows, 20500, 24000, monthly, 0.065, surface_params{});
+  BOOST_TEST_REQUIRE(!smile.quotes.empty());
+  for (auto& q : smile.quotes)
+    BOOST_TEST(!q.from_mid);
+}
+
+BOOST_AUTO_TEST_CASE(a_surface_flags_the_later_expiry_when_calendar_order_breaks) {
+  auto near = chain_on(monthly_smile, 24000, monthly, 20500);
+  // A later expiry whose total variance lies below the near one's around the money.
+  svi_params inverted = monthly_smile;
+  inverted.a = 0.0001;
+  inverted.b = 0.01;
+  auto far_low = chain_on(inverted, 24050, 1.5 * monthly, 20520);
+  chain_result crossed = near;
+  crossed.rows.insert(crossed.rows.end(), far_low.rows.begin(), far_low.rows.end());
+  crossed.expiries.push_back(far_low.expiries[0]);
+  auto flagged = fit_surface(crossed, 0.065, surface_params{});
+  BOOST_TEST_REQUIRE(flagged.size() == 2u);
+  BOOST_TEST((flagged[1].status == surface_status::fitted));
+  BOOST_TEST(flagged[0].calendar_ok);
+  BOOST_TEST(!flagged[1].calendar_ok);
+  BOOST_TEST(is_present(flagged[1].calendar_worst_k));
+}
+
+BOOST_AUTO_TEST_CASE(expired_forwardless_and_disabled_expiries_say_why) {
+  auto chain = chain_on(monthly_smile, 24000, monthly, 20500);
+  chain.expiries[0].years_to_expiry = 0;
+  BOOST_TEST((fit_surface(chain, 0.065, surface_params{})[0].status == surface_status::expired));
+  chain.expiries[0].years_to_expiry = monthly;
+  chain.expiries[0].forward = absent;
+  BOOST_TEST((fit_surface(chain, 0.065, surface_params{})[0].status == surface_status::no_forward));
+  chain.expiries[0].forward = 24000;
+  surface_params off;
+  off.enabled = false;
+  auto slice = fit_surface(chain, 0.065, off)[0];
+  BOOST_TEST((slice.status == surface_status::disabled));
+  BOOST_TEST(!is_present(slice.a));
+  BOOST_TEST(to_string(surface_status::too_few_points) == "too_few_points");
+  BOOST_TEST((parse_surface_status("one_sided") == surface_status::one_sided));
+  BOOST_TEST(!parse_surface_status("Fitted").has_value());
+}
