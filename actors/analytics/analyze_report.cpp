@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "actors/analytics/chain_analysis.hpp"
+#include "actors/analytics/chain_report_options.hpp"
 #include "actors/analytics/nse_option_chain.hpp"
 #include "config/ist_time.hpp"
 
@@ -15,39 +16,19 @@ namespace {
 
 using json = nlohmann::json;
 
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
-
-/// "2022-03-24T15:30:00+05:30".
-std::string iso_ist(epoch_ms t) {
-  auto seconds = ist_time_of_day(t) / 1000;
-  return fmt::format("{}T{:02}:{:02}:{:02}+05:30", format_date(ist_date(t)), seconds / 3600, seconds / 60 % 60,
-                     seconds % 60);
-}
-
 std::optional<analytics_params> params_for(const analyze_query& query, analyze_report& report) {
-  analytics_params params;
-  if (query.mode == "nse") {
-    params = analytics_params::nse_compatible();
-  } else if (query.mode != "forward") {
-    report.error = "bad --mode '" + query.mode + "': expected forward or nse";
+  auto params = params_for_mode(query.mode, query.rate);
+  if (!params) {
+    report.error = params.error();
     return std::nullopt;
   }
   if (query.price == "mid") {
-    params.premium = premium_source::mid;
+    params->premium = premium_source::mid;
   } else if (query.price != "ltp") {
     report.error = "bad --price '" + query.price + "': expected ltp or mid";
     return std::nullopt;
   }
-  if (query.rate) {
-    if (!(std::isfinite(*query.rate) && *query.rate > -1 && *query.rate < 1)) {
-      report.error = fmt::format("bad --rate {}: expected a yearly rate as a fraction, e.g. 0.065", *query.rate);
-      return std::nullopt;
-    }
-    params.risk_free_rate = *query.rate;
-  }
-  return params;
+  return *params;
 }
 
 /// The premium analytics solved from, for the report.

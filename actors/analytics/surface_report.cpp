@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "actors/analytics/chain_analysis.hpp"
+#include "actors/analytics/chain_report_options.hpp"
 #include "actors/analytics/nse_option_chain.hpp"
+#include "actors/analytics/surface_json.hpp"
 #include "actors/analytics/svi.hpp"
 #include "actors/analytics/vol_surface.hpp"
 #include "config/ist_time.hpp"
@@ -18,34 +20,13 @@ namespace {
 
 using json = nlohmann::json;
 
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
-
-/// "2022-03-24T15:30:00+05:30".
-std::string iso_ist(epoch_ms t) {
-  auto seconds = ist_time_of_day(t) / 1000;
-  return fmt::format("{}T{:02}:{:02}:{:02}+05:30", format_date(ist_date(t)), seconds / 3600, seconds / 60 % 60,
-                     seconds % 60);
-}
-
 std::optional<analytics_params> params_for(const surface_query& query, surface_report& report) {
-  analytics_params params;
-  if (query.mode == "nse") {
-    params = analytics_params::nse_compatible();
-  } else if (query.mode != "forward") {
-    report.error = "bad --mode '" + query.mode + "': expected forward or nse";
+  auto params = params_for_mode(query.mode, query.rate);
+  if (!params) {
+    report.error = params.error();
     return std::nullopt;
   }
-  if (query.rate) {
-    if (!(std::isfinite(*query.rate) && *query.rate >= 0 && *query.rate <= 1)) {
-      report.error = fmt::format("bad --rate {}: expected a yearly rate as a fraction from 0 to 1, e.g. 0.065",
-                                 *query.rate);
-      return std::nullopt;
-    }
-    params.risk_free_rate = *query.rate;
-  }
-  return params;
+  return *params;
 }
 
 /// One expiry as the report shows it: the fitted slice and the quotes the fit saw.
@@ -78,11 +59,6 @@ double fitted_iv(const surface_slice& slice, const smile_quote& quote) {
   return fitted(slice) ? svi_implied_vol(params_of(slice), quote.point.k, slice.years) : absent;
 }
 
-/// A check's answer; null when the slice has no fit to check.
-json check_or_null(const surface_slice& slice, bool ok) {
-  return fitted(slice) ? json(ok) : json(nullptr);
-}
-
 std::string as_json(const nse_option_chain& chain, const std::vector<expiry_surface>& surfaces) {
   json expiries = json::array();
   for (auto& [slice, smile] : surfaces) {
@@ -93,28 +69,11 @@ std::string as_json(const nse_option_chain& chain, const std::vector<expiry_surf
                         {"market_iv", number_or_null(quote.iv)},
                         {"fitted_iv", number_or_null(fitted_iv(*slice, quote))},
                         {"in_use", quote.in_use}});
-    expiries.push_back({{"expiry", format_date(slice->expiry)},
-                        {"T", number_or_null(slice->years)},
-                        {"forward", number_or_null(slice->forward)},
-                        {"status", to_string(slice->status)},
-                        {"a", number_or_null(slice->a)},
-                        {"b", number_or_null(slice->b)},
-                        {"rho", number_or_null(slice->rho)},
-                        {"m", number_or_null(slice->m)},
-                        {"sigma", number_or_null(slice->sigma)},
-                        {"points_used", slice->points_used},
-                        {"excluded", slice->excluded},
-                        {"rmse_vol_pts", number_or_null(slice->rmse_vol_pts)},
-                        {"max_err_vol_pts", number_or_null(slice->max_err_vol_pts)},
-                        {"butterfly_ok", check_or_null(*slice, slice->butterfly_ok)},
-                        {"wing_ok", check_or_null(*slice, slice->wing_ok)},
-                        {"calendar_ok", check_or_null(*slice, slice->calendar_ok)},
-                        {"atm_iv", number_or_null(slice->atm_iv)},
-                        {"rr25", number_or_null(slice->rr25)},
-                        {"bf25", number_or_null(slice->bf25)},
-                        {"atm_skew", number_or_null(slice->atm_skew)},
-                        {"fit_us", slice->fit_us},
-                        {"points", std::move(points)}});
+    // The slice as the live stream and the web API show it, with the quotes instead of a sampled curve.
+    auto entry = surface_slice_json(*slice, 0);
+    entry.erase("curve");
+    entry["points"] = std::move(points);
+    expiries.push_back(std::move(entry));
   }
   json document = {{"index", chain.underlying}, {"expiries", std::move(expiries)}};
   return document.dump(2) + "\n";

@@ -294,7 +294,7 @@ public:
       auto size = std::max({std::abs(simplex[1][0] - simplex[0][0]), std::abs(simplex[2][0] - simplex[0][0])}) /
                     span_ +
                   std::max(std::abs(simplex[1][1] - simplex[0][1]), std::abs(simplex[2][1] - simplex[0][1]));
-      if (size < 1e-5 || f[2] - f[0] <= 1e-10 * f[0] + 1e-24)
+      if (size < 1e-4 || f[2] - f[0] <= 1e-9 * f[0] + 1e-24)
         break;
       vertex centroid{0.5 * (simplex[0][0] + simplex[1][0]), 0.5 * (simplex[0][1] + simplex[1][1])};
       auto reflected = combine(centroid, simplex[2], -1);

@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(json_has_exactly_the_documented_shape) {
                                           "sigma",        "points_used", "excluded",    "rmse_vol_pts",
                                           "max_err_vol_pts", "butterfly_ok", "wing_ok", "calendar_ok",
                                           "atm_iv",       "rr25",        "bf25",        "atm_skew",
-                                          "fit_us",       "points"};
+                                          "fit_us",       "points",      "bucket",      "k_min",
+                                          "k_max"};
   const std::regex date{R"(\d{4}-\d{2}-\d{2})"};
   for (auto& expiry : document["expiries"]) {
     BOOST_TEST((keys(expiry) == expiry_keys));
@@ -194,9 +195,10 @@ BOOST_AUTO_TEST_CASE(text_names_the_chain_each_expiry_and_its_quotes) {
 
 BOOST_AUTO_TEST_CASE(bad_options_and_files_are_errors) {
   BOOST_TEST(run_surface(query(nifty, "bs")).error == "bad --mode 'bs': expected forward or nse");
-  for (double rate : {std::nan(""), -0.01, 1.5, 6.5})
+  for (double rate : {std::nan(""), -1.5, 1.5, 6.5})
     BOOST_TEST(run_surface(query(nifty, "forward", rate)).error.find("bad --rate ") == 0u, rate);
-  BOOST_TEST(run_surface(query(nifty, "nse", 1.0)).ok());
+  BOOST_TEST(run_surface(query(nifty, "nse", 0.99)).ok());
+  BOOST_TEST(run_surface(query(nifty, "nse", -0.5)).ok());
   BOOST_TEST(run_surface(query("missing.json")).error == "missing.json: cannot open");
 
   auto malformed = std::filesystem::temp_directory_path() / "g6_surface_report_test_malformed.json";
