@@ -582,7 +582,7 @@
     if (f.status !== 'fitted') return '<span>SVI fit <b>none</b> (' + esc(f.status.replace(/_/g, ' ')) + ')</span>';
     const check = (name, ok) => '<span data-check="' + name + '">' + name + ' <b class="' + (ok ? 'ok' : 'bad') + '">' + (ok ? '✓' : '✗') + '</b></span>';
     const pct = (x, d) => (x == null ? '–' : (x * 100).toFixed(d));
-    return '<span>SVI fit <b class="num">' + fixed(f.rmse_vol_pts, 2) + '</b> vol pts RMSE (max ' + fixed(f.max_err_vol_pts, 2) + ')</span>' +
+    return '<span>SVI fit <b class="num">' + fixed(f.rmse_vol_pts, 3) + '</b> vol pts RMSE (max ' + fixed(f.max_err_vol_pts, 3) + ')</span>' +
       '<span>Points <b class="num">' + f.points_used + '</b>' + (f.excluded ? ' (' + f.excluded + ' left out)' : '') + '</span>' +
       '<span>ATM IV <b class="num">' + pct(f.atm_iv, 2) + '</b> %</span>' +
       '<span>RR25 <b class="num">' + pct(f.rr25, 2) + '</b></span>' +
@@ -753,7 +753,7 @@
       });
       const fit = c.surface && c.surface.status === 'fitted' ? c.surface.curve : [];
       if (fit.length) sets.push({ label: c.expiry + ' SVI fit', data: fit.map((p) => ({ x: p[1], y: p[2] * 100 })), showLine: true, pointRadius: 0,
-        borderWidth: 2.5, borderColor: P.acc, backgroundColor: P.acc, borderDash: [8, 4] });
+        borderWidth: 2, borderColor: P.fg, backgroundColor: P.fg, borderDash: [7, 4] });
       sets.push({ label: c.expiry + ' CE', data: pts('CE'), pointStyle: 'circle', pointRadius: 3, borderColor: P.ce, backgroundColor: P.ce });
       sets.push({ label: c.expiry + ' PE', data: pts('PE'), pointStyle: 'triangle', pointRadius: 4, borderColor: P.pe, backgroundColor: P.pe });
       this.chart.data.datasets = sets;
