@@ -150,6 +150,24 @@ void fields(Fields& f, peer_figures& x) {
   f("indices", x.indices);
 }
 
+/// A collector node's link to its hub: the outbox of items journaled until the hub acknowledged them.
+struct hub_link_figures {
+  int64_t queued = -1; // items journaled, not yet acknowledged; −1 (the default when read): unknown
+  uint64_t queued_in_memory = 0;
+  uint64_t sent = 0;
+  uint64_t connects = 0;
+  uint64_t journal_errors = 0;
+};
+
+template <class Fields>
+void fields(Fields& f, hub_link_figures& x) {
+  f("queued", x.queued);
+  f("queued_in_memory", x.queued_in_memory);
+  f("sent", x.sent);
+  f("connects", x.connects);
+  f("journal_errors", x.journal_errors);
+}
+
 /// The clock: the indices it runs cycles for, and those the console paused.
 struct clock_figures {
   std::vector<std::string> indices;

@@ -24,6 +24,7 @@
 #include "actors/storage/storage_actor.hpp"
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
+#include "messages/status_fields.hpp"
 #include "supervision/supervisor.hpp"
 #include "tools/commands.hpp"
 #include "tools/option_checks.hpp"
@@ -114,7 +115,7 @@ void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t
   while (queued != 0 && std::chrono::steady_clock::now() < deadline) {
     if (auto link = registered_now(self, node, components::storage, std::chrono::seconds(1)))
       self->request(link, std::chrono::seconds(1), status_atom_v, status_verbosity::terse)
-        .receive([&](caf::settings& s) { queued = caf::get_or(s, "queued", int64_t{-1}); }, [&](caf::error&) {});
+        .receive([&](caf::settings& s) { queued = read_figures<hub_link_figures>(s).queued; }, [&](caf::error&) {});
     if (queued != 0 && sigtimedwait(&signals, nullptr, &tick) > 0)
       break;
   }

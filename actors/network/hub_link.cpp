@@ -8,6 +8,7 @@
 #include <random>
 
 #include "actors/network/gateway.hpp"
+#include "messages/status_fields.hpp"
 #include "spill/spill_queue.hpp"
 #include "supervision/backoff.hpp"
 
@@ -188,11 +189,13 @@ caf::settings status_of(const hub_link_state& st) {
   caf::settings s;
   put(s, "hub", st.options.hub.host + ":" + std::to_string(st.options.hub.port));
   put(s, "connected", static_cast<bool>(st.hub));
-  put(s, "queued", st.box ? st.box->size() : 0);
-  put(s, "queued_in_memory", st.box ? st.box->in_memory() : 0);
-  put(s, "sent", st.sent);
-  put(s, "connects", st.connects);
-  put(s, "journal_errors", st.journal_errors);
+  hub_link_figures figures;
+  figures.queued = st.box ? static_cast<int64_t>(st.box->size()) : 0;
+  figures.queued_in_memory = st.box ? st.box->in_memory() : 0;
+  figures.sent = st.sent;
+  figures.connects = st.connects;
+  figures.journal_errors = st.journal_errors;
+  put_figures(s, figures);
   if (!st.last_error.empty())
     put(s, "last_error", st.last_error);
   return s;

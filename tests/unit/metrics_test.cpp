@@ -240,6 +240,19 @@ BOOST_AUTO_TEST_CASE(every_figure_a_component_puts_in_its_status_answer_reads_ba
   put_figures(child, child_figures{true, 3});
   BOOST_TEST(read_figures<child_figures>(child).running);
   BOOST_TEST(read_figures<child_figures>(child).restarts == 3u);
+
+  // A collector's hub link: `g6 run` waits on `queued` before it stops; no answer reads as unknown (−1),
+  // an empty outbox as 0.
+  caf::settings link;
+  BOOST_TEST(read_figures<hub_link_figures>(link).queued == -1);
+  put_figures(link, hub_link_figures{0, 0, 12, 2, 0});
+  BOOST_TEST(read_figures<hub_link_figures>(link).queued == 0);
+  put_figures(link, hub_link_figures{5, 3, 12, 2, 1});
+  auto link_back = read_figures<hub_link_figures>(link);
+  BOOST_TEST(link_back.queued == 5);
+  BOOST_TEST(link_back.queued_in_memory == 3u);
+  BOOST_TEST(link_back.sent == 12u);
+  BOOST_TEST(link_back.journal_errors == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_mistyped_or_negative_figure_reads_as_its_default_not_as_garbage) {
