@@ -9,6 +9,7 @@
 #include "actors/analytics/chain_report_options.hpp"
 #include "actors/analytics/nse_option_chain.hpp"
 #include "config/ist_time.hpp"
+#include "config/json_number.hpp"
 
 namespace g6 {
 
@@ -72,20 +73,11 @@ std::string as_json(const nse_option_chain& chain, const detailed_chain_result& 
   return document.dump(2) + "\n";
 }
 
-std::string fixed(double x, int decimals) {
-  return std::isfinite(x) ? fmt::format("{:.{}f}", x, decimals) : std::string{"-"};
-}
-
 std::string as_text(const nse_option_chain& chain, const detailed_chain_result& analysed,
                     const analytics_params& params) {
   std::string out;
-  auto model = params.model == pricing_model::spot_black_scholes
-                 ? fmt::format("NSE convention: Black-Scholes on spot, r {:.2f}%, calendar/365, T >= 1 day",
-                               100 * params.risk_free_rate)
-                 : fmt::format("Black-76 on the synthetic forward, r {:.2f}%, {}", 100 * params.risk_free_rate,
-                               to_string(params.basis));
   out += fmt::format("{} at {}, spot {:.2f}; {}; IV from {}\n", chain.underlying.empty() ? "?" : chain.underlying,
-                     iso_ist(chain.timestamp), chain.spot, model, to_string(params.premium));
+                     iso_ist(chain.timestamp), chain.spot, pricing_description(params), to_string(params.premium));
   size_t row = 0;
   for (auto& stats : analysed.result.expiries) {
     out += fmt::format(
@@ -116,16 +108,14 @@ analyze_report run_analyze(const analyze_query& query) {
   auto params = params_for(query, report);
   if (!params)
     return report;
-  auto read = read_nse_option_chain(query.file);
-  if (!read) {
-    report.error = read.error().message;
+  auto file = analyse_chain_file(query.file, *params);
+  if (!file) {
+    report.error = file.error();
     return report;
   }
-  auto& chain = *read;
-  for (auto& note : chain.notes)
-    report.note += query.file + ": " + note + "\n";
-  auto analysed = analyze_chain_in_detail(chain.request, *params);
-  report.output = query.json ? as_json(chain, analysed, *params) : as_text(chain, analysed, *params);
+  report.note = file->notes;
+  report.output = query.json ? as_json(file->chain, file->analysed, *params)
+                             : as_text(file->chain, file->analysed, *params);
   return report;
 }
 

@@ -22,14 +22,35 @@ expected<analytics_params, std::string> params_for_mode(std::string_view mode, s
   return params;
 }
 
+expected<analysed_chain_file, std::string> analyse_chain_file(const std::string& file,
+                                                              const analytics_params& params) {
+  auto read = read_nse_option_chain(file);
+  if (!read)
+    return unexpected{read.error().message};
+  analysed_chain_file out;
+  out.chain = *std::move(read);
+  for (auto& note : out.chain.notes)
+    out.notes += file + ": " + note + "\n";
+  out.analysed = analyze_chain_in_detail(out.chain.request, params);
+  return out;
+}
+
 std::string iso_ist(epoch_ms t) {
   auto seconds = ist_time_of_day(t) / 1000;
   return fmt::format("{}T{:02}:{:02}:{:02}+05:30", format_date(ist_date(t)), seconds / 3600, seconds / 60 % 60,
                      seconds % 60);
 }
 
-nlohmann::json number_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+std::string fixed(double x, int decimals) {
+  return std::isfinite(x) ? fmt::format("{:.{}f}", x, decimals) : std::string{"-"};
+}
+
+std::string pricing_description(const analytics_params& params) {
+  if (params.model == pricing_model::spot_black_scholes)
+    return fmt::format("NSE convention: Black-Scholes on spot, r {:.2f}%, calendar/365, T >= 1 day",
+                       100 * params.risk_free_rate);
+  return fmt::format("Black-76 on the synthetic forward, r {:.2f}%, {}", 100 * params.risk_free_rate,
+                     to_string(params.basis));
 }
 
 } // namespace g6

@@ -13,6 +13,7 @@
 #include "actors/analytics/svi.hpp"
 #include "actors/analytics/vol_surface.hpp"
 #include "config/ist_time.hpp"
+#include "config/json_number.hpp"
 
 namespace g6 {
 
@@ -79,10 +80,6 @@ std::string as_json(const nse_option_chain& chain, const std::vector<expiry_surf
   return document.dump(2) + "\n";
 }
 
-std::string fixed(double x, int decimals) {
-  return std::isfinite(x) ? fmt::format("{:.{}f}", x, decimals) : std::string{"-"};
-}
-
 /// SVI parameters of short expiries are small numbers: significant digits, not decimals.
 std::string significant(double x) {
   return std::isfinite(x) ? fmt::format("{:.6g}", x) : std::string{"-"};
@@ -132,14 +129,9 @@ std::string quotes_text(const surface_slice& slice, const smile_selection& smile
 
 std::string as_text(const nse_option_chain& chain, const std::vector<expiry_surface>& surfaces,
                     const analytics_params& params) {
-  auto model = params.model == pricing_model::spot_black_scholes
-                 ? fmt::format("NSE convention (forward = spot e^rT), r {:.2f}%, calendar/365, T >= 1 day",
-                               100 * params.risk_free_rate)
-                 : fmt::format("Black-76 on the synthetic forward, r {:.2f}%, {}", 100 * params.risk_free_rate,
-                               to_string(params.basis));
   auto out = fmt::format("{} at {}, spot {:.2f}; {}; raw SVI per expiry on out-of-the-money quotes\n",
                          chain.underlying.empty() ? "?" : chain.underlying, iso_ist(chain.timestamp), chain.spot,
-                         model);
+                         pricing_description(params));
   for (auto& [slice, smile] : surfaces) {
     out += slice_text(*slice);
     if (fitted(*slice))
@@ -155,17 +147,14 @@ surface_report run_surface(const surface_query& query) {
   auto params = params_for(query, report);
   if (!params)
     return report;
-  auto read = read_nse_option_chain(query.file);
-  if (!read) {
-    report.error = read.error().message;
+  auto file = analyse_chain_file(query.file, *params);
+  if (!file) {
+    report.error = file.error();
     return report;
   }
-  auto& chain = *read;
-  for (auto& note : chain.notes)
-    report.note += query.file + ": " + note + "\n";
-  auto analysed = analyze_chain_in_detail(chain.request, *params);
-  auto surfaces = surfaces_of(analysed.result, *params);
-  report.output = query.json ? as_json(chain, surfaces) : as_text(chain, surfaces, *params);
+  report.note = file->notes;
+  auto surfaces = surfaces_of(file->analysed.result, *params);
+  report.output = query.json ? as_json(file->chain, surfaces) : as_text(file->chain, surfaces, *params);
   return report;
 }
 

@@ -8,6 +8,10 @@
 
 namespace g6 {
 
+svi_params params_of(const surface_slice& slice) {
+  return {slice.a, slice.b, slice.rho, slice.m, slice.sigma};
+}
+
 double svi_total_variance(const svi_params& p, double k) {
   auto r = k - p.m;
   return p.a + p.b * (p.rho * r + std::sqrt(r * r + p.sigma * p.sigma));

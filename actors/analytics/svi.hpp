@@ -19,6 +19,9 @@ struct svi_params {
   double sigma = 1;
 };
 
+/// The parameters of a stored slice (absent unless it was fitted).
+svi_params params_of(const surface_slice& slice);
+
 /// w(k) and its first two derivatives in k.
 double svi_total_variance(const svi_params& p, double k);
 double svi_slope(const svi_params& p, double k);

@@ -104,10 +104,6 @@ smile_selection select_smile(std::span<const option_row> rows, day_number expiry
   return selection;
 }
 
-svi_params params_of(const surface_slice& slice) {
-  return {slice.a, slice.b, slice.rho, slice.m, slice.sigma};
-}
-
 namespace {
 
 /// Fits the quotes still in use.
@@ -164,14 +160,20 @@ uint32_t mark_stale_trades(smile_selection& smile, const svi_params& p, double y
   return marked;
 }
 
-} // namespace
-
-surface_slice fit_slice(smile_selection& smile, const expiry_stats& stats) {
+/// A slice of the expiry with nothing fitted yet.
+surface_slice slice_of(const expiry_stats& stats) {
   surface_slice slice;
   slice.expiry = stats.expiry;
   slice.bucket = stats.bucket;
   slice.years = stats.years_to_expiry;
   slice.forward = stats.forward;
+  return slice;
+}
+
+} // namespace
+
+surface_slice fit_slice(smile_selection& smile, const expiry_stats& stats) {
+  auto slice = slice_of(stats);
   if (!(stats.years_to_expiry > 0)) {
     slice.status = surface_status::expired;
     slice.excluded = smile.excluded;
@@ -267,11 +269,7 @@ std::vector<surface_slice> fit_surface(const chain_result& analysed, double rate
   slices.reserve(analysed.expiries.size());
   for (auto& stats : analysed.expiries) {
     if (!params.enabled) {
-      surface_slice off;
-      off.expiry = stats.expiry;
-      off.bucket = stats.bucket;
-      off.years = stats.years_to_expiry;
-      off.forward = stats.forward;
+      auto off = slice_of(stats);
       off.status = surface_status::disabled;
       slices.push_back(off);
       continue;

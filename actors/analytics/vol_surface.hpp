@@ -82,7 +82,4 @@ std::vector<surface_slice> fit_surface(const chain_result& analysed, double rate
 /// shorter T over the union of their quoted ranges.
 void check_calendar_order(std::vector<surface_slice>& slices);
 
-/// The raw-SVI parameters of a fitted slice.
-svi_params params_of(const surface_slice& slice);
-
 } // namespace g6

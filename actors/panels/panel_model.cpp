@@ -6,6 +6,7 @@
 
 #include "actors/analytics/surface_json.hpp"
 #include "config/ist_time.hpp"
+#include "config/json_number.hpp"
 
 namespace g6 {
 
@@ -13,15 +14,11 @@ namespace {
 
 using json = nlohmann::json;
 
-json number(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
-
 json per_bucket(const std::array<double, expiry_bucket_count>& values, uint8_t mask) {
   json j = json::object();
   for (auto b : all_expiry_buckets)
     if (mask & bucket_bit(b))
-      j[std::string{to_string(b)}] = number(values[static_cast<size_t>(b)]);
+      j[std::string{to_string(b)}] = number_or_null(values[static_cast<size_t>(b)]);
   return j;
 }
 
@@ -57,9 +54,9 @@ json index_entry(const panel_inputs& in, const std::string& index, const std::se
   auto& s = i->second;
   auto& o = s.overview;
   double change = s.spot.prev_close > 0 ? o.underlying - s.spot.prev_close : std::nan("");
-  j["underlying"] = number(o.underlying);
-  j["change"] = number(change);
-  j["change_pct"] = number(s.spot.prev_close > 0 ? 100.0 * change / s.spot.prev_close : std::nan(""));
+  j["underlying"] = number_or_null(o.underlying);
+  j["change"] = number_or_null(change);
+  j["change_pct"] = number_or_null(s.spot.prev_close > 0 ? 100.0 * change / s.spot.prev_close : std::nan(""));
   j["pcr"] = per_bucket(o.pcr_oi, o.collected_mask);
   j["atm_iv"] = per_bucket(o.atm_iv, o.collected_mask);
   j["masks"] = {{"expected", o.expected_mask}, {"collected", o.collected_mask}, {"missing", o.missing_mask}};
@@ -80,13 +77,13 @@ json indices_panel(const panel_inputs& in) {
 }
 
 json leg(const option_row& r) {
-  return {{"ltp", number(r.last_price)}, {"iv", number(r.iv)}, {"delta", number(r.delta)},
-          {"oi", number(r.oi)},          {"oi_change", number(r.oi_change)}};
+  return {{"ltp", number_or_null(r.last_price)}, {"iv", number_or_null(r.iv)}, {"delta", number_or_null(r.delta)},
+          {"oi", number_or_null(r.oi)},          {"oi_change", number_or_null(r.oi_change)}};
 }
 
 json chain_panel(const panel_inputs& in, const index_snapshot& s) {
   auto rows = near_atm_rows(s.options, s.overview.underlying, in.chain_strikes);
-  json j{{"index", s.overview.index}, {"underlying", number(s.overview.underlying)}, {"cycle", s.cycle_id},
+  json j{{"index", s.overview.index}, {"underlying", number_or_null(s.overview.underlying)}, {"cycle", s.cycle_id},
          {"as_of", format_ist(s.overview.ts)}};
   if (rows.empty()) {
     j["expiry"] = nullptr;
@@ -133,7 +130,7 @@ json endpoints_of(const provider_figures& p) {
     list.push_back({{"endpoint", endpoint},
                     {"requests", requests},
                     {"errors", requests - ok},
-                    {"mean_latency_ms", number(requests > 0 ? e.latency_seconds_sum * 1000 / static_cast<double>(requests) : 0.0)}});
+                    {"mean_latency_ms", number_or_null(requests > 0 ? e.latency_seconds_sum * 1000 / static_cast<double>(requests) : 0.0)}});
   }
   return list;
 }
@@ -152,8 +149,8 @@ json providers_panel(const panel_inputs& in) {
                     {"requests", b.forwarded},
                     {"rejected", b.rejected},
                     {"errors", b.failures},
-                    {"error_ratio", number(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
-                    {"requests_per_second", number(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
+                    {"error_ratio", number_or_null(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
+                    {"requests_per_second", number_or_null(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
                     {"auth_state", known ? to_string(provider->auth_state) : "unknown"},
                     {"endpoints", known ? endpoints_of(*provider) : json::array()}});
   }

@@ -9,6 +9,7 @@
 
 #include "actors/analytics/surface_json.hpp"
 #include "config/ist_time.hpp"
+#include "config/json_number.hpp"
 #include "http/http_url.hpp"
 
 namespace g6::sse {
@@ -28,11 +29,6 @@ api_error bad(std::string message) {
 /// JSON text; bytes that are not UTF-8 (a parameter echoed in a message) become U+FFFD, never an exception.
 std::string dumped(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-/// A number, or null for what was not stored (NaN).
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
 }
 
 /// Checks that `given` names only `known` parameters, each once.
