@@ -81,6 +81,8 @@ using clock_actor = caf::typed_actor<
   // Console: start a cycle now; pause (true) or resume (false) an index (false when it is unknown).
   caf::reacts_to<tick_atom>,
   caf::replies_to<pause_atom, std::string, bool>::with<bool>,
+  // Internal: time to feed systemd's watchdog if cycles progress.
+  caf::reacts_to<watchdog_atom>,
   status_client>;
 
 /// A generic supervisor: restarts its children by strategy, escalates when restarts are too frequent.

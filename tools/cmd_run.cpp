@@ -2,7 +2,9 @@
 // SIGINT/SIGTERM, then shut down cleanly (the cycle in flight is finished and committed first).
 #include <CLI/CLI.hpp>
 #include <caf/all.hpp>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -28,6 +30,7 @@
 #include "supervision/supervisor.hpp"
 #include "tools/commands.hpp"
 #include "tools/option_checks.hpp"
+#include "tools/service_manager.hpp"
 #include "tools/version.hpp"
 
 namespace g6 {
@@ -148,10 +151,31 @@ std::optional<settings> settings_for_run(const run_options& opts) {
   return cfg;
 }
 
-/// One logger for the whole process, on stdout, flushed at info so each line is out as it happens.
+/// The syslog priority prefix ("<3>") journald reads off the start of a line on stdout.
+class syslog_priority final : public spdlog::custom_flag_formatter {
+public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    // trace, debug, info, warn, err, critical, off
+    static constexpr std::string_view prefixes[] = {"<7>", "<7>", "<6>", "<4>", "<3>", "<2>", ""};
+    auto prefix = prefixes[static_cast<size_t>(msg.level)];
+    dest.append(prefix.data(), prefix.data() + prefix.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<syslog_priority>(); }
+};
+
+/// One logger for the whole process, on stdout, flushed at info so each line is out as it happens. Into
+/// the journal a line carries its severity as a syslog prefix and no timestamp (journald stamps it).
 void start_logging(const std::string& level) {
-  auto logger = spdlog::stdout_color_mt("g6");
-  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+  std::shared_ptr<spdlog::logger> logger;
+  if (stdout_is_journal()) {
+    logger = spdlog::stdout_logger_mt("g6");
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<syslog_priority>('*').set_pattern("%*%v");
+    logger->set_formatter(std::move(formatter));
+  } else {
+    logger = spdlog::stdout_color_mt("g6");
+    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+  }
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   spdlog::flush_on(spdlog::level::info);
@@ -284,7 +308,12 @@ tree_options tree_for(const run_options& opts, const settings& cfg, const cycle_
   if (opts.role == node_role::collector)
     tree.hub_link = collector_link(cfg, *addresses.hub, node_name, node, outcome);
   tree.on_finished = [outcome](int code, const std::string& reason) { outcome->set(code, reason, true); };
-  tree.on_cycle = [outcome](int code, const std::string& reason) { outcome->set(code, reason, false); };
+  tree.on_cycle = [outcome](int code, const std::string& reason) {
+    outcome->set(code, reason, false);
+    notify_status(reason);
+  };
+  tree.feed_watchdog = feed_watchdog;
+  tree.watchdog_interval = watchdog_feed_interval();
   return tree;
 }
 
@@ -318,6 +347,25 @@ std::optional<running_node> start_node(caf::actor_system& sys, const run_options
     outcome->set(3, "the actor tree gave up: " + sys.render(reason), true);
   });
   return running_node{node, listener.gateway, root};
+}
+
+/// READY=1 to systemd once the node's storage (or, on a collector, its hub link) is registered: the tree
+/// is up and the first cycle can be stored.
+void announce_ready(caf::actor_system& sys, const node_actor& node, node_role role, const settings& cfg) {
+  caf::scoped_actor self{sys};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!registered_now(self, node, components::storage, std::chrono::seconds(1))) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::warn("storage did not register within 10 s; telling systemd the node is up anyway");
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  size_t enabled = 0;
+  for (auto& index : cfg.indices)
+    enabled += index.enable ? 1 : 0;
+  notify_ready(role == node_role::hub ? std::string{"hub up: storing for its collectors"}
+                                      : fmt::format("up: {} indices from {}", enabled, cfg.providers.primary));
 }
 
 /// Waits until the run is over or SIGINT/SIGTERM arrives; true when a signal ended the wait.
@@ -405,9 +453,11 @@ int run_daemon(const run_options& opts) {
   auto running = start_node(sys, opts, *cfg, *addresses, *cycles, outcome);
   if (!running)
     return 2;
+  announce_ready(sys, running->node, opts.role, *cfg);
   // A hub has no clock and nothing in flight: it stops at once.
   if (wait_for_stop(*outcome, signals) && opts.role != node_role::hub)
     finish_cycle_in_flight(sys, running->node, opts.role, *outcome, signals);
+  notify_stopping();
   stop_node(sys, *running, cfg->storage.data_dir);
   return exit_verdict(*outcome);
 }

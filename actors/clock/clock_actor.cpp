@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "actors/clock/watchdog_rule.hpp"
 #include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
 #include "messages/status_fields.hpp"
@@ -260,10 +261,27 @@ caf::settings status_of(const clock_state& st) {
   return s;
 }
 
+/// Feeds the watchdog now if cycles progress, and looks again an interval later.
+void on_watchdog(clock_pointer self) {
+  auto& st = self->state;
+  std::optional<std::chrono::steady_clock::duration> in_flight_for;
+  if (st.cycle)
+    in_flight_for = std::chrono::steady_clock::now() - st.last_started_real;
+  if (cycles_progressing(in_flight_for, st.options.cycle_timeout_seconds))
+    st.options.feed_watchdog();
+  else
+    spdlog::warn("cycle {} in flight for {:.0f} s: not feeding the watchdog", st.cycle->record.cycle_id,
+                 std::chrono::duration<double>(*in_flight_for).count());
+  self->delayed_send(self, st.options.watchdog_interval, watchdog_atom_v);
+}
+
 clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
   self->state.options = std::move(options);
   schedule_tick(self, std::chrono::nanoseconds::zero());
+  if (self->state.options.feed_watchdog && self->state.options.watchdog_interval.count() > 0)
+    self->send(self, watchdog_atom_v);
   return {
+    [=](watchdog_atom) { on_watchdog(self); },
     [=](tick_atom, uint64_t generation) {
       if (generation == self->state.timer_generation)
         on_tick(self);

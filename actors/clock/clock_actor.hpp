@@ -6,6 +6,8 @@
 
 #include <caf/fwd.hpp>
 
+#include <chrono>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,6 +37,10 @@ struct clock_options {
   std::function<void(int, const std::string&)> on_cycle;
   /// Whether the first cycle also waits for the capture journal, so that it sees every answer.
   bool await_journal = false;
+  /// systemd's watchdog (WatchdogSec=): fed every watchdog_interval while cycles progress
+  /// (watchdog_rule.hpp); not fed at all when the interval is zero.
+  std::function<void()> feed_watchdog;
+  std::chrono::milliseconds watchdog_interval{0};
 };
 
 clock_actor spawn_clock(caf::actor_system& sys, clock_options options);

@@ -347,6 +347,8 @@ child_spec clock_child(const tree_plan& plan) {
   clock_opts.on_finished = plan.options.on_finished;
   clock_opts.on_cycle = plan.options.on_cycle;
   clock_opts.await_journal = plan.captures;
+  clock_opts.feed_watchdog = plan.options.feed_watchdog;
+  clock_opts.watchdog_interval = plan.options.watchdog_interval;
   return component_child(components::clock, [clock_opts](caf::actor_system& s) { return spawn_clock(s, clock_opts); });
 }
 

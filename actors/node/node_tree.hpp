@@ -7,6 +7,7 @@
 
 #include <caf/fwd.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,6 +42,9 @@ struct tree_options {
   node_role role = node_role::all;
   /// For a collector: its link to the hub, which stands in for storage.
   hub_link_options hub_link;
+  /// systemd's watchdog, fed by the clock while cycles progress (clock_options).
+  std::function<void()> feed_watchdog;
+  std::chrono::milliseconds watchdog_interval{0};
 };
 
 /// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in

@@ -9,6 +9,7 @@
 
 #include "actors/clock/market_clock.hpp"
 #include "actors/clock/stepping_clock.hpp"
+#include "actors/clock/watchdog_rule.hpp"
 #include "config/ist_time.hpp"
 
 using namespace g6;
@@ -227,4 +228,15 @@ BOOST_AUTO_TEST_CASE(running_clocks_do_not_step) {
   BOOST_TEST(!simulated.is_stepping());
   BOOST_TEST(!simulated.step());
   BOOST_TEST(simulated.now() == start);
+}
+
+BOOST_AUTO_TEST_CASE(the_watchdog_is_fed_while_cycles_progress_and_not_once_one_is_stuck) {
+  using namespace std::chrono_literals;
+  // No cycle in flight (between cycles, or the market is closed): healthy.
+  BOOST_TEST(g6::cycles_progressing(std::nullopt, 30));
+  // A cycle may take its collectors' lookup and answer, two timeouts, plus the slack.
+  BOOST_TEST(g6::cycles_progressing(std::chrono::steady_clock::duration(1s), 30));
+  BOOST_TEST(g6::cycles_progressing(std::chrono::steady_clock::duration(65s), 30));
+  BOOST_TEST(!g6::cycles_progressing(std::chrono::steady_clock::duration(66s), 30));
+  BOOST_TEST(!g6::cycles_progressing(std::chrono::steady_clock::duration(16s), 5));
 }
