@@ -115,7 +115,7 @@ check_result check_data_dir(const fs::path& dir) {
   const std::string name = "data_dir";
   struct stat info{};
   if (::stat(dir.c_str(), &info) != 0) {
-    if (errno != ENOENT)
+    if (errno != ENOENT && errno != ENOTDIR)
       return problem(name, check_status::fail, fmt::format("cannot look at {}: {}", dir.string(), std::strerror(errno)),
                      data_dir_fix(dir));
     auto ancestor = nearest_existing(dir);
