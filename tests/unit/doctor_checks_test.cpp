@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <string>
@@ -142,6 +143,13 @@ BOOST_AUTO_TEST_CASE(kite_token_missing_valid_expired_or_not_used) {
   BOOST_TEST(expired.status == check_status::fail);
   BOOST_TEST(contains(expired.detail, "expired at 2026-11-27T06:00:00.000+05:30"), expired.detail);
   BOOST_TEST(contains(expired.fix, "06:00 IST"));
+
+  // A FIFO in the token file's place is named, never waited on.
+  fs::remove(cfg.providers.kite.token_file);
+  BOOST_TEST_REQUIRE(::mkfifo(cfg.providers.kite.token_file.c_str(), 0600) == 0);
+  auto fifo = check_kite_token(cfg, no_environment(), thursday_10am);
+  BOOST_TEST(fifo.status == check_status::fail);
+  BOOST_TEST(contains(fifo.detail, cfg.providers.kite.token_file + ": not a regular file (a FIFO)"), fifo.detail);
 }
 
 BOOST_AUTO_TEST_CASE(a_bound_port_is_named_and_port_zero_is_fine) {
