@@ -286,6 +286,11 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
   if (auto err = sync_path(partial.path, 0, "the copy"))
     return unexpected{*std::move(err)};
   auto figures = read_back(partial.path, pages);
+  if (!figures && figures.error().code == backup_errc::damaged_copy)
+    return failure(backup_errc::damaged_copy,
+                   fmt::format("{} is damaged, its copy failed the check ({}); {} is left as it was — {}",
+                               source.string(), figures.error().message, target.string(),
+                               corruption_advice(source.string())));
   if (!figures)
     return figures;
   if (::rename(partial.path.c_str(), target.c_str()) != 0)
