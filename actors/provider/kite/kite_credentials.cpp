@@ -86,7 +86,7 @@ kite_result<kite_app> load_app(const kite_app_config& config) {
     auto text = read_file(credentials_file);
     if (!text)
       return unexpected{kite_error{kite_errc::auth_required,
-                                   fmt::format("cannot read the credentials file {}: {}", credentials_file, text.error())}};
+                                   fmt::format("credentials file {}: {}", credentials_file, text.error())}};
     auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (!doc.is_object())
       return unexpected{kite_error{kite_errc::malformed,
