@@ -17,20 +17,6 @@ namespace g6 {
 
 namespace {
 
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISFIFO(mode))
-    return "a FIFO";
-  if (S_ISCHR(mode))
-    return "a character device";
-  if (S_ISBLK(mode))
-    return "a block device";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  return "an unknown kind";
-}
-
 /// Closes the descriptor on every path out.
 struct descriptor {
   int fd;
@@ -41,6 +27,24 @@ struct descriptor {
 };
 
 } // namespace
+
+const char* file_kind_text(unsigned mode) {
+  if (S_ISREG(mode))
+    return "a regular file";
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISLNK(mode))
+    return "a symlink";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "an unknown kind";
+}
 
 std::string byte_size_text(size_t bytes) {
   if (bytes >= (1u << 20) && bytes % (1u << 20) == 0)
@@ -71,7 +75,7 @@ std::variant<std::string, read_refusal> read_regular_file(const std::filesystem:
   if (::fstat(in.fd, &st) != 0)
     return os_error("io", errno);
   if (!S_ISREG(st.st_mode))
-    return read_refusal{"not_regular", fmt::format("not a regular file ({})", kind_of(st.st_mode))};
+    return read_refusal{"not_regular", fmt::format("not a regular file ({})", file_kind_text(st.st_mode))};
   auto limit = byte_size_text(limits.max_bytes);
   if (static_cast<uint64_t>(st.st_size) > limits.max_bytes)
     return read_refusal{"too_large", fmt::format("too large: {}, the limit is {}",

@@ -52,6 +52,10 @@ struct json_text_problem {
 /// or nothing.
 std::optional<json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits);
 
+/// What a file that is not a regular one is, for messages: "a directory", "a FIFO", "a socket", ...
+/// `mode` is st_mode from stat(2).
+const char* file_kind_text(unsigned mode);
+
 /// "1048576 bytes (1 MiB)" for messages about sizes.
 std::string byte_size_text(size_t bytes);
 

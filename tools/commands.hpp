@@ -22,5 +22,7 @@ void add_journal_command(CLI::App& app);
 void add_retention_command(CLI::App& app);
 void add_tail_command(CLI::App& app);
 void add_console_command(CLI::App& app);
+void add_backup_command(CLI::App& app);
+void add_doctor_command(CLI::App& app);
 
 } // namespace g6

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   g6::add_retention_command(app);
   g6::add_tail_command(app);
   g6::add_console_command(app);
+  g6::add_backup_command(app);
+  g6::add_doctor_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

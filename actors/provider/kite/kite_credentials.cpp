@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <variant>
 
 #include <sys/stat.h>
 
@@ -14,6 +14,7 @@
 
 #include "config/ist_time.hpp"
 #include "config/provider_chain.hpp"
+#include "config/untrusted_input.hpp"
 
 namespace g6 {
 
@@ -29,13 +30,20 @@ env_lookup process_env() {
 
 namespace {
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  if (!in)
-    return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+/// A credentials or token file is a few hundred bytes of JSON.
+constexpr size_t credentials_max_bytes = size_t{64} << 10;
+
+/// The JSON text of a credentials or token file: a regular file (a symlink followed, as under /etc) of at
+/// most credentials_max_bytes, with no NUL byte and shallow nesting; else why not. A FIFO or a directory
+/// put in its place is refused instead of blocking or crashing the reader.
+expected<std::string, std::string> read_file(const std::string& path) {
+  auto read = read_regular_file(path, {credentials_max_bytes, true});
+  if (auto* refusal = std::get_if<read_refusal>(&read))
+    return unexpected{refusal->message};
+  auto text = std::get<std::string>(std::move(read));
+  if (auto problem = check_json_text(text, {}))
+    return unexpected{problem->message};
+  return text;
 }
 
 std::string string_field(const nlohmann::json& doc, const char* key) {
@@ -78,7 +86,7 @@ kite_result<kite_app> load_app(const kite_app_config& config) {
     auto text = read_file(credentials_file);
     if (!text)
       return unexpected{kite_error{kite_errc::auth_required,
-                                   fmt::format("cannot read the credentials file {}", credentials_file)}};
+                                   fmt::format("credentials file {}: {}", credentials_file, text.error())}};
     auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (!doc.is_object())
       return unexpected{kite_error{kite_errc::malformed,
@@ -152,7 +160,9 @@ kite_result<kite_session> load_session(const std::string& path) {
                                  fmt::format("token file {} is readable by others (mode {:o}); it must be 0600", path,
                                              info.st_mode & 0777)}};
   auto text = read_file(path);
-  auto doc = nlohmann::json::parse(text.value_or(""), nullptr, false);
+  if (!text)
+    return unexpected{kite_error{kite_errc::malformed, fmt::format("token file {}: {}", path, text.error())}};
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
   kite_session session;
   if (doc.is_object()) {
     session.api_key = string_field(doc, "api_key");
