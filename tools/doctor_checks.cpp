@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <netdb.h>
@@ -16,6 +17,7 @@
 #include <sys/timex.h>
 #include <unistd.h>
 
+#include "actors/network/node_file.hpp"
 #include "actors/provider/kite/kite_credentials.hpp"
 #include "actors/retention/retention.hpp"
 #include "actors/storage/sqlite_handle.hpp"
@@ -237,7 +239,7 @@ std::optional<std::string> bind_problem(const std::string& host, int port) {
   return why;
 }
 
-check_result check_ports(const settings& cfg) {
+check_result check_ports(const settings& cfg, std::optional<long> running_g6) {
   struct listener {
     const char* what;
     const char* key;
@@ -265,10 +267,21 @@ check_result check_ports(const settings& cfg) {
   auto detail = fmt::format("{}", fmt::join(found, "; "));
   if (busy_keys.empty())
     return ok("ports", detail);
+  if (running_g6)
+    return ok("ports", fmt::format("{} (held by the g6 running with this data directory, pid {})", detail, *running_g6));
   return problem("ports", check_status::fail, detail,
-                 fmt::format("stop what listens there (`ss -ltnp` names it; if it is this g6, already running, "
-                             "all is well) or set {} to a free port",
+                 fmt::format("stop what listens there (`ss -ltnp` names it) or set {} to a free port",
                              fmt::join(busy_keys, " and ")));
+}
+
+std::optional<long> running_g6_pid(const fs::path& data_dir) {
+  auto node = read_node_file(data_dir);
+  if (!node || node->pid <= 0)
+    return std::nullopt;
+  // EPERM: alive, only not ours to signal (doctor run by another user than the daemon's).
+  if (::kill(static_cast<pid_t>(node->pid), 0) == 0 || errno == EPERM)
+    return node->pid;
+  return std::nullopt;
 }
 
 check_result check_database(const fs::path& file) {
@@ -351,7 +364,7 @@ std::vector<check_result> run_doctor(const doctor_request& request) {
     checks.push_back(check_data_dir(data_dir));
     checks.push_back(check_disk_space(data_dir));
     checks.push_back(check_kite_token(cfg, request.env, request.now));
-    checks.push_back(check_ports(cfg));
+    checks.push_back(check_ports(cfg, running_g6_pid(data_dir)));
     checks.push_back(check_database(storage_paths_of(cfg.storage).sqlite_file));
   }
   checks.push_back(check_clock(request.now, request.build_year));

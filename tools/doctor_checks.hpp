@@ -73,7 +73,11 @@ check_result check_kite_token(const settings& cfg, const environment& env, epoch
 std::optional<std::string> bind_problem(const std::string& host, int port);
 
 /// The SSE port (when the stream is enabled) and the metrics port are free to bind; port 0 (any) is.
-check_result check_ports(const settings& cfg);
+/// Ports in use while a g6 runs with this data directory (`running_g6`: its pid) are its own: ok.
+check_result check_ports(const settings& cfg, std::optional<long> running_g6 = std::nullopt);
+
+/// The pid of the g6 running with `data_dir` (its node file names a live process), if one is.
+std::optional<long> running_g6_pid(const std::filesystem::path& data_dir);
 
 /// The database at `file`: missing (created at start), or quick_check passes and its schema version is
 /// not newer than the one this g6 writes.

@@ -167,6 +167,10 @@ BOOST_AUTO_TEST_CASE(a_bound_port_is_named_and_port_zero_is_fine) {
   BOOST_TEST(busy.detail == "sse 127.0.0.1:0 (any free port); metrics: 127.0.0.1:" + std::to_string(taken.port()) +
                               " is in use");
   BOOST_TEST(contains(busy.fix, "metrics.port (G6_METRICS_PORT)"), busy.fix);
+  // The g6 running with this data directory holds its own ports.
+  auto own = check_ports(cfg, 4242);
+  BOOST_TEST(own.status == check_status::ok);
+  BOOST_TEST(contains(own.detail, "held by the g6 running with this data directory, pid 4242"), own.detail);
   cfg.sse.enabled = false;
   BOOST_TEST(!contains(check_ports(cfg).detail, "sse"));
 }
