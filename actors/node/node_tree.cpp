@@ -87,6 +87,7 @@ supervisor_options wired(const settings& cfg, node_actor node, restart_strategy 
   opts.on_child_started = [node](const std::string& label, const caf::actor& child) {
     caf::anon_send(node, caf::put_atom_v, label, child);
   };
+  opts.on_child_removed = [node](const std::string& label) { caf::anon_send(node, caf::delete_atom_v, label); };
   opts.on_event = events_to(node);
   return opts;
 }
@@ -360,6 +361,21 @@ supervisor_actor start_root(caf::actor_system& sys, const tree_plan& plan, std::
 }
 
 } // namespace
+
+tree_children::tree_children(node_actor node, tree_options options)
+  : node_(std::move(node)), options_(std::move(options)) {}
+
+child_spec tree_children::collector(const index_settings& index) const {
+  return collector_child(plan_tree(node_, options_), index);
+}
+
+child_spec tree_children::csv_sink() const {
+  return csv_sink_child(options_.config.storage);
+}
+
+child_spec tree_children::influx_sink() const {
+  return influx_sink_child(options_.config.storage);
+}
 
 supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options) {
   auto plan = plan_tree(node, options);
