@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "actors/node/registry_lookup.hpp"
@@ -125,17 +126,19 @@ std::vector<std::string> names_of(const std::vector<index_settings>& indices) {
 }
 
 /// Swaps the collectors while the clock is held between two cycles, then lets it tick the indices whose
-/// collector runs. Returns the indices ticked from now on.
-std::vector<std::string> apply_indices(tree_requests& tree, const reload_plan& plan, const tree_children& children,
-                                       const std::vector<std::string>& ticked_before) {
+/// collector runs. Returns the indices ticked from now on; nullopt when nothing changed (the clock did not
+/// reach a cycle boundary in time, or the tree is not up).
+std::optional<std::vector<std::string>> apply_indices(tree_requests& tree, const reload_plan& plan,
+                                                      const tree_children& children,
+                                                      const std::vector<std::string>& ticked_before) {
   auto clock = tree.find(components::clock);
   auto collectors = tree.find(components::collectors_supervisor);
   if (!clock || !collectors)
-    return ticked_before;
+    return std::nullopt;
   auto boundary = tree.hold(clock);
   if (!boundary) {
     tree.send(clock, resume_atom_v, ticked_before);
-    return ticked_before;
+    return std::nullopt;
   }
   std::vector<std::string> not_running;
   for (auto& index : plan.removed)
@@ -219,11 +222,15 @@ void reload_tree(caf::actor_system& sys, reloadable_tree& tree, const settings_r
   rebuilt.config = plan.applied;
   tree_children children{tree.node, rebuilt};
   if (plan.changes_indices()) {
-    auto ticked = apply_indices(requests, plan, children, names_of_enabled(running));
-    if (auto metrics = requests.find(components::metrics))
-      requests.send(metrics, indices_atom_v, ticked);
-    if (auto panels = requests.find(components::panels))
-      requests.send(panels, indices_atom_v, ticked);
+    if (auto ticked = apply_indices(requests, plan, children, names_of_enabled(running))) {
+      if (auto metrics = requests.find(components::metrics))
+        requests.send(metrics, indices_atom_v, *ticked);
+      if (auto panels = requests.find(components::panels))
+        requests.send(panels, indices_atom_v, *ticked);
+    } else {
+      spdlog::error("reload: index changes not applied; the next reload tries again");
+      plan.applied.indices = running.indices;
+    }
   }
   if (plan.csv != sink_change::none || plan.influx != sink_change::none) {
     if (auto storage = requests.find(components::storage_supervisor)) {
