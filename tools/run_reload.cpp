@@ -223,6 +223,11 @@ void reload_tree(caf::actor_system& sys, reloadable_tree& tree, const settings_r
   tree_children children{tree.node, rebuilt};
   if (plan.changes_indices()) {
     if (auto ticked = apply_indices(requests, plan, children, names_of_enabled(running))) {
+      std::vector<index_settings> collected;
+      for (auto& index : plan.applied.indices)
+        if (index.enable && std::find(ticked->begin(), ticked->end(), index.name) != ticked->end())
+          collected.push_back(index);
+      tree.options.roster->set(collected);
       if (auto metrics = requests.find(components::metrics))
         requests.send(metrics, indices_atom_v, *ticked);
       if (auto panels = requests.find(components::panels))

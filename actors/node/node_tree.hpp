@@ -16,6 +16,7 @@
 #include "actors/journal/journal_replay.hpp"
 #include "actors/network/hub_link.hpp"
 #include "actors/network/node_role.hpp"
+#include "actors/node/index_roster.hpp"
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
 #include "messages/child_spec.hpp"
@@ -43,6 +44,9 @@ struct tree_options {
   node_role role = node_role::all;
   /// For a collector: its link to the hub, which stands in for storage.
   hub_link_options hub_link;
+  /// The indices collected now: shared by every copy of these options, filled from `config` by
+  /// build_tree and updated by reloads.
+  std::shared_ptr<index_roster> roster = std::make_shared<index_roster>();
 };
 
 /// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in
