@@ -164,3 +164,31 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'reload' AND kind = 'config_reload'") == 2);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'reload' AND kind = 'config_reload_refused'") == 1);
 }
+
+BOOST_AUTO_TEST_CASE(on_a_hub_sighup_applies_the_log_level_and_names_index_changes_as_needing_a_restart) {
+  temp_dir dir;
+  auto config = dir.path() / "g6.json";
+  index_params before;
+  before.data_dir = (dir.path() / "hub").string();
+  write_file(config, config_text(before));
+  g6_process hub{{"run", "--role", "hub", "--config", config.string()}, dir.path() / "hub.log"};
+  BOOST_TEST_REQUIRE(hub.wait_for_log([](const std::string& log) { return log.find("listening on") != std::string::npos; }, 1min),
+                     hub.log());
+  auto after = before;
+  after.finnifty = true;
+  after.level = "debug";
+  write_file(config, config_text(after));
+  hub.signal(SIGHUP);
+  BOOST_TEST_REQUIRE(hub.wait_for_log([](const std::string& log) {
+                       return log.find("event reload config_reload:") != std::string::npos;
+                     }, 1min),
+                     hub.log());
+  auto log = hub.log();
+  BOOST_TEST(log.find("reload: index_params.FINNIFTY.enable changed; takes effect at the next restart") != std::string::npos, log);
+  BOOST_TEST(log.find("reload: log level debug (was info)") != std::string::npos, log);
+  BOOST_TEST(log.find("reload: after cycle") == std::string::npos, log);
+  hub.signal(SIGTERM);
+  auto code = hub.wait(30s);
+  BOOST_TEST_REQUIRE(code.has_value(), hub.log());
+  BOOST_TEST(*code == 0, hub.log());
+}
