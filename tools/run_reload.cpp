@@ -81,7 +81,9 @@ public:
     std::optional<uint64_t> completed;
     self_->request(clock, hold_timeout(), hold_atom_v)
       .receive([&](uint64_t n) { completed = n; },
-               [&](caf::error& err) { spdlog::error("reload: the clock did not reach a cycle boundary: {}", sys_.render(err)); });
+               [&](caf::error& err) {
+                 spdlog::error("reload: the clock did not reach a cycle boundary: {}", sys_.render(err));
+               });
     return completed;
   }
 
@@ -145,7 +147,8 @@ std::optional<std::vector<std::string>> apply_indices(tree_requests& tree, const
     tree.remove(collectors, components::collector(index).label);
   // A collector that would not stop keeps running with its old settings.
   for (auto& index : plan.replaced)
-    if (tree.remove(collectors, components::collector(index.name).label) && !tree.add(collectors, children.collector(index)))
+    if (tree.remove(collectors, components::collector(index.name).label)
+        && !tree.add(collectors, children.collector(index)))
       not_running.push_back(index.name);
   for (auto& index : plan.added)
     if (!tree.add(collectors, children.collector(index)))

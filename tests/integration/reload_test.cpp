@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <algorithm>
 #include <fstream>
 #include <regex>
 
@@ -15,19 +16,20 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct index_params {
+struct config_choice {
   bool nifty = true;
   bool banknifty = true;
   bool finnifty = false;
   std::string nifty_strikes = "10";
   std::string level = "info";
   std::string data_dir;
+  bool csv = false;
 };
 
 /// A config like config/g6.json with NIFTY and BANKNIFTY on (the others off), ports chosen by the system,
 /// and the data directory in the file (a --data-dir on the command line would override the file's on every
 /// reload too).
-std::string config_text(const index_params& p) {
+std::string config_text(const config_choice& p) {
   auto on = [](bool x) { return x ? "true" : "false"; };
   return std::string{R"({
   "index_params": {
@@ -38,7 +40,7 @@ std::string config_text(const index_params& p) {
     "MIDCPNIFTY": {"enable": false, "expiries": ["this_month"], "strikes_itm": 10, "strikes_otm": 10},
     "SENSEX": {"enable": false, "expiries": ["this_week"], "strikes_itm": 10, "strikes_otm": 10}
   },
-  "storage": {"data_dir": ")" + p.data_dir + R"("},
+  "storage": {"data_dir": ")" + p.data_dir + R"(", "csv": {"enabled": )" + on(p.csv) + R"(}},
   "metrics": {"port": 0},
   "sse": {"port": 0},
   "logging": {"level": ")" + p.level + R"("}
@@ -64,7 +66,7 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   auto data = dir.path() / "data";
   auto db = data / "g6.sqlite";
   auto config = dir.path() / "g6.json";
-  index_params before;
+  config_choice before;
   before.data_dir = data.string();
   write_file(config, config_text(before));
   g6_process p{{"run", "--config", config.string(), "--provider", "synthetic", "--clock",
@@ -80,6 +82,7 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   after.finnifty = true;
   after.nifty_strikes = "5";
   after.level = "debug";
+  after.csv = true;
   write_file(config, config_text(after));
   p.signal(SIGHUP);
   auto boundary = p.wait_for_match(std::regex{R"(reload: after cycle (\d+): collecting NIFTY, FINNIFTY)"}, 1min);
@@ -114,6 +117,18 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   BOOST_TEST_REQUIRE(p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_now + 1; }, 1min),
                      p.log());
   BOOST_TEST(!std::filesystem::exists(dir.path() / "elsewhere" / "g6.sqlite"));
+  // The CSV sink switched on by the reload writes the cycles after it.
+  BOOST_TEST(p.log().find("reload: storage.csv started") != std::string::npos, p.log());
+  std::vector<std::string> csv_files;
+  for (auto& entry : std::filesystem::recursive_directory_iterator(data / "csv"))
+    if (entry.is_regular_file())
+      csv_files.push_back(entry.path().string());
+  auto mentions = [&](const std::string& index) {
+    return std::any_of(csv_files.begin(), csv_files.end(),
+                       [&](const std::string& f) { return f.find("/" + index + "/") != std::string::npos; });
+  };
+  BOOST_TEST(mentions("FINNIFTY"), csv_files.size() << " CSV files");
+  BOOST_TEST(!mentions("BANKNIFTY")); // disabled by the same reload that started the sink
 
   // The collectors group restarted after the reload comes back with the reloaded collectors.
   auto last_before_restart = std::to_string(query_int(db, "SELECT max(started_ms) FROM cycles"));
@@ -168,7 +183,7 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
 BOOST_AUTO_TEST_CASE(on_a_hub_sighup_applies_the_log_level_and_names_index_changes_as_needing_a_restart) {
   temp_dir dir;
   auto config = dir.path() / "g6.json";
-  index_params before;
+  config_choice before;
   before.data_dir = (dir.path() / "hub").string();
   write_file(config, config_text(before));
   g6_process hub{{"run", "--role", "hub", "--config", config.string()}, dir.path() / "hub.log"};
