@@ -268,10 +268,10 @@ child_spec metrics_child(const tree_plan& plan, std::shared_ptr<node_metrics> me
   mopts.metrics = std::move(metrics);
   mopts.node = plan.node;
   mopts.clock = plan.options.clock;
-  mopts.indices = plan.roster->names();
   mopts.force_open = plan.options.force_open;
   mopts.interval_seconds = cfg.collection.interval_seconds;
   mopts.endpoint = endpoint;
+  // The indices are those of the roster when it (re)starts.
   return component_child(components::metrics, [mopts, exposer, roster = plan.roster](caf::actor_system& s) {
     auto now = mopts;
     now.indices = roster->names();
@@ -285,7 +285,6 @@ child_spec panels_child(const tree_plan& plan) {
   popts.dir = panels_dir(cfg);
   popts.validate = cfg.panels.validate;
   popts.node = plan.node;
-  popts.indices = plan.roster->names();
   popts.interval_seconds = cfg.collection.interval_seconds;
   popts.version = plan.options.version;
   popts.started_at = plan.options.started_at;
@@ -353,7 +352,6 @@ child_spec clock_child(const tree_plan& plan) {
   const auto& cfg = plan.config();
   clock_options clock_opts;
   clock_opts.clock = plan.options.clock;
-  clock_opts.indices = plan.roster->names();
   clock_opts.interval_seconds = cfg.collection.interval_seconds;
   clock_opts.cycle_timeout_seconds = cfg.collection.cycle_timeout_seconds;
   clock_opts.force_open = plan.options.force_open;
