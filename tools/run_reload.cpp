@@ -192,7 +192,7 @@ std::string summary_of(const reload_plan& plan) {
   if (plan.influx != sink_change::none)
     parts.push_back("influx " + std::string{to_string(plan.influx)});
   if (!plan.needs_restart.empty())
-    parts.push_back(std::to_string(plan.needs_restart.size()) + " changed keys wait for a restart");
+    parts.push_back("waiting for a restart: " + joined(plan.needs_restart));
   return parts.empty() ? "nothing changed" : joined(parts);
 }
 
