@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "messages/atoms.hpp"
+#include "messages/child_spec.hpp"
 #include "messages/inspect.hpp"
 #include "messages/observability_inspect.hpp"
 
@@ -83,6 +84,10 @@ using clock_actor = caf::typed_actor<
   caf::replies_to<pause_atom, std::string, bool>::with<bool>,
   // Internal: time to feed systemd's watchdog if cycles progress.
   caf::reacts_to<watchdog_atom>,
+  // Reload: start no new cycle; the reply (cycles completed) comes once no cycle is in flight.
+  caf::replies_to<hold_atom>::with<uint64_t>,
+  // Reload: tick these indices from the next cycle on (once each has registered) and cycle again.
+  caf::reacts_to<resume_atom, std::vector<std::string>>,
   status_client>;
 
 /// A generic supervisor: restarts its children by strategy, escalates when restarts are too frequent.
@@ -91,6 +96,12 @@ using supervisor_actor = caf::typed_actor<
   caf::reacts_to<restart_atom, std::string>,
   // Internal: the backoff timer of a pending restart of a child (label, restart generation).
   caf::reacts_to<restart_atom, std::string, uint64_t>,
+  // Reload: start one more child, last in start order; refused (duplicate_child_label) when its label is
+  // taken. The reply says whether it is running (a failed start is restarted like any other).
+  caf::replies_to<caf::add_atom, child_spec>::with<bool>,
+  // Reload: stop a child as at shutdown and forget it, never restarting it; the reply comes once it is
+  // down (no_such_child when no child has that label).
+  caf::replies_to<caf::delete_atom, std::string>::with<bool>,
   status_client>;
 
 /// The node: the component registry (label -> current handle), events, status of everything.
@@ -99,6 +110,8 @@ using node_actor = caf::typed_actor<
   caf::reacts_to<caf::put_atom, std::string, caf::actor>,
   // The current handle of a component (an invalid handle when none is running).
   caf::replies_to<caf::get_atom, std::string>::with<caf::actor>,
+  // A component under this label was removed for good (not restarting): lookups find nothing.
+  caf::reacts_to<caf::delete_atom, std::string>,
   // Something worth recording happened: logged and stored.
   caf::reacts_to<event_atom, event_record>,
   status_client>;
@@ -111,6 +124,8 @@ using metrics_actor = caf::typed_actor<
   caf::reacts_to<report_atom, panel_activity>,
   caf::reacts_to<report_atom, integrity_report>,
   caf::reacts_to<event_atom, event_record>,
+  // Reload: the node's enabled indices now.
+  caf::reacts_to<indices_atom, std::vector<std::string>>,
   // Internal: the timer that polls the components' status answers.
   caf::reacts_to<poll_atom>,
   status_client>;
@@ -121,6 +136,8 @@ using panels_actor = caf::typed_actor<
   caf::reacts_to<report_atom, index_snapshot>,
   // The indices whose collector node is unreachable (all of them, each time): shown stale at once.
   caf::reacts_to<stale_atom, std::vector<std::string>>,
+  // Reload: the node's enabled indices now.
+  caf::reacts_to<indices_atom, std::vector<std::string>>,
   status_client>;
 
 /// The integrity monitor: re-hashes the panel files every interval and reports what does not match.

@@ -64,4 +64,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_ATOM(g6, g6, reconnect_atom, "reconnect")
   CAF_ADD_ATOM(g6, g6, watchdog_atom, "watchdog")
   CAF_ADD_TYPE_ID(g6, (g6::peer_hello))
+  // Reloading the config while running.
+  CAF_ADD_ATOM(g6, g6, hold_atom, "hold")
+  CAF_ADD_ATOM(g6, g6, resume_atom, "resume")
+  CAF_ADD_ATOM(g6, g6, indices_atom, "indices")
 CAF_END_TYPE_ID_BLOCK(g6)

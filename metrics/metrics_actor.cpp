@@ -3,6 +3,8 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "config/calendar.hpp"
 #include "metrics/status_reading.hpp"
 
@@ -77,6 +79,13 @@ metrics_actor::behavior_type metrics(metrics_pointer self, metrics_options optio
     [=](event_atom, const event_record& ev) {
       ++self->state.events;
       self->state.options.metrics->record_event(ev);
+    },
+    [=](indices_atom, std::vector<std::string>& indices) {
+      auto& st = self->state;
+      for (auto& index : st.options.indices)
+        if (std::find(indices.begin(), indices.end(), index) == indices.end())
+          st.options.metrics->forget_index(index);
+      st.options.indices = std::move(indices);
     },
     [=](poll_atom) {
       poll(self);

@@ -21,7 +21,7 @@ struct metrics_options {
   std::shared_ptr<node_metrics> metrics;
   node_actor node;
   std::shared_ptr<market_clock> clock;
-  std::vector<std::string> indices; // enabled indices, for the market-open gauge
+  std::vector<std::string> indices; // enabled indices, for the market-open gauge (a reload changes them)
   bool force_open = false;
   double interval_seconds = 60;     // market-clock seconds between cycle starts
   caf::timespan poll_interval = std::chrono::seconds(2);

@@ -46,6 +46,7 @@ struct node_metrics::families {
   Family<Gauge>* build_info = nullptr;
   Family<Gauge>* resident_memory = nullptr;
   Family<Gauge>* start_time = nullptr;
+  Family<Counter>* config_reloads = nullptr;
 
   Family<Counter>* cycles = nullptr;
   Family<Counter>* index_cycles = nullptr;
@@ -142,6 +143,10 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.start_time = &gauge(r, "g6_process_start_time_seconds", "Start time of the g6 process, Unix seconds");
     f.resident_memory->Add({});
     f.start_time->Add({}).Set(static_cast<double>(started_at) / 1000.0);
+    f.config_reloads = &counter(r, "g6_config_reloads_total",
+                                "Config reloads (SIGHUP), by result: ok (applied) or refused (invalid config)");
+    for (auto result : {"ok", "refused"})
+      f.config_reloads->Add({{"result", result}});
   }
   if (on(metric_group::cycles)) {
     f.cycles = &counter(r, "g6_cycles_total", "Collection cycles completed, by overall status");
@@ -277,6 +282,8 @@ void node_metrics::record_snapshot(const index_snapshot& snapshot) {
 
 void node_metrics::record_event(const event_record& ev) {
   auto& f = *f_;
+  if (f.config_reloads && (ev.kind == "config_reload" || ev.kind == "config_reload_refused"))
+    f.config_reloads->Add({{"result", ev.kind == "config_reload" ? "ok" : "refused"}}).Increment();
   if (!f.events)
     return;
   f.events->Add({{"kind", ev.kind}}).Increment();
@@ -367,6 +374,13 @@ void node_metrics::set_remote_indices(const std::vector<std::pair<std::string, b
   if (f_->index_stale)
     for (auto& [index, stale] : indices)
       f_->index_stale->Add({{"index", index}}).Set(stale ? 1 : 0);
+}
+
+void node_metrics::forget_index(const std::string& index) {
+  const prometheus::Labels labels{{"index", index}};
+  for (auto* family : {f_->market_open, f_->index_stale, f_->last_success})
+    if (family && family->Has(labels))
+      family->Remove(&family->Add(labels));
 }
 
 void node_metrics::set_market_open(const std::string& index, bool open) {

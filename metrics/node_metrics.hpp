@@ -59,6 +59,10 @@ public:
   /// entry for the same index wins.
   void set_remote_indices(const std::vector<std::pair<std::string, bool>>& indices);
 
+  /// An index no longer collected here (a reload disabled it): its market-open, stale and last-success
+  /// gauges go, so no alert waits on it; its counters stay.
+  void forget_index(const std::string& index);
+
   void set_market_open(const std::string& index, bool open);
   void set_collection_interval(double real_seconds);
   void set_resident_memory(uint64_t bytes);

@@ -62,6 +62,10 @@ std::string render_supervision_error(uint8_t code, caf::atom_value, const caf::m
       return "supervisor: restart intensity exceeded";
     case supervision_errc::duplicate_child_label:
       return "supervisor: two children share a label";
+    case supervision_errc::no_such_child:
+      return "supervisor: no child with that label";
+    case supervision_errc::shutting_down:
+      return "supervisor: shutting down, no child can be added";
   }
   return "supervisor: error " + std::to_string(code);
 }
@@ -103,12 +107,17 @@ struct child {
   bool restart_due = false;
   int64_t starts = 0;
   std::deque<time_point> recent_restarts; // within the window: the backoff attempt number
+  // Being removed: stopping for good, forgotten once down, the promise delivered then.
+  std::optional<caf::typed_response_promise<bool>> removal;
 };
 
 struct supervisor_state {
   std::string label;
   supervisor_options opts;
   std::vector<child> children;
+  // The last restart generation handed out: unique across children, so a timer of a removed child
+  // never matches a child added later under its label.
+  uint64_t generations = 0;
   std::deque<time_point> restarts; // all restarts within the window: the intensity
   std::mt19937_64 rng;
   // Children stop one at a time, in this order (reverse start order), so that none stops before the
@@ -218,9 +227,9 @@ void plan_restart(self_pointer self, size_t i, const std::vector<size_t>& group)
   auto& st = self->state;
   for (auto k : group) {
     auto& c = st.children[k];
-    ++c.generation;
+    c.generation = ++st.generations;
     c.restart_due = false;
-    bool comes_back = k == i || c.spec.restart != restart_type::temporary;
+    bool comes_back = !c.removal && (k == i || c.spec.restart != restart_type::temporary);
     switch (c.phase) {
       case child_phase::running:
       case child_phase::stopping:
@@ -249,7 +258,7 @@ void begin_exit(self_pointer self, caf::error reason) {
   st.stop_queue.clear();
   for (size_t k = st.children.size(); k-- > 0;) {
     auto& c = st.children[k];
-    ++c.generation;
+    c.generation = ++st.generations;
     c.restart_due = false;
     c.restart_after_stop = false;
     if (c.phase == child_phase::running)
@@ -361,6 +370,69 @@ void try_start_due(self_pointer self) {
   }
 }
 
+/// Drops removed child k, which is down, from the children (and the indices that point past it), tells
+/// the registry, and answers the request that removed it.
+void forget_child(self_pointer self, size_t k) {
+  auto& st = self->state;
+  auto gone = std::move(st.children[k]);
+  st.children.erase(st.children.begin() + static_cast<std::ptrdiff_t>(k));
+  std::erase(st.stop_queue, k);
+  for (auto& q : st.stop_queue)
+    if (q > k)
+      --q;
+  if (st.stopping_now && *st.stopping_now > k)
+    --*st.stopping_now;
+  emit(self, "child_removed", gone.spec.label + " stopped and removed");
+  if (st.opts.on_child_removed)
+    st.opts.on_child_removed(gone.spec.label);
+  if (gone.removal)
+    gone.removal->deliver(true);
+}
+
+/// Adds a child last in start order and starts it; refused while exiting or when its label is taken.
+caf::result<bool> add_child(self_pointer self, child_spec spec) {
+  auto& st = self->state;
+  if (st.exiting)
+    return make_error(supervision_errc::shutting_down);
+  if (find_child(self, spec.label))
+    return make_error(supervision_errc::duplicate_child_label);
+  emit(self, "child_added", spec.label + " added");
+  child c;
+  c.spec = std::move(spec);
+  st.children.push_back(std::move(c));
+  return start_child(self, st.children.size() - 1);
+}
+
+/// Stops a child for good, as at shutdown (user_shutdown, then a kill after shutdown_timeout), and
+/// forgets it once down; the answer comes then. A child that is not running is forgotten at once.
+caf::result<bool> remove_child(self_pointer self, const std::string& label) {
+  auto& st = self->state;
+  auto i = find_child(self, label);
+  if (!i || st.children[*i].removal)
+    return make_error(supervision_errc::no_such_child);
+  auto& c = st.children[*i];
+  c.generation = ++st.generations; // a pending restart of it is stale now
+  c.restart_due = false;
+  c.restart_after_stop = false;
+  switch (c.phase) {
+    case child_phase::running:
+      c.phase = child_phase::stopping;
+      st.stop_queue.push_back(*i);
+      break;
+    case child_phase::stopping:
+      break; // queued or stopping already
+    case child_phase::awaiting_restart:
+    case child_phase::stopped:
+      forget_child(self, *i);
+      try_start_due(self);
+      return true;
+  }
+  auto rp = self->make_response_promise<bool>();
+  c.removal = rp;
+  stop_next(self);
+  return rp;
+}
+
 void child_down(self_pointer self, const caf::down_msg& dm) {
   auto& st = self->state;
   auto i = std::find_if(st.children.begin(), st.children.end(), [&](const child& c) {
@@ -378,6 +450,8 @@ void child_down(self_pointer self, const caf::down_msg& dm) {
     i->phase = i->restart_after_stop ? child_phase::awaiting_restart : child_phase::stopped;
     if (st.stopping_now == k)
       st.stopping_now.reset();
+    if (i->removal)
+      forget_child(self, k);
     stop_next(self);
     return;
   }
@@ -463,6 +537,8 @@ supervisor_actor::behavior_type supervisor(self_pointer self, std::string label,
       c.restart_due = true;
       try_start_due(self);
     },
+    [self](caf::add_atom, child_spec& spec) { return add_child(self, std::move(spec)); },
+    [self](caf::delete_atom, const std::string& child_label) { return remove_child(self, child_label); },
     [self](status_atom, status_verbosity v) { return status_of(self, v); },
   };
 }

@@ -14,6 +14,9 @@
 //   (a detached actor in a hung syscall) also holds its supervisor.
 // - Children are monitored, not linked: a supervisor that is itself killed leaves children that were
 //   not yet asked to stop running.
+// - Children can be added and removed while it runs (a config reload): an added child comes last in start
+//   order and joins the group restarts of one_for_all and rest_for_one like any other; a removed child is
+//   stopped as at shutdown and never restarted, also not by a sibling's group restart.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -28,6 +31,7 @@
 
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
+#include "messages/child_spec.hpp"
 
 namespace g6 {
 
@@ -38,25 +42,11 @@ enum class restart_strategy : uint8_t {
   rest_for_one, // the failed child and those started after it
 };
 
-/// When a child that exited is restarted.
-enum class restart_type : uint8_t {
-  permanent, // always
-  transient, // only after an abnormal exit
-  temporary, // never, also not as part of a sibling's group restart
-};
-
 /// "one_for_one", "one_for_all", "rest_for_one".
 std::string_view to_string(restart_strategy x);
 
 /// "permanent", "transient", "temporary".
 std::string_view to_string(restart_type x);
-
-struct child_spec {
-  std::string label;
-  restart_type restart = restart_type::permanent;
-  /// Spawns the child; called by the supervisor on start and on every restart.
-  std::function<caf::actor(caf::actor_system&)> start;
-};
 
 struct supervisor_options {
   restart_strategy strategy = restart_strategy::one_for_one;
@@ -73,6 +63,8 @@ struct supervisor_options {
   uint64_t seed = 0;
   /// Called with the new handle whenever a child starts or restarts (the registry update).
   std::function<void(const std::string& label, const caf::actor& child)> on_child_started;
+  /// Called once a removed child is down and forgotten (the registry drops it).
+  std::function<void(const std::string& label)> on_child_removed;
   /// Called for restarts, exits that are not restarted, failed starts, kills and giving up.
   std::function<void(const event_record&)> on_event;
   /// The wall clock that stamps events; the system clock when empty. Restart timing never uses it:
@@ -87,7 +79,9 @@ supervisor_options to_supervisor_options(const supervision_settings& x,
 /// Why a supervisor quit on its own: the reason its parent sees in the down message.
 enum class supervision_errc : uint8_t {
   restart_intensity_exceeded = 1, // more than max_restarts restarts within `within`
-  duplicate_child_label = 2,      // refused to start: children are addressed by label
+  duplicate_child_label = 2,      // refused to start (or to add a child): children are addressed by label
+  no_such_child = 3,              // a child to remove that is not (or no longer) there
+  shutting_down = 4,              // a child to add while the supervisor stops its subtree
 };
 
 /// An error of category "supervisor".

@@ -1,5 +1,6 @@
 // cmd_run.cpp — `g6 run`: load settings, start the actor tree, run until --once/--cycles are done or
-// SIGINT/SIGTERM, then shut down cleanly (the cycle in flight is finished and committed first).
+// SIGINT/SIGTERM, then shut down cleanly (the cycle in flight is finished and committed first); SIGHUP
+// reloads the config (run_reload.hpp).
 #include <CLI/CLI.hpp>
 #include <caf/all.hpp>
 #include <spdlog/pattern_formatter.h>
@@ -31,6 +32,7 @@
 #include "tools/commands.hpp"
 #include "tools/option_checks.hpp"
 #include "tools/service_manager.hpp"
+#include "tools/run_reload.hpp"
 #include "tools/version.hpp"
 
 namespace g6 {
@@ -108,6 +110,11 @@ hub_link_options collector_link(const settings& cfg, const host_port& hub, const
   return link;
 }
 
+/// A signal that stops the run (SIGHUP reloads the config instead).
+bool is_stop_signal(int sig) {
+  return sig == SIGINT || sig == SIGTERM;
+}
+
 /// Gives the hub link up to 5 s to deliver what is journaled (a second signal stops at once); what is
 /// left stays journaled and is sent by the next start.
 void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t& signals) {
@@ -119,16 +126,16 @@ void flush_outbox(caf::actor_system& sys, const node_actor& node, const sigset_t
     if (auto link = registered_now(self, node, components::storage, std::chrono::seconds(1)))
       self->request(link, std::chrono::seconds(1), status_atom_v, status_verbosity::terse)
         .receive([&](caf::settings& s) { queued = read_figures<hub_link_figures>(s).queued; }, [&](caf::error&) {});
-    if (queued != 0 && sigtimedwait(&signals, nullptr, &tick) > 0)
+    if (queued != 0 && is_stop_signal(sigtimedwait(&signals, nullptr, &tick)))
       break;
   }
   if (queued > 0)
     spdlog::warn("{} items not yet acknowledged by the hub stay journaled for the next start", queued);
 }
 
-/// The config file with the command line's overrides; nullopt once the reason is printed.
-std::optional<settings> settings_for_run(const run_options& opts) {
-  auto loaded = load_command_config(opts.config_file, process_environment(), std::cerr);
+/// The config file with the command line's overrides; nullopt once the reason is printed on err.
+std::optional<settings> settings_for_run(const run_options& opts, std::ostream& err) {
+  auto loaded = load_command_config(opts.config_file, process_environment(), err);
   if (!loaded)
     return std::nullopt;
   settings cfg = std::move(loaded->value);
@@ -139,7 +146,7 @@ std::optional<settings> settings_for_run(const run_options& opts) {
     // The file's choice was checked with the file; --provider may not fit its failover chain or indices.
     auto problems = check_providers(cfg);
     for (auto& p : problems)
-      std::cerr << format_problem(loaded->source, p) << " (with --provider "
+      err << format_problem(loaded->source, p) << " (with --provider "
                 << opts.provider << ")\n";
     if (!problems.empty())
       return std::nullopt;
@@ -261,13 +268,14 @@ std::optional<cycle_source> cycles_for_run(const run_options& opts, const settin
   return source;
 }
 
-/// SIGINT and SIGTERM blocked before the actor system starts: CAF's threads inherit this mask, so the
-/// signals reach only the sigtimedwait of this thread.
-sigset_t block_stop_signals() {
+/// SIGINT, SIGTERM and SIGHUP blocked before the actor system starts: CAF's threads inherit this mask, so
+/// the signals reach only the sigtimedwait of this thread.
+sigset_t block_run_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
@@ -288,6 +296,7 @@ struct running_node {
   node_actor node;
   gateway_actor gateway;
   supervisor_actor root;
+  tree_options tree; // what it was built from, for reloads
 };
 
 /// The tree's options: the run's settings and clock, and the outcome its verdicts go to.
@@ -339,14 +348,15 @@ std::optional<running_node> start_node(caf::actor_system& sys, const run_options
   auto& listener = *listening;
   spdlog::info("node '{}' ({}) listening on {}:{}", node_name, to_string(opts.role), addresses.listen.host,
                listener.port);
-  auto root = build_tree(sys, node, tree_for(opts, cfg, cycles, addresses, node_name, node, outcome));
+  auto tree = tree_for(opts, cfg, cycles, addresses, node_name, node, outcome);
+  auto root = build_tree(sys, node, tree);
   // The root supervisor only stops on its own when restarts could not keep the tree alive.
   root->attach_functor([outcome, &sys](const caf::error& reason) {
     if (outcome->done || !reason || reason == caf::exit_reason::user_shutdown)
       return;
     outcome->set(3, "the actor tree gave up: " + sys.render(reason), true);
   });
-  return running_node{node, listener.gateway, root};
+  return running_node{node, listener.gateway, root, std::move(tree)};
 }
 
 /// READY=1 to systemd once the node's storage (or, on a collector, its hub link) is registered: the tree
@@ -368,12 +378,15 @@ void announce_ready(caf::actor_system& sys, const node_actor& node, node_role ro
                                       : fmt::format("up: {} indices from {}", enabled, cfg.providers.primary));
 }
 
-/// Waits until the run is over or SIGINT/SIGTERM arrives; true when a signal ended the wait.
-bool wait_for_stop(const run_outcome& outcome, const sigset_t& signals) {
+/// Waits until the run is over or SIGINT/SIGTERM arrives, reloading on SIGHUP; true when a signal ended
+/// the wait.
+bool wait_for_stop(const run_outcome& outcome, const sigset_t& signals, const std::function<void()>& reload) {
   timespec poll{0, 100'000'000};
   while (!outcome.done) {
     int sig = sigtimedwait(&signals, nullptr, &poll);
-    if (sig == SIGINT || sig == SIGTERM) {
+    if (sig == SIGHUP)
+      reload();
+    if (is_stop_signal(sig)) {
       spdlog::info("{} received: finishing the cycle in flight, then stopping",
                    sig == SIGINT ? "SIGINT" : "SIGTERM");
       return true;
@@ -394,7 +407,7 @@ void finish_cycle_in_flight(caf::actor_system& sys, const node_actor& node, node
   timespec tick{0, 20'000'000};
   bool forced = false;
   while (!outcome.done && !forced && std::chrono::steady_clock::now() < deadline)
-    forced = sigtimedwait(&signals, nullptr, &tick) > 0;
+    forced = is_stop_signal(sigtimedwait(&signals, nullptr, &tick));
   if (forced)
     spdlog::warn("second signal: stopping without waiting for the cycle in flight");
   else if (!outcome.done)
@@ -431,7 +444,7 @@ int exit_verdict(run_outcome& outcome) {
 }
 
 int run_daemon(const run_options& opts) {
-  auto cfg = settings_for_run(opts);
+  auto cfg = settings_for_run(opts, std::cerr);
   if (!cfg)
     return 2;
   start_logging(cfg->logging.level);
@@ -442,7 +455,7 @@ int run_daemon(const run_options& opts) {
   if (!cycles)
     return 2;
 
-  auto signals = block_stop_signals();
+  auto signals = block_run_signals();
   caf::actor_system_config sys_cfg;
   configure_actor_system(sys_cfg, cfg->nodes);
   caf::actor_system sys{sys_cfg};
@@ -454,8 +467,14 @@ int run_daemon(const run_options& opts) {
   if (!running)
     return 2;
   announce_ready(sys, running->node, opts.role, *cfg);
+  reloadable_tree reloadable{running->node, running->tree};
+  auto reload = [&] {
+    notify_reloading();
+    reload_tree(sys, reloadable, [&](std::ostream& err) { return settings_for_run(opts, err); });
+    notify_ready("up: configuration reloaded (journalctl -u g6 says what changed)");
+  };
   // A hub has no clock and nothing in flight: it stops at once.
-  if (wait_for_stop(*outcome, signals) && opts.role != node_role::hub)
+  if (wait_for_stop(*outcome, signals, reload) && opts.role != node_role::hub)
     finish_cycle_in_flight(sys, running->node, opts.role, *outcome, signals);
   notify_stopping();
   stop_node(sys, *running, cfg->storage.data_dir);

@@ -21,6 +21,14 @@ struct cycle_in_flight {
   size_t pending = 0;
 };
 
+/// A reload holds the clock between two cycles while it swaps collectors: no cycle starts meanwhile.
+struct cycle_hold {
+  /// The reload's request, answered at the cycle boundary (once the cycle in flight completed).
+  std::optional<caf::typed_response_promise<uint64_t>> at_boundary;
+  /// A tick came while held: the cycle it would have started starts on resume.
+  bool tick_missed = false;
+};
+
 struct clock_state {
   clock_options options;
   uint64_t timer_generation = 0;
@@ -38,6 +46,7 @@ struct clock_state {
   run_tally tally;
   bool awaiting_resume = false; // a stepping clock found everything paused
   std::set<std::string> paused; // by the console: left out of cycles until resumed
+  std::optional<cycle_hold> hold; // by a reload
   static inline const char* name = "clock";
 };
 
@@ -120,6 +129,10 @@ void complete_cycle(clock_pointer self) {
   rec.ended = st.options.clock->now();
   rec.status = overall_status(rec.indices);
   ++st.cycles_completed;
+  if (st.hold && st.hold->at_boundary) {
+    st.hold->at_boundary->deliver(st.cycles_completed);
+    st.hold->at_boundary.reset();
+  }
   st.last = rec;
   st.tally.add(rec);
   if (st.options.on_cycle) {
@@ -207,6 +220,10 @@ void on_tick(clock_pointer self) {
   auto& st = self->state;
   if (st.finished || st.shutting_down || st.cycle)
     return;
+  if (st.hold) {
+    st.hold->tick_missed = true;
+    return;
+  }
   if (!st.components_ready) {
     await_components(self);
     return;
@@ -244,6 +261,20 @@ void on_tick(clock_pointer self) {
   schedule_tick(self, st.options.clock->to_real(std::chrono::milliseconds(std::max<epoch_ms>(wait, 1))));
 }
 
+/// Ends a reload's hold: `indices` are ticked from the next cycle on, once each collector registered.
+void resume(clock_pointer self, std::vector<std::string> indices) {
+  auto& st = self->state;
+  bool tick_missed = st.hold && st.hold->tick_missed;
+  st.hold.reset();
+  std::erase_if(st.paused, [&](const std::string& index) {
+    return std::find(indices.begin(), indices.end(), index) == indices.end();
+  });
+  st.options.indices = std::move(indices);
+  st.components_ready = false;
+  if (tick_missed)
+    schedule_tick(self, std::chrono::nanoseconds::zero());
+}
+
 caf::settings status_of(const clock_state& st) {
   caf::settings s;
   put(s, "clock", st.options.clock->describe());
@@ -252,6 +283,7 @@ caf::settings status_of(const clock_state& st) {
   put(s, "cycles_completed", st.cycles_completed);
   put(s, "in_flight", st.cycle.has_value());
   put(s, "finished", st.finished);
+  put(s, "held", st.hold.has_value());
   put_figures(s, clock_figures{st.options.indices, {st.paused.begin(), st.paused.end()}});
   if (st.cycles_completed > 0) {
     put(s, "last_cycle.id", st.last.cycle_id);
@@ -312,6 +344,17 @@ clock_actor::behavior_type clock(clock_pointer self, clock_options options) {
       spdlog::info("{} {} by the console", index, pause ? "paused" : "resumed");
       return true;
     },
+    [=](hold_atom) -> caf::result<uint64_t> {
+      auto& st = self->state;
+      if (!st.hold)
+        st.hold.emplace();
+      if (!st.cycle)
+        return st.cycles_completed;
+      auto rp = self->make_response_promise<uint64_t>();
+      st.hold->at_boundary = rp;
+      return rp;
+    },
+    [=](resume_atom, std::vector<std::string>& indices) { resume(self, std::move(indices)); },
     [=](status_atom, status_verbosity) { return status_of(self->state); },
   };
 }

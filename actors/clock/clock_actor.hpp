@@ -22,7 +22,8 @@ namespace g6 {
 
 struct clock_options {
   std::shared_ptr<market_clock> clock;
-  /// Enabled indices; collectors are found in the registry as "collector.<INDEX>".
+  /// Enabled indices; collectors are found in the registry as "collector.<INDEX>". A reload replaces
+  /// them between two cycles (hold, then resume).
   std::vector<std::string> indices;
   double interval_seconds = 60;       // simulated seconds between cycle starts
   double cycle_timeout_seconds = 30;  // real seconds a collector may take

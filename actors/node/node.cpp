@@ -37,7 +37,7 @@ spdlog::level::level_enum event_level(std::string_view kind) {
       return spdlog::level::err;
   for (auto k : {"restart", "child_exit", "fault_injected", "breaker_open", "breaker_half_open", "provider_failover",
                  "request_failed", "calendar_mismatch", "instruments_dropped", "instruments_rejected", "node_lost",
-                 "peer_refused", "journal_damaged", "journal_torn_tail_cut"})
+                 "peer_refused", "journal_damaged", "journal_torn_tail_cut", "config_reload_refused"})
     if (kind == k)
       return spdlog::level::warn;
   return spdlog::level::info;
@@ -84,6 +84,10 @@ node_actor::behavior_type node(node_pointer self, std::string node_name) {
     [=](caf::put_atom, const std::string& label, caf::actor& handle) {
       spdlog::debug("registry: {} -> {}", label, caf::to_string(handle.address()));
       self->state.registry[label] = std::move(handle);
+    },
+    [=](caf::delete_atom, const std::string& label) {
+      spdlog::debug("registry: {} removed", label);
+      self->state.registry.erase(label);
     },
     [=](caf::get_atom, const std::string& label) -> caf::actor {
       auto i = self->state.registry.find(label);

@@ -1,5 +1,6 @@
 // node.hpp — the node actor: the component registry (label -> current handle, updated by supervisors on
-// every restart), the sink for events (logged, then stored), and the status of everything it knows.
+// every restart, dropped when a reload removes the component), the sink for events (logged, then
+// stored), and the status of everything it knows.
 #pragma once
 
 #include <caf/fwd.hpp>

@@ -57,17 +57,13 @@ struct tree_plan {
   /// replay answers from one, so it captures nothing.
   bool captures;
   std::chrono::milliseconds request_timeout;
-  std::vector<std::string> indices; // the enabled ones
+  std::shared_ptr<index_roster> roster; // the enabled indices now
 
   const settings& config() const { return options.config; }
 };
 
 tree_plan plan_tree(node_actor node, const tree_options& options) {
   const auto& cfg = options.config;
-  std::vector<std::string> indices;
-  for (auto& index : cfg.indices)
-    if (index.enable)
-      indices.push_back(index.name);
   return tree_plan{
     .options = options,
     .node = node,
@@ -76,7 +72,7 @@ tree_plan plan_tree(node_actor node, const tree_options& options) {
     .stores_locally = options.role != node_role::collector,
     .captures = options.role != node_role::hub && cfg.storage.journal.enabled && cfg.providers.primary != "replay",
     .request_timeout = std::chrono::milliseconds(static_cast<int64_t>(cfg.providers.request_timeout_seconds * 1000)),
-    .indices = std::move(indices),
+    .roster = options.roster,
   };
 }
 
@@ -87,6 +83,7 @@ supervisor_options wired(const settings& cfg, node_actor node, restart_strategy 
   opts.on_child_started = [node](const std::string& label, const caf::actor& child) {
     caf::anon_send(node, caf::put_atom_v, label, child);
   };
+  opts.on_child_removed = [node](const std::string& label) { caf::anon_send(node, caf::delete_atom_v, label); };
   opts.on_event = events_to(node);
   return opts;
 }
@@ -100,13 +97,21 @@ child_spec component_child(const component<Handle>& which, Factory make) {
           }};
 }
 
+/// A group: a supervisor over the children `children_now()` gives when it (re)starts, with its own seed
+/// of the backoff jitter.
+template <class Children>
+child_spec supervised_with(const tree_plan& plan, const component<supervisor_actor>& which, restart_strategy strategy,
+                           uint64_t seed, Children children_now) {
+  return component_child(which, [label = which.label, opts = wired(plan.config(), plan.node, strategy, seed),
+                                 children_now = std::move(children_now)](caf::actor_system& sys) {
+    return spawn_supervisor(sys, label, opts, children_now());
+  });
+}
+
 /// A group: a supervisor over `children`, with its own seed of the backoff jitter.
 child_spec supervised(const tree_plan& plan, const component<supervisor_actor>& which, restart_strategy strategy,
                       uint64_t seed, std::vector<child_spec> children) {
-  return component_child(which, [label = which.label, opts = wired(plan.config(), plan.node, strategy, seed),
-                                 children = std::move(children)](caf::actor_system& sys) {
-    return spawn_supervisor(sys, label, opts, children);
-  });
+  return supervised_with(plan, which, strategy, seed, [children = std::move(children)] { return children; });
 }
 
 /// Where batches are committed: SQLite, or on a collector node the link to the hub.
@@ -263,11 +268,15 @@ child_spec metrics_child(const tree_plan& plan, std::shared_ptr<node_metrics> me
   mopts.metrics = std::move(metrics);
   mopts.node = plan.node;
   mopts.clock = plan.options.clock;
-  mopts.indices = plan.indices;
   mopts.force_open = plan.options.force_open;
   mopts.interval_seconds = cfg.collection.interval_seconds;
   mopts.endpoint = endpoint;
-  return component_child(components::metrics, [mopts, exposer](caf::actor_system& s) { return spawn_metrics(s, mopts); });
+  // The indices are those of the roster when it (re)starts.
+  return component_child(components::metrics, [mopts, exposer, roster = plan.roster](caf::actor_system& s) {
+    auto now = mopts;
+    now.indices = roster->names();
+    return spawn_metrics(s, now);
+  });
 }
 
 child_spec panels_child(const tree_plan& plan) {
@@ -276,11 +285,14 @@ child_spec panels_child(const tree_plan& plan) {
   popts.dir = panels_dir(cfg);
   popts.validate = cfg.panels.validate;
   popts.node = plan.node;
-  popts.indices = plan.indices;
   popts.interval_seconds = cfg.collection.interval_seconds;
   popts.version = plan.options.version;
   popts.started_at = plan.options.started_at;
-  return component_child(components::panels, [popts](caf::actor_system& s) { return spawn_panels(s, popts); });
+  return component_child(components::panels, [popts, roster = plan.roster](caf::actor_system& s) {
+    auto now = popts;
+    now.indices = roster->names();
+    return spawn_panels(s, now);
+  });
 }
 
 child_spec integrity_child(const tree_plan& plan) {
@@ -323,21 +335,23 @@ child_spec collector_child(const tree_plan& plan, const index_settings& index) {
   return component_child(components::collector(index.name), [copts](caf::actor_system& s) { return spawn_collector(s, copts); });
 }
 
-/// One collector per enabled index: one_for_one, an index's trouble stays its own.
+/// One collector per enabled index: one_for_one, an index's trouble stays its own. The collectors are
+/// those of the roster when the group (re)starts.
 child_spec collectors_group(const tree_plan& plan) {
-  std::vector<child_spec> children;
-  for (auto& index : plan.config().indices)
-    if (index.enable)
-      children.push_back(collector_child(plan, index));
-  return supervised(plan, components::collectors_supervisor, restart_strategy::one_for_one, plan.seed + 4,
-                    std::move(children));
+  auto children = std::make_shared<const tree_children>(plan.node, plan.options);
+  return supervised_with(plan, components::collectors_supervisor, restart_strategy::one_for_one, plan.seed + 4,
+                         [children, roster = plan.roster] {
+                           std::vector<child_spec> collectors;
+                           for (auto& index : roster->enabled())
+                             collectors.push_back(children->collector(index));
+                           return collectors;
+                         });
 }
 
 child_spec clock_child(const tree_plan& plan) {
   const auto& cfg = plan.config();
   clock_options clock_opts;
   clock_opts.clock = plan.options.clock;
-  clock_opts.indices = plan.indices;
   clock_opts.interval_seconds = cfg.collection.interval_seconds;
   clock_opts.cycle_timeout_seconds = cfg.collection.cycle_timeout_seconds;
   clock_opts.force_open = plan.options.force_open;
@@ -349,7 +363,11 @@ child_spec clock_child(const tree_plan& plan) {
   clock_opts.await_journal = plan.captures;
   clock_opts.feed_watchdog = plan.options.feed_watchdog;
   clock_opts.watchdog_interval = plan.options.watchdog_interval;
-  return component_child(components::clock, [clock_opts](caf::actor_system& s) { return spawn_clock(s, clock_opts); });
+  return component_child(components::clock, [clock_opts, roster = plan.roster](caf::actor_system& s) {
+    auto now = clock_opts;
+    now.indices = roster->names();
+    return spawn_clock(s, now);
+  });
 }
 
 /// The root supervisor, registered with the node like the components under it.
@@ -363,7 +381,23 @@ supervisor_actor start_root(caf::actor_system& sys, const tree_plan& plan, std::
 
 } // namespace
 
+tree_children::tree_children(node_actor node, tree_options options)
+  : node_(std::move(node)), options_(std::move(options)) {}
+
+child_spec tree_children::collector(const index_settings& index) const {
+  return collector_child(plan_tree(node_, options_), index);
+}
+
+child_spec tree_children::csv_sink() const {
+  return csv_sink_child(options_.config.storage);
+}
+
+child_spec tree_children::influx_sink() const {
+  return influx_sink_child(options_.config.storage);
+}
+
 supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options) {
+  options.roster->set(options.config.indices);
   auto plan = plan_tree(node, options);
   tree_groups groups{
     storage_group(plan),

@@ -3,6 +3,7 @@
 // which of them run depends on the node's role (tree_roles.hpp). Every component is registered with the
 // node under its label on every (re)start; supervision events go to the node.
 // Observability (metrics with their exposer, panels, the integrity monitor) runs under its own supervisor.
+// A reload (tools/run_reload.hpp) adds children to the running tree through tree_children.
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -16,8 +17,10 @@
 #include "actors/journal/journal_replay.hpp"
 #include "actors/network/hub_link.hpp"
 #include "actors/network/node_role.hpp"
+#include "actors/node/index_roster.hpp"
 #include "config/settings.hpp"
 #include "messages/actors.hpp"
+#include "messages/child_spec.hpp"
 
 namespace g6 {
 
@@ -45,10 +48,30 @@ struct tree_options {
   /// systemd's watchdog, fed by the clock while cycles progress (clock_options).
   std::function<void()> feed_watchdog;
   std::chrono::milliseconds watchdog_interval{0};
+  /// The indices collected now: shared by every copy of these options, filled from `config` by
+  /// build_tree and updated by reloads.
+  std::shared_ptr<index_roster> roster = std::make_shared<index_roster>();
 };
 
 /// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in
 /// reverse start order (the clock first, storage last).
 supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options);
+
+/// The children a config reload adds to a running tree, made by the factories build_tree uses, from
+/// `options` (whose config is the one in force after the reload).
+class tree_children {
+public:
+  tree_children(node_actor node, tree_options options);
+
+  /// The collector of `index` (collectors supervisor).
+  child_spec collector(const index_settings& index) const;
+  /// The secondary sinks (storage supervisor), from options.config.storage.
+  child_spec csv_sink() const;
+  child_spec influx_sink() const;
+
+private:
+  node_actor node_;
+  tree_options options_;
+};
 
 } // namespace g6

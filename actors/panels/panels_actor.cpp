@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 #include "actors/node/registry_lookup.hpp"
@@ -159,6 +160,15 @@ panels_actor::behavior_type panels(panels_pointer self, panels_options options) 
       self->state.unreachable = std::move(indices);
       if (self->state.cycle)
         on_cycle(self);
+    },
+    [=](indices_atom, std::vector<std::string>& indices) {
+      auto& st = self->state;
+      auto listed = [&](const std::string& index) {
+        return std::find(indices.begin(), indices.end(), index) != indices.end();
+      };
+      std::erase_if(st.snapshots, [&](auto& entry) { return !listed(entry.first); });
+      std::erase_if(st.last_cycle_of, [&](auto& entry) { return !listed(entry.first); });
+      st.options.indices = std::move(indices);
     },
     [=](status_atom, status_verbosity) {
       auto& st = self->state;

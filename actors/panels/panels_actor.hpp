@@ -20,7 +20,7 @@ struct panels_options {
   std::filesystem::path dir;
   std::string validate = "warn"; // off | warn | strict (strict: a panel that fails is not written)
   node_actor node;
-  std::vector<std::string> indices;
+  std::vector<std::string> indices; // enabled indices (a reload changes them)
   double interval_seconds = 60;
   std::string node_name = "node";
   std::string version;

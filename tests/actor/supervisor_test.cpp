@@ -31,6 +31,7 @@ struct test_config : caf::actor_system_config {
 /// What happened under the supervisors of a test, in order.
 struct journal {
   std::vector<std::pair<std::string, caf::actor>> started; // on_child_started
+  std::vector<std::string> removed;                        // on_child_removed
   std::vector<std::string> exits;                          // children's terminations
   std::vector<g6::event_record> events;
 
@@ -103,6 +104,7 @@ struct fixture {
     opts.on_child_started = [j](const std::string& label, const caf::actor& a) {
       j->started.emplace_back(label, a);
     };
+    opts.on_child_removed = [j](const std::string& label) { j->removed.push_back(label); };
     opts.on_event = [j](const g6::event_record& e) { j->events.push_back(e); };
     opts.wall_clock = [] { return g6::epoch_ms{1'700'000'000'000}; };
     return opts;
@@ -153,6 +155,28 @@ struct fixture {
     answer.receive([&](caf::settings& x) { result = std::move(x); },
                    [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
     return result;
+  }
+
+  /// Asks `sup` (add or delete a child) from a probe actor and runs what is due; the answer is in the
+  /// slot once the supervisor gave it.
+  template <class... Ts>
+  std::shared_ptr<std::optional<caf::expected<bool>>> ask(const g6::supervisor_actor& sup, Ts... xs) {
+    auto answer = std::make_shared<std::optional<caf::expected<bool>>>();
+    sys.spawn([=](caf::event_based_actor* self) {
+      self->request(sup, caf::infinite, xs...)
+        .then([=](bool x) { *answer = caf::expected<bool>{x}; },
+              [=](caf::error& e) { *answer = caf::expected<bool>{std::move(e)}; });
+    });
+    sched.run();
+    return answer;
+  }
+
+  std::shared_ptr<std::optional<caf::expected<bool>>> add(const g6::supervisor_actor& sup, g6::child_spec spec) {
+    return ask(sup, caf::add_atom_v, std::move(spec));
+  }
+
+  std::shared_ptr<std::optional<caf::expected<bool>>> remove(const g6::supervisor_actor& sup, std::string label) {
+    return ask(sup, caf::delete_atom_v, std::move(label));
   }
 
   void shutdown(const g6::supervisor_actor& sup) {
@@ -511,6 +535,145 @@ BOOST_AUTO_TEST_CASE(duplicate_labels_are_refused) {
   BOOST_REQUIRE(reason->has_value());
   BOOST_CHECK_MESSAGE(**reason == g6::supervision_errc::duplicate_child_label, sys.render(**reason));
   BOOST_TEST(log->events.at(0).detail == "two children labelled a");
+}
+
+/// The answer `slot` holds: true or false, or the error rendered.
+std::string answered(const std::shared_ptr<std::optional<caf::expected<bool>>>& slot, caf::actor_system& sys) {
+  if (!slot->has_value())
+    return "no answer";
+  auto& x = **slot;
+  return x ? (*x ? "true" : "false") : sys.render(x.error());
+}
+
+BOOST_AUTO_TEST_CASE(an_added_child_starts_last_and_is_restarted_like_the_others) {
+  auto sup = supervise(options(), {child("a")});
+  BOOST_TEST(answered(add(sup, child("b")), sys) == "true");
+  BOOST_TEST(log->started_labels() == (labels{"a", "b"}), boost::test_tools::per_element());
+  auto s = status(sup, g6::status_verbosity::terse);
+  BOOST_TEST(caf::get<bool>(s, "children.b.running"));
+  auto b = current("b");
+  command("b", "crash");
+  advance(expected_delays({0})[0]);
+  BOOST_TEST(log->started_labels(2) == (labels{"b"}), boost::test_tools::per_element());
+  BOOST_TEST((current("b") != b));
+  BOOST_TEST(log->event_kinds() == (labels{"child_added", "restart"}), boost::test_tools::per_element());
+  shutdown(sup);
+  BOOST_TEST(log->exits == (labels{"b", "b", "a"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(adding_a_label_that_is_taken_is_refused) {
+  auto sup = supervise(options(), {child("a")});
+  auto answer = add(sup, child("a"));
+  BOOST_REQUIRE(answer->has_value());
+  BOOST_REQUIRE(!**answer);
+  BOOST_CHECK_MESSAGE((**answer).error() == g6::supervision_errc::duplicate_child_label, answered(answer, sys));
+  BOOST_TEST(log->started_labels() == (labels{"a"}), boost::test_tools::per_element());
+  shutdown(sup);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_child_stops_is_forgotten_and_never_restarted) {
+  auto sup = supervise(options(), {child("a"), child("b"), child("c")});
+  BOOST_TEST(answered(remove(sup, "b"), sys) == "true");
+  BOOST_TEST(log->exits == (labels{"b"}), boost::test_tools::per_element());
+  BOOST_TEST(log->removed == (labels{"b"}), boost::test_tools::per_element());
+  advance(10s);
+  BOOST_TEST(log->started.size() == 3u);
+  auto s = status(sup, g6::status_verbosity::terse);
+  BOOST_TEST(!caf::get_if<caf::settings>(&s, "children.b"));
+  BOOST_TEST(caf::get<bool>(s, "children.c.running"));
+  BOOST_TEST(log->event_kinds() == (labels{"child_removed"}), boost::test_tools::per_element());
+  // Its label is free again; one that was never there is refused.
+  auto unknown = remove(sup, "b");
+  BOOST_REQUIRE(unknown->has_value());
+  BOOST_REQUIRE(!**unknown);
+  BOOST_CHECK_MESSAGE((**unknown).error() == g6::supervision_errc::no_such_child, answered(unknown, sys));
+  shutdown(sup);
+  BOOST_TEST(log->exits == (labels{"b", "c", "a"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(removing_answers_once_the_child_is_down_killing_a_stubborn_one_after_the_timeout) {
+  auto j = log;
+  g6::child_spec stubborn{"stubborn", restart_type::permanent,
+                          [j](caf::actor_system& s) { return s.spawn(stubborn_worker, j, "stubborn"); }};
+  auto sup = supervise(options(), {child("a"), stubborn});
+  auto answer = remove(sup, "stubborn");
+  BOOST_TEST(answered(answer, sys) == "no answer");
+  advance(4s - 1ns);
+  BOOST_TEST(answered(answer, sys) == "no answer");
+  advance(1ns);
+  BOOST_TEST(answered(answer, sys) == "true");
+  BOOST_TEST(log->exits == (labels{"stubborn"}), boost::test_tools::per_element());
+  BOOST_TEST(log->event_kinds() == (labels{"child_killed", "child_removed"}), boost::test_tools::per_element());
+  advance(10s);
+  BOOST_TEST(log->started.size() == 2u);
+  shutdown(sup);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_then_added_label_runs_and_restarts_again) {
+  auto sup = supervise(options(), {child("a"), child("b")});
+  command("b", "crash"); // a restart pending for the old b: its timer must not touch the new one
+  BOOST_TEST(answered(remove(sup, "b"), sys) == "true");
+  BOOST_TEST(answered(add(sup, child("b")), sys) == "true");
+  BOOST_TEST(log->started_labels(2) == (labels{"b"}), boost::test_tools::per_element());
+  auto b = current("b");
+  advance(1s);
+  BOOST_TEST((current("b") == b));
+  BOOST_TEST(log->started.size() == 3u);
+  command("b", "crash");
+  advance(expected_delays({0, 0})[1]);
+  BOOST_TEST(log->started_labels(3) == (labels{"b"}), boost::test_tools::per_element());
+  shutdown(sup);
+}
+
+BOOST_AUTO_TEST_CASE(one_for_all_takes_added_children_into_the_group_and_leaves_removed_ones_out) {
+  auto sup = supervise(options(restart_strategy::one_for_all), {child("a"), child("b")});
+  BOOST_TEST(answered(add(sup, child("c")), sys) == "true");
+  command("a", "crash");
+  BOOST_TEST(log->exits == (labels{"a", "c", "b"}), boost::test_tools::per_element());
+  advance(expected_delays({0})[0]);
+  BOOST_TEST(log->started_labels(3) == (labels{"a", "b", "c"}), boost::test_tools::per_element());
+  BOOST_TEST(answered(remove(sup, "b"), sys) == "true");
+  log->exits.clear();
+  command("c", "crash");
+  BOOST_TEST(log->exits == (labels{"c", "a"}), boost::test_tools::per_element());
+  advance(1s);
+  BOOST_TEST(log->started_labels(6) == (labels{"a", "c"}), boost::test_tools::per_element());
+  shutdown(sup);
+}
+
+BOOST_AUTO_TEST_CASE(rest_for_one_restarts_added_children_after_the_failed_one) {
+  auto sup = supervise(options(restart_strategy::rest_for_one), {child("a"), child("b"), child("c")});
+  BOOST_TEST(answered(add(sup, child("d")), sys) == "true");
+  BOOST_TEST(answered(remove(sup, "c"), sys) == "true");
+  log->exits.clear();
+  command("b", "crash");
+  BOOST_TEST(log->exits == (labels{"b", "d"}), boost::test_tools::per_element());
+  advance(expected_delays({0})[0]);
+  BOOST_TEST(log->started_labels(4) == (labels{"b", "d"}), boost::test_tools::per_element());
+  shutdown(sup);
+}
+
+BOOST_AUTO_TEST_CASE(a_child_removed_while_its_group_restarts_stays_down) {
+  auto sup = supervise(options(restart_strategy::one_for_all), {child("a"), child("b")});
+  command("a", "crash"); // b is stopped, both wait for the backoff
+  BOOST_TEST(answered(remove(sup, "b"), sys) == "true");
+  advance(1s);
+  BOOST_TEST(log->started_labels(2) == (labels{"a"}), boost::test_tools::per_element());
+  shutdown(sup);
+}
+
+BOOST_AUTO_TEST_CASE(nothing_is_added_while_shutting_down) {
+  auto j = log;
+  g6::child_spec stubborn{"stubborn", restart_type::permanent,
+                          [j](caf::actor_system& s) { return s.spawn(stubborn_worker, j, "stubborn"); }};
+  auto sup = supervise(options(), {stubborn});
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+  sched.run();
+  auto answer = add(sup, child("late"));
+  BOOST_REQUIRE(answer->has_value());
+  BOOST_REQUIRE(!**answer);
+  BOOST_CHECK_MESSAGE((**answer).error() == g6::supervision_errc::shutting_down, answered(answer, sys));
+  advance(4s);
 }
 
 BOOST_AUTO_TEST_CASE(options_from_settings_and_error_rendering) {

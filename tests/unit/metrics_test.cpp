@@ -322,6 +322,31 @@ BOOST_AUTO_TEST_CASE(restart_events_count_per_restarted_component) {
   BOOST_TEST(restarted_component({3, "supervisor.root", "restart", "odd detail"}) == "supervisor.root");
 }
 
+BOOST_AUTO_TEST_CASE(config_reloads_count_by_result_even_with_the_supervision_group_off) {
+  node_metrics m{select_groups({}, {"supervision"}), {"v", "c"}, 0};
+  BOOST_TEST(has_line(scrape(m), R"(g6_config_reloads_total{result="refused"} 0)"));
+  m.record_event({1, "reload", "config_reload", "indices NIFTY"});
+  m.record_event({2, "reload", "config_reload", "log level debug"});
+  m.record_event({3, "reload", "config_reload_refused", "g6.json: /logging/level: ..."});
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_config_reloads_total{result="ok"} 2)"), text);
+  BOOST_TEST(has_line(text, R"(g6_config_reloads_total{result="refused"} 1)"), text);
+}
+
+BOOST_AUTO_TEST_CASE(a_forgotten_index_loses_its_gauges_and_keeps_its_counters) {
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.set_market_open("NIFTY", true);
+  m.set_market_open("BANKNIFTY", true);
+  m.set_remote_indices({{"NIFTY", false}, {"BANKNIFTY", false}});
+  m.forget_index("BANKNIFTY");
+  m.forget_index("SENSEX"); // never seen: nothing to drop
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_market_open{index="NIFTY"} 1)"), text);
+  BOOST_TEST(text.find(R"(g6_market_open{index="BANKNIFTY"})") == std::string::npos, text);
+  BOOST_TEST(text.find(R"(g6_index_stale{index="BANKNIFTY"})") == std::string::npos, text);
+  BOOST_TEST(text.find(R"(index="SENSEX")") == std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(integrity_reports_set_the_ok_gauge_and_issue_count) {
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
   BOOST_TEST(has_line(scrape(m), "g6_panels_integrity_ok 1"));
