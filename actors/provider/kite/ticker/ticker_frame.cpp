@@ -40,9 +40,9 @@ void read_depth(const std::byte* packet, const price_reader& price, std::array<k
   }
 }
 
-} // namespace
-
-bool decode_ticker_packet(std::span<const std::byte> packet, kite_tick& out) {
+// One packet of a documented size (8, 28, 32, 44 or 184 bytes) into `out`; false, leaving `out`
+// untouched, for any other size.
+bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
   auto size = packet.size();
   if (size != ltp_packet_size && size != index_quote_packet_size && size != index_full_packet_size &&
       size != quote_packet_size && size != full_packet_size)
@@ -95,6 +95,8 @@ bool decode_ticker_packet(std::span<const std::byte> packet, kite_tick& out) {
   return true;
 }
 
+} // namespace
+
 ticker_frame_reader::ticker_frame_reader(std::span<const std::byte> message)
     : position_(message.data()), end_(message.data() + message.size()) {
   auto size = message.size();
@@ -132,7 +134,7 @@ bool ticker_frame_reader::next(kite_tick& out) {
     std::span<const std::byte> packet{position_ + 2, length};
     position_ += 2 + length;
     --packets_left_;
-    if (decode_ticker_packet(packet, out)) {
+    if (decode_packet(packet, out)) {
       ++outcome_.ticks;
       return true;
     }

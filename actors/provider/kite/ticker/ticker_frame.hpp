@@ -181,10 +181,6 @@ private:
   ticker_frame_outcome outcome_;
 };
 
-/// Decodes one packet of a documented size (8, 28, 32, 44 or 184 bytes) into `out`; false, leaving
-/// `out` untouched, for any other size.
-bool decode_ticker_packet(std::span<const std::byte> packet, kite_tick& out);
-
 /// g6's quote of an option from a tick: the best bid and ask of the depth (0 when the tick carries
 /// none), the exchange time (the last trade time when it has none; 0 for ltp and quote ticks, which
 /// carry no time: the tick book stamps those). Kite does not send the previous session's open
