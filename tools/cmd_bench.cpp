@@ -1,8 +1,9 @@
 // cmd_bench.cpp — `g6 bench iv [--count N] [--seed S] [--passes P]`: the implied-volatility solver timed
 // and checked against QuantLib (when built in); `g6 bench surface [--slices N] [--seed S] [--passes P]`:
-// the SVI smile fit likewise; `g6 bench sse`: the live stream. The logic is
-// actors/analytics/iv_benchmark.hpp, actors/analytics/surface_benchmark.hpp and actors/sse/sse_bench.hpp;
-// this file only maps options and prints.
+// the SVI smile fit likewise; `g6 bench sse`: the live stream; `g6 bench ticker [--packets N]`: Kite
+// ticker messages read into ticks. The logic is actors/analytics/iv_benchmark.hpp,
+// actors/analytics/surface_benchmark.hpp, actors/sse/sse_bench.hpp and
+// actors/provider/kite/ticker/ticker_benchmark.hpp; this file only maps options and prints.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -10,6 +11,7 @@
 
 #include "actors/analytics/iv_benchmark.hpp"
 #include "actors/analytics/surface_benchmark.hpp"
+#include "actors/provider/kite/ticker/ticker_benchmark.hpp"
 #include "actors/sse/sse_bench.hpp"
 #include "tools/commands.hpp"
 
@@ -42,6 +44,20 @@ void add_bench_command(CLI::App& app) {
     ->check(CLI::Range(1, 100));
   surface->callback([surface_options] {
     std::cout << format_surface_bench(run_surface_benchmark(*surface_options)) << std::flush;
+  });
+
+  auto ticker_options = std::make_shared<ticker_bench_options>();
+  auto* ticker = bench->add_subcommand(
+    "ticker", "Kite ticker messages read into ticks on one core: packets/s and ns/packet for ltp, quote, full");
+  ticker->add_option("--packets", ticker_options->packets, "Packets per mode (at least)")
+    ->capture_default_str()
+    ->check(CLI::Range(size_t{1}, size_t{10'000'000'000}));
+  ticker->add_option("--per-message", ticker_options->packets_per_message, "Packets per message")
+    ->capture_default_str()
+    ->check(CLI::Range(1, 65535));
+  ticker->add_option("--seed", ticker_options->seed, "Random seed of the messages")->capture_default_str();
+  ticker->callback([ticker_options] {
+    std::cout << format_ticker_bench(run_ticker_benchmark(*ticker_options)) << std::flush;
   });
 
   auto sse_options = std::make_shared<sse::sse_bench_options>();
