@@ -52,7 +52,7 @@ check "g6-tools does not hold g6" bash -c "! grep -qx './usr/bin/g6' '$work/tool
 check "/usr/bin/g6 is stripped" bash -c "dpkg-deb --fsys-tarfile '$daemon_deb' | tar -xO ./usr/bin/g6 >'$work/g6.bin' && ! file '$work/g6.bin' | grep -q 'not stripped'"
 depends=$(dpkg-deb -f "$daemon_deb" Depends)
 echo "Depends: $depends"
-for lib in libsqlite3-0 libcurl4 libssl3 libsystemd0 libstdc++6 systemd init-system-helpers; do
+for lib in libsqlite3-0 libcurl4 libssl3 libsystemd0 libstdc++6 systemd init-system-helpers procps; do
   check "Depends names $lib" grep -q "$lib" <<<"$depends"
 done
 check "conffiles: g6.json and kite.env" diff <(dpkg-deb --ctrl-tarfile "$daemon_deb" | tar -xO ./conffiles) \

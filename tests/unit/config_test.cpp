@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "config/environment_file.hpp"
 #include "config/embedded.hpp"
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
@@ -785,4 +786,31 @@ BOOST_AUTO_TEST_CASE(a_fifo_or_device_is_refused_and_a_symlink_to_a_config_is_fo
   auto link = dir.path() / "link.json";
   std::filesystem::create_symlink(std::filesystem::absolute(written(dir, "real.json", minimal_index)), link);
   load_ok(load_settings(link, no_env));
+}
+
+BOOST_AUTO_TEST_CASE(an_environment_file_reads_as_systemd_reads_it_and_overlays_the_environment) {
+  auto parsed = g6::parse_environment_file("# secrets\n\n; also a comment\nKITE_API_KEY=abc\n"
+                                           "  G6_PROVIDER = \"synthetic\"  \nG6_LOG_LEVEL='debug'\nEMPTY=\n");
+  BOOST_REQUIRE(parsed.has_value());
+  BOOST_TEST(parsed->size() == 4u);
+  BOOST_TEST(parsed->at("KITE_API_KEY") == "abc");
+  BOOST_TEST(parsed->at("G6_PROVIDER") == "synthetic");
+  BOOST_TEST(parsed->at("G6_LOG_LEVEL") == "debug");
+  BOOST_TEST(parsed->at("EMPTY") == "");
+  auto env = g6::overlay_environment(*parsed, [](std::string_view name) -> std::optional<std::string> {
+    return name == "G6_PROVIDER" || name == "HOME" ? std::optional<std::string>{"base"} : std::nullopt;
+  });
+  BOOST_TEST(env("G6_PROVIDER").value_or("-") == "synthetic");
+  BOOST_TEST(env("HOME").value_or("-") == "base");
+  BOOST_TEST(!env("NOT_SET").has_value());
+
+  auto no_equals = g6::parse_environment_file("A=1\nexport\n");
+  BOOST_REQUIRE(!no_equals.has_value());
+  BOOST_TEST(no_equals.error() == "line 2: not KEY=VALUE");
+  auto bad_name = g6::parse_environment_file("1X=2\n");
+  BOOST_REQUIRE(!bad_name.has_value());
+  BOOST_TEST(bad_name.error() == "line 1: '1X' is not a variable name");
+  auto fifo = g6::read_environment_file("/dev/null");
+  BOOST_REQUIRE(!fifo.has_value());
+  BOOST_TEST(fifo.error().find("/dev/null: ") == 0u, fifo.error());
 }
