@@ -12,7 +12,7 @@ packages=(
   libsimdjson-dev libcurl4-openssl-dev clang libclang-rt-14-dev
   libmsgpack-cxx-dev influxdb curl zlib1g-dev
   libjs-chart.js chromium nodejs
-  libsystemd-dev pkg-config lintian dpkg-dev fakeroot systemd
+  libsystemd-dev pkg-config lintian dpkg-dev fakeroot systemd help2man file
 )
 
 missing=()
