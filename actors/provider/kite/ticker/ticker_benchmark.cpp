@@ -34,8 +34,8 @@ std::string make_message(kite_tick_mode mode, size_t packets, std::mt19937_64& r
   std::vector<kite_tick> ticks(packets);
   for (auto& t : ticks) {
     t.mode = mode;
-    t.instrument_token = instrument(rng) << 8 | 2u; // NFO
     auto ltp = paise(rng);
+    t.instrument_token = instrument(rng) << 8 | 2u; // NFO
     t.last_price = rupees(ltp);
     if (mode == kite_tick_mode::ltp)
       continue;
