@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "actors/provider/kite/ticker/ticker_frame.hpp"
-#include "messages/enum_names.hpp"
 
 namespace g6 {
 
@@ -27,15 +26,6 @@ inline constexpr kite_tick_mode ticker_default_mode = kite_tick_mode::quote; // 
 
 /// What a client's text message was.
 enum class ticker_request_kind : uint8_t { subscribe, unsubscribe, mode, malformed };
-
-inline constexpr enum_names<ticker_request_kind, 4> ticker_request_kind_names{{
-  {ticker_request_kind::subscribe, "subscribe"},
-  {ticker_request_kind::unsubscribe, "unsubscribe"},
-  {ticker_request_kind::mode, "mode"},
-  {ticker_request_kind::malformed, "malformed"},
-}};
-
-constexpr std::string_view to_string(ticker_request_kind x) { return name_of(ticker_request_kind_names, x); }
 
 struct ticker_request_outcome {
   ticker_request_kind kind = ticker_request_kind::malformed;
