@@ -8,4 +8,4 @@ g6_test(kite_core_test
 # g6-fake-kite's rate window and its answers, with injected time.
 g6_test(fake_kite_test
   SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/fake_kite_test.cpp
-  DEPS g6_fake_kite_core)
+  DEPS g6_fake_kite_core nlohmann_json::nlohmann_json fmt::fmt)

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <vector>
 
+#include "actors/provider/kite/ticker/ticker_encoder.hpp"
 #include "actors/provider/kite/ticker/ticker_frame.hpp"
 #include "actors/provider/kite/ticker/ticker_requests.hpp"
 #include "actors/provider/kite/ticker/ticker_text.hpp"
@@ -560,3 +561,143 @@ BOOST_AUTO_TEST_CASE(many_tokens_go_in_batches_in_order) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// --- The encoder: encode, then read back ----------------------------------------------------------
+
+namespace {
+
+// A tick with every field set to distinct values in the segment's units: the reader gives back exactly
+// the fields the packet size carries.
+kite_tick every_field(uint32_t token, kite_tick_mode mode) {
+  // Integers over the divisor, as the reader computes them: exactly representable round trips.
+  auto unit = [divisor = price_divisor(segment_of(token))](int paise) { return paise / divisor; };
+  kite_tick t;
+  t.instrument_token = token;
+  t.mode = mode;
+  t.is_index = segment_of(token) == kite_segment::indices;
+  t.last_price = unit(1234);
+  t.last_quantity = 75;
+  t.average_price = unit(1230);
+  t.volume = 3'000'000'000; // above 2^31: written and read unsigned
+  t.total_buy_quantity = 11;
+  t.total_sell_quantity = 12;
+  t.open = unit(1200);
+  t.high = unit(1300);
+  t.low = unit(1100);
+  t.close = unit(1210);
+  t.change = unit(-76); // index packets: signed
+  t.last_trade_time = 1'764'819'899;
+  t.oi = 500'000;
+  t.oi_day_high = 510'000;
+  t.oi_day_low = 490'000;
+  t.exchange_time = 1'764'819'900;
+  for (int level = 0; level < 5; ++level) {
+    t.bids[level] = {100 + level, unit(1233 - level), 1 + level};
+    t.asks[level] = {200 + level, unit(1235 + level), 11 + level};
+  }
+  return t;
+}
+
+// What the reader gives back for `t`: the fields its packet size carries, the rest 0.
+kite_tick carried(const kite_tick& t) {
+  kite_tick c;
+  c.instrument_token = t.instrument_token;
+  c.mode = t.mode;
+  c.is_index = t.is_index;
+  c.last_price = t.last_price;
+  if (t.mode == kite_tick_mode::ltp)
+    return c;
+  c.open = t.open;
+  c.high = t.high;
+  c.low = t.low;
+  c.close = t.close;
+  if (t.is_index) {
+    c.change = t.change;
+    if (t.mode == kite_tick_mode::full)
+      c.exchange_time = t.exchange_time;
+    return c;
+  }
+  c.last_quantity = t.last_quantity;
+  c.average_price = t.average_price;
+  c.volume = t.volume;
+  c.total_buy_quantity = t.total_buy_quantity;
+  c.total_sell_quantity = t.total_sell_quantity;
+  if (t.mode == kite_tick_mode::quote)
+    return c;
+  c.last_trade_time = t.last_trade_time;
+  c.oi = t.oi;
+  c.oi_day_high = t.oi_day_high;
+  c.oi_day_low = t.oi_day_low;
+  c.exchange_time = t.exchange_time;
+  c.bids = t.bids;
+  c.asks = t.asks;
+  return c;
+}
+
+void check_same(const kite_tick& got, const kite_tick& want) {
+  BOOST_TEST_CONTEXT("token " << want.instrument_token << " mode " << to_string(want.mode)) {
+    BOOST_TEST(got.instrument_token == want.instrument_token);
+    BOOST_TEST((got.mode == want.mode));
+    BOOST_TEST(got.is_index == want.is_index);
+    BOOST_TEST(got.last_price == want.last_price);
+    BOOST_TEST(got.last_quantity == want.last_quantity);
+    BOOST_TEST(got.average_price == want.average_price);
+    BOOST_TEST(got.volume == want.volume);
+    BOOST_TEST(got.total_buy_quantity == want.total_buy_quantity);
+    BOOST_TEST(got.total_sell_quantity == want.total_sell_quantity);
+    BOOST_TEST(got.open == want.open);
+    BOOST_TEST(got.high == want.high);
+    BOOST_TEST(got.low == want.low);
+    BOOST_TEST(got.close == want.close);
+    BOOST_TEST(got.change == want.change);
+    BOOST_TEST(got.last_trade_time == want.last_trade_time);
+    BOOST_TEST(got.oi == want.oi);
+    BOOST_TEST(got.oi_day_high == want.oi_day_high);
+    BOOST_TEST(got.oi_day_low == want.oi_day_low);
+    BOOST_TEST(got.exchange_time == want.exchange_time);
+    for (size_t level = 0; level < 5; ++level) {
+      for (auto [g, w] : {std::pair{got.bids[level], want.bids[level]}, std::pair{got.asks[level], want.asks[level]}}) {
+        BOOST_TEST(g.quantity == w.quantity);
+        BOOST_TEST(g.price == w.price);
+        BOOST_TEST(g.orders == w.orders);
+      }
+    }
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(every_mode_and_segment_encodes_and_reads_back_field_by_field) {
+  std::vector<kite_tick> ticks;
+  for (uint32_t segment = 1; segment <= 9; ++segment)
+    for (auto mode : {kite_tick_mode::ltp, kite_tick_mode::quote, kite_tick_mode::full})
+      ticks.push_back(every_field(0x0abcde00u | segment, mode));
+  auto message = encode_ticker_message(ticks);
+  ticker_frame_reader reader{message};
+  kite_tick got;
+  size_t i = 0;
+  while (reader.next(got)) {
+    BOOST_TEST_REQUIRE(i < ticks.size());
+    check_same(got, carried(ticks[i]));
+    BOOST_TEST(packet_size_of(ticks[i]) == (ticks[i].is_index ? std::array<size_t, 3>{8, 28, 32}
+                                                              : std::array<size_t, 3>{8, 44, 184})[static_cast<size_t>(ticks[i].mode)]);
+    ++i;
+  }
+  BOOST_TEST(i == ticks.size());
+  BOOST_TEST((reader.outcome().problem == ticker_frame_problem::none));
+  BOOST_TEST(reader.outcome().packets_counted == ticks.size());
+}
+
+BOOST_AUTO_TEST_CASE(the_encoder_writes_the_documented_bytes) {
+  kite_tick ltp;
+  ltp.instrument_token = 408065; // 0x00063a01: NSE
+  ltp.last_price = 2500.5;
+  auto message = encode_ticker_message(std::span{&ltp, 1});
+  // count 1, length 8, token, 250050 paise = 0x0003d0c2.
+  const std::string want{"\x00\x01\x00\x08\x00\x06\x3a\x01\x00\x03\xd0\xc2", 12};
+  BOOST_TEST(message == want);
+  BOOST_TEST(encode_ticker_message({}) == std::string(2, '\0'));
+  auto heartbeat = ticker_heartbeat();
+  BOOST_TEST(heartbeat.size() == 1u);
+  BOOST_TEST(ticker_frame_reader{heartbeat}.outcome().heartbeat);
+}

@@ -4,11 +4,13 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "actors/provider/kite/kite_instruments.hpp"
 #include "actors/provider/kite/kite_credentials.hpp"
+#include "actors/provider/kite/ticker/ticker_encoder.hpp"
 #include "config/calendar.hpp"
 #include "config/ist_time.hpp"
 #include "http/http_url.hpp"
@@ -79,21 +81,21 @@ std::optional<fake_fault> parse_fault(std::string_view spec) {
       break;
     spec.remove_prefix(colon + 1);
   }
-  static const std::set<std::string_view> kinds{"token", "status", "slow", "truncate", "garbage", "missing", "input"};
-  if (!kinds.contains(parts[0]) || parts.size() > 3)
+  auto kind = value_named(fake_fault_kind_names, parts[0]);
+  if (!kind || parts.size() > 3)
     return std::nullopt;
-  f.kind = std::string{parts[0]};
+  f.kind = *kind;
   auto number = [](std::string_view text, auto& out) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc{} && end == text.data() + text.size();
   };
-  if (parts.size() > 1 && !number(parts[1], f.count))
+  if (parts.size() > 1 && (f.kind == fake_fault_kind::ticker_close || !number(parts[1], f.count)))
     return std::nullopt;
   if (parts.size() > 2) {
-    bool ok = f.kind == "status" ? number(parts[2], f.code)
-              : f.kind == "slow" ? number(parts[2], f.ms)
-              : f.kind == "missing" ? number(parts[2], f.share)
-                                    : false;
+    bool ok = f.kind == fake_fault_kind::status    ? number(parts[2], f.code)
+              : f.kind == fake_fault_kind::slow    ? number(parts[2], f.ms)
+              : f.kind == fake_fault_kind::missing ? number(parts[2], f.share)
+                                                   : false;
     if (!ok)
       return std::nullopt;
   }
@@ -115,7 +117,7 @@ fake_response fake_kite::handle(const fake_request& request, int64_t now_ms) {
   if (!params)
     return error(400, "InputException", "query: " + params.error());
   if (path.starts_with("/admin/"))
-    return admin(path, *params);
+    return admin(path, *params, now_ms);
   return route(request, path, *params, now_ms);
 }
 
@@ -167,31 +169,33 @@ fake_response fake_kite::route(const fake_request& request, std::string_view pat
   }
   if (!authorised(request))
     return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
+  std::optional<fake_fault_kind> applied;
   fake_fault fault;
   // Missing instruments only make sense in a full quote answer: that fault waits for one.
-  if (!faults_.empty() && (faults_.front().kind != "missing" || endpoint == "quote")) {
+  if (!faults_.empty() && (faults_.front().kind != fake_fault_kind::missing || endpoint == "quote")) {
     fault = faults_.front();
+    applied = fault.kind;
     if (fault.count > 0 && --faults_.front().count == 0)
       faults_.pop_front();
     ++faults_applied_;
   }
-  if (fault.kind == "token") {
+  if (applied == fake_fault_kind::token) {
     valid_tokens_.clear();
     return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
   }
-  if (fault.kind == "status")
+  if (applied == fake_fault_kind::status)
     return error(fault.code, fault.code == 502 ? "DataException" : fault.code == 503 ? "NetworkException" : "GeneralException",
                  "Injected server error");
-  if (fault.kind == "input")
+  if (applied == fake_fault_kind::input)
     return error(400, "InputException", "Invalid `instruments`.");
   fake_response response = endpoint == "instruments" ? instruments() : quotes(endpoint, params);
-  if (fault.kind == "slow")
+  if (applied == fake_fault_kind::slow)
     response.delay_ms = fault.ms;
-  if (fault.kind == "truncate" && response.status == 200)
+  if (applied == fake_fault_kind::truncate && response.status == 200)
     response.body.resize(response.body.size() / 2);
-  if (fault.kind == "garbage" && response.status == 200)
+  if (applied == fake_fault_kind::garbage && response.status == 200)
     response.body = "{\"status\":\"success\",\"data\":{\"" + std::string(40, '\x01') + "]]";
-  if (fault.kind == "missing" && response.status == 200 && endpoint == "quote") {
+  if (applied == fake_fault_kind::missing && response.status == 200 && endpoint == "quote") {
     // Re-answer without a share of the instruments, chosen by position.
     std::vector<std::pair<std::string, std::string>> kept;
     size_t i = 0;
@@ -222,10 +226,16 @@ void fake_kite::ensure_universe(day_number date) {
     auto listed = market_.instruments(idx.index, date);
     if (listed) {
       auto source = default_index_source(idx.index);
+      auto segment = source.exchange == "BFO" ? kite_segment::bfo : kite_segment::nfo;
       for (auto& o : listed->options) {
+        auto [known, added] = kite_tokens_.try_emplace(o.token, 0u);
+        if (added) {
+          known->second = static_cast<uint32_t>(kite_tokens_.size() << 8) | static_cast<uint32_t>(segment);
+          synthetic_tokens_.emplace(known->second, o.token);
+        }
         kite_instrument row;
-        row.instrument_token = o.token;
-        row.exchange_token = o.token >> 8;
+        row.instrument_token = known->second;
+        row.exchange_token = known->second >> 8;
         row.tradingsymbol = o.symbol;
         row.name = std::string{idx.index};
         row.expiry = o.expiry;
@@ -235,12 +245,189 @@ void fake_kite::ensure_universe(day_number date) {
         row.instrument_type = std::string{to_string(o.type)};
         row.segment = source.segment;
         row.exchange = source.exchange;
-        keys_.emplace(source.exchange + ":" + o.symbol, o.token);
+        keys_.emplace(source.exchange + ":" + o.symbol, known->second);
         rows.push_back(std::move(row));
       }
     }
   }
   dump_ = format_instruments_csv(rows);
+}
+
+std::optional<option_quote> fake_kite::option_quote_of(uint64_t kite_token, epoch_ms now) {
+  auto synthetic = synthetic_tokens_.find(static_cast<uint32_t>(kite_token));
+  if (kite_token > std::numeric_limits<uint32_t>::max() || synthetic == synthetic_tokens_.end())
+    return std::nullopt;
+  auto q = market_.quote(synthetic->second, now);
+  if (q)
+    q->token = kite_token;
+  return q;
+}
+
+std::optional<kite_tick> fake_kite::tick_of(uint32_t kite_token, kite_tick_mode mode, epoch_ms now) {
+  ensure_universe(ist_date(now));
+  kite_tick t;
+  t.instrument_token = kite_token;
+  t.mode = mode;
+  t.exchange_time = now / 1000;
+  auto index = std::find_if(index_rows.begin(), index_rows.end(), [&](auto& row) { return row.token == kite_token; });
+  if (index != index_rows.end()) {
+    // As /quote: the level and the day's open, high, low; close is the previous session's.
+    auto spot = market_.spot(index->index, now);
+    if (!spot)
+      return std::nullopt;
+    t.is_index = true;
+    t.last_price = spot->last_price;
+    t.open = spot->day_open;
+    t.high = spot->day_high;
+    t.low = spot->day_low;
+    t.close = spot->prev_close;
+    t.change = spot->last_price - spot->prev_close;
+    return t;
+  }
+  auto q = option_quote_of(kite_token, now);
+  if (!q)
+    return std::nullopt;
+  // As /quote: 75 last traded, the average and the day's open, high, low and close at the last price,
+  // open interest unchanged over the day, one order of 750 at the best bid and ask.
+  t.last_price = q->last_price;
+  t.last_quantity = 75;
+  t.average_price = q->last_price;
+  t.volume = q->volume;
+  t.open = t.high = t.low = t.close = q->last_price;
+  t.last_trade_time = q->quote_ts / 1000;
+  t.oi = t.oi_day_high = t.oi_day_low = static_cast<int64_t>(q->oi);
+  auto best = [](double price) {
+    return price > 0 ? kite_depth_entry{750, price, 1 + 750 / 500} : kite_depth_entry{};
+  };
+  t.bids[0] = best(q->bid);
+  t.asks[0] = best(q->ask);
+  return t;
+}
+
+ticker_handshake fake_kite::ticker_open(std::string_view target) {
+  std::lock_guard guard{mutex_};
+  auto refuse = [this](int status, std::string_view type, std::string_view message) {
+    ++ticker_.handshakes_refused;
+    return ticker_handshake{status, 0, error_body(type, message)};
+  };
+  auto q = target.find('?');
+  auto params = decode_params(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  if (target.substr(0, q) != "/ws" || !params)
+    return refuse(404, "GeneralException", "Route not found");
+  if (ticker_refusals_left_ != 0) {
+    if (ticker_refusals_left_ > 0)
+      --ticker_refusals_left_;
+    ++faults_applied_;
+    return refuse(403, "TokenException", "Incorrect `api_key` or `access_token`.");
+  }
+  if (param(*params, "api_key") != options_.api_key || !valid_tokens_.contains(param(*params, "access_token")))
+    return refuse(403, "TokenException", "Incorrect `api_key` or `access_token`.");
+  if (ticker_connections_.size() >= ticker_max_connections_per_key)
+    return refuse(429, "GeneralException",
+                  fmt::format("Too many connections: at most {} per api_key", ticker_max_connections_per_key));
+  auto id = ++ticker_connections_opened_;
+  ticker_connections_[id].closes_seen = ticker_close_faults_;
+  ++ticker_.handshakes_accepted;
+  return {101, id, {}};
+}
+
+std::string fake_kite::ticker_request(uint64_t connection, std::string_view text) {
+  std::lock_guard guard{mutex_};
+  auto it = ticker_connections_.find(connection);
+  if (it == ticker_connections_.end())
+    return {};
+  ++ticker_.requests;
+  auto outcome = it->second.subscriptions.apply(text);
+  ticker_.malformed_requests += outcome.kind == ticker_request_kind::malformed;
+  ticker_.refused_subscriptions += outcome.refused;
+  return outcome.reply;
+}
+
+void fake_kite::ticker_malformed(uint64_t connection) {
+  std::lock_guard guard{mutex_};
+  if (ticker_connections_.contains(connection)) {
+    ++ticker_.requests;
+    ++ticker_.malformed_requests;
+  }
+}
+
+ticker_send fake_kite::ticker_poll(uint64_t connection, int64_t now_ms) {
+  std::lock_guard guard{mutex_};
+  auto it = ticker_connections_.find(connection);
+  if (it == ticker_connections_.end())
+    return {ticker_send_kind::close, {}};
+  auto& c = it->second;
+  if (c.closes_seen < ticker_close_faults_) {
+    c.closes_seen = ticker_close_faults_;
+    ++ticker_.abrupt_closes;
+    return {ticker_send_kind::close, {}};
+  }
+  if (now_ms < ticker_silent_until_ms_)
+    return {};
+  if (ticker_garbage_left_ != 0) {
+    if (ticker_garbage_left_ > 0)
+      --ticker_garbage_left_;
+    ++ticker_.garbage_sent;
+    c.last_sent_ms = now_ms;
+    // Two packets counted; the first's length runs past the end of the message.
+    return {ticker_send_kind::garbage, std::string{"\x00\x02\x01\x00\xde\xad\xbe\xef", 8}};
+  }
+  std::vector<kite_tick> ticks;
+  auto market_now = clock_->now();
+  for (auto [token, mode] : c.subscriptions.take_due(now_ms))
+    if (auto tick = tick_of(token, mode, market_now))
+      ticks.push_back(*tick);
+  if (!ticks.empty()) {
+    ++ticker_.frames_sent;
+    ticker_.ticks_sent += ticks.size();
+    c.last_sent_ms = now_ms;
+    return {ticker_send_kind::ticks, encode_ticker_message(ticks)};
+  }
+  if (now_ms - c.last_sent_ms >= ticker_tick_interval_ms) {
+    ++ticker_.heartbeats_sent;
+    c.last_sent_ms = now_ms;
+    return {ticker_send_kind::heartbeat, ticker_heartbeat()};
+  }
+  return {};
+}
+
+void fake_kite::ticker_closed(uint64_t connection) {
+  std::lock_guard guard{mutex_};
+  ticker_connections_.erase(connection);
+}
+
+std::string fake_kite::ticker_stats() const {
+  size_t subscribed = 0;
+  for (auto& [id, c] : ticker_connections_)
+    subscribed += c.subscriptions.size();
+  auto& f = ticker_;
+  return fmt::format(R"({{"connections":{},"subscribed":{},"frames_sent":{},"ticks_sent":{},"heartbeats_sent":{},)"
+                     R"("garbage_sent":{},"handshakes_accepted":{},"handshakes_refused":{},"requests":{},)"
+                     R"("malformed_requests":{},"refused_subscriptions":{},"abrupt_closes":{}}})",
+                     ticker_connections_.size(), subscribed, f.frames_sent, f.ticks_sent, f.heartbeats_sent,
+                     f.garbage_sent, f.handshakes_accepted, f.handshakes_refused, f.requests, f.malformed_requests,
+                     f.refused_subscriptions, f.abrupt_closes);
+}
+
+void fake_kite::add_fault(const fake_fault& fault, int64_t now_ms) {
+  switch (fault.kind) {
+  case fake_fault_kind::ticker_silent:
+    ticker_silent_until_ms_ =
+      fault.count < 0 ? std::numeric_limits<int64_t>::max() : now_ms + int64_t{fault.count} * 1000;
+    break;
+  case fake_fault_kind::ticker_close:
+    ++ticker_close_faults_;
+    break;
+  case fake_fault_kind::ticker_403:
+    ticker_refusals_left_ = fault.count;
+    break;
+  case fake_fault_kind::ticker_garbage:
+    ticker_garbage_left_ = fault.count;
+    break;
+  default:
+    faults_.push_back(fault);
+    break;
+  }
 }
 
 fake_response fake_kite::instruments() {
@@ -277,7 +464,7 @@ fake_response fake_kite::quotes(std::string_view mode,
           R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":{},"high":{},"low":{},"close":{}}}}})",
           idx->token, spot->last_price, spot->day_open, spot->day_high, spot->day_low, spot->prev_close);
     } else if (auto t = keys_.find(key); t != keys_.end()) {
-      auto q = market_.quote(t->second, now);
+      auto q = option_quote_of(t->second, now);
       if (!q)
         continue;
       if (mode == "quote_ltp") {
@@ -333,28 +520,32 @@ fake_response fake_kite::session(const std::vector<std::pair<std::string, std::s
           0};
 }
 
-fake_response fake_kite::admin(std::string_view path, const std::vector<std::pair<std::string, std::string>>& params) {
+fake_response fake_kite::admin(std::string_view path, const std::vector<std::pair<std::string, std::string>>& params,
+                               int64_t now_ms) {
   if (path == "/admin/stats") {
     std::string requests;
     for (auto& [endpoint, n] : requests_)
       requests += fmt::format("{}\"{}\":{}", requests.empty() ? "" : ",", endpoint, n);
     return {200, "application/json",
             fmt::format(R"({{"requests":{{{}}},"rate_violations":{},"faults_applied":{},"faults_pending":{},)"
-                        R"("max_instruments_per_call":{},"valid_tokens":{}}})",
+                        R"("max_instruments_per_call":{},"valid_tokens":{},"ticker":{}}})",
                         requests, rate_violations_, faults_applied_, faults_.size(), max_instruments_per_call_,
-                        valid_tokens_.size()),
+                        valid_tokens_.size(), ticker_stats()),
             0};
   }
   if (path == "/admin/fault") {
     auto spec = param(params, "spec");
     if (spec == "none") {
       faults_.clear();
+      ticker_silent_until_ms_ = 0;
+      ticker_refusals_left_ = 0;
+      ticker_garbage_left_ = 0;
       return {200, "application/json", R"({"status":"success"})", 0};
     }
     auto fault = parse_fault(spec);
     if (!fault)
       return error(400, "InputException", "bad fault spec");
-    faults_.push_back(*fault);
+    add_fault(*fault, now_ms);
     return {200, "application/json", R"({"status":"success"})", 0};
   }
   return error(404, "GeneralException", "Route not found");

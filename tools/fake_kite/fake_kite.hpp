@@ -1,7 +1,9 @@
 // fake_kite.hpp — the request handling of g6-fake-kite, a loopback imitation of the Kite Connect v3 API
 // over the synthetic market: the instrument dump (Kite's CSV, real tradingsymbols and segments), /quote,
 // /quote/ohlc, /quote/ltp, the session token exchange, Kite's error bodies and status codes, per-class
-// rate limits answered with 429, and injected faults. No sockets here: fake_kite_main.cpp serves it.
+// rate limits answered with 429, injected faults, and Kite's WebSocket ticker (handshake, subscriptions,
+// ticks of the same market /quote answers from, its faults). No sockets here: fake_kite_main.cpp and
+// ticker_socket.cpp serve it.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +18,10 @@
 #include <vector>
 
 #include "actors/clock/market_clock.hpp"
+#include "actors/provider/kite/ticker/ticker_frame.hpp"
 #include "actors/provider/synthetic_market.hpp"
+#include "messages/enum_names.hpp"
+#include "tools/fake_kite/fake_ticker.hpp"
 #include "tools/fake_kite/rate_window.hpp"
 
 namespace g6 {
@@ -36,14 +41,61 @@ struct fake_response {
   int delay_ms = 0; // the server sleeps this long before answering (slow answers)
 };
 
-/// A fault applied to the next `count` API calls (-1: until cleared).
+/// What a fault does. The REST ones apply to API calls; the ticker ones to the WebSocket ticker.
+enum class fake_fault_kind : uint8_t {
+  token,          // 403 TokenException, and every access token forgotten
+  status,         // HTTP `code`
+  slow,           // the answer `ms` late
+  truncate,       // half the body
+  garbage,        // a body that is not JSON
+  missing,        // a /quote answer without a `share` of the instruments
+  input,          // 400 InputException
+  ticker_silent,  // the ticker sends nothing, heartbeats included, for `count` seconds; the socket stays open
+  ticker_close,   // every open ticker connection closed abruptly (TCP reset, no close frame)
+  ticker_403,     // the next `count` ticker handshakes refused with 403
+  ticker_garbage, // the next `count` messages sent, whatever the connection, are malformed binary ones
+};
+
+inline constexpr enum_names<fake_fault_kind, 11> fake_fault_kind_names{{
+  {fake_fault_kind::token, "token"},
+  {fake_fault_kind::status, "status"},
+  {fake_fault_kind::slow, "slow"},
+  {fake_fault_kind::truncate, "truncate"},
+  {fake_fault_kind::garbage, "garbage"},
+  {fake_fault_kind::missing, "missing"},
+  {fake_fault_kind::input, "input"},
+  {fake_fault_kind::ticker_silent, "ticker_silent"},
+  {fake_fault_kind::ticker_close, "ticker_close"},
+  {fake_fault_kind::ticker_403, "ticker_403"},
+  {fake_fault_kind::ticker_garbage, "ticker_garbage"},
+}};
+
+constexpr std::string_view to_string(fake_fault_kind x) { return name_of(fake_fault_kind_names, x); }
+
+/// A fault applied to the next `count` API calls, ticker handshakes or messages (-1: until cleared);
+/// for ticker_silent, `count` is seconds.
 struct fake_fault {
-  std::string kind; // token (403 TokenException), status (HTTP `code`), slow (`ms`), truncate, garbage,
-                    // missing (drop a `share` of instruments), input (400 InputException)
+  fake_fault_kind kind = fake_fault_kind::status;
   int count = -1;
   int code = 500;
   int ms = 0;
   double share = 0.5;
+};
+
+/// The answer to a ticker handshake: accepted (101, switching to WebSocket) with the connection's id,
+/// or refused with an HTTP status and Kite's error body.
+struct ticker_handshake {
+  int status = 101;
+  uint64_t connection = 0;
+  std::string body;
+};
+
+/// What a ticker connection sends now.
+enum class ticker_send_kind : uint8_t { nothing, ticks, heartbeat, garbage, close };
+
+struct ticker_send {
+  ticker_send_kind kind = ticker_send_kind::nothing;
+  std::string bytes; // the binary message (ticks, heartbeat, garbage)
 };
 
 struct fake_kite_options {
@@ -66,10 +118,33 @@ public:
   /// Answers one request; `now_ms` is the server's monotonic time for the rate limits. Thread-safe.
   fake_response handle(const fake_request& request, int64_t now_ms);
 
+  // The ticker. Every call is thread-safe; `now_ms` is the server's monotonic time, the market's prices
+  // are those of the clock's instant, as /quote answers them.
+
+  /// A WebSocket upgrade to `target` (/ws?api_key=K&access_token=T): the credentials the REST API takes,
+  /// at most ticker_max_connections_per_key open at once (429 beyond), ticker_403 faults (403).
+  ticker_handshake ticker_open(std::string_view target);
+  /// A text message from the client; the text message to answer with, empty for none.
+  std::string ticker_request(uint64_t connection, std::string_view text);
+  /// A message the client sent that is not text (or too long to read): counted as malformed.
+  void ticker_malformed(uint64_t connection);
+  /// What to send now: the due instruments' ticks in one message, else a heartbeat when nothing was
+  /// sent for a tick interval; nothing while silent; close for ticker_close.
+  ticker_send ticker_poll(uint64_t connection, int64_t now_ms);
+  /// The connection is gone (either side closed it).
+  void ticker_closed(uint64_t connection);
+
 private:
   fake_response route(const fake_request& request, std::string_view path,
                       const std::vector<std::pair<std::string, std::string>>& params, int64_t now_ms);
-  fake_response admin(std::string_view path, const std::vector<std::pair<std::string, std::string>>& params);
+  fake_response admin(std::string_view path, const std::vector<std::pair<std::string, std::string>>& params,
+                      int64_t now_ms);
+  void add_fault(const fake_fault& fault, int64_t now_ms);
+  std::string ticker_stats() const;
+  /// The market's quote of an instrument by its Kite token (the dump's), carrying that token.
+  std::optional<option_quote> option_quote_of(uint64_t kite_token, epoch_ms now);
+  /// The tick of an instrument (an index or an option of the dump) in `mode` at `now`.
+  std::optional<kite_tick> tick_of(uint32_t kite_token, kite_tick_mode mode, epoch_ms now);
   fake_response quotes(std::string_view mode, const std::vector<std::pair<std::string, std::string>>& params);
   fake_response instruments();
   fake_response session(const std::vector<std::pair<std::string, std::string>>& form);
@@ -89,14 +164,43 @@ private:
   uint64_t rate_violations_ = 0;
   uint64_t faults_applied_ = 0;
   size_t max_instruments_per_call_ = 0;
-  // The universe of the current date: quote key -> token, and the CSV dump.
+  // The universe of the current date: quote key -> Kite token, and the CSV dump.
   day_number universe_date_ = 0;
   std::map<std::string, uint64_t, std::less<>> keys_;
   std::string dump_;
+  // Kite tokens are 32 bits, the segment in the low byte (the ticker sends them as such); the synthetic
+  // market's are wider. Each option gets the next free Kite token when first listed, kept for the process.
+  std::map<uint64_t, uint32_t> kite_tokens_;      // synthetic -> Kite
+  std::map<uint32_t, uint64_t> synthetic_tokens_; // Kite -> synthetic
+  // The ticker.
+  struct ticker_connection {
+    ticker_subscriptions subscriptions;
+    int64_t last_sent_ms = 0;
+    uint64_t closes_seen = 0; // ticker_close faults this connection has answered
+  };
+  std::map<uint64_t, ticker_connection> ticker_connections_;
+  uint64_t ticker_connections_opened_ = 0;
+  int64_t ticker_silent_until_ms_ = 0;
+  uint64_t ticker_close_faults_ = 0;
+  int ticker_refusals_left_ = 0; // -1: until cleared
+  int ticker_garbage_left_ = 0;  // malformed messages still to send, any connection (-1: until cleared)
+  struct ticker_figures {
+    uint64_t handshakes_accepted = 0;
+    uint64_t handshakes_refused = 0;
+    uint64_t frames_sent = 0; // binary messages of ticks
+    uint64_t ticks_sent = 0;
+    uint64_t heartbeats_sent = 0;
+    uint64_t garbage_sent = 0;
+    uint64_t requests = 0;
+    uint64_t malformed_requests = 0;
+    uint64_t refused_subscriptions = 0;
+    uint64_t abrupt_closes = 0;
+  } ticker_;
 };
 
 
-/// Parses a fault spec "kind[:count[:param]]" (token, status:3:503, slow:2:3000, missing:-1:0.2, ...).
+/// Parses a fault spec "kind[:count[:param]]" (token, status:3:503, slow:2:3000, missing:-1:0.2, ...;
+/// the ticker's take no param: ticker_silent:SECONDS, ticker_close, ticker_403:N, ticker_garbage:N).
 std::optional<fake_fault> parse_fault(std::string_view spec);
 
 } // namespace g6

@@ -1,9 +1,11 @@
 // fake_kite_main.cpp — g6-fake-kite: serves fake_kite over HTTP/1.1 on loopback (Boost.Beast, one thread
-// per connection, keep-alive, gzip when asked). Prints "listening on PORT" once bound, so tests can
-// bind port 0 and read the port. Faults: --fault SPEC at start, or POST /admin/fault?spec=SPEC mid-run.
+// per connection, keep-alive, gzip when asked), and the WebSocket ticker on the same port (a request to
+// upgrade goes to ticker_socket.cpp). Prints "listening on PORT" once bound, so tests can bind port 0 and
+// read the port. Faults: --fault SPEC at start, or POST /admin/fault?spec=SPEC mid-run.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <zlib.h>
 
@@ -11,22 +13,18 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <thread>
 #include <utility>
 
 #include "tools/fake_kite/fake_kite.hpp"
+#include "tools/fake_kite/ticker_socket.hpp"
 
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
 
 namespace {
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::steady_clock::now().time_since_epoch())
-    .count();
-}
 
 std::string gzip(const std::string& data) {
   z_stream zs{};
@@ -42,7 +40,8 @@ std::string gzip(const std::string& data) {
   return out;
 }
 
-void serve(tcp::socket socket, g6::fake_kite& kite) {
+// One connection on its own io_context (run only for the ticker).
+void serve(boost::asio::io_context& io, tcp::socket socket, g6::fake_kite& kite) {
   beast::error_code ec;
   beast::flat_buffer buffer;
   while (true) {
@@ -53,13 +52,15 @@ void serve(tcp::socket socket, g6::fake_kite& kite) {
     if (ec)
       break;
     auto req = parser.release();
+    if (beast::websocket::is_upgrade(req))
+      return g6::serve_ticker(io, std::move(socket), req, kite);
     g6::fake_request r;
     r.method = std::string{req.method_string()};
     r.target = std::string{req.target()};
     r.authorization = std::string{req[http::field::authorization]};
     r.kite_version = std::string{req["X-Kite-Version"]};
     r.body = req.body();
-    auto answer = kite.handle(r, steady_ms());
+    auto answer = kite.handle(r, g6::steady_ms());
     if (answer.delay_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds{answer.delay_ms});
     http::response<http::string_body> res{static_cast<http::status>(answer.status), req.version()};
@@ -98,7 +99,8 @@ int main(int argc, char** argv) {
     ->capture_default_str();
   app.add_option("--other-rate", options.other_rate, "Other requests per second")->capture_default_str();
   app.add_option("--fault", faults, "Fault spec kind[:count[:param]]: token, status:N:503, slow:N:ms, truncate, "
-                                    "garbage, missing:N:share, input");
+                                    "garbage, missing:N:share, input; ticker_silent:SECONDS, ticker_close, "
+                                    "ticker_403:N, ticker_garbage:N");
   std::vector<std::string> renamed;
   app.add_option("--index-symbol", renamed, "INDEX=SYMBOL: list an index level under SYMBOL instead of Kite's "
                                             "(its quote key becomes EXCHANGE:SYMBOL)");
@@ -126,7 +128,7 @@ int main(int argc, char** argv) {
   g6::fake_kite kite{options, clock};
   for (auto& spec : faults) {
     g6::fake_request r{"POST", "/admin/fault?spec=" + spec, "", "", ""};
-    if (kite.handle(r, steady_ms()).status != 200) {
+    if (kite.handle(r, g6::steady_ms()).status != 200) {
       std::cerr << "g6-fake-kite: bad --fault '" << spec << "'\n";
       return 1;
     }
@@ -136,9 +138,12 @@ int main(int argc, char** argv) {
     tcp::acceptor acceptor{io, {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}};
     std::cout << "listening on " << acceptor.local_endpoint().port() << std::endl;
     while (true) {
-      tcp::socket socket{io};
+      auto context = std::make_unique<boost::asio::io_context>();
+      tcp::socket socket{*context};
       acceptor.accept(socket);
-      std::thread{[s = std::move(socket), &kite]() mutable { serve(std::move(s), kite); }}.detach();
+      std::thread{[c = std::move(context), s = std::move(socket), &kite]() mutable {
+        serve(*c, std::move(s), kite);
+      }}.detach();
     }
   } catch (const std::exception& e) {
     std::cerr << "g6-fake-kite: " << e.what() << '\n';

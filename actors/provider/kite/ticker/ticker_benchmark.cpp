@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include "actors/provider/kite/ticker/ticker_encoder.hpp"
+
 namespace g6 {
 
 namespace {
@@ -14,73 +16,59 @@ namespace {
 // Distinct messages per mode, cycled through: more than fit a small cache level, as a live feed would.
 constexpr size_t distinct_messages = 64;
 
-class message_builder {
-public:
-  void put16(uint32_t v) {
-    bytes.push_back(static_cast<std::byte>(v >> 8));
-    bytes.push_back(static_cast<std::byte>(v));
-  }
-  void put32(uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-      bytes.push_back(static_cast<std::byte>(v >> shift));
-  }
-  std::vector<std::byte> bytes;
-};
-
 size_t packet_size_of(kite_tick_mode mode) {
-  switch (mode) {
-  case kite_tick_mode::ltp:
-    return ltp_packet_size;
-  case kite_tick_mode::quote:
-    return quote_packet_size;
-  case kite_tick_mode::full:
-    return full_packet_size;
-  }
-  return full_packet_size;
+  kite_tick nfo;
+  nfo.instrument_token = 2; // NFO
+  nfo.mode = mode;
+  return g6::packet_size_of(nfo);
 }
 
-// One message of `packets` NFO option packets in `mode`.
-std::vector<std::byte> make_message(kite_tick_mode mode, size_t packets, std::mt19937_64& rng) {
+// One message of `packets` NFO option packets in `mode`, written by the ticker encoder.
+std::string make_message(kite_tick_mode mode, size_t packets, std::mt19937_64& rng) {
   std::uniform_int_distribution<uint32_t> instrument{1, 0xffffff};
   std::uniform_int_distribution<uint32_t> paise{5, 2'500'000};
   std::uniform_int_distribution<uint32_t> quantity{0, 50'000'000};
   std::uniform_int_distribution<uint32_t> spread{5, 500};
   constexpr uint32_t session_open = 1'764'819'900; // 2025-12-04 09:15 IST
-  message_builder m;
-  m.put16(static_cast<uint32_t>(packets));
-  for (size_t i = 0; i < packets; ++i) {
-    m.put16(static_cast<uint32_t>(packet_size_of(mode)));
+  auto rupees = [](uint32_t p) { return p / 100.0; };
+  std::vector<kite_tick> ticks(packets);
+  for (auto& t : ticks) {
+    t.mode = mode;
     auto ltp = paise(rng);
-    m.put32(instrument(rng) << 8 | 2u); // NFO
-    m.put32(ltp);
+    t.instrument_token = instrument(rng) << 8 | 2u; // NFO
+    t.last_price = rupees(ltp);
     if (mode == kite_tick_mode::ltp)
       continue;
-    m.put32(quantity(rng) % 1'000);       // last quantity
-    m.put32(ltp);                         // average price
-    for (int q = 0; q < 3; ++q)           // volume, total buy and sell quantity
-      m.put32(quantity(rng));
-    for (int p = 0; p < 4; ++p)           // open, high, low, close
-      m.put32(paise(rng));
+    t.last_quantity = quantity(rng) % 1'000;
+    t.average_price = t.last_price;
+    t.volume = quantity(rng);
+    t.total_buy_quantity = quantity(rng);
+    t.total_sell_quantity = quantity(rng);
+    t.open = rupees(paise(rng));
+    t.high = rupees(paise(rng));
+    t.low = rupees(paise(rng));
+    t.close = rupees(paise(rng));
     if (mode == kite_tick_mode::quote)
       continue;
-    auto now = session_open + static_cast<uint32_t>(quantity(rng) % 22'500);
-    m.put32(now - 1);                     // last trade time
-    for (int q = 0; q < 3; ++q)           // oi, oi day high, oi day low
-      m.put32(quantity(rng));
-    m.put32(now);                         // exchange time
+    auto now = session_open + quantity(rng) % 22'500;
+    t.last_trade_time = now - 1;
+    t.oi = quantity(rng);
+    t.oi_day_high = quantity(rng);
+    t.oi_day_low = quantity(rng);
+    t.exchange_time = now;
     for (int side = 0; side < 2; ++side)
       for (uint32_t level = 0; level < 5; ++level) {
-        m.put32(quantity(rng) % 100'000);
-        m.put32(side == 0 ? ltp - std::min(ltp, (level + 1) * spread(rng)) : ltp + (level + 1) * spread(rng));
-        m.put16(quantity(rng) % 200);
-        m.put16(0);
+        auto& entry = side == 0 ? t.bids[level] : t.asks[level];
+        entry.quantity = quantity(rng) % 100'000;
+        entry.price = rupees(side == 0 ? ltp - std::min(ltp, (level + 1) * spread(rng)) : ltp + (level + 1) * spread(rng));
+        entry.orders = static_cast<int32_t>(quantity(rng) % 200);
       }
   }
-  return std::move(m.bytes);
+  return encode_ticker_message(ticks);
 }
 
 ticker_mode_showing run_mode(kite_tick_mode mode, const ticker_bench_options& o, std::mt19937_64& rng) {
-  std::vector<std::vector<std::byte>> messages;
+  std::vector<std::string> messages;
   for (size_t i = 0; i < distinct_messages; ++i)
     messages.push_back(make_message(mode, o.packets_per_message, rng));
   ticker_mode_showing s;

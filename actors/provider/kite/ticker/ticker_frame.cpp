@@ -1,5 +1,7 @@
 #include "actors/provider/kite/ticker/ticker_frame.hpp"
 
+#include "actors/provider/kite/ticker/ticker_layout.hpp"
+
 namespace g6 {
 
 namespace {
@@ -25,18 +27,13 @@ struct price_reader {
   double operator()(size_t offset) const { return signed_at(packet, offset) / divisor; }
 };
 
-// Offsets inside a full packet's depth: 5 bids then 5 asks of 12 bytes (quantity, price, orders, 2 bytes
-// of padding).
-constexpr size_t depth_offset = 64;
-constexpr size_t depth_entry_size = 12;
-
 void read_depth(const std::byte* packet, const price_reader& price, std::array<kite_depth_entry, 5>& side,
                 size_t offset) {
   for (auto& entry : side) {
-    entry.quantity = unsigned_at(packet, offset);
-    entry.price = price(offset + 4);
-    entry.orders = short_at(packet, offset + 8);
-    offset += depth_entry_size;
+    entry.quantity = unsigned_at(packet, offset + ticker_layout::depth_quantity);
+    entry.price = price(offset + ticker_layout::depth_price);
+    entry.orders = short_at(packet, offset + ticker_layout::depth_orders);
+    offset += ticker_layout::depth_entry_size;
   }
 }
 
@@ -47,14 +44,15 @@ bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
   if (size != ltp_packet_size && size != index_quote_packet_size && size != index_full_packet_size &&
       size != quote_packet_size && size != full_packet_size)
     return false;
+  namespace L = ticker_layout;
   const std::byte* p = packet.data();
   auto& t = out;
   t = kite_tick{};
-  t.instrument_token = unsigned_at(p, 0);
+  t.instrument_token = unsigned_at(p, L::token);
   auto segment = segment_of(t.instrument_token);
   t.is_index = segment == kite_segment::indices;
   price_reader price{p, price_divisor(segment)};
-  t.last_price = price(4);
+  t.last_price = price(L::last_price);
   switch (size) {
   case ltp_packet_size:
     t.mode = kite_tick_mode::ltp;
@@ -62,33 +60,33 @@ bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
   case index_quote_packet_size:
   case index_full_packet_size:
     t.mode = size == index_full_packet_size ? kite_tick_mode::full : kite_tick_mode::quote;
-    t.high = price(8);
-    t.low = price(12);
-    t.open = price(16);
-    t.close = price(20);
-    t.change = price(24);
+    t.high = price(L::index_high);
+    t.low = price(L::index_low);
+    t.open = price(L::index_open);
+    t.close = price(L::index_close);
+    t.change = price(L::index_change);
     if (size == index_full_packet_size)
-      t.exchange_time = unsigned_at(p, 28);
+      t.exchange_time = unsigned_at(p, L::index_exchange_time);
     break;
   default: // quote_packet_size, full_packet_size
     t.mode = size == full_packet_size ? kite_tick_mode::full : kite_tick_mode::quote;
-    t.last_quantity = unsigned_at(p, 8);
-    t.average_price = price(12);
-    t.volume = unsigned_at(p, 16);
-    t.total_buy_quantity = unsigned_at(p, 20);
-    t.total_sell_quantity = unsigned_at(p, 24);
-    t.open = price(28);
-    t.high = price(32);
-    t.low = price(36);
-    t.close = price(40);
+    t.last_quantity = unsigned_at(p, L::last_quantity);
+    t.average_price = price(L::average_price);
+    t.volume = unsigned_at(p, L::volume);
+    t.total_buy_quantity = unsigned_at(p, L::total_buy_quantity);
+    t.total_sell_quantity = unsigned_at(p, L::total_sell_quantity);
+    t.open = price(L::open);
+    t.high = price(L::high);
+    t.low = price(L::low);
+    t.close = price(L::close);
     if (size == full_packet_size) {
-      t.last_trade_time = unsigned_at(p, 44);
-      t.oi = unsigned_at(p, 48);
-      t.oi_day_high = unsigned_at(p, 52);
-      t.oi_day_low = unsigned_at(p, 56);
-      t.exchange_time = unsigned_at(p, 60);
-      read_depth(p, price, t.bids, depth_offset);
-      read_depth(p, price, t.asks, depth_offset + 5 * depth_entry_size);
+      t.last_trade_time = unsigned_at(p, L::last_trade_time);
+      t.oi = unsigned_at(p, L::oi);
+      t.oi_day_high = unsigned_at(p, L::oi_day_high);
+      t.oi_day_low = unsigned_at(p, L::oi_day_low);
+      t.exchange_time = unsigned_at(p, L::exchange_time);
+      read_depth(p, price, t.bids, L::depth);
+      read_depth(p, price, t.asks, L::asks);
     }
     break;
   }
@@ -100,18 +98,18 @@ bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
 ticker_frame_reader::ticker_frame_reader(std::span<const std::byte> message)
     : position_(message.data()), end_(message.data() + message.size()) {
   auto size = message.size();
-  if (size == 1) {
+  if (size == ticker_layout::heartbeat_size) {
     outcome_.heartbeat = true;
     position_ = end_;
     return;
   }
-  if (size < 2) {
+  if (size < ticker_layout::count_size) {
     outcome_.problem = ticker_frame_problem::truncated_header;
     return;
   }
   packets_left_ = short_at(position_, 0);
   outcome_.packets_counted = packets_left_;
-  position_ += 2;
+  position_ += ticker_layout::count_size;
 }
 
 ticker_frame_reader::ticker_frame_reader(std::string_view message)
@@ -126,13 +124,13 @@ bool ticker_frame_reader::next(kite_tick& out) {
   };
   while (packets_left_ > 0) {
     auto left = static_cast<size_t>(end_ - position_);
-    if (left < 2)
+    if (left < ticker_layout::length_size)
       return structural(ticker_frame_problem::truncated_packet);
     size_t length = short_at(position_, 0);
-    if (left - 2 < length)
+    if (left - ticker_layout::length_size < length)
       return structural(ticker_frame_problem::packet_beyond_message);
-    std::span<const std::byte> packet{position_ + 2, length};
-    position_ += 2 + length;
+    std::span<const std::byte> packet{position_ + ticker_layout::length_size, length};
+    position_ += ticker_layout::length_size + length;
     --packets_left_;
     if (decode_packet(packet, out)) {
       ++outcome_.ticks;
