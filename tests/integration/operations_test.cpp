@@ -119,8 +119,10 @@ BOOST_AUTO_TEST_CASE(backup_while_running_holds_every_cycle_committed_before_it)
   // Five indices a cycle: three cycles committed.
   BOOST_TEST_REQUIRE(run.wait_for_log([](const std::string& log) { return count_of(log, " committed ") >= 15; }, 2min),
                      run.log());
-  auto newest = query_int(live, "SELECT max(started_ms) FROM cycles");
-  auto cycles_before = query_int(live, "SELECT count(*) FROM cycles");
+  // One statement, one snapshot: the daemon commits the next cycle meanwhile.
+  auto snapshot = query(live, "SELECT max(started_ms), count(*) FROM cycles");
+  auto newest = std::stoll(snapshot.at(0).at(0));
+  auto cycles_before = std::stoll(snapshot.at(0).at(1));
   const std::string per_batch = "SELECT b.ts_ms, b.index_name, b.option_rows, (SELECT count(*) FROM option_quotes q "
                                 "WHERE q.ts_ms = b.ts_ms AND q.index_name = b.index_name) FROM batches b "
                                 "WHERE b.ts_ms <= " + std::to_string(newest) + " ORDER BY 1, 2";
