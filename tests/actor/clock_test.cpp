@@ -83,8 +83,14 @@ storage_actor::behavior_type fake_storage(std::shared_ptr<observed> seen) {
   };
 }
 
-caf::behavior placeholder() {
-  return {[](status_atom, status_verbosity) { return caf::settings{}; }};
+/// A component the clock only needs registered. It takes its role as an argument: CAF 0.17 binds a null
+/// reference (UBSan) when a function actor is spawned without any.
+caf::behavior placeholder(std::string role) {
+  return {[role](status_atom, status_verbosity) {
+    caf::settings s;
+    caf::put(s, "role", role);
+    return s;
+  }};
 }
 
 struct fixture : g6::testing::actor_test_system {
@@ -95,8 +101,8 @@ struct fixture : g6::testing::actor_test_system {
 
   fixture() {
     put("storage", caf::actor_cast<caf::actor>(sys.spawn(fake_storage, seen)));
-    put("analytics", sys.spawn(placeholder));
-    put("provider", sys.spawn(placeholder));
+    put("analytics", sys.spawn(placeholder, "analytics"));
+    put("provider", sys.spawn(placeholder, "provider"));
   }
 
   ~fixture() {
