@@ -27,6 +27,8 @@ constexpr env_override env_overrides[] = {
   {"G6_SEED", "/providers/synthetic/seed", env_value::integer},
   {"G6_KITE_BASE_URL", "/providers/kite/base_url", env_value::text},
   {"G6_KITE_TOKEN_FILE", "/providers/kite/token_file", env_value::text},
+  {"G6_KITE_TICKER_URL", "/providers/kite/ticker_url", env_value::text},
+  {"G6_KITE_QUOTES", "/providers/kite/quotes", env_value::text},
   {"G6_ANALYTICS_POOL_SIZE", "/analytics/pool_size", env_value::integer},
   {"G6_ENABLED_INDICES", "/index_params", env_value::index_list},
   {"G6_METRICS_PORT", "/metrics/port", env_value::integer},

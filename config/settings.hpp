@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "messages/enum_names.hpp"
+#include "messages/kite_tick_mode.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -106,6 +108,26 @@ struct synthetic_settings {
   uint64_t seed = 20261126;
 };
 /// providers.kite, and each named app of providers.kite_apps: one Kite Connect app.
+/// Where a Kite app's cycle quotes come from: REST /quote calls each cycle, or the WebSocket ticker's
+/// tick book (REST only for instruments without a fresh tick).
+enum class kite_quote_source : uint8_t { rest, stream };
+
+inline constexpr enum_names<kite_quote_source, 2> kite_quote_source_names{{
+  {kite_quote_source::rest, "rest"},
+  {kite_quote_source::stream, "stream"},
+}};
+
+constexpr std::string_view to_string(kite_quote_source x) { return name_of(kite_quote_source_names, x); }
+constexpr std::optional<kite_quote_source> parse_kite_quote_source(std::string_view text) {
+  return value_named(kite_quote_source_names, text);
+}
+
+/// providers.kite.ticker: the WebSocket ticker's subscriptions and liveness.
+struct kite_ticker_settings {
+  kite_tick_mode mode = kite_tick_mode::quote; // full adds depth, OI and exchange times
+  double silence_seconds = 5;                  // no frame (heartbeats included) this long: reconnect
+};
+
 struct kite_settings {
   std::string base_url = "https://api.kite.trade";
   std::string credentials_file;         // providers.kite: empty means credentials from the environment only
@@ -114,6 +136,9 @@ struct kite_settings {
   double other_rate_per_second = 10;    // everything else
   double merge_window_ms = 50;          // quote requests of a tick gathered this long, then merged
   double connect_timeout_seconds = 3;
+  kite_quote_source quotes = kite_quote_source::rest;
+  std::string ticker_url = "wss://ws.kite.trade";
+  kite_ticker_settings ticker;
 };
 struct provider_settings {
   std::string primary = "synthetic"; // synthetic | kite

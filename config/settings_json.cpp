@@ -96,6 +96,9 @@ void fields(Fields& f, synthetic_settings& x) {
 }
 
 template <class Fields>
+void fields(Fields& f, kite_ticker_settings& x);
+
+template <class Fields>
 void fields(Fields& f, kite_settings& x) {
   f("base_url", x.base_url);
   f("credentials_file", x.credentials_file);
@@ -104,6 +107,15 @@ void fields(Fields& f, kite_settings& x) {
   f("other_rate_per_second", x.other_rate_per_second);
   f("merge_window_ms", x.merge_window_ms);
   f("connect_timeout_seconds", x.connect_timeout_seconds);
+  f("quotes", x.quotes);
+  f("ticker_url", x.ticker_url);
+  f("ticker", x.ticker);
+}
+
+template <class Fields>
+void fields(Fields& f, kite_ticker_settings& x) {
+  f("mode", x.mode);
+  f("silence_seconds", x.silence_seconds);
 }
 
 template <class Fields>
@@ -264,6 +276,8 @@ struct json_reader {
     }
   }
   static void read(const document& j, expiry_bucket& x) { x = *parse_expiry_bucket(j.get<std::string>()); }
+  static void read(const document& j, kite_quote_source& x) { x = *parse_kite_quote_source(j.get<std::string>()); }
+  static void read(const document& j, kite_tick_mode& x) { x = *parse_kite_tick_mode(j.get<std::string>()); }
   template <class T>
   static void read(const document& j, std::vector<T>& xs) {
     xs.clear();
@@ -299,6 +313,8 @@ struct json_writer {
     }
   }
   static document write(expiry_bucket x) { return std::string{to_string(x)}; }
+  static document write(kite_quote_source x) { return std::string{to_string(x)}; }
+  static document write(kite_tick_mode x) { return std::string{to_string(x)}; }
   template <class T>
   static document write(std::vector<T>& xs) {
     document j = document::array();

@@ -12,6 +12,7 @@
 
 #include "messages/component_figures.hpp"
 #include "messages/request_tally.hpp"
+#include "messages/ticker_reading.hpp"
 
 namespace g6 {
 
@@ -27,6 +28,7 @@ struct provider_figures {
   std::string provider;   // the registry label, as the breaker names it: provider.synthetic, provider.kite
   g6::auth_state auth_state = auth_state::not_required;
   request_tally requests;
+  std::optional<ticker_reading> ticker; // a Kite app in stream mode
 };
 
 /// A storage sink's status answer, named: sqlite (the storage actor, the only one with a database size),

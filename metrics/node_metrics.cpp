@@ -71,6 +71,15 @@ struct node_metrics::families {
   Family<Histogram>* provider_latency = nullptr;
   Family<Counter>* breaker_calls = nullptr;
   Family<Gauge>* breaker_state = nullptr;
+  Family<Gauge>* ticker_connections = nullptr;
+  Family<Counter>* ticker_frames = nullptr;
+  Family<Counter>* ticker_malformed = nullptr;
+  Family<Counter>* ticker_ticks = nullptr;
+  Family<Counter>* ticker_reconnects = nullptr;
+  Family<Gauge>* ticker_last_frame_age = nullptr;
+  Family<Gauge>* ticker_subscribed = nullptr;
+  Family<Gauge>* ticker_left_out = nullptr;
+  Family<Counter>* ticker_quotes = nullptr;
 
   Family<Counter>* restarts = nullptr;
   Family<Counter>* events = nullptr;
@@ -191,6 +200,22 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.breaker_calls = &counter(r, "g6_breaker_calls_total",
                                "Calls through a provider's circuit breaker, by outcome (ok, failed, rejected)");
     f.breaker_state = &gauge(r, "g6_breaker_state", "1 for the current state of a provider's circuit breaker");
+    f.ticker_connections = &gauge(r, "g6_ticker_connections", "A Kite app's ticker connections, by state");
+    f.ticker_frames = &counter(r, "g6_ticker_frames_total", "Binary ticker messages received, heartbeats included");
+    f.ticker_malformed = &counter(r, "g6_ticker_malformed_frames_total",
+                                  "Ticker messages skipped as malformed (binary or text)");
+    f.ticker_ticks = &counter(r, "g6_ticker_ticks_total", "Ticks received, by mode (ltp, quote, full)");
+    f.ticker_reconnects = &counter(r, "g6_ticker_reconnects_total",
+                                   "Ticker connections lost and reopened, by reason (silence, closed, connect_failed, "
+                                   "token_changed)");
+    f.ticker_last_frame_age = &gauge(r, "g6_ticker_last_frame_age_seconds",
+                                     "Seconds since the most silent streaming ticker connection's last frame");
+    f.ticker_subscribed = &gauge(r, "g6_ticker_subscribed", "Instruments subscribed on a Kite app's ticker");
+    f.ticker_left_out = &gauge(r, "g6_ticker_left_out",
+                               "Instruments wanted but beyond the ticker's capacity (served by REST)");
+    f.ticker_quotes = &counter(r, "g6_ticker_quotes_total",
+                               "Cycle quotes and index levels in stream mode, by source (stream: the tick book; "
+                               "rest: no fresh tick, fetched by REST)");
   }
   if (on(metric_group::supervision)) {
     f.restarts = &counter(r, "g6_actor_restarts_total", "Restarts of supervised actors, by component");
@@ -334,6 +359,22 @@ void node_metrics::set_provider(const provider_figures& x) {
     f.feed(f.provider_latency, {{"provider", x.provider}, {"endpoint", endpoint}}, latency_bounds, e.latency_buckets,
            e.latency_seconds_sum);
   }
+  if (!x.ticker)
+    return;
+  auto& t = *x.ticker;
+  for (auto& [state, n] : t.connections)
+    f.ticker_connections->Add({{"provider", x.provider}, {"state", state}}).Set(static_cast<double>(n));
+  f.feed(f.ticker_frames, {{"provider", x.provider}}, t.frames);
+  f.feed(f.ticker_malformed, {{"provider", x.provider}}, t.malformed_frames);
+  for (auto& [mode, n] : t.ticks)
+    f.feed(f.ticker_ticks, {{"provider", x.provider}, {"mode", mode}}, n);
+  for (auto& [reason, n] : t.reconnects)
+    f.feed(f.ticker_reconnects, {{"provider", x.provider}, {"reason", reason}}, n);
+  f.ticker_last_frame_age->Add({{"provider", x.provider}}).Set(t.last_frame_age_seconds);
+  f.ticker_subscribed->Add({{"provider", x.provider}}).Set(static_cast<double>(t.subscribed));
+  f.ticker_left_out->Add({{"provider", x.provider}}).Set(static_cast<double>(t.left_out));
+  f.feed(f.ticker_quotes, {{"provider", x.provider}, {"source", "stream"}}, t.quotes_streamed);
+  f.feed(f.ticker_quotes, {{"provider", x.provider}, {"source", "rest"}}, t.quotes_fallback);
 }
 
 void node_metrics::set_storage(const storage_figures& x) {

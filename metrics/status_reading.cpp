@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "actors/provider/request_tally_status.hpp"
+#include "actors/provider/ticker_reading_status.hpp"
 #include "messages/components.hpp"
 #include "messages/status_fields.hpp"
 
@@ -92,7 +93,8 @@ node_figures read_node_status(const caf::settings& status) {
       read_breakers(*s, result.breakers);
     } else if (components::chain_provider.by_label(label)) {
       auto session = read_figures<session_figures>(*s);
-      result.providers.push_back(provider_figures{label, session.auth_state, read_request_tally(*s)});
+      result.providers.push_back(
+        provider_figures{label, session.auth_state, read_request_tally(*s), read_ticker_reading(*s)});
     } else if (components::collector.by_label(label)) {
       result.collectors.push_back(read_figures<collector_figures>(*s));
     } else if (label == components::gateway.label) {

@@ -17,83 +17,12 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/fake_kite_process.hpp"
+#include "tests/integration/kite_run_support.hpp"
 #include "tests/integration/g6_process.hpp"
 #include "tests/support/http_fetch.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
-
-namespace {
-
-// 30 s cycles: 1.5 s real at 20x; at 10x (the fault test) 3 s, room for retries within a cycle.
-const std::string sim_clock = "sim:2026-11-26T09:15:00+05:30@20x";
-const std::string slow_clock = "sim:2026-11-26T09:15:00+05:30@10x";
-const std::string api_key = "kite_test_key";
-const std::string api_secret = "kite_test_secret_c0ffee";
-
-std::filesystem::path database(const temp_dir& dir) {
-  return dir.path() / "data" / "g6.sqlite";
-}
-
-// The default config (config/g6.json) with 30 s cycles and 5 quote calls a second on both sides; `adjust`
-// changes it further.
-std::filesystem::path write_config(const temp_dir& dir, double open_seconds = 10,
-                                   const std::function<void(nlohmann::json&)>& adjust = {}) {
-  std::ifstream in{"config/g6.json"};
-  auto doc = nlohmann::json::parse(in);
-  doc["collection"]["interval_seconds"] = 30;
-  doc["collection"]["cycle_timeout_seconds"] = 30;
-  doc["providers"]["primary"] = "kite";
-  doc["providers"]["request_timeout_seconds"] = 5;
-  doc["providers"]["breaker"]["open_seconds"] = open_seconds;
-  doc["providers"]["kite"] = {{"quote_rate_per_second", 5}, {"token_file", (dir.path() / "token.json").string()}};
-  doc["metrics"] = {{"port", 0}};
-  if (adjust)
-    adjust(doc);
-  auto file = dir.path() / "g6.json";
-  std::ofstream{file} << doc.dump(2);
-  return file;
-}
-
-std::vector<std::string> fake_args(const std::string& clock, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--clock", clock, "--api-key", api_key, "--api-secret", api_secret,
-                                "--quote-rate", "5"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles,
-                                  const std::filesystem::path& config) {
-  return {"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string(),
-          "--cycles", cycles};
-}
-
-std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles) {
-  return run_args(dir, cycles, write_config(dir));
-}
-
-/// The last cycle a log reports for some index (0: none yet).
-long long last_cycle(const std::string& log) {
-  static const std::regex line{R"(cycle (\d+) (ok|partial|failed))"};
-  long long last = 0;
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
-    last = std::max(last, std::stoll((*it)[1].str()));
-  return last;
-}
-
-/// Waits until the run has logged cycle n of some index.
-bool cycles_logged(g6_process& g6, long long n) {
-  return g6.wait_for_log([&](const std::string& log) { return last_cycle(log) >= n; }, 60s);
-}
-
-long long stat(const std::string& stats, const std::string& key) {
-  std::smatch m;
-  if (!std::regex_search(stats, m, std::regex{"\"" + key + "\":(\\d+)"}))
-    return -1;
-  return std::stoll(m[1].str());
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_CASE(twenty_cycles_against_the_fake_are_all_stored_within_the_rate_limit) {
   temp_dir dir;

@@ -95,7 +95,8 @@ const char* documented_defaults = R"({
                 "synthetic": {"seed": 20261126},
                 "kite": {"base_url": "https://api.kite.trade", "credentials_file": "", "token_file": "",
                          "quote_rate_per_second": 1, "other_rate_per_second": 10, "merge_window_ms": 50,
-                         "connect_timeout_seconds": 3},
+                         "connect_timeout_seconds": 3, "quotes": "rest", "ticker_url": "wss://ws.kite.trade",
+                         "ticker": {"mode": "quote", "silence_seconds": 5}},
                 "kite_apps": {}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},
@@ -258,7 +259,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 109);
+  BOOST_TEST(checked == 117);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -272,7 +273,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 137u);
+  BOOST_TEST(from_schema.size() == 147u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -483,7 +484,7 @@ BOOST_AUTO_TEST_CASE(a_named_app_takes_the_keys_of_providers_kite_only) {
                          R"(/providers/kite_apps/spare/base_url: "" is shorter than the minimum length 1)",
                          "/providers/kite_apps/spare/token: unknown key (allowed: base_url, credentials_file, "
                          "token_file, quote_rate_per_second, other_rate_per_second, merge_window_ms, "
-                         "connect_timeout_seconds)"}),
+                         "connect_timeout_seconds, quotes, ticker_url, ticker)"}),
              boost::test_tools::per_element());
 }
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 
 #include "actors/provider/kite/kite_credentials.hpp"
 #include "actors/provider/kite/kite_rate_plan.hpp"
+#include "actors/provider/kite/option_ladders.hpp"
 #include "actors/provider/kite/token_bucket.hpp"
 #include "config/ist_time.hpp"
 #include "config/spot_keys.hpp"
@@ -175,4 +177,34 @@ BOOST_AUTO_TEST_CASE(a_named_app_has_its_own_credentials_file_and_token_file_onl
              == "no Kite API key: set providers.kite_apps.backup.credentials_file");
   BOOST_TEST(!kite_app_of(cfg, "kite.other", env).has_value());
   BOOST_TEST(!kite_app_of(cfg, "synthetic", env).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(ladders_widen_each_touched_chain_by_a_margin_of_listed_strikes) {
+  std::vector<kite_instrument> rows;
+  auto add = [&](uint64_t token, std::string name, day_number expiry, double strike, std::string type) {
+    kite_instrument row;
+    row.instrument_token = token;
+    row.name = std::move(name);
+    row.expiry = expiry;
+    row.strike = strike;
+    row.instrument_type = std::move(type);
+    rows.push_back(row);
+  };
+  // NIFTY calls at 100..109 (listed out of order), puts at the same strikes, another expiry; an index row.
+  for (uint64_t i = 0; i < 10; ++i) {
+    add(1000 + (9 - i), "NIFTY", 20000, 100.0 + static_cast<double>(9 - i), "CE");
+    add(2000 + i, "NIFTY", 20000, 100.0 + static_cast<double>(i), "PE");
+    add(3000 + i, "NIFTY", 20007, 100.0 + static_cast<double>(i), "CE");
+  }
+  add(256265, "NIFTY 50", 0, 0, "EQ");
+  option_ladders ladders{rows};
+  std::vector<uint64_t> asked{1004, 1005, 256265};
+  auto widened = ladders.widen(asked, 2);
+  std::sort(widened.begin(), widened.end());
+  // Calls 102..107 of the touched chain only; the index token passes through; puts and the other expiry untouched.
+  BOOST_TEST((widened == std::vector<uint64_t>{1002, 1003, 1004, 1005, 1006, 1007, 256265}));
+  // The margin stops at the ends of the ladder.
+  std::vector<uint64_t> edge{1000, 1009};
+  BOOST_TEST(ladders.widen(edge, 3).size() == 10u);
+  BOOST_TEST(ladders.widen(std::vector<uint64_t>{}, 3).empty());
 }

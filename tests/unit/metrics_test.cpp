@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/provider/request_tally_status.hpp"
+#include "actors/provider/ticker_reading_status.hpp"
 #include "messages/status_fields.hpp"
 #include "metrics/metric_groups.hpp"
 #include "metrics/node_metrics.hpp"
@@ -163,12 +164,12 @@ BOOST_AUTO_TEST_CASE(provider_requests_count_by_endpoint_and_outcome_with_a_late
   kite.record("quote", "ok", 0.375);
   kite.record("quote", "rate_limited", 0.03125);
   kite.record("instruments", "ok", 1.5);
-  m.set_provider({"provider.kite", auth_state::ok, kite});
+  m.set_provider({"provider.kite", auth_state::ok, kite, {}});
   kite.record("quote", "ok", 0.125);
-  m.set_provider({"provider.kite", auth_state::ok, kite});
+  m.set_provider({"provider.kite", auth_state::ok, kite, {}});
   request_tally restarted; // the provider restarted: its tally began again
   restarted.record("quote", "ok", 0.125);
-  m.set_provider({"provider.kite", auth_state::ok, restarted});
+  m.set_provider({"provider.kite", auth_state::ok, restarted, {}});
   auto text = scrape(m);
   BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="ok",provider="provider.kite"} 4)"), text);
   BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="rate_limited",provider="provider.kite"} 1)"), text);
@@ -199,6 +200,46 @@ BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
   auto text = scrape(m);
   BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="spot",outcome="injected_error",provider="provider.synthetic"} 1)"), text);
   BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"), text);
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_mode_providers_ticker_reading_becomes_the_ticker_metrics) {
+  ticker_reading reading;
+  reading.frames = 120;
+  reading.heartbeats = 40;
+  reading.malformed_frames = 2;
+  reading.ticks = {{"ltp", 0}, {"quote", 900}, {"full", 0}};
+  reading.connections = {{"streaming", 1}, {"idle", 2}, {"backing_off", 0}};
+  reading.reconnects = {{"silence", 3}, {"closed", 1}};
+  reading.subscribed = 550;
+  reading.left_out = 0;
+  reading.quotes_streamed = 5000;
+  reading.quotes_fallback = 560;
+  reading.last_frame_age_seconds = 0.5;
+  caf::settings provider;
+  put_request_tally(provider, request_tally{});
+  put_ticker_reading(provider, reading);
+  caf::settings node;
+  node.emplace("provider.kite", provider);
+  auto figures = read_node_status(node);
+  BOOST_REQUIRE(figures.providers.size() == 1u);
+  BOOST_REQUIRE(figures.providers[0].ticker.has_value());
+  BOOST_TEST(figures.providers[0].ticker->reconnects.at("silence") == 3u);
+  node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
+  m.set_provider(figures.providers[0]);
+  auto text = scrape(m);
+  BOOST_TEST(has_line(text, R"(g6_ticker_connections{provider="provider.kite",state="streaming"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_frames_total{provider="provider.kite"} 120)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_ticks_total{mode="quote",provider="provider.kite"} 900)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_reconnects_total{provider="provider.kite",reason="silence"} 3)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_last_frame_age_seconds{provider="provider.kite"} 0.5)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_subscribed{provider="provider.kite"} 550)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_quotes_total{provider="provider.kite",source="rest"} 560)"), text);
+  // A provider in REST mode reports no ticker, and gets no ticker series.
+  caf::settings rest;
+  put_request_tally(rest, request_tally{});
+  caf::settings other;
+  other.emplace("provider.kite.backup", rest);
+  BOOST_TEST(!read_node_status(other).providers.at(0).ticker.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(every_figure_a_component_puts_in_its_status_answer_reads_back_the_same) {

@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_sessi
   kite.record("quote", "ok", 0.25);
   kite.record("quote", "auth_required", 0.125);
   kite.record("instruments", "ok", 1.5);
-  in.figures.providers.push_back({"provider.kite", auth_state::auth_required, kite});
+  in.figures.providers.push_back({"provider.kite", auth_state::auth_required, kite, {}});
   auto panels = build_panels(in);
   auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
   BOOST_REQUIRE(p != panels.end());

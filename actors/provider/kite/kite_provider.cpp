@@ -16,8 +16,11 @@
 
 #include "actors/provider/kite/kite_api.hpp"
 #include "actors/provider/kite/kite_rate_plan.hpp"
+#include "actors/provider/kite/option_ladders.hpp"
+#include "actors/provider/kite/ticker/ticker_actors.hpp"
 #include "actors/provider/kite/token_bucket.hpp"
 #include "actors/provider/request_tally_status.hpp"
+#include "actors/provider/ticker_reading_status.hpp"
 #include "config/ist_time.hpp"
 #include "config/spot_keys.hpp"
 #include "messages/auth_state.hpp"
@@ -29,6 +32,13 @@ namespace g6 {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The tick book answers from memory; a slower answer means it is gone, and REST serves the request.
+constexpr auto book_timeout = std::chrono::seconds{2};
+
+// Strikes subscribed beyond each side of a cycle's window in stream mode, so that a move of ATM finds the
+// strikes entering the window already streaming.
+constexpr size_t ticker_strike_margin = 5;
 
 // Internal: the merge window of pending quote requests has passed.
 using flush_atom = caf::atom_constant<caf::atom("kflush")>;
@@ -51,6 +61,7 @@ struct quote_wait {
   std::vector<uint64_t> tokens;
   caf::typed_response_promise<quote_batch> promise;
   int64_t deadline;
+  std::vector<option_quote> streamed; // quotes the tick book already had (stream mode): answered with the rest
 };
 
 struct kite_state {
@@ -69,6 +80,13 @@ struct kite_state {
   // through another app of the failover chain asks this one for quotes by the same tokens.
   std::map<uint64_t, std::string> keys;
   std::map<std::string, std::string> spot_keys; // index -> quote key of its level (config/spot_keys.hpp)
+  std::map<std::string, uint64_t> spot_tokens;  // index -> instrument token of its level, from the dump
+  // Stream mode (providers.kite.quotes = stream): the ticker keeps the instruments collectors ask for
+  // subscribed, the book holds their latest ticks; REST serves only what has no fresh tick.
+  std::shared_ptr<ticker_figures> ticker_figs;
+  option_ladders ladders; // the dump's strikes per chain: the margin subscribed around each cycle's window
+  tick_book_actor book;
+  ticker_actor ticker;
   std::vector<spot_wait> spots;
   std::vector<quote_wait> quotes;
   bool flush_scheduled = false;
@@ -221,10 +239,26 @@ struct kite_state {
     for (auto& index : opt.config.indices)
       if (index.enable)
         segments.insert(default_index_source(index.name).segment);
+    std::map<std::string, std::string> index_of_spot_key;
+    for (auto& [index, key] : spot_keys)
+      index_of_spot_key.emplace(key, index);
     keys.clear();
-    for (auto& row : rows)
+    spot_tokens.clear();
+    ladders = option_ladders{rows};
+    for (auto& row : rows) {
+      auto key = row.exchange + ":" + row.tradingsymbol;
       if (segments.contains(row.segment) && (row.instrument_type == "CE" || row.instrument_type == "PE"))
-        keys.emplace(row.instrument_token, row.exchange + ":" + row.tradingsymbol);
+        keys.emplace(row.instrument_token, key);
+      else if (auto index = index_of_spot_key.find(key); index != index_of_spot_key.end())
+        spot_tokens.emplace(index->second, row.instrument_token);
+    }
+  }
+
+  bool streaming() const { return static_cast<bool>(ticker); }
+
+  // A tick that arrived before this instant is too old to stand for a quote of this cycle.
+  epoch_ms oldest_fresh() const {
+    return opt.clock->now() - static_cast<epoch_ms>(opt.config.collection.quote_max_age_seconds * 1000);
   }
 };
 
@@ -324,6 +358,7 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
   }
   for (auto& w : waits) {
     quote_batch batch;
+    batch.quotes = std::move(w.streamed);
     std::optional<kite_error> failure;
     for (auto token : w.tokens) {
       auto k = st.keys.find(token);
@@ -355,6 +390,8 @@ caf::settings status_of(const kite_state& st) {
   caf::put(s, "instruments_day", st.dump_day >= 0 ? format_date(st.dump_day) : std::string{});
   caf::put(s, "instruments", static_cast<int64_t>(st.rows.size()));
   put_request_tally(s, st.tally);
+  if (st.ticker_figs)
+    put_ticker_reading(s, read_ticker_figures(*st.ticker_figs, steady_ms()));
   return s;
 }
 
@@ -373,6 +410,21 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
   for (auto& index : boot.opt.config.indices)
     if (auto key = spot_key(index))
       boot.spot_keys.emplace(index.name, *key);
+  if (kite.quotes == kite_quote_source::stream) {
+    boot.ticker_figs = std::make_shared<ticker_figures>();
+    boot.book = spawn_tick_book(*self, boot.ticker_figs);
+    ticker_options ticker;
+    ticker.app = boot.opt.app;
+    ticker.clock = boot.opt.clock;
+    ticker.figures = boot.ticker_figs;
+    ticker.book = boot.book;
+    // An instrument no cycle asked for in three intervals is unsubscribed (ATM moved, expiry gone).
+    auto three_cycles = std::chrono::milliseconds{static_cast<int64_t>(boot.opt.config.collection.interval_seconds * 3000)};
+    ticker.demand_window = std::max<std::chrono::milliseconds>(
+      std::chrono::seconds{10}, std::chrono::duration_cast<std::chrono::milliseconds>(boot.opt.clock->to_real(three_cycles)));
+    ticker.on_event = boot.opt.on_event;
+    boot.ticker = spawn_ticker(*self, std::move(ticker));
+  }
   auto plan = plan_rate(boot.opt.config, kite);
   boot.emit(plan.fits ? "rate_plan" : "rate_plan_exceeded", plan.sentence);
   boot.authorised();
@@ -402,8 +454,33 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       if (key == st.spot_keys.end())
         return to_caf({kite_errc::input_error, index + " has no Kite spot key (index_params." + index + ".spot_key)"});
       auto promise = self->make_response_promise<index_spot>();
-      st.spots.push_back({index, key->second, promise, st.deadline()});
-      schedule_flush(self);
+      auto token = st.spot_tokens.find(index);
+      if (!st.streaming() || token == st.spot_tokens.end()) {
+        st.spots.push_back({index, key->second, promise, st.deadline()});
+        schedule_flush(self);
+        return promise;
+      }
+      // Stream mode: the level's latest tick, else REST.
+      std::vector<uint64_t> wanted{token->second};
+      self->send(st.ticker, demand_atom::value, wanted);
+      auto wait = spot_wait{index, key->second, promise, st.deadline()};
+      self->request(st.book, book_timeout, book_atom::value, wanted, st.oldest_fresh())
+        .then(
+          [self, wait](const book_snapshot& snapshot) mutable {
+            auto& now = self->state;
+            if (!snapshot.fresh.empty()) {
+              ++now.ticker_figs->quotes_streamed;
+              wait.promise.deliver(to_index_spot(snapshot.fresh.front(), wait.index));
+              return;
+            }
+            ++now.ticker_figs->quotes_fallback;
+            now.spots.push_back(std::move(wait));
+            schedule_flush(self);
+          },
+          [self, wait](const caf::error&) mutable {
+            self->state.spots.push_back(std::move(wait));
+            schedule_flush(self);
+          });
       return promise;
     },
     [self](quotes_atom, const std::vector<uint64_t>& tokens) -> caf::result<quote_batch> {
@@ -411,8 +488,34 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       if (!st.authorised())
         return to_caf({kite_errc::auth_required, st.auth_problem});
       auto promise = self->make_response_promise<quote_batch>();
-      st.quotes.push_back({tokens, promise, st.deadline()});
-      schedule_flush(self);
+      if (!st.streaming()) {
+        st.quotes.push_back({tokens, promise, st.deadline(), {}});
+        schedule_flush(self);
+        return promise;
+      }
+      // Stream mode: what the tick book has fresh, the rest by REST in the same answer.
+      self->send(st.ticker, demand_atom::value, st.ladders.widen(tokens, ticker_strike_margin));
+      auto wait = quote_wait{tokens, promise, st.deadline(), {}};
+      self->request(st.book, book_timeout, book_atom::value, tokens, st.oldest_fresh())
+        .then(
+          [self, wait](book_snapshot& snapshot) mutable {
+            auto& now = self->state;
+            for (auto& booked : snapshot.fresh)
+              wait.streamed.push_back(to_option_quote(booked));
+            now.ticker_figs->quotes_streamed += wait.streamed.size();
+            now.ticker_figs->quotes_fallback += snapshot.missing.size();
+            if (snapshot.missing.empty()) {
+              wait.promise.deliver(quote_batch{std::move(wait.streamed), {}});
+              return;
+            }
+            wait.tokens = std::move(snapshot.missing);
+            now.quotes.push_back(std::move(wait));
+            schedule_flush(self);
+          },
+          [self, wait](const caf::error&) mutable {
+            self->state.quotes.push_back(std::move(wait));
+            schedule_flush(self);
+          });
       return promise;
     },
     [self](flush_atom) {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "messages/enum_names.hpp"
+#include "messages/kite_tick_mode.hpp"
 #include "messages/market.hpp"
 
 namespace g6 {
@@ -64,20 +65,6 @@ constexpr double price_divisor(kite_segment segment) {
   default:
     return 100.0;
   }
-}
-
-/// The subscription mode a packet was sent in, which decides the fields it carries.
-enum class kite_tick_mode : uint8_t { ltp, quote, full };
-
-inline constexpr enum_names<kite_tick_mode, 3> kite_tick_mode_names{{
-  {kite_tick_mode::ltp, "ltp"},
-  {kite_tick_mode::quote, "quote"},
-  {kite_tick_mode::full, "full"},
-}};
-
-constexpr std::string_view to_string(kite_tick_mode x) { return name_of(kite_tick_mode_names, x); }
-constexpr std::optional<kite_tick_mode> parse_kite_tick_mode(std::string_view text) {
-  return value_named(kite_tick_mode_names, text);
 }
 
 /// One level of the order book.

@@ -1,0 +1,76 @@
+// ticker_actors.hpp — the typed interfaces of the Kite provider's streaming helpers, which only the Kite
+// provider spawns and talks to (so they are not in messages/actors.hpp): the tick book, holding the latest
+// tick per instrument, and the ticker, which keeps an app's WebSocket connections subscribed to what the
+// collectors ask for. Their messages are process-local.
+#pragma once
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/clock/market_clock.hpp"
+#include "actors/provider/kite/kite_credentials.hpp"
+#include "actors/provider/kite/ticker/tick_book.hpp"
+#include "actors/provider/kite/ticker/ticker_client.hpp"
+#include "actors/provider/kite/ticker/ticker_figures.hpp"
+#include "messages/actors.hpp"
+
+namespace g6 {
+
+/// Ticks that arrived in one message, with the market clock at arrival.
+struct tick_delivery {
+  std::vector<kite_tick> ticks;
+  epoch_ms received = 0;
+};
+
+/// A text message from Kite's ticker that matters: an error (a refused subscription, a limit).
+struct ticker_notice {
+  size_t connection = 0;
+  std::string text;
+};
+
+using book_atom = caf::atom_constant<caf::atom("tbook")>;
+using forget_atom = caf::atom_constant<caf::atom("tforget")>;
+using demand_atom = caf::atom_constant<caf::atom("tdemand")>;
+using ticker_poll_atom = caf::atom_constant<caf::atom("tpoll")>;
+
+using tick_book_actor = caf::typed_actor<
+  caf::reacts_to<tick_delivery>,
+  // Unsubscribed instruments: their ticks are dropped.
+  caf::reacts_to<forget_atom, std::vector<uint64_t>>,
+  // The ticks of these instruments that arrived at or after the instant; the rest reported missing.
+  caf::replies_to<book_atom, std::vector<uint64_t>, epoch_ms>::with<book_snapshot>,
+  status_client>;
+
+using ticker_actor = caf::typed_actor<
+  // These instruments are wanted now (a cycle asked for them): subscribe the new ones; those not wanted
+  // again within a few cycles are unsubscribed.
+  caf::reacts_to<demand_atom, std::vector<uint64_t>>,
+  caf::reacts_to<ticker_socket_event>,
+  caf::reacts_to<ticker_notice>,
+  // Internal: the liveness, backoff and token check.
+  caf::reacts_to<ticker_poll_atom>,
+  status_client>;
+
+struct ticker_options {
+  kite_app_config app;             // the app's settings (ticker_url, ticker.*) and credentials
+  std::shared_ptr<market_clock> clock;
+  std::shared_ptr<ticker_figures> figures;
+  tick_book_actor book;
+  std::chrono::milliseconds demand_window{180000}; // real time an instrument stays subscribed without demand
+  std::function<void(const event_record&)> on_event;
+};
+
+tick_book_actor spawn_tick_book(caf::local_actor& parent, std::shared_ptr<ticker_figures> figures);
+ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options);
+
+} // namespace g6
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::tick_delivery)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::book_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::ticker_notice)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::ticker_socket_event)

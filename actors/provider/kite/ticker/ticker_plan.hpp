@@ -1,0 +1,52 @@
+// ticker_plan.hpp — which instruments ride on which of an app's ticker connections. Kite takes at most
+// 3,000 instruments on a connection and 3 connections per app; the plan keeps every instrument where it
+// already is (a move would cost an unsubscribe and a subscribe), drops the ones no longer wanted, and puts
+// new ones on the first connection with room, so that a small plan opens one connection, not three (a
+// user's own KiteTicker may hold another of the app's three). What does not fit is left out and counted: those
+// instruments are served by REST, and the owner reports the numbers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <vector>
+
+namespace g6 {
+
+inline constexpr size_t kite_ticker_instruments_per_connection = 3000;
+inline constexpr size_t kite_ticker_connections_per_app = 3;
+
+/// One connection's changes: what to subscribe and what to unsubscribe, in token order.
+struct ticker_connection_change {
+  std::vector<uint64_t> subscribe;
+  std::vector<uint64_t> unsubscribe;
+};
+
+struct ticker_replan {
+  std::vector<ticker_connection_change> changes; // one per connection
+  std::vector<uint64_t> left_out;                // wanted, but no connection has room
+};
+
+class ticker_plan {
+public:
+  explicit ticker_plan(size_t connections = kite_ticker_connections_per_app,
+                       size_t per_connection = kite_ticker_instruments_per_connection);
+
+  /// Moves the plan to `wanted` and says what changes on each connection.
+  ticker_replan replan(const std::set<uint64_t>& wanted);
+
+  /// The instruments planned on connection `connection` (to subscribe again after a reconnect).
+  std::vector<uint64_t> instruments_of(size_t connection) const;
+
+  size_t connections() const { return loads_.size(); }
+  size_t load(size_t connection) const { return loads_[connection]; }
+  size_t planned() const { return placed_.size(); }
+
+private:
+  size_t per_connection_;
+  std::map<uint64_t, size_t> placed_; // token -> connection
+  std::vector<size_t> loads_;
+};
+
+} // namespace g6

@@ -1,0 +1,68 @@
+#include "tests/integration/kite_run_support.hpp"
+
+#include <fstream>
+#include <regex>
+
+namespace g6::testing {
+
+using namespace std::chrono_literals;
+
+std::filesystem::path database(const temp_dir& dir) {
+  return dir.path() / "data" / "g6.sqlite";
+}
+
+std::filesystem::path write_config(const temp_dir& dir, double open_seconds,
+                                   const std::function<void(nlohmann::json&)>& adjust) {
+  std::ifstream in{"config/g6.json"};
+  auto doc = nlohmann::json::parse(in);
+  doc["collection"]["interval_seconds"] = 30;
+  doc["collection"]["cycle_timeout_seconds"] = 30;
+  doc["providers"]["primary"] = "kite";
+  doc["providers"]["request_timeout_seconds"] = 5;
+  doc["providers"]["breaker"]["open_seconds"] = open_seconds;
+  doc["providers"]["kite"] = {{"quote_rate_per_second", 5}, {"token_file", (dir.path() / "token.json").string()}};
+  doc["metrics"] = {{"port", 0}};
+  if (adjust)
+    adjust(doc);
+  auto file = dir.path() / "g6.json";
+  std::ofstream{file} << doc.dump(2);
+  return file;
+}
+
+std::vector<std::string> fake_args(const std::string& clock, std::vector<std::string> extra) {
+  std::vector<std::string> args{"--clock", clock, "--api-key", api_key, "--api-secret", api_secret,
+                                "--quote-rate", "5"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles,
+                                  const std::filesystem::path& config) {
+  return {"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string(),
+          "--cycles", cycles};
+}
+
+std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles) {
+  return run_args(dir, cycles, write_config(dir));
+}
+
+long long last_cycle(const std::string& log) {
+  static const std::regex line{R"(cycle (\d+) (ok|partial|failed))"};
+  long long last = 0;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
+    last = std::max(last, std::stoll((*it)[1].str()));
+  return last;
+}
+
+bool cycles_logged(g6_process& g6, long long n) {
+  return g6.wait_for_log([&](const std::string& log) { return last_cycle(log) >= n; }, 60s);
+}
+
+long long stat(const std::string& stats, const std::string& key) {
+  std::smatch m;
+  if (!std::regex_search(stats, m, std::regex{"\"" + key + "\":(\\d+)"}))
+    return -1;
+  return std::stoll(m[1].str());
+}
+
+} // namespace g6::testing

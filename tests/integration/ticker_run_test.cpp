@@ -1,0 +1,108 @@
+// End to end: g6 in stream mode (providers.kite.quotes = stream) against g6-fake-kite's WebSocket ticker:
+// cycles take their quotes from the tick book instead of REST; a silent ticker is noticed and reopened
+// without losing a cycle; a refused handshake waits for a new token instead of hammering the server.
+#define BOOST_TEST_MODULE ticker_run
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/fake_kite_process.hpp"
+#include "tests/integration/g6_process.hpp"
+#include "tests/integration/kite_run_support.hpp"
+
+using namespace g6::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::filesystem::path stream_config(const temp_dir& dir, const fake_kite_process& kite) {
+  return write_config(dir, 10, [&](nlohmann::json& doc) {
+    doc["providers"]["kite"]["quotes"] = "stream";
+    doc["providers"]["kite"]["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
+  });
+}
+
+long long ticker_stat(const std::string& stats, const std::string& key) {
+  return nlohmann::json::parse(stats)["ticker"].value(key, -1LL);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(stream_mode_stores_every_cycle_with_quotes_from_the_ticker_instead_of_rest) {
+  temp_dir dir;
+  fake_kite_process kite{fake_args(sim_clock, {"--access-token", "headless_token_123"}), dir.path() / "fake.log"};
+  auto r = run_g6(run_args(dir, "16", stream_config(dir, kite)), dir.path(), 3min,
+                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
+                   "KITE_ACCESS_TOKEN=headless_token_123"});
+  BOOST_TEST_INFO(r.output.substr(0, 4000));
+  BOOST_REQUIRE(r.exit_code == 0);
+  auto db = database(dir);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 16);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE collected_mask != expected_mask") == 0);
+  auto stats = kite.stats();
+  BOOST_TEST_INFO(stats);
+  // REST mode makes two /quote and one /quote/ohlc call every cycle (see kite_run_test): 32 and 16 here.
+  // In stream mode only the first cycle's, whose instruments have no tick yet: the ticker subscribes a
+  // margin of strikes around each window, so the strikes ATM moves to already stream.
+  BOOST_TEST(stat(stats, "quote") == 2);
+  BOOST_TEST(stat(stats, "quote_ohlc") == 1);
+  BOOST_TEST(ticker_stat(stats, "handshakes_accepted") == 1);
+  BOOST_TEST(ticker_stat(stats, "refused_subscriptions") == 0);
+  BOOST_TEST(ticker_stat(stats, "ticks_sent") > 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_connected'") == 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost'") == 0);
+  // Stored quotes carry prices from the ticks.
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM option_quotes WHERE last_price > 0") > 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a_new_one_without_losing_a_cycle) {
+  temp_dir dir;
+  fake_kite_process kite{fake_args(slow_clock), dir.path() / "fake.log"};
+  std::vector<std::string> env{"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
+                               "KITE_API_SECRET=" + api_secret};
+  auto config = stream_config(dir, kite);
+  auto exchange = [&](const std::string& request_token) {
+    return run_g6({"token", "--config", config.string(), "exchange", "--request-token", request_token}, dir.path(),
+                  1min, env);
+  };
+  BOOST_REQUIRE(exchange("request_token_first_1").exit_code == 0);
+  g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
+                 "--cycles", "24"},
+                dir.path() / "run.log", env};
+  auto db = database(dir);
+  auto has_event = [&](const std::string& kind, long long at_least) {
+    return g6.wait_for_log([&](const std::string& log) {
+      size_t n = 0;
+      for (auto at = log.find(kind); at != std::string::npos; at = log.find(kind, at + 1))
+        ++n;
+      return static_cast<long long>(n) >= at_least;
+    }, 60s);
+  };
+  BOOST_REQUIRE(has_event("ticker_connected", 1));
+  BOOST_REQUIRE(cycles_logged(g6, 3));
+  // Silence (socket open, nothing sent): closed after silence_seconds (5), reopened after the backoff.
+  kite.fault("ticker_silent:7");
+  BOOST_REQUIRE(has_event("ticker_lost", 1));
+  BOOST_REQUIRE(has_event("ticker_connected", 2));
+  // The token is refused at the next handshake: no retry loop until a new token is exchanged.
+  kite.fault("ticker_403:5");
+  kite.fault("ticker_close");
+  BOOST_REQUIRE(has_event("ticker_auth_required", 1));
+  auto refused_before = ticker_stat(kite.stats(), "handshakes_refused");
+  BOOST_REQUIRE(cycles_logged(g6, last_cycle(g6.log()) + 3));
+  BOOST_TEST(ticker_stat(kite.stats(), "handshakes_refused") == refused_before);
+  kite.fault("none");
+  BOOST_REQUIRE(exchange("request_token_second_2").exit_code == 0);
+  BOOST_REQUIRE(has_event("ticker_auth_restored", 1));
+  BOOST_REQUIRE(has_event("ticker_connected", 3));
+  BOOST_REQUIRE(g6.wait(120s) == 0);
+
+  auto stats = kite.stats();
+  BOOST_TEST_INFO(stats);
+  BOOST_TEST(ticker_stat(stats, "handshakes_refused") == 1);
+  // No cycle lost: REST served what the ticker could not while it was down.
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 24);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost' AND detail LIKE '%silence%'") >= 1);
+}

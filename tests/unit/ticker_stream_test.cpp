@@ -1,0 +1,209 @@
+// The pure parts of streaming: a ticker connection's life (ticker_link), the spread of instruments over
+// connections (ticker_plan), the tick book, and the ticker URL.
+#define BOOST_TEST_MODULE ticker_stream
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+#include <set>
+
+#include "actors/provider/kite/ticker/tick_book.hpp"
+#include "actors/provider/kite/ticker/ticker_client.hpp"
+#include "actors/provider/kite/ticker/ticker_link.hpp"
+#include "actors/provider/kite/ticker/ticker_plan.hpp"
+
+using namespace g6;
+
+namespace g6 {
+std::ostream& operator<<(std::ostream& out, ticker_link_state x) { return out << to_string(x); }
+std::ostream& operator<<(std::ostream& out, ticker_link_action x) { return out << static_cast<int>(x); }
+} // namespace g6
+
+namespace {
+
+ticker_link_policy policy() {
+  ticker_link_policy p;
+  p.silence_ms = 5000;
+  p.handshake_limit_ms = 13000;
+  return p;
+}
+
+std::set<uint64_t> range(uint64_t from, uint64_t to) {
+  std::set<uint64_t> out;
+  for (auto t = from; t < to; ++t)
+    out.insert(t);
+  return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_link_connects_when_wanted_and_streams_until_silence) {
+  ticker_link link{policy()};
+  BOOST_TEST(link.due(0, false) == ticker_link_action::none);
+  BOOST_TEST(link.due(0, true) == ticker_link_action::connect);
+  auto generation = link.connecting(0);
+  BOOST_TEST(generation == 1u);
+  BOOST_TEST(link.due(12999, true) == ticker_link_action::none);
+  link.opened(1000);
+  BOOST_TEST(link.state() == ticker_link_state::streaming);
+  link.frame(3000);
+  BOOST_TEST(link.due(7999, true) == ticker_link_action::none);
+  // Five seconds without a frame, heartbeats included: close it.
+  BOOST_TEST(link.due(8000, true) == ticker_link_action::close);
+  // Nothing left to subscribe: close it too.
+  BOOST_TEST(link.due(3001, false) == ticker_link_action::close);
+}
+
+BOOST_AUTO_TEST_CASE(a_hanging_handshake_is_given_up) {
+  ticker_link link{policy()};
+  link.connecting(0);
+  BOOST_TEST(link.due(13000, true) == ticker_link_action::close);
+}
+
+BOOST_AUTO_TEST_CASE(losses_back_off_from_one_second_doubling_to_sixty_with_jitter) {
+  ticker_link link{policy()};
+  std::mt19937_64 dice{7};
+  std::vector<int64_t> delays;
+  int64_t now = 0;
+  for (int i = 0; i < 10; ++i) {
+    link.connecting(now);
+    delays.push_back(link.lost(now, dice));
+    BOOST_TEST(link.state() == ticker_link_state::backing_off);
+    BOOST_TEST(link.due(now + delays.back() - 1, true) == ticker_link_action::none);
+    now += delays.back();
+    BOOST_TEST(link.due(now, true) == ticker_link_action::connect);
+  }
+  // Equal jitter: each delay within [ceiling/2, ceiling] of 1, 2, 4, ... 60 s.
+  for (size_t i = 0; i < delays.size(); ++i) {
+    int64_t ceiling = std::min<int64_t>(60000, int64_t{1000} << i);
+    BOOST_TEST(delays[i] >= ceiling / 2);
+    BOOST_TEST(delays[i] <= ceiling);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_that_delivers_a_frame_ends_the_backoff_streak_one_that_drops_at_once_does_not) {
+  ticker_link link{policy()};
+  std::mt19937_64 dice{7};
+  for (int i = 0; i < 4; ++i) {
+    link.connecting(0);
+    link.opened(0);
+    link.lost(0, dice); // accepted, then dropped before any frame
+  }
+  BOOST_TEST(link.losses_in_a_row() == 4u);
+  link.connecting(0);
+  link.opened(0);
+  link.frame(10);
+  BOOST_TEST(link.losses_in_a_row() == 0u);
+  auto delay = link.lost(20, dice);
+  BOOST_TEST(delay <= 1000);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_token_waits_without_connecting_until_a_new_one) {
+  ticker_link link{policy()};
+  link.connecting(0);
+  link.refused(100);
+  BOOST_TEST(link.state() == ticker_link_state::auth_required);
+  BOOST_TEST(link.due(1000000, true) == ticker_link_action::none);
+  BOOST_TEST(link.token_changed());
+  BOOST_TEST(link.due(1000001, true) == ticker_link_action::connect);
+  // token_changed means nothing to a link that was not waiting for one.
+  BOOST_TEST(!link.token_changed());
+}
+
+BOOST_AUTO_TEST_CASE(the_plan_fills_one_connection_before_the_next_and_keeps_instruments_where_they_are) {
+  ticker_plan plan{3, 3000};
+  auto first = plan.replan(range(1, 2001));
+  BOOST_TEST(first.changes[0].subscribe.size() == 2000u);
+  BOOST_TEST(first.changes[1].subscribe.empty());
+  BOOST_TEST(plan.load(0) == 2000u);
+  // 1,000 dropped, 2,500 added: the kept ones stay, the new fill connection 1 up to 3,000 then connection 2.
+  auto second = plan.replan(range(1001, 4501));
+  BOOST_TEST(second.changes[0].unsubscribe.size() == 1000u);
+  BOOST_TEST(second.changes[0].subscribe.size() == 2000u);
+  BOOST_TEST(second.changes[1].subscribe.size() == 500u);
+  BOOST_TEST(plan.load(0) == 3000u);
+  BOOST_TEST(plan.load(1) == 500u);
+  BOOST_TEST(plan.planned() == 3500u);
+  BOOST_TEST(second.left_out.empty());
+  auto on_second = plan.instruments_of(1);
+  BOOST_TEST(on_second.front() == 4001u);
+  BOOST_TEST(on_second.back() == 4500u);
+}
+
+BOOST_AUTO_TEST_CASE(nine_thousand_instruments_fit_three_connections_and_the_rest_is_left_out) {
+  ticker_plan plan;
+  auto change = plan.replan(range(0, 9500));
+  BOOST_TEST(plan.load(0) == 3000u);
+  BOOST_TEST(plan.load(1) == 3000u);
+  BOOST_TEST(plan.load(2) == 3000u);
+  BOOST_TEST(change.left_out.size() == 500u);
+  // Room made by dropped instruments is taken by those left out before.
+  auto after = plan.replan(range(1000, 10000));
+  BOOST_TEST(after.left_out.empty());
+  BOOST_TEST(plan.planned() == 9000u);
+}
+
+BOOST_AUTO_TEST_CASE(the_book_keeps_the_newest_tick_and_reports_stale_and_unknown_instruments_missing) {
+  tick_book book;
+  kite_tick a;
+  a.instrument_token = 101;
+  a.mode = kite_tick_mode::quote;
+  a.last_price = 10;
+  kite_tick b = a;
+  b.instrument_token = 102;
+  b.last_price = 20;
+  std::vector<kite_tick> first{a, b};
+  book.update(first, 1000);
+  a.last_price = 11;
+  std::vector<kite_tick> second{a};
+  book.update(second, 5000);
+  std::vector<uint64_t> asked{101, 102, 103};
+  auto snapshot = book.snapshot(asked, 2000);
+  BOOST_REQUIRE(snapshot.fresh.size() == 1u);
+  BOOST_TEST(snapshot.fresh[0].tick.last_price == 11);
+  BOOST_TEST((snapshot.missing == std::vector<uint64_t>{102, 103}));
+  // A quote-mode tick carries no time: the quote is stamped with its arrival.
+  BOOST_TEST(to_option_quote(snapshot.fresh[0]).quote_ts == 5000);
+  std::vector<uint64_t> gone{101};
+  book.forget(gone);
+  BOOST_TEST(book.snapshot(asked, 0).fresh.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_index_tick_gives_the_level_with_its_exchange_time) {
+  booked_tick booked;
+  booked.tick.instrument_token = 256265;
+  booked.tick.is_index = true;
+  booked.tick.last_price = 24123.5;
+  booked.tick.close = 24000;
+  booked.tick.open = 24010;
+  booked.tick.high = 24200;
+  booked.tick.low = 23950;
+  booked.received = 9000;
+  auto spot = to_index_spot(booked, "NIFTY");
+  BOOST_TEST(spot.index == "NIFTY");
+  BOOST_TEST(spot.last_price == 24123.5);
+  BOOST_TEST(spot.prev_close == 24000);
+  BOOST_TEST(spot.ts == 9000);
+  booked.tick.exchange_time = 1764000000;
+  BOOST_TEST(to_index_spot(booked, "NIFTY").ts == 1764000000000);
+}
+
+BOOST_AUTO_TEST_CASE(ticker_urls) {
+  auto kite = parse_ticker_url("wss://ws.kite.trade");
+  BOOST_REQUIRE(kite.has_value());
+  BOOST_TEST(kite->tls);
+  BOOST_TEST(kite->host == "ws.kite.trade");
+  BOOST_TEST(kite->port == "443");
+  BOOST_TEST(kite->target == "/");
+  BOOST_TEST(ticker_target(*kite, "key", "tok/en") == "/?api_key=key&access_token=tok%2Fen");
+  auto fake = parse_ticker_url("ws://127.0.0.1:8123/ws");
+  BOOST_REQUIRE(fake.has_value());
+  BOOST_TEST(!fake->tls);
+  BOOST_TEST(fake->port == "8123");
+  BOOST_TEST(ticker_target(*fake, "k", "t") == "/ws?api_key=k&access_token=t");
+  auto query = parse_ticker_url("wss://example.com?x=1");
+  BOOST_REQUIRE(query.has_value());
+  BOOST_TEST(ticker_target(*query, "k", "t") == "/?x=1&api_key=k&access_token=t");
+  for (auto bad : {"https://ws.kite.trade", "ws://", "ws://host:0", "ws://host:99999", "ws://host:12a",
+                   "wss://user:pw@host", ""})
+    BOOST_TEST(!parse_ticker_url(bad).has_value(), bad);
+}
