@@ -121,6 +121,7 @@ void run_cycle(bench_run& run, const cycle_bench_book& book, cycle_bench_size& s
   record.status = cycle_status::ok;
   size.rows_committed = size.dropped = size.missing = size.iv_solved = size.iv_failed = size.surfaces_fitted = 0;
   std::vector<chain_request> requests;
+  auto commit_us_before = run.store.counters().commit_us_total;
   for (auto& share : book.indices) {
     auto& name = share.spot.index;
     // The collector: spot and quotes from the provider, sanitised into the analytics request.
@@ -202,6 +203,7 @@ void run_cycle(bench_run& run, const cycle_bench_book& book, cycle_bench_size& s
     total += stage(s);
   }
   size.total.push_back(total);
+  size.commits.push_back(static_cast<double>(run.store.counters().commit_us_total - commit_us_before) * 1e-6);
   size.pooled_analytics.push_back(pooled_seconds);
   size.pooled_total.push_back(total - stage(cycle_stage::iv_greeks) - stage(cycle_stage::statistics)
                               - stage(cycle_stage::surface) + pooled_seconds);
@@ -288,10 +290,13 @@ std::string format_cycle_bench(const cycle_bench_report& r) {
       s.options, s.indices, s.expiries, s.most_strikes, s.rows_committed, s.dropped, s.missing, s.iv_solved,
       s.iv_failed, s.surfaces_fitted, s.expiries);
     out += fmt::format("  {:<22} {:>10} {:>10} {:>12}\n", "stage", "best ms", "median ms", "ns/option");
-    for (size_t i = 0; i < cycle_stage_count; ++i) {
-      auto& xs = s.stages[i];
-      out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}\n", to_string(static_cast<cycle_stage>(i)),
-                         best(xs) * 1e3, median(xs) * 1e3, per_option(median(xs)));
+    for (auto stage : all_stages) {
+      auto& xs = s.stages[static_cast<size_t>(stage)];
+      out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}\n", to_string(stage), best(xs) * 1e3,
+                         median(xs) * 1e3, per_option(median(xs)));
+      if (stage == cycle_stage::sqlite)
+        out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}   (of which COMMIT)\n", "", best(s.commits) * 1e3,
+                           median(s.commits) * 1e3, per_option(median(s.commits)));
     }
     out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}\n", "total (one thread)", best(s.total) * 1e3,
                        median(s.total) * 1e3, per_option(median(s.total)));

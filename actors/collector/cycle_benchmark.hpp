@@ -43,6 +43,7 @@ struct cycle_bench_size {
   uint32_t iv_failed = 0;
   uint32_t surfaces_fitted = 0;
   std::array<std::vector<double>, cycle_stage_count> stages;
+  std::vector<double> commits; // of the sqlite stage, the time spent in COMMIT (the WAL's fsync)
   std::vector<double> total;  // the stages' sum, per cycle
   std::vector<double> pooled_analytics; // IV, Greeks, statistics and surface through the pool
   std::vector<double> pooled_total;     // total with the pooled analytics in place of the three stages

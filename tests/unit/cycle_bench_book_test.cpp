@@ -51,6 +51,6 @@ BOOST_AUTO_TEST_CASE(a_large_book_takes_more_expiries_not_far_strikes) {
   BOOST_TEST(large.most_strikes < 400u);
   // The nearest expiries fill the collector's buckets.
   auto& nifty = large.indices.front().plan;
-  BOOST_TEST(nifty.expiries.front().bucket == expiry_bucket::this_week);
+  BOOST_TEST((nifty.expiries.front().bucket == expiry_bucket::this_week));
   BOOST_TEST(nifty.expected_mask == 0b1111);
 }
