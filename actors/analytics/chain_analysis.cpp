@@ -191,6 +191,11 @@ partial_analysis price_chain(const chain_request& request, const analytics_param
   iv_batch batch;
   iv_batch_result solved;
   std::vector<size_t> batch_rows; // the row of each batch entry
+  size_t legs = 0;
+  for (auto& chain : request.expiries)
+    legs += chain.legs.size();
+  result.rows.reserve(legs);
+  detailed.reasons.reserve(legs);
   for (auto& chain : request.expiries) {
     expiry_stats stats;
     stats.expiry = chain.expiry;

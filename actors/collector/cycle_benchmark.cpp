@@ -184,12 +184,13 @@ void run_cycle(bench_run& run, const cycle_bench_book& book, cycle_bench_size& s
     in.cycle = record;
     for (auto& share : book.indices)
       in.indices.push_back(share.spot.index);
-    in.snapshots = run.snapshots;
+    in.snapshots = std::move(run.snapshots); // as the panels actor lends them
     for (auto& share : book.indices)
       in.last_cycle_of[share.spot.index] = cycle_id;
     in.now = wall_clock_ms();
     in.node_name = "bench";
     auto written = write_panel_generation(run.panels_dir, in, run.validate);
+    run.snapshots = std::move(in.snapshots);
     if (!written.errors.empty())
       throw std::runtime_error("panels: " + written.errors.front());
     return written;

@@ -52,7 +52,7 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
   panel_inputs in;
   in.cycle = st.cycle;
   in.indices = o.indices;
-  in.snapshots = st.snapshots;
+  in.snapshots = std::move(st.snapshots); // lent to the generation, not copied: chains run to 100k rows
   in.last_cycle_of = st.last_cycle_of;
   in.unreachable = st.unreachable;
   in.figures = figures;
@@ -64,6 +64,7 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
   in.version = o.version;
   in.provider_request_rates = request_rates(st, figures, in.now);
   auto generation = write_panel_generation(o.dir, in, o.validate);
+  st.snapshots = std::move(in.snapshots);
   for (auto& finding : generation.findings)
     spdlog::warn("panels: {}", finding);
   for (auto& error : generation.errors)
