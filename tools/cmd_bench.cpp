@@ -1,9 +1,11 @@
 // cmd_bench.cpp — `g6 bench iv [--count N] [--seed S] [--passes P]`: the implied-volatility solver timed
 // and checked against QuantLib (when built in); `g6 bench surface [--slices N] [--seed S] [--passes P]`:
 // the SVI smile fit likewise; `g6 bench sse`: the live stream; `g6 bench ticker [--packets N]`: Kite
-// ticker messages read into ticks. The logic is actors/analytics/iv_benchmark.hpp,
-// actors/analytics/surface_benchmark.hpp, actors/sse/sse_bench.hpp and
-// actors/provider/kite/ticker/ticker_benchmark.hpp; this file only maps options and prints.
+// ticker messages read into ticks; `g6 bench cycle [--options N,...] [--repeat R]`: one collection cycle of
+// N options through the real pipeline, stage by stage. The logic is actors/analytics/iv_benchmark.hpp,
+// actors/analytics/surface_benchmark.hpp, actors/sse/sse_bench.hpp,
+// actors/provider/kite/ticker/ticker_benchmark.hpp and actors/collector/cycle_benchmark.hpp; this file
+// only maps options and prints.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -11,6 +13,7 @@
 
 #include "actors/analytics/iv_benchmark.hpp"
 #include "actors/analytics/surface_benchmark.hpp"
+#include "actors/collector/cycle_benchmark.hpp"
 #include "actors/provider/kite/ticker/ticker_benchmark.hpp"
 #include "actors/sse/sse_bench.hpp"
 #include "tools/commands.hpp"
@@ -58,6 +61,27 @@ void add_bench_command(CLI::App& app) {
   ticker->add_option("--seed", ticker_options->seed, "Random seed of the messages")->capture_default_str();
   ticker->callback([ticker_options] {
     std::cout << format_ticker_bench(run_ticker_benchmark(*ticker_options)) << std::flush;
+  });
+
+  auto cycle_options = std::make_shared<cycle_bench_options>();
+  auto* cycle = bench->add_subcommand(
+    "cycle", "One collection cycle of N options in process, stage by stage: ms, ns per option, growth with N");
+  cycle->add_option("--options", cycle_options->options, "Options per cycle, one size or a list (1000,10000)")
+    ->capture_default_str()
+    ->delimiter(',')
+    ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
+  cycle->add_option("--repeat", cycle_options->repeat, "Cycles per size (best and median reported)")
+    ->capture_default_str()
+    ->check(CLI::Range(1, 1000));
+  cycle->add_option("--seed", cycle_options->seed, "Seed of the synthetic market")->capture_default_str();
+  cycle->add_option("--data-dir", cycle_options->data_dir,
+                    "Keep the database and panels here (a new directory; default: a temp directory, removed)")
+    ->check(CLI::NonexistentPath);
+  cycle->add_option("--pool", cycle_options->pool_workers, "Analytics pool workers (0: one per core)")
+    ->capture_default_str()
+    ->check(CLI::Range(size_t{0}, size_t{256}));
+  cycle->callback([cycle_options] {
+    std::cout << format_cycle_bench(run_cycle_benchmark(*cycle_options)) << std::flush;
   });
 
   auto sse_options = std::make_shared<sse::sse_bench_options>();

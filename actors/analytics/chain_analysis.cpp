@@ -175,13 +175,27 @@ chain_result analyze_chain(const chain_request& request, const analytics_params&
 }
 
 detailed_chain_result analyze_chain_in_detail(const chain_request& request, const analytics_params& params) {
+  auto chain = price_chain(request, params);
+  add_statistics(chain);
+  auto& result = chain.detailed.result;
+  result.surfaces = fit_surface(result, params.risk_free_rate, params.surface);
+  return std::move(chain.detailed);
+}
+
+partial_analysis price_chain(const chain_request& request, const analytics_params& params) {
   const iv_params solver{params.iv_min, params.iv_max, params.iv_precision, params.iv_max_iterations};
   const auto& calendar = exchange_calendar::builtin(exchange_of(request.index));
-  detailed_chain_result detailed;
+  partial_analysis priced;
+  auto& detailed = priced.detailed;
   auto& result = detailed.result;
   iv_batch batch;
   iv_batch_result solved;
   std::vector<size_t> batch_rows; // the row of each batch entry
+  size_t legs = 0;
+  for (auto& chain : request.expiries)
+    legs += chain.legs.size();
+  result.rows.reserve(legs);
+  detailed.reasons.reserve(legs);
   for (auto& chain : request.expiries) {
     expiry_stats stats;
     stats.expiry = chain.expiry;
@@ -190,7 +204,6 @@ detailed_chain_result analyze_chain_in_detail(const chain_request& request, cons
     stats.forward = forward_of(chain, request, params, stats.years_to_expiry);
     const auto discount = std::exp(-params.risk_free_rate * stats.years_to_expiry);
     const auto expired = !(stats.years_to_expiry > 0);
-    const auto first_row = result.rows.size();
     batch.clear();
     batch_rows.clear();
     for (auto& leg : chain.legs) {
@@ -236,11 +249,20 @@ detailed_chain_result analyze_chain_in_detail(const chain_request& request, cons
       row.vega = greeks.vega;
       row.rho = greeks.rho;
     }
-    fill_statistics(stats, {result.rows.data() + first_row, result.rows.size() - first_row});
     result.expiries.push_back(stats);
+    priced.expiry_ends.push_back(result.rows.size());
   }
-  result.surfaces = fit_surface(result, params.risk_free_rate, params.surface);
-  return detailed;
+  return priced;
+}
+
+void add_statistics(partial_analysis& chain) {
+  auto& result = chain.detailed.result;
+  size_t first_row = 0;
+  for (size_t i = 0; i < result.expiries.size(); ++i) {
+    auto end = chain.expiry_ends[i];
+    fill_statistics(result.expiries[i], {result.rows.data() + first_row, end - first_row});
+    first_row = end;
+  }
 }
 
 } // namespace g6

@@ -91,4 +91,17 @@ struct detailed_chain_result {
 chain_result analyze_chain(const chain_request& request, const analytics_params& params);
 detailed_chain_result analyze_chain_in_detail(const chain_request& request, const analytics_params& params);
 
+/// analyze_chain_in_detail's first step: the rows with their IV and Greeks, and per expiry T, the forward
+/// and the IV counts; no statistics and no surface yet. `expiry_ends[i]` is one past the last row of
+/// expiry i (rows of one expiry are contiguous, in the request's order).
+struct partial_analysis {
+  detailed_chain_result detailed;
+  std::vector<size_t> expiry_ends;
+};
+partial_analysis price_chain(const chain_request& request, const analytics_params& params);
+
+/// The second step: each expiry's chain statistics from its rows. The third is fit_surface
+/// (vol_surface.hpp). The steps are public so that `g6 bench cycle` can time each.
+void add_statistics(partial_analysis& chain);
+
 } // namespace g6

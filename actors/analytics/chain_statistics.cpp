@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -43,37 +44,56 @@ double pcr_by_volume(std::span<const option_row> rows) {
 }
 
 double max_pain(std::span<const option_row> rows) {
-  std::vector<double> strikes;
+  // Each strike's call and put OI, ascending by strike; then every strike's payout from running sums,
+  // O(n log n) where trying each strike against every leg was O(strikes × legs).
+  struct strike_oi {
+    double strike;
+    double calls;
+    double puts;
+  };
+  std::vector<strike_oi> strikes;
   double total_oi = 0;
   for (auto& row : rows) {
     if (!usable_strike(row.strike))
       continue;
-    strikes.push_back(row.strike);
-    total_oi += trusted(row.oi);
+    auto oi = trusted(row.oi);
+    auto call = row.type == option_type::call;
+    strikes.push_back({row.strike, call ? oi : 0.0, call ? 0.0 : oi});
+    total_oi += oi;
   }
   if (total_oi == 0)
     return absent;
-  std::sort(strikes.begin(), strikes.end());
-  strikes.erase(std::unique(strikes.begin(), strikes.end()), strikes.end());
-  auto payout_at = [&](double settlement) {
-    double payout = 0;
-    for (auto& row : rows) {
-      if (!usable_strike(row.strike))
-        continue;
-      auto moneyness = row.type == option_type::call ? settlement - row.strike
-                                                     : row.strike - settlement;
-      payout += trusted(row.oi) * std::max(moneyness, 0.0);
+  std::sort(strikes.begin(), strikes.end(), [](auto& a, auto& b) { return a.strike < b.strike; });
+  size_t n = 0;
+  for (auto& s : strikes) {
+    if (n > 0 && strikes[n - 1].strike == s.strike) {
+      strikes[n - 1].calls += s.calls;
+      strikes[n - 1].puts += s.puts;
+    } else {
+      strikes[n++] = s;
     }
-    return payout;
-  };
-  auto best = strikes.front();
-  auto least = payout_at(best);
-  for (auto strike : strikes) {
-    auto payout = payout_at(strike);
+  }
+  strikes.resize(n);
+  // Puts above a strike pay Σ oi·(K − S) = Σ oi·K − S·Σ oi at settlement S.
+  std::vector<double> put_payout(n);
+  double put_oi = 0, put_value = 0;
+  for (size_t j = n; j-- > 0;) {
+    put_payout[j] = put_value - strikes[j].strike * put_oi;
+    put_oi += strikes[j].puts;
+    put_value += strikes[j].puts * strikes[j].strike;
+  }
+  // Calls below it pay S·Σ oi − Σ oi·K. The lowest strike wins a tie.
+  double call_oi = 0, call_value = 0;
+  auto best = absent;
+  auto least = std::numeric_limits<double>::infinity();
+  for (size_t j = 0; j < n; ++j) {
+    auto payout = strikes[j].strike * call_oi - call_value + put_payout[j];
     if (payout < least) {
       least = payout;
-      best = strike;
+      best = strikes[j].strike;
     }
+    call_oi += strikes[j].calls;
+    call_value += strikes[j].calls * strikes[j].strike;
   }
   return best;
 }

@@ -7,10 +7,7 @@
 #include <map>
 
 #include "actors/node/registry_lookup.hpp"
-#include "actors/panels/panel_envelope.hpp"
-#include "actors/panels/panel_hash.hpp"
-#include "actors/panels/panel_model.hpp"
-#include "actors/panels/panel_schema.hpp"
+#include "actors/panels/panel_generation.hpp"
 #include "metrics/node_metrics.hpp"
 #include "metrics/status_reading.hpp"
 
@@ -47,15 +44,15 @@ std::map<std::string, double> request_rates(panels_state& st, const node_figures
   return rates;
 }
 
-/// Writes one generation of panels, then the manifest. A panel that cannot be written keeps its
-/// previous file and manifest hash out of this generation's manifest. Returns the panels written.
+/// Writes one generation of panels, then the manifest, and logs what went wrong. Returns the panels
+/// written.
 panel_set write_generation(panels_pointer self, const node_figures& figures) {
   auto& st = self->state;
   auto& o = st.options;
   panel_inputs in;
   in.cycle = st.cycle;
   in.indices = o.indices;
-  in.snapshots = st.snapshots;
+  in.snapshots = std::move(st.snapshots); // lent to the generation, not copied: chains run to 100k rows
   in.last_cycle_of = st.last_cycle_of;
   in.unreachable = st.unreachable;
   in.figures = figures;
@@ -66,55 +63,20 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
   in.node_name = o.node_name;
   in.version = o.version;
   in.provider_request_rates = request_rates(st, figures, in.now);
-  std::error_code ec;
-  std::filesystem::create_directories(o.dir, ec);
-  if (ec) {
-    st.last_error = "cannot create " + o.dir.string() + ": " + ec.message();
-    spdlog::error("panels: {}", st.last_error);
-    ++st.activity.write_failures;
-    return {};
-  }
-  panels_lock lock{o.dir, true};
-  if (!lock.held()) {
-    st.last_error = "generation skipped: " + lock.why_not();
-    spdlog::error("panels: {}", st.last_error);
-    ++st.activity.write_failures;
-    return {};
-  }
-  panel_set set;
-  set.generated_at = in.now;
-  std::vector<manifest_entry> written;
-  for (auto& panel : build_panels(in)) {
-    if (o.validate != "off") {
-      auto problems = validate_panel(panel.name, panel.data);
-      if (!problems.empty()) {
-        ++st.activity.validation_failures;
-        for (auto& p : problems)
-          spdlog::warn("panels: {}", p);
-        if (o.validate == "strict")
-          continue;
-      }
-    }
-    auto file = panel_file_name(panel.name);
-    auto envelope = make_envelope(panel.name, panel.data, in.now, st.cycle ? st.cycle->ended : in.now, "g6/" + o.node_name);
-    if (auto written_file = write_atomically(o.dir / file, envelope.dump(2) + "\n"); !written_file) {
-      st.last_error = written_file.error();
-      spdlog::error("panels: {}", written_file.error());
-      ++st.activity.write_failures;
-      continue;
-    }
-    ++st.activity.writes;
-    written.push_back({panel.name, file, data_sha256(panel.data)});
-    set.names.push_back(panel.name);
-    set.data.push_back(canonical_json(panel.data));
-  }
-  if (auto manifest = write_atomically(o.dir / "manifest.json", make_manifest(written).dump(2) + "\n"); !manifest) {
-    st.last_error = manifest.error();
-    spdlog::error("panels: {}", manifest.error());
-    ++st.activity.write_failures;
-  }
-  ++st.generations;
-  return set;
+  auto generation = write_panel_generation(o.dir, in, o.validate);
+  st.snapshots = std::move(in.snapshots);
+  for (auto& finding : generation.findings)
+    spdlog::warn("panels: {}", finding);
+  for (auto& error : generation.errors)
+    spdlog::error("panels: {}", error);
+  if (!generation.errors.empty())
+    st.last_error = generation.errors.back();
+  st.activity.writes += generation.activity.writes;
+  st.activity.write_failures += generation.activity.write_failures;
+  st.activity.validation_failures += generation.activity.validation_failures;
+  if (generation.outcome == generation_outcome::written)
+    ++st.generations;
+  return std::move(generation.set);
 }
 
 /// Hands the panels just written to the live stream, when the node runs one.

@@ -318,6 +318,14 @@ std::optional<synthetic_token> decode_synthetic_token(uint64_t token) {
                          (token & 1) ? option_type::put : option_type::call};
 }
 
+std::optional<option_instrument> synthetic_instrument(std::string_view index, const expiry_date& expiry,
+                                                      double strike, option_type type) {
+  auto token = encode_synthetic_token({index, expiry.date, strike, type});
+  if (!token)
+    return std::nullopt;
+  return option_instrument{*token, trading_symbol(index, expiry, strike, type), expiry.date, strike, type};
+}
+
 // --- The market ----------------------------------------------------------------------------------
 
 struct synthetic_market::session_cache {
@@ -412,12 +420,8 @@ market_result<instrument_list> synthetic_market::instruments(std::string_view in
     result.expiries.push_back(expiry.date);
     for (auto units = std::max(1LL, atm_units - each_side); units <= atm_units + each_side; ++units) {
       for (auto type : {option_type::call, option_type::put}) {
-        synthetic_token option{profiles[*id].name, expiry.date, static_cast<double>(units) * step, type};
-        auto token = encode_synthetic_token(option);
-        if (!token)
-          continue;
-        result.options.push_back(option_instrument{
-          *token, trading_symbol(index, expiry, option.strike, type), expiry.date, option.strike, type});
+        if (auto option = synthetic_instrument(index, expiry, static_cast<double>(units) * step, type))
+          result.options.push_back(*std::move(option));
       }
     }
   }

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/calendar.hpp"
 #include "messages/expected.hpp"
 #include "messages/market.hpp"
 
@@ -56,6 +57,12 @@ std::optional<uint64_t> encode_synthetic_token(const synthetic_token& option);
 
 /// The option a token stands for; nullopt when the token is not a synthetic one.
 std::optional<synthetic_token> decode_synthetic_token(uint64_t token);
+
+/// An option of the synthetic market as its instrument list names it: the token and the trading symbol
+/// (weekly or monthly style by `expiry.kind`); nullopt where encode_synthetic_token has no token. The
+/// market quotes any such option of a calendar expiry within 20% of the index level, listed or not.
+std::optional<option_instrument> synthetic_instrument(std::string_view index, const expiry_date& expiry,
+                                                      double strike, option_type type);
 
 /// A uniform draw in (0, 1), a pure function of its arguments: the dice of deterministic fault
 /// injection, independent of every draw the market itself makes.

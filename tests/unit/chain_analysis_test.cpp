@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE chain_analysis
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "actors/analytics/black76.hpp"
@@ -100,6 +102,67 @@ BOOST_AUTO_TEST_CASE(max_pain_breaks_ties_toward_the_lower_strike) {
     row_of(option_type::call, 110, 0),
   };
   BOOST_TEST(max_pain(rows) == 100.0);
+}
+
+namespace {
+
+// max_pain by its definition: each strike's payout summed over every leg (the O(strikes × legs) form it
+// had until it worked from running sums), the lowest strike on a tie.
+double max_pain_by_definition(const std::vector<option_row>& rows) {
+  std::vector<double> strikes;
+  for (auto& row : rows)
+    if (std::isfinite(row.strike) && row.strike > 0)
+      strikes.push_back(row.strike);
+  std::sort(strikes.begin(), strikes.end());
+  strikes.erase(std::unique(strikes.begin(), strikes.end()), strikes.end());
+  auto payout_at = [&](double settlement) {
+    double payout = 0;
+    for (auto& row : rows) {
+      if (!(std::isfinite(row.strike) && row.strike > 0))
+        continue;
+      auto oi = std::isfinite(row.oi) && row.oi > 0 ? row.oi : 0.0;
+      auto moneyness = row.type == option_type::call ? settlement - row.strike : row.strike - settlement;
+      payout += oi * std::max(moneyness, 0.0);
+    }
+    return payout;
+  };
+  auto best = strikes.front();
+  auto least = payout_at(best);
+  for (auto strike : strikes)
+    if (auto payout = payout_at(strike); payout < least) {
+      least = payout;
+      best = strike;
+    }
+  return best;
+}
+
+} // namespace
+
+// Random chains as a listing holds them (a strike step, legs missing here and there, lots of OI, some
+// untrusted values, strikes listed twice): the same strike as the definition, ties included.
+BOOST_AUTO_TEST_CASE(max_pain_picks_the_strike_its_definition_picks) {
+  std::mt19937_64 rng{17};
+  std::uniform_real_distribution<double> unit{0, 1};
+  for (int chain = 0; chain < 500; ++chain) {
+    auto strikes = 1 + static_cast<int>(unit(rng) * 300);
+    auto step = chain % 3 == 0 ? 50.0 : chain % 3 == 1 ? 100.0 : 2.5;
+    std::vector<option_row> rows;
+    for (int k = 0; k < strikes; ++k)
+      for (auto type : {option_type::call, option_type::put}) {
+        auto draw = unit(rng);
+        if (draw < 0.1)
+          continue; // not listed
+        auto oi = draw < 0.2 ? 0.0 : draw < 0.22 ? std::nan("") : draw < 0.24 ? -75.0 : std::round(unit(rng) * 2e5) * 75;
+        rows.push_back(row_of(type, 10000 + k * step, oi));
+        if (draw > 0.98)
+          rows.push_back(row_of(type, 10000 + k * step, 75)); // the same leg twice
+      }
+    if (rows.empty() || !is_present(max_pain(rows))) {
+      BOOST_TEST(std::none_of(rows.begin(), rows.end(), [](auto& r) { return std::isfinite(r.oi) && r.oi > 0; }));
+      continue;
+    }
+    BOOST_TEST(max_pain(rows) == max_pain_by_definition(rows), "chain " << chain);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(ratios_and_max_pain_are_absent_without_open_interest) {
