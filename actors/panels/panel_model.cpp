@@ -135,6 +135,20 @@ json endpoints_of(const provider_figures& p) {
   return list;
 }
 
+// A stream-mode Kite app's ticker: its connections by state, subscriptions, and where quotes came from.
+json ticker_of(const ticker_reading& t) {
+  uint64_t reconnects = 0;
+  for (auto& [reason, n] : t.reconnects)
+    reconnects += n;
+  return {{"connections", t.connections},
+          {"subscribed", t.subscribed},
+          {"left_out", t.left_out},
+          {"reconnects", reconnects},
+          {"quotes_streamed", t.quotes_streamed},
+          {"quotes_fallback", t.quotes_fallback},
+          {"last_frame_age_seconds", t.last_frame_age_seconds >= 0 ? json(t.last_frame_age_seconds) : json(nullptr)}};
+}
+
 json providers_panel(const panel_inputs& in) {
   json list = json::array();
   for (auto& b : in.figures.breakers) {
@@ -153,6 +167,8 @@ json providers_panel(const panel_inputs& in) {
                     {"requests_per_second", number_or_null(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
                     {"auth_state", known ? to_string(provider->auth_state) : "unknown"},
                     {"endpoints", known ? endpoints_of(*provider) : json::array()}});
+    if (known && provider->ticker)
+      list.back()["ticker"] = ticker_of(*provider->ticker);
   }
   return {{"providers", list}};
 }

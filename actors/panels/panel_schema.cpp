@@ -130,7 +130,20 @@ constexpr const char* providers_schema = R"({
             "errors": {"type": "integer", "minimum": 0},
             "mean_latency_ms": {"type": ["number", "null"], "minimum": 0}
           }
-        }}
+        }},
+        "ticker": {
+          "type": "object",
+          "required": ["connections", "subscribed", "quotes_streamed", "quotes_fallback"],
+          "properties": {
+            "connections": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+            "subscribed": {"type": "integer", "minimum": 0},
+            "left_out": {"type": "integer", "minimum": 0},
+            "reconnects": {"type": "integer", "minimum": 0},
+            "quotes_streamed": {"type": "integer", "minimum": 0},
+            "quotes_fallback": {"type": "integer", "minimum": 0},
+            "last_frame_age_seconds": {"type": ["number", "null"], "minimum": 0}
+          }
+        }
       }
     }}
   }

@@ -126,6 +126,17 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
                          fixed(p, "requests_per_second", 1),
                          chained && p.value("serving", false) ? "  SERVING" : "",
                          parse_auth_state(auth) == auth_state::auth_required ? "  " + paint(colour, "\x1b[1;31m", "AUTH REQUIRED") : "");
+      if (auto& t = p["ticker"]; t.is_object()) {
+        auto connections = t["connections"];
+        auto streaming = connections.is_object() ? connections.value("streaming", 0) : 0;
+        out += fmt::format("  ticker  streaming {}  subscribed {}  quotes {} streamed / {} by REST  reconnects {}{}\n",
+                           paint(colour, streaming > 0 ? "\x1b[32m" : "\x1b[31m", std::to_string(streaming)),
+                           text_of(t, "subscribed"), text_of(t, "quotes_streamed"), text_of(t, "quotes_fallback"),
+                           text_of(t, "reconnects"),
+                           connections.is_object() && connections.value("auth_required", 0) > 0
+                             ? "  " + paint(colour, "\x1b[1;31m", "TOKEN REFUSED")
+                             : "");
+      }
     }
   }
   auto storage = get("storage");

@@ -281,6 +281,32 @@ BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_sessi
   BOOST_TEST(text.find("AUTH REQUIRED") != std::string::npos, text);
 }
 
+BOOST_AUTO_TEST_CASE(a_stream_mode_provider_shows_its_ticker_in_the_panel_and_the_summary) {
+  panel_inputs in;
+  in.figures.breakers.push_back({{breaker_state::closed, 40, 0, 0}, "provider.kite"});
+  ticker_reading ticker;
+  ticker.connections = {{"idle", 1}, {"streaming", 1}, {"auth_required", 1}};
+  ticker.reconnects = {{"silence", 2}, {"closed", 1}};
+  ticker.subscribed = 749;
+  ticker.quotes_streamed = 8000;
+  ticker.quotes_fallback = 546;
+  ticker.last_frame_age_seconds = 0.25;
+  in.figures.providers.push_back({"provider.kite", auth_state::ok, request_tally{}, ticker});
+  auto panels = build_panels(in);
+  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
+  BOOST_REQUIRE(p != panels.end());
+  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
+  auto& t = p->data["providers"][0]["ticker"];
+  BOOST_TEST(t["subscribed"] == 749);
+  BOOST_TEST(t["reconnects"] == 3);
+  BOOST_TEST(t["connections"]["streaming"] == 1);
+  temp_dir dir;
+  write_panels(dir.path(), {{"providers", p->data}});
+  auto text = render_summary(read_panels(dir.path()), false);
+  BOOST_TEST(text.find("ticker  streaming 1  subscribed 749  quotes 8000 streamed / 546 by REST  reconnects 3  TOKEN REFUSED")
+               != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
   temp_dir dir;
   write_panels(dir.path(), {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},
