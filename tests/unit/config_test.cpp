@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(default_config_loads_and_equals_the_documented_defaults) {
   BOOST_TEST(json::parse(settings_to_json(s)) == json::parse(documented_defaults));
   BOOST_TEST(enabled_indices(s) == (lines{"NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "SENSEX"}),
              boost::test_tools::per_element());
-  BOOST_TEST(s.indices[0].expiries.size() == 4u);
+  BOOST_TEST(s.indices[0].expiries.buckets.size() == 4u);
   BOOST_TEST(s.collection.interval_seconds == 60);
   BOOST_TEST(s.greeks.risk_free_rate == 0.065);
 }
@@ -553,9 +553,9 @@ BOOST_AUTO_TEST_CASE(a_spot_key_is_exchange_colon_symbol_and_kite_needs_one_for_
   BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "NIFTY", "NIFTY 50"), no_env))
                == (lines{R"(/index_params/NIFTY/spot_key: "NIFTY 50" does not match ^([A-Z]+:[^:\s][^:]*)?$)"}),
              boost::test_tools::per_element());
-  // BANKEX has no built-in key: fine for a replay, a problem for kite until it is configured (and the
-  // synthetic market does not quote it).
-  load_ok(load_settings_json(providers_document(R"({"primary": "replay"})", "BANKEX"), no_env));
+  // BANKEX has no built-in key: a problem for kite until it is configured (and the synthetic market does not
+  // quote it at all).
+  BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "BANKEX"), no_env)).size() == 1u);
   BOOST_TEST(problems_of(load_settings_json(providers_document(R"({"primary": "kite"})", "BANKEX"), no_env))
                == (lines{"/index_params/BANKEX/spot_key: BANKEX has no built-in Kite spot key: set spot_key to Kite's "
                          "quote key of its level (EXCHANGE:SYMBOL)"}),
