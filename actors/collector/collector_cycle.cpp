@@ -27,9 +27,9 @@ cycle_plan plan_cycle(const index_settings& index, const instrument_list& instru
     auto listing = std::lower_bound(listings.begin(), listings.end(), chosen.date,
                                     [](const expiry_listing& l, day_number date) { return l.expiry < date; });
     expiry_listing none_listed{chosen.date, instruments.strike_step, {}};
-    auto& options = listing != listings.end() && listing->expiry == chosen.date ? *listing : none_listed;
+    auto& listed = listing != listings.end() && listing->expiry == chosen.date ? *listing : none_listed;
     auto universe = plan_strikes(spot, instruments.strike_step, index.strikes_itm, index.strikes_otm,
-                                 options.strikes());
+                                 listed.strikes());
     if (!universe)
       continue;
     auto& strikes = *universe;
@@ -37,7 +37,7 @@ cycle_plan plan_cycle(const index_settings& index, const instrument_list& instru
     e.expiry = chosen.date;
     e.bucket = chosen.bucket;
     e.bucket_mask = chosen.bucket_mask;
-    e.options = select_instruments(options, strikes.legs).instruments;
+    e.options = select_instruments(listed, strikes.legs).instruments;
     e.expected = static_cast<uint32_t>(strikes.expected());
     plan.atm = strikes.atm;
     plan.options_expected += e.expected;

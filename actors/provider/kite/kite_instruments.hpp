@@ -70,8 +70,8 @@ kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& r
 std::vector<kite_index_source> underlying_sources(std::string_view name);
 
 /// The option universe of any F&O underlying: resolve_index over underlying_sources(name), from the first
-/// source that lists options of it. An unknown name is an error (kite_errc::input_error) naming it and
-/// every segment searched.
+/// source that lists options of it. A stock the dump does not list is an error (kite_errc::input_error,
+/// "unknown underlying NAME: ...") naming every segment searched; an index's error is resolve_index's.
 kite_result<instrument_list> resolve_underlying(const std::vector<kite_instrument>& rows, std::string_view name,
                                                 day_number date);
 

@@ -84,8 +84,11 @@ std::vector<kite_index_source> underlying_sources(std::string_view name) {
 
 kite_result<instrument_list> resolve_underlying(const std::vector<kite_instrument>& rows, std::string_view name,
                                                 day_number date) {
+  auto sources = underlying_sources(name);
+  if (sources.size() == 1) // an index: its own segment's answer
+    return resolve_index(rows, name, sources.front(), date);
   std::vector<std::string> searched;
-  for (auto& source : underlying_sources(name)) {
+  for (auto& source : sources) {
     auto resolved = resolve_index(rows, name, source, date);
     if (resolved)
       return resolved;
