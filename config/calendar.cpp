@@ -26,6 +26,7 @@ struct rule_period {
 };
 
 struct index_rules {
+  bool index = true; // false: a stock
   exchange venue = exchange::nse;
   double strike_step = 0;
   std::vector<rule_period> periods; // ascending by `from`
@@ -99,15 +100,13 @@ rule_period parse_period(std::string_view file, const std::string& where, const 
   return p;
 }
 
-index_rules parse_index(std::string_view file, const std::string& where, const nlohmann::json& entry) {
+/// An entry's exchange and rule periods (its strike step is the caller's).
+index_rules parse_rules(std::string_view file, const std::string& where, const nlohmann::json& entry) {
   index_rules rules;
   auto venue = entry.value("exchange", std::string{});
   if (venue != "NSE" && venue != "BSE")
     broken_shipped_file(file, where + ".exchange must be NSE or BSE");
   rules.venue = venue == "NSE" ? exchange::nse : exchange::bse;
-  rules.strike_step = entry.value("strike_step", 0.0);
-  if (!(rules.strike_step > 0))
-    broken_shipped_file(file, where + ".strike_step must be a positive number");
   auto periods = entry.value("periods", nlohmann::json::array());
   if (!periods.is_array() || periods.empty())
     broken_shipped_file(file, where + ".periods must be a non-empty array");
@@ -120,6 +119,13 @@ index_rules parse_index(std::string_view file, const std::string& where, const n
   return rules;
 }
 
+index_rules with_step(std::string_view file, const std::string& where, index_rules rules, double step) {
+  rules.strike_step = step;
+  if (!(rules.strike_step > 0))
+    broken_shipped_file(file, where + " must be a positive number");
+  return rules;
+}
+
 std::map<std::string, index_rules, std::less<>> load_rules() {
   constexpr std::string_view file = "calendars/expiry_rules.json";
   auto doc = load_shipped(file);
@@ -128,7 +134,16 @@ std::map<std::string, index_rules, std::less<>> load_rules() {
   std::map<std::string, index_rules, std::less<>> result;
   try {
     for (auto& [name, entry] : doc.at("indices").items())
-      result.emplace(name, parse_index(file, "indices." + name, entry));
+      result.emplace(name, with_step(file, "indices." + name + ".strike_step", parse_rules(file, "indices." + name, entry),
+                                     entry.value("strike_step", 0.0)));
+    if (!doc.contains("stocks") || !doc.at("stocks").contains("strike_steps"))
+      broken_shipped_file(file, "missing object 'stocks.strike_steps'");
+    const auto& stocks = doc.at("stocks");
+    auto stock_rules = parse_rules(file, "stocks", stocks);
+    stock_rules.index = false;
+    for (auto& [name, step] : stocks.at("strike_steps").items())
+      if (!result.emplace(name, with_step(file, "stocks.strike_steps." + name, stock_rules, step.get<double>())).second)
+        broken_shipped_file(file, "stocks.strike_steps." + name + " is an index too");
   } catch (const nlohmann::json::exception& e) { // a field of the wrong type
     broken_shipped_file(file, e.what());
   }
@@ -250,6 +265,11 @@ std::optional<double> default_strike_step(std::string_view index) {
 
 bool has_expiry_rules(std::string_view index) {
   return rules_of(index) != nullptr;
+}
+
+bool is_known_index(std::string_view name) {
+  auto rules = rules_of(name);
+  return rules && rules->index;
 }
 
 std::vector<expiry_date> expiries(std::string_view index, day_number from, int count,

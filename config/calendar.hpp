@@ -65,11 +65,16 @@ private:
 exchange exchange_of(std::string_view index);
 
 /// Strike step of the synthetic market and the default universe: NIFTY 50, BANKNIFTY 100, FINNIFTY 50,
-/// MIDCPNIFTY 25, SENSEX 100 (a live provider's instrument list is the authority).
+/// MIDCPNIFTY 25, SENSEX 100, and the stocks the rules list (RELIANCE 10, ...); a live provider's
+/// instrument list is the authority.
 std::optional<double> default_strike_step(std::string_view index);
 
-/// Whether the rules know this index.
+/// Whether the rules know this underlying: an index, or a stock of the rules' stock list (monthly
+/// expiries only, NSE's stock option rules).
 bool has_expiry_rules(std::string_view index);
+
+/// Whether the rules know this name as an index (not a stock).
+bool is_known_index(std::string_view name);
 
 /// The next `count` expiries of an index on or after `from` (an expiry on `from` itself counts), by the
 /// exchange rules in force on each date, holiday-shifted to the previous trading day. A weekly expiry

@@ -12,7 +12,6 @@
 #include <set>
 #include <variant>
 
-#include "config/calendar.hpp"
 #include "config/embedded.hpp"
 #include "config/env_overrides.hpp"
 #include "config/json_document.hpp"
@@ -147,18 +146,10 @@ std::optional<document> parse(std::string_view text, std::vector<config_problem>
   }
 }
 
-/// What the schema cannot say: relations between keys, and indices the calendars must know.
+/// What the schema cannot say: relations between keys (which underlyings a provider knows is
+/// check_providers').
 void check_meaning(const settings& s, std::vector<config_problem>& problems) {
-  bool any_enabled = false;
-  for (auto& index : s.indices) {
-    if (!index.enable)
-      continue;
-    any_enabled = true;
-    if (!has_expiry_rules(index.name))
-      problems.push_back({"/index_params/" + index.name,
-                          fmt::format("{} is enabled, but the exchange calendars have no expiry rules "
-                                      "for it (config/calendars/expiry_rules.json)", index.name)});
-  }
+  bool any_enabled = std::any_of(s.indices.begin(), s.indices.end(), [](auto& index) { return index.enable; });
   if (!any_enabled)
     problems.push_back({"/index_params", "no index is enabled"});
   if (!(s.greeks.iv_min < s.greeks.iv_max))

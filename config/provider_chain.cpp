@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "config/json_document.hpp"
 #include "config/spot_keys.hpp"
+#include "config/synthetic_underlyings.hpp"
 
 namespace g6 {
 
@@ -57,6 +60,13 @@ std::vector<config_problem> check_providers(const settings& s) {
       problems.push_back({where, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted,
                                              configured_apps(p))});
   }
+  if (p.primary == "synthetic")
+    for (auto& index : s.indices)
+      if (index.enable && std::none_of(synthetic_underlyings().begin(), synthetic_underlyings().end(),
+                                       [&](auto& u) { return u.name == index.name; }))
+        problems.push_back({"/index_params/" + index.name,
+                            fmt::format("{} is not an underlying of the synthetic market (it knows {})", index.name,
+                                        synthetic_underlying_names())});
   if (p.primary == "kite")
     for (auto& index : s.indices)
       if (index.enable && !spot_key(index))

@@ -91,10 +91,82 @@ const document& resolved(const document& rule) {
   return schema().tree.at(document::json_pointer{ref->get<std::string>().substr(1)});
 }
 
+/// The alternative of an anyOf rule that holds a token below it (an object's key or an array's item): the
+/// one with properties or items; the rule itself when it has no anyOf.
+const document& structured_alternative(const document& rule) {
+  auto any_of = rule.find("anyOf");
+  if (any_of == rule.end())
+    return rule;
+  for (auto& alternative : *any_of)
+    if (alternative.contains("properties") || alternative.contains("items") || alternative.contains("additionalProperties"))
+      return alternative;
+  return rule;
+}
+
+/// Whether a value has the JSON type an alternative asks for (a const: the const's type).
+bool has_type_of(const document& value, const document& alternative) {
+  if (auto constant = alternative.find("const"); constant != alternative.end())
+    return value.type() == constant->type() || (value.is_string() && constant->is_string());
+  auto type = alternative.value("type", std::string{});
+  if (type == "integer")
+    return value.is_number_integer();
+  if (type == "number")
+    return value.is_number();
+  if (type == "string")
+    return value.is_string();
+  if (type == "boolean")
+    return value.is_boolean();
+  if (type == "object")
+    return value.is_object();
+  if (type == "array")
+    return value.is_array();
+  return false;
+}
+
+/// The alternative of an anyOf rule a value is meant for: the one of its type that is not a const (a
+/// string that is not "all" is judged against the whole rule). The rule itself when it has no anyOf;
+/// nullptr when no alternative of the value's type takes more than one value.
+const document* alternative_for(const document& rule, const document& value) {
+  auto any_of = rule.find("anyOf");
+  if (any_of == rule.end())
+    return &rule;
+  for (auto& alternative : *any_of)
+    if (!alternative.contains("const") && has_type_of(value, alternative))
+      return &alternative;
+  return nullptr;
+}
+
+/// What an anyOf rule accepts, as a user would say it: "an integer from 0 to 100 or \"all\"".
+std::string accepted(const document& rule) {
+  std::vector<std::string> ways;
+  for (auto& alternative : rule.at("anyOf")) {
+    if (auto constant = alternative.find("const"); constant != alternative.end()) {
+      ways.push_back(constant->dump());
+      continue;
+    }
+    auto type = alternative.value("type", std::string{});
+    if (type == "integer" && alternative.contains("minimum") && alternative.contains("maximum"))
+      ways.push_back(fmt::format("an integer from {} to {}", alternative["minimum"].dump(), alternative["maximum"].dump()));
+    else if (type == "array" && alternative.contains("items") && alternative["items"].contains("enum")) {
+      std::vector<std::string> names;
+      for (auto& name : alternative["items"]["enum"])
+        names.push_back(name.is_string() ? name.get<std::string>() : name.dump());
+      ways.push_back("an array of " + join(names));
+    } else {
+      ways.push_back(type);
+    }
+  }
+  std::string said;
+  for (size_t i = 0; i < ways.size(); ++i)
+    said += (i == 0 ? "" : i + 1 == ways.size() ? " or " : "; ") + ways[i];
+  return said;
+}
+
 /// The schema that governs the value at a path, or nullptr where the schema allows nothing.
 const document* rule_at(const document& schema_tree, const tokens& path) {
   const document* node = &resolved(schema_tree);
   for (auto& token : path) {
+    node = &structured_alternative(*node);
     const document* next = nullptr;
     if (auto props = node->find("properties"); props != node->end() && props->contains(token))
       next = &(*props)[token];
@@ -161,9 +233,13 @@ void repeated_items(const tokens& at, const document& value, findings& out) {
 
 /// What is checked here rather than by valijson, anywhere below `at`: keys that break a propertyNames
 /// pattern (valijson rejects them without saying which) and items that break uniqueItems.
-void own_checks(const tokens& at, const document& value, const document& rule, findings& out) {
+void own_checks(const tokens& at, const document& value, const document& any_rule, findings& out) {
   if (!value.is_structured())
     return;
+  auto* chosen = alternative_for(any_rule, value);
+  if (!chosen)
+    return;
+  const document& rule = *chosen;
   if (value.is_array() && rule.value("uniqueItems", false))
     repeated_items(at, value, out);
   auto names = rule.find("propertyNames");
@@ -207,8 +283,22 @@ void describe(const tokens& at, const std::string& what, const document& root, f
     return;
   }
   auto v = shown(*value);
-  auto limit = [&](const char* key) { return rule->at(key).dump(); };
   auto starts = [&](std::string_view prefix) { return what.rfind(prefix, 0) == 0; };
+  if (rule->contains("anyOf")) {
+    // valijson reports every alternative's failure and then the anyOf's own. The alternative meant for the
+    // value's type speaks for it; without one, the anyOf's failure says what is accepted.
+    bool from_other_alternative = starts("Value type not permitted") || starts("Failed to match expected value set by 'const'");
+    auto* chosen = alternative_for(*rule, *value);
+    if (starts("Failed to validate against any schemas allowed by anyOf")) {
+      if (!chosen)
+        out.emplace_back(at, v + " is not " + accepted(*rule));
+      return;
+    }
+    if (from_other_alternative || !chosen)
+      return;
+    rule = chosen;
+  }
+  auto limit = [&](const char* key) { return rule->at(key).dump(); };
   if (starts("Value type not permitted")) {
     out.emplace_back(at, v + " is not " + expected_type(*rule));
   } else if (starts("Expected number")) {
@@ -267,7 +357,10 @@ std::vector<config_problem> check_schema(const document& root) {
   // "Failed to validate item #1 in array" and the like only say that something below failed; they are
   // dropped when a finding at or below their path says what. Every such path is collected once, so this
   // stays n log n with thousands of errors.
-  auto wraps = [](const raw_error& e) { return e.what.rfind("Failed to validate", 0) == 0; };
+  // An anyOf's failure is not one of them: describe() keeps it when no alternative suits the value.
+  auto wraps = [](const raw_error& e) {
+    return e.what.rfind("Failed to validate", 0) == 0 && e.what.rfind("Failed to validate against any schemas allowed by anyOf", 0) != 0;
+  };
   std::set<tokens> said_below;
   auto add_prefixes = [&](const tokens& path) {
     for (size_t n = 0; n <= path.size(); ++n)

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "messages/enum_names.hpp"
@@ -13,13 +14,59 @@
 
 namespace g6 {
 
-/// index_params.<INDEX>: what to collect for one index.
+/// index_params.<INDEX>.strikes_itm / strikes_otm: strikes collected on one side of the at-the-money
+/// strike, a number of strike steps or every listed strike ("all"). A number converts implicitly: most
+/// configs give one.
+struct strike_depth {
+  int count = 10;   // strike steps on this side, when not all
+  bool all = false; // every listed strike on this side
+  strike_depth() = default;
+  strike_depth(int steps) : count(steps) {}
+  static strike_depth every() {
+    strike_depth d;
+    d.all = true;
+    return d;
+  }
+  friend bool operator==(const strike_depth&, const strike_depth&) = default;
+};
+
+/// How index_params.<INDEX>.expiries picks the listed expiries to collect.
+enum class expiry_choice : uint8_t {
+  buckets, // the named buckets (this_week, next_week, this_month, next_month)
+  next,    // the next N listed expiries (a number)
+  all,     // every listed expiry ("all")
+};
+
+/// index_params.<INDEX>.expiries: bucket names, a number or "all". Buckets convert implicitly: most configs
+/// give them.
+struct expiry_selection {
+  expiry_choice choice = expiry_choice::buckets;
+  std::vector<expiry_bucket> buckets; // choice == buckets: each at most once
+  int next = 0;                       // choice == next: how many of the nearest listed expiries
+  expiry_selection() = default;
+  expiry_selection(std::vector<expiry_bucket> named) : buckets(std::move(named)) {}
+  static expiry_selection nearest(int count) {
+    expiry_selection x;
+    x.choice = expiry_choice::next;
+    x.next = count;
+    return x;
+  }
+  static expiry_selection every() {
+    expiry_selection x;
+    x.choice = expiry_choice::all;
+    return x;
+  }
+  friend bool operator==(const expiry_selection&, const expiry_selection&) = default;
+};
+
+/// index_params.<NAME>: what to collect for one underlying: an index or (with a provider that lists it) a
+/// stock.
 struct index_settings {
-  std::string name; // NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, ...
+  std::string name; // NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, RELIANCE, ...
   bool enable = true;
-  std::vector<expiry_bucket> expiries;
-  int strikes_itm = 10; // strikes collected on the in-the-money side of ATM (calls below, puts above)
-  int strikes_otm = 10;
+  expiry_selection expiries;
+  strike_depth strikes_itm; // the in-the-money side of ATM (calls below, puts above)
+  strike_depth strikes_otm;
   /// Kite's quote key of the index level, "EXCHANGE:SYMBOL" (NSE:NIFTY 50); empty: the built-in key
   /// (config/spot_keys.hpp).
   std::string spot_key;

@@ -17,6 +17,9 @@ namespace config_detail {
 
 namespace {
 
+/// The word of every listed strike or expiry (index_params.<INDEX>.strikes_itm, strikes_otm, expiries).
+constexpr const char* all_word = "all";
+
 // The field lists: the keys of each section, in the order `config show` prints them.
 
 template <class Fields>
@@ -278,6 +281,16 @@ struct json_reader {
   static void read(const document& j, expiry_bucket& x) { x = *parse_expiry_bucket(j.get<std::string>()); }
   static void read(const document& j, kite_quote_source& x) { x = *parse_kite_quote_source(j.get<std::string>()); }
   static void read(const document& j, kite_tick_mode& x) { x = *parse_kite_tick_mode(j.get<std::string>()); }
+  // The schema lets through a count or "all" (strikes) and bucket names, a count or "all" (expiries).
+  static void read(const document& j, strike_depth& x) { x = j.is_string() ? strike_depth::every() : strike_depth{j.get<int>()}; }
+  static void read(const document& j, expiry_selection& x) {
+    if (j.is_string())
+      x = expiry_selection::every();
+    else if (j.is_number())
+      x = expiry_selection::nearest(j.get<int>());
+    else
+      read(j, x.buckets);
+  }
   template <class T>
   static void read(const document& j, std::vector<T>& xs) {
     xs.clear();
@@ -315,6 +328,18 @@ struct json_writer {
   static document write(expiry_bucket x) { return std::string{to_string(x)}; }
   static document write(kite_quote_source x) { return std::string{to_string(x)}; }
   static document write(kite_tick_mode x) { return std::string{to_string(x)}; }
+  static document write(strike_depth& x) { return x.all ? document(all_word) : document(x.count); }
+  static document write(expiry_selection& x) {
+    switch (x.choice) {
+      case expiry_choice::next:
+        return x.next;
+      case expiry_choice::all:
+        return all_word;
+      case expiry_choice::buckets:
+        break;
+    }
+    return write(x.buckets);
+  }
   template <class T>
   static document write(std::vector<T>& xs) {
     document j = document::array();

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "config/calendar.hpp"
+
 namespace g6 {
 
 std::optional<std::string> builtin_spot_key(std::string_view index) {
@@ -16,7 +18,11 @@ std::optional<std::string> builtin_spot_key(std::string_view index) {
   for (auto& [name, key] : builtin)
     if (name == index)
       return std::string{key};
-  return std::nullopt;
+  // Another index Kite lists under a name of its own (BANKEX: BSE:BANKEX) needs spot_key; any other
+  // underlying is a stock, whose level is its NSE equity quote.
+  if (is_known_index(index))
+    return std::nullopt;
+  return "NSE:" + std::string{index};
 }
 
 std::optional<std::string> spot_key(const index_settings& index) {

@@ -36,18 +36,34 @@ enum class option_type : uint8_t { call = 0, put = 1 };
 /// "CE" or "PE", the exchange's spelling.
 std::string_view to_string(option_type x);
 
-/// The four expiry slots the collectors fill, in the original platform's order (mask bit = value).
-enum class expiry_bucket : uint8_t { this_week = 0, next_week = 1, this_month = 2, next_month = 3 };
-inline constexpr int expiry_bucket_count = 4;
+/// The four expiry slots the collectors fill, in the original platform's order (mask bit = value), and
+/// `none` for a collected expiry that fills no slot (a full chain's other expiries): its rows carry their
+/// expiry date and an empty bucket. `none` has no mask bit and no overview figures.
+enum class expiry_bucket : uint8_t { this_week = 0, next_week = 1, this_month = 2, next_month = 3, none = 4 };
+inline constexpr int expiry_bucket_count = 4; // the slots; `none` is not one
 inline constexpr std::array<expiry_bucket, expiry_bucket_count> all_expiry_buckets{
   expiry_bucket::this_week, expiry_bucket::next_week, expiry_bucket::this_month,
   expiry_bucket::next_month};
 
-/// "this_week", "next_week", "this_month", "next_month".
-std::string_view to_string(expiry_bucket x);
-std::optional<expiry_bucket> parse_expiry_bucket(std::string_view text);
+inline constexpr enum_names<expiry_bucket, 5> expiry_bucket_names{{
+  {expiry_bucket::this_week, "this_week"},
+  {expiry_bucket::next_week, "next_week"},
+  {expiry_bucket::this_month, "this_month"},
+  {expiry_bucket::next_month, "next_month"},
+  {expiry_bucket::none, ""},
+}};
+
+/// "this_week", "next_week", "this_month", "next_month", "" for none.
+constexpr std::string_view to_string(expiry_bucket x) { return name_of(expiry_bucket_names, x); }
+/// The bucket a word names; "" is none (as storage holds it).
+constexpr std::optional<expiry_bucket> parse_expiry_bucket(std::string_view text) {
+  return value_named(expiry_bucket_names, text);
+}
+/// One of the four slots, not none.
+constexpr bool is_slot(expiry_bucket x) { return static_cast<uint8_t>(x) < expiry_bucket_count; }
+/// The mask bit of a slot; 0 for none.
 inline constexpr uint8_t bucket_bit(expiry_bucket x) {
-  return static_cast<uint8_t>(1u << static_cast<uint8_t>(x));
+  return is_slot(x) ? static_cast<uint8_t>(1u << static_cast<uint8_t>(x)) : uint8_t{0};
 }
 
 /// Quality flags carried by a quote row (bit set).

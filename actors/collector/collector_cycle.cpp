@@ -1,6 +1,7 @@
 #include "actors/collector/collector_cycle.hpp"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "actors/collector/expiry_buckets.hpp"
@@ -19,28 +20,24 @@ std::vector<uint64_t> cycle_plan::tokens() const {
 cycle_plan plan_cycle(const index_settings& index, const instrument_list& instruments, double spot,
                       day_number today) {
   cycle_plan plan;
-  auto assignment = assign_buckets(classify_expiries(instruments.expiries), today);
-  for (auto bucket : index.expiries) {
-    plan.expected_mask |= bucket_bit(bucket);
-    auto date = assignment[static_cast<size_t>(bucket)];
-    if (!date)
-      continue;
-    auto same = std::find_if(plan.expiries.begin(), plan.expiries.end(),
-                             [&](const planned_expiry& e) { return e.expiry == *date; });
-    if (same != plan.expiries.end()) {
-      same->bucket_mask |= bucket_bit(bucket);
-      continue;
-    }
+  auto pick = select_expiries(index.expiries, instruments.expiries, today);
+  plan.expected_mask = pick.expected_mask;
+  auto listings = listings_by_expiry(instruments);
+  for (auto& chosen : pick.expiries) {
+    auto listing = std::lower_bound(listings.begin(), listings.end(), chosen.date,
+                                    [](const expiry_listing& l, day_number date) { return l.expiry < date; });
+    expiry_listing none_listed{chosen.date, instruments.strike_step, {}};
+    auto& listed = listing != listings.end() && listing->expiry == chosen.date ? *listing : none_listed;
     auto universe = plan_strikes(spot, instruments.strike_step, index.strikes_itm, index.strikes_otm,
-                                 listed_strikes(instruments, *date));
+                                 listed.strikes());
     if (!universe)
       continue;
     auto& strikes = *universe;
     planned_expiry e;
-    e.expiry = *date;
-    e.bucket = bucket;
-    e.bucket_mask = bucket_bit(bucket);
-    e.options = select_instruments(instruments, *date, strikes.legs).instruments;
+    e.expiry = chosen.date;
+    e.bucket = chosen.bucket;
+    e.bucket_mask = chosen.bucket_mask;
+    e.options = select_instruments(listed, strikes.legs).instruments;
     e.expected = static_cast<uint32_t>(strikes.expected());
     plan.atm = strikes.atm;
     plan.options_expected += e.expected;
@@ -96,11 +93,14 @@ overview_row summarise(const std::string& index, epoch_ms ts, const cycle_plan& 
   row.expected_mask = plan.expected_mask;
   row.options_expected = plan.options_expected;
   row.options_collected = static_cast<uint32_t>(analysed.rows.size());
+  std::set<day_number> collected;
+  for (auto& r : analysed.rows)
+    collected.insert(r.expiry);
   for (auto& planned : plan.expiries) {
-    bool collected = std::any_of(analysed.rows.begin(), analysed.rows.end(),
-                                 [&](const option_row& r) { return r.expiry == planned.expiry; });
-    if (collected)
+    if (collected.contains(planned.expiry))
       row.collected_mask |= planned.bucket_mask;
+    if (planned.bucket_mask == 0)
+      continue; // an expiry that fills no bucket has no overview figures
     auto stats = std::find_if(analysed.expiries.begin(), analysed.expiries.end(),
                               [&](const expiry_stats& s) { return s.expiry == planned.expiry; });
     if (stats == analysed.expiries.end())

@@ -14,7 +14,8 @@
 namespace g6 {
 
 /// One expiry to collect this cycle. Buckets naming the same date share it (this_week is often
-/// this_month): its rows carry the first such bucket, its statistics fill all of them.
+/// this_month): its rows carry the first such bucket, its statistics fill all of them. An expiry of a
+/// full chain that fills no bucket has bucket none and an empty mask.
 struct planned_expiry {
   day_number expiry = 0;
   expiry_bucket bucket = expiry_bucket::this_week;
@@ -26,7 +27,7 @@ struct planned_expiry {
 struct cycle_plan {
   double atm = 0;
   std::vector<planned_expiry> expiries;
-  uint8_t expected_mask = 0;   // configured buckets
+  uint8_t expected_mask = 0;   // the buckets the selection means to fill (expiry_buckets.hpp)
   uint32_t options_expected = 0;
   std::vector<uint64_t> tokens() const;
 };

@@ -57,4 +57,44 @@ std::vector<expiry_date> classify_expiries(const std::vector<day_number>& dates)
   return result;
 }
 
+expiry_pick select_expiries(const expiry_selection& selection, const std::vector<day_number>& listed,
+                            day_number today) {
+  auto assignment = assign_buckets(classify_expiries(listed), today);
+  expiry_pick pick;
+  auto add = [&](day_number date, expiry_bucket bucket) {
+    auto same = std::find_if(pick.expiries.begin(), pick.expiries.end(),
+                             [&](const selected_expiry& e) { return e.date == date; });
+    if (same == pick.expiries.end())
+      same = pick.expiries.insert(pick.expiries.end(), {date, bucket, 0});
+    same->bucket_mask |= bucket_bit(bucket);
+    if (same->bucket == expiry_bucket::none)
+      same->bucket = bucket;
+  };
+  if (selection.choice == expiry_choice::buckets) {
+    for (auto bucket : selection.buckets) {
+      pick.expected_mask |= bucket_bit(bucket);
+      if (auto date = assignment[static_cast<size_t>(bucket)])
+        add(*date, bucket);
+    }
+    return pick;
+  }
+  std::vector<day_number> upcoming;
+  for (auto date : listed)
+    if (date >= today)
+      upcoming.push_back(date);
+  std::sort(upcoming.begin(), upcoming.end());
+  upcoming.erase(std::unique(upcoming.begin(), upcoming.end()), upcoming.end());
+  if (selection.choice == expiry_choice::next && upcoming.size() > static_cast<size_t>(std::max(selection.next, 0)))
+    upcoming.resize(static_cast<size_t>(std::max(selection.next, 0)));
+  for (auto date : upcoming) {
+    add(date, expiry_bucket::none);
+    for (auto bucket : all_expiry_buckets)
+      if (assignment[static_cast<size_t>(bucket)] == date)
+        add(date, bucket);
+  }
+  for (auto& e : pick.expiries)
+    pick.expected_mask |= e.bucket_mask;
+  return pick;
+}
+
 } // namespace g6

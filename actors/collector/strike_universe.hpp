@@ -2,7 +2,9 @@
 // nearest strike step (a tie rounds up). Calls are collected from ATM − strikes_itm·step (in the money)
 // to ATM + strikes_otm·step (out of the money); puts are the mirror image, from ATM − strikes_otm·step
 // to ATM + strikes_itm·step. Together they cover ATM ± max(itm, otm)·step, with both CE and PE where
-// both depths reach. Strikes at or below zero do not exist and are never expected.
+// both depths reach. A depth of "all" reaches every listed strike on its side (and expects no unlisted
+// one there). Strikes at or below zero do not exist and are never expected. Lookups sort each expiry's
+// listing once, so a full chain of thousands of options costs n log n, not n².
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "config/settings.hpp"
 #include "messages/expected.hpp"
 #include "messages/market.hpp"
 
@@ -50,20 +53,29 @@ using strike_result = expected<T, strike_error>;
 std::optional<double> atm_strike(double spot, double step);
 
 /// The universe around `spot` restricted to `listed_strikes` (the strikes the provider lists for the
-/// expiry, any order). A strike counts as listed when it is within a millionth of a step of one.
-strike_result<strike_universe> plan_strikes(double spot, double step, int strikes_itm, int strikes_otm,
-                                            const std::vector<double>& listed_strikes);
+/// expiry, ascending and distinct). A strike counts as listed when it is within a millionth of a step of
+/// one.
+strike_result<strike_universe> plan_strikes(double spot, double step, strike_depth strikes_itm,
+                                            strike_depth strikes_otm, const std::vector<double>& listed_strikes);
 
-/// The distinct strikes listed for `expiry` (CE or PE), ascending.
-std::vector<double> listed_strikes(const instrument_list& list, day_number expiry);
+/// One listed expiry's options, sorted by strike, CE before PE at a strike.
+struct expiry_listing {
+  day_number expiry = 0;
+  double strike_step = 0; // the list's: strikes match within a millionth of it (of a rupee without one)
+  std::vector<option_instrument> options;
+  /// The distinct strikes, ascending.
+  std::vector<double> strikes() const;
+};
 
-/// The instruments of `legs` for `expiry`, in the order of `legs`; a leg the list lacks (e.g. only its
-/// CE is listed) is reported in `missing`.
+/// A listing per expiry of the list (its options' expiries), ascending: one pass and one sort.
+std::vector<expiry_listing> listings_by_expiry(const instrument_list& list);
+
+/// The instruments of `legs`, in the order of `legs`; a leg the listing lacks (e.g. only its CE is
+/// listed) is reported in `missing`.
 struct instrument_selection {
   std::vector<option_instrument> instruments;
   std::vector<option_leg> missing;
 };
-instrument_selection select_instruments(const instrument_list& list, day_number expiry,
-                                        const std::vector<option_leg>& legs);
+instrument_selection select_instruments(const expiry_listing& listing, const std::vector<option_leg>& legs);
 
 } // namespace g6

@@ -107,8 +107,8 @@ std::vector<csv_line> csv_lines(const index_snapshot& snapshot) {
   lines.reserve(pairs.size() + 1);
   for (const auto& [key, pair] : pairs) {
     const auto& any = pair.ce ? *pair.ce : *pair.pe;
-    auto file = std::filesystem::path{index} / std::string{to_string(any.bucket)}
-                / csv_offset(key.second, atm) / day;
+    auto tag = is_slot(any.bucket) ? std::string{to_string(any.bucket)} : format_date(any.expiry);
+    auto file = std::filesystem::path{index} / tag / csv_offset(key.second, atm) / day;
     lines.push_back({std::move(file), option_line(ts, snapshot, atm, key.second, pair), csv_option_header});
   }
   lines.push_back({std::filesystem::path{"overview"} / index / day, overview_line(ts, snapshot),

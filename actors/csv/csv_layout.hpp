@@ -34,7 +34,8 @@ std::string csv_timestamp(epoch_ms t);
 
 /// The lines of one snapshot: one per strike (CE and PE side by side; a missing side is left empty) in
 /// the file of its expiry bucket and offset, and one overview line. Files are named by the IST trading
-/// date of the snapshot.
+/// date of the snapshot. An expiry that fills no bucket (a full chain's other expiries) has its date
+/// (YYYY-MM-DD) in place of the bucket's directory, and an empty expiry_tag.
 std::vector<csv_line> csv_lines(const index_snapshot& snapshot);
 
 } // namespace g6

@@ -102,8 +102,11 @@ std::string influx_lines(const index_snapshot& snapshot, size_t& points) {
     integer_field(surface, "butterfly_ok", x.butterfly_ok ? 1 : 0);
     integer_field(surface, "wing_ok", x.wing_ok ? 1 : 0);
     integer_field(surface, "calendar_ok", x.calendar_ok ? 1 : 0);
-    point(out, fmt::format("vol_surface,index={},expiry={},bucket={}", index, format_date(x.expiry), to_string(x.bucket)),
-          surface, ts, points);
+    // Line protocol has no empty tag value: an expiry that fills no bucket has no bucket tag.
+    auto key = fmt::format("vol_surface,index={},expiry={}", index, format_date(x.expiry));
+    if (is_slot(x.bucket))
+      key += fmt::format(",bucket={}", to_string(x.bucket));
+    point(out, key, surface, ts, points);
   }
   std::string cycle;
   integer_field(cycle, "cycle_id", static_cast<int64_t>(snapshot.cycle_id));

@@ -1,6 +1,6 @@
 // influx_lines.hpp — one committed index snapshot as InfluxDB line protocol: measurements option_data
 // (tags index, expiry, type, strike, symbol), options_overview (tag index), vol_surface (tags index, expiry,
-// bucket: one per fitted smile) and g6_cycle (tag index), all at
+// bucket, absent for an expiry that fills no bucket: one per fitted smile) and g6_cycle (tag index), all at
 // the cycle's instant in milliseconds. Every point's series key + timestamp is unique, since InfluxDB
 // silently overwrites a point written twice. Pure code.
 #pragma once

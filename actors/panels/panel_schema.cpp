@@ -88,7 +88,7 @@ constexpr const char* surface_schema = R"({
       "required": ["expiry", "status", "T", "points_used", "excluded", "curve"],
       "properties": {
         "expiry": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-        "bucket": {"enum": ["this_week", "next_week", "this_month", "next_month"]},
+        "bucket": {"enum": ["this_week", "next_week", "this_month", "next_month", ""]},
         "status": {"enum": ["fitted", "too_few_points", "one_sided", "no_forward", "expired", "disabled"]},
         "points_used": {"type": "integer", "minimum": 0},
         "excluded": {"type": "integer", "minimum": 0},

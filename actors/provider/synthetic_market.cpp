@@ -11,6 +11,7 @@
 
 #include "config/calendar.hpp"
 #include "config/ist_time.hpp"
+#include "config/synthetic_underlyings.hpp"
 
 namespace g6 {
 
@@ -21,21 +22,7 @@ constexpr double risk_free_rate = 0.065;
 constexpr int session_minutes = 375; // 09:15 to 15:30
 constexpr double ms_per_year = 365.0 * ms_per_day;
 
-struct index_profile {
-  std::string_view name;
-  double base_level;
-  int32_t lot_size;
-  double vol;           // annualised: the intraday walk and the at-the-money implied vol
-  double atm_contracts; // open interest (contracts) at the money of the nearest expiry
-};
-
-constexpr std::array<index_profile, 5> profiles{{
-  {"NIFTY", 26000, 75, 0.12, 150000},
-  {"BANKNIFTY", 59000, 35, 0.14, 80000},
-  {"FINNIFTY", 27500, 65, 0.13, 20000},
-  {"MIDCPNIFTY", 13500, 140, 0.16, 30000},
-  {"SENSEX", 85000, 20, 0.125, 100000},
-}};
+const auto profiles = synthetic_underlyings();
 
 std::optional<uint32_t> profile_id(std::string_view index) {
   for (uint32_t i = 0; i < profiles.size(); ++i)
@@ -50,8 +37,8 @@ const exchange_calendar& calendar_of(uint32_t id) {
 
 unexpected<market_error> unknown_index(std::string_view index) {
   return unexpected{market_error{market_errc::unknown_index,
-                                 "unknown index '" + std::string{index}
-                                   + "' (the synthetic market knows NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)"}};
+                                 "unknown underlying '" + std::string{index}
+                                   + "' (the synthetic market knows " + synthetic_underlying_names() + ")"}};
 }
 
 // --- Deterministic randomness: every draw hashes (seed, stream, keys...) -------------------------
@@ -171,9 +158,11 @@ double round_to(double x, double unit) {
 // --- Tokens and symbols --------------------------------------------------------------------------
 
 // Bit layout, kept under 2^53 so tokens survive JSON and JavaScript:
-// [0] type, [1..18] strike / step, [19..35] expiry day number, [36..38] index id + 1, [39..52] magic.
-constexpr uint64_t strike_bits = 18, expiry_bits = 17, index_bits = 3, magic_bits = 14;
-constexpr uint64_t token_magic = 0x2D06;
+// [0] type, [1..18] strike / step, [19..35] expiry day number, [36..39] underlying id + 1, [40..52] magic.
+// (Until stocks came, ids took three bits and the magic was 0x2D06 from bit 39: its lowest bit was 0, so the
+// tokens of the first seven underlyings are unchanged.)
+constexpr uint64_t strike_bits = 18, expiry_bits = 17, index_bits = 4, magic_bits = 13;
+constexpr uint64_t token_magic = 0x1683;
 constexpr uint64_t strike_shift = 1, expiry_shift = strike_shift + strike_bits,
                    index_shift = expiry_shift + expiry_bits, magic_shift = index_shift + index_bits;
 
@@ -407,11 +396,14 @@ market_result<instrument_list> synthetic_market::instruments(std::string_view in
       listed.push_back(upcoming[i]);
   }
   // Strikes around the previous close, as the exchange lists them before the open: ±10% of the level,
-  // and at least 60 strikes on each side of the money.
+  // at least 60 strikes on each side of the money for an index and 20 for a stock, never beyond 18% (a
+  // strike 20% away is not quoted).
   double step = strike_step_of(*id);
   double centre = previous_close_level(seed_, *id, session);
   auto atm_units = std::llround(centre / step);
-  auto each_side = std::max(60LL, static_cast<long long>(std::ceil(0.10 * centre / step)));
+  auto at_least = is_known_index(index) ? 60LL : 20LL;
+  auto each_side = std::min(std::max(at_least, static_cast<long long>(std::ceil(0.10 * centre / step))),
+                            static_cast<long long>(std::floor(0.18 * centre / step)));
   instrument_list result;
   result.index = std::string{index};
   result.strike_step = step;

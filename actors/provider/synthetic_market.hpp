@@ -1,13 +1,14 @@
-// synthetic_market.hpp — a deterministic imitation of the Indian index options market, for tests and
-// demos. Every answer is a pure function of (seed, index or token, instant): two markets with the same
+// synthetic_market.hpp — a deterministic imitation of the Indian index and stock options market, for
+// tests and demos. Every answer is a pure function of (seed, index or token, instant): two markets with the same
 // seed agree on everything, whatever order and thread they are asked from.
 //
 // The model, briefly:
-// - Each index has a slowly wandering anchor level (smooth noise around a realistic base level). A
+// - Each underlying (config/synthetic_underlyings.hpp) has a slowly wandering anchor level (smooth noise around a realistic base level). A
 //   session opens a small overnight gap away from the previous close and closes near the next day's
 //   anchor, walking there minute by minute (a Brownian bridge in log space, annualised vol 12–16%).
 // - Instruments: the calendar's expiries (the next four expiries' weeklies plus the next three
-//   monthlies), strikes on the index's step around the previous close, a call and a put for each.
+//   monthlies; a stock has monthlies only), strikes on the underlying's step around the previous close,
+//   a call and a put for each.
 // - Quotes: Black-76 on the forward with a volatility smile and term structure, on the 0.05 tick,
 //   spreads widening away from the money, volume and open interest concentrated near the money.
 //
@@ -29,7 +30,7 @@
 namespace g6 {
 
 enum class market_errc : uint8_t {
-  unknown_index,   // not one of NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX
+  unknown_index,   // not an underlying of config/synthetic_underlyings.hpp
   no_expiry_rules, // the calendar lists no expiries for the index on that date
 };
 
@@ -44,7 +45,7 @@ using market_result = expected<T, market_error>;
 
 /// What a synthetic token stands for.
 struct synthetic_token {
-  std::string_view index; // one of the five index names (static storage)
+  std::string_view index; // an underlying's name (static storage)
   day_number expiry = 0;
   double strike = 0;
   option_type type = option_type::call;

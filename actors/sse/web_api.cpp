@@ -161,7 +161,7 @@ api_result<json> history_answer(store_reader& reader, const parameters& given) {
   q.series = *parsed_series;
   if (auto* bucket = find(given, "bucket")) {
     auto b = parse_expiry_bucket(*bucket);
-    if (!b)
+    if (!b || !is_slot(*b))
       return unexpected{bad("parameter 'bucket' must be one of this_week, next_week, this_month, next_month")};
     q.bucket = *b;
   }

@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_index_is_an_error_naming_it) {
   auto provider = spawn();
   auto spot = ask<index_spot>(provider, spot_atom_v, std::string{"DOWJONES"});
   BOOST_REQUIRE(!spot);
-  BOOST_TEST(sys.render(spot.error()).find("unknown index 'DOWJONES'") != std::string::npos);
+  BOOST_TEST(sys.render(spot.error()).find("unknown underlying 'DOWJONES'") != std::string::npos);
   BOOST_TEST(!is_injected(spot.error(), sys));
 }
 

@@ -184,6 +184,31 @@ BOOST_AUTO_TEST_CASE(no_strikes_at_or_below_zero) {
   BOOST_TEST(u.unlisted.empty());
 }
 
+BOOST_AUTO_TEST_CASE(all_reaches_every_listed_strike_on_its_side) {
+  // Listed 24000..25000 every 50, plus an off-step 24975 and a gap at 24850.
+  auto listed = strikes_between(24000, 25000, 50);
+  listed.erase(std::find(listed.begin(), listed.end(), 24850.0));
+  listed.push_back(24975);
+  std::sort(listed.begin(), listed.end());
+  // In the money all: calls from the lowest listed strike up to ATM + 1, puts from ATM − 1 to the top.
+  auto u = *plan_strikes(24510, 50, strike_depth::every(), 1, listed);
+  size_t calls = 0, puts = 0;
+  for (auto& leg : u.legs)
+    (leg.type == option_type::call ? calls : puts)++;
+  BOOST_TEST(calls == 12u); // 24000..24550
+  BOOST_TEST(puts == 12u);  // 24450..25000 without 24850, with 24975
+  BOOST_TEST(u.legs.front().strike == 24000);
+  BOOST_TEST(u.legs.back().strike == 25000);
+  BOOST_TEST(u.unlisted.empty()); // the gap is on the "all" side: nothing expected there
+  // Both sides all: exactly the listed strikes, each with CE and PE.
+  auto full = *plan_strikes(24510, 50, strike_depth::every(), strike_depth::every(), listed);
+  BOOST_TEST(full.legs.size() == 2 * listed.size());
+  BOOST_TEST(full.unlisted.empty());
+  // A counted side still expects its unlisted grid strikes: OTM 8 reaches 24900, past the 24850 gap.
+  auto mixed = *plan_strikes(24510, 50, strike_depth::every(), 8, listed);
+  BOOST_TEST(legs_text(mixed.unlisted) == "24850CE");
+}
+
 BOOST_AUTO_TEST_CASE(bad_inputs_are_typed_errors) {
   auto code = [](const strike_result<strike_universe>& r) { return r.error().code; };
   BOOST_TEST((code(plan_strikes(std::nan(""), 50, 1, 1, {})) == strike_errc::bad_spot));
@@ -208,18 +233,22 @@ BOOST_AUTO_TEST_CASE(instruments_are_selected_by_expiry_strike_and_side) {
       }
   list.options.push_back({token++, "SYM", near, 24600, option_type::call});
 
-  auto strikes = listed_strikes(list, near);
+  auto listings = listings_by_expiry(list);
+  BOOST_REQUIRE(listings.size() == 2u);
+  BOOST_TEST(listings[0].expiry == near);
+  BOOST_TEST(listings[1].expiry == far);
+  auto strikes = listings[0].strikes();
   BOOST_TEST(strikes == (std::vector<double>{24450, 24500, 24550, 24600}), boost::test_tools::per_element());
 
   std::vector<option_leg> legs{{24500, option_type::call}, {24500, option_type::put}, {24550, option_type::put}};
-  auto selection = select_instruments(list, near, legs);
+  auto selection = select_instruments(listings[0], legs);
   BOOST_REQUIRE(selection.instruments.size() == 2u);
   BOOST_TEST(selection.instruments[0].token == 102u);
   BOOST_TEST(selection.instruments[1].token == 103u);
   BOOST_TEST(selection.instruments[0].expiry == near);
   BOOST_TEST(legs_text(selection.missing) == "24550PE");
 
-  auto far_selection = select_instruments(list, far, legs);
+  auto far_selection = select_instruments(listings[1], legs);
   BOOST_TEST(far_selection.instruments.size() == 3u);
   BOOST_TEST(far_selection.missing.empty());
 }

@@ -131,3 +131,91 @@ BOOST_AUTO_TEST_CASE(summary_masks_follow_what_was_collected) {
   BOOST_TEST(o.options_collected == 1u);
   BOOST_TEST(o.options_expected == 12u);
 }
+
+BOOST_AUTO_TEST_CASE(all_expiries_and_all_strikes_take_the_whole_listing) {
+  auto list = nifty_list();
+  auto s = nifty({}, 0, 0);
+  s.expiries = expiry_selection::every();
+  s.strikes_itm = strike_depth::every();
+  s.strikes_otm = strike_depth::every();
+  auto plan = plan_cycle(s, list, 26012, today);
+  BOOST_TEST_REQUIRE(plan.expiries.size() == 4u);
+  BOOST_TEST(plan.tokens().size() == list.options.size());
+  BOOST_TEST(plan.options_expected == list.options.size());
+  // Every listed expiry here fills a bucket: 1 Dec this_week, 8 Dec next_week, 29 Dec this_month,
+  // 26 Jan next_month.
+  BOOST_TEST(plan.expected_mask == 15);
+  BOOST_TEST((plan.expiries[2].bucket == expiry_bucket::this_month));
+}
+
+BOOST_AUTO_TEST_CASE(expiries_outside_the_buckets_carry_bucket_none) {
+  // A fifth expiry, 15 Dec, between next_week and this_month: no bucket names it.
+  auto list = nifty_list();
+  auto extra = make_date(2026, 12, 15);
+  list.expiries.push_back(extra);
+  uint64_t token = 100000;
+  for (double k = 25900; k <= 26100; k += 50)
+    for (auto type : {option_type::call, option_type::put})
+      list.options.push_back({token++, "X", extra, k, type});
+  auto s = nifty({}, 1, 1);
+  s.expiries = expiry_selection::every();
+  auto plan = plan_cycle(s, list, 26000, today);
+  BOOST_TEST_REQUIRE(plan.expiries.size() == 5u);
+  BOOST_TEST(plan.expiries[2].expiry == extra); // ascending
+  BOOST_TEST((plan.expiries[2].bucket == expiry_bucket::none));
+  BOOST_TEST(plan.expiries[2].bucket_mask == 0);
+  BOOST_TEST(plan.expiries[2].options.size() == 6u);
+  BOOST_TEST(plan.expected_mask == 15);
+  // The next two: this_week and next_week only.
+  s.expiries = expiry_selection::nearest(2);
+  auto two = plan_cycle(s, list, 26000, today);
+  BOOST_TEST_REQUIRE(two.expiries.size() == 2u);
+  BOOST_TEST(two.expected_mask == 3);
+  // The next three: the third is the unbucketed 15 Dec; its rows go to storage with bucket none.
+  s.expiries = expiry_selection::nearest(3);
+  auto three = plan_cycle(s, list, 26000, today);
+  BOOST_TEST_REQUIRE(three.expiries.size() == 3u);
+  BOOST_TEST(three.expected_mask == 3);
+  quote_batch batch;
+  for (auto& o : three.expiries[2].options) {
+    option_quote q;
+    q.token = o.token;
+    q.last_price = 100;
+    q.bid = 99.5;
+    q.ask = 100.5;
+    q.quote_ts = cycle_ts;
+    batch.quotes.push_back(q);
+  }
+  auto chain = assemble_chain("NIFTY", three, batch, 26000, cycle_ts, 300'000);
+  BOOST_TEST_REQUIRE(chain.request.expiries.size() == 3u);
+  BOOST_TEST((chain.request.expiries[2].bucket == expiry_bucket::none));
+  BOOST_TEST(chain.request.expiries[2].legs.size() == 6u);
+  // A summary with only that expiry collected fills no bucket.
+  chain_result analysed;
+  option_row row;
+  row.expiry = extra;
+  row.bucket = expiry_bucket::none;
+  analysed.rows.push_back(row);
+  expiry_stats stats;
+  stats.expiry = extra;
+  stats.pcr_oi = 0.9;
+  analysed.expiries.push_back(stats);
+  index_spot spot;
+  spot.last_price = 26000;
+  auto o = summarise("NIFTY", cycle_ts, three, spot, analysed);
+  BOOST_TEST(o.collected_mask == 0);
+  BOOST_TEST(o.missing_mask == 3);
+  for (auto pcr : o.pcr_oi)
+    BOOST_TEST(!is_present(pcr));
+}
+
+BOOST_AUTO_TEST_CASE(next_n_stops_at_the_listing) {
+  auto s = nifty({}, 1, 1);
+  s.expiries = expiry_selection::nearest(50);
+  auto plan = plan_cycle(s, nifty_list(), 26000, today);
+  BOOST_TEST(plan.expiries.size() == 4u);
+  // Past expiries are never collected: on 9 Dec the first two are gone.
+  auto later = plan_cycle(s, nifty_list(), 26000, make_date(2026, 12, 9));
+  BOOST_TEST_REQUIRE(later.expiries.size() == 2u);
+  BOOST_TEST(later.expiries[0].expiry == make_date(2026, 12, 29));
+}

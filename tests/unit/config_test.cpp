@@ -17,6 +17,7 @@
 #include "config/embedded.hpp"
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
+#include "config/spot_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace g6;
@@ -124,7 +125,7 @@ BOOST_AUTO_TEST_CASE(default_config_loads_and_equals_the_documented_defaults) {
   BOOST_TEST(json::parse(settings_to_json(s)) == json::parse(documented_defaults));
   BOOST_TEST(enabled_indices(s) == (lines{"NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "SENSEX"}),
              boost::test_tools::per_element());
-  BOOST_TEST(s.indices[0].expiries.size() == 4u);
+  BOOST_TEST(s.indices[0].expiries.buckets.size() == 4u);
   BOOST_TEST(s.collection.interval_seconds == 60);
   BOOST_TEST(s.greeks.risk_free_rate == 0.065);
 }
@@ -306,8 +307,9 @@ BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
 BOOST_AUTO_TEST_CASE(wrong_types) {
   BOOST_TEST(problems_of("wrong_types.json") ==
                (lines{R"(/index_params/NIFTY/enable: "yes" is not true or false)",
-                      R"(/index_params/NIFTY/expiries: "this_week" is not an array)",
-                      R"(/index_params/NIFTY/strikes_itm: 10.5 is not an integer)",
+                      R"(/index_params/NIFTY/expiries: "this_week" is not an array of this_week, next_week, )"
+                      R"(this_month, next_month; an integer from 1 to 100 or "all")",
+                      R"(/index_params/NIFTY/strikes_itm: 10.5 is not an integer from 0 to 100 or "all")",
                       R"(/collection/interval_seconds: "60" is not a number)",
                       R"(/logging: ["info"] is not an object)"}),
              boost::test_tools::per_element());
@@ -330,6 +332,66 @@ BOOST_AUTO_TEST_CASE(bad_and_duplicate_and_missing_expiries) {
                       R"(/index_params/BANKNIFTY/expiries/2: "this_month" repeats item 0 (items must be unique))",
                       R"(/index_params/BANKNIFTY/expiries/3: "this_month" repeats item 0 (items must be unique))",
                       "/index_params/SENSEX/expiries: [] has 0 items, expected at least 1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(full_chains_all_strikes_and_all_or_n_expiries) {
+  auto s = load_ok(load_settings_json(
+    R"({"index_params": {
+          "NIFTY": {"expiries": "all", "strikes_itm": "all", "strikes_otm": "all"},
+          "BANKNIFTY": {"expiries": 3, "strikes_itm": "all", "strikes_otm": 5},
+          "SENSEX": {"expiries": ["this_week", "next_month"], "strikes_itm": 4}}})",
+    no_env));
+  BOOST_REQUIRE_EQUAL(s.indices.size(), 3u);
+  auto& nifty = s.indices[0];
+  BOOST_TEST((nifty.expiries.choice == expiry_choice::all));
+  BOOST_TEST(nifty.strikes_itm.all);
+  BOOST_TEST(nifty.strikes_otm.all);
+  auto& bank = s.indices[1];
+  BOOST_TEST((bank.expiries.choice == expiry_choice::next));
+  BOOST_TEST(bank.expiries.next == 3);
+  BOOST_TEST(bank.strikes_itm.all);
+  BOOST_TEST(!bank.strikes_otm.all);
+  BOOST_TEST(bank.strikes_otm.count == 5);
+  auto& sensex = s.indices[2];
+  BOOST_TEST((sensex.expiries.choice == expiry_choice::buckets));
+  BOOST_TEST((sensex.expiries.buckets == std::vector<expiry_bucket>{expiry_bucket::this_week, expiry_bucket::next_month}));
+  BOOST_TEST(sensex.strikes_itm.count == 4);
+  BOOST_TEST(sensex.strikes_otm.count == 10); // the default
+  // `config show` writes them back as they were given, and that loads to the same settings.
+  auto shown = json::parse(settings_to_json(s));
+  BOOST_TEST(shown["index_params"]["NIFTY"]["expiries"] == "all");
+  BOOST_TEST(shown["index_params"]["NIFTY"]["strikes_itm"] == "all");
+  BOOST_TEST(shown["index_params"]["BANKNIFTY"]["expiries"] == 3);
+  BOOST_TEST(shown["index_params"]["BANKNIFTY"]["strikes_otm"] == 5);
+  BOOST_TEST(shown["index_params"]["SENSEX"]["expiries"] == json::parse(R"(["this_week", "next_month"])"));
+  auto again = load_ok(load_settings_json(shown.dump(), no_env));
+  BOOST_TEST(settings_to_json(again) == settings_to_json(s));
+}
+
+BOOST_AUTO_TEST_CASE(bad_full_chain_values_say_what_is_accepted) {
+  auto r = load_settings_json(
+    R"({"index_params": {
+          "NIFTY": {"expiries": "every", "strikes_itm": "All", "strikes_otm": -1},
+          "BANKNIFTY": {"expiries": 0, "strikes_itm": 101, "strikes_otm": true},
+          "FINNIFTY": {"expiries": 2.5},
+          "SENSEX": {"expiries": ["all"]},
+          "MIDCPNIFTY": {"expiries": 101}}})",
+    no_env);
+  BOOST_TEST(!r.value.has_value());
+  BOOST_TEST(problems_of(r)
+               == (lines{R"(/index_params/NIFTY/expiries: "every" is not an array of this_week, next_week, this_month, )"
+                         R"(next_month; an integer from 1 to 100 or "all")",
+                         R"(/index_params/NIFTY/strikes_itm: "All" is not an integer from 0 to 100 or "all")",
+                         "/index_params/NIFTY/strikes_otm: -1 is less than the minimum 0",
+                         "/index_params/BANKNIFTY/expiries: 0 is less than the minimum 1",
+                         "/index_params/BANKNIFTY/strikes_itm: 101 is greater than the maximum 100",
+                         R"(/index_params/BANKNIFTY/strikes_otm: true is not an integer from 0 to 100 or "all")",
+                         R"(/index_params/FINNIFTY/expiries: 2.5 is not an array of this_week, next_week, this_month, )"
+                         R"(next_month; an integer from 1 to 100 or "all")",
+                         R"(/index_params/SENSEX/expiries/0: "all" is not one of this_week, next_week, this_month, )"
+                         R"(next_month)",
+                         "/index_params/MIDCPNIFTY/expiries: 101 is greater than the maximum 100"}),
              boost::test_tools::per_element());
 }
 
@@ -396,10 +458,10 @@ BOOST_AUTO_TEST_CASE(every_problem_of_a_file_is_reported_in_file_order) {
 
 BOOST_AUTO_TEST_CASE(relations_the_schema_cannot_express) {
   BOOST_TEST(problems_of("inconsistent.json") ==
-               (lines{"/index_params/GIFTNIFTY: GIFTNIFTY is enabled, but the exchange calendars have no "
-                      "expiry rules for it (config/calendars/expiry_rules.json)",
-                      "/greeks/iv_min: 2 is not less than iv_max (1.5)",
+               (lines{"/greeks/iv_min: 2 is not less than iv_max (1.5)",
                       "/providers/breaker/min_calls: 5 is greater than window (4)",
+                      "/index_params/GIFTNIFTY: GIFTNIFTY is not an underlying of the synthetic market (it knows "
+                      "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, RELIANCE, HDFCBANK, INFY, TCS, SBIN)",
                       "/supervision/backoff_initial_ms: 6000 is greater than backoff_max_ms (5000)",
                       R"(/faults/collector_crashes/1/index: "FINNIFTY" is not in index_params)"}),
              boost::test_tools::per_element());
@@ -492,8 +554,9 @@ BOOST_AUTO_TEST_CASE(a_spot_key_is_exchange_colon_symbol_and_kite_needs_one_for_
   BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "NIFTY", "NIFTY 50"), no_env))
                == (lines{R"(/index_params/NIFTY/spot_key: "NIFTY 50" does not match ^([A-Z]+:[^:\s][^:]*)?$)"}),
              boost::test_tools::per_element());
-  // BANKEX has no built-in key: fine for the synthetic market, a problem for kite until it is configured.
-  load_ok(load_settings_json(providers_document("{}", "BANKEX"), no_env));
+  // BANKEX has no built-in key: a problem for kite until it is configured (and the synthetic market does not
+  // quote it at all).
+  BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "BANKEX"), no_env)).size() == 1u);
   BOOST_TEST(problems_of(load_settings_json(providers_document(R"({"primary": "kite"})", "BANKEX"), no_env))
                == (lines{"/index_params/BANKEX/spot_key: BANKEX has no built-in Kite spot key: set spot_key to Kite's "
                          "quote key of its level (EXCHANGE:SYMBOL)"}),
@@ -503,6 +566,23 @@ BOOST_AUTO_TEST_CASE(a_spot_key_is_exchange_colon_symbol_and_kite_needs_one_for_
                          "quote key of its level (EXCHANGE:SYMBOL)"}),
              boost::test_tools::per_element());
   load_ok(load_settings_json(providers_document(R"({"primary": "kite"})", "BANKEX", "BSE:BANKEX"), no_env));
+}
+
+BOOST_AUTO_TEST_CASE(any_underlying_is_a_kite_name_but_only_the_synthetic_markets_are_synthetic) {
+  // A stock the synthetic market quotes loads everywhere; its Kite level is its NSE equity quote.
+  auto s = load_ok(load_settings_json(providers_document("{}", "RELIANCE"), no_env));
+  BOOST_TEST(spot_key(s.indices[0]).value_or("") == "NSE:RELIANCE");
+  // Any other name is Kite's to judge against its instrument dump at resolve time...
+  load_ok(load_settings_json(providers_document(R"({"primary": "kite"})", "ADANIPORTS"), no_env));
+  // ...and a config error for the synthetic market, which knows its underlyings exactly.
+  BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "ADANIPORTS"), no_env))
+               == (lines{"/index_params/ADANIPORTS: ADANIPORTS is not an underlying of the synthetic market (it knows "
+                         "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, RELIANCE, HDFCBANK, INFY, TCS, SBIN)"}),
+             boost::test_tools::per_element());
+  // A disabled unknown name is no problem.
+  auto doc = json::parse(providers_document("{}", "NIFTY"));
+  doc["index_params"]["ADANIPORTS"] = {{"enable", false}, {"expiries", "all"}};
+  load_ok(load_settings_json(doc.dump(), no_env));
 }
 
 BOOST_AUTO_TEST_CASE(the_checks_run_again_on_a_provider_chosen_after_loading) {

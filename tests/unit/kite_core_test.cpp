@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(the_default_universe_fits_the_default_rate) {
   for (auto [name, buckets] : {std::pair{"NIFTY", 4}, {"BANKNIFTY", 2}, {"FINNIFTY", 2}, {"MIDCPNIFTY", 2}, {"SENSEX", 3}}) {
     index_settings index;
     index.name = name;
-    index.expiries.assign(all_expiry_buckets.begin(), all_expiry_buckets.begin() + buckets);
+    index.expiries = std::vector<expiry_bucket>(all_expiry_buckets.begin(), all_expiry_buckets.begin() + buckets);
     cfg.indices.push_back(index);
   }
   auto plan = plan_rate(cfg, cfg.providers.kite);

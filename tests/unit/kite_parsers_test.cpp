@@ -96,6 +96,32 @@ BOOST_AUTO_TEST_CASE(the_resolver_derives_banknifty_from_the_real_dump) {
   BOOST_TEST(none.message.find("NIFTY") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_resolver_derives_a_stock_underlying_from_the_real_dump) {
+  auto dump = ok(parse_instruments_csv(slurp(instruments_all)));
+  // INDIACEM and INDIANB are F&O stocks of NFO: any underlying the dump lists resolves by name, its step
+  // the smallest gap between listed strikes and its lot size the dump's.
+  auto cement = ok(resolve_underlying(dump.rows, "INDIACEM", make_date(2017, 12, 1)));
+  BOOST_TEST(cement.index == "INDIACEM");
+  BOOST_TEST(cement.expiries == (std::vector<day_number>{make_date(2017, 12, 28)}));
+  BOOST_TEST(cement.options.size() == 5u);
+  BOOST_TEST(cement.strike_step == 5.0);
+  BOOST_TEST(cement.lot_size == 3500);
+  BOOST_TEST(cement.options.front().symbol == "INDIACEM17DEC220PE");
+  auto bank = ok(resolve_underlying(dump.rows, "INDIANB", make_date(2017, 12, 1)));
+  BOOST_TEST(bank.options.size() == 7u);
+  BOOST_TEST(bank.strike_step == 10.0);
+  BOOST_TEST(bank.lot_size == 2000);
+  // An index still resolves in its own segment.
+  BOOST_TEST(ok(resolve_underlying(dump.rows, "BANKNIFTY", make_date(2017, 11, 27))).options.size() == 12u);
+  BOOST_TEST(underlying_sources("SENSEX").size() == 1u);
+  BOOST_TEST(underlying_sources("RELIANCE").size() == 2u);
+  // A name the dump does not list is an error naming it and every segment searched.
+  auto unknown = failed(resolve_underlying(dump.rows, "RELIANCE", make_date(2017, 12, 1)));
+  BOOST_TEST((unknown.code == kite_errc::input_error));
+  BOOST_TEST(unknown.message == "unknown underlying RELIANCE: the instrument dump lists no options of it in NFO-OPT or "
+                                "BFO-OPT on or after 2017-12-01");
+}
+
 BOOST_AUTO_TEST_CASE(csv_rules_quotes_crlf_and_rejected_rows) {
   std::string csv =
     "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange\r\n"

@@ -68,11 +68,11 @@ BOOST_AUTO_TEST_CASE(indices_are_added_removed_and_replaced_by_name_in_config_or
   BOOST_TEST(plan.removed == (names{"BANKNIFTY"}), boost::test_tools::per_element());
   BOOST_TEST_REQUIRE(plan.replaced.size() == 1u);
   BOOST_TEST(plan.replaced[0].name == "NIFTY");
-  BOOST_TEST(plan.replaced[0].strikes_itm == 5);
+  BOOST_TEST(plan.replaced[0].strikes_itm.count == 5);
   BOOST_TEST(plan.indices == (names{"NIFTY", "FINNIFTY", "SENSEX"}), boost::test_tools::per_element());
   BOOST_TEST(plan.needs_restart.empty());
   BOOST_TEST(plan.changes_indices());
-  BOOST_TEST(index_of(plan.applied, "NIFTY").strikes_itm == 5);
+  BOOST_TEST(index_of(plan.applied, "NIFTY").strikes_itm.count == 5);
   BOOST_TEST(!index_of(plan.applied, "BANKNIFTY").enable);
 }
 
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(every_parameter_of_an_enabled_index_replaces_its_collector)
   auto running = two_indices();
   for (auto change : std::vector<std::function<void(index_settings&)>>{
          [](index_settings& x) { x.strikes_otm = 3; },
-         [](index_settings& x) { x.expiries = {expiry_bucket::this_week}; },
+         [](index_settings& x) { x.expiries = std::vector{expiry_bucket::this_week}; },
          [](index_settings& x) { x.spot_key = "NSE:NIFTY 50"; }}) {
     auto next = running;
     change(index_of(next, "NIFTY"));
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_disabled_index_changing_its_parameters_changes_nothing_li
   auto plan = plan_reload(running, next, node_role::all);
   BOOST_TEST(!plan.changes_anything());
   BOOST_TEST(plan.needs_restart.empty());
-  BOOST_TEST(index_of(plan.applied, "SENSEX").strikes_itm == 2);
+  BOOST_TEST(index_of(plan.applied, "SENSEX").strikes_itm.count == 2);
 }
 
 BOOST_AUTO_TEST_CASE(the_log_level_applies_live) {

@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(indices_is_index_params_and_csv_dir_is_the_csv_sink) {
   auto& s = *loaded.value;
   BOOST_TEST_REQUIRE(s.indices.size() == 1u);
   BOOST_TEST(s.indices[0].name == "NIFTY");
-  BOOST_TEST(s.indices[0].strikes_otm == 6);
+  BOOST_TEST(s.indices[0].strikes_otm.count == 6);
   BOOST_TEST(s.storage.csv.dir == "/tmp/g6_data");
   BOOST_TEST(s.storage.csv.active());
   BOOST_TEST(s.storage.influx.url == "http://localhost:8086");

@@ -439,6 +439,42 @@ BOOST_AUTO_TEST_CASE(unknown_and_expired_instruments_are_not_quoted) {
   BOOST_TEST(!encode_synthetic_token({"DOWJONES", weekly, strike, option_type::put}).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(stocks_list_monthlies_on_their_own_steps_and_are_quoted_across_their_listing) {
+  synthetic_market market{seed};
+  const std::map<std::string, std::pair<double, int32_t>> step_and_lot{
+    {"RELIANCE", {10, 500}}, {"HDFCBANK", {5, 550}}, {"INFY", {20, 400}}, {"TCS", {20, 175}}, {"SBIN", {5, 750}}};
+  for (auto& [stock, expected] : step_and_lot) {
+    BOOST_TEST_CONTEXT(stock) {
+      auto list = value_of(market.instruments(stock, session));
+      BOOST_TEST(list.strike_step == expected.first);
+      BOOST_TEST(list.lot_size == expected.second);
+      // NSE stock options: the three serial monthlies, on the last Tuesday (from Sep 2025).
+      std::vector<day_number> monthlies;
+      for (auto& e : expiries(stock, session, 3, exchange_calendar::builtin(exchange::nse))) {
+        BOOST_TEST((e.kind == expiry_kind::monthly));
+        monthlies.push_back(e.date);
+      }
+      BOOST_TEST(list.expiries == monthlies);
+      BOOST_TEST(monthlies.front() == make_date(2026, 10, 27));
+      auto spot = value_of(market.spot(stock, ist_instant(session, 11, 0)));
+      BOOST_TEST(spot.last_price > 0);
+      // Every listed option is quoted (the listing stays within the quoted 20% of the level) and its token
+      // decodes to the stock.
+      for (auto& option : list.options) {
+        auto decoded = decode_synthetic_token(option.token);
+        BOOST_REQUIRE(decoded.has_value());
+        BOOST_TEST(decoded->index == stock);
+        BOOST_TEST(market.quote(option.token, ist_instant(session, 11, 0)).has_value(), option.symbol);
+      }
+      BOOST_TEST(list.options.front().symbol.starts_with(stock + "26OCT"));
+    }
+  }
+  // The tokens of the first five underlyings did not change when stocks came (a journal replays).
+  BOOST_TEST(*encode_synthetic_token({"NIFTY", make_date(2026, 12, 1), 26000, option_type::put})
+             == ((uint64_t{0x2D06} << 39) | (uint64_t{1} << 36) | (uint64_t(make_date(2026, 12, 1)) << 19)
+                 | (uint64_t{520} << 1) | 1u));
+}
+
 BOOST_AUTO_TEST_CASE(unknown_index_is_a_typed_error) {
   synthetic_market market{seed};
   auto spot = market.spot("DOWJONES", ist_instant(session, 11, 0));

@@ -19,19 +19,28 @@ namespace g6 {
 
 namespace {
 
+/// An underlying of the synthetic market as Kite lists its level: an index (segment INDICES) or a stock's
+/// NSE equity (segment NSE).
 struct index_row {
   std::string_view index;
-  std::string_view exchange; // of the index itself
-  std::string_view symbol;   // Kite's tradingsymbol of the index
-  uint64_t token;            // Kite's instrument token of the index
+  std::string_view exchange; // of the level itself
+  std::string_view symbol;   // Kite's tradingsymbol of the level
+  uint64_t token;            // Kite's instrument token of the level
+  std::string_view segment;  // INDICES, or NSE for a stock
+  bool is_index() const { return segment == "INDICES"; }
 };
 
-constexpr std::array<index_row, 5> index_rows{{
-  {"NIFTY", "NSE", "NIFTY 50", 256265},
-  {"BANKNIFTY", "NSE", "NIFTY BANK", 260105},
-  {"FINNIFTY", "NSE", "NIFTY FIN SERVICE", 257801},
-  {"MIDCPNIFTY", "NSE", "NIFTY MID SELECT", 288009},
-  {"SENSEX", "BSE", "SENSEX", 265},
+constexpr std::array<index_row, 10> index_rows{{
+  {"NIFTY", "NSE", "NIFTY 50", 256265, "INDICES"},
+  {"BANKNIFTY", "NSE", "NIFTY BANK", 260105, "INDICES"},
+  {"FINNIFTY", "NSE", "NIFTY FIN SERVICE", 257801, "INDICES"},
+  {"MIDCPNIFTY", "NSE", "NIFTY MID SELECT", 288009, "INDICES"},
+  {"SENSEX", "BSE", "SENSEX", 265, "INDICES"},
+  {"RELIANCE", "NSE", "RELIANCE", 738561, "NSE"},
+  {"HDFCBANK", "NSE", "HDFCBANK", 341249, "NSE"},
+  {"INFY", "NSE", "INFY", 408065, "NSE"},
+  {"TCS", "NSE", "TCS", 2953217, "NSE"},
+  {"SBIN", "NSE", "SBIN", 779521, "NSE"},
 }};
 
 std::string error_body(std::string_view type, std::string_view message) {
@@ -219,13 +228,13 @@ void fake_kite::ensure_universe(day_number date) {
     index.exchange_token = idx.token >> 8;
     index.tradingsymbol = symbol_of(idx, options_);
     index.name = index.tradingsymbol;
-    index.segment = "INDICES";
+    index.segment = std::string{idx.segment};
     index.exchange = std::string{idx.exchange};
     index.instrument_type = "EQ";
     rows.push_back(index);
     auto listed = market_.instruments(idx.index, date);
     if (listed) {
-      auto source = default_index_source(idx.index);
+      auto source = underlying_sources(idx.index).front();
       auto segment = source.exchange == "BFO" ? kite_segment::bfo : kite_segment::nfo;
       for (auto& o : listed->options) {
         auto [known, added] = kite_tokens_.try_emplace(o.token, 0u);
@@ -275,7 +284,7 @@ std::optional<kite_tick> fake_kite::tick_of(uint32_t kite_token, kite_tick_mode 
     auto spot = market_.spot(index->index, now);
     if (!spot)
       return std::nullopt;
-    t.is_index = true;
+    t.is_index = index->is_index();
     t.last_price = spot->last_price;
     t.open = spot->day_open;
     t.high = spot->day_high;

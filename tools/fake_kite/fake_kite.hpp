@@ -1,6 +1,6 @@
 // fake_kite.hpp — the request handling of g6-fake-kite, a loopback imitation of the Kite Connect v3 API
-// over the synthetic market: the instrument dump (Kite's CSV, real tradingsymbols and segments), /quote,
-// /quote/ohlc, /quote/ltp, the session token exchange, Kite's error bodies and status codes, per-class
+// over the synthetic market (its indices and stocks): the instrument dump (Kite's CSV, real tradingsymbols
+// and segments), /quote, /quote/ohlc, /quote/ltp, the session token exchange, Kite's error bodies and status codes, per-class
 // rate limits answered with 429, injected faults, and Kite's WebSocket ticker (handshake, subscriptions,
 // ticks of the same market /quote answers from, its faults). No sockets here: fake_kite_main.cpp and
 // ticker_socket.cpp serve it.

@@ -35,7 +35,7 @@ instruments_report_result instruments_report(const instruments_query& query) {
   auto& dump = *parsed;
   if (dump.rejected > 0)
     out.note = fmt::format("{}: {} rows rejected, first at {}\n", query.file, dump.rejected, dump.first_rejection);
-  auto resolved = resolve_index(dump.rows, query.index, default_index_source(query.index), *date);
+  auto resolved = resolve_underlying(dump.rows, query.index, *date);
   if (!resolved) {
     out.error = fmt::format("{}: {}", query.file, resolved.error().message);
     return out;

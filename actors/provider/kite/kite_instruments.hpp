@@ -1,6 +1,7 @@
 // kite_instruments.hpp — Kite Connect's instrument dump (GET /instruments, a CSV with a header row) and
-// the resolver that derives one index's option universe from it: expiries, strikes, strike step, lot
-// size and tokens all come from the dump, never from hard-coded rules.
+// the resolver that derives one underlying's option universe from it (an index, or any stock of NFO or
+// BFO): expiries, strikes, strike step, lot size and tokens all come from the dump, never from hard-coded
+// rules.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +64,16 @@ kite_index_source default_index_source(std::string_view index);
 kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& rows,
                                            std::string_view index, const kite_index_source& source,
                                            day_number date);
+
+/// Where an underlying's options may be listed: a known index's source (default_index_source); for any
+/// other name (a stock), NFO-OPT, then BFO-OPT.
+std::vector<kite_index_source> underlying_sources(std::string_view name);
+
+/// The option universe of any F&O underlying: resolve_index over underlying_sources(name), from the first
+/// source that lists options of it. A stock the dump does not list is an error (kite_errc::input_error,
+/// "unknown underlying NAME: ...") naming every segment searched; an index's error is resolve_index's.
+kite_result<instrument_list> resolve_underlying(const std::vector<kite_instrument>& rows, std::string_view name,
+                                                day_number date);
 
 /// Where the listed expiries disagree with the exchange calendar's expiry rules, as sentences
 /// ("2018-01-18 listed, not in the rules"): listed expiries the rules do not predict, and predicted

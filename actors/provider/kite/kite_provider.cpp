@@ -80,6 +80,7 @@ struct kite_state {
   // through another app of the failover chain asks this one for quotes by the same tokens.
   std::map<uint64_t, std::string> keys;
   std::map<std::string, std::string> spot_keys; // index -> quote key of its level (config/spot_keys.hpp)
+  std::set<std::string> unknown_reported; // underlyings the day's dump does not list, reported once a day
   std::map<std::string, uint64_t> spot_tokens;  // index -> instrument token of its level, from the dump
   // Stream mode (providers.kite.quotes = stream): the ticker keeps the instruments collectors ask for
   // subscribed, the book holds their latest ticks; REST serves only what has no fresh tick.
@@ -230,6 +231,7 @@ struct kite_state {
     }
     rows = std::move(dump.rows);
     dump_day = day;
+    unknown_reported.clear();
     learn_keys();
     return {};
   }
@@ -238,7 +240,8 @@ struct kite_state {
     std::set<std::string> segments;
     for (auto& index : opt.config.indices)
       if (index.enable)
-        segments.insert(default_index_source(index.name).segment);
+        for (auto& source : underlying_sources(index.name))
+          segments.insert(source.segment);
     std::map<std::string, std::string> index_of_spot_key;
     for (auto& [index, key] : spot_keys)
       index_of_spot_key.emplace(key, index);
@@ -436,10 +439,12 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       if (auto dump = st.ensure_dump(st.deadline()); !dump)
         return to_caf(dump.error());
       auto today = ist_date(st.opt.clock->now());
-      auto source = default_index_source(index);
-      auto resolved = resolve_index(st.rows, index, source, today);
-      if (!resolved)
+      auto resolved = resolve_underlying(st.rows, index, today);
+      if (!resolved) {
+        if (st.unknown_reported.insert(index).second)
+          st.emit("unknown_underlying", resolved.error().message);
         return to_caf(resolved.error());
+      }
       auto& list = *resolved;
       auto mismatches = calendar_mismatches(index, list.expiries, today);
       if (!mismatches.empty())

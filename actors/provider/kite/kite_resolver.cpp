@@ -1,4 +1,4 @@
-// The resolver half of kite_instruments.hpp: one index's option universe from the dump, and how the
+// The resolver half of kite_instruments.hpp: one underlying's option universe from the dump, and how the
 // listed expiries compare with the calendar rules. The CSV half is kite_instruments.cpp.
 #include "actors/provider/kite/kite_instruments.hpp"
 
@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "actors/collector/expiry_buckets.hpp"
 #include "config/calendar.hpp"
@@ -73,6 +74,30 @@ kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& r
     return std::tie(a.expiry, a.strike, a.type) < std::tie(b.expiry, b.strike, b.type);
   });
   return list;
+}
+
+std::vector<kite_index_source> underlying_sources(std::string_view name) {
+  if (is_known_index(name))
+    return {default_index_source(name)};
+  return {{std::string{name}, "NFO-OPT", "NFO"}, {std::string{name}, "BFO-OPT", "BFO"}};
+}
+
+kite_result<instrument_list> resolve_underlying(const std::vector<kite_instrument>& rows, std::string_view name,
+                                                day_number date) {
+  auto sources = underlying_sources(name);
+  if (sources.size() == 1) // an index: its own segment's answer
+    return resolve_index(rows, name, sources.front(), date);
+  std::vector<std::string> searched;
+  for (auto& source : sources) {
+    auto resolved = resolve_index(rows, name, source, date);
+    if (resolved)
+      return resolved;
+    searched.push_back(source.segment);
+  }
+  return unexpected{kite_error{kite_errc::input_error,
+                               fmt::format("unknown underlying {}: the instrument dump lists no options of it in {} "
+                                           "on or after {}",
+                                           name, fmt::join(searched, " or "), format_date(date))}};
 }
 
 std::vector<std::string> calendar_mismatches(std::string_view index,
