@@ -106,3 +106,45 @@ BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 24);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost' AND detail LIKE '%silence%'") >= 1);
 }
+
+BOOST_AUTO_TEST_CASE(whole_chains_in_stream_mode_spread_over_three_connections_and_a_stock_streams_beside_them) {
+  temp_dir dir;
+  fake_kite_process kite{{"--clock", slow_clock, "--api-key", api_key, "--api-secret", api_secret, "--quote-rate",
+                          "10", "--access-token", "headless_token_123"},
+                         dir.path() / "fake.log"};
+  auto config = write_config(dir, 10, [&](nlohmann::json& doc) {
+    for (auto& [name, index] : doc["index_params"].items()) {
+      index["expiries"] = "all";
+      index["strikes_itm"] = "all";
+      index["strikes_otm"] = "all";
+    }
+    doc["index_params"]["RELIANCE"] = {{"expiries", "all"}, {"strikes_itm", "all"}, {"strikes_otm", "all"}};
+    doc["providers"]["kite"]["quote_rate_per_second"] = 10;
+    doc["providers"]["kite"]["quotes"] = "stream";
+    doc["providers"]["kite"]["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
+  });
+  auto r = run_g6(run_args(dir, "6", config), dir.path(), 3min,
+                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
+                   "KITE_ACCESS_TOKEN=headless_token_123"});
+  BOOST_TEST_INFO(r.output.substr(0, 4000));
+  BOOST_REQUIRE(r.exit_code == 0);
+  auto db = database(dir);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE options_collected < options_expected") == 0);
+  auto options = query_int(db, "SELECT sum(options_expected) FROM overview WHERE ts_ms = (SELECT max(ts_ms) FROM overview)");
+  BOOST_TEST_INFO("options a cycle: " << options);
+  BOOST_REQUIRE(options > 6000);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE index_name = 'RELIANCE'") == 6);
+  auto stats = kite.stats();
+  BOOST_TEST_INFO(stats);
+  // More than two connections' worth: all three of the app opened, none refused a subscription.
+  BOOST_TEST(ticker_stat(stats, "handshakes_accepted") == 3);
+  BOOST_TEST(ticker_stat(stats, "refused_subscriptions") == 0);
+  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
+  BOOST_REQUIRE(panel_file);
+  auto ticker = nlohmann::json::parse(panel_file)["data"]["providers"].at(0)["ticker"];
+  BOOST_TEST_MESSAGE("options a cycle: " << options << "; fake: " << stats << "; ticker: " << ticker.dump());
+  BOOST_TEST(ticker["connections"]["streaming"] == 3);
+  BOOST_TEST(ticker["subscribed"].get<long long>() >= std::min<long long>(options, 9000));
+  // After the first cycle the quotes come from the ticks: REST serves the first cycle (and what is beyond 9,000).
+  BOOST_TEST(ticker["quotes_streamed"].get<long long>() > 4 * std::min<long long>(options, 9000));
+}
