@@ -274,6 +274,7 @@ struct sse_settings {
   std::vector<std::string> cors_origins;       // exact origins, or "*"
   std::string mode = "diff";                   // diff | full
   double heartbeat_seconds = 15;
+  double tick_rate_hz = 2;                     // stream mode: chain panels updated from ticks; 0: per cycle only
   int retry_ms = 3000;
   int ring_size = 256;
   int max_event_bytes = 4194304;

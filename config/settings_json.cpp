@@ -206,6 +206,7 @@ void fields(Fields& f, sse_settings& x) {
   f("cors_origins", x.cors_origins);
   f("mode", x.mode);
   f("heartbeat_seconds", x.heartbeat_seconds);
+  f("tick_rate_hz", x.tick_rate_hz);
   f("retry_ms", x.retry_ms);
   f("ring_size", x.ring_size);
   f("max_event_bytes", x.max_event_bytes);

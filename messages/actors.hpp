@@ -114,6 +114,8 @@ using node_actor = caf::typed_actor<
   caf::reacts_to<caf::delete_atom, std::string>,
   // Something worth recording happened: logged and stored.
   caf::reacts_to<event_atom, event_record>,
+  // Quotes streamed between cycles: passed on to the panels actor, when one runs.
+  caf::reacts_to<report_atom, live_quotes>,
   status_client>;
 
 /// The metrics actor: turns cycle records, events, snapshots and polled status answers into Prometheus
@@ -134,6 +136,8 @@ using metrics_actor = caf::typed_actor<
 using panels_actor = caf::typed_actor<
   caf::reacts_to<report_atom, cycle_record>,
   caf::reacts_to<report_atom, index_snapshot>,
+  // Quotes streamed since the last delivery: the chain panels move between cycles.
+  caf::reacts_to<report_atom, live_quotes>,
   // The indices whose collector node is unreachable (all of them, each time): shown stale at once.
   caf::reacts_to<stale_atom, std::vector<std::string>>,
   // Reload: the node's enabled indices now.

@@ -68,4 +68,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_ATOM(g6, g6, hold_atom, "hold")
   CAF_ADD_ATOM(g6, g6, resume_atom, "resume")
   CAF_ADD_ATOM(g6, g6, indices_atom, "indices")
+  // Quotes streamed between cycles, for the live views.
+  CAF_ADD_TYPE_ID(g6, (g6::live_quotes))
 CAF_END_TYPE_ID_BLOCK(g6)

@@ -28,6 +28,17 @@ struct index_snapshot {
 /// The snapshot of a committed batch (its commit latency left to the caller, who timed it).
 index_snapshot snapshot_of(const cycle_batch& batch);
 
+/// Quotes that streamed in between cycles (stream mode), for the live views: the latest tick of every
+/// instrument that ticked since the previous delivery, and the index levels among them. Storage never
+/// sees them; the next cycle stores what it collects.
+struct live_quotes {
+  epoch_ms as_of = 0;              // market clock: the newest tick's arrival
+  epoch_ms arrived_wall = 0;       // wall clock of that arrival, for tick-to-screen latency
+  epoch_ms first_arrived_wall = 0; // wall clock of the oldest tick's arrival (it waited longest)
+  std::vector<option_quote> options;
+  std::vector<index_spot> spots;
+};
+
 /// What the panels actor has written so far (totals since it started).
 struct panel_activity {
   uint64_t writes = 0;

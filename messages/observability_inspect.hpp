@@ -31,4 +31,10 @@ typename Inspector::result_type inspect(Inspector& f, panel_set& x) {
   return f(caf::meta::type_name("panel_set"), x.generated_at, x.names, x.data);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, live_quotes& x) {
+  return f(caf::meta::type_name("live_quotes"), x.as_of, x.arrived_wall, x.first_arrived_wall, x.options,
+           x.spots);
+}
+
 } // namespace g6

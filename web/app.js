@@ -573,7 +573,8 @@
       '<span>PCR OI <b class="num">' + (ceOi > 0 ? (peOi / ceOi).toFixed(2) : '–') + '</b></span>' +
       '<span>PCR vol <b class="num">' + fixed(x.pcr_vol, 2) + '</b></span>' +
       '<span>Strikes <b class="num">' + (c.strikes || []).length + '</b></span>' +
-      '<span>As of <b>' + esc(timeOf(c.as_of)) + '</b> IST' + (c.open_ts_ms ? ' · change vs ' + hhmmss(c.open_ts_ms) : '') + '</span>';
+      '<span>As of <b>' + esc(timeOf(c.as_of)) + '</b> IST' + (c.open_ts_ms ? ' · change vs ' + hhmmss(c.open_ts_ms) : '') + '</span>' +
+      (c.live ? '<span id="chain-live" title="Strikes near ATM re-priced from streamed ticks since the cycle">Live <b>' + esc(timeOf(c.live.as_of)) + '</b> IST · <b class="num">' + c.live.updates + '</b> updates</span>' : '');
   }
 
   // The selected expiry's SVI fit: what the curve is and whether it passed its no-arbitrage checks.
@@ -946,10 +947,39 @@
     },
   };
 
+  // ---------- between cycles ----------
+  // With streamed quotes the node re-prices its chain_<INDEX> panel (ATM ± 5 strikes of the nearest expiry)
+  // from ticks between cycles. The shown chain takes those legs when it is that expiry of that cycle; the
+  // next cycle's /api/chain answer replaces them all.
+  const LIVE_FIELDS = ['ltp', 'bid', 'ask', 'volume', 'oi', 'oi_change', 'iv', 'delta', 'flags'];
+  function applyLiveChain() {
+    const c = S.chain;
+    const p = stream && stream.panels['chain_' + S.index];
+    if (!c || !p || !p.live || S.view !== 'chain' || p.expiry !== c.expiry || p.as_of !== c.as_of) return;
+    if (c.live && c.live.updates === p.live.updates) return;
+    const byStrike = new Map((c.strikes || []).map((s) => [Number(s.strike), s]));
+    for (const row of p.strikes || []) {
+      const s = byStrike.get(Number(row.strike));
+      if (!s) continue;
+      for (const [side, leg] of [['CE', row.ce], ['PE', row.pe]]) {
+        const shown = s[side];
+        if (!leg || !shown) continue;
+        if (shown.change != null && shown.ltp != null && leg.ltp != null) shown.change += leg.ltp - shown.ltp;
+        for (const f of LIVE_FIELDS) if (leg[f] !== undefined) shown[f] = leg[f];
+      }
+    }
+    if (p.underlying != null) c.underlying = p.underlying;
+    c.live = p.live;
+    T.liveUpdates = (T.liveUpdates || 0) + 1;
+    $('chain-info').innerHTML = chainInfo(c);
+    chainTable.update(c);
+  }
+
   // ---------- live updates ----------
   let lastCycleAsOf = {};
   function onUpdate(names) {
     const has = (n) => names.includes(n);
+    if (S.index && has('chain_' + S.index)) applyLiveChain();
     if (has('indices') || has('summary') || has('providers') || has('storage') || has('system')) {
       if (S.view === 'overview') renderOverview();
       updateQuote();

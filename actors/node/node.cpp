@@ -107,6 +107,10 @@ node_actor::behavior_type node(node_pointer self, std::string node_name) {
                 spdlog::warn("event not stored: {}", self->system().render(err));
               });
     },
+    [=](report_atom, live_quotes& quotes) {
+      if (auto panels = registered(self->state, components::panels))
+        self->send(panels, report_atom_v, std::move(quotes));
+    },
     [=](status_atom, status_verbosity v) { return collect_status(self, v); },
   };
 }

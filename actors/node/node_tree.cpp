@@ -196,11 +196,24 @@ child_spec chain_provider_child(const tree_plan& plan, const component<provider_
                                 std::chrono::milliseconds share) {
   const auto& cfg = plan.config();
   return component_child(which, [name, seed = plan.seed, cfg, clock = plan.options.clock, faults = cfg.faults,
-                                 events = plan.events, replay = plan.options.replay, share](caf::actor_system& s) {
+                                 events = plan.events, replay = plan.options.replay, share,
+                                 node = plan.node](caf::actor_system& s) {
     if (replay)
       return spawn_replay_provider(s, replay, clock);
-    if (auto app = kite_app_of(cfg, name, process_env()))
-      return spawn_kite_provider(s, kite_provider_options{cfg, std::move(*app), share, clock, events});
+    if (auto app = kite_app_of(cfg, name, process_env())) {
+      kite_provider_options options;
+      options.config = cfg;
+      options.app = std::move(*app);
+      options.request_timeout = share;
+      options.clock = clock;
+      options.on_event = events;
+      // Ticks between cycles reach the live stream through the node, which knows the panels actor.
+      if (cfg.sse.enabled && cfg.sse.tick_rate_hz > 0) {
+        options.on_live_quotes = [node](live_quotes quotes) { caf::anon_send(node, report_atom_v, std::move(quotes)); };
+        options.live_rate_hz = cfg.sse.tick_rate_hz;
+      }
+      return spawn_kite_provider(s, std::move(options));
+    }
     return spawn_synthetic_provider(s, seed, clock, faults, events);
   });
 }
@@ -288,6 +301,8 @@ child_spec panels_child(const tree_plan& plan) {
   popts.interval_seconds = cfg.collection.interval_seconds;
   popts.version = plan.options.version;
   popts.started_at = plan.options.started_at;
+  popts.pricing = {from_settings(cfg.greeks, cfg.analytics.surface),
+                   static_cast<epoch_ms>(cfg.collection.quote_max_age_seconds * 1000)};
   return component_child(components::panels, [popts, roster = plan.roster](caf::actor_system& s) {
     auto now = popts;
     now.indices = roster->names();

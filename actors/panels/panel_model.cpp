@@ -77,14 +77,28 @@ json indices_panel(const panel_inputs& in) {
 }
 
 json leg(const option_row& r) {
-  return {{"ltp", number_or_null(r.last_price)}, {"iv", number_or_null(r.iv)}, {"delta", number_or_null(r.delta)},
-          {"oi", number_or_null(r.oi)},          {"oi_change", number_or_null(r.oi_change)}};
+  return {{"ltp", number_or_null(r.last_price)}, {"bid", number_or_null(r.bid)},
+          {"ask", number_or_null(r.ask)},        {"volume", static_cast<double>(r.volume)},
+          {"iv", number_or_null(r.iv)},          {"delta", number_or_null(r.delta)},
+          {"oi", number_or_null(r.oi)},          {"oi_change", number_or_null(r.oi_change)},
+          {"flags", r.flags}};
+}
+
+/// Since the cycle, the chain moved with streamed quotes: when and how often (null: as the cycle left it).
+json live_json(const panel_inputs& in, const std::string& index) {
+  auto i = in.live.find(index);
+  if (i == in.live.end())
+    return nullptr;
+  return {{"as_of", format_ist(i->second.as_of)},
+          {"updates", i->second.updates},
+          {"arrived_ms", i->second.arrived_wall},
+          {"first_arrived_ms", i->second.first_arrived_wall}};
 }
 
 json chain_panel(const panel_inputs& in, const index_snapshot& s) {
   auto rows = near_atm_rows(s.options, s.overview.underlying, in.chain_strikes);
   json j{{"index", s.overview.index}, {"underlying", number_or_null(s.overview.underlying)}, {"cycle", s.cycle_id},
-         {"as_of", format_ist(s.overview.ts)}};
+         {"as_of", format_ist(s.overview.ts)}, {"live", live_json(in, s.overview.index)}};
   if (rows.empty()) {
     j["expiry"] = nullptr;
     j["strikes"] = json::array();
@@ -258,6 +272,14 @@ std::vector<option_row> near_atm_rows(const std::vector<option_row>& rows, doubl
     return a.strike != b.strike ? a.strike < b.strike : a.type < b.type;
   });
   return result;
+}
+
+std::vector<built_panel> chain_panels(const panel_inputs& in, const std::vector<std::string>& indices) {
+  std::vector<built_panel> panels;
+  for (auto& index : indices)
+    if (auto i = in.snapshots.find(index); i != in.snapshots.end())
+      panels.push_back({"chain_" + index, chain_panel(in, i->second)});
+  return panels;
 }
 
 std::vector<built_panel> build_panels(const panel_inputs& in) {

@@ -68,6 +68,10 @@ constexpr const char* chain_schema = R"({
     "cycle": {"type": "integer"},
     "expiry": {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     "atm_strike": {"type": "number"},
+    "live": {"type": ["object", "null"], "required": ["as_of", "updates", "arrived_ms", "first_arrived_ms"],
+             "properties": {"as_of": {"type": "string"}, "updates": {"type": "integer", "minimum": 1},
+                            "arrived_ms": {"type": "integer", "minimum": 0},
+                            "first_arrived_ms": {"type": "integer", "minimum": 0}}},
     "strikes": {"type": "array", "items": {
       "type": "object", "required": ["strike", "ce", "pe"],
       "properties": {"strike": {"type": "number"}, "ce": {"$ref": "#/definitions/leg"},

@@ -8,6 +8,7 @@
 
 #include "actors/node/registry_lookup.hpp"
 #include "actors/panels/panel_generation.hpp"
+#include "actors/panels/panel_hash.hpp"
 #include "metrics/node_metrics.hpp"
 #include "metrics/status_reading.hpp"
 
@@ -21,8 +22,11 @@ struct panels_state {
   std::map<std::string, index_snapshot> snapshots;
   std::map<std::string, uint64_t> last_cycle_of; // index -> the latest cycle that listed it
   std::vector<std::string> unreachable; // indices whose collector node is gone
+  std::map<std::string, live_chain_state> live; // indices moved by streamed quotes since their cycle
+  std::optional<panel_set> published;   // the live stream's panels as last sent
   panel_activity activity;
   uint64_t generations = 0;
+  uint64_t live_updates = 0;            // panel sets sent between cycles
   std::string last_error;
   // Provider request totals at the previous write, for request rates.
   std::map<std::string, std::pair<uint64_t, epoch_ms>> provider_totals;
@@ -55,6 +59,7 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
   in.snapshots = std::move(st.snapshots); // lent to the generation, not copied: chains run to 100k rows
   in.last_cycle_of = st.last_cycle_of;
   in.unreachable = st.unreachable;
+  in.live = st.live;
   in.figures = figures;
   in.interval_seconds = o.interval_seconds;
   in.now = wall_clock_ms();
@@ -83,7 +88,43 @@ panel_set write_generation(panels_pointer self, const node_figures& figures) {
 void publish_panels(panels_pointer self, panel_set set) {
   if (set.names.empty())
     return;
+  self->state.published = set;
   report_to(self, self->state.options.node, std::chrono::seconds(5), set, components::sse);
+}
+
+/// Streamed quotes: re-prices the snapshots they touch and sends the live stream its last panels with
+/// those indices' chain panels rebuilt. Nothing goes out before the first cycle's panels.
+void on_live_quotes(panels_pointer self, const live_quotes& quotes) {
+  auto& st = self->state;
+  if (!st.published)
+    return;
+  std::vector<std::string> moved;
+  for (auto& [index, snapshot] : st.snapshots) {
+    if (!apply_live_quotes(snapshot, quotes, st.options.pricing).changed())
+      continue;
+    auto& live = st.live[index];
+    live.as_of = quotes.as_of;
+    live.arrived_wall = quotes.arrived_wall;
+    live.first_arrived_wall = quotes.first_arrived_wall;
+    ++live.updates;
+    moved.push_back(index);
+  }
+  if (moved.empty())
+    return;
+  panel_inputs in;
+  in.snapshots = std::move(st.snapshots); // lent, as in write_generation
+  in.live = st.live;
+  auto rebuilt = chain_panels(in, moved);
+  st.snapshots = std::move(in.snapshots);
+  auto set = *st.published;
+  set.generated_at = wall_clock_ms();
+  for (auto& panel : rebuilt) {
+    auto at = std::find(set.names.begin(), set.names.end(), panel.name);
+    if (at != set.names.end())
+      set.data[static_cast<size_t>(at - set.names.begin())] = canonical_json(panel.data);
+  }
+  ++st.live_updates;
+  publish_panels(self, std::move(set));
 }
 
 void report_activity(panels_pointer self) {
@@ -116,8 +157,10 @@ panels_actor::behavior_type panels(panels_pointer self, panels_options options) 
     },
     [=](report_atom, index_snapshot& snapshot) {
       auto index = snapshot.overview.index;
+      self->state.live.erase(index);
       self->state.snapshots[index] = std::move(snapshot);
     },
+    [=](report_atom, const live_quotes& quotes) { on_live_quotes(self, quotes); },
     [=](stale_atom, std::vector<std::string>& indices) {
       self->state.unreachable = std::move(indices);
       if (self->state.cycle)
@@ -130,6 +173,7 @@ panels_actor::behavior_type panels(panels_pointer self, panels_options options) 
       };
       std::erase_if(st.snapshots, [&](auto& entry) { return !listed(entry.first); });
       std::erase_if(st.last_cycle_of, [&](auto& entry) { return !listed(entry.first); });
+      std::erase_if(st.live, [&](auto& entry) { return !listed(entry.first); });
       st.options.indices = std::move(indices);
     },
     [=](status_atom, status_verbosity) {
@@ -141,6 +185,7 @@ panels_actor::behavior_type panels(panels_pointer self, panels_options options) 
       put(s, "writes", st.activity.writes);
       put(s, "write_failures", st.activity.write_failures);
       put(s, "validation_failures", st.activity.validation_failures);
+      put(s, "live_updates", st.live_updates);
       if (!st.last_error.empty())
         put(s, "last_error", st.last_error);
       return s;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/panels/live_chain.hpp"
 #include "messages/actors.hpp"
 
 namespace g6 {
@@ -25,6 +26,7 @@ struct panels_options {
   std::string node_name = "node";
   std::string version;
   epoch_ms started_at = 0;
+  live_pricing pricing; // how streamed quotes are priced between cycles: as the cycle prices them
 };
 
 panels_actor spawn_panels(caf::actor_system& sys, panels_options options);

@@ -138,6 +138,7 @@ std::optional<std::string> event_stream_client::read(std::chrono::milliseconds w
   http::async_read_some(i.stream, i.buffer, i.parser, [&](beast::error_code e, size_t) {
     ec = e;
     done = true;
+    i.ioc.stop(); // back to the caller at once, not when the wait is over (other work may be pending)
   });
   // A wait, not a deadline: when nothing arrives the read is cancelled and the stream stays open (the
   // stream's own timer would close it).

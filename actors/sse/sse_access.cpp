@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "actors/sse/steady_time.hpp"
+#include "supervision/steady_time.hpp"
 #include "metrics/sse_metrics.hpp"
 
 namespace g6::sse {

@@ -21,7 +21,7 @@
 
 #include "actors/sse/sse_parser.hpp"
 #include "actors/sse/sse_server.hpp"
-#include "actors/sse/steady_time.hpp"
+#include "supervision/steady_time.hpp"
 #include "metrics/node_metrics.hpp"
 
 namespace g6::sse {

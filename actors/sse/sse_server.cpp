@@ -25,7 +25,7 @@
 #include "actors/sse/sse_routing.hpp"
 #include "actors/sse/sse_stream.hpp"
 #include "actors/sse/sse_writer.hpp"
-#include "actors/sse/steady_time.hpp"
+#include "supervision/steady_time.hpp"
 #include "actors/sse/store_reader.hpp"
 #include "actors/sse/web_api.hpp"
 #include "actors/sse/web_assets.hpp"

@@ -9,8 +9,10 @@
 #include <thread>
 
 #include "actors/sse/event_stream_client.hpp"
+#include "actors/sse/live_latency.hpp"
 #include "actors/sse/panel_mirror.hpp"
 #include "http/http_client.hpp"
+#include "messages/market.hpp"
 #include "supervision/backoff.hpp"
 
 namespace g6::sse {
@@ -19,15 +21,27 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-std::string summary_line(const parsed_event& ev, const panel_mirror& mirror) {
+/// The names of the panels a panel_diff changed.
+std::vector<std::string> changed_panels(const parsed_event& ev) {
+  std::vector<std::string> names;
+  if (ev.type != "panel_diff")
+    return names;
   auto body = nlohmann::json::parse(ev.data, nullptr, false);
-  std::string line = "id " + ev.id.value_or("-") + " " + ev.type;
-  if (ev.type == "panel_diff" && body.is_object()) {
-    std::string changed;
+  if (body.is_object() && body.contains("changed") && body["changed"].is_object())
     for (auto& [name, change] : body["changed"].items())
-      changed += (changed.empty() ? "" : ",") + name;
-    line += " changed=" + (changed.empty() ? "-" : changed);
-    if (!body["removed"].empty())
+      names.push_back(name);
+  return names;
+}
+
+std::string summary_line(const parsed_event& ev, const std::vector<std::string>& changed, const panel_mirror& mirror) {
+  std::string line = "id " + ev.id.value_or("-") + " " + ev.type;
+  if (ev.type == "panel_diff") {
+    std::string names;
+    for (auto& name : changed)
+      names += (names.empty() ? "" : ",") + name;
+    line += " changed=" + (names.empty() ? "-" : names);
+    auto body = nlohmann::json::parse(ev.data, nullptr, false);
+    if (body.is_object() && body.contains("removed") && !body["removed"].empty())
       line += " removed=" + body["removed"].dump();
   }
   if (ev.type == "truncated")
@@ -36,9 +50,7 @@ std::string summary_line(const parsed_event& ev, const panel_mirror& mirror) {
   return line;
 }
 
-} // namespace
-
-int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) {
+int follow(const tail_options& options, std::ostream& out, std::ostream& err, live_latency& latency) {
   auto base = options.url;
   if (auto at = base.rfind("/events"); at != std::string::npos && at + 7 == base.size())
     base.resize(at);
@@ -142,10 +154,13 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
         }
         if (ev.id)
           last_id = *ev.id;
+        auto changed = changed_panels(ev);
+        if (options.latency)
+          latency.observe(mirror.panels(), changed, wall_clock_ms());
         if (options.raw)
           out << "id " << ev.id.value_or("-") << " " << ev.type << " " << ev.data << "\n";
         else
-          out << summary_line(ev, mirror) << "\n";
+          out << summary_line(ev, changed, mirror) << "\n";
         out << std::flush;
         if (mirror.needs_resync() && !resync())
           reconnect = true;
@@ -157,6 +172,16 @@ int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) 
     ++failures;
   }
   return 0;
+}
+
+} // namespace
+
+int run_tail(const tail_options& options, std::ostream& out, std::ostream& err) {
+  live_latency latency;
+  auto code = follow(options, out, err, latency);
+  if (options.latency && code == 0)
+    out << latency.report() << "\n" << std::flush;
+  return code;
 }
 
 } // namespace g6::sse

@@ -15,6 +15,7 @@ struct tail_options {
   uint64_t count = 0;                        // stop after this many panel events (0: never)
   double duration_seconds = 0;               // stop after this long (0: never)
   bool raw = false;                          // print each event's data instead of a summary line
+  bool latency = false;                      // at the end, tick-to-screen latency of chain panels (live_latency.hpp)
   uint64_t seed = 0;                         // of the backoff jitter (0: random)
 };
 

@@ -1,6 +1,6 @@
 #include "actors/sse/sse_writer.hpp"
 
-#include "actors/sse/steady_time.hpp"
+#include "supervision/steady_time.hpp"
 #include "metrics/sse_metrics.hpp"
 
 namespace g6::sse {

@@ -1,13 +1,19 @@
 // End to end: g6 in stream mode (providers.kite.quotes = stream) against g6-fake-kite's WebSocket ticker:
 // cycles take their quotes from the tick book instead of REST; a silent ticker is noticed and reopened
-// without losing a cycle; a refused handshake waits for a new token instead of hammering the server.
+// without losing a cycle; a refused handshake waits for a new token instead of hammering the server;
+// between cycles the chain panels on the live stream move with the ticks.
 #define BOOST_TEST_MODULE ticker_run
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <fstream>
+#include <regex>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "actors/sse/panel_mirror.hpp"
+#include "actors/sse/sse_parser.hpp"
 #include "tests/integration/fake_kite_process.hpp"
 #include "tests/integration/g6_process.hpp"
 #include "tests/integration/kite_run_support.hpp"
@@ -147,4 +153,60 @@ BOOST_AUTO_TEST_CASE(whole_chains_in_stream_mode_spread_over_three_connections_a
   BOOST_TEST(ticker["subscribed"].get<long long>() >= std::min<long long>(options, 9000));
   // After the first cycle the quotes come from the ticks: REST serves the first cycle (and what is beyond 9,000).
   BOOST_TEST(ticker["quotes_streamed"].get<long long>() > 4 * std::min<long long>(options, 9000));
+}
+
+BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_with_the_ticks) {
+  temp_dir dir;
+  fake_kite_process kite{fake_args(slow_clock, {"--access-token", "headless_token_123"}), dir.path() / "fake.log"};
+  // A cycle every 6 s of real time (30 s at 5x); chain panels at most 4 times a second between them.
+  auto config = write_config(dir, 10, [&](nlohmann::json& doc) {
+    doc["providers"]["kite"]["quotes"] = "stream";
+    doc["providers"]["kite"]["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
+    doc["sse"] = {{"enabled", true}, {"port", 0}, {"tick_rate_hz", 4}};
+  });
+  g6_process g6{{"run", "--config", config.string(), "--clock", "sim:2026-11-26T09:15:00+05:30@5x", "--data-dir",
+                 (dir.path() / "data").string()},
+                dir.path() / "run.log",
+                {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"}};
+  auto serving = g6.wait_for_match(std::regex{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"}, 60s);
+  BOOST_TEST_REQUIRE(serving.has_value(), g6.log());
+  BOOST_REQUIRE(cycles_logged(g6, 1));
+  auto stream_file = dir.path() / "stream.txt";
+  constexpr int seconds = 10;
+  std::system(("curl -N -s --max-time " + std::to_string(seconds) + " " + *serving + "/events > " + stream_file.string())
+                .c_str());
+  std::stringstream text;
+  text << std::ifstream{stream_file}.rdbuf();
+  g6::sse::event_parser parser;
+  auto events = parser.feed(text.str());
+  g6::sse::panel_mirror mirror;
+  size_t live_moves = 0;       // chain_NIFTY changed within a cycle, by ticks
+  long long last_updates = 0;  // its live.updates as last seen
+  long long cycle = -1;
+  for (auto& ev : events) {
+    auto error = mirror.apply(ev);
+    BOOST_TEST_REQUIRE(!error.has_value(), *error);
+    if (ev.type != "panel_diff" || !nlohmann::json::parse(ev.data)["changed"].contains("chain_NIFTY"))
+      continue;
+    auto& chain = mirror.panels().at("chain_NIFTY");
+    auto& live = chain["live"];
+    if (chain["cycle"].get<long long>() != cycle) {
+      cycle = chain["cycle"].get<long long>();
+      last_updates = live.is_null() ? 0 : live["updates"].get<long long>();
+      continue;
+    }
+    // Within a cycle, only ticks move the chain: each time one more live update, stamped.
+    BOOST_TEST_REQUIRE(live.is_object(), chain.dump());
+    BOOST_TEST(live["updates"].get<long long>() > last_updates);
+    BOOST_TEST(live["arrived_ms"].get<long long>() > 0);
+    last_updates = live["updates"].get<long long>();
+    ++live_moves;
+  }
+  BOOST_TEST_INFO(text.str().substr(0, 3000));
+  // The fake ticks every instrument about once a second: the chain moves several times between cycles,
+  // never faster than tick_rate_hz allows (plus the cycles' own panels).
+  BOOST_TEST(live_moves >= 3u);
+  BOOST_TEST(live_moves <= static_cast<size_t>(4 * seconds + 2));
+  g6.signal(SIGTERM);
+  BOOST_TEST(g6.wait(60s).value_or(-1) == 0, g6.log());
 }

@@ -107,7 +107,7 @@ const char* documented_defaults = R"({
   "metrics": {"bind_address": "0.0.0.0", "port": 9108, "enable_groups": [], "disable_groups": []},
   "panels": {"dir": "", "validate": "warn", "integrity": {"enabled": true, "interval_seconds": 30, "strict": false}},
   "sse": {"enabled": true, "bind_address": "127.0.0.1", "port": 9320, "token": "", "allow_ips": [],
-          "allow_user_agents": [], "cors_origins": [], "mode": "diff", "heartbeat_seconds": 15, "retry_ms": 3000,
+          "allow_user_agents": [], "cors_origins": [], "mode": "diff", "heartbeat_seconds": 15, "tick_rate_hz": 2, "retry_ms": 3000,
           "ring_size": 256, "max_event_bytes": 4194304, "queue_limit": 32, "max_coalesces": 3,
           "max_clients": 10000, "max_clients_per_ip": 64, "requests_per_second": 10, "request_burst": 20,
           "max_header_bytes": 8192, "max_target_bytes": 2048, "request_timeout_seconds": 10,
@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 117);
+  BOOST_TEST(checked == 118);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -274,7 +274,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 147u);
+  BOOST_TEST(from_schema.size() == 148u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {

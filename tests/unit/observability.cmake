@@ -2,6 +2,8 @@
 # the real g6 binary with promtool.
 g6_test(metrics_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/metrics_test.cpp DEPS g6_metrics g6_provider_status)
 g6_test(panels_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/panels_test.cpp DEPS g6_panels_core)
+# Chain panels between cycles: streamed quotes re-priced as a cycle prices them.
+g6_test(live_chain_test SOURCES ${PROJECT_SOURCE_DIR}/tests/unit/live_chain_test.cpp DEPS g6_panels_core)
 
 # The real g6 binary: scrape, promtool check metrics, panels verify, integrity, summary, status.
 find_program(G6_PROMTOOL promtool)

@@ -7,6 +7,7 @@
 #include "actors/panels/panel_hash.hpp"
 #include "actors/sse/access_policy.hpp"
 #include "actors/sse/log_limiter.hpp"
+#include "actors/sse/live_latency.hpp"
 #include "actors/sse/log_redaction.hpp"
 #include "actors/sse/merge_patch.hpp"
 #include "actors/sse/panel_mirror.hpp"
@@ -379,4 +380,25 @@ BOOST_AUTO_TEST_CASE(a_flood_gives_one_line_per_reason_per_window_and_an_exact_s
   BOOST_TEST(late->count == 2u);
   BOOST_TEST(late->since_ms == 20'000);
   BOOST_TEST(limiter.due(39'999).empty());
+}
+
+BOOST_AUTO_TEST_CASE(tick_to_screen_counts_each_live_update_of_a_chain_once) {
+  g6::sse::live_latency latency;
+  std::map<std::string, nlohmann::json> panels;
+  panels["chain_NIFTY"] = {{"cycle", 3}, {"live", nullptr}};
+  panels["summary"] = {{"live", {{"updates", 9}, {"arrived_ms", 0}, {"first_arrived_ms", 0}}}};
+  latency.observe(panels, {"chain_NIFTY", "summary"}, 10000); // a cycle's chain, and not a chain panel
+  BOOST_TEST(latency.updates() == 0u);
+  BOOST_TEST(latency.report().find("no chain panel moved") != std::string::npos);
+
+  panels["chain_NIFTY"]["live"] = {{"updates", 1}, {"arrived_ms", 9990}, {"first_arrived_ms", 9700}};
+  latency.observe(panels, {"chain_NIFTY"}, 10000);
+  latency.observe(panels, {"chain_NIFTY"}, 10500); // the same update seen again (another panel changed)
+  panels["chain_NIFTY"]["live"] = {{"updates", 2}, {"arrived_ms", 10480}, {"first_arrived_ms", 10300}};
+  latency.observe(panels, {"chain_NIFTY"}, 10500);
+  BOOST_TEST(latency.updates() == 2u);
+  auto report = latency.report();
+  BOOST_TEST(report.find("2 updates of 1 chains") != std::string::npos, report);
+  BOOST_TEST(report.find("newest tick p50 20.0 ms, p99 20.0 ms, max 20.0 ms") != std::string::npos, report);
+  BOOST_TEST(report.find("oldest tick p50 300.0 ms, p99 300.0 ms, max 300.0 ms") != std::string::npos, report);
 }

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE ticker_stream
 #include <boost/test/unit_test.hpp>
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -166,6 +167,50 @@ BOOST_AUTO_TEST_CASE(the_book_keeps_the_newest_tick_and_reports_stale_and_unknow
   std::vector<uint64_t> gone{101};
   book.forget(gone);
   BOOST_TEST(book.snapshot(asked, 0).fresh.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_book_hands_on_what_ticked_since_it_was_last_asked) {
+  tick_book book;
+  std::map<uint64_t, std::string> index_of{{256265, "NIFTY"}};
+  BOOST_TEST(!book.changed());
+  kite_tick option;
+  option.instrument_token = 102;
+  option.mode = kite_tick_mode::quote;
+  option.last_price = 20;
+  kite_tick other = option;
+  other.instrument_token = 101;
+  other.last_price = 7;
+  kite_tick level;
+  level.instrument_token = 256265;
+  level.is_index = true;
+  level.last_price = 24100;
+  std::vector<kite_tick> first{option, level, other};
+  book.update(first, 1000, 1764130000000);
+  option.last_price = 21;
+  std::vector<kite_tick> second{option};
+  book.update(second, 1500, 1764130000500);
+  BOOST_TEST(book.changed());
+
+  auto live = book.take_changes(index_of);
+  BOOST_TEST(live.as_of == 1500);
+  BOOST_TEST(live.arrived_wall == 1764130000500);
+  BOOST_TEST(live.first_arrived_wall == 1764130000000);
+  BOOST_REQUIRE(live.options.size() == 2u); // each instrument once, its newest tick, in token order
+  BOOST_TEST(live.options[0].token == 101u);
+  BOOST_TEST(live.options[1].token == 102u);
+  BOOST_TEST(live.options[1].last_price == 21);
+  BOOST_REQUIRE(live.spots.size() == 1u);
+  BOOST_TEST(live.spots[0].index == "NIFTY");
+  BOOST_TEST(live.spots[0].last_price == 24100);
+  BOOST_TEST(!book.changed());
+  BOOST_TEST(book.take_changes(index_of).options.empty());
+
+  // An instrument unsubscribed after it ticked is not handed on.
+  std::vector<kite_tick> third{other};
+  book.update(third, 2000, 1764130001000);
+  std::vector<uint64_t> gone{101};
+  book.forget(gone);
+  BOOST_TEST(!book.changed());
 }
 
 BOOST_AUTO_TEST_CASE(an_index_tick_gives_the_level_with_its_exchange_time) {

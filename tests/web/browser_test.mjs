@@ -19,6 +19,7 @@ const G6_BIN = path.resolve(process.env.G6_BIN || path.join(repo, 'build/tools/g
 const NPM_DIR = path.resolve(process.env.G6_NPM_DIR || path.join(repo, 'build/npm'));
 const OUT = path.resolve(process.env.G6_TEST_OUT || path.join(os.tmpdir(), 'g6-web-test-out'));
 const CHROMIUM = process.env.G6_CHROMIUM || '/usr/bin/chromium';
+const FAKE_KITE_BIN = path.resolve(process.env.G6_FAKE_KITE_BIN || path.join(repo, 'build/tools/fake_kite/g6-fake-kite'));
 const started = Date.now();
 
 const require = createRequire(path.join(NPM_DIR, 'node_modules', '.g6-web-test.js'));
@@ -61,11 +62,11 @@ const SIM_START = '2026-11-26T09:15:00+05:30';
 const G6_ARGS = (start) => ['run', '--provider', 'synthetic', '--clock', `sim:${start}@60x`, '--force-open'];
 // IST wall time of an epoch ms, as the --clock option takes it.
 function istText(ms) { return new Date(ms + 330 * 60000).toISOString().slice(0, 19) + '+05:30'; }
-function startG6(dataDir, port, extraEnv = {}, simStart = SIM_START, extraArgs = []) {
+function startG6(dataDir, port, extraEnv = {}, simStart = SIM_START, extraArgs = [], args = G6_ARGS(simStart)) {
   const env = { ...process.env, G6_SSE_PORT: String(port), ...extraEnv };
   delete env.G6_SSE_TOKEN;
   Object.assign(env, extraEnv);
-  const child = spawn(G6_BIN, [...G6_ARGS(simStart), '--data-dir', dataDir, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(G6_BIN, [...args, '--data-dir', dataDir, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const logFile = fs.createWriteStream(path.join(OUT, `g6-${path.basename(dataDir)}-${child.pid}.log`));
   let text = '';
@@ -91,6 +92,26 @@ async function stopG6(g) {
   const t = setTimeout(() => g.child.kill('SIGKILL'), 8000);
   await gone;
   clearTimeout(t);
+}
+// g6-fake-kite (Kite's REST and WebSocket ticker on one port): resolves with its port.
+function startFakeKite(clock, logName) {
+  const child = spawn(FAKE_KITE_BIN, ['--port', '0', '--clock', clock, '--api-key', 'kite_web_key', '--api-secret', 'kite_web_secret',
+    '--access-token', 'kite_web_token', '--quote-rate', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const logFile = fs.createWriteStream(path.join(OUT, logName));
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d) => {
+      logFile.write(d);
+      if (text.length < 100000) text += d.toString();
+      const m = /listening on (\d+)/.exec(text);
+      if (m) resolve({ child, port: Number(m[1]) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, sig) => { children.delete(child); reject(new Fatal(`g6-fake-kite exited (${code ?? sig}):\n${text.slice(-2000)}`)); });
+    setTimeout(() => reject(new Fatal('g6-fake-kite did not report its port within 10 s:\n' + text.slice(-2000))), 10000);
+  });
 }
 async function getJson(url, headers = {}) {
   const r = await fetch(url, { headers });
@@ -168,6 +189,60 @@ async function shot(page, name) {
 }
 const shots = [];
 const fmt2 = (v) => (v == null ? '–' : v.toFixed(2).replace('-', '\u2212'));
+
+// ---------- between cycles: streamed quotes move the chain ----------
+// g6 in stream mode against g6-fake-kite, a cycle every 10 s of real time (30 s at 3x): between two
+// cycles the ATM strikes of the shown chain change from ticks, the page says so, and no /api/chain
+// request was needed for it.
+async function betweenCycles(browser, consoleErrors) {
+  if (!fs.existsSync(FAKE_KITE_BIN)) { check(false, `g6-fake-kite at ${FAKE_KITE_BIN}`); return; }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'g6-web-stream-'));
+  tmpDirs.push(dir);
+  const clock = 'sim:2026-11-26T10:00:00+05:30@3x';
+  const kite = await startFakeKite(clock, 'g6-fake-kite.log');
+  const config = JSON.parse(execFileSync(G6_BIN, ['config', 'show'], { encoding: 'utf8', env: { ...process.env, G6_SSE_TOKEN: '', G6_SSE_PORT: '0' } }));
+  config.providers.primary = 'kite';
+  config.providers.kite = { token_file: path.join(dir, 'token.json'), quotes: 'stream', ticker_url: `ws://127.0.0.1:${kite.port}/ws` };
+  config.sse.tick_rate_hz = 4;
+  const configFile = path.join(dir, 'g6.json');
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  const env = { G6_KITE_BASE_URL: `http://127.0.0.1:${kite.port}`, KITE_API_KEY: 'kite_web_key', KITE_ACCESS_TOKEN: 'kite_web_token' };
+  const g = await startG6(path.join(dir, 'data'), 0, env, SIM_START, [], ['run', '--config', configFile, '--clock', clock, '--force-open']);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  try {
+    const page = await ctx.newPage();
+    watchConsole(page, 'stream page', consoleErrors);
+    let chainRequests = 0;
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/chain') chainRequests++; });
+    await page.goto(g.base + '/#/chain/NIFTY');
+    await until('the NIFTY chain of a stream-mode node', async () => (await chainSnapshot(page)).rows.length > 0, 30000);
+    await until('a live update of the shown chain', () => page.evaluate(() => !!document.getElementById('chain-live')), 20000);
+    // A window of 2.5 s between two cycles (a cycle comes every 20 s; a window a cycle cut is tried again).
+    let measured = false;
+    for (let attempt = 0; attempt < 4 && !measured; attempt++) {
+      const before = await chainSnapshot(page);
+      const requestsBefore = chainRequests;
+      const updatesBefore = await page.evaluate(() => window.g6Timings.liveUpdates || 0);
+      await sleep(2500);
+      const after = await chainSnapshot(page);
+      if (after.ts !== before.ts || chainRequests !== requestsBefore) continue;
+      measured = true;
+      const updates = (await page.evaluate(() => window.g6Timings.liveUpdates || 0)) - updatesBefore;
+      const liveText = await page.evaluate(() => document.getElementById('chain-live').textContent);
+      let changed = 0;
+      for (let i = 0; i < Math.min(before.rows.length, after.rows.length); i++)
+        for (let j = 0; j < before.rows[i].cells.length; j++) if (before.rows[i].cells[j] !== after.rows[i].cells[j]) changed++;
+      check(updates > 0 && changed > 0,
+        `between cycles the chain moves with ticks: ${updates} live updates, ${changed} cells changed in 2.5 s without an /api/chain request (${liveText.trim()})`);
+    }
+    check(measured, 'a 2.5 s window between cycles was found');
+    await shot(page, 'chain-live');
+  } finally {
+    await ctx.close();
+    await stopG6(g);
+    kite.child.kill('SIGTERM');
+  }
+}
 
 // ---------- the run ----------
 async function main() {
@@ -451,6 +526,8 @@ async function main() {
     check(unexpected.length === 0, 'no console errors on the token page besides the expected 401/403' + (unexpected.length ? ':\n  ' + unexpected.join('\n  ') : ''));
     await tctx.close();
     await stopG6(tg);
+
+    await betweenCycles(browser, consoleErrors);
   } finally {
     await browser.close();
   }

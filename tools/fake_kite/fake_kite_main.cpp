@@ -17,6 +17,7 @@
 #include <thread>
 #include <utility>
 
+#include "supervision/steady_time.hpp"
 #include "tools/fake_kite/fake_kite.hpp"
 #include "tools/fake_kite/ticker_socket.hpp"
 

@@ -10,17 +10,14 @@
 #include <string>
 #include <utility>
 
+#include "supervision/steady_time.hpp"
+
 namespace g6 {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = boost::asio::ip::tcp;
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-    .count();
-}
 
 namespace {
 

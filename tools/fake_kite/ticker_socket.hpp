@@ -15,9 +15,6 @@
 
 namespace g6 {
 
-/// The server's monotonic time in milliseconds: the rate limits' and the ticker's.
-int64_t steady_ms();
-
 /// Serves the ticker on `socket` (created on `io`, which nothing else runs) until either side closes.
 void serve_ticker(boost::asio::io_context& io, boost::asio::ip::tcp::socket socket,
                   const boost::beast::http::request<boost::beast::http::string_body>& upgrade, fake_kite& kite);

@@ -26,6 +26,7 @@
 #include "messages/auth_state.hpp"
 #include "messages/status_fields.hpp"
 #include "supervision/backoff.hpp"
+#include "supervision/steady_time.hpp"
 
 namespace g6 {
 
@@ -44,11 +45,6 @@ constexpr size_t ticker_strike_margin = 5;
 using flush_atom = caf::atom_constant<caf::atom("kflush")>;
 using kite_provider_actor = provider_actor::extend<caf::reacts_to<flush_atom>>;
 
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::steady_clock::now().time_since_epoch())
-    .count();
-}
 
 struct spot_wait {
   std::string index;
@@ -255,6 +251,12 @@ struct kite_state {
       else if (auto index = index_of_spot_key.find(key); index != index_of_spot_key.end())
         spot_tokens.emplace(index->second, row.instrument_token);
     }
+    if (book) {
+      index_tokens levels;
+      for (auto& [index, token] : spot_tokens)
+        levels.index_of.emplace(token, index);
+      caf::anon_send(book, std::move(levels));
+    }
   }
 
   bool streaming() const { return static_cast<bool>(ticker); }
@@ -287,6 +289,18 @@ void schedule_flush(kite_pointer self) {
   st.flush_scheduled = true;
   auto window = std::chrono::milliseconds{static_cast<int64_t>(st.opt.app.settings.merge_window_ms)};
   self->delayed_send(self, window, flush_atom::value);
+}
+
+/// Queues a request for the next merged REST call: the REST path, and stream mode's fallback for what the
+/// tick book has not fresh (or when it does not answer).
+void queue_for_rest(kite_pointer self, spot_wait wait) {
+  self->state.spots.push_back(std::move(wait));
+  schedule_flush(self);
+}
+
+void queue_for_rest(kite_pointer self, quote_wait wait) {
+  self->state.quotes.push_back(std::move(wait));
+  schedule_flush(self);
 }
 
 void flush_spots(kite_pointer self, std::vector<spot_wait> waits) {
@@ -415,7 +429,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       boot.spot_keys.emplace(index.name, *key);
   if (kite.quotes == kite_quote_source::stream) {
     boot.ticker_figs = std::make_shared<ticker_figures>();
-    boot.book = spawn_tick_book(*self, boot.ticker_figs);
+    boot.book = spawn_tick_book(*self, tick_book_options{boot.ticker_figs, boot.opt.on_live_quotes, boot.opt.live_rate_hz});
     ticker_options ticker;
     ticker.app = boot.opt.app;
     ticker.clock = boot.opt.clock;
@@ -461,8 +475,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       auto promise = self->make_response_promise<index_spot>();
       auto token = st.spot_tokens.find(index);
       if (!st.streaming() || token == st.spot_tokens.end()) {
-        st.spots.push_back({index, key->second, promise, st.deadline()});
-        schedule_flush(self);
+        queue_for_rest(self, spot_wait{index, key->second, promise, st.deadline()});
         return promise;
       }
       // Stream mode: the level's latest tick, else REST.
@@ -479,13 +492,9 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
               return;
             }
             ++now.ticker_figs->quotes_fallback;
-            now.spots.push_back(std::move(wait));
-            schedule_flush(self);
+            queue_for_rest(self, std::move(wait));
           },
-          [self, wait](const caf::error&) mutable {
-            self->state.spots.push_back(std::move(wait));
-            schedule_flush(self);
-          });
+          [self, wait](const caf::error&) mutable { queue_for_rest(self, std::move(wait)); });
       return promise;
     },
     [self](quotes_atom, const std::vector<uint64_t>& tokens) -> caf::result<quote_batch> {
@@ -494,8 +503,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
         return to_caf({kite_errc::auth_required, st.auth_problem});
       auto promise = self->make_response_promise<quote_batch>();
       if (!st.streaming()) {
-        st.quotes.push_back({tokens, promise, st.deadline(), {}});
-        schedule_flush(self);
+        queue_for_rest(self, quote_wait{tokens, promise, st.deadline(), {}});
         return promise;
       }
       // Stream mode: what the tick book has fresh, the rest by REST in the same answer.
@@ -514,13 +522,9 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
               return;
             }
             wait.tokens = std::move(snapshot.missing);
-            now.quotes.push_back(std::move(wait));
-            schedule_flush(self);
+            queue_for_rest(self, std::move(wait));
           },
-          [self, wait](const caf::error&) mutable {
-            self->state.quotes.push_back(std::move(wait));
-            schedule_flush(self);
-          });
+          [self, wait](const caf::error&) mutable { queue_for_rest(self, std::move(wait)); });
       return promise;
     },
     [self](flush_atom) {

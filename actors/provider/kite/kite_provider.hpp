@@ -30,6 +30,9 @@ struct kite_provider_options {
   std::chrono::milliseconds request_timeout{10000}; // a request's deadline, retries included
   std::shared_ptr<market_clock> clock;
   std::function<void(const event_record&)> on_event;
+  /// Stream mode: quotes that ticked between cycles, at most live_rate_hz times a second (0: never).
+  std::function<void(live_quotes)> on_live_quotes;
+  double live_rate_hz = 0;
 };
 
 provider_actor spawn_kite_provider(caf::actor_system& sys, kite_provider_options options);

@@ -11,6 +11,7 @@
 #include "actors/provider/kite/ticker/ticker_actors.hpp"
 #include "actors/provider/kite/ticker/ticker_requests.hpp"
 #include "actors/provider/kite/ticker/ticker_text.hpp"
+#include "supervision/steady_time.hpp"
 
 namespace g6 {
 
@@ -19,11 +20,6 @@ namespace {
 constexpr auto poll_interval = std::chrono::milliseconds{250};
 // Malformed frames are counted always, reported as an event at most this often.
 constexpr int64_t malformed_report_interval_ms = 10000;
-
-int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-    .count();
-}
 
 // Runs on the client's I/O thread: reads each message where it arrived and hands the ticks to the book,
 // so a busy feed costs the ticker actor nothing.
@@ -64,6 +60,7 @@ ticker_client_callbacks io_callbacks(caf::actor_addr ticker, caf::actor_addr boo
     if (delivery.ticks.empty())
       return;
     delivery.received = clock->now();
+    delivery.received_wall = wall_clock_ms();
     if (auto strong = caf::actor_cast<tick_book_actor>(book))
       caf::anon_send(strong, std::move(delivery));
   };

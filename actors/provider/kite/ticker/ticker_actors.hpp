@@ -8,6 +8,7 @@
 #include <caf/atom.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,10 +22,16 @@
 
 namespace g6 {
 
-/// Ticks that arrived in one message, with the market clock at arrival.
+/// Ticks that arrived in one message, with the market clock and the wall clock at arrival.
 struct tick_delivery {
   std::vector<kite_tick> ticks;
   epoch_ms received = 0;
+  epoch_ms received_wall = 0;
+};
+
+/// The instrument tokens of index levels, by index: the book hands their ticks on as spots.
+struct index_tokens {
+  std::map<uint64_t, std::string> index_of;
 };
 
 /// A text message from Kite's ticker that matters: an error (a refused subscription, a limit).
@@ -37,6 +44,7 @@ using book_atom = caf::atom_constant<caf::atom("tbook")>;
 using forget_atom = caf::atom_constant<caf::atom("tforget")>;
 using demand_atom = caf::atom_constant<caf::atom("tdemand")>;
 using ticker_poll_atom = caf::atom_constant<caf::atom("tpoll")>;
+using live_push_atom = caf::atom_constant<caf::atom("tlive")>;
 
 using tick_book_actor = caf::typed_actor<
   caf::reacts_to<tick_delivery>,
@@ -44,6 +52,10 @@ using tick_book_actor = caf::typed_actor<
   caf::reacts_to<forget_atom, std::vector<uint64_t>>,
   // The ticks of these instruments that arrived at or after the instant; the rest reported missing.
   caf::replies_to<book_atom, std::vector<uint64_t>, epoch_ms>::with<book_snapshot>,
+  // The index levels among the instruments (after each instrument dump).
+  caf::reacts_to<index_tokens>,
+  // Internal: the throttle's timer; hands on what ticked since the last push.
+  caf::reacts_to<live_push_atom>,
   status_client>;
 
 using ticker_actor = caf::typed_actor<
@@ -65,7 +77,15 @@ struct ticker_options {
   std::function<void(const event_record&)> on_event;
 };
 
-tick_book_actor spawn_tick_book(caf::local_actor& parent, std::shared_ptr<ticker_figures> figures);
+struct tick_book_options {
+  std::shared_ptr<ticker_figures> figures;
+  /// Gets what ticked since its previous call, at most live_rate_hz times a second: at once when the
+  /// previous call is a period old, else at the end of the period (leading and trailing edge).
+  std::function<void(live_quotes)> on_live_quotes;
+  double live_rate_hz = 0; // 0: never
+};
+
+tick_book_actor spawn_tick_book(caf::local_actor& parent, tick_book_options options);
 ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options);
 
 } // namespace g6
@@ -73,4 +93,5 @@ ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options);
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::tick_delivery)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::book_snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::ticker_notice)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::index_tokens)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(g6::ticker_socket_event)

@@ -1,0 +1,34 @@
+// live_latency.hpp — tick-to-screen latency as a client of the live stream sees it (`g6 tail --latency`):
+// each time a chain panel arrives moved by ticks (its "live" object), how long after those ticks reached
+// G6 the client had it — for the newest tick of the update and for the oldest (which also waited for the
+// throttle, sse.tick_rate_hz). Needs the client and G6 on one clock (one machine, or NTP-close). Pure code.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace g6::sse {
+
+class live_latency {
+public:
+  /// Looks at the panels of one event (`changed`: the panel names it changed) received at `now_ms` (wall
+  /// clock, ms since the epoch).
+  void observe(const std::map<std::string, nlohmann::json>& panels, const std::vector<std::string>& changed,
+               int64_t now_ms);
+
+  size_t updates() const { return newest_.size(); }
+
+  /// "tick to screen: N updates of M chains; newest tick p50 .. p99 .. max .. ms; oldest tick ...".
+  std::string report() const;
+
+private:
+  std::map<std::string, uint64_t> last_update_; // panel -> live.updates last counted
+  std::vector<double> newest_;                  // ms, one per update
+  std::vector<double> oldest_;
+};
+
+} // namespace g6::sse
