@@ -68,4 +68,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_ATOM(g6, g6, hold_atom, "hold")
   CAF_ADD_ATOM(g6, g6, resume_atom, "resume")
   CAF_ADD_ATOM(g6, g6, indices_atom, "indices")
+  // The storage writer's own steps: commit the batches that arrived together, checkpoint when idle.
+  CAF_ADD_ATOM(g6, g6, commit_atom, "commit")
+  CAF_ADD_ATOM(g6, g6, checkpoint_atom, "checkpoint")
 CAF_END_TYPE_ID_BLOCK(g6)
