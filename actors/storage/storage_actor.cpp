@@ -68,8 +68,14 @@ void report_corruption(storage_pointer self, const store_error& err) {
     spdlog::error("storage: {}", err.message);
 }
 
+/// Stops the writer on a damaged file: the restart's check at open decides whether writing can go on.
+void stop_on_damage(storage_pointer self, const store_error& err) {
+  report_corruption(self, err);
+  self->quit(make_error(err));
+}
+
 /// The store's answer as the actor's reply; a failed store has been rolled back and may be retried. On a
-/// damaged file the writer stops: the restart's check at open decides whether writing can go on.
+/// damaged file the writer stops.
 caf::result<uint64_t> reply(storage_pointer self, store_result<uint64_t> result) {
   if (result)
     return *result;
@@ -78,17 +84,10 @@ caf::result<uint64_t> reply(storage_pointer self, store_result<uint64_t> result)
     spdlog::warn("storage: {}", err.message);
     return make_error(err);
   }
-  report_corruption(self, err);
   auto rp = self->make_response_promise<uint64_t>();
   rp.deliver(make_error(err));
-  self->quit(make_error(err));
+  stop_on_damage(self, err);
   return rp;
-}
-
-/// Stops the writer on a damaged file: the restart's check at open decides whether writing can go on.
-void stop_on_damage(storage_pointer self, const store_error& err) {
-  report_corruption(self, err);
-  self->quit(make_error(err));
 }
 
 /// Commits the batches that arrived together in one transaction and only then answers each requester
