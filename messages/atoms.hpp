@@ -70,4 +70,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(g6, caf::first_custom_type_id)
   CAF_ADD_ATOM(g6, g6, indices_atom, "indices")
   // Quotes streamed between cycles, for the live views.
   CAF_ADD_TYPE_ID(g6, (g6::live_quotes))
+  // The storage writer's own steps: commit the batches that arrived together, checkpoint when idle.
+  CAF_ADD_ATOM(g6, g6, commit_atom, "commit")
+  CAF_ADD_ATOM(g6, g6, checkpoint_atom, "checkpoint")
 CAF_END_TYPE_ID_BLOCK(g6)

@@ -9,7 +9,9 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "actors/analytics/iv_benchmark.hpp"
 #include "actors/analytics/surface_benchmark.hpp"
@@ -80,6 +82,15 @@ void add_bench_command(CLI::App& app) {
   cycle->add_option("--pool", cycle_options->pool_workers, "Analytics pool workers (0: one per core)")
     ->capture_default_str()
     ->check(CLI::Range(size_t{0}, size_t{256}));
+  cycle->add_option("--commit", cycle_options->group_commit,
+                    "grouped: the indices' batches in one transaction, as the storage actor commits batches that "
+                    "arrive together; each: one transaction per index")
+    ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"grouped", true}, {"each", false}}))
+    ->default_str("grouped");
+  cycle->add_option("--synchronous", cycle_options->synchronous,
+                    "SQLite's synchronous mode (full: the daemon's default, every commit survives power loss)")
+    ->capture_default_str()
+    ->check(CLI::IsMember({"full", "normal"}));
   cycle->callback([cycle_options] {
     std::cout << format_cycle_bench(run_cycle_benchmark(*cycle_options)) << std::flush;
   });

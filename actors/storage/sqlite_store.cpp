@@ -356,6 +356,21 @@ struct sqlite_store::connection {
     return std::nullopt;
   }
 
+  /// Why a transaction stored nothing; `whole_transaction` when it was not one batch's rows that failed
+  /// but BEGIN or COMMIT.
+  struct transaction_failure {
+    store_error err;
+    bool whole_transaction = false;
+  };
+
+  /// Writes one checked batch inside the open transaction: the option and overview rows newly written,
+  /// 0 when its receipt says an earlier transaction (or an earlier batch of this one) stored it.
+  store_result<uint64_t> write_batch(const cycle_batch& batch, std::string_view doing, store_counters& tally);
+
+  /// Stores checked batches in one IMMEDIATE transaction: the rows each wrote, or why none was stored.
+  /// The counters move only once COMMIT succeeded.
+  expected<std::vector<uint64_t>, transaction_failure> write_together(std::span<const cycle_batch* const> batches);
+
   /// An IMMEDIATE write transaction that rolls back unless committed, so that no way out of a store call
   /// leaves part of a batch behind.
   class write_transaction {
@@ -389,6 +404,94 @@ struct sqlite_store::connection {
     bool committed_ = false;
   };
 };
+
+store_result<uint64_t> sqlite_store::connection::write_batch(const cycle_batch& batch, std::string_view doing,
+                                                             store_counters& tally) {
+  auto stored_before = has_receipt(batch, doing);
+  if (!stored_before)
+    return unexpected{std::move(stored_before).error()};
+  if (*stored_before) {
+    ++tally.duplicate_batches;
+    return uint64_t{0};
+  }
+  uint64_t option_rows = 0;
+  for (size_t i = 0; i < batch.options.size(); ++i) {
+    auto& row = batch.options[i];
+    bind_option(insert_option, row);
+    auto written = insert(insert_option, doing);
+    if (!written) {
+      written.error().message += fmt::format(" (at option row {}, {})", i, row.symbol);
+      return written;
+    }
+    option_rows += *written;
+  }
+  bind_overview(insert_overview, batch.overview);
+  auto overview_rows = insert(insert_overview, doing);
+  if (!overview_rows)
+    return overview_rows;
+  for (auto& slice : batch.surfaces) {
+    bind_surface(insert_surface, batch, slice);
+    if (auto written = insert(insert_surface, doing); !written) {
+      written.error().message += fmt::format(" (at the surface slice of {})", format_date(slice.expiry));
+      return written;
+    }
+  }
+  insert_batch.bind_integer(1, batch.ts);
+  insert_batch.bind_text(2, batch.index);
+  insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));
+  insert_batch.bind_integer(4, static_cast<int64_t>(option_rows));
+  insert_batch.bind_integer(5, wall_clock_ms());
+  if (auto err = run(insert_batch, doing))
+    return unexpected{*std::move(err)};
+  auto rows = option_rows + *overview_rows;
+  ++tally.batches;
+  tally.rows_written += rows;
+  tally.duplicate_rows += batch.options.size() + 1 - rows;
+  return rows;
+}
+
+expected<std::vector<uint64_t>, sqlite_store::connection::transaction_failure>
+sqlite_store::connection::write_together(std::span<const cycle_batch* const> batches) {
+  std::string doing;
+  if (batches.size() == 1) {
+    doing = fmt::format("storing the {} in {}", describe(*batches.front()), name);
+  } else {
+    doing = fmt::format("storing {} batches together in {}:", batches.size(), name);
+    for (auto* batch : batches)
+      doing += fmt::format(" {} at {} (cycle {}),", batch->index, format_ist(batch->ts), batch->cycle_id);
+    doing.pop_back();
+  }
+  auto whole = [](store_error err) { return unexpected{transaction_failure{std::move(err), true}}; };
+  auto start = steady::now();
+  write_transaction tx{*this};
+  if (auto err = tx.begin(doing))
+    return whole(*std::move(err));
+  store_counters tally;
+  std::vector<uint64_t> rows;
+  for (auto* batch : batches) {
+    // Each batch's own errors name it, also inside a group.
+    auto batch_doing = batches.size() == 1 ? doing : fmt::format("storing the {} in {}", describe(*batch), name);
+    auto written = write_batch(*batch, batch_doing, tally);
+    if (!written)
+      return unexpected{transaction_failure{std::move(written).error(), false}};
+    rows.push_back(*written);
+  }
+  // Nothing new (every batch stored before): nothing to commit, the transaction rolls back empty.
+  if (tally.batches == 0) {
+    counters.duplicate_batches += tally.duplicate_batches;
+    return rows;
+  }
+  if (auto err = tx.commit(doing))
+    return whole(*std::move(err));
+  if (batches.size() > 1)
+    ++counters.grouped_commits;
+  counters.batch_us_total += micros_between(start, steady::now());
+  counters.batches += tally.batches;
+  counters.duplicate_batches += tally.duplicate_batches;
+  counters.rows_written += tally.rows_written;
+  counters.duplicate_rows += tally.duplicate_rows;
+  return rows;
+}
 
 store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
                                               const storage_settings& settings) {
@@ -463,9 +566,16 @@ std::optional<store_error> sqlite_store::connection::open(int busy_timeout_ms, s
   if (auto err = write_open_marker(file))
     return err;
   marker.written = true;
+  // Takes effect only on a file without tables yet: before WAL mode and the first migration write it.
+  if (auto err = execute(raw, fmt::format("PRAGMA page_size = {}", new_database_page_size),
+                         fmt::format("setting the page size of {}", name)))
+    return err;
   if (auto err = enable_wal(raw, name))
     return err;
   if (auto err = execute(raw, sync, fmt::format("setting {} on {}", sync, name)))
+    return err;
+  if (auto err = execute(raw, fmt::format("PRAGMA wal_autocheckpoint = {}", wal_checkpoint_bound_pages),
+                         fmt::format("bounding the write-ahead log of {}", name)))
     return err;
   auto migrated = migrate(raw, schema_migrations(), name);
   if (!migrated)
@@ -502,58 +612,46 @@ sqlite_store& sqlite_store::operator=(sqlite_store&&) noexcept = default;
 sqlite_store::~sqlite_store() = default;
 
 store_result<uint64_t> sqlite_store::store(const cycle_batch& batch) {
-  if (auto err = check_batch(batch))
-    return unexpected{*std::move(err)};
+  return std::move(store(std::span{&batch, 1}).front());
+}
+
+std::vector<store_result<uint64_t>> sqlite_store::store(std::span<const cycle_batch> batches) {
   auto& c = *impl_;
-  auto doing = fmt::format("storing the {} in {}", describe(batch), c.name);
-  auto start = steady::now();
-  connection::write_transaction tx{c};
-  if (auto err = tx.begin(doing))
-    return unexpected{*std::move(err)};
-  auto stored_before = c.has_receipt(batch, doing);
-  if (!stored_before)
-    return unexpected{std::move(stored_before).error()};
-  if (*stored_before) {
-    ++c.counters.duplicate_batches;
-    return uint64_t{0};
-  }
-  uint64_t option_rows = 0;
-  for (size_t i = 0; i < batch.options.size(); ++i) {
-    auto& row = batch.options[i];
-    bind_option(c.insert_option, row);
-    auto written = c.insert(c.insert_option, doing);
-    if (!written) {
-      written.error().message += fmt::format(" (at option row {}, {})", i, row.symbol);
-      return written;
+  std::vector<store_result<uint64_t>> results(batches.size(), uint64_t{0});
+  std::vector<const cycle_batch*> group;
+  std::vector<size_t> position; // of each group member in `batches`
+  for (size_t i = 0; i < batches.size(); ++i) {
+    if (auto err = check_batch(batches[i])) {
+      results[i] = unexpected{*std::move(err)};
+      continue;
     }
-    option_rows += *written;
+    group.push_back(&batches[i]);
+    position.push_back(i);
   }
-  bind_overview(c.insert_overview, batch.overview);
-  auto overview_rows = c.insert(c.insert_overview, doing);
-  if (!overview_rows)
-    return overview_rows;
-  for (auto& slice : batch.surfaces) {
-    bind_surface(c.insert_surface, batch, slice);
-    if (auto written = c.insert(c.insert_surface, doing); !written) {
-      written.error().message += fmt::format(" (at the surface slice of {})", format_date(slice.expiry));
-      return written;
-    }
+  if (group.empty())
+    return results;
+  auto together = c.write_together(group);
+  if (together) {
+    for (size_t k = 0; k < group.size(); ++k)
+      results[position[k]] = (*together)[k];
+    return results;
   }
-  c.insert_batch.bind_integer(1, batch.ts);
-  c.insert_batch.bind_text(2, batch.index);
-  c.insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));
-  c.insert_batch.bind_integer(4, static_cast<int64_t>(option_rows));
-  c.insert_batch.bind_integer(5, wall_clock_ms());
-  if (auto err = c.run(c.insert_batch, doing))
-    return unexpected{*std::move(err)};
-  if (auto err = tx.commit(doing))
-    return unexpected{*std::move(err)};
-  auto rows = option_rows + *overview_rows;
-  c.counters.batch_us_total += micros_between(start, steady::now());
-  ++c.counters.batches;
-  c.counters.rows_written += rows;
-  c.counters.duplicate_rows += batch.options.size() + 1 - rows;
-  return rows;
+  // A batch alone, a damaged file (nothing more may be written) or a failed BEGIN or COMMIT: the error is
+  // every member's, and none of them is stored.
+  if (group.size() == 1 || together.error().whole_transaction || is_corruption(together.error().err.code)) {
+    for (auto i : position)
+      results[i] = unexpected{together.error().err};
+    return results;
+  }
+  // One batch failed inside the group and the group was rolled back: each batch alone gets its own outcome.
+  for (size_t k = 0; k < group.size(); ++k) {
+    auto alone = c.write_together(std::span{&group[k], 1});
+    if (alone)
+      results[position[k]] = alone->front();
+    else
+      results[position[k]] = unexpected{std::move(alone).error().err};
+  }
+  return results;
 }
 
 store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
@@ -599,6 +697,22 @@ store_result<uint64_t> sqlite_store::store(const event_record& event) {
     return unexpected{*std::move(err)};
   c.counters.events += *written;
   return written;
+}
+
+std::optional<store_error> sqlite_store::checkpoint() {
+  auto& c = *impl_;
+  auto start = steady::now();
+  auto rc = sqlite3_wal_checkpoint_v2(c.db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  // Busy: another connection (a backup, say) is checkpointing right now, which does the same work.
+  if (rc == SQLITE_BUSY)
+    return std::nullopt;
+  if (rc != SQLITE_OK)
+    return c.failure(rc, fmt::format("checkpointing the write-ahead log of {}", c.name));
+  auto us = micros_between(start, steady::now());
+  ++c.counters.checkpoints;
+  c.counters.checkpoint_us_last = us;
+  c.counters.checkpoint_us_total += us;
+  return std::nullopt;
 }
 
 const store_counters& sqlite_store::counters() const {

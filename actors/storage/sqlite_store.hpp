@@ -1,12 +1,16 @@
 // sqlite_store.hpp — the g6 SQLite database: every cycle batch (option rows, overview row and a batch
-// receipt) in one transaction, idempotently; cycle records; events. Pure code without CAF: the storage
-// actor owns one store on its own thread, tools and tests use it directly.
+// receipt) in one transaction, idempotently, alone or together with the batches that arrived with it
+// (group commit); cycle records; events; checkpoints of the write-ahead log. Pure code without CAF: the
+// storage actor owns one store on its own thread, tools and tests use it directly.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "actors/storage/sqlite_integrity.hpp"
 #include "actors/storage/store_error.hpp"
@@ -24,8 +28,12 @@ struct store_counters {
   uint64_t cycles = 0;            // cycle records newly written
   uint64_t events = 0;            // events written
   uint64_t commits = 0;           // write transactions committed
+  uint64_t grouped_commits = 0;   // of which committed two or more batches at once
   int64_t commit_us_total = 0;    // time spent in COMMIT (the fsync of the WAL with synchronous=full)
   int64_t commit_us_last = 0;
+  uint64_t checkpoints = 0;       // checkpoints run (checkpoint())
+  int64_t checkpoint_us_total = 0;
+  int64_t checkpoint_us_last = 0;
   int64_t batch_us_total = 0;     // time inside the transactions of new batches, BEGIN to COMMIT done
   uint64_t corruption_errors = 0; // statements that failed because the file is damaged
 };
@@ -38,6 +46,18 @@ struct open_report {
   integrity_check check = integrity_check::off; // the check that ran
   int64_t check_us = 0;                          // and how long it took
 };
+
+/// The size of the write-ahead log, in pages, at which a commit checkpoints by itself (SQLite's
+/// wal_autocheckpoint). Far above one cycle's pages (100,000 options are about 5,500): the store's owner
+/// checkpoints between cycles (sqlite_store::checkpoint), so a commit only waits for its own pages; this
+/// bound only keeps the log from growing without end when nobody does.
+inline constexpr int wal_checkpoint_bound_pages = 16384;
+
+/// The page size of a database g6 creates (SQLite's default is 4096). Bigger pages mean fewer pages, page
+/// headers and b-tree steps per cycle: measured on 32,000 options, about a fifth less CPU in the inserts
+/// and 40% less time in COMMIT and in the checkpoint. A file keeps the page size it was created
+/// with (changing it takes a VACUUM outside WAL mode), so existing databases stay as they are.
+inline constexpr int new_database_page_size = 16384;
 
 /// The database file the settings name: data_dir / sqlite_file (an absolute sqlite_file stands alone).
 std::filesystem::path database_path(const storage_settings& settings);
@@ -64,11 +84,27 @@ public:
   /// means the file is damaged: stop writing to it.
   store_result<uint64_t> store(const cycle_batch& batch);
 
+  /// Stores batches that arrived together in one transaction, so that they share one COMMIT (one fsync
+  /// of the log) instead of paying one each. The result of each batch is the one it would get stored
+  /// alone: its rows newly written, 0 when already stored (also when the same batch comes twice), or its
+  /// own error. A batch refused before writing (invalid_batch) stays out of the group; when a batch fails
+  /// inside the group, the group is rolled back and every batch is stored alone, so that one bad batch
+  /// neither takes the others with it nor hides its own error. Only an error that concerns the whole
+  /// transaction (BEGIN or COMMIT failing, or a damaged file) is every batch's result: then nothing of
+  /// any batch is stored.
+  std::vector<store_result<uint64_t>> store(std::span<const cycle_batch> batches);
+
   /// Stores a cycle record; 1 when written, 0 when a cycle with the same start was already stored.
   store_result<uint64_t> store(const cycle_record& cycle);
 
   /// Appends an event; 1.
   store_result<uint64_t> store(const event_record& event);
+
+  /// Copies the committed pages of the write-ahead log into the database file, waiting for no reader (a
+  /// passive checkpoint), so that the next commit writes the log from its start again. Committed rows are
+  /// durable before it; it changes nothing a reader sees. Call it when nothing waits for a commit. Another
+  /// connection checkpointing at the same time is not an error.
+  std::optional<store_error> checkpoint();
 
   const store_counters& counters() const;
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -113,7 +114,7 @@ struct fixture {
     sqlite3_finalize(query);
     sqlite3_close(db);
     BOOST_REQUIRE_EQUAL(roots.size(), 4u);
-    constexpr size_t page = 4096;
+    constexpr size_t page = new_database_page_size;
     std::fstream out{file, std::ios::binary | std::ios::in | std::ios::out};
     for (auto root : roots) {
       out.seekp(static_cast<std::streamoff>(static_cast<size_t>(root - 1) * page));
@@ -165,6 +166,34 @@ void execute_sql(const fs::path& file, const std::string& sql) {
   BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK,
                         sqlite3_errmsg(db));
   sqlite3_close(db);
+}
+
+/// Holds the database's write lock from another connection until released, so that batches sent
+/// meanwhile pile up in the writer's mailbox behind the one waiting for the lock.
+class write_lock {
+public:
+  explicit write_lock(const fs::path& file) {
+    BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db_), SQLITE_OK);
+    BOOST_REQUIRE_EQUAL(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  void release() {
+    if (db_ == nullptr)
+      return;
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+  ~write_lock() { release(); }
+  write_lock(const write_lock&) = delete;
+  write_lock& operator=(const write_lock&) = delete;
+
+private:
+  sqlite3* db_ = nullptr;
+};
+
+/// Option rows of one index, counted through a connection of its own.
+int64_t option_rows_of(const fs::path& file, const std::string& index) {
+  return count_rows(file, "option_quotes WHERE index_name = '" + index + "'");
 }
 
 const epoch_ms cycle_ts = ist_instant(make_date(2026, 11, 26), 9, 20);
@@ -321,6 +350,116 @@ BOOST_AUTO_TEST_CASE(a_write_into_a_damaged_file_is_not_acknowledged_and_stops_t
                 caf::after(10s) >> [&] { BOOST_FAIL("the storage actor kept writing into a damaged file"); });
   BOOST_CHECK_EQUAL(reason.code(), static_cast<uint8_t>(store_errc::corrupt));
   BOOST_CHECK_EQUAL(log.of_kind(storage_corrupt_event).size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(batches_arriving_together_share_a_commit_and_each_is_acknowledged_after_it) {
+  auto storage = spawn_storage(sys, settings());
+  auto file = database_path(settings());
+  status(storage, status_verbosity::terse); // the schema exists
+  // Option rows per index, each a different count so that an acknowledgement (rows + 1) names its batch.
+  std::map<uint64_t, std::string> index_of_reply{{5, "NIFTY"}, {7, "BANKNIFTY"}, {9, "FINNIFTY"}, {11, "SENSEX"}};
+  write_lock lock{file};
+  for (auto& [reply, index] : index_of_reply)
+    self->send(storage, store_atom_v, sample_batch(index, static_cast<int>(reply) - 1));
+  // Nothing can commit while another connection holds the lock: nothing may be acknowledged.
+  self->receive([&](uint64_t rows) { BOOST_FAIL("acknowledged " << rows << " rows before any commit"); },
+                [&](caf::error& err) { BOOST_FAIL("error before any commit: " << sys.render(err)); },
+                caf::after(300ms) >> [] {});
+  lock.release();
+  for (size_t i = 0; i < index_of_reply.size(); ++i) {
+    self->receive(
+      [&](uint64_t rows) {
+        BOOST_REQUIRE_MESSAGE(index_of_reply.count(rows) == 1, "unexpected acknowledgement of " << rows << " rows");
+        auto& index = index_of_reply[rows];
+        // Acknowledged means committed: another connection sees the batch whole, at once.
+        BOOST_CHECK_EQUAL(option_rows_of(file, index), static_cast<int64_t>(rows) - 1);
+        BOOST_CHECK_EQUAL(count_rows(file, "batches WHERE index_name = '" + index + "'"), 1);
+      },
+      [&](caf::error& err) { BOOST_FAIL("storage replied with an error: " << sys.render(err)); },
+      caf::after(10s) >> [] { BOOST_FAIL("a batch was never acknowledged"); });
+  }
+  auto st = status(storage, status_verbosity::detailed);
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(st, "batches"), 4);
+  // The first batch may have gone alone; the ones that waited behind it went together.
+  BOOST_CHECK_LE(caf::get<int64_t>(st, "commits"), 2);
+  BOOST_CHECK_GE(caf::get<int64_t>(st, "grouped_commits"), 1);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_failing_in_a_group_gets_its_error_and_the_others_their_acknowledgement) {
+  auto storage = spawn_storage(sys, settings());
+  auto file = database_path(settings());
+  status(storage, status_verbosity::terse);
+  execute_sql(file, "CREATE TRIGGER refuse BEFORE INSERT ON option_quotes WHEN NEW.index_name = 'BANKNIFTY' "
+                    "BEGIN SELECT RAISE(ABORT, 'BANKNIFTY refused by test'); END");
+  std::map<uint64_t, std::string> index_of_reply{{5, "NIFTY"}, {9, "FINNIFTY"}, {11, "SENSEX"}};
+  write_lock lock{file};
+  self->send(storage, store_atom_v, sample_batch("NIFTY", 4));
+  self->send(storage, store_atom_v, sample_batch("BANKNIFTY", 6));
+  self->send(storage, store_atom_v, sample_batch("FINNIFTY", 8));
+  self->send(storage, store_atom_v, sample_batch("SENSEX", 10));
+  lock.release();
+  int errors = 0;
+  for (int i = 0; i < 4; ++i) {
+    self->receive(
+      [&](uint64_t rows) {
+        BOOST_REQUIRE_MESSAGE(index_of_reply.count(rows) == 1, "unexpected acknowledgement of " << rows << " rows");
+        BOOST_CHECK_EQUAL(option_rows_of(file, index_of_reply[rows]), static_cast<int64_t>(rows) - 1);
+      },
+      [&](caf::error& err) {
+        ++errors;
+        BOOST_CHECK_EQUAL(err.code(), static_cast<uint8_t>(store_errc::constraint));
+        auto text = sys.render(err);
+        BOOST_CHECK_MESSAGE(contains(text, "BANKNIFTY refused by test"), text);
+      },
+      caf::after(10s) >> [] { BOOST_FAIL("a batch was never answered"); });
+  }
+  BOOST_CHECK_EQUAL(errors, 1);
+  // The refused batch left nothing; the others are whole.
+  BOOST_CHECK_EQUAL(option_rows_of(file, "BANKNIFTY"), 0);
+  BOOST_CHECK_EQUAL(count_rows(file, "batches"), 3);
+  BOOST_CHECK_EQUAL(count_rows(file, "overview"), 3);
+  execute_sql(file, "DROP TRIGGER refuse");
+  BOOST_CHECK_EQUAL(rows_of(ask(storage, sample_batch("BANKNIFTY", 6))), 7u);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(the_writer_checkpoints_the_log_once_no_batch_waits) {
+  auto storage = spawn_storage(sys, settings());
+  auto file = database_path(settings());
+  rows_of(ask(storage, sample_batch("NIFTY", 40)));
+  // The checkpoint follows the acknowledgement; a status round trip comes after it in the mailbox.
+  auto st = status(storage, status_verbosity::detailed);
+  BOOST_CHECK_EQUAL(caf::get<int64_t>(st, "checkpoints"), 1);
+  // The rows are in the database file itself now, not only in its write-ahead log.
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE_EQUAL(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  BOOST_REQUIRE_EQUAL(sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &stmt, nullptr), SQLITE_OK);
+  BOOST_REQUIRE_EQUAL(sqlite3_step(stmt), SQLITE_ROW);
+  auto pages = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  BOOST_REQUIRE_EQUAL(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr), SQLITE_OK);
+  BOOST_REQUIRE_EQUAL(sqlite3_step(stmt), SQLITE_ROW);
+  auto page_size = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  BOOST_CHECK_EQUAL(static_cast<int64_t>(fs::file_size(file)), pages * page_size);
+  stop(storage);
+}
+
+BOOST_AUTO_TEST_CASE(asked_to_stop_the_writer_first_commits_the_batches_it_holds) {
+  auto storage = spawn_storage(sys, settings());
+  auto file = database_path(settings());
+  status(storage, status_verbosity::terse);
+  write_lock lock{file};
+  self->send(storage, store_atom_v, sample_batch("NIFTY", 4));
+  self->send(storage, store_atom_v, sample_batch("BANKNIFTY", 6));
+  self->send_exit(storage, caf::exit_reason::user_shutdown);
+  lock.release();
+  self->wait_for(storage);
+  BOOST_CHECK_EQUAL(count_rows(file, "batches"), 2);
+  BOOST_CHECK_EQUAL(count_rows(file, "option_quotes"), 10);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

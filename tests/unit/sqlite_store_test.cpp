@@ -458,6 +458,164 @@ BOOST_AUTO_TEST_CASE(a_writer_holding_the_lock_makes_the_batch_fail_busy_and_sto
   BOOST_CHECK_EQUAL(stored(store.store(sample_batch("FINNIFTY", cycle_ts, 4))), 9u);
 }
 
+BOOST_AUTO_TEST_CASE(batches_stored_together_share_one_commit_and_each_gets_its_rows) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  auto store = open_store(file);
+  std::vector<cycle_batch> batches{sample_batch("NIFTY", cycle_ts, 5), sample_batch("BANKNIFTY", cycle_ts, 3),
+                                   sample_batch("FINNIFTY", cycle_ts, 4)};
+  auto results = store.store(std::span<const cycle_batch>{batches});
+  BOOST_REQUIRE_EQUAL(results.size(), 3u);
+  BOOST_CHECK_EQUAL(stored(results[0]), 11u);
+  BOOST_CHECK_EQUAL(stored(results[1]), 7u);
+  BOOST_CHECK_EQUAL(stored(results[2]), 9u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 24);
+  BOOST_CHECK_EQUAL(db.count("overview"), 3);
+  BOOST_CHECK_EQUAL(db.count("surface"), 6);
+  BOOST_CHECK(db.scalar("SELECT option_rows FROM batches WHERE index_name = 'BANKNIFTY'") == cell{int64_t{6}});
+  auto& n = store.counters();
+  BOOST_CHECK_EQUAL(n.commits, 1u);
+  BOOST_CHECK_EQUAL(n.grouped_commits, 1u);
+  BOOST_CHECK_EQUAL(n.batches, 3u);
+  BOOST_CHECK_EQUAL(n.rows_written, 27u);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_failing_inside_a_group_gets_its_own_error_and_the_others_are_stored) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  auto store = open_store(file);
+  raw_db db{file};
+  db.exec("CREATE TRIGGER reject_banknifty BEFORE INSERT ON option_quotes WHEN NEW.index_name = 'BANKNIFTY' "
+          "BEGIN SELECT RAISE(ABORT, 'injected failure for BANKNIFTY'); END");
+  // The failing batch sits between two good ones: rows of the first are written before it fails.
+  std::vector<cycle_batch> batches{sample_batch("NIFTY", cycle_ts, 5), sample_batch("BANKNIFTY", cycle_ts, 3),
+                                   sample_batch("FINNIFTY", cycle_ts, 4)};
+  auto results = store.store(std::span<const cycle_batch>{batches});
+  BOOST_REQUIRE_EQUAL(results.size(), 3u);
+  BOOST_CHECK_EQUAL(stored(results[0]), 11u);
+  auto err = store_failure(results[1]);
+  BOOST_CHECK(err.code == store_errc::constraint);
+  BOOST_CHECK_MESSAGE(contains(err.message, "injected failure for BANKNIFTY")
+                        && contains(err.message, "batch of BANKNIFTY") && contains(err.message, "option row 0"),
+                      err.message);
+  BOOST_CHECK_EQUAL(stored(results[2]), 9u);
+  BOOST_CHECK_EQUAL(db.count("option_quotes WHERE index_name = 'NIFTY'"), 10);
+  BOOST_CHECK_EQUAL(db.count("option_quotes WHERE index_name = 'BANKNIFTY'"), 0);
+  BOOST_CHECK_EQUAL(db.count("option_quotes WHERE index_name = 'FINNIFTY'"), 8);
+  BOOST_CHECK_EQUAL(db.count("batches"), 2);
+  BOOST_CHECK_EQUAL(db.count("overview"), 2);
+  // Counted once each, although NIFTY's rows were written twice (in the group, then alone).
+  BOOST_CHECK_EQUAL(store.counters().batches, 2u);
+  BOOST_CHECK_EQUAL(store.counters().rows_written, 20u);
+  // The refused batch can be stored once its cause is gone.
+  db.exec("DROP TRIGGER reject_banknifty");
+  BOOST_CHECK_EQUAL(stored(store.store(batches[1])), 7u);
+}
+
+BOOST_AUTO_TEST_CASE(an_invalid_batch_stays_out_of_the_group) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  auto store = open_store(file);
+  std::vector<cycle_batch> batches{sample_batch("NIFTY", cycle_ts, 2), sample_batch("BANKNIFTY", cycle_ts, 2),
+                                   sample_batch("SENSEX", cycle_ts, 2)};
+  batches[1].options[1].index = "NIFTY";
+  auto results = store.store(std::span<const cycle_batch>{batches});
+  BOOST_CHECK_EQUAL(stored(results[0]), 5u);
+  BOOST_CHECK(store_failure(results[1]).code == store_errc::invalid_batch);
+  BOOST_CHECK_EQUAL(stored(results[2]), 5u);
+  BOOST_CHECK_EQUAL(store.counters().commits, 1u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("batches"), 2);
+  BOOST_CHECK_EQUAL(db.count("option_quotes WHERE index_name = 'BANKNIFTY'"), 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_group_repeating_a_batch_or_holding_one_stored_before_writes_each_once) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  auto store = open_store(file);
+  auto nifty = sample_batch("NIFTY", cycle_ts, 3);
+  auto sensex = sample_batch("SENSEX", cycle_ts, 2);
+  BOOST_CHECK_EQUAL(stored(store.store(nifty)), 7u);
+  // A retry of NIFTY (its acknowledgement was lost) and SENSEX sent twice.
+  std::vector<cycle_batch> batches{nifty, sensex, sensex};
+  auto results = store.store(std::span<const cycle_batch>{batches});
+  BOOST_CHECK_EQUAL(stored(results[0]), 0u);
+  BOOST_CHECK_EQUAL(stored(results[1]), 5u);
+  BOOST_CHECK_EQUAL(stored(results[2]), 0u);
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 10);
+  BOOST_CHECK_EQUAL(db.count("batches"), 2);
+  BOOST_CHECK_EQUAL(store.counters().batches, 2u);
+  BOOST_CHECK_EQUAL(store.counters().duplicate_batches, 2u);
+  // A group of batches all stored before writes nothing and commits nothing.
+  auto commits = store.counters().commits;
+  for (auto& r : store.store(std::span<const cycle_batch>{batches}))
+    BOOST_CHECK_EQUAL(stored(r), 0u);
+  BOOST_CHECK_EQUAL(store.counters().commits, commits);
+}
+
+BOOST_AUTO_TEST_CASE(a_group_that_cannot_begin_fails_every_batch_and_stores_nothing) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  storage_settings s;
+  s.busy_timeout_ms = 50;
+  auto store = open_store(file, s);
+  std::vector<cycle_batch> batches{sample_batch("NIFTY", cycle_ts, 2), sample_batch("BANKNIFTY", cycle_ts, 2)};
+  raw_db other{file};
+  other.exec("BEGIN IMMEDIATE");
+  for (auto& r : store.store(std::span<const cycle_batch>{batches})) {
+    auto err = store_failure(r);
+    BOOST_CHECK(err.code == store_errc::busy);
+    BOOST_CHECK_MESSAGE(contains(err.message, "2 batches together") && contains(err.message, "NIFTY")
+                          && contains(err.message, "BANKNIFTY"),
+                        err.message);
+  }
+  other.exec("ROLLBACK");
+  BOOST_CHECK_EQUAL(other.count("batches"), 0);
+  for (auto& r : store.store(std::span<const cycle_batch>{batches}))
+    BOOST_CHECK_EQUAL(stored(r), 5u);
+}
+
+BOOST_AUTO_TEST_CASE(commits_leave_the_rows_in_the_log_until_a_checkpoint_copies_them_into_the_file) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  auto store = open_store(file);
+  auto file_size_before = fs::file_size(file);
+  for (int i = 0; i < 5; ++i)
+    stored(store.store(sample_batch("NIFTY", cycle_ts + i * 60'000, 40)));
+  // Committed, readable by others, and not yet copied: a commit waits only for the log.
+  raw_db db{file};
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 400);
+  BOOST_CHECK_EQUAL(fs::file_size(file), file_size_before);
+  BOOST_CHECK(!store.checkpoint());
+  BOOST_CHECK_EQUAL(store.counters().checkpoints, 1u);
+  auto pages = std::get<int64_t>(db.scalar("PRAGMA page_count"));
+  BOOST_CHECK_EQUAL(static_cast<int64_t>(fs::file_size(file)), pages * static_cast<int64_t>(new_database_page_size));
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 400);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_file_gets_the_bigger_page_size_and_an_existing_one_keeps_its_own) {
+  g6::testing::temp_dir dir;
+  auto file = dir.path() / "g6.sqlite";
+  { auto store = open_store(file); }
+  BOOST_CHECK(raw_db{file}.scalar("PRAGMA page_size") == cell{int64_t{new_database_page_size}});
+  // A file of an earlier g6, with SQLite's default pages and a row: opened, migrated and written as it is.
+  auto old = dir.path() / "old.sqlite";
+  {
+    raw_db db{old};
+    db.exec("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE keep (x); INSERT INTO keep VALUES (1)");
+  }
+  {
+    auto store = open_store(old);
+    BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 2))), 5u);
+  }
+  raw_db db{old};
+  BOOST_CHECK(db.scalar("PRAGMA page_size") == cell{int64_t{4096}});
+  BOOST_CHECK_EQUAL(db.count("keep"), 1);
+  BOOST_CHECK_EQUAL(db.count("option_quotes"), 4);
+}
+
 BOOST_AUTO_TEST_CASE(a_batch_mixing_indices_or_instants_is_refused_whole) {
   g6::testing::temp_dir dir;
   auto file = dir.path() / "g6.sqlite";
@@ -798,7 +956,7 @@ std::string random_bytes(size_t n, uint64_t seed) {
   return bytes;
 }
 
-constexpr uint64_t page_size = 4096; // SQLite's default, which g6 keeps
+constexpr uint64_t page_size = new_database_page_size; // of every file these tests create through the store
 
 /// A refusal a user can act on: the file, that it is damaged, and what to do; the file left as it was.
 void check_refused(const fs::path& file, const std::string& before, storage_settings settings = {}) {
