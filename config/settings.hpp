@@ -171,7 +171,9 @@ constexpr std::optional<kite_quote_source> parse_kite_quote_source(std::string_v
 
 /// providers.kite.ticker: the WebSocket ticker's subscriptions and liveness.
 struct kite_ticker_settings {
-  kite_tick_mode mode = kite_tick_mode::quote; // full adds depth, OI and exchange times
+  // full: open interest, 5-level depth and exchange times besides prices; quote and ltp ticks carry no OI
+  // and no bid/ask, so a chain streamed in them has no PCR by OI, max pain or mid prices.
+  kite_tick_mode mode = kite_tick_mode::full;
   double silence_seconds = 5;                  // no frame (heartbeats included) this long: reconnect
 };
 

@@ -59,8 +59,14 @@ BOOST_AUTO_TEST_CASE(stream_mode_stores_every_cycle_with_quotes_from_the_ticker_
   BOOST_TEST(ticker_stat(stats, "ticks_sent") > 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_connected'") == 1);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost'") == 0);
-  // Stored quotes carry prices from the ticks.
+  // Stored quotes carry prices from the ticks, and in the default full mode their open interest and book:
+  // after the first (REST) cycle too.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM option_quotes WHERE last_price > 0") > 0);
+  const std::string later = " AND ts_ms > (SELECT min(ts_ms) FROM option_quotes)";
+  auto later_rows = query_int(db, "SELECT count(*) FROM option_quotes WHERE 1" + later);
+  BOOST_TEST(later_rows > 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM option_quotes WHERE oi > 0" + later) > later_rows * 9 / 10);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM option_quotes WHERE bid > 0 AND ask >= bid" + later) > later_rows / 2);
 }
 
 BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a_new_one_without_losing_a_cycle) {

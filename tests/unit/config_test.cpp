@@ -97,7 +97,7 @@ const char* documented_defaults = R"({
                 "kite": {"base_url": "https://api.kite.trade", "credentials_file": "", "token_file": "",
                          "quote_rate_per_second": 1, "other_rate_per_second": 10, "merge_window_ms": 50,
                          "connect_timeout_seconds": 3, "quotes": "rest", "ticker_url": "wss://ws.kite.trade",
-                         "ticker": {"mode": "quote", "silence_seconds": 5}},
+                         "ticker": {"mode": "full", "silence_seconds": 5}},
                 "kite_apps": {}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},

@@ -428,6 +428,11 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
     if (auto key = spot_key(index))
       boot.spot_keys.emplace(index.name, *key);
   if (kite.quotes == kite_quote_source::stream) {
+    if (kite.ticker.mode != kite_tick_mode::full)
+      boot.emit("ticker_misconfigured",
+                fmt::format("ticker.mode {} carries no open interest, bid or ask: streamed quotes are stored with OI, "
+                            "bid and ask 0 (PCR by OI, max pain and mid prices need full)",
+                            to_string(kite.ticker.mode)));
     boot.ticker_figs = std::make_shared<ticker_figures>();
     boot.book = spawn_tick_book(*self, tick_book_options{boot.ticker_figs, boot.opt.on_live_quotes, boot.opt.live_rate_hz});
     ticker_options ticker;
