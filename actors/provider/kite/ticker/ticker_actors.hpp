@@ -1,7 +1,7 @@
 // ticker_actors.hpp — the typed interfaces of the Kite provider's streaming helpers, which only the Kite
 // provider spawns and talks to (so they are not in messages/actors.hpp): the tick book, holding the latest
-// tick per instrument, and the ticker, which keeps an app's WebSocket connections subscribed to what the
-// collectors ask for. Their messages are process-local.
+// tick per instrument, and the ticker, which keeps an app's WebSocket connections (and those of its spill
+// apps) subscribed to what the collectors ask for. Their messages are process-local.
 #pragma once
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -58,6 +58,9 @@ using ticker_actor = caf::typed_actor<
 
 struct ticker_options {
   kite_app_config app;             // the app's settings (ticker_url, ticker.*) and credentials
+  // The apps whose connections follow the app's 3 once those are full (its ticker.spill_apps), in order:
+  // each lends its credentials; the app's settings rule every connection.
+  std::vector<kite_app_config> spill_apps;
   std::shared_ptr<market_clock> clock;
   std::shared_ptr<ticker_figures> figures;
   tick_book_actor book;
