@@ -14,9 +14,9 @@ inline constexpr size_t kite_ticker_connections_per_app = 3;
 /// entering the window already streaming.
 inline constexpr size_t ticker_strike_margin = 5;
 
-/// Instruments a ticker on the connections of `apps` apps holds.
-constexpr size_t ticker_capacity(size_t apps) {
-  return apps * kite_ticker_connections_per_app * kite_ticker_instruments_per_connection;
+/// Instruments a ticker of `connections` connections holds.
+constexpr size_t ticker_capacity(size_t connections) {
+  return connections * kite_ticker_instruments_per_connection;
 }
 
 } // namespace g6

@@ -173,6 +173,9 @@ constexpr std::optional<kite_quote_source> parse_kite_quote_source(std::string_v
 struct kite_ticker_settings {
   kite_tick_mode mode = kite_tick_mode::quote; // full adds depth, OI and exchange times
   double silence_seconds = 5;                  // no frame (heartbeats included) this long: reconnect
+  /// How many of the app's 3 ticker connections g6 opens at most (the rest stay free for another KiteTicker
+  /// of the app); as a spill app, how many it lends.
+  int connections = 3;
   /// Apps of providers.kite_apps whose 3 connections the ticker uses, in order, once its own app's 3 are
   /// full: each connection opens with its own app's key and token (check_providers validates the names).
   std::vector<std::string> spill_apps;

@@ -38,24 +38,28 @@ std::vector<config_problem> check_ticker_capacity(const settings& s) {
     auto* app = kite_app_settings(s.providers, provider);
     if (!app || app->quotes != kite_quote_source::stream)
       continue;
-    auto apps = 1 + app->ticker.spill_apps.size();
-    if (demand.instruments <= ticker_capacity(apps))
+    // Each app's connections, its own first; an unknown spill app (check_providers says so) lends none.
+    std::vector<std::string> lenders{fmt::format("{} {}", provider, app->ticker.connections)};
+    auto connections = static_cast<size_t>(app->ticker.connections);
+    for (auto& spill : app->ticker.spill_apps)
+      if (auto* lender = kite_app_settings(s.providers, "kite." + spill)) {
+        lenders.push_back(fmt::format("kite.{} {}", spill, lender->ticker.connections));
+        connections += static_cast<size_t>(lender->ticker.connections);
+      }
+    if (demand.instruments <= ticker_capacity(connections))
       continue;
     auto where = provider == "kite" ? std::string{"/providers/kite/ticker"}
                                     : fmt::format("/providers/kite_apps/{}/ticker", provider.substr(provider.find('.') + 1));
-    std::vector<std::string> names{provider};
-    for (auto& spill : app->ticker.spill_apps)
-      names.push_back("kite." + spill);
     problems.push_back(
-      {where, fmt::format("the strike windows need up to {} instruments on the ticker ({}{}), but {} app{} ({}) hold "
-                          "{} ({} connections of {}): add apps to spill_apps, narrow strikes or expiries, or use "
-                          "quotes \"rest\"",
+      {where, fmt::format("the strike windows need up to {} instruments on the ticker ({}{}), but its {} connections "
+                          "({}) hold {} ({} each): add apps to spill_apps, narrow strikes or expiries, or use quotes "
+                          "\"rest\"",
                           demand.instruments, fmt::join(demand.bounded, ", "),
                           demand.unbounded.empty() ? ""
                                                    : fmt::format("; not counted, \"all\" is sized at run time: {}",
                                                                  fmt::join(demand.unbounded, ", ")),
-                          apps, apps == 1 ? "" : "s", fmt::join(names, ", "), ticker_capacity(apps),
-                          apps * kite_ticker_connections_per_app, kite_ticker_instruments_per_connection)});
+                          connections, fmt::join(lenders, ", "), ticker_capacity(connections),
+                          kite_ticker_instruments_per_connection)});
   }
   return problems;
 }

@@ -1,6 +1,7 @@
 // ticker_capacity.hpp — what the configured windows ask of a stream-mode Kite ticker, known when the config
-// loads, against what it holds: 3 connections of 3,000 instruments for its own app and for each of its spill
-// apps (providers.kite.ticker.spill_apps, kite_ticker_limits.hpp). A window
+// loads, against what it holds: 3,000 instruments on each connection of its own app and of its spill apps
+// (ticker.connections of each, at most Kite's 3; providers.kite.ticker.spill_apps; kite_ticker_limits.hpp).
+// A window
 // of fixed strike and expiry counts has an upper bound; one with "all" strikes or expiries is sized only by
 // the day's instrument dump, so the ticker reports it at run time (its ticker_capacity event) instead.
 #pragma once

@@ -98,7 +98,7 @@ const char* documented_defaults = R"({
                 "kite": {"base_url": "https://api.kite.trade", "credentials_file": "", "token_file": "",
                          "quote_rate_per_second": 1, "other_rate_per_second": 10, "merge_window_ms": 50,
                          "connect_timeout_seconds": 3, "quotes": "rest", "ticker_url": "wss://ws.kite.trade",
-                         "ticker": {"mode": "quote", "silence_seconds": 5, "spill_apps": []}},
+                         "ticker": {"mode": "quote", "silence_seconds": 5, "connections": 3, "spill_apps": []}},
                 "kite_apps": {}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},
@@ -261,7 +261,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 119);
+  BOOST_TEST(checked == 121);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -275,7 +275,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 149u);
+  BOOST_TEST(from_schema.size() == 151u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -636,8 +636,8 @@ BOOST_AUTO_TEST_CASE(a_windows_instruments_are_bounded_unless_all) {
   BOOST_TEST(demand.instruments == 361u);
   BOOST_TEST(demand.bounded == (lines{"NIFTY 361"}), boost::test_tools::per_element());
   BOOST_TEST(demand.unbounded == (lines{"SENSEX"}), boost::test_tools::per_element());
-  BOOST_TEST(ticker_capacity(1) == 9000u);
-  BOOST_TEST(ticker_capacity(3) == 27000u);
+  BOOST_TEST(ticker_capacity(3) == 9000u);
+  BOOST_TEST(ticker_capacity(9) == 27000u);
 }
 
 BOOST_AUTO_TEST_CASE(a_stream_mode_ticker_that_cannot_hold_the_fixed_windows_is_a_config_error_naming_the_numbers) {
@@ -649,13 +649,20 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_ticker_that_cannot_hold_the_fixed_windows_is_
     "SENSEX": {"expiries": "all", "strikes_itm": 10, "strikes_otm": 10}})");
   BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env))
                == (lines{"/providers/kite/ticker: the strike windows need up to 16882 instruments on the ticker "
-                         "(NIFTY 8441, BANKNIFTY 8441; not counted, \"all\" is sized at run time: SENSEX), but 1 app "
-                         "(kite) hold 9000 (3 connections of 3000): add apps to spill_apps, narrow strikes or "
+                         "(NIFTY 8441, BANKNIFTY 8441; not counted, \"all\" is sized at run time: SENSEX), but its 3 "
+                         "connections (kite 3) hold 9000 (3000 each): add apps to spill_apps, narrow strikes or "
                          "expiries, or use quotes \"rest\""}),
              boost::test_tools::per_element());
   // A spill app doubles the capacity: it fits.
   doc["providers"]["kite"]["ticker"]["spill_apps"] = {"b"};
   load_ok(load_settings_json(doc.dump(), no_env));
+  // Unless it lends only some of its connections (and the app keeps one for another KiteTicker).
+  doc["providers"]["kite"]["ticker"]["connections"] = 2;
+  doc["providers"]["kite_apps"]["b"]["ticker"]["connections"] = 2;
+  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env)).at(0).find(
+               "but its 4 connections (kite 2, kite.b 2) hold 12000 (3000 each)") != std::string::npos);
+  doc["providers"]["kite"]["ticker"].erase("connections");
+  doc["providers"]["kite_apps"]["b"].erase("ticker");
   // REST mode has no ticker to fill.
   doc["providers"]["kite"]["ticker"]["spill_apps"] = json::array();
   doc["providers"]["kite"]["quotes"] = "rest";

@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(beyond_the_apps_nine_thousand_the_plan_spills_onto_the_next
 }
 
 BOOST_AUTO_TEST_CASE(ticker_figures_count_each_apps_connections_by_state) {
-  ticker_figures figures{{"kite", "kite.backup"}};
+  ticker_figures figures{{"kite", "kite", "kite", "kite.backup", "kite.backup", "kite.backup"}};
   BOOST_REQUIRE(figures.states.size() == 6u);
   BOOST_TEST(figures.connection_apps[3] == "kite.backup");
   figures.states[0] = ticker_link_state::streaming;

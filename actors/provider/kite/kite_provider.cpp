@@ -414,10 +414,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
     ticker_options ticker;
     ticker.app = boot.opt.app;
     ticker.spill_apps = spill_apps_of(boot.opt.config, boot.opt.app);
-    std::vector<std::string> apps{ticker.app.provider};
-    for (auto& spill : ticker.spill_apps)
-      apps.push_back(spill.provider);
-    boot.ticker_figs = std::make_shared<ticker_figures>(apps);
+    boot.ticker_figs = std::make_shared<ticker_figures>(ticker_connection_apps(ticker.app, ticker.spill_apps));
     boot.book = spawn_tick_book(*self, boot.ticker_figs);
     ticker.clock = boot.opt.clock;
     ticker.figures = boot.ticker_figs;

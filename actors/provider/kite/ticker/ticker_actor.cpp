@@ -77,13 +77,19 @@ struct ticker_app {
   std::string rejected_token; // the access token a handshake of this app was refused with
 };
 
+// How many connections an app gives the ticker: its ticker.connections (1-3, the loader checks).
+size_t lent_connections(const kite_app_config& app) {
+  return static_cast<size_t>(app.settings.ticker.connections);
+}
+
 struct ticker_state {
   ticker_options opt;
   std::string component; // provider.kite.ticker, provider.kite.<app>.ticker
   std::unique_ptr<ticker_client> client;
   std::string url_problem;
-  std::vector<ticker_app> apps;   // the provider's app, then its spill apps: connection i is apps[i / 3]'s
-  std::vector<ticker_link> links; // 3 per app
+  std::vector<ticker_app> apps;     // the provider's app, then its spill apps
+  std::vector<size_t> app_index;    // per connection: its app in apps
+  std::vector<ticker_link> links;   // per connection
   ticker_plan plan;
   std::map<uint64_t, int64_t> wanted; // token -> when last asked for (steady ms)
   bool replan_due = false;
@@ -101,8 +107,8 @@ struct ticker_state {
 
   void publish(size_t i) { opt.figures->states[i] = links[i].state(); }
 
-  ticker_app& app_of(size_t connection) { return apps[connection / kite_ticker_connections_per_app]; }
-  const ticker_app& app_of(size_t connection) const { return apps[connection / kite_ticker_connections_per_app]; }
+  ticker_app& app_of(size_t connection) { return apps[app_index[connection]]; }
+  const ticker_app& app_of(size_t connection) const { return apps[app_index[connection]]; }
 
   // "connection 4 (kite.backup)": which connection, and whose.
   std::string label(size_t connection) const {
@@ -192,15 +198,13 @@ void poll(ticker_pointer self) {
     replan(self);
   // Each app's token separately: a spill app's refused token stops only that app's connections.
   for (size_t a = 0; a < st.apps.size(); ++a) {
-    auto first = a * kite_ticker_connections_per_app;
-    auto last = first + kite_ticker_connections_per_app;
-    bool waiting_for_token = std::any_of(st.links.begin() + static_cast<ptrdiff_t>(first),
-                                         st.links.begin() + static_cast<ptrdiff_t>(last),
-                                         [](auto& l) { return l.state() == ticker_link_state::auth_required; });
+    bool waiting_for_token = false;
+    for (size_t i = 0; i < st.links.size(); ++i)
+      waiting_for_token |= st.app_index[i] == a && st.links[i].state() == ticker_link_state::auth_required;
     if (!waiting_for_token || session_problem(st.apps[a], st.opt.clock->now()))
       continue;
-    for (auto i = first; i < last; ++i)
-      if (st.links[i].token_changed()) {
+    for (size_t i = 0; i < st.links.size(); ++i)
+      if (st.app_index[i] == a && st.links[i].token_changed()) {
         ++st.opt.figures->reconnects[static_cast<size_t>(ticker_loss::token_changed)];
         st.publish(i);
       }
@@ -320,7 +324,9 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
   boot.apps.push_back({boot.opt.app, {}, {}});
   for (auto& spill : boot.opt.spill_apps)
     boot.apps.push_back({spill, {}, {}});
-  boot.links.assign(boot.apps.size() * kite_ticker_connections_per_app, ticker_link{policy});
+  for (size_t a = 0; a < boot.apps.size(); ++a)
+    boot.app_index.insert(boot.app_index.end(), lent_connections(boot.apps[a].config), a);
+  boot.links.assign(boot.app_index.size(), ticker_link{policy});
   boot.plan = ticker_plan{boot.links.size()};
   auto address = parse_ticker_url(settings.ticker_url);
   if (!address) {
@@ -362,6 +368,13 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
 }
 
 } // namespace
+
+std::vector<std::string> ticker_connection_apps(const kite_app_config& app, const std::vector<kite_app_config>& spill_apps) {
+  std::vector<std::string> out(lent_connections(app), app.provider);
+  for (auto& spill : spill_apps)
+    out.insert(out.end(), lent_connections(spill), spill.provider);
+  return out;
+}
 
 ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options) {
   return parent.spawn<caf::linked>(ticker_fn, std::move(options));

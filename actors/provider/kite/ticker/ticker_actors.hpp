@@ -58,8 +58,8 @@ using ticker_actor = caf::typed_actor<
 
 struct ticker_options {
   kite_app_config app;             // the app's settings (ticker_url, ticker.*) and credentials
-  // The apps whose connections follow the app's 3 once those are full (its ticker.spill_apps), in order:
-  // each lends its credentials; the app's settings rule every connection.
+  // The apps whose connections follow the app's once those are full (its ticker.spill_apps), in order:
+  // each lends its credentials and ticker.connections connections; the app's settings rule every one.
   std::vector<kite_app_config> spill_apps;
   std::shared_ptr<market_clock> clock;
   std::shared_ptr<ticker_figures> figures;
@@ -67,6 +67,10 @@ struct ticker_options {
   std::chrono::milliseconds demand_window{180000}; // real time an instrument stays subscribed without demand
   std::function<void(const event_record&)> on_event;
 };
+
+/// The app (provider name) of each of a ticker's connections: `app`'s ticker.connections, then each spill
+/// app's, in order. The ticker's figures are made for these.
+std::vector<std::string> ticker_connection_apps(const kite_app_config& app, const std::vector<kite_app_config>& spill_apps);
 
 tick_book_actor spawn_tick_book(caf::local_actor& parent, std::shared_ptr<ticker_figures> figures);
 ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options);

@@ -5,19 +5,8 @@
 
 namespace g6 {
 
-namespace {
-
-std::vector<std::string> three_each(const std::vector<std::string>& apps) {
-  std::vector<std::string> out;
-  for (auto& app : apps)
-    out.insert(out.end(), kite_ticker_connections_per_app, app);
-  return out;
-}
-
-} // namespace
-
-ticker_figures::ticker_figures(const std::vector<std::string>& apps)
-  : connection_apps(three_each(apps)), last_frame_ms(connection_apps.size()), states(connection_apps.size()) {}
+ticker_figures::ticker_figures(std::vector<std::string> apps)
+  : connection_apps(std::move(apps)), last_frame_ms(connection_apps.size()), states(connection_apps.size()) {}
 
 ticker_reading read_ticker_figures(const ticker_figures& f, int64_t now) {
   ticker_reading r;

@@ -1,8 +1,8 @@
 // ticker_figures.hpp — the live counters of an app's ticker, shared by the three parties that move them:
 // the I/O thread (frames, ticks, last frame per connection), the ticker actor (connection states,
 // reconnects, subscriptions) and the provider (quotes served from the stream or by REST). Atomics, so
-// the provider's status answer reads them without asking anyone. The ticker has 3 connections for its own
-// app and 3 for each spill app; each connection's app is kept so that an operator sees which app streams.
+// the provider's status answer reads them without asking anyone. The ticker has connections of its own app
+// and of each spill app; each connection's app is kept so that an operator sees which app streams.
 #pragma once
 
 #include <array>
@@ -20,8 +20,8 @@
 namespace g6 {
 
 struct ticker_figures {
-  /// Three connections for each of `apps` (provider names, the ticker's own app first).
-  explicit ticker_figures(const std::vector<std::string>& apps);
+  /// One connection for each entry of `connection_apps`: the provider name of its app.
+  explicit ticker_figures(std::vector<std::string> connection_apps);
 
   const std::vector<std::string> connection_apps; // the provider name of each connection's app
   std::atomic<uint64_t> frames{0};           // binary messages, heartbeats included
