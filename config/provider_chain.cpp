@@ -7,6 +7,7 @@
 #include "config/json_document.hpp"
 #include "config/spot_keys.hpp"
 #include "config/synthetic_underlyings.hpp"
+#include "config/ticker_capacity.hpp"
 
 namespace g6 {
 
@@ -19,6 +20,24 @@ std::string configured_apps(const provider_settings& p) {
   for (auto& [name, app] : p.kite_apps)
     names += (names.empty() ? "" : ", ") + name;
   return names.empty() ? "none" : names;
+}
+
+// An app's ticker.spill_apps: each an app of providers.kite_apps other than the app itself (the schema
+// keeps them unique). `app` is "kite" or an app's name; `where` the pointer of its settings.
+void check_spill_apps(const provider_settings& p, std::string_view app, const kite_settings& settings,
+                      const std::string& where, std::vector<config_problem>& problems) {
+  auto& names = settings.ticker.spill_apps;
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto at = fmt::format("{}/ticker/spill_apps/{}", where, i);
+    auto quoted = config_detail::json_string(names[i]);
+    bool named = p.kite_apps.contains(names[i]);
+    if (names[i] == app && (app != "kite" || !named))
+      problems.push_back({at, fmt::format("{} is this app itself: a ticker spills onto other apps' connections",
+                                          quoted)});
+    else if (!named)
+      problems.push_back({at, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted,
+                                          configured_apps(p))});
+  }
 }
 
 } // namespace
@@ -60,6 +79,9 @@ std::vector<config_problem> check_providers(const settings& s) {
       problems.push_back({where, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted,
                                              configured_apps(p))});
   }
+  check_spill_apps(p, "kite", p.kite, "/providers/kite", problems);
+  for (auto& [name, app] : p.kite_apps)
+    check_spill_apps(p, name, app, "/providers/kite_apps/" + name, problems);
   if (p.primary == "synthetic")
     for (auto& index : s.indices)
       if (index.enable && std::none_of(synthetic_underlyings().begin(), synthetic_underlyings().end(),
@@ -73,6 +95,8 @@ std::vector<config_problem> check_providers(const settings& s) {
         problems.push_back({"/index_params/" + index.name + "/spot_key",
                             fmt::format("{} has no built-in Kite spot key: set spot_key to Kite's quote key of "
                                         "its level (EXCHANGE:SYMBOL)", index.name)});
+  for (auto& problem : check_ticker_capacity(s))
+    problems.push_back(std::move(problem));
   return problems;
 }
 

@@ -175,6 +175,12 @@ struct kite_ticker_settings {
   // and no bid/ask, so a chain streamed in them has no PCR by OI, max pain or mid prices.
   kite_tick_mode mode = kite_tick_mode::full;
   double silence_seconds = 5;                  // no frame (heartbeats included) this long: reconnect
+  /// How many of the app's 3 ticker connections g6 opens at most (the rest stay free for another KiteTicker
+  /// of the app); as a spill app, how many it lends.
+  int connections = 3;
+  /// Apps of providers.kite_apps whose 3 connections the ticker uses, in order, once its own app's 3 are
+  /// full: each connection opens with its own app's key and token (check_providers validates the names).
+  std::vector<std::string> spill_apps;
 };
 
 struct kite_settings {

@@ -119,6 +119,8 @@ template <class Fields>
 void fields(Fields& f, kite_ticker_settings& x) {
   f("mode", x.mode);
   f("silence_seconds", x.silence_seconds);
+  f("connections", x.connections);
+  f("spill_apps", x.spill_apps);
 }
 
 template <class Fields>

@@ -200,7 +200,8 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.breaker_calls = &counter(r, "g6_breaker_calls_total",
                                "Calls through a provider's circuit breaker, by outcome (ok, failed, rejected)");
     f.breaker_state = &gauge(r, "g6_breaker_state", "1 for the current state of a provider's circuit breaker");
-    f.ticker_connections = &gauge(r, "g6_ticker_connections", "A Kite app's ticker connections, by state");
+    f.ticker_connections = &gauge(r, "g6_ticker_connections",
+                                  "A Kite app's ticker connections, by the app they belong to (its own or a spill app) and state");
     f.ticker_frames = &counter(r, "g6_ticker_frames_total", "Binary ticker messages received, heartbeats included");
     f.ticker_malformed = &counter(r, "g6_ticker_malformed_frames_total",
                                   "Ticker messages skipped as malformed (binary or text)");
@@ -362,8 +363,9 @@ void node_metrics::set_provider(const provider_figures& x) {
   if (!x.ticker)
     return;
   auto& t = *x.ticker;
-  for (auto& [state, n] : t.connections)
-    f.ticker_connections->Add({{"provider", x.provider}, {"state", state}}).Set(static_cast<double>(n));
+  for (auto& [app, states] : t.apps)
+    for (auto& [state, n] : states)
+      f.ticker_connections->Add({{"provider", x.provider}, {"app", app}, {"state", state}}).Set(static_cast<double>(n));
   f.feed(f.ticker_frames, {{"provider", x.provider}}, t.frames);
   f.feed(f.ticker_malformed, {{"provider", x.provider}}, t.malformed_frames);
   for (auto& [mode, n] : t.ticks)

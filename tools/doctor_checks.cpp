@@ -73,14 +73,6 @@ std::string data_dir_fix(const fs::path& dir) {
   return fmt::format("point storage.data_dir (or --data-dir) at a directory, or move {} aside", dir.string());
 }
 
-/// The `g6 token` command line for an app of the provider chain.
-std::string token_command(std::string_view provider) {
-  auto dot = provider.find('.');
-  return dot == std::string_view::npos
-           ? std::string{"g6 token exchange"}
-           : fmt::format("g6 token --app {} exchange", provider.substr(dot + 1));
-}
-
 } // namespace
 
 std::string_view to_string(check_status x) {
@@ -177,27 +169,38 @@ check_result check_kite_token(const settings& cfg, const environment& env, epoch
   std::vector<std::string> found;
   std::vector<std::string> fixes;
   auto status = check_status::ok;
-  for (auto& provider : provider_chain(cfg.providers)) {
-    auto app = kite_app_of(cfg, provider, env);
-    if (!app)
-      continue;
-    if (app->env("KITE_ACCESS_TOKEN")) {
+  // The apps of the chain, and those a stream-mode app's ticker spills onto: each needs its own token.
+  std::vector<kite_app_config> apps;
+  auto add = [&](kite_app_config app) {
+    if (std::none_of(apps.begin(), apps.end(), [&](auto& a) { return a.provider == app.provider; }))
+      apps.push_back(std::move(app));
+  };
+  for (auto& provider : provider_chain(cfg.providers))
+    if (auto app = kite_app_of(cfg, provider, env)) {
+      add(*app);
+      if (app->settings.quotes == kite_quote_source::stream)
+        for (auto& spill : spill_apps_of(cfg, *app))
+          add(std::move(spill));
+    }
+  for (auto& app : apps) {
+    auto& provider = app.provider;
+    if (app.env("KITE_ACCESS_TOKEN")) {
       found.push_back(fmt::format("{}: KITE_ACCESS_TOKEN from the environment (its expiry is not known here)", provider));
       continue;
     }
-    auto session = load_session(app->token_file);
+    auto session = load_session(app.token_file);
     if (!session) {
       status = check_status::fail;
       found.push_back(fmt::format("{}: {}", provider, session.error().message));
       fixes.push_back(fmt::format("log in and run `{}`", token_command(provider)));
     } else if (session->expires <= now) {
       status = check_status::fail;
-      found.push_back(fmt::format("{}: the access token in {} expired at {}", provider, app->token_file,
+      found.push_back(fmt::format("{}: the access token in {} expired at {}", provider, app.token_file,
                                   format_ist(session->expires)));
       fixes.push_back(fmt::format("log in and run `{}` (Kite tokens expire at 06:00 IST every day)",
                                   token_command(provider)));
     } else {
-      found.push_back(fmt::format("{}: the access token in {} is valid until {}", provider, app->token_file,
+      found.push_back(fmt::format("{}: the access token in {} is valid until {}", provider, app.token_file,
                                   format_ist(session->expires)));
     }
   }

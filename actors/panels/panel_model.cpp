@@ -149,12 +149,14 @@ json endpoints_of(const provider_figures& p) {
   return list;
 }
 
-// A stream-mode Kite app's ticker: its connections by state, subscriptions, and where quotes came from.
+// A stream-mode Kite app's ticker: its connections by state (in all and by app: its own, its spill apps'),
+// subscriptions, and where quotes came from.
 json ticker_of(const ticker_reading& t) {
   uint64_t reconnects = 0;
   for (auto& [reason, n] : t.reconnects)
     reconnects += n;
   return {{"connections", t.connections},
+          {"apps", t.apps},
           {"subscribed", t.subscribed},
           {"left_out", t.left_out},
           {"reconnects", reconnects},

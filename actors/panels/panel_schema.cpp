@@ -140,6 +140,8 @@ constexpr const char* providers_schema = R"({
           "required": ["connections", "subscribed", "quotes_streamed", "quotes_fallback"],
           "properties": {
             "connections": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+            "apps": {"type": "object", "additionalProperties": {
+              "type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}},
             "subscribed": {"type": "integer", "minimum": 0},
             "left_out": {"type": "integer", "minimum": 0},
             "reconnects": {"type": "integer", "minimum": 0},

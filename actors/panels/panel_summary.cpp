@@ -1,8 +1,11 @@
 #include "actors/panels/panel_summary.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/node_health.hpp"
@@ -129,12 +132,24 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
       if (auto& t = p["ticker"]; t.is_object()) {
         auto connections = t["connections"];
         auto streaming = connections.is_object() ? connections.value("streaming", 0) : 0;
-        out += fmt::format("  ticker  streaming {}  subscribed {}  quotes {} streamed / {} by REST  reconnects {}{}\n",
-                           paint(colour, streaming > 0 ? "\x1b[32m" : "\x1b[31m", std::to_string(streaming)),
+        // With spill apps, which app streams and whose token was refused.
+        std::string by_app;
+        std::vector<std::string> refused;
+        if (auto& apps = t["apps"]; apps.is_object() && apps.size() > 1)
+          for (auto& [app, states] : apps.items()) {
+            by_app += fmt::format("{}{} {}", by_app.empty() ? " (" : ", ", app, states.value("streaming", 0));
+            if (states.value("auth_required", 0) > 0)
+              refused.push_back(app);
+          }
+        if (!by_app.empty())
+          by_app += ")";
+        out += fmt::format("  ticker  streaming {}{}  subscribed {}  quotes {} streamed / {} by REST  reconnects {}{}\n",
+                           paint(colour, streaming > 0 ? "\x1b[32m" : "\x1b[31m", std::to_string(streaming)), by_app,
                            text_of(t, "subscribed"), text_of(t, "quotes_streamed"), text_of(t, "quotes_fallback"),
                            text_of(t, "reconnects"),
                            connections.is_object() && connections.value("auth_required", 0) > 0
-                             ? "  " + paint(colour, "\x1b[1;31m", "TOKEN REFUSED")
+                             ? "  " + paint(colour, "\x1b[1;31m", refused.empty() ? std::string{"TOKEN REFUSED"}
+                                                                                   : fmt::format("TOKEN REFUSED ({})", fmt::join(refused, ", ")))
                              : "");
       }
     }

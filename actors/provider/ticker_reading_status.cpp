@@ -18,13 +18,17 @@ uint64_t count_at(const caf::settings& s, std::string_view key) {
   return n && *n > 0 ? static_cast<uint64_t>(*n) : 0;
 }
 
-std::map<std::string, uint64_t> counts_at(const caf::settings& s, std::string_view key) {
+std::map<std::string, uint64_t> counts_of(const caf::settings& xs) {
   std::map<std::string, uint64_t> out;
-  if (auto xs = caf::get_if<caf::settings>(&s, key))
-    for (auto& [label, value] : *xs)
-      if (auto n = caf::get_if<int64_t>(&value); n && *n >= 0)
-        out.emplace(label, static_cast<uint64_t>(*n));
+  for (auto& [label, value] : xs)
+    if (auto n = caf::get_if<int64_t>(&value); n && *n >= 0)
+      out.emplace(label, static_cast<uint64_t>(*n));
   return out;
+}
+
+std::map<std::string, uint64_t> counts_at(const caf::settings& s, std::string_view key) {
+  auto xs = caf::get_if<caf::settings>(&s, key);
+  return xs ? counts_of(*xs) : std::map<std::string, uint64_t>{};
 }
 
 } // namespace
@@ -38,6 +42,10 @@ void put_ticker_reading(caf::settings& status, const ticker_reading& r) {
   t.emplace("text_errors", static_cast<int64_t>(r.text_errors));
   t.emplace("ticks", counts(r.ticks));
   t.emplace("connections", counts(r.connections));
+  caf::settings apps;
+  for (auto& [app, states] : r.apps)
+    apps.emplace(app, counts(states));
+  t.emplace("apps", std::move(apps));
   t.emplace("reconnects", counts(r.reconnects));
   t.emplace("subscribed", static_cast<int64_t>(r.subscribed));
   t.emplace("left_out", static_cast<int64_t>(r.left_out));
@@ -59,6 +67,11 @@ std::optional<ticker_reading> read_ticker_reading(const caf::settings& status) {
   r.text_errors = count_at(*t, "text_errors");
   r.ticks = counts_at(*t, "ticks");
   r.connections = counts_at(*t, "connections");
+  // App names hold a dot ("kite.backup"): walked, not looked up by path.
+  if (auto apps = caf::get_if<caf::settings>(&*t, "apps"))
+    for (auto& [app, states] : *apps)
+      if (auto xs = caf::get_if<caf::settings>(&states))
+        r.apps.emplace(app, counts_of(*xs));
   r.reconnects = counts_at(*t, "reconnects");
   r.subscribed = count_at(*t, "subscribed");
   r.left_out = count_at(*t, "left_out");

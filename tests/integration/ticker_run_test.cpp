@@ -1,6 +1,7 @@
 // End to end: g6 in stream mode (providers.kite.quotes = stream) against g6-fake-kite's WebSocket ticker:
 // cycles take their quotes from the tick book instead of REST; a silent ticker is noticed and reopened
-// without losing a cycle; a refused handshake waits for a new token instead of hammering the server;
+// without losing a cycle; a refused handshake waits for a new token instead of hammering the server; past
+// one app's three connections the ticker spills onto a second app's, whose refused token stops only its own;
 // between cycles the chain panels on the live stream move with the ticks.
 #define BOOST_TEST_MODULE ticker_run
 #include <boost/test/unit_test.hpp>
@@ -215,4 +216,145 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
   BOOST_TEST(live_moves <= static_cast<size_t>(4 * seconds + 2));
   g6.signal(SIGTERM);
   BOOST_TEST(g6.wait(60s).value_or(-1) == 0, g6.log());
+
+namespace {
+
+// A second Kite Connect app the fake serves beside the first: configured as providers.kite_apps.backup and
+// named in providers.kite.ticker.spill_apps, it lends its ticker connections once the first app's are full.
+// The fake lists 7,140 options in all, less than one app's 9,000: the first app gives the ticker two of its
+// three connections (ticker.connections, the third left to another KiteTicker), 6,000 instruments.
+const std::string spill_key = "kite_spill_key";
+const std::string spill_secret = "kite_spill_secret_beef";
+
+std::vector<std::string> two_app_fake_args() {
+  return {"--clock", slow_clock, "--api-key", api_key, "--api-secret", api_secret, "--quote-rate", "10",
+          "--access-token", "headless_token_123", "--app", spill_key + ":" + spill_secret};
+}
+
+// Whole chains of every underlying the fake lists: more than the first app's two connections hold.
+std::filesystem::path spill_config(const temp_dir& dir, const fake_kite_process& kite) {
+  auto credentials = dir.path() / "backup_credentials.json";
+  std::ofstream{credentials} << nlohmann::json{{"api_key", spill_key}, {"api_secret", spill_secret}}.dump();
+  return write_config(dir, 10, [&](nlohmann::json& doc) {
+    for (auto name : {"NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "SENSEX", "RELIANCE", "HDFCBANK", "INFY", "TCS",
+                      "SBIN"})
+      doc["index_params"][name] = {{"expiries", "all"}, {"strikes_itm", "all"}, {"strikes_otm", "all"}};
+    auto& kite_app = doc["providers"]["kite"];
+    kite_app["quote_rate_per_second"] = 10;
+    kite_app["quotes"] = "stream";
+    kite_app["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
+    kite_app["ticker"]["connections"] = 2;
+    kite_app["ticker"]["spill_apps"] = {"backup"};
+    doc["providers"]["kite_apps"]["backup"] = {{"base_url", kite.base_url()},
+                                               {"credentials_file", credentials.string()},
+                                               {"token_file", (dir.path() / "backup_token.json").string()}};
+  });
+}
+
+// The backup app's token file, as `g6 token --app backup exchange` writes it after a login.
+int exchange_backup_token(const temp_dir& dir, const std::filesystem::path& config, const std::string& request_token) {
+  return run_g6({"token", "--config", config.string(), "--app", "backup", "exchange", "--request-token", request_token},
+                dir.path(), 1min)
+    .exit_code;
+}
+
+std::vector<std::string> primary_env(const fake_kite_process& kite) {
+  return {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"};
+}
+
+std::vector<std::string> slow_run_args(const temp_dir& dir, const std::string& cycles, const std::filesystem::path& config) {
+  return {"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
+          "--cycles", cycles};
+}
+
+nlohmann::json ticker_panel(const temp_dir& dir) {
+  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
+  return nlohmann::json::parse(panel_file)["data"]["providers"].at(0)["ticker"];
+}
+
+long long by_key(const std::string& stats, const std::string& key, const std::string& figure) {
+  auto keys = nlohmann::json::parse(stats)["ticker"]["by_key"];
+  return keys.contains(key) ? keys[key].value(figure, -1LL) : 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(beyond_the_first_apps_connections_the_ticker_spills_onto_a_second_apps) {
+  temp_dir dir;
+  fake_kite_process kite{two_app_fake_args(), dir.path() / "fake.log"};
+  auto config = spill_config(dir, kite);
+  BOOST_REQUIRE(exchange_backup_token(dir, config, "request_token_backup_1") == 0);
+  g6_process g6{slow_run_args(dir, "10", config), dir.path() / "run.log", primary_env(kite)};
+  // Once every connection streams (the spill app's within the first cycles), every instrument has a tick: no
+  // more /quote calls.
+  BOOST_REQUIRE(cycles_logged(g6, 4));
+  auto running = kite.stats();
+  auto quote_calls = stat(running, "quote");
+  BOOST_REQUIRE(g6.wait(180s) == 0);
+  auto db = database(dir);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 10);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE options_collected < options_expected") == 0);
+  auto options = query_int(db, "SELECT sum(options_expected) FROM overview WHERE ts_ms = (SELECT max(ts_ms) FROM overview)");
+  auto stats = kite.stats();
+  auto ticker = ticker_panel(dir);
+  BOOST_TEST_MESSAGE("options a cycle: " << options << "; /quote calls after cycle 4: " << quote_calls
+                                         << "; fake while running: " << running << "; fake at the end: " << stats
+                                         << "; ticker: " << ticker.dump());
+  BOOST_REQUIRE(options > 6000);
+  BOOST_TEST(stat(stats, "quote") == quote_calls);
+  // The first app's two connections, and the second app's first: the fake saw both keys.
+  BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 2);
+  BOOST_TEST(by_key(stats, spill_key, "handshakes_accepted") == 1);
+  // While running: the first app's two connections full, the rest on the second app's.
+  BOOST_TEST(by_key(running, api_key, "subscribed") == 6000);
+  BOOST_TEST(by_key(running, spill_key, "subscribed") == options + 10 - 6000); // the options and ten levels
+  BOOST_TEST(ticker_stat(stats, "refused_subscriptions") == 0);
+  BOOST_TEST(ticker["left_out"] == 0);
+  BOOST_TEST(ticker["subscribed"].get<long long>() > 6000);
+  BOOST_TEST(ticker["apps"]["kite"]["streaming"] == 2);
+  BOOST_TEST(ticker["apps"]["kite.backup"]["streaming"] == 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_capacity'") == 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_connected' AND detail LIKE "
+                           "'connection 3 (kite.backup)%'") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until_its_token_file_changes) {
+  temp_dir dir;
+  fake_kite_process kite{two_app_fake_args(), dir.path() / "fake.log"};
+  auto config = spill_config(dir, kite);
+  BOOST_REQUIRE(exchange_backup_token(dir, config, "request_token_backup_1") == 0);
+  // The backup app's token file holds a token Kite does not know (revoked, or another app's).
+  auto token_file = dir.path() / "backup_token.json";
+  nlohmann::json token;
+  std::ifstream{token_file} >> token;
+  token["access_token"] = "a_token_kite_refuses";
+  std::ofstream{token_file, std::ios::trunc} << token.dump();
+  g6_process g6{slow_run_args(dir, "16", config), dir.path() / "run.log", primary_env(kite)};
+  auto logged = [&](const std::string& text) {
+    return g6.wait_for_log([&](const std::string& log) { return log.find(text) != std::string::npos; }, 90s);
+  };
+  BOOST_REQUIRE(logged("connection 3 (kite.backup): Kite refused the access token"));
+  BOOST_REQUIRE(cycles_logged(g6, last_cycle(g6.log()) + 2));
+  // The first app streams on its two; the backup app holds none and does not retry.
+  auto refused = kite.stats();
+  BOOST_TEST_INFO(refused);
+  BOOST_TEST(by_key(refused, api_key, "connections") == 2);
+  BOOST_TEST(by_key(refused, spill_key, "connections") == 0);
+  BOOST_TEST(ticker_stat(refused, "handshakes_refused") == 1);
+  // A new token for the backup app: only its connection comes back.
+  BOOST_REQUIRE(exchange_backup_token(dir, config, "request_token_backup_2") == 0);
+  BOOST_REQUIRE(logged("kite.backup: a new access token appeared"));
+  BOOST_REQUIRE(logged("connection 3 (kite.backup): open"));
+  BOOST_REQUIRE(g6.wait(180s) == 0);
+  auto stats = kite.stats();
+  BOOST_TEST_INFO(stats);
+  BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 2);
+  BOOST_TEST(by_key(stats, spill_key, "handshakes_accepted") == 1);
+  BOOST_TEST(ticker_stat(stats, "handshakes_refused") == 1);
+  auto db = database(dir);
+  // No cycle lost: REST served the backup app's share while its token was refused.
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 16);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_auth_required'") == 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost' AND detail LIKE 'connection _ (kite)%'")
+             == 0);
 }

@@ -18,6 +18,7 @@
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
 #include "config/spot_keys.hpp"
+#include "config/ticker_capacity.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace g6;
@@ -97,7 +98,7 @@ const char* documented_defaults = R"({
                 "kite": {"base_url": "https://api.kite.trade", "credentials_file": "", "token_file": "",
                          "quote_rate_per_second": 1, "other_rate_per_second": 10, "merge_window_ms": 50,
                          "connect_timeout_seconds": 3, "quotes": "rest", "ticker_url": "wss://ws.kite.trade",
-                         "ticker": {"mode": "full", "silence_seconds": 5}},
+                         "ticker": {"mode": "full", "silence_seconds": 5, "connections": 3, "spill_apps": []}},
                 "kite_apps": {}},
   "supervision": {"max_restarts": 3, "within_seconds": 5, "backoff_initial_ms": 50, "backoff_max_ms": 5000,
                   "shutdown_timeout_seconds": 4},
@@ -260,7 +261,7 @@ BOOST_AUTO_TEST_CASE(schema_defaults_equal_the_settings_struct_defaults) {
     }
     ++checked;
   }
-  BOOST_TEST(checked == 118);
+  BOOST_TEST(checked == 122);
 }
 
 BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
@@ -274,7 +275,7 @@ BOOST_AUTO_TEST_CASE(schema_and_settings_have_the_same_keys_each_described) {
   std::sort(from_schema.begin(), from_schema.end());
   std::sort(from_settings.begin(), from_settings.end());
   BOOST_TEST(from_schema == from_settings, boost::test_tools::per_element());
-  BOOST_TEST(from_schema.size() == 148u);
+  BOOST_TEST(from_schema.size() == 152u);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
@@ -583,6 +584,94 @@ BOOST_AUTO_TEST_CASE(any_underlying_is_a_kite_name_but_only_the_synthetic_market
   auto doc = json::parse(providers_document("{}", "NIFTY"));
   doc["index_params"]["ADANIPORTS"] = {{"enable", false}, {"expiries", "all"}};
   load_ok(load_settings_json(doc.dump(), no_env));
+}
+
+BOOST_AUTO_TEST_CASE(spill_apps_name_other_configured_apps_once_each) {
+  auto s = load_ok(load_settings_json(
+    providers_document(R"({"primary": "kite", "kite": {"quotes": "stream", "ticker": {"spill_apps": ["b", "c"]}},
+                           "kite_apps": {"b": {}, "c": {}}})"),
+    no_env));
+  BOOST_TEST(s.providers.kite.ticker.spill_apps == (lines{"b", "c"}), boost::test_tools::per_element());
+  BOOST_TEST(s.providers.kite_apps.at("b").ticker.spill_apps.empty());
+  BOOST_TEST(problems_of(load_settings_json(
+               providers_document(R"({"primary": "kite", "kite": {"ticker": {"spill_apps": ["kite", "backup", "b"]}},
+                                      "kite_apps": {"b": {"ticker": {"spill_apps": ["b"]}}, "c": {}}})"),
+               no_env))
+               == (lines{"/providers/kite/ticker/spill_apps/0: \"kite\" is this app itself: a ticker spills onto other "
+                         "apps' connections",
+                         "/providers/kite/ticker/spill_apps/1: \"backup\" names no app of providers.kite_apps "
+                         "(configured: b, c)",
+                         "/providers/kite_apps/b/ticker/spill_apps/0: \"b\" is this app itself: a ticker spills onto "
+                         "other apps' connections"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(problems_of(load_settings_json(
+               providers_document(R"({"kite": {"ticker": {"spill_apps": ["b", "b", "Bad"]}}, "kite_apps": {"b": {}}})"),
+               no_env))
+               == (lines{R"(/providers/kite/ticker/spill_apps/1: "b" repeats item 0 (items must be unique))",
+                         R"(/providers/kite/ticker/spill_apps/2: "Bad" does not match ^[a-z][a-z0-9_]*$)"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_windows_instruments_are_bounded_unless_all) {
+  index_settings nifty;
+  nifty.name = "NIFTY";
+  nifty.expiries = std::vector<expiry_bucket>{expiry_bucket::this_week, expiry_bucket::next_week};
+  nifty.strikes_itm = 10;
+  nifty.strikes_otm = 15;
+  // 2 expiries x (10 + 15 + 1 + 2 x 5 margin strikes) x (CE, PE) + the level.
+  BOOST_TEST(ticker_instruments_bound(nifty).value() == 2u * 36u * 2u + 1u);
+  nifty.expiries = expiry_selection::nearest(5);
+  BOOST_TEST(ticker_instruments_bound(nifty).value() == 5u * 36u * 2u + 1u);
+  auto all_strikes = nifty;
+  all_strikes.strikes_otm = strike_depth::every();
+  BOOST_TEST(!ticker_instruments_bound(all_strikes).has_value());
+  auto all_expiries = nifty;
+  all_expiries.expiries = expiry_selection::every();
+  BOOST_TEST(!ticker_instruments_bound(all_expiries).has_value());
+  auto off = nifty;
+  off.name = "BANKNIFTY";
+  off.enable = false;
+  all_strikes.name = "SENSEX";
+  auto demand = ticker_demand_of({nifty, off, all_strikes});
+  BOOST_TEST(demand.instruments == 361u);
+  BOOST_TEST(demand.bounded == (lines{"NIFTY 361"}), boost::test_tools::per_element());
+  BOOST_TEST(demand.unbounded == (lines{"SENSEX"}), boost::test_tools::per_element());
+  BOOST_TEST(ticker_capacity(3) == 9000u);
+  BOOST_TEST(ticker_capacity(9) == 27000u);
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_mode_ticker_that_cannot_hold_the_fixed_windows_is_a_config_error_naming_the_numbers) {
+  // NIFTY: 20 expiries x (100 + 100 + 1 + 10) strikes x 2 + 1 = 8,441; BANKNIFTY the same: 16,882 in all.
+  auto doc = json::parse(providers_document(R"({"primary": "kite", "kite": {"quotes": "stream"}, "kite_apps": {"b": {}}})"));
+  doc["index_params"] = json::parse(R"({
+    "NIFTY": {"expiries": 20, "strikes_itm": 100, "strikes_otm": 100},
+    "BANKNIFTY": {"expiries": 20, "strikes_itm": 100, "strikes_otm": 100},
+    "SENSEX": {"expiries": "all", "strikes_itm": 10, "strikes_otm": 10}})");
+  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env))
+               == (lines{"/providers/kite/ticker: the strike windows need up to 16882 instruments on the ticker "
+                         "(NIFTY 8441, BANKNIFTY 8441; not counted, \"all\" is sized at run time: SENSEX), but its 3 "
+                         "connections (kite 3) hold 9000 (3000 each): add apps to spill_apps, narrow strikes or "
+                         "expiries, or use quotes \"rest\""}),
+             boost::test_tools::per_element());
+  // A spill app doubles the capacity: it fits.
+  doc["providers"]["kite"]["ticker"]["spill_apps"] = {"b"};
+  load_ok(load_settings_json(doc.dump(), no_env));
+  // Unless it lends only some of its connections (and the app keeps one for another KiteTicker).
+  doc["providers"]["kite"]["ticker"]["connections"] = 2;
+  doc["providers"]["kite_apps"]["b"]["ticker"]["connections"] = 2;
+  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env)).at(0).find(
+               "but its 4 connections (kite 2, kite.b 2) hold 12000 (3000 each)") != std::string::npos);
+  doc["providers"]["kite"]["ticker"].erase("connections");
+  doc["providers"]["kite_apps"]["b"].erase("ticker");
+  // REST mode has no ticker to fill.
+  doc["providers"]["kite"]["ticker"]["spill_apps"] = json::array();
+  doc["providers"]["kite"]["quotes"] = "rest";
+  load_ok(load_settings_json(doc.dump(), no_env));
+  // A stream-mode app of the failover chain is checked too, with its own spill apps.
+  doc["providers"]["failover"] = {"kite.b"};
+  doc["providers"]["kite_apps"]["b"]["quotes"] = "stream";
+  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env)).at(0).starts_with(
+    "/providers/kite_apps/b/ticker: the strike windows need up to 16882 instruments"));
 }
 
 BOOST_AUTO_TEST_CASE(the_checks_run_again_on_a_provider_chosen_after_loading) {

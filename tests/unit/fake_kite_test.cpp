@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "actors/provider/kite/kite_credentials.hpp"
 #include "actors/provider/kite/kite_instruments.hpp"
 #include "actors/provider/kite/ticker/ticker_requests.hpp"
 #include "tools/fake_kite/fake_kite.hpp"
@@ -241,6 +242,37 @@ BOOST_FIXTURE_TEST_CASE(handshakes_check_credentials_and_the_connection_limit, t
   BOOST_TEST(s["connections"] == 3);
   BOOST_TEST(s["handshakes_accepted"] == 4);
   BOOST_TEST(s["handshakes_refused"] == 4);
+}
+
+BOOST_AUTO_TEST_CASE(each_app_has_its_own_tokens_and_its_own_three_ticker_connections) {
+  fake_kite_options options;
+  options.access_token = "tok";
+  options.more_apps.push_back({"spill_key", "spill_secret", "spill_tok"});
+  std::string error;
+  fake_kite kite{options, make_clock("sim:2026-11-26T10:00:00+05:30@1x", error)};
+  // A token opens only its own app's connections, and REST calls.
+  BOOST_TEST(kite.ticker_open("/ws?api_key=spill_key&access_token=tok").status == 403);
+  BOOST_TEST(kite.handle({"GET", "/quote/ltp?i=NSE:NIFTY%2050", "token spill_key:tok", "3", ""}, 0).status == 403);
+  BOOST_TEST(kite.handle({"GET", "/quote/ltp?i=NSE:NIFTY%2050", "token spill_key:spill_tok", "3", ""}, 2000).status
+             == 200);
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST_REQUIRE(kite.ticker_open("/ws?api_key=fake_api_key&access_token=tok").status == 101);
+  BOOST_TEST(kite.ticker_open("/ws?api_key=fake_api_key&access_token=tok").status == 429);
+  // The first app's three take none of the other's.
+  for (int i = 0; i < 3; ++i)
+    BOOST_TEST_REQUIRE(kite.ticker_open("/ws?api_key=spill_key&access_token=spill_tok").status == 101);
+  BOOST_TEST(kite.ticker_open("/ws?api_key=spill_key&access_token=spill_tok").status == 429);
+  // The second app's token exchange is checked with its own secret.
+  auto checksum = session_checksum("spill_key", "req", "spill_secret");
+  BOOST_TEST(kite.handle({"POST", "/session/token", "", "3", "api_key=spill_key&request_token=req&checksum=" + checksum},
+                         3000).status == 200);
+  BOOST_TEST(kite.handle({"POST", "/session/token", "", "3",
+                          "api_key=spill_key&request_token=req&checksum=" + session_checksum("spill_key", "req", "fake_api_secret")},
+                         4000).status == 403);
+  auto stats = nlohmann::json::parse(kite.handle({"GET", "/admin/stats", "", "", ""}, 0).body)["ticker"];
+  BOOST_TEST(stats["connections"] == 6);
+  BOOST_TEST(stats["by_key"]["fake_api_key"]["connections"] == 3);
+  BOOST_TEST(stats["by_key"]["spill_key"]["handshakes_accepted"] == 3);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_connection_gets_the_quotes_prices_in_one_message_a_second_and_heartbeats, ticker_fixture) {

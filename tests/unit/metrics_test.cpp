@@ -208,7 +208,8 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_providers_ticker_reading_becomes_the_ticker_m
   reading.heartbeats = 40;
   reading.malformed_frames = 2;
   reading.ticks = {{"ltp", 0}, {"quote", 900}, {"full", 0}};
-  reading.connections = {{"streaming", 1}, {"idle", 2}, {"backing_off", 0}};
+  reading.connections = {{"streaming", 3}, {"idle", 2}, {"auth_required", 1}};
+  reading.apps = {{"kite", {{"streaming", 2}, {"idle", 1}}}, {"kite.backup", {{"streaming", 1}, {"idle", 1}, {"auth_required", 1}}}};
   reading.reconnects = {{"silence", 3}, {"closed", 1}};
   reading.subscribed = 550;
   reading.left_out = 0;
@@ -227,7 +228,11 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_providers_ticker_reading_becomes_the_ticker_m
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
   m.set_provider(figures.providers[0]);
   auto text = scrape(m);
-  BOOST_TEST(has_line(text, R"(g6_ticker_connections{provider="provider.kite",state="streaming"} 1)"), text);
+  // Connections by the app they belong to: the provider's own and its spill app (whose name has a dot).
+  BOOST_TEST(figures.providers[0].ticker->apps.at("kite.backup").at("auth_required") == 1u);
+  BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite",provider="provider.kite",state="streaming"} 2)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite.backup",provider="provider.kite",state="streaming"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite.backup",provider="provider.kite",state="auth_required"} 1)"), text);
   BOOST_TEST(has_line(text, R"(g6_ticker_frames_total{provider="provider.kite"} 120)"), text);
   BOOST_TEST(has_line(text, R"(g6_ticker_ticks_total{mode="quote",provider="provider.kite"} 900)"), text);
   BOOST_TEST(has_line(text, R"(g6_ticker_reconnects_total{provider="provider.kite",reason="silence"} 3)"), text);

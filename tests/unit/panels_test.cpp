@@ -307,6 +307,29 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_provider_shows_its_ticker_in_the_panel_and_th
                != std::string::npos, text);
 }
 
+BOOST_AUTO_TEST_CASE(a_ticker_spilling_onto_another_app_shows_each_apps_connections_and_whose_token_was_refused) {
+  panel_inputs in;
+  in.figures.breakers.push_back({{breaker_state::closed, 40, 0, 0}, "provider.kite"});
+  ticker_reading ticker;
+  ticker.connections = {{"streaming", 3}, {"auth_required", 1}, {"idle", 2}};
+  ticker.apps = {{"kite", {{"streaming", 3}, {"auth_required", 0}, {"idle", 0}}},
+                 {"kite.backup", {{"streaming", 0}, {"auth_required", 1}, {"idle", 2}}}};
+  ticker.subscribed = 9400;
+  in.figures.providers.push_back({"provider.kite", auth_state::ok, request_tally{}, ticker});
+  auto panels = build_panels(in);
+  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
+  BOOST_REQUIRE(p != panels.end());
+  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
+  auto& t = p->data["providers"][0]["ticker"];
+  BOOST_TEST(t["apps"]["kite"]["streaming"] == 3);
+  BOOST_TEST(t["apps"]["kite.backup"]["auth_required"] == 1);
+  temp_dir dir;
+  write_panels(dir.path(), {{"providers", p->data}});
+  auto text = render_summary(read_panels(dir.path()), false);
+  BOOST_TEST(text.find("ticker  streaming 3 (kite 3, kite.backup 0)  subscribed 9400") != std::string::npos, text);
+  BOOST_TEST(text.find("TOKEN REFUSED (kite.backup)") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
   temp_dir dir;
   write_panels(dir.path(), {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},

@@ -1,5 +1,6 @@
 // The pure parts of streaming: a ticker connection's life (ticker_link), the spread of instruments over
-// connections (ticker_plan), the tick book, and the ticker URL.
+// connections (ticker_plan) of one app and of its spill apps, the figures by app, the tick book, and the
+// ticker URL.
 #define BOOST_TEST_MODULE ticker_stream
 #include <boost/test/unit_test.hpp>
 
@@ -9,6 +10,7 @@
 
 #include "actors/provider/kite/ticker/tick_book.hpp"
 #include "actors/provider/kite/ticker/ticker_client.hpp"
+#include "actors/provider/kite/ticker/ticker_figures.hpp"
 #include "actors/provider/kite/ticker/ticker_link.hpp"
 #include "actors/provider/kite/ticker/ticker_plan.hpp"
 
@@ -141,6 +143,44 @@ BOOST_AUTO_TEST_CASE(nine_thousand_instruments_fit_three_connections_and_the_res
   auto after = plan.replan(range(1000, 10000));
   BOOST_TEST(after.left_out.empty());
   BOOST_TEST(plan.planned() == 9000u);
+}
+
+BOOST_AUTO_TEST_CASE(beyond_the_apps_nine_thousand_the_plan_spills_onto_the_next_apps_connections_primary_first) {
+  // The provider's app and two spill apps: connections 0-2, 3-5 and 6-8.
+  ticker_plan plan{3 * kite_ticker_connections_per_app};
+  auto change = plan.replan(range(0, 9500));
+  BOOST_TEST(change.left_out.empty());
+  for (size_t i = 0; i < 3; ++i)
+    BOOST_TEST(plan.load(i) == 3000u);
+  BOOST_TEST(plan.load(3) == 500u); // the first spill app's first connection
+  BOOST_TEST(plan.load(4) == 0u);   // its others, and the second spill app's, stay closed
+  BOOST_TEST(plan.load(6) == 0u);
+  // Room on the provider's own connections is taken first, though a spill connection has room too.
+  auto after = plan.replan(range(100, 9600));
+  BOOST_TEST(after.changes[0].unsubscribe.size() == 100u);
+  BOOST_TEST(after.changes[0].subscribe.size() == 100u);
+  BOOST_TEST(after.changes[3].subscribe.empty());
+  BOOST_TEST(plan.load(3) == 500u);
+  // 27,000 instruments fill all nine; more are left out.
+  BOOST_TEST(plan.replan(range(0, 27100)).left_out.size() == 100u);
+  BOOST_TEST(plan.load(8) == 3000u);
+}
+
+BOOST_AUTO_TEST_CASE(ticker_figures_count_each_apps_connections_by_state) {
+  ticker_figures figures{{"kite", "kite", "kite", "kite.backup", "kite.backup", "kite.backup"}};
+  BOOST_REQUIRE(figures.states.size() == 6u);
+  BOOST_TEST(figures.connection_apps[3] == "kite.backup");
+  figures.states[0] = ticker_link_state::streaming;
+  figures.states[1] = ticker_link_state::streaming;
+  figures.states[2] = ticker_link_state::streaming;
+  figures.states[3] = ticker_link_state::auth_required;
+  auto reading = read_ticker_figures(figures, 0);
+  BOOST_TEST(reading.connections.at("streaming") == 3u);
+  BOOST_TEST(reading.connections.at("idle") == 2u);
+  BOOST_TEST(reading.apps.at("kite").at("streaming") == 3u);
+  BOOST_TEST(reading.apps.at("kite").at("auth_required") == 0u);
+  BOOST_TEST(reading.apps.at("kite.backup").at("auth_required") == 1u);
+  BOOST_TEST(reading.apps.at("kite.backup").at("idle") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_book_keeps_the_newest_tick_and_reports_stale_and_unknown_instruments_missing) {

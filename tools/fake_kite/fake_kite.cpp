@@ -113,8 +113,21 @@ std::optional<fake_fault> parse_fault(std::string_view spec) {
 
 fake_kite::fake_kite(fake_kite_options options, std::shared_ptr<market_clock> clock)
   : options_(std::move(options)), clock_(std::move(clock)), market_(options_.seed) {
-  if (!options_.access_token.empty())
-    valid_tokens_.insert(options_.access_token);
+  apps_.push_back({options_.api_key, options_.api_secret, options_.access_token});
+  apps_.insert(apps_.end(), options_.more_apps.begin(), options_.more_apps.end());
+  for (auto& app : apps_)
+    if (!app.access_token.empty())
+      valid_tokens_.emplace(app.access_token, app.api_key);
+}
+
+const fake_app* fake_kite::app_of(std::string_view api_key) const {
+  auto app = std::find_if(apps_.begin(), apps_.end(), [&](const fake_app& a) { return a.api_key == api_key; });
+  return app == apps_.end() ? nullptr : &*app;
+}
+
+bool fake_kite::valid(std::string_view api_key, std::string_view access_token) const {
+  auto token = valid_tokens_.find(access_token);
+  return token != valid_tokens_.end() && token->second == api_key;
 }
 
 fake_response fake_kite::handle(const fake_request& request, int64_t now_ms) {
@@ -137,9 +150,7 @@ bool fake_kite::authorised(const fake_request& request) const {
     return false;
   auth.remove_prefix(prefix.size());
   auto colon = auth.find(':');
-  if (colon == std::string_view::npos || auth.substr(0, colon) != options_.api_key)
-    return false;
-  return valid_tokens_.contains(std::string{auth.substr(colon + 1)});
+  return colon != std::string_view::npos && valid(auth.substr(0, colon), auth.substr(colon + 1));
 }
 
 bool fake_kite::within_rate(std::string_view cls, int64_t now_ms) {
@@ -329,14 +340,20 @@ ticker_handshake fake_kite::ticker_open(std::string_view target) {
     ++faults_applied_;
     return refuse(403, "TokenException", "Incorrect `api_key` or `access_token`.");
   }
-  if (param(*params, "api_key") != options_.api_key || !valid_tokens_.contains(param(*params, "access_token")))
+  auto key = param(*params, "api_key");
+  if (!valid(key, param(*params, "access_token")))
     return refuse(403, "TokenException", "Incorrect `api_key` or `access_token`.");
-  if (ticker_connections_.size() >= ticker_max_connections_per_key)
+  auto open = std::count_if(ticker_connections_.begin(), ticker_connections_.end(),
+                            [&](auto& c) { return c.second.api_key == key; });
+  if (static_cast<size_t>(open) >= ticker_max_connections_per_key)
     return refuse(429, "GeneralException",
                   fmt::format("Too many connections: at most {} per api_key", ticker_max_connections_per_key));
   auto id = ++ticker_connections_opened_;
-  ticker_connections_[id].closes_seen = ticker_close_faults_;
+  auto& connection = ticker_connections_[id];
+  connection.api_key = key;
+  connection.closes_seen = ticker_close_faults_;
   ++ticker_.handshakes_accepted;
+  ++ticker_accepted_by_key_[key];
   return {101, id, {}};
 }
 
@@ -407,15 +424,26 @@ void fake_kite::ticker_closed(uint64_t connection) {
 
 std::string fake_kite::ticker_stats() const {
   size_t subscribed = 0;
-  for (auto& [id, c] : ticker_connections_)
+  // By API key: connections open and handshakes accepted, and instruments subscribed on them.
+  std::map<std::string, std::array<uint64_t, 3>> by_key;
+  for (auto& [key, n] : ticker_accepted_by_key_)
+    by_key[key][1] = n;
+  for (auto& [id, c] : ticker_connections_) {
     subscribed += c.subscriptions.size();
+    ++by_key[c.api_key][0];
+    by_key[c.api_key][2] += c.subscriptions.size();
+  }
+  std::string keys;
+  for (auto& [key, n] : by_key)
+    keys += fmt::format(R"({}"{}":{{"connections":{},"handshakes_accepted":{},"subscribed":{}}})", keys.empty() ? "" : ",",
+                        key, n[0], n[1], n[2]);
   auto& f = ticker_;
   return fmt::format(R"({{"connections":{},"subscribed":{},"frames_sent":{},"ticks_sent":{},"heartbeats_sent":{},)"
                      R"("garbage_sent":{},"handshakes_accepted":{},"handshakes_refused":{},"requests":{},)"
-                     R"("malformed_requests":{},"refused_subscriptions":{},"abrupt_closes":{}}})",
+                     R"("malformed_requests":{},"refused_subscriptions":{},"abrupt_closes":{},"by_key":{{{}}}}})",
                      ticker_connections_.size(), subscribed, f.frames_sent, f.ticks_sent, f.heartbeats_sent,
                      f.garbage_sent, f.handshakes_accepted, f.handshakes_refused, f.requests, f.malformed_requests,
-                     f.refused_subscriptions, f.abrupt_closes);
+                     f.refused_subscriptions, f.abrupt_closes, keys);
 }
 
 void fake_kite::add_fault(const fake_fault& fault, int64_t now_ms) {
@@ -515,13 +543,14 @@ fake_response fake_kite::session(const std::vector<std::pair<std::string, std::s
   auto checksum = param(form, "checksum");
   if (key.empty() || request_token.empty() || checksum.empty())
     return error(400, "InputException", "Missing api_key, request_token or checksum");
-  if (key != options_.api_key || checksum != session_checksum(key, request_token, options_.api_secret))
+  auto* app = app_of(key);
+  if (!app || checksum != session_checksum(key, request_token, app->api_secret))
     return error(403, "TokenException", "Invalid `checksum`.");
   ++tokens_issued_;
   auto token = fmt::format("fake{:012x}{:04}",
                            static_cast<uint64_t>(seeded_uniform(options_.seed, tokens_issued_, 3) * 281474976710656.0),
                            tokens_issued_);
-  valid_tokens_.insert(token);
+  valid_tokens_.emplace(token, key);
   return {200, "application/json",
           fmt::format(R"({{"status":"success","data":{{"user_id":"FK0001","user_name":"Fake Kite","api_key":"{}",)"
                       R"("access_token":"{}","public_token":"public{}","login_time":"{}"}}}})",

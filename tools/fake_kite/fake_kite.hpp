@@ -2,8 +2,8 @@
 // over the synthetic market (its indices and stocks): the instrument dump (Kite's CSV, real tradingsymbols
 // and segments), /quote, /quote/ohlc, /quote/ltp, the session token exchange, Kite's error bodies and status codes, per-class
 // rate limits answered with 429, injected faults, and Kite's WebSocket ticker (handshake, subscriptions,
-// ticks of the same market /quote answers from, its faults). No sockets here: fake_kite_main.cpp and
-// ticker_socket.cpp serve it.
+// ticks of the same market /quote answers from, its faults), for one app or several (each with its own tokens
+// and ticker connections). No sockets here: fake_kite_main.cpp and ticker_socket.cpp serve it.
 #pragma once
 
 #include <cstdint>
@@ -98,11 +98,21 @@ struct ticker_send {
   std::string bytes; // the binary message (ticks, heartbeat, garbage)
 };
 
+/// A Kite Connect app the fake serves: its key, the secret its checksums are made with, and a token valid
+/// from the start (none when empty). Tokens, and the ticker's connection limit, are per app.
+struct fake_app {
+  std::string api_key;
+  std::string api_secret;
+  std::string access_token;
+};
+
 struct fake_kite_options {
   uint64_t seed = 20261126;
+  // The first app.
   std::string api_key = "fake_api_key";
   std::string api_secret = "fake_api_secret";
   std::string access_token; // accepted from the start when set
+  std::vector<fake_app> more_apps; // other apps (a spill app of g6's ticker, another provider of its chain)
   double quote_rate = 1;    // requests per second of the quote class (quote, ohlc, ltp); > 0, may be fractional
   double other_rate = 10;   // every other endpoint
   int rate_tolerance_ms = 50; // arrivals this much early still count as within the limit (network jitter)
@@ -122,7 +132,7 @@ public:
   // are those of the clock's instant, as /quote answers them.
 
   /// A WebSocket upgrade to `target` (/ws?api_key=K&access_token=T): the credentials the REST API takes,
-  /// at most ticker_max_connections_per_key open at once (429 beyond), ticker_403 faults (403).
+  /// at most ticker_max_connections_per_key open at once per API key (429 beyond), ticker_403 faults (403).
   ticker_handshake ticker_open(std::string_view target);
   /// A text message from the client; the text message to answer with, empty for none.
   std::string ticker_request(uint64_t connection, std::string_view text);
@@ -149,14 +159,19 @@ private:
   fake_response instruments();
   fake_response session(const std::vector<std::pair<std::string, std::string>>& form);
   bool authorised(const fake_request& request) const;
+  /// The app with this API key; nullptr for none.
+  const fake_app* app_of(std::string_view api_key) const;
+  /// Whether `access_token` is valid for the app `api_key`.
+  bool valid(std::string_view api_key, std::string_view access_token) const;
   bool within_rate(std::string_view cls, int64_t now_ms);
   void ensure_universe(day_number date);
 
   fake_kite_options options_;
+  std::vector<fake_app> apps_; // the first app (options_.api_key ...), then options_.more_apps
   std::shared_ptr<market_clock> clock_;
   synthetic_market market_;
   std::mutex mutex_;
-  std::set<std::string> valid_tokens_;
+  std::map<std::string, std::string, std::less<>> valid_tokens_; // access token -> the API key it was issued to
   uint64_t tokens_issued_ = 0;
   std::deque<fake_fault> faults_;
   std::map<std::string, rate_window, std::less<>> windows_;
@@ -174,6 +189,7 @@ private:
   std::map<uint32_t, uint64_t> synthetic_tokens_; // Kite -> synthetic
   // The ticker.
   struct ticker_connection {
+    std::string api_key; // the app that opened it
     ticker_subscriptions subscriptions;
     int64_t last_sent_ms = 0;
     uint64_t closes_seen = 0; // ticker_close faults this connection has answered
@@ -184,6 +200,7 @@ private:
   uint64_t ticker_close_faults_ = 0;
   int ticker_refusals_left_ = 0; // -1: until cleared
   int ticker_garbage_left_ = 0;  // malformed messages still to send, any connection (-1: until cleared)
+  std::map<std::string, uint64_t> ticker_accepted_by_key_; // handshakes accepted, by API key
   struct ticker_figures {
     uint64_t handshakes_accepted = 0;
     uint64_t handshakes_refused = 0;

@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
   app.add_option("--api-key", options.api_key, "The API key it accepts")->capture_default_str();
   app.add_option("--api-secret", options.api_secret, "The API secret checksums are made with");
   app.add_option("--access-token", options.access_token, "An access token valid from the start");
+  std::vector<std::string> more_apps;
+  app.add_option("--app", more_apps, "KEY:SECRET[:TOKEN]: another app it serves beside --api-key (its own tokens and "
+                                     "3 ticker connections)");
   app.add_option("--quote-rate", options.quote_rate, "Quote-class requests per second (fractional: 0.5 = one per 2 s)")
     ->capture_default_str();
   app.add_option("--other-rate", options.other_rate, "Other requests per second")->capture_default_str();
@@ -119,6 +122,16 @@ int main(int argc, char** argv) {
       return 1;
     }
     options.index_symbols[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
+  for (auto& spec : more_apps) {
+    auto first = spec.find(':');
+    auto second = first == std::string::npos ? std::string::npos : spec.find(':', first + 1);
+    if (first == std::string::npos || first == 0 || first + 1 == spec.size() || second == first + 1) {
+      std::cerr << "g6-fake-kite: --app '" << spec << "' is not KEY:SECRET[:TOKEN]\n";
+      return 1;
+    }
+    options.more_apps.push_back({spec.substr(0, first), spec.substr(first + 1, second - first - 1),
+                                 second == std::string::npos ? std::string{} : spec.substr(second + 1)});
   }
   std::string error;
   auto clock = g6::make_clock(clock_spec, error);

@@ -74,6 +74,20 @@ std::optional<kite_app_config> kite_app_of(const settings& cfg, std::string_view
   return app;
 }
 
+std::vector<kite_app_config> spill_apps_of(const settings& cfg, const kite_app_config& app) {
+  std::vector<kite_app_config> out;
+  for (auto& name : app.settings.ticker.spill_apps)
+    if (auto spill = kite_app_of(cfg, "kite." + name, app.env))
+      out.push_back(std::move(*spill));
+  return out;
+}
+
+std::string token_command(std::string_view provider) {
+  auto dot = provider.find('.');
+  return dot == std::string_view::npos ? std::string{"g6 token exchange"}
+                                       : fmt::format("g6 token --app {} exchange", provider.substr(dot + 1));
+}
+
 kite_result<kite_app> load_app(const kite_app_config& config) {
   const auto& env = config.env;
   const auto& credentials_file = config.settings.credentials_file;

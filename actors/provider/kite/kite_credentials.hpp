@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actors/provider/kite/kite_error.hpp"
 #include "config/settings.hpp"
@@ -46,6 +47,13 @@ struct kite_app_config {
 /// The app a provider name means ("kite" or "kite.<app>"), with `env` serving "kite" only; nullopt
 /// when the name is not a configured Kite app.
 std::optional<kite_app_config> kite_app_of(const settings& cfg, std::string_view provider, const env_lookup& env);
+
+/// The apps `app`'s ticker spills onto once its own connections are full (its ticker.spill_apps), in order.
+/// A name that is no app of providers.kite_apps is skipped: the loader refuses such a config.
+std::vector<kite_app_config> spill_apps_of(const settings& cfg, const kite_app_config& app);
+
+/// The `g6 token` command line that writes a provider's token file ("g6 token --app NAME exchange").
+std::string token_command(std::string_view provider);
 
 /// The app's key and secret: KITE_API_KEY / KITE_API_SECRET where its environment has them, else its
 /// credentials file (JSON {"api_key", "api_secret"}); an error naming what is missing (never the values).

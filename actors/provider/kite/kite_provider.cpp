@@ -22,6 +22,7 @@
 #include "actors/provider/request_tally_status.hpp"
 #include "actors/provider/ticker_reading_status.hpp"
 #include "config/ist_time.hpp"
+#include "config/kite_ticker_limits.hpp"
 #include "config/spot_keys.hpp"
 #include "messages/auth_state.hpp"
 #include "messages/status_fields.hpp"
@@ -36,10 +37,6 @@ namespace {
 
 // The tick book answers from memory; a slower answer means it is gone, and REST serves the request.
 constexpr auto book_timeout = std::chrono::seconds{2};
-
-// Strikes subscribed beyond each side of a cycle's window in stream mode, so that a move of ATM finds the
-// strikes entering the window already streaming.
-constexpr size_t ticker_strike_margin = 5;
 
 // Internal: the merge window of pending quote requests has passed.
 using flush_atom = caf::atom_constant<caf::atom("kflush")>;
@@ -433,10 +430,11 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
                 fmt::format("ticker.mode {} carries no open interest, bid or ask: streamed quotes are stored with OI, "
                             "bid and ask 0 (PCR by OI, max pain and mid prices need full)",
                             to_string(kite.ticker.mode)));
-    boot.ticker_figs = std::make_shared<ticker_figures>();
-    boot.book = spawn_tick_book(*self, tick_book_options{boot.ticker_figs, boot.opt.on_live_quotes, boot.opt.live_rate_hz});
     ticker_options ticker;
     ticker.app = boot.opt.app;
+    ticker.spill_apps = spill_apps_of(boot.opt.config, boot.opt.app);
+    boot.ticker_figs = std::make_shared<ticker_figures>(ticker_connection_apps(ticker.app, ticker.spill_apps));
+    boot.book = spawn_tick_book(*self, tick_book_options{boot.ticker_figs, boot.opt.on_live_quotes, boot.opt.live_rate_hz});
     ticker.clock = boot.opt.clock;
     ticker.figures = boot.ticker_figs;
     ticker.book = boot.book;

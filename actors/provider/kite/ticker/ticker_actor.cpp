@@ -67,17 +67,29 @@ ticker_client_callbacks io_callbacks(caf::actor_addr ticker, caf::actor_addr boo
   return out;
 }
 
+// An app whose connections the ticker uses (its own, or a spill app): the credentials they open with.
+struct ticker_app {
+  kite_app_config config;
+  std::optional<kite_session> session;
+  std::string rejected_token; // the access token a handshake of this app was refused with
+};
+
+// How many connections an app gives the ticker: its ticker.connections (1-3, the loader checks).
+size_t lent_connections(const kite_app_config& app) {
+  return static_cast<size_t>(app.settings.ticker.connections);
+}
+
 struct ticker_state {
   ticker_options opt;
   std::string component; // provider.kite.ticker, provider.kite.<app>.ticker
   std::unique_ptr<ticker_client> client;
   std::string url_problem;
-  std::vector<ticker_link> links;
+  std::vector<ticker_app> apps;     // the provider's app, then its spill apps
+  std::vector<size_t> app_index;    // per connection: its app in apps
+  std::vector<ticker_link> links;   // per connection
   ticker_plan plan;
   std::map<uint64_t, int64_t> wanted; // token -> when last asked for (steady ms)
   bool replan_due = false;
-  std::optional<kite_session> session;
-  std::string rejected_token; // the access token a handshake was refused with
   std::mt19937_64 dice{20261204};
   uint64_t malformed_reported = 0;
   int64_t malformed_reported_at = 0;
@@ -91,6 +103,14 @@ struct ticker_state {
   }
 
   void publish(size_t i) { opt.figures->states[i] = links[i].state(); }
+
+  ticker_app& app_of(size_t connection) { return apps[app_index[connection]]; }
+  const ticker_app& app_of(size_t connection) const { return apps[app_index[connection]]; }
+
+  // "connection 4 (kite.backup)": which connection, and whose.
+  std::string label(size_t connection) const {
+    return fmt::format("connection {} ({})", connection + 1, app_of(connection).config.provider);
+  }
 };
 
 using ticker_pointer = ticker_actor::stateful_pointer<ticker_state>;
@@ -108,7 +128,7 @@ void lose(ticker_pointer self, size_t i, ticker_loss why, const std::string& det
   auto delay = st.links[i].lost(steady_ms(), st.dice);
   ++st.opt.figures->reconnects[static_cast<size_t>(why)];
   st.publish(i);
-  st.emit("ticker_lost", fmt::format("connection {}: {} ({}); reconnecting in {} ms", i + 1, to_string(why), detail, delay));
+  st.emit("ticker_lost", fmt::format("{}: {} ({}); reconnecting in {} ms", st.label(i), to_string(why), detail, delay));
 }
 
 // Moves the plan to the wanted instruments and tells the open connections what changed.
@@ -139,21 +159,24 @@ void replan(ticker_pointer self) {
     st.left_out_reported = change.left_out.size();
     if (!change.left_out.empty())
       st.emit("ticker_capacity",
-              fmt::format("{} instruments wanted, {} fit on {} connections of {}: {} are fetched by REST", wanted.size(),
-                          st.plan.planned(), st.plan.connections(), kite_ticker_instruments_per_connection,
-                          change.left_out.size()));
+              fmt::format("{} instruments wanted, {} fit on {} connections of {} ({} app{}: its own and {} of "
+                          "ticker.spill_apps): {} are fetched by REST",
+                          wanted.size(), st.plan.planned(), st.plan.connections(),
+                          kite_ticker_instruments_per_connection, st.apps.size(), st.apps.size() == 1 ? "" : "s",
+                          st.apps.size() - 1, change.left_out.size()));
   }
 }
 
-// The session to connect with; a token refused at a handshake is not used again.
-bool usable_session(ticker_state& st) {
-  auto current = current_session(st.opt.app.env, st.opt.app.token_file, st.opt.clock->now());
-  if (!current || current->access_token == st.rejected_token) {
-    st.session.reset();
-    return false;
+// The session an app's connections open with, from its token file (or, for providers.kite, KITE_*); a
+// token refused at a handshake is not used again. Else why there is none.
+std::optional<std::string> session_problem(ticker_app& app, epoch_ms now) {
+  auto current = current_session(app.config.env, app.config.token_file, now);
+  if (!current || current->access_token == app.rejected_token) {
+    app.session.reset();
+    return current ? std::string{"the token Kite refused"} : current.error().message;
   }
-  st.session = *current;
-  return true;
+  app.session = *current;
+  return std::nullopt;
 }
 
 void poll(ticker_pointer self) {
@@ -170,15 +193,20 @@ void poll(ticker_pointer self) {
   }
   if (st.replan_due)
     replan(self);
-  bool waiting_for_token = std::any_of(st.links.begin(), st.links.end(),
-                                       [](auto& l) { return l.state() == ticker_link_state::auth_required; });
-  if (waiting_for_token && usable_session(st)) {
+  // Each app's token separately: a spill app's refused token stops only that app's connections.
+  for (size_t a = 0; a < st.apps.size(); ++a) {
+    bool waiting_for_token = false;
     for (size_t i = 0; i < st.links.size(); ++i)
-      if (st.links[i].token_changed()) {
+      waiting_for_token |= st.app_index[i] == a && st.links[i].state() == ticker_link_state::auth_required;
+    if (!waiting_for_token || session_problem(st.apps[a], st.opt.clock->now()))
+      continue;
+    for (size_t i = 0; i < st.links.size(); ++i)
+      if (st.app_index[i] == a && st.links[i].token_changed()) {
         ++st.opt.figures->reconnects[static_cast<size_t>(ticker_loss::token_changed)];
         st.publish(i);
       }
-    st.emit("ticker_auth_restored", "a new access token appeared; the ticker reconnects");
+    st.emit("ticker_auth_restored",
+            fmt::format("{}: a new access token appeared; its connections reconnect", st.apps[a].config.provider));
   }
   for (size_t i = 0; i < st.links.size(); ++i) {
     auto& link = st.links[i];
@@ -188,20 +216,22 @@ void poll(ticker_pointer self) {
     switch (link.due(now, wanted)) {
     case ticker_link_action::none:
       break;
-    case ticker_link_action::connect:
+    case ticker_link_action::connect: {
       if (!st.url_problem.empty())
         break;
-      if (!usable_session(st)) {
+      auto& app = st.app_of(i);
+      if (auto problem = session_problem(app, st.opt.clock->now())) {
         link.refused(now);
         st.publish(i);
-        st.emit("ticker_auth_required", fmt::format("connection {}: no usable access token; waiting for a new one "
-                                                    "(g6 token exchange)", i + 1));
+        st.emit("ticker_auth_required", fmt::format("{}: no usable access token ({}); waiting for a new one ({})",
+                                                    st.label(i), *problem, token_command(app.config.provider)));
         break;
       }
       st.opt.figures->last_frame_ms[i] = 0;
-      st.client->open(i, link.connecting(now), st.session->api_key, st.session->access_token);
+      st.client->open(i, link.connecting(now), app.session->api_key, app.session->access_token);
       st.publish(i);
       break;
+    }
     case ticker_link_action::close: {
       auto state = link.state();
       st.client->close(i, link.generation());
@@ -240,19 +270,20 @@ void on_socket(ticker_pointer self, const ticker_socket_event& event) {
     link.opened(steady_ms());
     st.publish(i);
     auto tokens = st.plan.instruments_of(i);
-    st.emit("ticker_connected", fmt::format("connection {}: open; subscribing {} instruments in {} mode", i + 1,
+    st.emit("ticker_connected", fmt::format("{}: open; subscribing {} instruments in {} mode", st.label(i),
                                             tokens.size(), to_string(st.opt.app.settings.ticker.mode)));
     st.client->send(i, link.generation(), subscription_messages(st, tokens));
     break;
   }
   case ticker_socket_event_kind::refused:
     if (event.http_status == 403) {
-      if (st.session)
-        st.rejected_token = st.session->access_token;
+      auto& app = st.app_of(i);
+      if (app.session)
+        app.rejected_token = app.session->access_token;
       link.refused(steady_ms());
       st.publish(i);
-      st.emit("ticker_auth_required", fmt::format("connection {}: Kite refused the access token ({}); waiting for a "
-                                                  "new one (g6 token exchange)", i + 1, event.detail));
+      st.emit("ticker_auth_required", fmt::format("{}: Kite refused the access token ({}); waiting for a new one ({})",
+                                                  st.label(i), event.detail, token_command(app.config.provider)));
     } else {
       lose(self, i, ticker_loss::connect_failed, event.detail);
     }
@@ -272,6 +303,7 @@ caf::settings status_of(const ticker_state& st) {
   caf::put(s, "wanted", static_cast<int64_t>(st.wanted.size()));
   caf::put(s, "subscribed", static_cast<int64_t>(st.plan.planned()));
   for (size_t i = 0; i < st.links.size(); ++i) {
+    caf::put(s, fmt::format("connections.{}.app", i + 1), st.app_of(i).config.provider);
     caf::put(s, fmt::format("connections.{}.state", i + 1), std::string{to_string(st.links[i].state())});
     caf::put(s, fmt::format("connections.{}.instruments", i + 1), static_cast<int64_t>(st.plan.load(i)));
   }
@@ -286,7 +318,13 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
   ticker_link_policy policy;
   policy.silence_ms = static_cast<int64_t>(settings.ticker.silence_seconds * 1000);
   policy.handshake_limit_ms = static_cast<int64_t>(settings.connect_timeout_seconds * 1000) + 10000;
-  boot.links.assign(kite_ticker_connections_per_app, ticker_link{policy});
+  boot.apps.push_back({boot.opt.app, {}, {}});
+  for (auto& spill : boot.opt.spill_apps)
+    boot.apps.push_back({spill, {}, {}});
+  for (size_t a = 0; a < boot.apps.size(); ++a)
+    boot.app_index.insert(boot.app_index.end(), lent_connections(boot.apps[a].config), a);
+  boot.links.assign(boot.app_index.size(), ticker_link{policy});
+  boot.plan = ticker_plan{boot.links.size()};
   auto address = parse_ticker_url(settings.ticker_url);
   if (!address) {
     boot.url_problem = address.error();
@@ -312,7 +350,9 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
     },
     [self](ticker_socket_event& event) { on_socket(self, event); },
     [self](ticker_notice& notice) {
-      self->state.emit("ticker_error", fmt::format("connection {}: Kite says: {}", notice.connection + 1, notice.text));
+      auto& st = self->state;
+      if (notice.connection < st.links.size())
+        st.emit("ticker_error", fmt::format("{}: Kite says: {}", st.label(notice.connection), notice.text));
     },
     [self](ticker_poll_atom) {
       if (!self->state.url_problem.empty())
@@ -325,6 +365,13 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
 }
 
 } // namespace
+
+std::vector<std::string> ticker_connection_apps(const kite_app_config& app, const std::vector<kite_app_config>& spill_apps) {
+  std::vector<std::string> out(lent_connections(app), app.provider);
+  for (auto& spill : spill_apps)
+    out.insert(out.end(), lent_connections(spill), spill.provider);
+  return out;
+}
 
 ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options) {
   return parent.spawn<caf::linked>(ticker_fn, std::move(options));

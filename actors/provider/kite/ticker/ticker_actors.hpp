@@ -1,7 +1,7 @@
 // ticker_actors.hpp — the typed interfaces of the Kite provider's streaming helpers, which only the Kite
 // provider spawns and talks to (so they are not in messages/actors.hpp): the tick book, holding the latest
-// tick per instrument, and the ticker, which keeps an app's WebSocket connections subscribed to what the
-// collectors ask for. Their messages are process-local.
+// tick per instrument, and the ticker, which keeps an app's WebSocket connections (and those of its spill
+// apps) subscribed to what the collectors ask for. Their messages are process-local.
 #pragma once
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -70,6 +70,9 @@ using ticker_actor = caf::typed_actor<
 
 struct ticker_options {
   kite_app_config app;             // the app's settings (ticker_url, ticker.*) and credentials
+  // The apps whose connections follow the app's once those are full (its ticker.spill_apps), in order:
+  // each lends its credentials and ticker.connections connections; the app's settings rule every one.
+  std::vector<kite_app_config> spill_apps;
   std::shared_ptr<market_clock> clock;
   std::shared_ptr<ticker_figures> figures;
   tick_book_actor book;
@@ -84,6 +87,10 @@ struct tick_book_options {
   std::function<void(live_quotes)> on_live_quotes;
   double live_rate_hz = 0; // 0: never
 };
+
+/// The app (provider name) of each of a ticker's connections: `app`'s ticker.connections, then each spill
+/// app's, in order. The ticker's figures are made for these.
+std::vector<std::string> ticker_connection_apps(const kite_app_config& app, const std::vector<kite_app_config>& spill_apps);
 
 tick_book_actor spawn_tick_book(caf::local_actor& parent, tick_book_options options);
 ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options);

@@ -5,6 +5,9 @@
 
 namespace g6 {
 
+ticker_figures::ticker_figures(std::vector<std::string> apps)
+  : connection_apps(std::move(apps)), last_frame_ms(connection_apps.size()), states(connection_apps.size()) {}
+
 ticker_reading read_ticker_figures(const ticker_figures& f, int64_t now) {
   ticker_reading r;
   r.frames = f.frames;
@@ -16,9 +19,13 @@ ticker_reading read_ticker_figures(const ticker_figures& f, int64_t now) {
     r.ticks[std::string{name}] = f.ticks[static_cast<size_t>(mode)];
   for (auto [state, name] : ticker_link_state_names)
     r.connections[std::string{name}] = 0;
+  for (auto& app : f.connection_apps)
+    for (auto [state, name] : ticker_link_state_names)
+      r.apps[app][std::string{name}] = 0;
   for (size_t i = 0; i < f.states.size(); ++i) {
     auto state = f.states[i].load();
     ++r.connections[std::string{to_string(state)}];
+    ++r.apps[f.connection_apps[i]][std::string{to_string(state)}];
     if (state == ticker_link_state::streaming && f.last_frame_ms[i] > 0)
       r.last_frame_age_seconds =
         std::max(r.last_frame_age_seconds, static_cast<double>(now - f.last_frame_ms[i].load()) / 1000.0);

@@ -1,9 +1,10 @@
-// ticker_plan.hpp — which instruments ride on which of an app's ticker connections. Kite takes at most
-// 3,000 instruments on a connection and 3 connections per app; the plan keeps every instrument where it
-// already is (a move would cost an unsubscribe and a subscribe), drops the ones no longer wanted, and puts
-// new ones on the first connection with room, so that a small plan opens one connection, not three (a
-// user's own KiteTicker may hold another of the app's three). What does not fit is left out and counted: those
-// instruments are served by REST, and the owner reports the numbers.
+// ticker_plan.hpp — which instruments ride on which of a ticker's connections. Kite takes at most 3,000
+// instruments on a connection and 3 connections per app; a ticker has its own app's 3 and then 3 for each
+// spill app, in order. The plan keeps every instrument where it already is (a move would cost an
+// unsubscribe and a subscribe), drops the ones no longer wanted, and puts new ones on the first connection
+// with room, so that a small plan opens one connection, not three (a user's own KiteTicker may hold another
+// of the app's three), and a spill app's connections open only once its predecessors' are full. What does
+// not fit is left out and counted: those instruments are served by REST, and the owner reports the numbers.
 #pragma once
 
 #include <cstddef>
@@ -12,10 +13,9 @@
 #include <set>
 #include <vector>
 
-namespace g6 {
+#include "config/kite_ticker_limits.hpp"
 
-inline constexpr size_t kite_ticker_instruments_per_connection = 3000;
-inline constexpr size_t kite_ticker_connections_per_app = 3;
+namespace g6 {
 
 /// One connection's changes: what to subscribe and what to unsubscribe, in token order.
 struct ticker_connection_change {
