@@ -216,6 +216,7 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
   BOOST_TEST(live_moves <= static_cast<size_t>(4 * seconds + 2));
   g6.signal(SIGTERM);
   BOOST_TEST(g6.wait(60s).value_or(-1) == 0, g6.log());
+}
 
 namespace {
 
