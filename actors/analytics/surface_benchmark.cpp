@@ -111,8 +111,14 @@ std::vector<synthetic_slice> quote_all(std::vector<synthetic_slice> slices, size
   return slices;
 }
 
-/// A fitter: the parameters it found for a slice, or nothing.
-using fitter = std::function<std::optional<svi_params>(const synthetic_slice&)>;
+/// What a fitter found for a slice: the parameters and, when it says, the objective evaluations it took.
+struct fitted_smile {
+  svi_params params;
+  uint32_t evaluations = 0;
+};
+
+/// A fitter: its fit of a slice, or nothing.
+using fitter = std::function<std::optional<fitted_smile>(const synthetic_slice&)>;
 
 bool finite(const svi_params& p) {
   return std::isfinite(p.a) && std::isfinite(p.b) && std::isfinite(p.rho) && std::isfinite(p.m) &&
@@ -148,7 +154,7 @@ using clock_type = std::chrono::steady_clock;
 /// Times `fit` over the slices `passes` times, after an untimed warm-up over the first few, and checks
 /// the last pass's fits.
 fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, const fitter& fit) {
-  std::vector<std::optional<svi_params>> fits(slices.size());
+  std::vector<std::optional<fitted_smile>> fits(slices.size());
   for (size_t i = 0; i < std::min(slices.size(), warm_up_slices); ++i)
     fits[i] = fit(slices[i]);
   std::vector<double> microseconds;
@@ -162,18 +168,22 @@ fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, c
   std::sort(microseconds.begin(), microseconds.end());
   fitter_showing s;
   s.us_per_slice = microseconds[microseconds.size() / 2];
+  s.rmse.assign(slices.size(), std::numeric_limits<double>::quiet_NaN());
   size_t fitted = 0;
   for (size_t i = 0; i < slices.size(); ++i) {
-    if (!fits[i] || !finite(*fits[i])) {
+    if (!fits[i] || !finite(fits[i]->params)) {
       ++s.failures;
       continue;
     }
     ++fitted;
+    s.mean_evaluations += fits[i]->evaluations;
     auto& slice = slices[i];
-    auto rmse = weighted_rmse(slice, *fits[i]);
+    auto& fitted_params = fits[i]->params;
+    auto rmse = weighted_rmse(slice, fitted_params);
+    s.rmse[i] = rmse;
     s.mean_rmse += rmse;
     s.max_rmse = std::max(s.max_rmse, rmse);
-    auto curve = curve_error(slice, *fits[i], slice.points.front().k, slice.points.back().k);
+    auto curve = curve_error(slice, fitted_params, slice.points.front().k, slice.points.back().k);
     s.mean_curve_error += curve;
     s.curve_misses += curve > surface_bench_curve_target_vol_pts ? 1 : 0;
     if (!(curve <= s.max_curve_error)) {
@@ -181,36 +191,37 @@ fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, c
       s.max_curve_error_days = slice.years * days_per_year;
     }
     auto centre = central_standard_deviations * std::sqrt(svi_total_variance(slice.truth, 0));
-    auto central = curve_error(slice, *fits[i], -centre, centre);
+    auto central = curve_error(slice, fitted_params, -centre, centre);
     s.max_central_curve_error = std::max(s.max_central_curve_error, central);
     s.central_curve_misses += central > surface_bench_curve_target_vol_pts ? 1 : 0;
   }
   if (fitted > 0) {
     s.mean_rmse /= static_cast<double>(fitted);
     s.mean_curve_error /= static_cast<double>(fitted);
+    s.mean_evaluations /= static_cast<double>(fitted);
   }
   return s;
 }
 
-std::optional<svi_params> our_fit(const synthetic_slice& slice) {
+std::optional<fitted_smile> our_fit(const synthetic_slice& slice) {
   auto fit = fit_svi(slice.points, slice.years);
   if (!fit)
     return std::nullopt;
-  return fit->params;
+  return fitted_smile{fit->params, fit->evaluations};
 }
 
 #ifdef G6_HAVE_QUANTLIB
 /// QuantLib's SVI fit as shipped (Levenberg–Marquardt, its default end criteria, up to 50 Halton
 /// restarts while the error exceeds 0.2 vol points), vega-weighted like ours, from `start` (a, b, σ, ρ,
 /// m; Null for QuantLib's defaults).
-std::optional<svi_params> quantlib_fit(const synthetic_slice& slice, const std::array<QuantLib::Real, 5>& start) {
+std::optional<fitted_smile> quantlib_fit(const synthetic_slice& slice, const std::array<QuantLib::Real, 5>& start) {
   QuantLib::Real forward_level = forward; // the interpolation keeps a reference to it
   try {
     QuantLib::SviInterpolation svi(slice.strikes.begin(), slice.strikes.end(), slice.market_iv.begin(), slice.years,
                                    forward_level, start[0], start[1], start[2], start[3], start[4], false, false,
                                    false, false, false, true);
     svi.update();
-    return svi_params{svi.a(), svi.b(), svi.rho(), svi.m(), svi.sigma()};
+    return fitted_smile{{svi.a(), svi.b(), svi.rho(), svi.m(), svi.sigma()}};
   } catch (const QuantLib::Error&) {
     return std::nullopt; // QuantLib reports a failed fit by throwing; count it
   }
@@ -219,7 +230,7 @@ std::optional<svi_params> quantlib_fit(const synthetic_slice& slice, const std::
 /// A fair start: generic, but scaled to the slice as a user would set it. m = 0, ρ = −0.4 (QuantLib's
 /// own default), σ = √w_ATM, and a, b splitting w_ATM so that the start passes through the market's
 /// ATM variance.
-std::optional<svi_params> quantlib_fit_from_scaled_start(const synthetic_slice& slice) {
+std::optional<fitted_smile> quantlib_fit_from_scaled_start(const synthetic_slice& slice) {
   auto atm = std::min_element(slice.points.begin(), slice.points.end(),
                               [](const smile_point& x, const smile_point& y) { return std::abs(x.k) < std::abs(y.k); });
   auto w_atm = atm->total_variance;
@@ -229,16 +240,17 @@ std::optional<svi_params> quantlib_fit_from_scaled_start(const synthetic_slice& 
 
 /// QuantLib's defaults (σ 0.1, ρ −0.4, m 0, b = 2/(1 + |ρ|), a from a 20% vol) do not scale with T:
 /// they show what the fit costs without a start tuned to the slice.
-std::optional<svi_params> quantlib_fit_from_default_start(const synthetic_slice& slice) {
+std::optional<fitted_smile> quantlib_fit_from_default_start(const synthetic_slice& slice) {
   auto null = QuantLib::Null<QuantLib::Real>();
   return quantlib_fit(slice, {null, null, null, null, null});
 }
 #endif
 
 std::string showing_line(const fitter_showing& s) {
-  return fmt::format("{:8.1f} us/slice   RMSE mean {:.3f} max {:.3f}   curve error mean {:.3f} max {:.3f} (T {:.2f} "
+  auto evaluations = s.mean_evaluations > 0 ? fmt::format(" ({:.0f} evaluations)", s.mean_evaluations) : "";
+  return fmt::format("{:8.1f} us/slice{}   RMSE mean {:.3f} max {:.3f}   curve error mean {:.3f} max {:.3f} (T {:.2f} "
                      "days), > {:.1f} in {}; within +-{:.0f} s max {:.3f}, > {:.1f} in {}   failures {}",
-                     s.us_per_slice, s.mean_rmse, s.max_rmse, s.mean_curve_error, s.max_curve_error,
+                     s.us_per_slice, evaluations, s.mean_rmse, s.max_rmse, s.mean_curve_error, s.max_curve_error,
                      s.max_curve_error_days, surface_bench_curve_target_vol_pts, s.curve_misses,
                      central_standard_deviations, s.max_central_curve_error, surface_bench_curve_target_vol_pts,
                      s.central_curve_misses, s.failures);
@@ -270,6 +282,11 @@ surface_bench_report run_surface_benchmark(const surface_bench_options& options)
 #ifdef G6_HAVE_QUANTLIB
     size.quantlib = measure(slices, report.options.passes, quantlib_fit_from_scaled_start);
     size.quantlib_default_start = measure(slices, report.options.passes, quantlib_fit_from_default_start);
+    for (size_t i = 0; i < slices.size(); ++i) {
+      auto difference = size.ours.rmse[i] - size.quantlib->rmse[i];
+      size.worse_than_quantlib += difference > surface_bench_rmse_tie_vol_pts ? 1 : 0;
+      size.better_than_quantlib += difference < -surface_bench_rmse_tie_vol_pts ? 1 : 0;
+    }
 #endif
     report.sizes.push_back(size);
   }
@@ -293,6 +310,9 @@ std::string format_surface_bench(const surface_bench_report& r) {
       out += fmt::format("  {:<34}{}\n", fmt::format("QuantLib {} SviInterpolation:", quantlib_version),
                          showing_line(*size.quantlib));
       out += fmt::format("  {:<34}{}\n", "  from its default start:", showing_line(*size.quantlib_default_start));
+      out += fmt::format("  RMSE against QuantLib's, slice by slice: higher in {}, lower in {}, the same (within "
+                         "{} vol pts) in the rest\n",
+                         size.worse_than_quantlib, size.better_than_quantlib, surface_bench_rmse_tie_vol_pts);
       out += fmt::format("  ratio: {:.2f} (from its default start: {:.2f})\n",
                          size.quantlib->us_per_slice / size.ours.us_per_slice,
                          size.quantlib_default_start->us_per_slice / size.ours.us_per_slice);

@@ -28,14 +28,18 @@ struct surface_bench_options {
 inline constexpr std::array<size_t, 3> surface_bench_strikes{20, 40, 120};
 /// The standard deviation of the noise added to each market IV, in vol points.
 inline constexpr double surface_bench_noise_vol_pts = 0.05;
+/// Two fits' RMSEs closer than this (vol points) are the same minimum found twice.
+inline constexpr double surface_bench_rmse_tie_vol_pts = 1e-4;
 /// What a fitted curve should stay within of the true one over the quoted range, in vol points.
 inline constexpr double surface_bench_curve_target_vol_pts = 0.1;
 
 /// One fitter's showing over the slices of one size. Errors are in vol points (1 = 1% volatility).
 struct fitter_showing {
   double us_per_slice = 0;
+  double mean_evaluations = 0; // objective evaluations per fit, when the fitter counts them (ours)
   double mean_rmse = 0; // vega-weighted RMSE of the fitted IV against the noisy market IVs
   double max_rmse = 0;
+  std::vector<double> rmse; // per slice (NaN where the fit failed)
   /// Curve error: max |σ_fitted(k) − σ_true(k)| over the quoted range (±3s), per slice.
   double mean_curve_error = 0;
   double max_curve_error = 0;
@@ -54,6 +58,10 @@ struct surface_bench_size {
   /// without QuantLib.
   std::optional<fitter_showing> quantlib;
   std::optional<fitter_showing> quantlib_default_start;
+  /// Slices where our RMSE exceeds QuantLib's (from the scaled start) by more than
+  /// surface_bench_rmse_tie_vol_pts, and where it is lower by as much.
+  size_t worse_than_quantlib = 0;
+  size_t better_than_quantlib = 0;
 };
 
 struct surface_bench_report {

@@ -302,3 +302,26 @@ BOOST_AUTO_TEST_CASE(expired_forwardless_and_disabled_expiries_say_why) {
   BOOST_TEST((parse_surface_status("one_sided") == surface_status::one_sided));
   BOOST_TEST(!parse_surface_status("Fitted").has_value());
 }
+
+BOOST_AUTO_TEST_CASE(the_search_finds_the_minimum_that_starts_all_over_the_box_find) {
+  // Noisy smiles from 2 hours to 90 days: one start and Levenberg–Marquardt must land where the best of
+  // 170 starts spread over the whole box of (m, σ) lands.
+  for (auto years : {2.0 / (24 * 365), 2.0 / 365, monthly, 90.0 / 365}) {
+    auto scale = std::sqrt(years / monthly);
+    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho,
+                 monthly_smile.m * scale, monthly_smile.sigma * scale};
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      auto points = points_on(p, years, 25, -0.12 * scale, 0.08 * scale, 0.1, seed);
+      auto fit = fit_svi(points, years);
+      BOOST_TEST_REQUIRE(fit.has_value());
+      double best = fit->rmse_vol_pts;
+      auto span = fit->k_max - fit->k_min;
+      for (int i = -4; i <= 12; ++i)
+        for (int j = 0; j < 10; ++j) {
+          svi_params start{0, 0, 0, fit->k_min + span * i / 8, span * 0.005 * std::pow(2.0, j)};
+          best = std::min(best, fit_svi(points, years, &start)->rmse_vol_pts);
+        }
+      BOOST_TEST(fit->rmse_vol_pts <= best + 1e-4, "T = " << years << ", seed " << seed);
+    }
+  }
+}
