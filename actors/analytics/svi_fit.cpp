@@ -28,6 +28,7 @@ struct fit_point {
   double k;
   double w;
   double weight; // of the variance error, normalised to sum 1
+  double weighted_w = 0; // weight·w
 };
 
 /// θ = (m, ln σ): the nonlinear parameters the outer search moves.
@@ -61,9 +62,13 @@ public:
   slice_search(std::vector<fit_point> points, double k_min, double k_max)
       : points_(std::move(points)), k_min_(k_min), k_max_(k_max) {
     span_ = k_max - k_min;
+    // The sums that do not move with (m, σ).
     for (auto& p : points_) {
       a_max_ = std::max(a_max_, p.w);
-      squared_variance_ += p.weight * p.w * p.w;
+      p.weighted_w = p.weight * p.w;
+      weight_sum_ += p.weight;
+      weighted_variance_ += p.weighted_w;
+      squared_variance_ += p.weighted_w * p.w;
     }
     m_low_ = k_min - 2 * span_;
     m_high_ = k_max + 2 * span_;
@@ -86,34 +91,33 @@ public:
     const double sigma = std::exp(theta[1]);
     const double inverse_sigma = 1 / sigma;
     point_sums s;
+    s.one = weight_sum_;
+    s.w = weighted_variance_;
+    s.ww = squared_variance_;
     for (auto& pt : points_) {
       auto y = (pt.k - theta[0]) * inverse_sigma;
       auto z = std::sqrt(y * y + 1);
-      auto wt = pt.weight;
-      auto wt_y = wt * y;
-      s.one += wt;
+      auto wt_y = pt.weight * y;
       s.y += wt_y;
-      s.z += wt * z;
+      s.z += pt.weight * z;
       s.yy += wt_y * y;
       s.yz += wt_y * z;
-      s.zz += wt * z * z;
-      s.w += wt * pt.w;
-      s.wy += wt_y * pt.w;
-      s.wz += wt * z * pt.w;
-      s.ww += wt * pt.w * pt.w;
+      s.wy += pt.weighted_w * y;
+      s.wz += pt.weighted_w * z;
       if constexpr (derivatives) {
         auto t = y / z;
-        auto wt_t = wt * t;
+        auto wt_t = pt.weight * t;
         s.t += wt_t;
         s.ty += wt_t * y;
-        s.tw += wt_t * pt.w;
+        s.tw += pt.weighted_w * t;
         s.tyy += wt_t * y * y;
-        s.tyw += wt_t * y * pt.w;
+        s.tyw += pt.weighted_w * t * y;
         s.tt += wt_t * t;
         s.tty += wt_t * t * y;
         s.ttyy += wt_t * t * y * y;
       }
     }
+    s.zz = s.yy + s.one; // z² = y² + 1
     inner_problem p;
     p.a_max = a_max_;
     p.sigma = sigma;
@@ -158,52 +162,61 @@ public:
     return out;
   }
 
-  /// The optimum from `start`: Levenberg–Marquardt, finished by Nelder–Mead when it stalls.
-  reduced_point minimise(const nonlinear_params& start) {
-    auto [point, converged] = levenberg_marquardt(start);
+  /// The optimum from `start`: Levenberg–Marquardt, finished by Nelder–Mead when it stalls; one heading
+  /// for a minimum `found` from another start is stopped there.
+  reduced_point minimise(const nonlinear_params& start, const reduced_point* found = nullptr) {
+    auto [point, converged] = levenberg_marquardt(start, found);
     if (converged)
       return point;
     auto finished = nelder_mead(point.theta);
     return finished.value < point.value ? finished : point;
   }
 
-  /// The start: the best of a grid over the quoted range and over σ from a twentieth of it to its
-  /// whole.
-  nonlinear_params start() {
+  /// The starts: the two best of six points, m at a quarter, half and three quarters of the quoted
+  /// range, σ a tenth and two fifths of it. A smile can have two basins (noisy wings admit a second,
+  /// wider hyperbola), and the better grid point is not always in the deeper one.
+  std::array<nonlinear_params, 2> starts() {
     constexpr std::array<double, 3> m_at{0.25, 0.5, 0.75};
-    constexpr std::array<double, 3> sigma_at{0.05, 0.2, 0.8};
-    nonlinear_params best{};
-    double best_value = infinity;
+    constexpr std::array<double, 2> sigma_at{0.1, 0.4};
+    std::array<nonlinear_params, 2> best{};
+    std::array<double, 2> best_value{infinity, infinity};
     for (auto mf : m_at)
       for (auto sf : sigma_at) {
         auto at = clamp({k_min_ + mf * span_, std::log(sf * span_)});
         auto value = evaluate<false>(at).value;
-        if (value < best_value) {
-          best = at;
-          best_value = value;
+        if (value < best_value[0]) {
+          best[1] = best[0];
+          best_value[1] = best_value[0];
+          best[0] = at;
+          best_value[0] = value;
+        } else if (value < best_value[1]) {
+          best[1] = at;
+          best_value[1] = value;
         }
       }
     return best;
   }
 
 private:
-  /// Levenberg–Marquardt over θ from `start`, inside the box: each step solves
+  /// Levenberg–Marquardt over θ from `start`, inside the box (given a minimum `found` from another start,
+  /// it stops on coming within 2% of the quoted range in m plus ln σ of it): each step solves
   /// (JᵀΩJ + λ·diag(JᵀΩJ))·δ = −½∇f, taken when it lowers f (λ shrinks), else retried with λ ten times
-  /// larger. Converged when a step no longer moves θ or no longer lowers f by more than a part in 10⁸
-  /// (a millionth of a vol point of RMSE). It stalls where f has a kink: where the inner optimum moves
-  /// to another face of its polytope, the Gauss–Newton matrix of one face mispredicts the other.
-  std::pair<reduced_point, bool> levenberg_marquardt(const nonlinear_params& start) {
+  /// larger. Converged when a step no longer moves θ or the Gauss–Newton model expects no more than a
+  /// part in 10⁷ of f below the current point. It stalls where f has a kink: where the inner optimum
+  /// moves to another face of its polytope, the Gauss–Newton matrix of one face mispredicts the other.
+  std::pair<reduced_point, bool> levenberg_marquardt(const nonlinear_params& start, const reduced_point* found) {
     constexpr int max_iterations = 30;
     auto current = evaluate<true>(clamp(start));
     double damping = 1e-3;
     for (int iteration = 0; iteration < max_iterations; ++iteration) {
       auto& h = current.curvature;
       auto& g = current.gradient;
-      // Converged when the Gauss–Newton model expects less than a part in 10⁸ of f below here.
+      // Converged when the Gauss–Newton model expects less than a part in 10⁷ of f below here (half that
+      // of the RMSE).
       auto undamped = h[0] * h[2] - h[1] * h[1];
       if (h[0] > 0 && undamped > 0 &&
           (g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0]) / undamped <=
-            1e-8 * current.value + 1e-14 * squared_variance_)
+            1e-7 * current.value + 1e-14 * squared_variance_)
         return {current, true};
       auto h00 = h[0] * (1 + damping);
       auto h11 = h[2] * (1 + damping);
@@ -218,6 +231,9 @@ private:
       if (trial.value < current.value) {
         current = trial;
         damping = std::max(0.1 * damping, 1e-12);
+        if (found && std::abs(current.theta[0] - found->theta[0]) / span_ + std::abs(current.theta[1] - found->theta[1]) <
+                       0.02)
+          return {current, true}; // in the basin of a minimum already found: the same minimum
       } else {
         damping *= 10;
         if (damping > 1e8)
@@ -288,7 +304,9 @@ private:
   double k_max_ = 0;
   double span_ = 1;
   double a_max_ = 0;
-  double squared_variance_ = 0; // Σωw², the scale of the objective
+  double weight_sum_ = 0;
+  double weighted_variance_ = 0; // Σωw
+  double squared_variance_ = 0;  // Σωw², the scale of the objective
   double m_low_ = 0;
   double m_high_ = 0;
   double log_sigma_low_ = 0;
@@ -339,8 +357,16 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
   fit.k_max = k_high->k;
 
   slice_search search{usable_points, fit.k_min, fit.k_max};
-  auto from = start && start->sigma > 0 ? search.clamp({start->m, std::log(start->sigma)}) : search.start();
-  auto best = search.minimise(from);
+  reduced_point best;
+  if (start && start->sigma > 0) {
+    best = search.minimise(search.clamp({start->m, std::log(start->sigma)}));
+  } else {
+    auto [first, second] = search.starts();
+    best = search.minimise(first);
+    auto other = search.minimise(second, &best);
+    if (other.value < best.value)
+      best = other;
+  }
   auto [a, d, c] = best.x;
   auto sigma = std::exp(best.theta[1]);
   fit.params.a = a;

@@ -153,8 +153,8 @@ bool feasible(const constraint_set& all, const linear_params& x, double toleranc
 
 /// The problem solved on any face. Through H⁻¹ (the Schur complement of H in the KKT matrix): with
 /// x₀ = H⁻¹g, the optimum with the constraints N active is x = x₀ − H⁻¹Nᵀμ where
-/// (N H⁻¹ Nᵀ)·μ = N·x₀ − bound, a system of one to three unknowns whose pieces (H⁻¹nᵢ, nᵢ·H⁻¹nⱼ) are
-/// computed once for all 63 faces. When H is singular to rounding (a very small σ with every point on
+/// (N H⁻¹ Nᵀ)·μ = N·x₀ − bound, a system of one to three unknowns (each H⁻¹nᵢ computed once, when a
+/// face first needs it). When H is singular to rounding (a very small σ with every point on
 /// one side of m makes z = |y|), each face's whole KKT system is eliminated instead.
 class face_solver {
 public:
@@ -176,8 +176,6 @@ public:
   bool solve(const active_set& face, linear_params& x, bool& multipliers_ok, std::array<double, 2>& lee) {
     if (!invertible_)
       return solve_on_face(p_, all_, face, x, multipliers_ok, lee);
-    if (!prepared_)
-      prepare();
     std::array<size_t, 3> rows{};
     size_t count = 0;
     for (auto c : face)
@@ -186,9 +184,10 @@ public:
     std::array<double, 9> schur{};
     linear_params rhs{};
     for (size_t i = 0; i < count; ++i) {
-      rhs[i] = slack_[rows[i]];
+      auto& normal = all_[rows[i]].n;
+      rhs[i] = dot(normal, x0_) - all_[rows[i]].bound;
       for (size_t j = 0; j < count; ++j)
-        schur[i * 3 + j] = coupling_[rows[i] * constraint_count + rows[j]];
+        schur[i * 3 + j] = dot(normal, inverse_normal(rows[j]));
     }
     linear_params mu{};
     if (count == 1) {
@@ -218,16 +217,12 @@ public:
   }
 
 private:
-  /// What every face's system is made of; only needed when the unconstrained optimum is infeasible.
-  void prepare() {
-    for (size_t i = 0; i < constraint_count; ++i) {
-      inverse_normals_[i] = times_inverse(all_[i].n);
-      slack_[i] = dot(all_[i].n, x0_) - all_[i].bound;
+  const linear_params& inverse_normal(size_t row) {
+    if (!has_inverse_normal_[row]) {
+      inverse_normals_[row] = times_inverse(all_[row].n);
+      has_inverse_normal_[row] = true;
     }
-    for (size_t i = 0; i < constraint_count; ++i)
-      for (size_t j = 0; j < constraint_count; ++j)
-        coupling_[i * constraint_count + j] = dot(all_[i].n, inverse_normals_[j]);
-    prepared_ = true;
+    return inverse_normals_[row];
   }
 
   /// H⁻¹ by cofactors (H is symmetric); false when H is singular to rounding.
@@ -252,12 +247,10 @@ private:
   const inner_problem& p_;
   const constraint_set& all_;
   bool invertible_ = false;
-  bool prepared_ = false;
   std::array<double, 9> inverse_{};
   linear_params x0_{};
   std::array<linear_params, constraint_count> inverse_normals_{};
-  std::array<double, constraint_count> slack_{};
-  std::array<double, constraint_count * constraint_count> coupling_{};
+  std::array<bool, constraint_count> has_inverse_normal_{};
 };
 
 } // namespace

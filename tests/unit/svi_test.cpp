@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE svi
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -265,6 +266,40 @@ BOOST_AUTO_TEST_CASE(a_wide_book_is_priced_at_its_last_trade) {
   BOOST_TEST_REQUIRE(!smile.quotes.empty());
   for (auto& q : smile.quotes)
     BOOST_TEST(!q.from_mid);
+}
+
+BOOST_AUTO_TEST_CASE(quotes_weigh_by_their_uncertainty_in_volatility_and_a_trade_as_the_widest_book) {
+  auto chain = chain_on(monthly_smile, 24000, monthly, 20500);
+  for (auto& row : chain.rows)
+    if (row.strike == 23520 && row.type == option_type::put) { // widen one book fivefold, still sane
+      row.bid -= 0.2;
+      row.ask += 0.2;
+    }
+  auto smile = select_smile(chain.rows, 20500, 24000, monthly, 0.065, surface_params{});
+  auto at = [&](double strike) {
+    return *std::find_if(smile.quotes.begin(), smile.quotes.end(),
+                         [&](const smile_quote& q) { return q.strike == strike; });
+  };
+  // Every book is ±5 paise: the IV's uncertainty is 0.05 over the price vega, larger in the wings.
+  auto money = at(24000);
+  auto wing = at(21600);
+  BOOST_TEST(wing.uncertainty > money.uncertainty);
+  for (auto& q : {money, wing})
+    BOOST_TEST(q.point.weight == 1 / (q.uncertainty * q.uncertainty + model_floor * model_floor));
+  // The wider book weighs less than its neighbours.
+  BOOST_TEST(at(23520).point.weight < at(23400).point.weight);
+
+  // A trade stands in where the book is not sane: as uncertain as the widest sane book.
+  for (auto& row : chain.rows)
+    if (row.strike == 22560 && row.type == option_type::put)
+      row.bid = row.ask = 0; // no book at all
+  smile = select_smile(chain.rows, 20500, 24000, monthly, 0.065, surface_params{});
+  double widest = 0;
+  for (auto& q : smile.quotes)
+    if (q.from_mid)
+      widest = std::max(widest, q.uncertainty);
+  BOOST_TEST(!at(22560).from_mid);
+  BOOST_TEST(at(22560).uncertainty == widest);
 }
 
 BOOST_AUTO_TEST_CASE(a_surface_flags_the_later_expiry_when_calendar_order_breaks) {
