@@ -12,6 +12,7 @@
 #include "actors/analytics/black76.hpp"
 #include "actors/analytics/svi.hpp"
 #include "actors/analytics/svi_fit.hpp"
+#include "actors/analytics/vol_surface.hpp"
 
 #ifdef G6_HAVE_QUANTLIB
 #include <ql/errors.hpp>
@@ -45,7 +46,7 @@ struct synthetic_slice {
   double years = 0;
   std::vector<double> strikes; // ascending
   std::vector<double> market_iv;
-  std::vector<smile_point> points; // what fit_svi sees: k, market total variance, vega weight
+  std::vector<smile_point> points; // what fit_svi sees: k, market total variance, fit weight
 };
 
 /// A smile of known raw-SVI parameters, drawn in units of the ATM standard deviation s = σ_ATM·√T so
@@ -73,22 +74,20 @@ svi_params draw_smile(std::mt19937_64& rng, double years) {
 }
 
 /// The quotes of a smile: `strikes` evenly spaced over F·e^{±3s}, each IV the smile's plus noise, each
-/// weighted by its Black vega at the noisy IV.
+/// weighted as vol_surface.cpp weighs a real quote, from its uncertainty (here the noise's deviation).
 void quote(synthetic_slice& slice, size_t strikes, std::mt19937_64& rng) {
   std::normal_distribution<double> noise{0.0, surface_bench_noise_vol_pts / 100};
   auto s = std::sqrt(svi_total_variance(slice.truth, 0));
   auto low = forward * std::exp(-standard_deviations * s);
   auto high = forward * std::exp(standard_deviations * s);
-  auto sqrt_years = std::sqrt(slice.years);
   for (size_t i = 0; i < strikes; ++i) {
     auto strike = low + (high - low) * static_cast<double>(i) / static_cast<double>(strikes - 1);
     auto k = std::log(strike / forward);
     auto iv = svi_implied_vol(slice.truth, k, slice.years) + noise(rng);
     auto w = iv * iv * slice.years;
-    auto d1 = (-k + 0.5 * w) / std::sqrt(w);
     slice.strikes.push_back(strike);
     slice.market_iv.push_back(iv);
-    slice.points.push_back({k, w, normal_pdf(d1) * sqrt_years});
+    slice.points.push_back({k, w, fit_weight(surface_bench_noise_vol_pts / 100)});
   }
 }
 
@@ -111,15 +110,21 @@ std::vector<synthetic_slice> quote_all(std::vector<synthetic_slice> slices, size
   return slices;
 }
 
-/// A fitter: the parameters it found for a slice, or nothing.
-using fitter = std::function<std::optional<svi_params>(const synthetic_slice&)>;
+/// What a fitter found for a slice: the parameters and, when it says, the objective evaluations it took.
+struct fitted_smile {
+  svi_params params;
+  uint32_t evaluations = 0;
+};
+
+/// A fitter: its fit of a slice, or nothing.
+using fitter = std::function<std::optional<fitted_smile>(const synthetic_slice&)>;
 
 bool finite(const svi_params& p) {
   return std::isfinite(p.a) && std::isfinite(p.b) && std::isfinite(p.rho) && std::isfinite(p.m) &&
          std::isfinite(p.sigma);
 }
 
-/// Vega-weighted RMSE of the fitted IV against the market IVs, in vol points: the figure fit_svi
+/// RMSE of the fitted IV against the market IVs, weighted as fitted, in vol points: the figure fit_svi
 /// reports, computed here from the parameters so that every fitter is measured alike.
 double weighted_rmse(const synthetic_slice& slice, const svi_params& fitted) {
   double squared = 0;
@@ -143,12 +148,77 @@ double curve_error(const synthetic_slice& slice, const svi_params& fitted, doubl
   return 100 * worst;
 }
 
+/// The gradient of the smile's IV at k in its five parameters (a, b, ρ, m, σ), by central differences.
+std::array<double, 5> iv_gradient(const svi_params& p, double k, double years) {
+  std::array<double, 5> gradient{};
+  for (size_t j = 0; j < 5; ++j) {
+    auto up = p;
+    auto down = p;
+    std::array<double*, 5> up_field{&up.a, &up.b, &up.rho, &up.m, &up.sigma};
+    std::array<double*, 5> down_field{&down.a, &down.b, &down.rho, &down.m, &down.sigma};
+    auto h = 1e-6 * (std::abs(*up_field[j]) + 1e-4);
+    *up_field[j] += h;
+    *down_field[j] -= h;
+    gradient[j] = (svi_implied_vol(up, k, years) - svi_implied_vol(down, k, years)) / (2 * h);
+  }
+  return gradient;
+}
+
+/// The Cramér–Rao bound on the curve: the standard deviation of the fitted IV at k that no unbiased fitter
+/// can go below, given the quotes' noise, √(gᵀI⁻¹g) with g the IV's gradient in the five parameters at k
+/// and I = Σ gᵢgᵢᵀ/noise² their Fisher information from the quotes. Its largest value over the quoted
+/// range, in vol points (NaN when I is singular).
+double curve_error_floor(const synthetic_slice& slice) {
+  constexpr size_t n = 5;
+  auto noise = surface_bench_noise_vol_pts / 100;
+  std::array<double, n * n> information{};
+  for (auto& point : slice.points) {
+    auto g = iv_gradient(slice.truth, point.k, slice.years);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < n; ++j)
+        information[i * n + j] += g[i] * g[j] / (noise * noise);
+  }
+  // Cholesky: information = L·Lᵀ, so gᵀI⁻¹g = |L⁻¹g|².
+  std::array<double, n * n> lower{};
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j <= i; ++j) {
+      auto sum = information[i * n + j];
+      for (size_t q = 0; q < j; ++q)
+        sum -= lower[i * n + q] * lower[j * n + q];
+      if (i == j) {
+        if (!(sum > 0))
+          return std::numeric_limits<double>::quiet_NaN();
+        lower[i * n + i] = std::sqrt(sum);
+      } else {
+        lower[i * n + j] = sum / lower[j * n + j];
+      }
+    }
+  double worst = 0;
+  auto k_low = slice.points.front().k;
+  auto k_high = slice.points.back().k;
+  for (int step = 0; step < curve_grid_points; ++step) {
+    auto k = k_low + (k_high - k_low) * step / (curve_grid_points - 1);
+    auto g = iv_gradient(slice.truth, k, slice.years);
+    double variance = 0;
+    std::array<double, n> solved{};
+    for (size_t i = 0; i < n; ++i) {
+      auto sum = g[i];
+      for (size_t q = 0; q < i; ++q)
+        sum -= lower[i * n + q] * solved[q];
+      solved[i] = sum / lower[i * n + i];
+      variance += solved[i] * solved[i];
+    }
+    worst = std::max(worst, std::sqrt(variance));
+  }
+  return 100 * worst;
+}
+
 using clock_type = std::chrono::steady_clock;
 
 /// Times `fit` over the slices `passes` times, after an untimed warm-up over the first few, and checks
 /// the last pass's fits.
 fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, const fitter& fit) {
-  std::vector<std::optional<svi_params>> fits(slices.size());
+  std::vector<std::optional<fitted_smile>> fits(slices.size());
   for (size_t i = 0; i < std::min(slices.size(), warm_up_slices); ++i)
     fits[i] = fit(slices[i]);
   std::vector<double> microseconds;
@@ -162,18 +232,22 @@ fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, c
   std::sort(microseconds.begin(), microseconds.end());
   fitter_showing s;
   s.us_per_slice = microseconds[microseconds.size() / 2];
+  s.rmse.assign(slices.size(), std::numeric_limits<double>::quiet_NaN());
   size_t fitted = 0;
   for (size_t i = 0; i < slices.size(); ++i) {
-    if (!fits[i] || !finite(*fits[i])) {
+    if (!fits[i] || !finite(fits[i]->params)) {
       ++s.failures;
       continue;
     }
     ++fitted;
+    s.mean_evaluations += fits[i]->evaluations;
     auto& slice = slices[i];
-    auto rmse = weighted_rmse(slice, *fits[i]);
+    auto& fitted_params = fits[i]->params;
+    auto rmse = weighted_rmse(slice, fitted_params);
+    s.rmse[i] = rmse;
     s.mean_rmse += rmse;
     s.max_rmse = std::max(s.max_rmse, rmse);
-    auto curve = curve_error(slice, *fits[i], slice.points.front().k, slice.points.back().k);
+    auto curve = curve_error(slice, fitted_params, slice.points.front().k, slice.points.back().k);
     s.mean_curve_error += curve;
     s.curve_misses += curve > surface_bench_curve_target_vol_pts ? 1 : 0;
     if (!(curve <= s.max_curve_error)) {
@@ -181,36 +255,38 @@ fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, c
       s.max_curve_error_days = slice.years * days_per_year;
     }
     auto centre = central_standard_deviations * std::sqrt(svi_total_variance(slice.truth, 0));
-    auto central = curve_error(slice, *fits[i], -centre, centre);
+    auto central = curve_error(slice, fitted_params, -centre, centre);
     s.max_central_curve_error = std::max(s.max_central_curve_error, central);
     s.central_curve_misses += central > surface_bench_curve_target_vol_pts ? 1 : 0;
   }
   if (fitted > 0) {
     s.mean_rmse /= static_cast<double>(fitted);
     s.mean_curve_error /= static_cast<double>(fitted);
+    s.mean_evaluations /= static_cast<double>(fitted);
   }
   return s;
 }
 
-std::optional<svi_params> our_fit(const synthetic_slice& slice) {
+std::optional<fitted_smile> our_fit(const synthetic_slice& slice) {
   auto fit = fit_svi(slice.points, slice.years);
   if (!fit)
     return std::nullopt;
-  return fit->params;
+  return fitted_smile{fit->params, fit->evaluations};
 }
 
 #ifdef G6_HAVE_QUANTLIB
 /// QuantLib's SVI fit as shipped (Levenberg–Marquardt, its default end criteria, up to 50 Halton
-/// restarts while the error exceeds 0.2 vol points), vega-weighted like ours, from `start` (a, b, σ, ρ,
-/// m; Null for QuantLib's defaults).
-std::optional<svi_params> quantlib_fit(const synthetic_slice& slice, const std::array<QuantLib::Real, 5>& start) {
+/// restarts while the error exceeds 0.2 vol points), from `start` (a, b, σ, ρ, m; Null for QuantLib's
+/// defaults). Unweighted: the bench's quotes are equally uncertain, so ours are weighted equally too and
+/// both minimise the same sum.
+std::optional<fitted_smile> quantlib_fit(const synthetic_slice& slice, const std::array<QuantLib::Real, 5>& start) {
   QuantLib::Real forward_level = forward; // the interpolation keeps a reference to it
   try {
     QuantLib::SviInterpolation svi(slice.strikes.begin(), slice.strikes.end(), slice.market_iv.begin(), slice.years,
                                    forward_level, start[0], start[1], start[2], start[3], start[4], false, false,
-                                   false, false, false, true);
+                                   false, false, false, false);
     svi.update();
-    return svi_params{svi.a(), svi.b(), svi.rho(), svi.m(), svi.sigma()};
+    return fitted_smile{{svi.a(), svi.b(), svi.rho(), svi.m(), svi.sigma()}};
   } catch (const QuantLib::Error&) {
     return std::nullopt; // QuantLib reports a failed fit by throwing; count it
   }
@@ -219,7 +295,7 @@ std::optional<svi_params> quantlib_fit(const synthetic_slice& slice, const std::
 /// A fair start: generic, but scaled to the slice as a user would set it. m = 0, ρ = −0.4 (QuantLib's
 /// own default), σ = √w_ATM, and a, b splitting w_ATM so that the start passes through the market's
 /// ATM variance.
-std::optional<svi_params> quantlib_fit_from_scaled_start(const synthetic_slice& slice) {
+std::optional<fitted_smile> quantlib_fit_from_scaled_start(const synthetic_slice& slice) {
   auto atm = std::min_element(slice.points.begin(), slice.points.end(),
                               [](const smile_point& x, const smile_point& y) { return std::abs(x.k) < std::abs(y.k); });
   auto w_atm = atm->total_variance;
@@ -229,16 +305,17 @@ std::optional<svi_params> quantlib_fit_from_scaled_start(const synthetic_slice& 
 
 /// QuantLib's defaults (σ 0.1, ρ −0.4, m 0, b = 2/(1 + |ρ|), a from a 20% vol) do not scale with T:
 /// they show what the fit costs without a start tuned to the slice.
-std::optional<svi_params> quantlib_fit_from_default_start(const synthetic_slice& slice) {
+std::optional<fitted_smile> quantlib_fit_from_default_start(const synthetic_slice& slice) {
   auto null = QuantLib::Null<QuantLib::Real>();
   return quantlib_fit(slice, {null, null, null, null, null});
 }
 #endif
 
 std::string showing_line(const fitter_showing& s) {
-  return fmt::format("{:8.1f} us/slice   RMSE mean {:.3f} max {:.3f}   curve error mean {:.3f} max {:.3f} (T {:.2f} "
+  auto evaluations = s.mean_evaluations > 0 ? fmt::format(" ({:.0f} evaluations)", s.mean_evaluations) : "";
+  return fmt::format("{:8.1f} us/slice{}   RMSE mean {:.3f} max {:.3f}   curve error mean {:.3f} max {:.3f} (T {:.2f} "
                      "days), > {:.1f} in {}; within +-{:.0f} s max {:.3f}, > {:.1f} in {}   failures {}",
-                     s.us_per_slice, s.mean_rmse, s.max_rmse, s.mean_curve_error, s.max_curve_error,
+                     s.us_per_slice, evaluations, s.mean_rmse, s.max_rmse, s.mean_curve_error, s.max_curve_error,
                      s.max_curve_error_days, surface_bench_curve_target_vol_pts, s.curve_misses,
                      central_standard_deviations, s.max_central_curve_error, surface_bench_curve_target_vol_pts,
                      s.central_curve_misses, s.failures);
@@ -266,10 +343,21 @@ surface_bench_report run_surface_benchmark(const surface_bench_options& options)
     auto slices = quote_all(smiles, strikes, report.options.seed);
     surface_bench_size size;
     size.strikes = strikes;
+    for (auto& slice : slices) {
+      auto floor = curve_error_floor(slice);
+      size.mean_curve_floor += floor / static_cast<double>(slices.size());
+      size.max_curve_floor = std::max(size.max_curve_floor, floor);
+      size.slices_beyond_floor += 3 * floor > surface_bench_curve_target_vol_pts ? 1 : 0;
+    }
     size.ours = measure(slices, report.options.passes, our_fit);
 #ifdef G6_HAVE_QUANTLIB
     size.quantlib = measure(slices, report.options.passes, quantlib_fit_from_scaled_start);
     size.quantlib_default_start = measure(slices, report.options.passes, quantlib_fit_from_default_start);
+    for (size_t i = 0; i < slices.size(); ++i) {
+      auto difference = size.ours.rmse[i] - size.quantlib->rmse[i];
+      size.worse_than_quantlib += difference > surface_bench_rmse_tie_vol_pts ? 1 : 0;
+      size.better_than_quantlib += difference < -surface_bench_rmse_tie_vol_pts ? 1 : 0;
+    }
 #endif
     report.sizes.push_back(size);
   }
@@ -280,19 +368,25 @@ std::string format_surface_bench(const surface_bench_report& r) {
   std::string out = fmt::format(
     "g6 bench surface: {} slices per size: raw SVI of known parameters, F {:.0f}, T cycling 2 h / 7 / 30 / 90 "
     "days, ATM vol 10%..25%, rho -0.7..-0.2; strikes evenly spaced over F*exp(+-{:.0f} s), s = ATM vol*sqrt(T); "
-    "market IV = true IV + Gaussian noise of {:.2f} vol pts; weights = vega phi(d1)*sqrt(T); seed {}, median of "
+    "market IV = true IV + Gaussian noise of {:.2f} vol pts, each quote weighted by 1/(noise^2 + model floor^2) as g6 weighs real quotes (equal weights); seed {}, median of "
     "{} passes\n"
-    "errors in vol pts: RMSE vega-weighted against the market IVs; curve error = max |fitted - true IV| over the "
+    "errors in vol pts: RMSE against the market IVs; curve error = max |fitted - true IV| over the "
     "quoted range; {} of the {} true smiles have a < 0\n",
     r.options.slices, forward, standard_deviations, surface_bench_noise_vol_pts, r.options.seed, r.options.passes,
     r.negative_a, r.options.slices);
   for (auto& size : r.sizes) {
     out += fmt::format("{} strikes:\n", size.strikes);
+    out += fmt::format("  {:<34}1 s.d. at the worst k: mean {:.3f} max {:.3f}; 3 s.d. > {:.1f} in {}\n",
+                       "curve error floor (Cramer-Rao):", size.mean_curve_floor, size.max_curve_floor,
+                       surface_bench_curve_target_vol_pts, size.slices_beyond_floor);
     out += fmt::format("  {:<34}{}\n", "ours (fit_svi):", showing_line(size.ours));
     if (size.quantlib && size.quantlib_default_start) {
       out += fmt::format("  {:<34}{}\n", fmt::format("QuantLib {} SviInterpolation:", quantlib_version),
                          showing_line(*size.quantlib));
       out += fmt::format("  {:<34}{}\n", "  from its default start:", showing_line(*size.quantlib_default_start));
+      out += fmt::format("  RMSE against QuantLib's, slice by slice: higher in {}, lower in {}, the same (within "
+                         "{} vol pts) in the rest\n",
+                         size.worse_than_quantlib, size.better_than_quantlib, surface_bench_rmse_tie_vol_pts);
       out += fmt::format("  ratio: {:.2f} (from its default start: {:.2f})\n",
                          size.quantlib->us_per_slice / size.ours.us_per_slice,
                          size.quantlib_default_start->us_per_slice / size.ours.us_per_slice);

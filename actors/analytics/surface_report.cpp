@@ -109,7 +109,7 @@ std::string slice_text(const surface_slice& s) {
 }
 
 /// Market against fitted IV at every quote of a fitted expiry; the weight is the quote's share of the
-/// vega weights the RMSE is taken with.
+/// fit's weights (1/uncertainty²).
 std::string quotes_text(const surface_slice& slice, const smile_selection& smile) {
   double weights = 0;
   for (auto& quote : smile.quotes)

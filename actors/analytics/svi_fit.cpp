@@ -6,6 +6,8 @@
 #include <limits>
 #include <vector>
 
+#include "actors/analytics/svi_inner_problem.hpp"
+
 namespace g6 {
 
 std::string_view to_string(svi_fit_failure x) {
@@ -26,262 +28,226 @@ struct fit_point {
   double k;
   double w;
   double weight; // of the variance error, normalised to sum 1
+  double weighted_w = 0; // weight·w
 };
 
-/// x = (a, d, c) with d = ρbσ and c = bσ: the linear parameters for fixed (m, σ).
-using linear_params = std::array<double, 3>;
+/// θ = (m, ln σ): the nonlinear parameters the outer search moves.
+using nonlinear_params = std::array<double, 2>;
 
-/// The inner problem for fixed (m, σ): minimise xᵀHx − 2gᵀx + e (the weighted squared variance error)
-/// over the polytope  a ≥ |d| − c,  a ≤ a_max,  |d| ≤ c,  c + |d| ≤ 2σ.
-/// Gatheral's a + bσ√(1 − ρ²) ≥ 0 (no negative variance anywhere) reads a + √(c² − d²) ≥ 0; since
-/// √(c² − d²) ≥ c − |d| when |d| ≤ c, the linear a ≥ |d| − c implies it and keeps the problem a small
-/// quadratic programme. (a ≥ 0 alone would be simpler and wrong: short-dated index smiles fit best with a
-/// negative a, which that bound pins at zero, costing whole vol points of error.)
-struct inner_problem {
-  std::array<double, 9> h{}; // row-major, symmetric
-  linear_params g{};
-  double e = 0;
-  double a_max = 0;
-  double sigma = 1;
-};
-
-/// One inequality nᵀx ≤ bound.
-struct constraint {
-  linear_params n;
-  double bound;
-};
-
-constexpr size_t constraint_count = 7;
-using constraint_set = std::array<constraint, constraint_count>;
-
-constraint_set constraints_of(const inner_problem& p) {
-  auto two_sigma = 2 * p.sigma;
-  return {{
-    {{-1, 1, -1}, 0},         // a ≥ d − c
-    {{-1, -1, -1}, 0},        // a ≥ −d − c
-    {{1, 0, 0}, p.a_max},     // a ≤ a_max
-    {{0, 1, -1}, 0},          // d ≤ c
-    {{0, -1, -1}, 0},         // −d ≤ c
-    {{0, 1, 1}, two_sigma},   // c + d ≤ 2σ
-    {{0, -1, 1}, two_sigma},  // c − d ≤ 2σ
-  }};
-}
-
-// The faces of the polytope, as the constraints active on them: every set of one, two or three
-// constraints, smallest first (sets whose KKT system is singular are skipped). The optimum of a convex
-// quadratic over a polytope is the optimum over the affine hull of the face it lies in, and the first face
-// whose point is feasible with non-negative multipliers satisfies the KKT conditions: it is exact.
-constexpr int no_constraint = -1;
-using active_set = std::array<int, 3>;
-constexpr size_t face_count = 7 + 21 + 35;
-constexpr std::array<active_set, face_count> make_faces() {
-  std::array<active_set, face_count> faces{};
-  size_t n = 0;
-  constexpr int c = static_cast<int>(constraint_count);
-  for (int i = 0; i < c; ++i)
-    faces[n++] = {i, no_constraint, no_constraint};
-  for (int i = 0; i < c; ++i)
-    for (int j = i + 1; j < c; ++j)
-      faces[n++] = {i, j, no_constraint};
-  for (int i = 0; i < c; ++i)
-    for (int j = i + 1; j < c; ++j)
-      for (int k = j + 1; k < c; ++k)
-        faces[n++] = {i, j, k};
-  return faces;
-}
-constexpr auto inner_faces = make_faces();
-
-double objective(const inner_problem& p, const linear_params& x) {
-  double quadratic = 0;
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j)
-      quadratic += x[i] * p.h[i * 3 + j] * x[j];
-  return quadratic - 2 * (p.g[0] * x[0] + p.g[1] * x[1] + p.g[2] * x[2]) + p.e;
-}
-
-/// Solves the n×n system (row-major, augmented with the right-hand side in column n) by Gaussian
-/// elimination with partial pivoting; false when it is singular.
-template <size_t N>
-bool solve_in_place(std::array<double, N * (N + 1)>& m, size_t n, std::array<double, N>& out) {
-  const size_t cols = n + 1;
-  double scale = 0;
-  for (size_t i = 0; i < n * cols; ++i)
-    scale = std::max(scale, std::abs(m[i]));
-  if (!(scale > 0))
-    return false;
-  for (size_t col = 0; col < n; ++col) {
-    size_t pivot = col;
-    for (size_t r = col + 1; r < n; ++r)
-      if (std::abs(m[r * cols + col]) > std::abs(m[pivot * cols + col]))
-        pivot = r;
-    if (!(std::abs(m[pivot * cols + col]) > 1e-13 * scale))
-      return false;
-    if (pivot != col)
-      for (size_t c = 0; c < cols; ++c)
-        std::swap(m[col * cols + c], m[pivot * cols + c]);
-    for (size_t r = col + 1; r < n; ++r) {
-      auto factor = m[r * cols + col] / m[col * cols + col];
-      for (size_t c = col; c < cols; ++c)
-        m[r * cols + c] -= factor * m[col * cols + c];
-    }
-  }
-  for (size_t r = n; r-- > 0;) {
-    auto sum = m[r * cols + n];
-    for (size_t c = r + 1; c < n; ++c)
-      sum -= m[r * cols + c] * out[c];
-    out[r] = sum / m[r * cols + r];
-  }
-  return true;
-}
-
-/// The minimum of the quadratic over the affine set where `active` constraints hold with equality: the
-/// KKT system [H Nᵀ; N 0]·[x; μ] = [g; bound]. `multipliers_ok` says whether every μ ≥ 0, which makes a
-/// feasible x the optimum over the whole polytope (the programme is convex). False when singular.
-bool solve_on_face(const inner_problem& p, const constraint_set& all, const std::array<int, 3>& active,
-                   linear_params& x, bool& multipliers_ok) {
-  constexpr size_t max_n = 6;
-  std::array<int, 3> rows{};
-  size_t count = 0;
-  for (auto c : active)
-    if (c != no_constraint)
-      rows[count++] = c;
-  const size_t n = 3 + count;
-  const size_t cols = n + 1;
-  std::array<double, max_n*(max_n + 1)> m{};
-  for (size_t i = 0; i < 3; ++i) {
-    for (size_t j = 0; j < 3; ++j)
-      m[i * cols + j] = p.h[i * 3 + j];
-    for (size_t r = 0; r < count; ++r)
-      m[i * cols + 3 + r] = all[static_cast<size_t>(rows[r])].n[i];
-    m[i * cols + n] = p.g[i];
-  }
-  for (size_t r = 0; r < count; ++r) {
-    auto& con = all[static_cast<size_t>(rows[r])];
-    for (size_t j = 0; j < 3; ++j)
-      m[(3 + r) * cols + j] = con.n[j];
-    m[(3 + r) * cols + n] = con.bound;
-  }
-  std::array<double, max_n> solution{};
-  if (!solve_in_place<max_n>(m, n, solution))
-    return false;
-  x = {solution[0], solution[1], solution[2]};
-  multipliers_ok = true;
-  for (size_t r = 0; r < count; ++r)
-    multipliers_ok = multipliers_ok && solution[3 + r] >= -1e-14;
-  return true;
-}
-
-bool feasible(const constraint_set& all, const linear_params& x, double tolerance) {
-  for (auto& c : all)
-    if (!(c.n[0] * x[0] + c.n[1] * x[1] + c.n[2] * x[2] <= c.bound + tolerance))
-      return false;
-  return true;
-}
-
-/// The exact optimum of the inner problem and its objective. Faces are tried from the largest (the
-/// unconstrained optimum) down to the vertices; the first feasible point whose multipliers are all
-/// non-negative satisfies the KKT conditions and is the optimum. Should rounding leave none, the best
-/// feasible candidate is taken. `hint` is the face that held the last optimum (face_count for none): the
-/// search moves (m, σ) by small steps, so it is tried first, and set to the face found.
-std::pair<linear_params, double> solve_inner(const inner_problem& p, size_t& hint) {
-  auto all = constraints_of(p);
-  auto tolerance = 1e-10 * std::max({p.a_max, p.sigma, 1e-12});
-  linear_params best{0, 0, 0};
-  double best_value = infinity;
+/// The inner optimum at one θ, with what Levenberg–Marquardt needs of the reduced objective
+/// f(θ) = min over (a, d, c) of Σ ωᵢ rᵢ², rᵢ = a + d·yᵢ + c·zᵢ − wᵢ: half its gradient, exact by the
+/// envelope theorem (∂f/∂θ = ∂/∂θ of the objective at the optimal (a, d, c), plus Lee's multipliers for
+/// the bound 2σ that moves with σ), and half its Hessian as Kaufman's Gauss–Newton matrix JᵀΩJ, J the
+/// derivative of the residuals with the part the linear parameters absorb projected out (Golub & Pereyra,
+/// "Separable nonlinear least squares: the variable projection method and its applications", 2003).
+struct reduced_point {
+  nonlinear_params theta{};
   linear_params x{};
-  // The unconstrained optimum (Cramer's rule on the 3×3 normal equations) first: it is the answer
-  // whenever it is feasible, which is most of the time near the optimum of (m, σ).
-  auto& h = p.h;
-  auto minor0 = h[4] * h[8] - h[5] * h[7];
-  auto minor1 = h[3] * h[8] - h[5] * h[6];
-  auto minor2 = h[3] * h[7] - h[4] * h[6];
-  auto det = h[0] * minor0 - h[1] * minor1 + h[2] * minor2;
-  if (std::abs(det) > 1e-13 * std::abs(h[0] * h[4] * h[8])) {
-    auto& g = p.g;
-    x[0] = (g[0] * minor0 - h[1] * (g[1] * h[8] - h[5] * g[2]) + h[2] * (g[1] * h[7] - h[4] * g[2])) / det;
-    x[1] = (h[0] * (g[1] * h[8] - h[5] * g[2]) - g[0] * minor1 + h[2] * (h[3] * g[2] - g[1] * h[6])) / det;
-    x[2] = (h[0] * (h[4] * g[2] - g[1] * h[7]) - h[1] * (h[3] * g[2] - g[1] * h[6]) + g[0] * minor2) / det;
-    if (feasible(all, x, tolerance))
-      return {x, objective(p, x)};
-  }
-  bool multipliers_ok = false;
-  if (hint < face_count && solve_on_face(p, all, inner_faces[hint], x, multipliers_ok) && multipliers_ok &&
-      feasible(all, x, tolerance))
-    return {x, objective(p, x)};
-  for (size_t face = 0; face < face_count; ++face) {
-    if (!solve_on_face(p, all, inner_faces[face], x, multipliers_ok) || !feasible(all, x, tolerance))
-      continue;
-    if (multipliers_ok) {
-      hint = face;
-      return {x, objective(p, x)};
-    }
-    auto value = objective(p, x);
-    if (value < best_value) {
-      best_value = value;
-      best = x;
-    }
-  }
-  return {best, best_value};
-}
+  double value = infinity;
+  std::array<double, 2> gradient{};
+  std::array<double, 3> curvature{}; // (θ₀θ₀, θ₀θ₁, θ₁θ₁)
+};
 
-/// The smile's points and the search box of (m, σ).
+/// Weighted sums over the points of products of 1, y = (k − m)/σ, z = √(y² + 1), t = y/z = ∂z/∂y and
+/// the market w: the normal equations of (a, d, c), and (since ∂rᵢ/∂m = −qᵢ/σ and ∂rᵢ/∂ln σ = −yᵢqᵢ
+/// with qᵢ = d + c·tᵢ) every sum the derivatives need, from one pass.
+struct point_sums {
+  double one = 0, y = 0, z = 0, yy = 0, yz = 0, zz = 0, w = 0, wy = 0, wz = 0, ww = 0;
+  double t = 0, ty = 0, tw = 0, tyy = 0, tyw = 0, tt = 0, tty = 0, ttyy = 0;
+};
+
+/// The smile's points and the search box of θ.
 class slice_search {
 public:
   slice_search(std::vector<fit_point> points, double k_min, double k_max)
       : points_(std::move(points)), k_min_(k_min), k_max_(k_max) {
     span_ = k_max - k_min;
-    for (auto& p : points_)
+    // The sums that do not move with (m, σ).
+    for (auto& p : points_) {
       a_max_ = std::max(a_max_, p.w);
+      p.weighted_w = p.weight * p.w;
+      weight_sum_ += p.weight;
+      weighted_variance_ += p.weighted_w;
+      squared_variance_ += p.weighted_w * p.w;
+    }
     m_low_ = k_min - 2 * span_;
     m_high_ = k_max + 2 * span_;
     log_sigma_low_ = std::log(1e-3 * span_);
     log_sigma_high_ = std::log(std::max(2.0, 10 * span_));
   }
 
-  double span() const { return span_; }
   uint32_t evaluations() const { return evaluations_; }
 
-  /// (m, ln σ) pulled into the box.
-  std::array<double, 2> clamp(std::array<double, 2> v) const {
+  /// θ pulled into the box.
+  nonlinear_params clamp(nonlinear_params v) const {
     return {std::clamp(v[0], m_low_, m_high_), std::clamp(v[1], log_sigma_low_, log_sigma_high_)};
   }
 
-  /// The weighted squared variance error of the best (a, d, c) at (m, σ), and those parameters.
-  std::pair<linear_params, double> solve(double m, double sigma) {
+  /// The inner optimum at θ; with `derivatives`, the gradient and curvature too (the grid of starts only
+  /// compares values).
+  template <bool derivatives>
+  reduced_point evaluate(const nonlinear_params& theta) {
     ++evaluations_;
+    const double sigma = std::exp(theta[1]);
+    const double inverse_sigma = 1 / sigma;
+    point_sums s;
+    s.one = weight_sum_;
+    s.w = weighted_variance_;
+    s.ww = squared_variance_;
+    for (auto& pt : points_) {
+      auto y = (pt.k - theta[0]) * inverse_sigma;
+      auto z = std::sqrt(y * y + 1);
+      auto wt_y = pt.weight * y;
+      s.y += wt_y;
+      s.z += pt.weight * z;
+      s.yy += wt_y * y;
+      s.yz += wt_y * z;
+      s.wy += pt.weighted_w * y;
+      s.wz += pt.weighted_w * z;
+      if constexpr (derivatives) {
+        auto t = y / z;
+        auto wt_t = pt.weight * t;
+        s.t += wt_t;
+        s.ty += wt_t * y;
+        s.tw += pt.weighted_w * t;
+        s.tyy += wt_t * y * y;
+        s.tyw += pt.weighted_w * t * y;
+        s.tt += wt_t * t;
+        s.tty += wt_t * t * y;
+        s.ttyy += wt_t * t * y * y;
+      }
+    }
+    s.zz = s.yy + s.one; // z² = y² + 1
     inner_problem p;
     p.a_max = a_max_;
     p.sigma = sigma;
-    double s_y = 0, s_z = 0, s_yy = 0, s_yz = 0, s_zz = 0, s_w = 0, s_wy = 0, s_wz = 0, s_ww = 0, s_1 = 0;
-    const double inverse_sigma = 1 / sigma;
-    for (auto& pt : points_) {
-      auto y = (pt.k - m) * inverse_sigma;
-      auto z = std::sqrt(y * y + 1);
-      auto wt = pt.weight;
-      s_1 += wt;
-      s_y += wt * y;
-      s_z += wt * z;
-      s_yy += wt * y * y;
-      s_yz += wt * y * z;
-      s_zz += wt * z * z;
-      s_w += wt * pt.w;
-      s_wy += wt * pt.w * y;
-      s_wz += wt * pt.w * z;
-      s_ww += wt * pt.w * pt.w;
+    p.h = {s.one, s.y, s.z, s.y, s.yy, s.yz, s.z, s.yz, s.zz};
+    p.g = {s.w, s.wy, s.wz};
+    p.e = s.ww;
+    auto inner = solve_inner(p, face_hint_);
+    reduced_point out;
+    out.theta = theta;
+    out.x = inner.x;
+    out.value = inner.value;
+    if constexpr (!derivatives)
+      return out;
+    auto [a, d, c] = inner.x;
+    // Σωr, Σωtr, Σωyr, Σωtyr (tz = y).
+    auto r = a * s.one + d * s.y + c * s.z - s.w;
+    auto tr = a * s.t + d * s.ty + c * s.y - s.tw;
+    auto yr = a * s.y + d * s.yy + c * s.yz - s.wy;
+    auto tyr = a * s.ty + d * s.tyy + c * s.yy - s.tyw;
+    auto lee = inner.lee_multipliers[0] + inner.lee_multipliers[1];
+    out.gradient = {-(d * r + c * tr) * inverse_sigma, -(d * yr + c * tyr) - 2 * sigma * lee};
+    // Σωq², Σωq²y, Σωq²y², and Φᵀω∂r/∂θ (Φ the basis 1, y, z) for Kaufman's projection.
+    auto qq = d * d * s.one + 2 * d * c * s.t + c * c * s.tt;
+    auto qqy = d * d * s.y + 2 * d * c * s.ty + c * c * s.tty;
+    auto qqyy = d * d * s.yy + 2 * d * c * s.tyy + c * c * s.ttyy;
+    linear_params along_m{(d * s.one + c * s.t) * inverse_sigma, (d * s.y + c * s.ty) * inverse_sigma,
+                          (d * s.z + c * s.y) * inverse_sigma};
+    linear_params along_log_sigma{d * s.y + c * s.ty, d * s.yy + c * s.tyy, d * s.yz + c * s.yy};
+    out.curvature = {qq * inverse_sigma * inverse_sigma, qqy * inverse_sigma, qqyy};
+    linear_params solved_m{};
+    linear_params solved_log_sigma{};
+    if (project_on_face(p, inner.face, along_m, solved_m) &&
+        project_on_face(p, inner.face, along_log_sigma, solved_log_sigma)) {
+      std::array<double, 3> projected{out.curvature[0] - dot(along_m, solved_m),
+                                      out.curvature[1] - dot(along_m, solved_log_sigma),
+                                      out.curvature[2] - dot(along_log_sigma, solved_log_sigma)};
+      // Rounding can leave the projection of a nearly absorbed direction non-positive: keep the
+      // unprojected matrix then (steps only get shorter).
+      if (projected[0] > 0 && projected[2] > 0 && projected[0] * projected[2] > projected[1] * projected[1])
+        out.curvature = projected;
     }
-    p.h = {s_1, s_y, s_z, s_y, s_yy, s_yz, s_z, s_yz, s_zz};
-    p.g = {s_w, s_wy, s_wz};
-    p.e = s_ww;
-    return solve_inner(p, face_hint_);
+    return out;
   }
 
-  double value(const std::array<double, 2>& v) { return solve(v[0], std::exp(v[1])).second; }
+  /// The optimum from `start`: Levenberg–Marquardt, finished by Nelder–Mead when it stalls; one heading
+  /// for a minimum `found` from another start is stopped there.
+  reduced_point minimise(const nonlinear_params& start, const reduced_point* found = nullptr) {
+    auto [point, converged] = levenberg_marquardt(start, found);
+    if (converged)
+      return point;
+    auto finished = nelder_mead(point.theta);
+    return finished.value < point.value ? finished : point;
+  }
 
-  /// Nelder–Mead over (m, ln σ) from `start`, inside the box.
-  std::pair<std::array<double, 2>, double> minimise(std::array<double, 2> start) {
-    using vertex = std::array<double, 2>;
-    std::array<vertex, 3> simplex{start, clamp({start[0] + 0.1 * span_, start[1]}),
-                                  clamp({start[0], start[1] + 0.5})};
+  /// The starts: the two best of six points, m at a quarter, half and three quarters of the quoted
+  /// range, σ a tenth and two fifths of it. A smile can have two basins (noisy wings admit a second,
+  /// wider hyperbola), and the better grid point is not always in the deeper one.
+  std::array<nonlinear_params, 2> starts() {
+    constexpr std::array<double, 3> m_at{0.25, 0.5, 0.75};
+    constexpr std::array<double, 2> sigma_at{0.1, 0.4};
+    std::array<nonlinear_params, 2> best{};
+    std::array<double, 2> best_value{infinity, infinity};
+    for (auto mf : m_at)
+      for (auto sf : sigma_at) {
+        auto at = clamp({k_min_ + mf * span_, std::log(sf * span_)});
+        auto value = evaluate<false>(at).value;
+        if (value < best_value[0]) {
+          best[1] = best[0];
+          best_value[1] = best_value[0];
+          best[0] = at;
+          best_value[0] = value;
+        } else if (value < best_value[1]) {
+          best[1] = at;
+          best_value[1] = value;
+        }
+      }
+    return best;
+  }
+
+private:
+  /// Levenberg–Marquardt over θ from `start`, inside the box (given a minimum `found` from another start,
+  /// it stops on coming within 2% of the quoted range in m plus ln σ of it): each step solves
+  /// (JᵀΩJ + λ·diag(JᵀΩJ))·δ = −½∇f, taken when it lowers f (λ shrinks), else retried with λ ten times
+  /// larger. Converged when a step no longer moves θ or the Gauss–Newton model expects no more than a
+  /// part in 10⁷ of f below the current point. It stalls where f has a kink: where the inner optimum
+  /// moves to another face of its polytope, the Gauss–Newton matrix of one face mispredicts the other.
+  std::pair<reduced_point, bool> levenberg_marquardt(const nonlinear_params& start, const reduced_point* found) {
+    constexpr int max_iterations = 30;
+    auto current = evaluate<true>(clamp(start));
+    double damping = 1e-3;
+    for (int iteration = 0; iteration < max_iterations; ++iteration) {
+      auto& h = current.curvature;
+      auto& g = current.gradient;
+      // Converged when the Gauss–Newton model expects less than a part in 10⁷ of f below here (half that
+      // of the RMSE).
+      auto undamped = h[0] * h[2] - h[1] * h[1];
+      if (h[0] > 0 && undamped > 0 &&
+          (g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0]) / undamped <=
+            1e-7 * current.value + 1e-14 * squared_variance_)
+        return {current, true};
+      auto h00 = h[0] * (1 + damping);
+      auto h11 = h[2] * (1 + damping);
+      auto det = h00 * h11 - h[1] * h[1];
+      if (!(h[0] > 0 && h[2] > 0 && det > 0))
+        return {current, false};
+      nonlinear_params step{(-g[0] * h11 + g[1] * h[1]) / det, (-g[1] * h00 + g[0] * h[1]) / det};
+      auto to = clamp({current.theta[0] + step[0], current.theta[1] + step[1]});
+      if (std::abs(to[0] - current.theta[0]) / span_ + std::abs(to[1] - current.theta[1]) < 1e-10)
+        return {current, true};
+      auto trial = evaluate<true>(to);
+      if (trial.value < current.value) {
+        current = trial;
+        damping = std::max(0.1 * damping, 1e-12);
+        if (found && std::abs(current.theta[0] - found->theta[0]) / span_ + std::abs(current.theta[1] - found->theta[1]) <
+                       0.02)
+          return {current, true}; // in the basin of a minimum already found: the same minimum
+      } else {
+        damping *= 10;
+        if (damping > 1e8)
+          return {current, false};
+      }
+    }
+    return {current, false};
+  }
+
+  /// Nelder–Mead over θ from `start`, inside the box: slow, but blind to kinks.
+  reduced_point nelder_mead(const nonlinear_params& start) {
+    using vertex = nonlinear_params;
+    auto value = [&](const vertex& v) { return evaluate<false>(v).value; };
+    std::array<vertex, 3> simplex{start, clamp({start[0] + 0.1 * span_, start[1]}), clamp({start[0], start[1] + 0.5})};
     std::array<double, 3> f{value(simplex[0]), value(simplex[1]), value(simplex[2])};
     auto combine = [&](const vertex& from, const vertex& to, double t) {
       return clamp({from[0] + t * (to[0] - from[0]), from[1] + t * (to[1] - from[1])});
@@ -330,45 +296,23 @@ public:
       }
     }
     auto best = static_cast<size_t>(std::min_element(f.begin(), f.end()) - f.begin());
-    return {simplex[best], f[best]};
+    return evaluate<false>(simplex[best]);
   }
 
-  /// The (m, ln σ) starts: a grid over the quoted range and over σ from a tenth of a percent of it to
-  /// one and a half times it; the two best grid points start a Nelder–Mead each.
-  std::array<std::array<double, 2>, 2> starts() {
-    constexpr std::array<double, 5> m_at{0.0, 0.25, 0.5, 0.75, 1.0};
-    constexpr std::array<double, 4> sigma_at{0.02, 0.1, 0.4, 1.5};
-    std::array<std::array<double, 2>, 2> best{};
-    std::array<double, 2> best_value{infinity, infinity};
-    for (auto mf : m_at)
-      for (auto sf : sigma_at) {
-        std::array<double, 2> v = clamp({k_min_ + mf * span_, std::log(sf * span_)});
-        auto f = value(v);
-        if (f < best_value[0]) {
-          best[1] = best[0];
-          best_value[1] = best_value[0];
-          best[0] = v;
-          best_value[0] = f;
-        } else if (f < best_value[1]) {
-          best[1] = v;
-          best_value[1] = f;
-        }
-      }
-    return best;
-  }
-
-private:
   std::vector<fit_point> points_;
   double k_min_ = 0;
   double k_max_ = 0;
   double span_ = 1;
   double a_max_ = 0;
+  double weight_sum_ = 0;
+  double weighted_variance_ = 0; // Σωw
+  double squared_variance_ = 0;  // Σωw², the scale of the objective
   double m_low_ = 0;
   double m_high_ = 0;
   double log_sigma_low_ = 0;
   double log_sigma_high_ = 0;
   uint32_t evaluations_ = 0;
-  size_t face_hint_ = face_count;
+  size_t face_hint_ = inner_face_count;
 };
 
 bool usable(const smile_point& p) {
@@ -413,25 +357,20 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
   fit.k_max = k_high->k;
 
   slice_search search{usable_points, fit.k_min, fit.k_max};
-  std::array<double, 2> best{};
-  double best_value = infinity;
-  auto try_from = [&](std::array<double, 2> from) {
-    auto [at, value] = search.minimise(from);
-    if (value < best_value) {
-      best = at;
-      best_value = value;
-    }
-  };
-  if (start && start->sigma > 0)
-    try_from(search.clamp({start->m, std::log(start->sigma)}));
-  else
-    for (auto& from : search.starts())
-      try_from(from);
-  auto sigma = std::exp(best[1]);
-  auto [x, value] = search.solve(best[0], sigma);
-  auto [a, d, c] = x;
+  reduced_point best;
+  if (start && start->sigma > 0) {
+    best = search.minimise(search.clamp({start->m, std::log(start->sigma)}));
+  } else {
+    auto [first, second] = search.starts();
+    best = search.minimise(first);
+    auto other = search.minimise(second, &best);
+    if (other.value < best.value)
+      best = other;
+  }
+  auto [a, d, c] = best.x;
+  auto sigma = std::exp(best.theta[1]);
   fit.params.a = a;
-  fit.params.m = best[0];
+  fit.params.m = best.theta[0];
   fit.params.sigma = sigma;
   fit.params.b = std::max(c, 0.0) / sigma;
   fit.params.rho = c > 0 ? std::clamp(d / c, -1.0, 1.0) : 0.0;

@@ -1,9 +1,10 @@
 // svi_fit.hpp — calibrates a raw SVI smile (svi.hpp) to one expiry's market points, the quasi-explicit
 // way (Zeliade Systems, "Quasi-explicit calibration of Gatheral's SVI model", 2009): for fixed (m, σ),
 // w(k) = a + d·y + c·√(y² + 1) with y = (k − m)/σ is linear in (a, d, c), so the best (a, d, c) inside
-// Gatheral's constraints is a small quadratic programme solved exactly; (m, σ) are searched outside it
-// by Nelder–Mead from a fixed grid of starts. No randomness: the same points give the same parameters,
-// bit for bit.
+// Gatheral's constraints is a small quadratic programme solved exactly (svi_inner_problem.hpp); (m, σ)
+// are searched outside it by Levenberg–Marquardt on the variable-projection residual from the best point
+// of a small fixed grid, finished by Nelder–Mead where it stalls. No randomness: the same points give the
+// same parameters, bit for bit.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +52,7 @@ struct svi_fit {
 /// order (each point's variance error is weighted by weightᵢ/(4wᵢ), since dw = 2σT·dσ), subject to
 /// b ≥ 0, |ρ| ≤ 1, b(1 + |ρ|) ≤ 2 (Lee), 0 ≤ a ≤ max wᵢ and m, σ within a box around the quoted range.
 /// `start`, when given (a fit of nearly the same points, e.g. before outliers were taken out), replaces
-/// the grid of starts: one Nelder–Mead from its (m, σ).
+/// the grid of starts: the search begins at its (m, σ).
 expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, double years,
                                            const svi_params* start = nullptr);
 

@@ -40,6 +40,24 @@ bool outside_the_book(const option_row& row) {
   return (positive(row.ask) && row.last_price > row.ask) || (positive(row.bid) && row.last_price < row.bid);
 }
 
+// NSE index options trade in ₹0.05 ticks: no price is known better than to half of one.
+constexpr double half_tick = 0.025;
+
+/// Weights each quote by fit_weight of its uncertainty. A last trade has no spread of its own: it is taken
+/// as uncertain as the widest sane book of the expiry (a trade is at best as good as a quote), or as a
+/// book one tick wide when there is none.
+void weigh_by_uncertainty(std::vector<smile_quote>& quotes) {
+  double widest_book = 0;
+  for (auto& q : quotes)
+    if (q.from_mid)
+      widest_book = std::max(widest_book, q.uncertainty);
+  for (auto& q : quotes) {
+    if (!q.from_mid)
+      q.uncertainty = std::max(q.uncertainty, widest_book);
+    q.point.weight = fit_weight(q.uncertainty);
+  }
+}
+
 // Points a check looks at beyond the quoted range: as far again as the range is wide, and at least four
 // standard deviations of the ATM total variance, so the wings a trader would extrapolate are covered.
 std::pair<double, double> checked_range(const svi_params& p, double k_min, double k_max) {
@@ -49,6 +67,10 @@ std::pair<double, double> checked_range(const svi_params& p, double k_min, doubl
 }
 
 } // namespace
+
+double fit_weight(double uncertainty) {
+  return 1 / (uncertainty * uncertainty + model_floor * model_floor);
+}
 
 smile_selection select_smile(std::span<const option_row> rows, day_number expiry, double forward, double years,
                              double rate, const surface_params& params) {
@@ -96,11 +118,15 @@ smile_selection select_smile(std::span<const option_row> rows, day_number expiry
     auto k = std::log(row.strike / forward);
     auto w = solved.iv * solved.iv * years;
     auto d1 = (-k + 0.5 * w) / std::sqrt(w);
-    quote.point = {k, w, normal_pdf(d1) * sqrt_years};
+    quote.vega = normal_pdf(d1) * sqrt_years;
+    auto half_spread = from_mid ? 0.5 * (row.ask - row.bid) : 0.0;
+    quote.uncertainty = std::max(half_spread, half_tick) / (discount * forward * quote.vega);
+    quote.point = {k, w, 0};
     selection.quotes.push_back(quote);
   }
   std::sort(selection.quotes.begin(), selection.quotes.end(),
             [](const smile_quote& x, const smile_quote& y) { return x.strike < y.strike; });
+  weigh_by_uncertainty(selection.quotes);
   return selection;
 }
 
@@ -158,6 +184,21 @@ uint32_t mark_stale_trades(smile_selection& smile, const svi_params& p, double y
     }
   }
   return marked;
+}
+
+/// The RMSE of the fitted IV over the quotes in use, each weighted by its vega (the fit itself weighs them
+/// by their uncertainty), in vol points: the figure a trader's eye, which discounts the far wings, reads.
+double vega_weighted_rmse(const smile_selection& smile, const svi_params& p, double years) {
+  double squared = 0;
+  double weights = 0;
+  for (auto& q : smile.quotes) {
+    if (!q.in_use)
+      continue;
+    auto error = svi_implied_vol(p, q.point.k, years) - q.iv;
+    squared += q.vega * error * error;
+    weights += q.vega;
+  }
+  return 100 * std::sqrt(squared / weights);
 }
 
 /// A slice of the expiry with nothing fitted yet.
@@ -220,7 +261,7 @@ surface_slice fit_slice(smile_selection& smile, const expiry_stats& stats) {
   slice.sigma = fit.params.sigma;
   slice.points_used = fit.points_used;
   slice.excluded += fit.points_ignored;
-  slice.rmse_vol_pts = fit.rmse_vol_pts;
+  slice.rmse_vol_pts = vega_weighted_rmse(smile, fit.params, stats.years_to_expiry);
   slice.max_err_vol_pts = fit.max_err_vol_pts;
   slice.k_min = fit.k_min;
   slice.k_max = fit.k_max;

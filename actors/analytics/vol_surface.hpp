@@ -41,7 +41,12 @@ struct smile_quote {
   double premium = 0;
   bool from_mid = false; // the book's mid rather than the last price
   double iv = 0;
-  smile_point point;     // k, total variance and vega weight
+  /// How far the IV may be from the market's, in volatility (a fraction): half the book's spread (at
+  /// least half a tick) over the price vega. A last trade, whose book is not sane, is taken as uncertain
+  /// as the widest sane book of the expiry.
+  double uncertainty = 0;
+  double vega = 0;       // φ(d₁)·√T: the weight of the reported, vega-weighted RMSE
+  smile_point point;     // k, total variance and fit weight 1/uncertainty²
   bool in_use = true;    // false once fit_slice found it a stale trade
 };
 
@@ -51,10 +56,23 @@ struct smile_selection {
   std::array<uint32_t, smile_exclusion_count> excluded_by{}; // indexed by smile_exclusion
 };
 
+/// What raw SVI cannot follow a real smile closer than (0.3 vol points; the median vega-weighted RMSE on
+/// the NSE snapshots is about 0.5): no quote is trusted beyond it. Without it a few one-tick books in the
+/// wings carry most of the weight and the fit leaves the money by vol points.
+inline constexpr double model_floor = 0.003;
+
+/// A quote's weight in the fit from its uncertainty in volatility: 1/(uncertainty² + model_floor²), the
+/// least-squares weight of an error of that size. Real books quote IVs nearly as tightly in the wings as
+/// at the money (the liquid weeklies of ../shared/data: median half-spreads of 0.1–0.2 vol points within
+/// one ATM standard deviation, 0.1–0.25 from one to two, 0.35–1.2 from two to three), so these weights
+/// vary by a few times across the smile, where vega weights fall ninetyfold from the money to three
+/// standard deviations out and leave the wings unfitted.
+double fit_weight(double uncertainty);
+
 /// The smile of the rows of `expiry` (others are skipped): the put below the forward and the call at or
 /// above it at each strike, priced at the book's mid when it is sane, else at the last trade (unless that
-/// trade lies outside the book: stale), and its IV
-/// under Black-76 on `forward`, discounted at `rate` (vega-weighted: weight = φ(d₁)·√T).
+/// trade lies outside the book: stale), and its IV under Black-76 on `forward`, discounted at `rate`;
+/// each weighted by the inverse square of its uncertainty in volatility.
 smile_selection select_smile(std::span<const option_row> rows, day_number expiry, double forward, double years,
                              double rate, const surface_params& params);
 

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE svi
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -267,6 +268,40 @@ BOOST_AUTO_TEST_CASE(a_wide_book_is_priced_at_its_last_trade) {
     BOOST_TEST(!q.from_mid);
 }
 
+BOOST_AUTO_TEST_CASE(quotes_weigh_by_their_uncertainty_in_volatility_and_a_trade_as_the_widest_book) {
+  auto chain = chain_on(monthly_smile, 24000, monthly, 20500);
+  for (auto& row : chain.rows)
+    if (row.strike == 23520 && row.type == option_type::put) { // widen one book fivefold, still sane
+      row.bid -= 0.2;
+      row.ask += 0.2;
+    }
+  auto smile = select_smile(chain.rows, 20500, 24000, monthly, 0.065, surface_params{});
+  auto at = [&](double strike) {
+    return *std::find_if(smile.quotes.begin(), smile.quotes.end(),
+                         [&](const smile_quote& q) { return q.strike == strike; });
+  };
+  // Every book is ±5 paise: the IV's uncertainty is 0.05 over the price vega, larger in the wings.
+  auto money = at(24000);
+  auto wing = at(21600);
+  BOOST_TEST(wing.uncertainty > money.uncertainty);
+  for (auto& q : {money, wing})
+    BOOST_TEST(q.point.weight == 1 / (q.uncertainty * q.uncertainty + model_floor * model_floor));
+  // The wider book weighs less than its neighbours.
+  BOOST_TEST(at(23520).point.weight < at(23400).point.weight);
+
+  // A trade stands in where the book is not sane: as uncertain as the widest sane book.
+  for (auto& row : chain.rows)
+    if (row.strike == 22560 && row.type == option_type::put)
+      row.bid = row.ask = 0; // no book at all
+  smile = select_smile(chain.rows, 20500, 24000, monthly, 0.065, surface_params{});
+  double widest = 0;
+  for (auto& q : smile.quotes)
+    if (q.from_mid)
+      widest = std::max(widest, q.uncertainty);
+  BOOST_TEST(!at(22560).from_mid);
+  BOOST_TEST(at(22560).uncertainty == widest);
+}
+
 BOOST_AUTO_TEST_CASE(a_surface_flags_the_later_expiry_when_calendar_order_breaks) {
   auto near = chain_on(monthly_smile, 24000, monthly, 20500);
   // A later expiry whose total variance lies below the near one's around the money.
@@ -301,4 +336,27 @@ BOOST_AUTO_TEST_CASE(expired_forwardless_and_disabled_expiries_say_why) {
   BOOST_TEST(to_string(surface_status::too_few_points) == "too_few_points");
   BOOST_TEST((parse_surface_status("one_sided") == surface_status::one_sided));
   BOOST_TEST(!parse_surface_status("Fitted").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_search_finds_the_minimum_that_starts_all_over_the_box_find) {
+  // Noisy smiles from 2 hours to 90 days: one start and Levenberg–Marquardt must land where the best of
+  // 170 starts spread over the whole box of (m, σ) lands.
+  for (auto years : {2.0 / (24 * 365), 2.0 / 365, monthly, 90.0 / 365}) {
+    auto scale = std::sqrt(years / monthly);
+    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho,
+                 monthly_smile.m * scale, monthly_smile.sigma * scale};
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      auto points = points_on(p, years, 25, -0.12 * scale, 0.08 * scale, 0.1, seed);
+      auto fit = fit_svi(points, years);
+      BOOST_TEST_REQUIRE(fit.has_value());
+      double best = fit->rmse_vol_pts;
+      auto span = fit->k_max - fit->k_min;
+      for (int i = -4; i <= 12; ++i)
+        for (int j = 0; j < 10; ++j) {
+          svi_params start{0, 0, 0, fit->k_min + span * i / 8, span * 0.005 * std::pow(2.0, j)};
+          best = std::min(best, fit_svi(points, years, &start)->rmse_vol_pts);
+        }
+      BOOST_TEST(fit->rmse_vol_pts <= best + 1e-4, "T = " << years << ", seed " << seed);
+    }
+  }
 }
