@@ -13,9 +13,9 @@ namespace {
 // The flags a quote brings (the sanitiser's); the others are the pricing's, set again by price_chain.
 constexpr uint32_t quote_flags = flag_no_bid_ask | flag_stale;
 
-bool same_quote(const option_row& row, const option_quote& q) {
-  return row.last_price == q.last_price && row.bid == q.bid && row.ask == q.ask && row.volume == q.volume
-         && row.oi == q.oi && row.quote_ts == q.quote_ts;
+bool same_quote(const option_quote& a, const option_quote& b) {
+  return a.last_price == b.last_price && a.bid == b.bid && a.ask == b.ask && a.volume == b.volume && a.oi == b.oi
+         && a.quote_ts == b.quote_ts;
 }
 
 bool move_spot(index_snapshot& snapshot, const live_quotes& quotes) {
@@ -30,13 +30,11 @@ bool move_spot(index_snapshot& snapshot, const live_quotes& quotes) {
   return false;
 }
 
-/// The snapshot's rows as the request a cycle at `ts` would have priced: one expiry_chain per expiry, in
-/// the order the rows list them, each quote flagged by the sanitiser at that instant (a quote ages).
-chain_request request_of(const index_snapshot& snapshot, epoch_ms ts, epoch_ms max_quote_age_ms) {
+/// The snapshot's rows as the chain request a cycle would price: one expiry_chain per expiry, in the
+/// order the rows list them, each leg with its row's quote and the flags that quote brought.
+chain_request request_of(const index_snapshot& snapshot) {
   chain_request request;
   request.index = snapshot.overview.index;
-  request.ts = ts;
-  request.spot = snapshot.overview.underlying;
   std::unordered_map<day_number, size_t> chain_of;
   for (auto& row : snapshot.options) {
     auto [at, added] = chain_of.try_emplace(row.expiry, request.expiries.size());
@@ -45,11 +43,18 @@ chain_request request_of(const index_snapshot& snapshot, epoch_ms ts, epoch_ms m
     chain_leg leg;
     leg.instrument = option_instrument{row.token, row.symbol, row.expiry, row.strike, row.type};
     leg.quote = option_quote{row.token, row.last_price, row.bid, row.ask, row.volume, row.oi, row.oi_change, row.quote_ts};
-    auto verdict = sanitise(leg.quote, ts, max_quote_age_ms);
-    leg.flags = verdict.kept() ? verdict.flags : row.flags & quote_flags;
+    leg.flags = row.flags & quote_flags;
     request.expiries[at->second].legs.push_back(std::move(leg));
   }
   return request;
+}
+
+std::unordered_map<uint64_t, chain_leg*> legs_by_token(chain_request& request) {
+  std::unordered_map<uint64_t, chain_leg*> leg_of;
+  for (auto& chain : request.expiries)
+    for (auto& leg : chain.legs)
+      leg_of.emplace(leg.instrument.token, &leg);
+  return leg_of;
 }
 
 } // namespace
@@ -57,35 +62,32 @@ chain_request request_of(const index_snapshot& snapshot, epoch_ms ts, epoch_ms m
 live_change apply_live_quotes(index_snapshot& snapshot, const live_quotes& quotes, const live_pricing& pricing) {
   live_change change;
   change.spot_moved = move_spot(snapshot, quotes);
-  std::unordered_map<uint64_t, size_t> row_of;
-  row_of.reserve(snapshot.options.size());
-  for (size_t i = 0; i < snapshot.options.size(); ++i)
-    row_of.emplace(snapshot.options[i].token, i);
+  auto request = request_of(snapshot);
+  auto leg_of = legs_by_token(request);
   for (auto& quote : quotes.options) {
-    auto at = row_of.find(quote.token);
-    if (at == row_of.end())
+    auto at = leg_of.find(quote.token);
+    if (at == leg_of.end())
       continue;
-    auto& row = snapshot.options[at->second];
-    if (quote.quote_ts < row.quote_ts || same_quote(row, quote))
+    auto& leg = *at->second;
+    if (quote.quote_ts < leg.quote.quote_ts || same_quote(leg.quote, quote))
       continue;
-    auto verdict = sanitise(quote, quotes.as_of, pricing.max_quote_age_ms);
-    if (!verdict.kept()) {
+    if (!sanitise(quote, quotes.as_of, pricing.max_quote_age_ms).kept()) {
       ++change.rejected;
       continue;
     }
-    row.last_price = quote.last_price;
-    row.bid = quote.bid;
-    row.ask = quote.ask;
-    row.volume = quote.volume;
-    row.oi = quote.oi;
-    row.oi_change = quote.oi_change;
-    row.quote_ts = quote.quote_ts;
+    leg.quote = quote;
     ++change.applied;
   }
   if (!change.changed())
     return change;
-  auto ts = std::max(quotes.as_of, snapshot.overview.ts);
-  auto priced = price_chain(request_of(snapshot, ts, pricing.max_quote_age_ms), pricing.analytics);
+  // Priced at the tick's time, every quote flagged by the sanitiser at that instant (a quote ages).
+  request.ts = std::max(quotes.as_of, snapshot.overview.ts);
+  request.spot = snapshot.overview.underlying;
+  for (auto& chain : request.expiries)
+    for (auto& leg : chain.legs)
+      if (auto verdict = sanitise(leg.quote, request.ts, pricing.max_quote_age_ms); verdict.kept())
+        leg.flags = verdict.flags;
+  auto priced = price_chain(request, pricing.analytics);
   snapshot.options = std::move(priced.detailed.result.rows);
   return change;
 }

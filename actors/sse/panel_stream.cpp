@@ -42,26 +42,32 @@ event_ptr panel_stream::make_event(event_kind kind, std::string data, int64_t no
 }
 
 published panel_stream::publish(const std::vector<named_panel>& panels, epoch_ms generated_at, int64_t now_ns) {
-  std::map<std::string, nlohmann::json> next;
-  std::map<std::string, std::string> next_hashes;
+  published result;
+  std::map<std::string, stored_panel> next;
+  auto changed = nlohmann::json::object();
   for (auto& p : panels) {
-    next[p.name] = p.data;
-    next_hashes[p.name] = data_sha256(p.data);
-  }
-  generated_at_ = generated_at;
-  event_ptr event;
-  if (options_.diff_mode) {
-    auto changed = nlohmann::json::object();
-    auto removed = nlohmann::json::array();
-    for (auto& [name, data] : next) {
-      auto old = panels_.find(name);
-      if (old != panels_.end() && hashes_[name] == next_hashes[name])
-        continue;
-      nlohmann::json change{{"hash", next_hashes[name]}};
+    // Taken out of the current set: what is left there afterwards was removed.
+    auto old = panels_.extract(p.name);
+    if (old && old.mapped().text == p.text) {
+      next.insert(std::move(old));
+      continue;
+    }
+    auto data = nlohmann::json::parse(p.text, nullptr, false);
+    if (data.is_discarded()) {
+      result.unreadable.push_back(p.name);
+      if (old)
+        panels_.insert(std::move(old)); // so it is listed as removed
+      continue;
+    }
+    stored_panel stored{p.text, std::move(data), {}, {}};
+    stored.canonical = canonical_json(stored.data);
+    stored.hash = sha256_hex(stored.canonical);
+    if (options_.diff_mode && !(old && old.mapped().hash == stored.hash)) {
+      nlohmann::json change{{"hash", stored.hash}};
       std::optional<nlohmann::json> patch;
-      if (old != panels_.end()) {
-        change["base"] = hashes_[name];
-        patch = create_merge_patch(old->second, data);
+      if (old) {
+        change["base"] = old.mapped().hash;
+        patch = create_merge_patch(old.mapped().data, stored.data);
       } else {
         change["base"] = nullptr;
       }
@@ -69,10 +75,16 @@ published panel_stream::publish(const std::vector<named_panel>& panels, epoch_ms
       if (patch)
         change["patch"] = std::move(*patch);
       else
-        change["data"] = data;
-      changed[name] = std::move(change);
+        change["data"] = stored.data;
+      changed[p.name] = std::move(change);
     }
-    for (auto& [name, data] : panels_)
+    next.insert_or_assign(p.name, std::move(stored));
+  }
+  generated_at_ = generated_at;
+  event_ptr event;
+  if (options_.diff_mode) {
+    auto removed = nlohmann::json::array();
+    for (auto& [name, stored] : panels_)
       if (!next.count(name))
         removed.push_back(name);
     nlohmann::json body{{"id", next_id_}, {"generated_at", generated_at}, {"changed", std::move(changed)},
@@ -80,15 +92,16 @@ published panel_stream::publish(const std::vector<named_panel>& panels, epoch_ms
     event = make_event(event_kind::panel_diff, body.dump(), now_ns);
   }
   panels_ = std::move(next);
-  hashes_ = std::move(next_hashes);
-  full_ = make_event(event_kind::panel_full, snapshot_as(next_id_).dump(), now_ns);
+  full_ = make_event(event_kind::panel_full, full_snapshot_text(next_id_), now_ns);
   if (!event)
     event = full_;
   ring_.push_back(event);
   while (ring_.size() > options_.ring_size)
     ring_.pop_front();
   ++next_id_;
-  return {event, full_};
+  result.event = std::move(event);
+  result.full = full_;
+  return result;
 }
 
 panel_stream::resume_plan panel_stream::resume(std::optional<std::string_view> last_event_id) const {
@@ -117,17 +130,33 @@ panel_stream::resume_plan panel_stream::resume(std::optional<std::string_view> l
 }
 
 nlohmann::json panel_stream::snapshot() const {
-  return snapshot_as(last_id());
+  auto panels = nlohmann::json::object();
+  auto hashes = nlohmann::json::object();
+  for (auto& [name, stored] : panels_) {
+    panels[name] = stored.data;
+    hashes[name] = stored.hash;
+  }
+  return {{"id", last_id()}, {"generated_at", generated_at_}, {"panels", std::move(panels)}, {"hashes", std::move(hashes)}};
 }
 
-nlohmann::json panel_stream::snapshot_as(uint64_t id) const {
-  auto panels = nlohmann::json::object();
-  for (auto& [name, data] : panels_)
-    panels[name] = data;
-  return {{"id", id},
-          {"generated_at", generated_at_},
-          {"panels", std::move(panels)},
-          {"hashes", hashes_}};
+std::string panel_stream::full_snapshot_text(uint64_t id) const {
+  // snapshot()'s JSON, written from the canonical texts kept per panel instead of serialising every panel
+  // again on each publish. Keys in the order nlohmann writes them.
+  auto quoted = [](const std::string& name) { return canonical_json(nlohmann::json(name)); };
+  std::string text = "{\"generated_at\":" + std::to_string(generated_at_) + ",\"hashes\":{";
+  const char* separator = "";
+  for (auto& [name, stored] : panels_) {
+    text.append(separator).append(quoted(name)).append(":\"").append(stored.hash).append("\"");
+    separator = ",";
+  }
+  text.append("},\"id\":").append(std::to_string(id)).append(",\"panels\":{");
+  separator = "";
+  for (auto& [name, stored] : panels_) {
+    text.append(separator).append(quoted(name)).append(":").append(stored.canonical);
+    separator = ",";
+  }
+  text.append("}}");
+  return text;
 }
 
 std::vector<std::string> panel_stream::panel_names() const {

@@ -3,8 +3,9 @@
 // set becomes one event: panel_diff (each changed panel as a JSON merge patch against its previous
 // version, with base and new hashes) in diff mode, panel_full in full mode; the same id also names the
 // full snapshot after it, which new clients, resumes from outside the ring and coalesced slow clients
-// get. An event over the size limit goes out as a `truncated` marker pointing to /resync. Pure and
-// single-threaded: the server guards it.
+// get. An event over the size limit goes out as a `truncated` marker pointing to /resync. Panels come as
+// JSON text and only those whose text changed are parsed, hashed and diffed: between cycles a live tick
+// moves one chain panel of many. Pure and single-threaded: the server guards it.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -40,12 +41,13 @@ using event_ptr = std::shared_ptr<const stream_event>;
 struct published {
   event_ptr event;
   event_ptr full;
+  std::vector<std::string> unreadable; // panels whose text is not JSON: published without them
 };
 
-/// One panel as published: its name and data.
+/// One panel as published: its name and its data as JSON text.
 struct named_panel {
   std::string name;
-  nlohmann::json data;
+  std::string text;
 };
 
 struct stream_options {
@@ -82,14 +84,22 @@ public:
   const stream_options& options() const { return options_; }
 
 private:
-  nlohmann::json snapshot_as(uint64_t id) const;
+  /// A panel as last published: the text it came as (to spot an unchanged one without parsing), its data,
+  /// and its canonical text and hash (for the snapshot, computed once per change).
+  struct stored_panel {
+    std::string text;
+    nlohmann::json data;
+    std::string canonical;
+    std::string hash;
+  };
+
+  std::string full_snapshot_text(uint64_t id) const;
   event_ptr make_event(event_kind kind, std::string data, int64_t now_ns);
 
   stream_options options_;
   uint64_t next_id_;
   epoch_ms generated_at_ = 0;
-  std::map<std::string, nlohmann::json> panels_;
-  std::map<std::string, std::string> hashes_;
+  std::map<std::string, stored_panel> panels_;
   std::deque<event_ptr> ring_;
   event_ptr full_;
 };

@@ -23,16 +23,12 @@ sse_actor::behavior_type sse_behavior(sse_pointer self, std::shared_ptr<sse::sse
   return {
     [=](report_atom, panel_set& set) {
       std::vector<sse::named_panel> panels;
-      for (size_t i = 0; i < set.names.size() && i < set.data.size(); ++i) {
-        auto data = nlohmann::json::parse(set.data[i], nullptr, false);
-        if (data.is_discarded()) {
-          ++self->state.unreadable;
-          spdlog::error("sse: panel {} is not JSON; published without it", set.names[i]);
-          continue;
-        }
-        panels.push_back({set.names[i], std::move(data)});
+      for (size_t i = 0; i < set.names.size() && i < set.data.size(); ++i)
+        panels.push_back({std::move(set.names[i]), std::move(set.data[i])});
+      for (auto& name : self->state.server->publish(panels, set.generated_at)) {
+        ++self->state.unreadable;
+        spdlog::error("sse: panel {} is not JSON; published without it", name);
       }
-      self->state.server->publish(panels, set.generated_at);
       ++self->state.published;
     },
     [=](status_atom, status_verbosity) {

@@ -63,9 +63,9 @@ std::vector<named_panel> synthetic_panels(uint64_t tick, unsigned rows) {
                      {"iv", std::round((0.14 + 0.01 * wave) * 1e5) / 1e5},
                      {"oi", 100000 + (tick * 13 + r * 101) % 5000}});
   }
-  return {{"summary", {{"cycle", tick}, {"status", "ok"}, {"indices", 1}}},
-          {"chain_NIFTY", {{"index", "NIFTY"}, {"rows", std::move(chain)}}},
-          {"system", {{"node", "bench"}, {"uptime", tick}}}};
+  return {{"summary", nlohmann::json{{"cycle", tick}, {"status", "ok"}, {"indices", 1}}.dump()},
+          {"chain_NIFTY", nlohmann::json{{"index", "NIFTY"}, {"rows", std::move(chain)}}.dump()},
+          {"system", nlohmann::json{{"node", "bench"}, {"uptime", tick}}.dump()}};
 }
 
 struct bench_client;

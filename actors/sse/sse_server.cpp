@@ -92,7 +92,7 @@ struct sse_server::impl {
   void accept();
   void schedule_tick();
   void on_tick();
-  uint64_t publish(const std::vector<named_panel>& panels, epoch_ms generated_at);
+  std::vector<std::string> publish(const std::vector<named_panel>& panels, epoch_ms generated_at);
   /// What GET /health answers and the node's status reads.
   server_health health();
 
@@ -468,14 +468,14 @@ void sse_server::impl::on_tick() {
   }
 }
 
-uint64_t sse_server::impl::publish(const std::vector<named_panel>& panels, epoch_ms generated_at) {
+std::vector<std::string> sse_server::impl::publish(const std::vector<named_panel>& panels, epoch_ms generated_at) {
   // Posted under the stream lock, so each shard sees events in id order even with several publishers.
   std::lock_guard stream_lock{stream_mutex};
   auto p = stream.publish(panels, generated_at, steady_ns());
   last_id = p.event->id;
   for (auto& shard : shards)
     net::post(shard->ioc, [&shard = *shard, p] { shard.for_each_stream([&](session& s) { s.enqueue(p); }); });
-  return p.event->id;
+  return std::move(p.unreadable);
 }
 
 sse_server::sse_server(std::shared_ptr<impl> i) : impl_(std::move(i)) {
@@ -538,7 +538,7 @@ std::string sse_server::url() const {
                          : fmt::format("http://{}:{}", address.to_string(), port());
 }
 
-uint64_t sse_server::publish(const std::vector<named_panel>& panels, epoch_ms generated_at) {
+std::vector<std::string> sse_server::publish(const std::vector<named_panel>& panels, epoch_ms generated_at) {
   return impl_->publish(panels, generated_at);
 }
 

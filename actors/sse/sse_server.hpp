@@ -78,8 +78,9 @@ public:
   /// "http://<bind>:<port>".
   std::string url() const;
 
-  /// A new panel set (all of this cycle's panels). Returns the id of its event.
-  uint64_t publish(const std::vector<named_panel>& panels, epoch_ms generated_at);
+  /// A new panel set (all of this cycle's panels, or the last set with live chain panels in it). Returns
+  /// the panels published without: their text is not JSON.
+  std::vector<std::string> publish(const std::vector<named_panel>& panels, epoch_ms generated_at);
 
   server_health health() const;
 

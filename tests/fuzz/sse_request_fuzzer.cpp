@@ -31,7 +31,8 @@ access_policy make_policy() {
 panel_stream make_stream() {
   panel_stream stream{stream_options{true, 4, 1 << 16, 1}};
   for (int i = 0; i < 8; ++i)
-    stream.publish({{"summary", {{"cycle", i}}}, {"indices", {{"n", i % 3}}}}, 1'000 * i, i);
+    stream.publish({{"summary", nlohmann::json{{"cycle", i}}.dump()}, {"indices", nlohmann::json{{"n", i % 3}}.dump()}},
+                   1'000 * i, i);
   return stream;
 }
 

@@ -252,6 +252,26 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
   BOOST_TEST(!validate_panel("unknown", json::object()).empty());
 }
 
+namespace {
+
+/// The providers panel built from `in`, checked against its schema (empty when it was not built).
+json providers_panel(const panel_inputs& in) {
+  auto panels = build_panels(in);
+  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
+  BOOST_REQUIRE(p != panels.end());
+  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
+  return p->data;
+}
+
+/// What `g6 summary` prints from that panel alone.
+std::string summary_of(const json& providers) {
+  temp_dir dir;
+  write_panels(dir.path(), {{"providers", providers}});
+  return render_summary(read_panels(dir.path()), false);
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_session) {
   panel_inputs in;
   in.figures.breakers.push_back({{breaker_state::open, 12, 3, 4}, "provider.kite"});
@@ -261,11 +281,8 @@ BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_sessi
   kite.record("quote", "auth_required", 0.125);
   kite.record("instruments", "ok", 1.5);
   in.figures.providers.push_back({"provider.kite", auth_state::auth_required, kite, {}});
-  auto panels = build_panels(in);
-  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
-  BOOST_REQUIRE(p != panels.end());
-  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
-  auto& listed = p->data["providers"];
+  auto providers = providers_panel(in);
+  auto& listed = providers["providers"];
   BOOST_REQUIRE(listed.size() == 2u);
   BOOST_TEST(listed[0]["auth_state"] == "auth_required");
   BOOST_TEST(listed[0]["endpoints"].dump()
@@ -274,9 +291,7 @@ BOOST_AUTO_TEST_CASE(the_providers_panel_shows_each_endpoint_and_a_refused_sessi
   BOOST_TEST(listed[1]["auth_state"] == "unknown");
   BOOST_TEST(listed[1]["endpoints"].empty());
 
-  temp_dir dir;
-  write_panels(dir.path(), {{"providers", p->data}});
-  auto text = render_summary(read_panels(dir.path()), false);
+  auto text = summary_of(providers);
   BOOST_TEST(text.find("provider provider.kite  breaker open  requests 12  errors 4") != std::string::npos, text);
   BOOST_TEST(text.find("AUTH REQUIRED") != std::string::npos, text);
 }
@@ -292,17 +307,12 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_provider_shows_its_ticker_in_the_panel_and_th
   ticker.quotes_fallback = 546;
   ticker.last_frame_age_seconds = 0.25;
   in.figures.providers.push_back({"provider.kite", auth_state::ok, request_tally{}, ticker});
-  auto panels = build_panels(in);
-  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
-  BOOST_REQUIRE(p != panels.end());
-  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
-  auto& t = p->data["providers"][0]["ticker"];
+  auto providers = providers_panel(in);
+  auto& t = providers["providers"][0]["ticker"];
   BOOST_TEST(t["subscribed"] == 749);
   BOOST_TEST(t["reconnects"] == 3);
   BOOST_TEST(t["connections"]["streaming"] == 1);
-  temp_dir dir;
-  write_panels(dir.path(), {{"providers", p->data}});
-  auto text = render_summary(read_panels(dir.path()), false);
+  auto text = summary_of(providers);
   BOOST_TEST(text.find("ticker  streaming 1  subscribed 749  quotes 8000 streamed / 546 by REST  reconnects 3  TOKEN REFUSED")
                != std::string::npos, text);
 }
@@ -316,16 +326,11 @@ BOOST_AUTO_TEST_CASE(a_ticker_spilling_onto_another_app_shows_each_apps_connecti
                  {"kite.backup", {{"streaming", 0}, {"auth_required", 1}, {"idle", 2}}}};
   ticker.subscribed = 9400;
   in.figures.providers.push_back({"provider.kite", auth_state::ok, request_tally{}, ticker});
-  auto panels = build_panels(in);
-  auto p = std::find_if(panels.begin(), panels.end(), [](const built_panel& x) { return x.name == "providers"; });
-  BOOST_REQUIRE(p != panels.end());
-  BOOST_TEST(validate_panel(p->name, p->data).empty(), p->data.dump());
-  auto& t = p->data["providers"][0]["ticker"];
+  auto providers = providers_panel(in);
+  auto& t = providers["providers"][0]["ticker"];
   BOOST_TEST(t["apps"]["kite"]["streaming"] == 3);
   BOOST_TEST(t["apps"]["kite.backup"]["auth_required"] == 1);
-  temp_dir dir;
-  write_panels(dir.path(), {{"providers", p->data}});
-  auto text = render_summary(read_panels(dir.path()), false);
+  auto text = summary_of(providers);
   BOOST_TEST(text.find("ticker  streaming 3 (kite 3, kite.backup 0)  subscribed 9400") != std::string::npos, text);
   BOOST_TEST(text.find("TOKEN REFUSED (kite.backup)") != std::string::npos, text);
 }

@@ -29,8 +29,12 @@ std::vector<parsed_event> parse_all(const std::string& wire) {
 }
 
 std::vector<named_panel> panels_at(int tick) {
-  return {{"summary", {{"cycle", tick}, {"status", "ok"}, {"fixed", {{"a", 1}}}}},
-          {"indices", {{"rows", json::array({tick, tick + 1})}, {"ts", 1000 + tick}}}};
+  return {{"summary", json{{"cycle", tick}, {"status", "ok"}, {"fixed", {{"a", 1}}}}.dump()},
+          {"indices", json{{"rows", json::array({tick, tick + 1})}, {"ts", 1000 + tick}}.dump()}};
+}
+
+json data_of(const named_panel& panel) {
+  return json::parse(panel.text);
 }
 
 } // namespace
@@ -98,8 +102,8 @@ BOOST_AUTO_TEST_CASE(ids_count_up_from_the_first_id_and_diffs_carry_patches_with
   BOOST_TEST(events[0].type == "panel_diff");
   BOOST_TEST(*events[0].id == "1001");
   auto body = json::parse(events[0].data);
-  auto old_summary = panels_at(1)[0].data;
-  auto new_summary = panels_at(2)[0].data;
+  auto old_summary = data_of(panels_at(1)[0]);
+  auto new_summary = data_of(panels_at(2)[0]);
   auto& change = body["changed"]["summary"];
   BOOST_TEST(change["base"] == g6::data_sha256(old_summary));
   BOOST_TEST(change["hash"] == g6::data_sha256(new_summary));
@@ -118,6 +122,35 @@ BOOST_AUTO_TEST_CASE(an_unchanged_panel_is_left_out_and_a_dropped_one_is_listed_
   only_summary.pop_back();
   auto dropped = stream.publish(only_summary, 0, 0);
   BOOST_TEST(json::parse(parse_all(dropped.event->wire)[0].data)["removed"] == (json{"indices"}));
+  BOOST_TEST(stream.panel_names() == std::vector<std::string>{"summary"});
+}
+
+BOOST_AUTO_TEST_CASE(the_full_snapshot_event_is_the_resync_snapshot_and_a_reformatted_panel_is_no_change) {
+  panel_stream stream{{}};
+  stream.publish(panels_at(1), 7, 0);
+  auto second = stream.publish(panels_at(2), 8, 0);
+  auto full = json::parse(parse_all(second.full->wire).at(0).data);
+  BOOST_TEST(full == stream.snapshot());
+  BOOST_TEST(full["id"] == second.event->id);
+  BOOST_TEST(full["generated_at"] == 8);
+  BOOST_TEST(full["hashes"]["summary"] == g6::data_sha256(data_of(panels_at(2)[0])));
+  // The same data written differently (spaces, key order) is the same panel: no change is sent.
+  auto reformatted = panels_at(2);
+  reformatted[0].text = data_of(reformatted[0]).dump(2);
+  auto third = stream.publish(reformatted, 9, 0);
+  BOOST_TEST(json::parse(parse_all(third.event->wire)[0].data)["changed"] == json::object());
+}
+
+BOOST_AUTO_TEST_CASE(a_panel_that_is_not_json_is_left_out_and_named_while_the_others_publish) {
+  panel_stream stream{{}};
+  stream.publish(panels_at(1), 0, 0);
+  auto damaged = panels_at(2);
+  damaged[1].text = R"({"rows": [1, 2)";
+  auto p = stream.publish(damaged, 0, 0);
+  BOOST_TEST(p.unreadable == std::vector<std::string>{"indices"});
+  auto body = json::parse(parse_all(p.event->wire)[0].data);
+  BOOST_TEST(body["changed"].contains("summary"));
+  BOOST_TEST(body["removed"] == (json{"indices"}));
   BOOST_TEST(stream.panel_names() == std::vector<std::string>{"summary"});
 }
 
@@ -162,7 +195,7 @@ BOOST_AUTO_TEST_CASE(resume_replays_inside_the_ring_and_sends_the_snapshot_outsi
 
 BOOST_AUTO_TEST_CASE(an_event_over_the_limit_becomes_a_truncation_marker) {
   panel_stream stream{{true, 8, 300, 1}};
-  std::vector<named_panel> big{{"chain", {{"rows", std::string(1000, 'x')}}}};
+  std::vector<named_panel> big{{"chain", json{{"rows", std::string(1000, 'x')}}.dump()}};
   auto p = stream.publish(big, 0, 0);
   BOOST_TEST(p.event->kind == event_kind::truncated);
   auto ev = parse_all(p.event->wire).at(0);
@@ -172,7 +205,7 @@ BOOST_AUTO_TEST_CASE(an_event_over_the_limit_becomes_a_truncation_marker) {
   BOOST_TEST(body["resync"] == "/resync");
   BOOST_TEST(body["type"] == "panel_diff");
   // /resync still has the whole panel.
-  BOOST_TEST(stream.snapshot()["panels"]["chain"] == big[0].data);
+  BOOST_TEST(stream.snapshot()["panels"]["chain"] == data_of(big[0]));
 }
 
 BOOST_AUTO_TEST_CASE(the_mirror_rebuilds_the_panels_from_full_and_diffs_and_checks_hashes) {
@@ -184,9 +217,9 @@ BOOST_AUTO_TEST_CASE(the_mirror_rebuilds_the_panels_from_full_and_diffs_and_chec
     BOOST_TEST(!mirror.apply(ev).has_value());
     BOOST_TEST(mirror.last_id() == static_cast<uint64_t>(tick));
   }
-  BOOST_TEST(mirror.panels().at("summary") == panels_at(4)[0].data);
-  BOOST_TEST(mirror.panels().at("indices") == panels_at(4)[1].data);
-  BOOST_TEST(mirror.hashes().at("summary") == g6::data_sha256(panels_at(4)[0].data));
+  BOOST_TEST(mirror.panels().at("summary") == data_of(panels_at(4)[0]));
+  BOOST_TEST(mirror.panels().at("indices") == data_of(panels_at(4)[1]));
+  BOOST_TEST(mirror.hashes().at("summary") == g6::data_sha256(data_of(panels_at(4)[0])));
 
   // A diff against a base the mirror does not hold is refused and changes nothing.
   panel_mirror behind;
@@ -198,7 +231,7 @@ BOOST_AUTO_TEST_CASE(the_mirror_rebuilds_the_panels_from_full_and_diffs_and_chec
   auto error = behind.apply(parse_all(third->wire).at(0));
   BOOST_TEST_REQUIRE(error.has_value());
   BOOST_TEST(error->find("is not the panel held") != std::string::npos);
-  BOOST_TEST(behind.panels().at("summary") == panels_at(10)[0].data);
+  BOOST_TEST(behind.panels().at("summary") == data_of(panels_at(10)[0]));
 
   // A tampered hash is caught.
   auto tampered = parse_all(second.event->wire).at(0);

@@ -39,7 +39,8 @@ using nlohmann::json;
 namespace {
 
 std::vector<named_panel> panels_at(int tick) {
-  return {{"summary", {{"cycle", tick}, {"status", "ok"}}}, {"indices", {{"rows", json::array({tick, 2 * tick})}}}};
+  return {{"summary", json{{"cycle", tick}, {"status", "ok"}}.dump()},
+          {"indices", json{{"rows", json::array({tick, 2 * tick})}}.dump()}};
 }
 
 struct running_server {
@@ -205,8 +206,8 @@ BOOST_AUTO_TEST_CASE(a_client_gets_retry_hello_the_snapshot_then_diffs_and_heart
   BOOST_TEST(*c.events[3].id == "3");
   BOOST_TEST(!mirror.apply(c.events[2]).has_value());
   BOOST_TEST(!mirror.apply(c.events[3]).has_value());
-  BOOST_TEST(mirror.panels().at("summary") == panels_at(3)[0].data);
-  BOOST_TEST(mirror.panels().at("indices") == panels_at(3)[1].data);
+  BOOST_TEST(mirror.panels().at("summary") == json::parse(panels_at(3)[0].text));
+  BOOST_TEST(mirror.panels().at("indices") == json::parse(panels_at(3)[1].text));
 
   auto before = c.parser.comments();
   auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -437,7 +438,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_client_is_coalesced_then_dropped_while_a_reading_
   // Events of about 256 KiB: a few fill the stalled client's socket buffers.
   const int events = 120;
   for (int i = 1; i <= events; ++i) {
-    std::vector<named_panel> panels{{"chain", {{"tick", i}, {"rows", std::string(256 * 1024, static_cast<char>('a' + i % 26))}}}};
+    std::vector<named_panel> panels{
+      {"chain", json{{"tick", i}, {"rows", std::string(256 * 1024, static_cast<char>('a' + i % 26))}}.dump()}};
     srv.server->publish(panels, i);
     std::this_thread::sleep_for(20ms);
   }
