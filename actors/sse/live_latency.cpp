@@ -22,7 +22,7 @@ std::string figures(const std::vector<double>& values) {
 } // namespace
 
 void live_latency::observe(const std::map<std::string, nlohmann::json>& panels,
-                           const std::vector<std::string>& changed, int64_t now_ms) {
+                           const std::vector<std::string>& changed, int64_t generated_at_ms, int64_t now_ms) {
   for (auto& name : changed) {
     auto panel = panels.find(name);
     if (name.rfind("chain_", 0) != 0 || panel == panels.end())
@@ -35,16 +35,21 @@ void live_latency::observe(const std::map<std::string, nlohmann::json>& panels,
     if (updates == seen)
       continue;
     seen = updates;
-    newest_.push_back(static_cast<double>(now_ms - live->value("arrived_ms", now_ms)));
+    auto arrived_ms = live->value("arrived_ms", now_ms);
+    newest_.push_back(static_cast<double>(now_ms - arrived_ms));
     oldest_.push_back(static_cast<double>(now_ms - live->value("first_arrived_ms", now_ms)));
+    to_panels_.push_back(static_cast<double>(generated_at_ms - arrived_ms));
+    to_client_.push_back(static_cast<double>(now_ms - generated_at_ms));
   }
 }
 
 std::string live_latency::report() const {
   if (newest_.empty())
     return "tick to screen: no chain panel moved by ticks (stream mode off, sse.tick_rate_hz 0, or no ticks)";
-  return fmt::format("tick to screen: {} updates of {} chains; newest tick {}; oldest tick {}", newest_.size(),
-                     last_update_.size(), figures(newest_), figures(oldest_));
+  return fmt::format("tick to screen: {} updates of {} chains; newest tick {}; oldest tick {}; newest tick to "
+                     "re-priced panels {}; panels to this client {}",
+                     newest_.size(), last_update_.size(), figures(newest_), figures(oldest_), figures(to_panels_),
+                     figures(to_client_));
 }
 
 } // namespace g6::sse

@@ -21,28 +21,40 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-/// The names of the panels a panel_diff changed.
-std::vector<std::string> changed_panels(const parsed_event& ev) {
-  std::vector<std::string> names;
+/// What a panel_diff event says besides its patches: the panels it changed and removed, and when G6 built
+/// them. Empty for other events.
+struct diff_outline {
+  std::vector<std::string> changed;
+  nlohmann::json removed = nlohmann::json::array();
+  int64_t generated_at_ms = 0;
+};
+
+diff_outline outline_of(const parsed_event& ev) {
+  diff_outline outline;
   if (ev.type != "panel_diff")
-    return names;
+    return outline;
   auto body = nlohmann::json::parse(ev.data, nullptr, false);
-  if (body.is_object() && body.contains("changed") && body["changed"].is_object())
+  if (!body.is_object())
+    return outline;
+  if (body.contains("changed") && body["changed"].is_object())
     for (auto& [name, change] : body["changed"].items())
-      names.push_back(name);
-  return names;
+      outline.changed.push_back(name);
+  if (body.contains("removed") && body["removed"].is_array())
+    outline.removed = body["removed"];
+  if (body.contains("generated_at") && body["generated_at"].is_number_integer())
+    outline.generated_at_ms = body["generated_at"].get<int64_t>();
+  return outline;
 }
 
-std::string summary_line(const parsed_event& ev, const std::vector<std::string>& changed, const panel_mirror& mirror) {
+std::string summary_line(const parsed_event& ev, const diff_outline& outline, const panel_mirror& mirror) {
   std::string line = "id " + ev.id.value_or("-") + " " + ev.type;
   if (ev.type == "panel_diff") {
     std::string names;
-    for (auto& name : changed)
+    for (auto& name : outline.changed)
       names += (names.empty() ? "" : ",") + name;
     line += " changed=" + (names.empty() ? "-" : names);
-    auto body = nlohmann::json::parse(ev.data, nullptr, false);
-    if (body.is_object() && body.contains("removed") && !body["removed"].empty())
-      line += " removed=" + body["removed"].dump();
+    if (!outline.removed.empty())
+      line += " removed=" + outline.removed.dump();
   }
   if (ev.type == "truncated")
     line += " (too large; resyncing)";
@@ -154,13 +166,13 @@ int follow(const tail_options& options, std::ostream& out, std::ostream& err, li
         }
         if (ev.id)
           last_id = *ev.id;
-        auto changed = changed_panels(ev);
+        auto outline = outline_of(ev);
         if (options.latency)
-          latency.observe(mirror.panels(), changed, wall_clock_ms());
+          latency.observe(mirror.panels(), outline.changed, outline.generated_at_ms, wall_clock_ms());
         if (options.raw)
           out << "id " << ev.id.value_or("-") << " " << ev.type << " " << ev.data << "\n";
         else
-          out << summary_line(ev, changed, mirror) << "\n";
+          out << summary_line(ev, outline, mirror) << "\n";
         out << std::flush;
         if (mirror.needs_resync() && !resync())
           reconnect = true;

@@ -420,18 +420,21 @@ BOOST_AUTO_TEST_CASE(tick_to_screen_counts_each_live_update_of_a_chain_once) {
   std::map<std::string, nlohmann::json> panels;
   panels["chain_NIFTY"] = {{"cycle", 3}, {"live", nullptr}};
   panels["summary"] = {{"live", {{"updates", 9}, {"arrived_ms", 0}, {"first_arrived_ms", 0}}}};
-  latency.observe(panels, {"chain_NIFTY", "summary"}, 10000); // a cycle's chain, and not a chain panel
+  latency.observe(panels, {"chain_NIFTY", "summary"}, 9999, 10000); // a cycle's chain, and not a chain panel
   BOOST_TEST(latency.updates() == 0u);
   BOOST_TEST(latency.report().find("no chain panel moved") != std::string::npos);
 
   panels["chain_NIFTY"]["live"] = {{"updates", 1}, {"arrived_ms", 9990}, {"first_arrived_ms", 9700}};
-  latency.observe(panels, {"chain_NIFTY"}, 10000);
-  latency.observe(panels, {"chain_NIFTY"}, 10500); // the same update seen again (another panel changed)
+  latency.observe(panels, {"chain_NIFTY"}, 9995, 10000);
+  latency.observe(panels, {"chain_NIFTY"}, 10490, 10500); // the same update seen again (another panel changed)
   panels["chain_NIFTY"]["live"] = {{"updates", 2}, {"arrived_ms", 10480}, {"first_arrived_ms", 10300}};
-  latency.observe(panels, {"chain_NIFTY"}, 10500);
+  latency.observe(panels, {"chain_NIFTY"}, 10490, 10500);
   BOOST_TEST(latency.updates() == 2u);
   auto report = latency.report();
   BOOST_TEST(report.find("2 updates of 1 chains") != std::string::npos, report);
   BOOST_TEST(report.find("newest tick p50 20.0 ms, p99 20.0 ms, max 20.0 ms") != std::string::npos, report);
   BOOST_TEST(report.find("oldest tick p50 300.0 ms, p99 300.0 ms, max 300.0 ms") != std::string::npos, report);
+  // 5 and 10 ms in G6 up to the panels, 5 and 10 ms from there to the client.
+  BOOST_TEST(report.find("re-priced panels p50 10.0 ms, p99 10.0 ms, max 10.0 ms") != std::string::npos, report);
+  BOOST_TEST(report.find("panels to this client p50 10.0 ms, p99 10.0 ms, max 10.0 ms") != std::string::npos, report);
 }
