@@ -1,5 +1,5 @@
-// synthetic_underlyings.hpp — the underlyings the synthetic market quotes (five indices and a handful of
-// NSE stocks) with the figures its model starts from. Kept in config, not in the market, so that the
+// synthetic_underlyings.hpp — the underlyings the synthetic market quotes (five indices and two dozen NSE
+// F&O stocks) with the figures its model starts from. Kept in config, not in the market, so that the
 // loader can check every enabled name exactly when the provider is synthetic: an unknown name is a config
 // error there, while a live provider's instrument dump can only be asked at run time.
 #pragma once
@@ -20,7 +20,7 @@ struct synthetic_underlying {
 };
 
 /// Every underlying of the synthetic market, indices first. The position is part of the synthetic token
-/// (synthetic_market.hpp): new underlyings go at the end.
+/// (synthetic_market.hpp): new underlyings go at the end, at most 32 in all.
 std::span<const synthetic_underlying> synthetic_underlyings();
 
 /// The names, comma-separated, for messages: "NIFTY, BANKNIFTY, ...".

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench_tick_to_screen.sh — tick to screen: g6-fake-kite ticks every subscribed instrument about once a second
-# (whole chains of five indices and three stocks: about 9,000 instruments over Kite's three connections);
+# (whole chains of the five indices and thirteen stocks: about 8,970 instruments, the options and the levels,
+# within one Kite app's three connections of 3,000; the fake lists about 11,400 options in all);
 # g6 runs in stream mode and re-prices its chain panels from the ticks at sse.tick_rate_hz; `g6 tail
 # --latency` follows the live stream and reports, per chain update, how long after its ticks reached g6 the
 # client had it (p50/p99/max). Also g6's CPU share over the measurement, from /proc.
@@ -30,7 +31,9 @@ all='{"enable": true, "expiries": "all", "strikes_itm": "all", "strikes_otm": "a
 cat >"$dir/g6.json" <<EOF
 {
   "index_params": {"NIFTY": $all, "BANKNIFTY": $all, "FINNIFTY": $all, "MIDCPNIFTY": $all, "SENSEX": $all,
-                   "RELIANCE": $all, "HDFCBANK": $all, "INFY": $all},
+                   "RELIANCE": $all, "HDFCBANK": $all, "INFY": $all, "TCS": $all, "SBIN": $all, "ICICIBANK": $all,
+                   "AXISBANK": $all, "ITC": $all, "LT": $all, "BHARTIARTL": $all, "KOTAKBANK": $all,
+                   "HINDUNILVR": $all, "BAJFINANCE": $all},
   "collection": {"interval_seconds": 60},
   "providers": {"primary": "kite",
                 "kite": {"quotes": "stream", "ticker_url": "ws://127.0.0.1:$port/ws", "quote_rate_per_second": 10,
@@ -55,8 +58,8 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 after=$(cpu_ticks)
 
-subscribed=$(grep -o '"subscribed": *[0-9]*' "$dir/data/panels/providers_enveloped.json" | head -1 | grep -o '[0-9]*$' || echo "?")
-echo "instruments subscribed: $subscribed; sse.tick_rate_hz: $rate; measured for $seconds s"
+ticker_figure() { grep -o "\"$1\": *[0-9]*" "$dir/data/panels/providers_enveloped.json" | head -1 | grep -o '[0-9]*$' || echo "?"; }
+echo "instruments subscribed: $(ticker_figure subscribed) (left to REST: $(ticker_figure left_out)); sse.tick_rate_hz: $rate; measured for $seconds s"
 grep "tick to screen" "$dir/tail.log" || { echo "bench: no latency report:" >&2; tail -5 "$dir/tail.log" >&2; exit 1; }
 awk -v b="$before" -v a="$after" -v s="$start" -v e="$end" -v hz="$hz" \
   'BEGIN { printf "g6 CPU: %.1f%% of one core (%.2f s of CPU in %.1f s; 2 cores)\n", 100 * (a - b) / hz / (e - s), (a - b) / hz, e - s }'

@@ -158,13 +158,15 @@ double round_to(double x, double unit) {
 // --- Tokens and symbols --------------------------------------------------------------------------
 
 // Bit layout, kept under 2^53 so tokens survive JSON and JavaScript:
-// [0] type, [1..18] strike / step, [19..35] expiry day number, [36..39] underlying id + 1, [40..52] magic.
-// (Until stocks came, ids took three bits and the magic was 0x2D06 from bit 39: its lowest bit was 0, so the
-// tokens of the first seven underlyings are unchanged.)
-constexpr uint64_t strike_bits = 18, expiry_bits = 17, index_bits = 4, magic_bits = 13;
-constexpr uint64_t token_magic = 0x1683;
+// [0] type, [1..18] strike / step, [19..35] expiry day number, [36..40] underlying field, [41..52] magic.
+// The field is (id + 17) mod 32, so that tokens a journal holds still decode as they did: until the stocks of
+// late 2025 came, the field was four bits of id + 1 under the magic 0x1683 from bit 40, whose lowest bit (1)
+// is now the field's highest; before that, three bits under 0x2D06 from bit 39, whose lowest bit was 0.
+constexpr uint64_t strike_bits = 18, expiry_bits = 17, index_bits = 5;
+constexpr uint64_t token_magic = 0xB41;
 constexpr uint64_t strike_shift = 1, expiry_shift = strike_shift + strike_bits,
                    index_shift = expiry_shift + expiry_bits, magic_shift = index_shift + index_bits;
+constexpr uint64_t index_codes = uint64_t{1} << index_bits, index_offset = 17;
 
 uint64_t field(uint64_t token, uint64_t shift, uint64_t bits) {
   return (token >> shift) & ((uint64_t{1} << bits) - 1);
@@ -282,13 +284,13 @@ double seeded_uniform(uint64_t seed, uint64_t key, uint64_t subkey) {
 
 std::optional<uint64_t> encode_synthetic_token(const synthetic_token& option) {
   auto id = profile_id(option.index);
-  if (!id || option.expiry < 0 || option.expiry >= (day_number{1} << expiry_bits))
+  if (!id || *id >= index_codes || option.expiry < 0 || option.expiry >= (day_number{1} << expiry_bits))
     return std::nullopt;
   double units = option.strike / strike_step_of(*id);
   auto whole = std::llround(units);
   if (whole <= 0 || whole >= (1LL << strike_bits) || std::abs(units - static_cast<double>(whole)) > 1e-9)
     return std::nullopt;
-  return (token_magic << magic_shift) | (uint64_t{*id + 1} << index_shift)
+  return (token_magic << magic_shift) | (((*id + index_offset) % index_codes) << index_shift)
          | (static_cast<uint64_t>(option.expiry) << expiry_shift)
          | (static_cast<uint64_t>(whole) << strike_shift) | static_cast<uint64_t>(option.type);
 }
@@ -296,11 +298,10 @@ std::optional<uint64_t> encode_synthetic_token(const synthetic_token& option) {
 std::optional<synthetic_token> decode_synthetic_token(uint64_t token) {
   if ((token >> magic_shift) != token_magic)
     return std::nullopt;
-  auto index = field(token, index_shift, index_bits);
+  auto id = static_cast<uint32_t>((field(token, index_shift, index_bits) + index_codes - index_offset) % index_codes);
   auto units = field(token, strike_shift, strike_bits);
-  if (index == 0 || index > profiles.size() || units == 0)
+  if (id >= profiles.size() || units == 0)
     return std::nullopt;
-  auto id = static_cast<uint32_t>(index - 1);
   return synthetic_token{profiles[id].name,
                          static_cast<day_number>(field(token, expiry_shift, expiry_bits)),
                          static_cast<double>(units) * strike_step_of(id),

@@ -1,8 +1,10 @@
 // End to end: g6 in stream mode (providers.kite.quotes = stream) against g6-fake-kite's WebSocket ticker:
 // cycles take their quotes from the tick book instead of REST; a silent ticker is noticed and reopened
-// without losing a cycle; a refused handshake waits for a new token instead of hammering the server; past
-// one app's three connections the ticker spills onto a second app's, whose refused token stops only its own;
-// between cycles the chain panels on the live stream move with the ticks.
+// without losing a cycle; a refused handshake waits for a new token instead of hammering the server; whole
+// chains of every underlying fill one app's three connections (9,000 instruments) and REST serves the rest,
+// or with a spill app the rest streams on a fourth connection, the second app's, whose refused token stops
+// only its own; fixed windows that cannot fit are a config error; between cycles the chain panels on the live
+// stream move with the ticks.
 #define BOOST_TEST_MODULE ticker_run
 #include <boost/test/unit_test.hpp>
 
@@ -15,6 +17,7 @@
 
 #include "actors/sse/panel_mirror.hpp"
 #include "actors/sse/sse_parser.hpp"
+#include "config/synthetic_underlyings.hpp"
 #include "tests/integration/fake_kite_process.hpp"
 #include "tests/integration/g6_process.hpp"
 #include "tests/integration/kite_run_support.hpp"
@@ -24,15 +27,73 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// Quotes from the fake's ticker (providers.kite.quotes = stream).
+void stream_from(const fake_kite_process& kite, nlohmann::json& doc) {
+  doc["providers"]["kite"]["quotes"] = "stream";
+  doc["providers"]["kite"]["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
+}
+
 std::filesystem::path stream_config(const temp_dir& dir, const fake_kite_process& kite) {
-  return write_config(dir, 10, [&](nlohmann::json& doc) {
-    doc["providers"]["kite"]["quotes"] = "stream";
-    doc["providers"]["kite"]["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
-  });
+  return write_config(dir, 10, [&](nlohmann::json& doc) { stream_from(kite, doc); });
 }
 
 long long ticker_stat(const std::string& stats, const std::string& key) {
   return nlohmann::json::parse(stats)["ticker"].value(key, -1LL);
+}
+
+// Every underlying the fake lists (its instrument dump: five indices and two dozen stocks), each with `window`.
+void every_underlying(nlohmann::json& doc, const nlohmann::json& window) {
+  for (auto& underlying : g6::synthetic_underlyings())
+    doc["index_params"][std::string{underlying.name}] = window;
+}
+
+const nlohmann::json whole_chain{{"expiries", "all"}, {"strikes_itm", "all"}, {"strikes_otm", "all"}};
+
+// One app's ticker: Kite's three connections of 3,000 instruments.
+constexpr long long one_app = 9000;
+
+// Whole chains of every underlying in stream mode: about 11,400 options and the levels, more than one app's
+// ticker holds. The first cycle's REST calls (23 of 500 instruments) fit its timeout at 20 a second.
+std::vector<std::string> whole_chains_fake_args(std::vector<std::string> more = {}) {
+  std::vector<std::string> args{"--clock",      slow_clock, "--api-key", api_key, "--api-secret", api_secret,
+                                "--quote-rate", "20",       "--access-token", "headless_token_123"};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+void whole_chains_of_every_underlying(const fake_kite_process& kite, nlohmann::json& doc) {
+  every_underlying(doc, whole_chain);
+  doc["providers"]["kite"]["quote_rate_per_second"] = 20;
+  stream_from(kite, doc);
+}
+
+std::vector<std::string> primary_env(const fake_kite_process& kite) {
+  return {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"};
+}
+
+std::vector<std::string> slow_run_args(const temp_dir& dir, const std::string& cycles, const std::filesystem::path& config) {
+  return {"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
+          "--cycles", cycles};
+}
+
+nlohmann::json ticker_panel(const temp_dir& dir) {
+  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
+  return nlohmann::json::parse(panel_file)["data"]["providers"].at(0)["ticker"];
+}
+
+long long by_key(const std::string& stats, const std::string& key, const std::string& figure) {
+  auto keys = nlohmann::json::parse(stats)["ticker"]["by_key"];
+  return keys.contains(key) ? keys[key].value(figure, -1LL) : 0;
+}
+
+// The options of the run's last cycle, every underlying's (the overview's options_expected).
+long long options_a_cycle(const std::filesystem::path& db) {
+  return query_int(db, "SELECT sum(options_expected) FROM overview WHERE ts_ms = (SELECT max(ts_ms) FROM overview)");
+}
+
+// What the ticker is asked for: the options and each underlying's level.
+long long instruments_of(long long options) {
+  return options + static_cast<long long>(g6::synthetic_underlyings().size());
 }
 
 } // namespace
@@ -40,9 +101,7 @@ long long ticker_stat(const std::string& stats, const std::string& key) {
 BOOST_AUTO_TEST_CASE(stream_mode_stores_every_cycle_with_quotes_from_the_ticker_instead_of_rest) {
   temp_dir dir;
   fake_kite_process kite{fake_args(sim_clock, {"--access-token", "headless_token_123"}), dir.path() / "fake.log"};
-  auto r = run_g6(run_args(dir, "16", stream_config(dir, kite)), dir.path(), 3min,
-                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
-                   "KITE_ACCESS_TOKEN=headless_token_123"});
+  auto r = run_g6(run_args(dir, "16", stream_config(dir, kite)), dir.path(), 3min, primary_env(kite));
   BOOST_TEST_INFO(r.output.substr(0, 4000));
   BOOST_REQUIRE(r.exit_code == 0);
   auto db = database(dir);
@@ -120,46 +179,63 @@ BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost' AND detail LIKE '%silence%'") >= 1);
 }
 
-BOOST_AUTO_TEST_CASE(whole_chains_in_stream_mode_spread_over_three_connections_and_a_stock_streams_beside_them) {
+BOOST_AUTO_TEST_CASE(whole_chains_of_every_underlying_fill_one_apps_three_connections_and_rest_serves_the_remainder) {
   temp_dir dir;
-  fake_kite_process kite{{"--clock", slow_clock, "--api-key", api_key, "--api-secret", api_secret, "--quote-rate",
-                          "10", "--access-token", "headless_token_123"},
-                         dir.path() / "fake.log"};
-  auto config = write_config(dir, 10, [&](nlohmann::json& doc) {
-    for (auto& [name, index] : doc["index_params"].items()) {
-      index["expiries"] = "all";
-      index["strikes_itm"] = "all";
-      index["strikes_otm"] = "all";
-    }
-    doc["index_params"]["RELIANCE"] = {{"expiries", "all"}, {"strikes_itm", "all"}, {"strikes_otm", "all"}};
-    doc["providers"]["kite"]["quote_rate_per_second"] = 10;
-    doc["providers"]["kite"]["quotes"] = "stream";
-    doc["providers"]["kite"]["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
-  });
-  auto r = run_g6(run_args(dir, "6", config), dir.path(), 3min,
-                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
-                   "KITE_ACCESS_TOKEN=headless_token_123"});
-  BOOST_TEST_INFO(r.output.substr(0, 4000));
-  BOOST_REQUIRE(r.exit_code == 0);
+  fake_kite_process kite{whole_chains_fake_args(), dir.path() / "fake.log"};
+  auto config = write_config(dir, 10, [&](nlohmann::json& doc) { whole_chains_of_every_underlying(kite, doc); });
+  g6_process g6{slow_run_args(dir, "6", config), dir.path() / "run.log", primary_env(kite)};
+  BOOST_REQUIRE(cycles_logged(g6, 3));
+  auto running = kite.stats();
+  BOOST_REQUIRE(g6.wait(120s) == 0);
   auto db = database(dir);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 6);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE options_collected < options_expected") == 0);
-  auto options = query_int(db, "SELECT sum(options_expected) FROM overview WHERE ts_ms = (SELECT max(ts_ms) FROM overview)");
-  BOOST_TEST_INFO("options a cycle: " << options);
-  BOOST_REQUIRE(options > 6000);
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE index_name = 'RELIANCE'") == 6);
+  BOOST_TEST(query_int(db, "SELECT count(DISTINCT index_name) FROM overview")
+             == static_cast<long long>(g6::synthetic_underlyings().size()));
+  auto options = options_a_cycle(db);
   auto stats = kite.stats();
-  BOOST_TEST_INFO(stats);
-  // More than two connections' worth: all three of the app opened, none refused a subscription.
+  auto ticker = ticker_panel(dir);
+  BOOST_TEST_MESSAGE("options a cycle: " << options << "; fake while running: " << running
+                                         << "; fake at the end: " << stats << "; ticker: " << ticker.dump());
+  BOOST_REQUIRE(instruments_of(options) > one_app);
+  // The app's three connections, each full, none refused a subscription.
+  BOOST_TEST(by_key(running, api_key, "connections") == 3);
+  BOOST_TEST(by_key(running, api_key, "subscribed") == one_app);
   BOOST_TEST(ticker_stat(stats, "handshakes_accepted") == 3);
   BOOST_TEST(ticker_stat(stats, "refused_subscriptions") == 0);
-  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
-  BOOST_REQUIRE(panel_file);
-  auto ticker = nlohmann::json::parse(panel_file)["data"]["providers"].at(0)["ticker"];
-  BOOST_TEST_MESSAGE("options a cycle: " << options << "; fake: " << stats << "; ticker: " << ticker.dump());
-  BOOST_TEST(ticker["connections"]["streaming"] == 3);
-  BOOST_TEST(ticker["subscribed"].get<long long>() >= std::min<long long>(options, 9000));
-  // After the first cycle the quotes come from the ticks: REST serves the first cycle (and what is beyond 9,000).
-  BOOST_TEST(ticker["quotes_streamed"].get<long long>() > 4 * std::min<long long>(options, 9000));
+  BOOST_TEST(ticker["apps"]["kite"]["streaming"] == 3);
+  BOOST_TEST(ticker["subscribed"] == one_app);
+  BOOST_TEST(ticker["left_out"] == instruments_of(options) - one_app);
+  // What does not fit is said once, with the numbers, and fetched by REST every cycle.
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_capacity' AND detail LIKE '"
+                             + std::to_string(instruments_of(options)) + " instruments wanted, 9000 fit on 3 connections"
+                             + " of 3000 (1 app: %): " + std::to_string(instruments_of(options) - one_app)
+                             + " are fetched by REST'")
+             == 1);
+  BOOST_TEST(stat(stats, "quote") > stat(running, "quote"));
+  BOOST_TEST(ticker["quotes_streamed"].get<long long>() > 3 * (options - ticker["left_out"].get<long long>()));
+}
+
+// Fixed windows are bounded when the config loads: ATM ± 30 strikes of three expiries of every underlying
+// need more than one app's ticker holds, and without a spill app the run does not start.
+BOOST_AUTO_TEST_CASE(fixed_windows_beyond_one_apps_ticker_without_a_spill_app_are_a_config_error_naming_the_numbers) {
+  temp_dir dir;
+  auto config = write_config(dir, 10, [&](nlohmann::json& doc) {
+    every_underlying(doc, {{"expiries", 3}, {"strikes_itm", 30}, {"strikes_otm", 30}});
+    doc["providers"]["kite"]["quotes"] = "stream";
+  });
+  auto r = run_g6(slow_run_args(dir, "1", config), dir.path(), 1min,
+                  {"KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"});
+  BOOST_TEST(r.exit_code == 2, r.output);
+  // Per underlying 3 expiries x (30 + 30 + 1 strikes and 5 margin strikes on each side) x call and put, and
+  // its level: 427.
+  auto needed = std::to_string(427 * g6::synthetic_underlyings().size());
+  BOOST_TEST(r.output.find("/providers/kite/ticker: the strike windows need up to " + needed
+                           + " instruments on the ticker (ADANIENT 427, ") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find(", NIFTY 427, ") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("but its 3 connections (kite 3) hold 9000 (3000 each): add apps to spill_apps")
+               != std::string::npos, r.output);
+  BOOST_TEST(!std::filesystem::exists(database(dir)));
 }
 
 BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_with_the_ticks) {
@@ -173,8 +249,7 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
   });
   g6_process g6{{"run", "--config", config.string(), "--clock", "sim:2026-11-26T09:15:00+05:30@5x", "--data-dir",
                  (dir.path() / "data").string()},
-                dir.path() / "run.log",
-                {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"}};
+                dir.path() / "run.log", primary_env(kite)};
   auto serving = g6.wait_for_match(std::regex{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"}, 60s);
   BOOST_TEST_REQUIRE(serving.has_value(), g6.log());
   BOOST_REQUIRE(cycles_logged(g6, 1));
@@ -221,31 +296,22 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
 namespace {
 
 // A second Kite Connect app the fake serves beside the first: configured as providers.kite_apps.backup and
-// named in providers.kite.ticker.spill_apps, it lends its ticker connections once the first app's are full.
-// The fake lists 7,140 options in all, less than one app's 9,000: the first app gives the ticker two of its
-// three connections (ticker.connections, the third left to another KiteTicker), 6,000 instruments.
+// named in providers.kite.ticker.spill_apps, it lends its ticker connections once the first app's three are
+// full.
 const std::string spill_key = "kite_spill_key";
 const std::string spill_secret = "kite_spill_secret_beef";
 
 std::vector<std::string> two_app_fake_args() {
-  return {"--clock", slow_clock, "--api-key", api_key, "--api-secret", api_secret, "--quote-rate", "10",
-          "--access-token", "headless_token_123", "--app", spill_key + ":" + spill_secret};
+  return whole_chains_fake_args({"--app", spill_key + ":" + spill_secret});
 }
 
-// Whole chains of every underlying the fake lists: more than the first app's two connections hold.
+// Whole chains of every underlying the fake lists: more than the first app's three connections hold.
 std::filesystem::path spill_config(const temp_dir& dir, const fake_kite_process& kite) {
   auto credentials = dir.path() / "backup_credentials.json";
   std::ofstream{credentials} << nlohmann::json{{"api_key", spill_key}, {"api_secret", spill_secret}}.dump();
   return write_config(dir, 10, [&](nlohmann::json& doc) {
-    for (auto name : {"NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "SENSEX", "RELIANCE", "HDFCBANK", "INFY", "TCS",
-                      "SBIN"})
-      doc["index_params"][name] = {{"expiries", "all"}, {"strikes_itm", "all"}, {"strikes_otm", "all"}};
-    auto& kite_app = doc["providers"]["kite"];
-    kite_app["quote_rate_per_second"] = 10;
-    kite_app["quotes"] = "stream";
-    kite_app["ticker_url"] = "ws://127.0.0.1:" + std::to_string(kite.port()) + "/ws";
-    kite_app["ticker"]["connections"] = 2;
-    kite_app["ticker"]["spill_apps"] = {"backup"};
+    whole_chains_of_every_underlying(kite, doc);
+    doc["providers"]["kite"]["ticker"]["spill_apps"] = {"backup"};
     doc["providers"]["kite_apps"]["backup"] = {{"base_url", kite.base_url()},
                                                {"credentials_file", credentials.string()},
                                                {"token_file", (dir.path() / "backup_token.json").string()}};
@@ -259,64 +325,50 @@ int exchange_backup_token(const temp_dir& dir, const std::filesystem::path& conf
     .exit_code;
 }
 
-std::vector<std::string> primary_env(const fake_kite_process& kite) {
-  return {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"};
-}
-
-std::vector<std::string> slow_run_args(const temp_dir& dir, const std::string& cycles, const std::filesystem::path& config) {
-  return {"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
-          "--cycles", cycles};
-}
-
-nlohmann::json ticker_panel(const temp_dir& dir) {
-  std::ifstream panel_file{dir.path() / "data" / "panels" / "providers_enveloped.json"};
-  return nlohmann::json::parse(panel_file)["data"]["providers"].at(0)["ticker"];
-}
-
-long long by_key(const std::string& stats, const std::string& key, const std::string& figure) {
-  auto keys = nlohmann::json::parse(stats)["ticker"]["by_key"];
-  return keys.contains(key) ? keys[key].value(figure, -1LL) : 0;
-}
-
 } // namespace
 
-BOOST_AUTO_TEST_CASE(beyond_the_first_apps_connections_the_ticker_spills_onto_a_second_apps) {
+BOOST_AUTO_TEST_CASE(beyond_the_first_apps_three_connections_the_ticker_spills_onto_a_fourth_the_second_apps) {
   temp_dir dir;
   fake_kite_process kite{two_app_fake_args(), dir.path() / "fake.log"};
   auto config = spill_config(dir, kite);
   BOOST_REQUIRE(exchange_backup_token(dir, config, "request_token_backup_1") == 0);
   g6_process g6{slow_run_args(dir, "10", config), dir.path() / "run.log", primary_env(kite)};
-  // Once every connection streams (the spill app's within the first cycles), every instrument has a tick: no
-  // more /quote calls.
-  BOOST_REQUIRE(cycles_logged(g6, 4));
+  // The spill app's connection opens once the first cycle has asked for everything. From the cycle after the
+  // one it opened in, every instrument has a tick: no more /quote calls.
+  BOOST_REQUIRE(g6.wait_for_log([](const std::string& log) {
+    return log.find("connection 4 (kite.backup): open") != std::string::npos;
+  }, 90s));
+  auto spilled_in = last_cycle(g6.log());
+  BOOST_REQUIRE(cycles_logged(g6, spilled_in + 2));
   auto running = kite.stats();
-  auto quote_calls = stat(running, "quote");
   BOOST_REQUIRE(g6.wait(180s) == 0);
   auto db = database(dir);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 10);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE options_collected < options_expected") == 0);
-  auto options = query_int(db, "SELECT sum(options_expected) FROM overview WHERE ts_ms = (SELECT max(ts_ms) FROM overview)");
+  auto options = options_a_cycle(db);
   auto stats = kite.stats();
   auto ticker = ticker_panel(dir);
-  BOOST_TEST_MESSAGE("options a cycle: " << options << "; /quote calls after cycle 4: " << quote_calls
+  BOOST_TEST_MESSAGE("options a cycle: " << options << "; spill connection open in cycle " << spilled_in
                                          << "; fake while running: " << running << "; fake at the end: " << stats
                                          << "; ticker: " << ticker.dump());
-  BOOST_REQUIRE(options > 6000);
-  BOOST_TEST(stat(stats, "quote") == quote_calls);
-  // The first app's two connections, and the second app's first: the fake saw both keys.
-  BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 2);
+  BOOST_REQUIRE(instruments_of(options) > one_app);
+  BOOST_REQUIRE(spilled_in + 2 < 10);
+  BOOST_TEST(stat(stats, "quote") == stat(running, "quote"));
+  // The first app's three connections full, the rest on the second app's first: the fake saw both keys.
+  BOOST_TEST(by_key(running, api_key, "connections") == 3);
+  BOOST_TEST(by_key(running, api_key, "subscribed") == one_app);
+  BOOST_TEST(by_key(running, spill_key, "connections") == 1);
+  BOOST_TEST(by_key(running, spill_key, "subscribed") == instruments_of(options) - one_app);
+  BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 3);
   BOOST_TEST(by_key(stats, spill_key, "handshakes_accepted") == 1);
-  // While running: the first app's two connections full, the rest on the second app's.
-  BOOST_TEST(by_key(running, api_key, "subscribed") == 6000);
-  BOOST_TEST(by_key(running, spill_key, "subscribed") == options + 10 - 6000); // the options and ten levels
   BOOST_TEST(ticker_stat(stats, "refused_subscriptions") == 0);
-  BOOST_TEST(ticker["left_out"] == 0);
-  BOOST_TEST(ticker["subscribed"].get<long long>() > 6000);
-  BOOST_TEST(ticker["apps"]["kite"]["streaming"] == 2);
+  BOOST_TEST(ticker["apps"]["kite"]["streaming"] == 3);
   BOOST_TEST(ticker["apps"]["kite.backup"]["streaming"] == 1);
+  BOOST_TEST(ticker["subscribed"] == instruments_of(options));
+  BOOST_TEST(ticker["left_out"] == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_capacity'") == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_connected' AND detail LIKE "
-                           "'connection 3 (kite.backup)%'") == 1);
+                           "'connection 4 (kite.backup)%'") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until_its_token_file_changes) {
@@ -334,22 +386,22 @@ BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until
   auto logged = [&](const std::string& text) {
     return g6.wait_for_log([&](const std::string& log) { return log.find(text) != std::string::npos; }, 90s);
   };
-  BOOST_REQUIRE(logged("connection 3 (kite.backup): Kite refused the access token"));
+  BOOST_REQUIRE(logged("connection 4 (kite.backup): Kite refused the access token"));
   BOOST_REQUIRE(cycles_logged(g6, last_cycle(g6.log()) + 2));
-  // The first app streams on its two; the backup app holds none and does not retry.
+  // The first app streams on its three; the backup app holds none and does not retry.
   auto refused = kite.stats();
   BOOST_TEST_INFO(refused);
-  BOOST_TEST(by_key(refused, api_key, "connections") == 2);
+  BOOST_TEST(by_key(refused, api_key, "connections") == 3);
   BOOST_TEST(by_key(refused, spill_key, "connections") == 0);
   BOOST_TEST(ticker_stat(refused, "handshakes_refused") == 1);
   // A new token for the backup app: only its connection comes back.
   BOOST_REQUIRE(exchange_backup_token(dir, config, "request_token_backup_2") == 0);
   BOOST_REQUIRE(logged("kite.backup: a new access token appeared"));
-  BOOST_REQUIRE(logged("connection 3 (kite.backup): open"));
+  BOOST_REQUIRE(logged("connection 4 (kite.backup): open"));
   BOOST_REQUIRE(g6.wait(180s) == 0);
   auto stats = kite.stats();
   BOOST_TEST_INFO(stats);
-  BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 2);
+  BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 3);
   BOOST_TEST(by_key(stats, spill_key, "handshakes_accepted") == 1);
   BOOST_TEST(ticker_stat(stats, "handshakes_refused") == 1);
   auto db = database(dir);

@@ -18,6 +18,7 @@
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
 #include "config/spot_keys.hpp"
+#include "config/synthetic_underlyings.hpp"
 #include "config/ticker_capacity.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -462,7 +463,7 @@ BOOST_AUTO_TEST_CASE(relations_the_schema_cannot_express) {
                (lines{"/greeks/iv_min: 2 is not less than iv_max (1.5)",
                       "/providers/breaker/min_calls: 5 is greater than window (4)",
                       "/index_params/GIFTNIFTY: GIFTNIFTY is not an underlying of the synthetic market (it knows "
-                      "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, RELIANCE, HDFCBANK, INFY, TCS, SBIN)",
+                        + synthetic_underlying_names() + ")",
                       "/supervision/backoff_initial_ms: 6000 is greater than backoff_max_ms (5000)",
                       R"(/faults/collector_crashes/1/index: "FINNIFTY" is not in index_params)"}),
              boost::test_tools::per_element());
@@ -578,7 +579,7 @@ BOOST_AUTO_TEST_CASE(any_underlying_is_a_kite_name_but_only_the_synthetic_market
   // ...and a config error for the synthetic market, which knows its underlyings exactly.
   BOOST_TEST(problems_of(load_settings_json(providers_document("{}", "ADANIPORTS"), no_env))
                == (lines{"/index_params/ADANIPORTS: ADANIPORTS is not an underlying of the synthetic market (it knows "
-                         "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, RELIANCE, HDFCBANK, INFY, TCS, SBIN)"}),
+                         + synthetic_underlying_names() + ")"}),
              boost::test_tools::per_element());
   // A disabled unknown name is no problem.
   auto doc = json::parse(providers_document("{}", "NIFTY"));

@@ -1,12 +1,14 @@
 // g6-fake-kite's rate limit: the sliding window at whole and fractional rates with injected time, the
 // rates it refuses, and the limit as a client meets it through fake_kite::handle (429 and the
-// rate_violations count); the fault specs; the ticker without sockets: subscriptions and Kite's limits,
+// rate_violations count); the fault specs; the instrument dump's underlyings; the ticker without sockets: subscriptions and Kite's limits,
 // handshakes, what a connection is sent and when, its faults and figures.
 #define BOOST_TEST_MODULE fake_kite
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
 #include <limits>
+#include <map>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,6 +17,8 @@
 #include "actors/provider/kite/kite_credentials.hpp"
 #include "actors/provider/kite/kite_instruments.hpp"
 #include "actors/provider/kite/ticker/ticker_requests.hpp"
+#include "config/calendar.hpp"
+#include "config/synthetic_underlyings.hpp"
 #include "tools/fake_kite/fake_kite.hpp"
 #include "tools/fake_kite/rate_window.hpp"
 
@@ -221,6 +225,41 @@ BOOST_FIXTURE_TEST_CASE(dump_tokens_are_kites_32_bits_with_the_segment_in_the_lo
   BOOST_TEST_REQUIRE(tokens.size() == 5u);
   for (auto token : tokens)
     BOOST_TEST((segment_of(token) == kite_segment::nfo));
+}
+
+BOOST_FIXTURE_TEST_CASE(the_dump_lists_every_underlying_of_the_synthetic_market_with_its_level_and_options, ticker_fixture) {
+  auto dump = parse_instruments_csv(kite->handle({"GET", "/instruments", "token fake_api_key:tok", "3", ""}, 0).body);
+  BOOST_TEST_REQUIRE(dump.has_value());
+  std::map<std::string, size_t> listed;
+  std::set<std::string> levels;
+  for (auto& row : dump->rows) {
+    if (row.exchange == "NFO" || row.exchange == "BFO")
+      ++listed[row.name];
+    else if (row.segment == "INDICES" || row.segment == "NSE")
+      levels.insert(row.tradingsymbol);
+  }
+  std::string stock_keys;
+  size_t total = 0;
+  for (auto& underlying : synthetic_underlyings()) {
+    std::string name{underlying.name};
+    BOOST_TEST(listed[name] > 0u, name);
+    total += listed[name];
+    if (!is_known_index(name)) {
+      BOOST_TEST(levels.count(name) == 1u, name);
+      stock_keys += (stock_keys.empty() ? "i=NSE:" : "&i=NSE:") + name;
+    }
+  }
+  BOOST_TEST(listed.size() == synthetic_underlyings().size());
+  BOOST_TEST(levels.size() == synthetic_underlyings().size());
+  // More than one app's ticker holds (3 connections of 3,000): whole chains of everything spill, as Kite's do.
+  BOOST_TEST(total > 11000u);
+  // Each stock's level is quoted under its NSE key.
+  auto quote = kite->handle({"GET", "/quote/ltp?" + stock_keys, "token fake_api_key:tok", "3", ""}, 0);
+  BOOST_TEST_REQUIRE(quote.status == 200, quote.body);
+  auto data = nlohmann::json::parse(quote.body)["data"];
+  for (auto& underlying : synthetic_underlyings())
+    if (!is_known_index(underlying.name))
+      BOOST_TEST(data["NSE:" + std::string{underlying.name}]["last_price"].get<double>() > 0, underlying.name);
 }
 
 BOOST_FIXTURE_TEST_CASE(handshakes_check_credentials_and_the_connection_limit, ticker_fixture) {

@@ -11,6 +11,7 @@
 #include "actors/provider/synthetic_market.hpp"
 #include "config/calendar.hpp"
 #include "config/ist_time.hpp"
+#include "config/synthetic_underlyings.hpp"
 
 using namespace g6;
 
@@ -442,7 +443,13 @@ BOOST_AUTO_TEST_CASE(unknown_and_expired_instruments_are_not_quoted) {
 BOOST_AUTO_TEST_CASE(stocks_list_monthlies_on_their_own_steps_and_are_quoted_across_their_listing) {
   synthetic_market market{seed};
   const std::map<std::string, std::pair<double, int32_t>> step_and_lot{
-    {"RELIANCE", {10, 500}}, {"HDFCBANK", {5, 550}}, {"INFY", {20, 400}}, {"TCS", {20, 175}}, {"SBIN", {5, 750}}};
+    {"RELIANCE", {10, 500}},   {"HDFCBANK", {5, 550}},    {"INFY", {20, 400}},       {"TCS", {20, 175}},
+    {"SBIN", {5, 750}},        {"ICICIBANK", {10, 700}},  {"AXISBANK", {10, 625}},   {"ITC", {5, 1600}},
+    {"LT", {20, 175}},         {"BHARTIARTL", {20, 475}}, {"KOTAKBANK", {20, 400}},  {"HINDUNILVR", {20, 300}},
+    {"BAJFINANCE", {10, 750}}, {"MARUTI", {100, 50}},     {"SUNPHARMA", {20, 350}},  {"HCLTECH", {20, 350}},
+    {"NTPC", {5, 1500}},       {"TITAN", {20, 175}},      {"ULTRACEMCO", {100, 50}}, {"ASIANPAINT", {20, 250}},
+    {"ADANIENT", {20, 300}},   {"BAJAJFINSV", {20, 250}}, {"DRREDDY", {10, 625}},    {"CIPLA", {10, 375}}};
+  BOOST_TEST(step_and_lot.size() + five_indices.size() == synthetic_underlyings().size());
   for (auto& [stock, expected] : step_and_lot) {
     BOOST_TEST_CONTEXT(stock) {
       auto list = value_of(market.instruments(stock, session));
@@ -469,10 +476,13 @@ BOOST_AUTO_TEST_CASE(stocks_list_monthlies_on_their_own_steps_and_are_quoted_acr
       BOOST_TEST(list.options.front().symbol.starts_with(stock + "26OCT"));
     }
   }
-  // The tokens of the first five underlyings did not change when stocks came (a journal replays).
+  // Tokens did not change when stocks came, nor when more came (a journal replays): the first seven
+  // underlyings' are as they were with three bits for the underlying, the first fifteen's as with four.
+  auto expiry = uint64_t(make_date(2026, 12, 1));
   BOOST_TEST(*encode_synthetic_token({"NIFTY", make_date(2026, 12, 1), 26000, option_type::put})
-             == ((uint64_t{0x2D06} << 39) | (uint64_t{1} << 36) | (uint64_t(make_date(2026, 12, 1)) << 19)
-                 | (uint64_t{520} << 1) | 1u));
+             == ((uint64_t{0x2D06} << 39) | (uint64_t{1} << 36) | (expiry << 19) | (uint64_t{520} << 1) | 1u));
+  BOOST_TEST(*encode_synthetic_token({"SBIN", make_date(2026, 12, 1), 950, option_type::call})
+             == ((uint64_t{0x1683} << 40) | (uint64_t{10} << 36) | (expiry << 19) | (uint64_t{190} << 1)));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_index_is_a_typed_error) {

@@ -30,7 +30,7 @@ struct index_row {
   bool is_index() const { return segment == "INDICES"; }
 };
 
-constexpr std::array<index_row, 10> index_rows{{
+constexpr std::array<index_row, 29> index_rows{{
   {"NIFTY", "NSE", "NIFTY 50", 256265, "INDICES"},
   {"BANKNIFTY", "NSE", "NIFTY BANK", 260105, "INDICES"},
   {"FINNIFTY", "NSE", "NIFTY FIN SERVICE", 257801, "INDICES"},
@@ -41,6 +41,25 @@ constexpr std::array<index_row, 10> index_rows{{
   {"INFY", "NSE", "INFY", 408065, "NSE"},
   {"TCS", "NSE", "TCS", 2953217, "NSE"},
   {"SBIN", "NSE", "SBIN", 779521, "NSE"},
+  {"ICICIBANK", "NSE", "ICICIBANK", 1270529, "NSE"},
+  {"AXISBANK", "NSE", "AXISBANK", 1510401, "NSE"},
+  {"ITC", "NSE", "ITC", 424961, "NSE"},
+  {"LT", "NSE", "LT", 2939649, "NSE"},
+  {"BHARTIARTL", "NSE", "BHARTIARTL", 2714625, "NSE"},
+  {"KOTAKBANK", "NSE", "KOTAKBANK", 492033, "NSE"},
+  {"HINDUNILVR", "NSE", "HINDUNILVR", 356865, "NSE"},
+  {"BAJFINANCE", "NSE", "BAJFINANCE", 81153, "NSE"},
+  {"MARUTI", "NSE", "MARUTI", 2815745, "NSE"},
+  {"SUNPHARMA", "NSE", "SUNPHARMA", 857857, "NSE"},
+  {"HCLTECH", "NSE", "HCLTECH", 1850625, "NSE"},
+  {"NTPC", "NSE", "NTPC", 2977281, "NSE"},
+  {"TITAN", "NSE", "TITAN", 897537, "NSE"},
+  {"ULTRACEMCO", "NSE", "ULTRACEMCO", 2952193, "NSE"},
+  {"ASIANPAINT", "NSE", "ASIANPAINT", 60417, "NSE"},
+  {"ADANIENT", "NSE", "ADANIENT", 6401, "NSE"},
+  {"BAJAJFINSV", "NSE", "BAJAJFINSV", 4268801, "NSE"},
+  {"DRREDDY", "NSE", "DRREDDY", 225537, "NSE"},
+  {"CIPLA", "NSE", "CIPLA", 177665, "NSE"},
 }};
 
 std::string error_body(std::string_view type, std::string_view message) {
