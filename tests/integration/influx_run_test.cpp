@@ -1,5 +1,6 @@
 // End to end: the real g6 binary writing to a real InfluxDB 1.x server (influxd on free loopback ports in a
-// temp dir), which is stopped and started again in the middle of the run.
+// temp dir), which is stopped and started again in the middle of the run; and over https, with a private CA
+// trusted through storage.influx.ca_file or not trusted at all.
 #define BOOST_TEST_MODULE g6_influx_run
 #include <boost/test/unit_test.hpp>
 
@@ -21,6 +22,7 @@
 #include "http/http_url.hpp"
 #include "tests/integration/g6_process.hpp"
 #include "tests/support/http_fetch.hpp"
+#include "tests/support/self_signed_cert.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
@@ -41,12 +43,23 @@ uint16_t free_port() {
   return ntohs(a.sin_port);
 }
 
-/// influxd with its own config, data and ports under a directory.
+/// influxd with its own config, data and ports under a directory; serving https when given a TLS identity
+/// (its certificate, the CA a client must trust, is written to ca_file()).
 class influx_server {
 public:
-  explicit influx_server(const std::filesystem::path& dir) : dir_(dir), port_(free_port()) {
+  explicit influx_server(const std::filesystem::path& dir, std::optional<tls_identity> tls = std::nullopt)
+    : dir_(dir), port_(free_port()) {
     auto rpc = free_port();
     config_ = dir / "influxdb.conf";
+    std::string https;
+    if (tls) {
+      ca_file_ = (dir / "certificate.pem").string();
+      auto key = dir / "key.pem";
+      std::ofstream{ca_file_} << tls->certificate_pem;
+      std::ofstream{key} << tls->key_pem;
+      https = fmt::format("  https-enabled = true\n  https-certificate = \"{}\"\n  https-private-key = \"{}\"\n",
+                          ca_file_, key.string());
+    }
     std::ofstream{config_} << fmt::format(R"(reporting-disabled = true
 bind-address = "127.0.0.1:{}"
 [meta]
@@ -59,15 +72,16 @@ bind-address = "127.0.0.1:{}"
   enabled = true
   bind-address = "127.0.0.1:{}"
   log-enabled = false
-[monitor]
+{}[monitor]
   store-enabled = false
 )",
-                                          rpc, dir.string(), dir.string(), dir.string(), port_);
+                                          rpc, dir.string(), dir.string(), dir.string(), port_, https);
     start();
   }
   ~influx_server() { stop(); }
 
-  std::string url() const { return fmt::format("http://127.0.0.1:{}", port_); }
+  std::string url() const { return fmt::format("{}://127.0.0.1:{}", ca_file_.empty() ? "http" : "https", port_); }
+  const std::string& ca_file() const { return ca_file_; }
 
   void start() {
     posix_spawn_file_actions_t actions;
@@ -99,7 +113,7 @@ bind-address = "127.0.0.1:{}"
 
   /// The JSON answer of an InfluxQL statement, or nullopt when the server does not answer.
   std::optional<nlohmann::json> query(const std::string& q) const {
-    auto body = fetch_ok(g6::http_method::post, url() + "/query?db=g6&epoch=ms&q=" + g6::url_encode(q), 2s);
+    auto body = fetch_ok(g6::http_method::post, url() + "/query?db=g6&epoch=ms&q=" + g6::url_encode(q), 2s, ca_file_);
     if (!body)
       return std::nullopt;
     return nlohmann::json::parse(*body);
@@ -118,6 +132,7 @@ bind-address = "127.0.0.1:{}"
 private:
   std::filesystem::path dir_;
   std::filesystem::path config_;
+  std::string ca_file_;
   uint16_t port_;
   pid_t pid_ = -1;
 };
@@ -197,4 +212,56 @@ BOOST_AUTO_TEST_CASE(every_committed_row_reaches_influxdb_across_a_server_restar
   BOOST_TEST_REQUIRE(answer.has_value());
   double price = (*answer)["results"][0]["series"][0]["values"][0][1].get<double>();
   BOOST_TEST(price == std::stod(row[3]));
+}
+
+namespace {
+
+/// A short synthetic run writing to InfluxDB at `server`, trusting `ca_file` ("" : the system's store);
+/// returns g6's log once it stopped.
+std::string run_against(const temp_dir& dir, const influx_server& server, const std::string& ca_file) {
+  std::ifstream seed{"config/g6.json"};
+  auto doc = nlohmann::json::parse(seed);
+  doc["storage"]["influx"] = {{"enabled", true}, {"url", server.url()}, {"database", "g6"}, {"ca_file", ca_file}};
+  doc["metrics"] = {{"port", 0}};
+  auto config = dir.path() / "g6.json";
+  std::ofstream{config} << doc.dump();
+  g6_process g6{{"run", "--config", config.string(), "--provider", "synthetic", "--clock",
+                 "sim:2026-11-26T09:15:00+05:30@300x", "--data-dir", (dir.path() / "data").string(), "--cycles", "6"},
+                dir.path() / "g6.log"};
+  auto code = g6.wait(2min);
+  BOOST_TEST_REQUIRE(code.has_value(), g6.log());
+  BOOST_TEST(*code == 0, g6.log());
+  return g6.log();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(over_https_a_private_ca_is_trusted_through_ca_file_and_an_untrusted_certificate_loses_no_row) {
+  temp_dir dir;
+  std::filesystem::create_directories(dir.path() / "influx");
+  influx_server server{dir.path() / "influx", make_self_signed_identity()};
+  BOOST_TEST_REQUIRE(server.query("CREATE DATABASE g6").has_value());
+
+  // Trusted: every committed row is written over TLS.
+  temp_dir trusted;
+  auto log = run_against(trusted, server, server.ca_file());
+  BOOST_TEST(occurrences(log, "influx: write failed") == 0u, log);
+  auto db = trusted.path() / "data" / "g6.sqlite";
+  auto batches = query_int(db, "SELECT count(*) FROM batches"); // one per index and cycle
+  BOOST_TEST(batches >= 6);
+  BOOST_TEST(server.count("price", "option_data") == query_int(db, "SELECT count(*) FROM option_quotes"));
+  BOOST_TEST(server.count("rows", "g6_cycle") == batches);
+
+  // Not trusted (the system's store does not know the private CA): the writes fail naming the certificate,
+  // nothing reaches the server, and every row waits in the spill directory for a run that trusts it.
+  temp_dir untrusted;
+  log = run_against(untrusted, server, "");
+  BOOST_TEST(occurrences(log, "influx: write failed") >= 1u, log);
+  BOOST_TEST(log.find("certificate") != std::string::npos, log);
+  BOOST_TEST(server.count("rows", "g6_cycle") == batches);
+  auto untrusted_db = untrusted.path() / "data" / "g6.sqlite";
+  BOOST_TEST(spilled(untrusted.path() / "data" / "influx_spill", "option_data")
+             == query_int(untrusted_db, "SELECT count(*) FROM option_quotes"));
+  BOOST_TEST(spilled(untrusted.path() / "data" / "influx_spill", "g6_cycle")
+             == query_int(untrusted_db, "SELECT count(*) FROM batches"));
 }

@@ -12,12 +12,15 @@
 namespace g6::testing {
 
 /// The body of a 200 answer to `method` on `url`, or nullopt when there is no answer or another status.
+/// `ca_file`: the PEM trusted for an https url (empty: the system's trust store).
 inline std::optional<std::string> fetch_ok(http_method method, const std::string& url,
-                                           std::chrono::milliseconds timeout = std::chrono::seconds{5}) {
+                                           std::chrono::milliseconds timeout = std::chrono::seconds{5},
+                                           const std::string& ca_file = {}) {
   http_request request;
   request.method = method;
   request.url = url;
   request.timeout = timeout;
+  request.ca_file = ca_file;
   auto result = http_client{}.perform(request);
   if (!result || result->status != 200)
     return std::nullopt;
