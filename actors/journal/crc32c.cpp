@@ -1,5 +1,7 @@
 #include "actors/journal/crc32c.hpp"
 
+#include <boost/crc.hpp>
+
 #include <array>
 
 namespace g6 {
@@ -10,15 +12,15 @@ namespace {
 constexpr uint32_t polynomial = 0x82F63B78u;
 constexpr uint32_t x_to_the_0 = 1u << 31;
 
-constexpr std::array<uint32_t, 256> byte_table() {
-  std::array<uint32_t, 256> table{};
-  for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k)
-      c = (c & 1) ? polynomial ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
+/// CRC-32C as Boost.CRC computes it: polynomial 0x1EDC6F41, reflected, initial and final value all ones.
+using crc32c_engine = boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFFu, 0xFFFFFFFFu, true, true>;
+
+/// The bits of x in reverse order.
+constexpr uint32_t reversed(uint32_t x) {
+  uint32_t r = 0;
+  for (int i = 0; i < 32; ++i, x >>= 1)
+    r = (r << 1) | (x & 1);
+  return r;
 }
 
 /// a × b modulo the polynomial.
@@ -54,11 +56,11 @@ uint32_t x_to_the_bits_of(uint64_t bytes) {
 } // namespace
 
 uint32_t crc32c_extend(uint32_t crc, std::string_view more) {
-  static constexpr auto table = byte_table();
-  uint32_t c = crc ^ 0xFFFFFFFFu;
-  for (unsigned char b : more)
-    c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+  // Resumes from the remainder `crc` ended with: the final xor undone, and given unreflected, the form
+  // Boost's constructor takes.
+  crc32c_engine engine{reversed(crc ^ 0xFFFFFFFFu)};
+  engine.process_bytes(more.data(), more.size());
+  return engine.checksum();
 }
 
 uint32_t crc32c(std::string_view bytes) {
