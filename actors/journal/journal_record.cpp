@@ -3,6 +3,8 @@
 #include <msgpack.hpp>
 
 #include <exception>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace g6 {
@@ -13,141 +15,78 @@ constexpr uint32_t format_version = 1;
 constexpr uint8_t record_fields = 7;
 constexpr uint8_t last_kind = static_cast<uint8_t>(journal_kind::quotes);
 
-using packer = msgpack::packer<msgpack::sbuffer>;
+/// The fields each payload is written as, in order (an index's name is the record's, not repeated): the one
+/// list both directions read. `X` is the payload type, const when writing.
+template <class X>
+auto journal_fields(X& x) {
+  using T = std::remove_const_t<X>;
+  if constexpr (std::is_same_v<T, option_instrument>)
+    return std::tie(x.token, x.symbol, x.expiry, x.strike, x.type);
+  else if constexpr (std::is_same_v<T, instrument_list>)
+    return std::tie(x.strike_step, x.lot_size, x.expiries, x.options);
+  else if constexpr (std::is_same_v<T, index_spot>)
+    return std::tie(x.last_price, x.prev_close, x.day_open, x.day_high, x.day_low, x.ts);
+  else if constexpr (std::is_same_v<T, option_quote>)
+    return std::tie(x.token, x.last_price, x.bid, x.ask, x.volume, x.oi, x.oi_change, x.quote_ts);
+  else
+    return std::tie(x.quotes, x.missing);
+}
 
-void pack_instruments(packer& p, const instrument_list& x) {
-  p.pack_array(4);
-  p.pack_double(x.strike_step);
-  p.pack_int32(x.lot_size);
-  p.pack_array(static_cast<uint32_t>(x.expiries.size()));
-  for (auto day : x.expiries)
-    p.pack_int32(day);
-  p.pack_array(static_cast<uint32_t>(x.options.size()));
-  for (auto& o : x.options) {
-    p.pack_array(5);
-    p.pack_uint64(o.token);
-    p.pack(o.symbol);
-    p.pack_int32(o.expiry);
-    p.pack_double(o.strike);
-    p.pack_uint8(static_cast<uint8_t>(o.type));
+template <class T>
+constexpr bool journaled = std::is_same_v<T, option_instrument> || std::is_same_v<T, instrument_list>
+                           || std::is_same_v<T, index_spot> || std::is_same_v<T, option_quote>
+                           || std::is_same_v<T, quote_batch>;
+
+} // namespace
+
+} // namespace g6
+
+MSGPACK_ADD_ENUM(g6::option_type);
+
+namespace msgpack {
+MSGPACK_API_VERSION_NAMESPACE(MSGPACK_DEFAULT_API_NS) {
+namespace adaptor {
+
+/// A payload as the msgpack array of its journal_fields (msgpack-c's define_array).
+template <class T>
+struct pack<T, std::enable_if_t<g6::journaled<T>>> {
+  template <class Stream>
+  msgpack::packer<Stream>& operator()(msgpack::packer<Stream>& p, const T& x) const {
+    std::apply([&](const auto&... field) { p.pack(msgpack::type::make_define_array(field...)); },
+               g6::journal_fields(x));
+    return p;
   }
-}
+};
 
-void pack_spot(packer& p, const index_spot& x) {
-  p.pack_array(6);
-  p.pack_double(x.last_price);
-  p.pack_double(x.prev_close);
-  p.pack_double(x.day_open);
-  p.pack_double(x.day_high);
-  p.pack_double(x.day_low);
-  p.pack_int64(x.ts);
-}
-
-void pack_quotes(packer& p, const quote_batch& x) {
-  p.pack_array(2);
-  p.pack_array(static_cast<uint32_t>(x.quotes.size()));
-  for (auto& q : x.quotes) {
-    p.pack_array(8);
-    p.pack_uint64(q.token);
-    p.pack_double(q.last_price);
-    p.pack_double(q.bid);
-    p.pack_double(q.ask);
-    p.pack_int64(q.volume);
-    p.pack_double(q.oi);
-    p.pack_double(q.oi_change);
-    p.pack_int64(q.quote_ts);
+/// Reads a payload back, refusing an array of another length: define_array alone would give a short
+/// array's missing fields their defaults, and a damaged record must be refused, not half read.
+template <class T>
+struct convert<T, std::enable_if_t<g6::journaled<T>>> {
+  const msgpack::object& operator()(const msgpack::object& o, T& x) const {
+    auto fields = g6::journal_fields(x);
+    if (o.type != msgpack::type::ARRAY || o.via.array.size != std::tuple_size_v<decltype(fields)>)
+      throw msgpack::type_error();
+    std::apply([&](auto&... field) { msgpack::type::make_define_array(field...).msgpack_unpack(o); }, fields);
+    if constexpr (std::is_same_v<T, g6::option_instrument>)
+      if (x.type != g6::option_type::call && x.type != g6::option_type::put)
+        throw msgpack::type_error();
+    return o;
   }
-  p.pack_array(static_cast<uint32_t>(x.missing.size()));
-  for (auto token : x.missing)
-    p.pack_uint64(token);
-}
+};
+
+} // namespace adaptor
+} // MSGPACK_API_VERSION_NAMESPACE(MSGPACK_DEFAULT_API_NS)
+} // namespace msgpack
+
+namespace g6 {
+
+namespace {
 
 /// The elements of an array object, checking its size; msgpack::type_error when it is not one.
 const msgpack::object* elements(const msgpack::object& o, uint32_t size) {
   if (o.type != msgpack::type::ARRAY || o.via.array.size != size)
     throw msgpack::type_error();
   return o.via.array.ptr;
-}
-
-const msgpack::object_array& array(const msgpack::object& o) {
-  if (o.type != msgpack::type::ARRAY)
-    throw msgpack::type_error();
-  return o.via.array;
-}
-
-/// msgpack-c writes a double with a nonzero integral value as an integer (smaller); it converts back
-/// exactly. Every other double (fractions, ±0, NaN, infinities) stays a 64-bit float.
-double real(const msgpack::object& o) {
-  switch (o.type) {
-    case msgpack::type::FLOAT64:
-    case msgpack::type::FLOAT32:
-      return o.via.f64;
-    case msgpack::type::POSITIVE_INTEGER:
-      return static_cast<double>(o.via.u64);
-    case msgpack::type::NEGATIVE_INTEGER:
-      return static_cast<double>(o.via.i64);
-    default:
-      throw msgpack::type_error();
-  }
-}
-
-instrument_list unpack_instruments(const msgpack::object& o, std::string index) {
-  auto* e = elements(o, 4);
-  instrument_list x;
-  x.index = std::move(index);
-  x.strike_step = real(e[0]);
-  x.lot_size = e[1].as<int32_t>();
-  for (auto& day : array(e[2]))
-    x.expiries.push_back(day.as<day_number>());
-  for (auto& item : array(e[3])) {
-    auto* f = elements(item, 5);
-    option_instrument i;
-    i.token = f[0].as<uint64_t>();
-    i.symbol = f[1].as<std::string>();
-    i.expiry = f[2].as<day_number>();
-    i.strike = real(f[3]);
-    auto type = f[4].as<uint8_t>();
-    if (type > 1)
-      throw msgpack::type_error();
-    i.type = static_cast<option_type>(type);
-    x.options.push_back(std::move(i));
-  }
-  return x;
-}
-
-index_spot unpack_spot(const msgpack::object& o, std::string index) {
-  auto* e = elements(o, 6);
-  index_spot x;
-  x.index = std::move(index);
-  x.last_price = real(e[0]);
-  x.prev_close = real(e[1]);
-  x.day_open = real(e[2]);
-  x.day_high = real(e[3]);
-  x.day_low = real(e[4]);
-  x.ts = e[5].as<epoch_ms>();
-  return x;
-}
-
-quote_batch unpack_quotes(const msgpack::object& o) {
-  auto* e = elements(o, 2);
-  quote_batch x;
-  x.quotes.reserve(array(e[0]).size);
-  for (auto& item : array(e[0])) {
-    auto* f = elements(item, 8);
-    option_quote q;
-    q.token = f[0].as<uint64_t>();
-    q.last_price = real(f[1]);
-    q.bid = real(f[2]);
-    q.ask = real(f[3]);
-    q.volume = f[4].as<int64_t>();
-    q.oi = real(f[5]);
-    q.oi_change = real(f[6]);
-    q.quote_ts = f[7].as<epoch_ms>();
-    x.quotes.push_back(q);
-  }
-  for (auto& token : array(e[1]))
-    x.missing.push_back(token.as<uint64_t>());
-  return x;
 }
 
 } // namespace
@@ -166,7 +105,7 @@ std::string_view to_string(journal_kind x) {
 
 std::string encode(const journal_record& record) {
   msgpack::sbuffer buffer;
-  packer p{buffer};
+  msgpack::packer<msgpack::sbuffer> p{buffer};
   p.pack_array(record_fields);
   p.pack_uint32(format_version);
   p.pack_uint8(static_cast<uint8_t>(record.kind));
@@ -176,13 +115,13 @@ std::string encode(const journal_record& record) {
   p.pack_int64(record.received_ms);
   switch (record.kind) {
     case journal_kind::instruments:
-      pack_instruments(p, record.instruments);
+      p.pack(record.instruments);
       break;
     case journal_kind::spot:
-      pack_spot(p, record.spot);
+      p.pack(record.spot);
       break;
     case journal_kind::quotes:
-      pack_quotes(p, record.quotes);
+      p.pack(record.quotes);
       break;
   }
   return {buffer.data(), buffer.size()};
@@ -205,13 +144,15 @@ expected<journal_record, journal_decode_error> decode_journal_record(std::string
     r.received_ms = e[5].as<epoch_ms>();
     switch (r.kind) {
       case journal_kind::instruments:
-        r.instruments = unpack_instruments(e[6], r.index);
+        e[6].convert(r.instruments);
+        r.instruments.index = r.index;
         break;
       case journal_kind::spot:
-        r.spot = unpack_spot(e[6], r.index);
+        e[6].convert(r.spot);
+        r.spot.index = r.index;
         break;
       case journal_kind::quotes:
-        r.quotes = unpack_quotes(e[6]);
+        e[6].convert(r.quotes);
         break;
     }
     return r;

@@ -12,6 +12,8 @@
 #include <random>
 #include <thread>
 
+#include <msgpack.hpp>
+
 #include "actors/clock/stepping_clock.hpp"
 #include "actors/journal/journal_file.hpp"
 #include "actors/journal/journal_replay.hpp"
@@ -152,6 +154,23 @@ BOOST_AUTO_TEST_CASE(bytes_that_are_not_a_record_are_refused) {
   auto decoded = decode_journal_record("\x93\x01\x02\x03");
   BOOST_TEST(!decoded.has_value());
   BOOST_TEST(!decode_journal_record("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_payload_of_the_wrong_shape_is_refused_not_half_read) {
+  // A quotes record as format 1 writes it, with `quote` as its one quote's fields.
+  auto record_with = [](const auto& quote) {
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> p{buffer};
+    p.pack(std::make_tuple(1, 2, std::string{"NIFTY"}, 0, t0, t0,
+                           std::make_tuple(std::vector{quote}, std::vector<uint64_t>{})));
+    return std::string{buffer.data(), buffer.size()};
+  };
+  BOOST_TEST(decode_journal_record(record_with(std::make_tuple(101, 1.5, 1.0, 2.0, 10, 5.0, 0.0, t0))).has_value());
+  auto one_short = decode_journal_record(record_with(std::make_tuple(101, 1.5, 1.0, 2.0, 10, 5.0, 0.0)));
+  BOOST_TEST_REQUIRE(!one_short.has_value());
+  BOOST_TEST(one_short.error().message.find("not a journal record") == 0u, one_short.error().message);
+  BOOST_TEST(!decode_journal_record(record_with(std::make_tuple(101, 1.5, 1.0, 2.0, 10, 5.0, 0.0, t0, 7))).has_value());
+  BOOST_TEST(!decode_journal_record(record_with(std::make_tuple(101, "1.5", 1.0, 2.0, 10, 5.0, 0.0, t0))).has_value());
 }
 
 namespace {
