@@ -6,6 +6,10 @@
 #include <limits>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "actors/analytics/svi_inner_problem.hpp"
 
 namespace g6 {
@@ -28,7 +32,6 @@ struct fit_point {
   double k;
   double w;
   double weight; // of the variance error, normalised to sum 1
-  double weighted_w = 0; // weight·w
 };
 
 /// θ = (m, ln σ): the nonlinear parameters the outer search moves.
@@ -48,27 +51,60 @@ struct reduced_point {
   std::array<double, 3> curvature{}; // (θ₀θ₀, θ₀θ₁, θ₁θ₁)
 };
 
-/// Weighted sums over the points of products of 1, y = (k − m)/σ, z = √(y² + 1), t = y/z = ∂z/∂y and
-/// the market w: the normal equations of (a, d, c), and (since ∂rᵢ/∂m = −qᵢ/σ and ∂rᵢ/∂ln σ = −yᵢqᵢ
-/// with qᵢ = d + c·tᵢ) every sum the derivatives need, from one pass.
-struct point_sums {
-  double one = 0, y = 0, z = 0, yy = 0, yz = 0, zz = 0, w = 0, wy = 0, wz = 0, ww = 0;
-  double t = 0, ty = 0, tw = 0, tyy = 0, tyw = 0, tt = 0, tty = 0, ttyy = 0;
+/// Two doubles worked on as one: an evaluation's pass over the points is bound by a square root and a
+/// division per point, which the vector unit does two at a time (SSE2 on x86-64; elsewhere the compiler
+/// splits the pair). Each lane is rounded as the scalar operation would be: the same results everywhere.
+using lane_pair = double __attribute__((vector_size(16)));
+
+lane_pair square_root(lane_pair x) {
+#ifdef __SSE2__
+  return _mm_sqrt_pd(x);
+#else
+  return lane_pair{std::sqrt(x[0]), std::sqrt(x[1])};
+#endif
+}
+
+/// Two points side by side (the second with zero weight when the count is odd).
+struct point_pair {
+  lane_pair k;
+  lane_pair weight;
+  lane_pair weighted_w; // weight·w
 };
+
+/// Weighted sums over the points of products of y = (k − m)/σ, z = √(y² + 1), t = y/z = ∂z/∂y and the
+/// market w that move with (m, σ): with Σω, Σωw and Σωw², the normal equations of (a, d, c), and (since
+/// ∂rᵢ/∂m = −qᵢ/σ and ∂rᵢ/∂ln σ = −yᵢqᵢ with qᵢ = d + c·tᵢ) every sum the derivatives need, from one pass.
+/// `number` is a lane_pair while the pass runs, a double once its lanes are added.
+template <class number>
+struct moving_sums {
+  number y{}, z{}, yy{}, yz{}, wy{}, wz{};
+  number t{}, ty{}, tw{}, tyy{}, tyw{}, tt{}, tty{}, ttyy{};
+};
+
+moving_sums<double> add_lanes(const moving_sums<lane_pair>& s) {
+  auto add = [](lane_pair x) { return x[0] + x[1]; };
+  return {add(s.y),  add(s.z),  add(s.yy),  add(s.yz),  add(s.wy),  add(s.wz),  add(s.t),
+          add(s.ty), add(s.tw), add(s.tyy), add(s.tyw), add(s.tt),  add(s.tty), add(s.ttyy)};
+}
 
 /// The smile's points and the search box of θ.
 class slice_search {
 public:
-  slice_search(std::vector<fit_point> points, double k_min, double k_max)
-      : points_(std::move(points)), k_min_(k_min), k_max_(k_max) {
+  slice_search(const std::vector<fit_point>& points, double k_min, double k_max) : k_min_(k_min), k_max_(k_max) {
     span_ = k_max - k_min;
     // The sums that do not move with (m, σ).
-    for (auto& p : points_) {
+    for (auto& p : points) {
       a_max_ = std::max(a_max_, p.w);
-      p.weighted_w = p.weight * p.w;
       weight_sum_ += p.weight;
-      weighted_variance_ += p.weighted_w;
-      squared_variance_ += p.weighted_w * p.w;
+      weighted_variance_ += p.weight * p.w;
+      squared_variance_ += p.weight * p.w * p.w;
+    }
+    pairs_.reserve((points.size() + 1) / 2);
+    for (size_t i = 0; i < points.size(); i += 2) {
+      auto& first = points[i];
+      auto second = i + 1 < points.size() ? points[i + 1] : fit_point{first.k, first.w, 0};
+      pairs_.push_back({lane_pair{first.k, second.k}, lane_pair{first.weight, second.weight},
+                        lane_pair{first.weight * first.w, second.weight * second.w}});
     }
     m_low_ = k_min - 2 * span_;
     m_high_ = k_max + 2 * span_;
@@ -90,41 +126,16 @@ public:
     ++evaluations_;
     const double sigma = std::exp(theta[1]);
     const double inverse_sigma = 1 / sigma;
-    point_sums s;
-    s.one = weight_sum_;
-    s.w = weighted_variance_;
-    s.ww = squared_variance_;
-    for (auto& pt : points_) {
-      auto y = (pt.k - theta[0]) * inverse_sigma;
-      auto z = std::sqrt(y * y + 1);
-      auto wt_y = pt.weight * y;
-      s.y += wt_y;
-      s.z += pt.weight * z;
-      s.yy += wt_y * y;
-      s.yz += wt_y * z;
-      s.wy += pt.weighted_w * y;
-      s.wz += pt.weighted_w * z;
-      if constexpr (derivatives) {
-        auto t = y / z;
-        auto wt_t = pt.weight * t;
-        s.t += wt_t;
-        s.ty += wt_t * y;
-        s.tw += pt.weighted_w * t;
-        s.tyy += wt_t * y * y;
-        s.tyw += pt.weighted_w * t * y;
-        s.tt += wt_t * t;
-        s.tty += wt_t * t * y;
-        s.ttyy += wt_t * t * y * y;
-      }
-    }
-    s.zz = s.yy + s.one; // z² = y² + 1
+    auto s = sums<derivatives>(theta[0], inverse_sigma);
+    auto zz = s.yy + weight_sum_; // z² = y² + 1
     inner_problem p;
     p.a_max = a_max_;
     p.sigma = sigma;
-    p.h = {s.one, s.y, s.z, s.y, s.yy, s.yz, s.z, s.yz, s.zz};
-    p.g = {s.w, s.wy, s.wz};
-    p.e = s.ww;
-    auto inner = solve_inner(p, face_hint_);
+    p.h = {weight_sum_, s.y, s.z, s.y, s.yy, s.yz, s.z, s.yz, zz};
+    p.g = {weighted_variance_, s.wy, s.wz};
+    p.e = squared_variance_;
+    inner_solver solver{p};
+    auto inner = solver.optimum(face_hint_);
     reduced_point out;
     out.theta = theta;
     out.x = inner.x;
@@ -133,24 +144,23 @@ public:
       return out;
     auto [a, d, c] = inner.x;
     // Σωr, Σωtr, Σωyr, Σωtyr (tz = y).
-    auto r = a * s.one + d * s.y + c * s.z - s.w;
+    auto r = a * weight_sum_ + d * s.y + c * s.z - weighted_variance_;
     auto tr = a * s.t + d * s.ty + c * s.y - s.tw;
     auto yr = a * s.y + d * s.yy + c * s.yz - s.wy;
     auto tyr = a * s.ty + d * s.tyy + c * s.yy - s.tyw;
     auto lee = inner.lee_multipliers[0] + inner.lee_multipliers[1];
     out.gradient = {-(d * r + c * tr) * inverse_sigma, -(d * yr + c * tyr) - 2 * sigma * lee};
     // Σωq², Σωq²y, Σωq²y², and Φᵀω∂r/∂θ (Φ the basis 1, y, z) for Kaufman's projection.
-    auto qq = d * d * s.one + 2 * d * c * s.t + c * c * s.tt;
+    auto qq = d * d * weight_sum_ + 2 * d * c * s.t + c * c * s.tt;
     auto qqy = d * d * s.y + 2 * d * c * s.ty + c * c * s.tty;
     auto qqyy = d * d * s.yy + 2 * d * c * s.tyy + c * c * s.ttyy;
-    linear_params along_m{(d * s.one + c * s.t) * inverse_sigma, (d * s.y + c * s.ty) * inverse_sigma,
+    linear_params along_m{(d * weight_sum_ + c * s.t) * inverse_sigma, (d * s.y + c * s.ty) * inverse_sigma,
                           (d * s.z + c * s.y) * inverse_sigma};
     linear_params along_log_sigma{d * s.y + c * s.ty, d * s.yy + c * s.tyy, d * s.yz + c * s.yy};
     out.curvature = {qq * inverse_sigma * inverse_sigma, qqy * inverse_sigma, qqyy};
     linear_params solved_m{};
     linear_params solved_log_sigma{};
-    if (project_on_face(p, inner.face, along_m, solved_m) &&
-        project_on_face(p, inner.face, along_log_sigma, solved_log_sigma)) {
+    if (solver.project(inner.face, along_m, solved_m) && solver.project(inner.face, along_log_sigma, solved_log_sigma)) {
       std::array<double, 3> projected{out.curvature[0] - dot(along_m, solved_m),
                                       out.curvature[1] - dot(along_m, solved_log_sigma),
                                       out.curvature[2] - dot(along_log_sigma, solved_log_sigma)};
@@ -160,6 +170,36 @@ public:
         out.curvature = projected;
     }
     return out;
+  }
+
+  /// The sums at (m, 1/σ), from one pass over the points; with `derivatives`, the t sums too.
+  template <bool derivatives>
+  moving_sums<double> sums(double m, double inverse_sigma) const {
+    moving_sums<lane_pair> s;
+    for (auto& pair : pairs_) {
+      auto y = (pair.k - m) * inverse_sigma;
+      auto z = square_root(y * y + 1.0);
+      auto wt_y = pair.weight * y;
+      s.y += wt_y;
+      s.z += pair.weight * z;
+      s.yy += wt_y * y;
+      s.yz += wt_y * z;
+      s.wy += pair.weighted_w * y;
+      s.wz += pair.weighted_w * z;
+      if constexpr (derivatives) {
+        auto t = y / z;
+        auto wt_t = pair.weight * t;
+        s.t += wt_t;
+        s.ty += wt_t * y;
+        s.tw += pair.weighted_w * t;
+        s.tyy += wt_t * y * y;
+        s.tyw += pair.weighted_w * t * y;
+        s.tt += wt_t * t;
+        s.tty += wt_t * t * y;
+        s.ttyy += wt_t * t * y * y;
+      }
+    }
+    return add_lanes(s);
   }
 
   /// The optimum from `start`: Levenberg–Marquardt, finished by Nelder–Mead when it stalls; one heading
@@ -299,7 +339,7 @@ private:
     return evaluate<false>(simplex[best]);
   }
 
-  std::vector<fit_point> points_;
+  std::vector<point_pair> pairs_;
   double k_min_ = 0;
   double k_max_ = 0;
   double span_ = 1;
@@ -349,8 +389,9 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
     return unexpected{svi_fit_failure::too_few_points};
   if (below < svi_min_points_per_side || above < svi_min_points_per_side)
     return unexpected{svi_fit_failure::one_sided};
+  auto inverse_weight_sum = 1 / weight_sum;
   for (auto& p : usable_points)
-    p.weight /= weight_sum;
+    p.weight *= inverse_weight_sum;
   auto [k_low, k_high] = std::minmax_element(usable_points.begin(), usable_points.end(),
                                              [](const fit_point& x, const fit_point& y) { return x.k < y.k; });
   fit.k_min = k_low->k;
@@ -379,11 +420,12 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
   // The errors in volatility, weighted as the caller weighted them.
   double squared = 0;
   double volatility_weights = 0;
+  auto inverse_sqrt_years = 1 / std::sqrt(years);
   for (auto& p : points) {
     if (!usable(p))
       continue;
-    auto fitted = std::sqrt(std::max(svi_total_variance(fit.params, p.k), 0.0) / years);
-    auto error = fitted - std::sqrt(p.total_variance / years);
+    auto error = (std::sqrt(std::max(svi_total_variance(fit.params, p.k), 0.0)) - std::sqrt(p.total_variance)) *
+                 inverse_sqrt_years;
     squared += p.weight * error * error;
     volatility_weights += p.weight;
     fit.max_err_vol_pts = std::max(fit.max_err_vol_pts, 100 * std::abs(error));
