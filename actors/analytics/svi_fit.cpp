@@ -220,9 +220,12 @@ public:
     constexpr std::array<double, 2> sigma_at{0.1, 0.4};
     std::array<nonlinear_params, 2> best{};
     std::array<double, 2> best_value{infinity, infinity};
+    std::array<double, sigma_at.size()> log_sigma_at{};
+    for (size_t i = 0; i < sigma_at.size(); ++i)
+      log_sigma_at[i] = std::log(sigma_at[i] * span_);
     for (auto mf : m_at)
-      for (auto sf : sigma_at) {
-        auto at = clamp({k_min_ + mf * span_, std::log(sf * span_)});
+      for (auto log_sigma : log_sigma_at) {
+        auto at = clamp({k_min_ + mf * span_, log_sigma});
         auto value = evaluate<false>(at).value;
         if (value < best_value[0]) {
           best[1] = best[0];

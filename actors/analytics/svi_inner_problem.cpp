@@ -173,7 +173,7 @@ inner_solution inner_solver::optimum(size_t& hint) {
   // The unconstrained optimum first: it is the answer whenever it is feasible, which is most of the time
   // near the optimum of (m, σ).
   if (invertible_ && feasible(constraints_, x0_, tolerance))
-    return {x0_, objective(p_, x0_), {0, 0}, inner_face_count};
+    return {x0_, p_.e - dot(p_.g, x0_), {0, 0}, inner_face_count}; // x₀ᵀHx₀ = gᵀx₀
   inner_solution best{{0, 0, 0}, infinity, {0, 0}, inner_face_count};
   linear_params x{};
   bool multipliers_ok = false;
