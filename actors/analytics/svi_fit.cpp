@@ -242,7 +242,7 @@ public:
 
 private:
   /// Levenberg–Marquardt over θ from `start`, inside the box (given a minimum `found` from another start,
-  /// it stops on coming within 2% of the quoted range in m plus ln σ of it): each step solves
+  /// it stops when a step would take it within 2% of the quoted range in m plus ln σ of it): each step solves
   /// (JᵀΩJ + λ·diag(JᵀΩJ))·δ = −½∇f, taken when it lowers f (λ shrinks), else retried with λ ten times
   /// larger. Converged when a step no longer moves θ or the Gauss–Newton model expects no more than a
   /// part in 10⁷ of f below the current point. It stalls where f has a kink: where the inner optimum
@@ -270,13 +270,14 @@ private:
       auto to = clamp({current.theta[0] + step[0], current.theta[1] + step[1]});
       if (std::abs(to[0] - current.theta[0]) / span_ + std::abs(to[1] - current.theta[1]) < 1e-10)
         return {current, true};
+      // A step into the basin of a minimum already found heads for the same minimum: stop before
+      // evaluating what would only confirm it.
+      if (found && std::abs(to[0] - found->theta[0]) / span_ + std::abs(to[1] - found->theta[1]) < 0.02)
+        return {current, true};
       auto trial = evaluate<true>(to);
       if (trial.value < current.value) {
         current = trial;
         damping = std::max(0.1 * damping, 1e-12);
-        if (found && std::abs(current.theta[0] - found->theta[0]) / span_ + std::abs(current.theta[1] - found->theta[1]) <
-                       0.02)
-          return {current, true}; // in the basin of a minimum already found: the same minimum
       } else {
         damping *= 10;
         if (damping > 1e8)
