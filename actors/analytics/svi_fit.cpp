@@ -64,9 +64,10 @@ lane_pair square_root(lane_pair x) {
 #endif
 }
 
-/// Two points side by side (the second with zero weight when the count is odd).
+/// Two points side by side (when the count is odd, the last is paired with a copy of itself of zero weight).
 struct point_pair {
   lane_pair k;
+  lane_pair w;
   lane_pair weight;
   lane_pair weighted_w; // weight·w
 };
@@ -103,7 +104,8 @@ public:
     for (size_t i = 0; i < points.size(); i += 2) {
       auto& first = points[i];
       auto second = i + 1 < points.size() ? points[i + 1] : fit_point{first.k, first.w, 0};
-      pairs_.push_back({lane_pair{first.k, second.k}, lane_pair{first.weight, second.weight},
+      pairs_.push_back({lane_pair{first.k, second.k}, lane_pair{first.w, second.w},
+                        lane_pair{first.weight, second.weight},
                         lane_pair{first.weight * first.w, second.weight * second.w}});
     }
     m_low_ = k_min - 2 * span_;
@@ -200,6 +202,22 @@ public:
       }
     }
     return add_lanes(s);
+  }
+
+  /// The smile's errors in volatility at the points, times √T: the root of their mean square, weighted
+  /// as the caller weighted them (a variance weight times w is proportional to its volatility weight),
+  /// and the largest (the copy that pads an odd count repeats its point's error).
+  std::pair<double, double> volatility_errors(const svi_params& p) const {
+    lane_pair squared{};
+    double largest = 0;
+    for (auto& pair : pairs_) {
+      auto r = pair.k - p.m;
+      auto fitted = p.a + p.b * (p.rho * r + square_root(r * r + p.sigma * p.sigma));
+      auto error = square_root(lane_pair{std::max(fitted[0], 0.0), std::max(fitted[1], 0.0)}) - square_root(pair.w);
+      squared += pair.weighted_w * error * error;
+      largest = std::max({largest, std::abs(error[0]), std::abs(error[1])});
+    }
+    return {std::sqrt((squared[0] + squared[1]) / weighted_variance_), largest};
   }
 
   /// The optimum from `start`: Levenberg–Marquardt, finished by Nelder–Mead when it stalls; one heading
@@ -421,20 +439,10 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
   fit.params.rho = c > 0 ? std::clamp(d / c, -1.0, 1.0) : 0.0;
   fit.evaluations = search.evaluations();
 
-  // The errors in volatility, weighted as the caller weighted them.
-  double squared = 0;
-  double volatility_weights = 0;
+  auto [rmse, largest] = search.volatility_errors(fit.params);
   auto inverse_sqrt_years = 1 / std::sqrt(years);
-  for (auto& p : points) {
-    if (!usable(p))
-      continue;
-    auto error = (std::sqrt(std::max(svi_total_variance(fit.params, p.k), 0.0)) - std::sqrt(p.total_variance)) *
-                 inverse_sqrt_years;
-    squared += p.weight * error * error;
-    volatility_weights += p.weight;
-    fit.max_err_vol_pts = std::max(fit.max_err_vol_pts, 100 * std::abs(error));
-  }
-  fit.rmse_vol_pts = 100 * std::sqrt(squared / volatility_weights);
+  fit.rmse_vol_pts = 100 * rmse * inverse_sqrt_years;
+  fit.max_err_vol_pts = 100 * largest * inverse_sqrt_years;
   return fit;
 }
 
