@@ -93,6 +93,7 @@ class slice_search {
 public:
   slice_search(const std::vector<fit_point>& points, double k_min, double k_max) : k_min_(k_min), k_max_(k_max) {
     span_ = k_max - k_min;
+    inverse_span_ = 1 / span_;
     // The sums that do not move with (m, σ).
     for (auto& p : points) {
       a_max_ = std::max(a_max_, p.w);
@@ -115,6 +116,11 @@ public:
   }
 
   uint32_t evaluations() const { return evaluations_; }
+
+  /// How far apart two θ are: in m as a fraction of the quoted range, plus in ln σ.
+  double distance(const nonlinear_params& x, const nonlinear_params& y) const {
+    return std::abs(x[0] - y[0]) * inverse_span_ + std::abs(x[1] - y[1]);
+  }
 
   /// θ pulled into the box.
   nonlinear_params clamp(nonlinear_params v) const {
@@ -274,23 +280,25 @@ private:
       auto& g = current.gradient;
       // Converged when the Gauss–Newton model expects less than a part in 10⁷ of f below here (half that
       // of the RMSE).
+      // (Both sides times the determinant: no division on the way to the next evaluation.)
       auto undamped = h[0] * h[2] - h[1] * h[1];
       if (h[0] > 0 && undamped > 0 &&
-          (g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0]) / undamped <=
-            1e-7 * current.value + 1e-14 * squared_variance_)
+          g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0] <=
+            (1e-7 * current.value + 1e-14 * squared_variance_) * undamped)
         return {current, true};
       auto h00 = h[0] * (1 + damping);
       auto h11 = h[2] * (1 + damping);
       auto det = h00 * h11 - h[1] * h[1];
       if (!(h[0] > 0 && h[2] > 0 && det > 0))
         return {current, false};
-      nonlinear_params step{(-g[0] * h11 + g[1] * h[1]) / det, (-g[1] * h00 + g[0] * h[1]) / det};
+      auto inverse_det = 1 / det;
+      nonlinear_params step{(-g[0] * h11 + g[1] * h[1]) * inverse_det, (-g[1] * h00 + g[0] * h[1]) * inverse_det};
       auto to = clamp({current.theta[0] + step[0], current.theta[1] + step[1]});
-      if (std::abs(to[0] - current.theta[0]) / span_ + std::abs(to[1] - current.theta[1]) < 1e-10)
+      if (distance(to, current.theta) < 1e-10)
         return {current, true};
       // A step into the basin of a minimum already found heads for the same minimum: stop before
       // evaluating what would only confirm it.
-      if (found && std::abs(to[0] - found->theta[0]) / span_ + std::abs(to[1] - found->theta[1]) < 0.02)
+      if (found && distance(to, found->theta) < 0.02)
         return {current, true};
       auto trial = evaluate<true>(to);
       if (trial.value < current.value) {
@@ -365,6 +373,7 @@ private:
   double k_min_ = 0;
   double k_max_ = 0;
   double span_ = 1;
+  double inverse_span_ = 1;
   double a_max_ = 0;
   double weight_sum_ = 0;
   double weighted_variance_ = 0; // Σωw
