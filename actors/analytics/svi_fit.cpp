@@ -91,7 +91,7 @@ moving_sums<double> add_lanes(const moving_sums<lane_pair>& s) {
 /// The smile's points and the search box of θ.
 class slice_search {
 public:
-  slice_search(const std::vector<fit_point>& points, double k_min, double k_max) : k_min_(k_min), k_max_(k_max) {
+  slice_search(const std::vector<fit_point>& points, double k_min, double k_max) : k_min_(k_min) {
     span_ = k_max - k_min;
     inverse_span_ = 1 / span_;
     // The sums that do not move with (m, σ).
@@ -371,7 +371,6 @@ private:
 
   std::vector<point_pair> pairs_;
   double k_min_ = 0;
-  double k_max_ = 0;
   double span_ = 1;
   double inverse_span_ = 1;
   double a_max_ = 0;
