@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
+#include <ctime>
 #include <functional>
 #include <limits>
 #include <random>
@@ -213,25 +213,25 @@ double curve_error_floor(const synthetic_slice& slice) {
   return 100 * worst;
 }
 
-using clock_type = std::chrono::steady_clock;
+/// The CPU time this thread has used, in µs: unlike the wall clock it does not count the time the thread
+/// waits for a core, so a build running beside the bench does not bill its slices to whichever fitter
+/// happened to be running.
+double thread_cpu_microseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e6 + static_cast<double>(now.tv_nsec) * 1e-3;
+}
 
-/// Times `fit` over the slices `passes` times, after an untimed warm-up over the first few, and checks
-/// the last pass's fits.
-fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, const fitter& fit) {
-  std::vector<std::optional<fitted_smile>> fits(slices.size());
-  for (size_t i = 0; i < std::min(slices.size(), warm_up_slices); ++i)
-    fits[i] = fit(slices[i]);
-  std::vector<double> microseconds;
-  for (int pass = 0; pass < passes; ++pass) {
-    auto start = clock_type::now();
-    for (size_t i = 0; i < slices.size(); ++i)
-      fits[i] = fit(slices[i]);
-    auto elapsed = std::chrono::duration<double, std::micro>(clock_type::now() - start).count();
-    microseconds.push_back(elapsed / static_cast<double>(slices.size()));
-  }
-  std::sort(microseconds.begin(), microseconds.end());
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+/// One fitter's fits of the slices against the truth.
+fitter_showing check(const std::vector<synthetic_slice>& slices,
+                     const std::vector<std::optional<fitted_smile>>& fits, double us_per_slice) {
   fitter_showing s;
-  s.us_per_slice = microseconds[microseconds.size() / 2];
+  s.us_per_slice = us_per_slice;
   s.rmse.assign(slices.size(), std::numeric_limits<double>::quiet_NaN());
   size_t fitted = 0;
   for (size_t i = 0; i < slices.size(); ++i) {
@@ -265,6 +265,30 @@ fitter_showing measure(const std::vector<synthetic_slice>& slices, int passes, c
     s.mean_evaluations /= static_cast<double>(fitted);
   }
   return s;
+}
+
+/// Times every fitter over the slices `passes` times in CPU time, after an untimed warm-up over the first
+/// few, the fitters taking turns pass by pass so that all see the machine alike (caches and clock speed
+/// shared with whatever else runs), and checks each one's last pass.
+std::vector<fitter_showing> measure(const std::vector<synthetic_slice>& slices, int passes,
+                                    const std::vector<fitter>& fitters) {
+  std::vector<std::vector<std::optional<fitted_smile>>> fits(fitters.size(),
+                                                             std::vector<std::optional<fitted_smile>>(slices.size()));
+  std::vector<std::vector<double>> microseconds(fitters.size());
+  for (size_t f = 0; f < fitters.size(); ++f)
+    for (size_t i = 0; i < std::min(slices.size(), warm_up_slices); ++i)
+      fits[f][i] = fitters[f](slices[i]);
+  for (int pass = 0; pass < passes; ++pass)
+    for (size_t f = 0; f < fitters.size(); ++f) {
+      auto start = thread_cpu_microseconds();
+      for (size_t i = 0; i < slices.size(); ++i)
+        fits[f][i] = fitters[f](slices[i]);
+      microseconds[f].push_back((thread_cpu_microseconds() - start) / static_cast<double>(slices.size()));
+    }
+  std::vector<fitter_showing> showings;
+  for (size_t f = 0; f < fitters.size(); ++f)
+    showings.push_back(check(slices, fits[f], median(microseconds[f])));
+  return showings;
 }
 
 std::optional<fitted_smile> our_fit(const synthetic_slice& slice) {
@@ -349,15 +373,19 @@ surface_bench_report run_surface_benchmark(const surface_bench_options& options)
       size.max_curve_floor = std::max(size.max_curve_floor, floor);
       size.slices_beyond_floor += 3 * floor > surface_bench_curve_target_vol_pts ? 1 : 0;
     }
-    size.ours = measure(slices, report.options.passes, our_fit);
 #ifdef G6_HAVE_QUANTLIB
-    size.quantlib = measure(slices, report.options.passes, quantlib_fit_from_scaled_start);
-    size.quantlib_default_start = measure(slices, report.options.passes, quantlib_fit_from_default_start);
+    auto showings = measure(slices, report.options.passes,
+                            {our_fit, quantlib_fit_from_scaled_start, quantlib_fit_from_default_start});
+    size.ours = showings[0];
+    size.quantlib = showings[1];
+    size.quantlib_default_start = showings[2];
     for (size_t i = 0; i < slices.size(); ++i) {
       auto difference = size.ours.rmse[i] - size.quantlib->rmse[i];
       size.worse_than_quantlib += difference > surface_bench_rmse_tie_vol_pts ? 1 : 0;
       size.better_than_quantlib += difference < -surface_bench_rmse_tie_vol_pts ? 1 : 0;
     }
+#else
+    size.ours = measure(slices, report.options.passes, {our_fit})[0];
 #endif
     report.sizes.push_back(size);
   }
@@ -368,8 +396,8 @@ std::string format_surface_bench(const surface_bench_report& r) {
   std::string out = fmt::format(
     "g6 bench surface: {} slices per size: raw SVI of known parameters, F {:.0f}, T cycling 2 h / 7 / 30 / 90 "
     "days, ATM vol 10%..25%, rho -0.7..-0.2; strikes evenly spaced over F*exp(+-{:.0f} s), s = ATM vol*sqrt(T); "
-    "market IV = true IV + Gaussian noise of {:.2f} vol pts, each quote weighted by 1/(noise^2 + model floor^2) as g6 weighs real quotes (equal weights); seed {}, median of "
-    "{} passes\n"
+    "market IV = true IV + Gaussian noise of {:.2f} vol pts, each quote weighted by 1/(noise^2 + model floor^2) as g6 weighs real quotes (equal weights); seed {}, CPU time, median of "
+    "{} passes, the fitters taking turns\n"
     "errors in vol pts: RMSE against the market IVs; curve error = max |fitted - true IV| over the "
     "quoted range; {} of the {} true smiles have a < 0\n",
     r.options.slices, forward, standard_deviations, surface_bench_noise_vol_pts, r.options.seed, r.options.passes,

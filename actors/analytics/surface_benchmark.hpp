@@ -21,7 +21,7 @@ namespace g6 {
 struct surface_bench_options {
   size_t slices = 200; // per slice size
   uint64_t seed = 20260612;
-  int passes = 3; // timed passes per fitter; the median is reported
+  int passes = 5; // timed passes per fitter, taken in turns; the median is reported
 };
 
 /// The slice sizes benchmarked: strikes per expiry.

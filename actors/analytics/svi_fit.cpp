@@ -6,6 +6,10 @@
 #include <limits>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "actors/analytics/svi_inner_problem.hpp"
 
 namespace g6 {
@@ -28,7 +32,6 @@ struct fit_point {
   double k;
   double w;
   double weight; // of the variance error, normalised to sum 1
-  double weighted_w = 0; // weight·w
 };
 
 /// θ = (m, ln σ): the nonlinear parameters the outer search moves.
@@ -48,27 +51,63 @@ struct reduced_point {
   std::array<double, 3> curvature{}; // (θ₀θ₀, θ₀θ₁, θ₁θ₁)
 };
 
-/// Weighted sums over the points of products of 1, y = (k − m)/σ, z = √(y² + 1), t = y/z = ∂z/∂y and
-/// the market w: the normal equations of (a, d, c), and (since ∂rᵢ/∂m = −qᵢ/σ and ∂rᵢ/∂ln σ = −yᵢqᵢ
-/// with qᵢ = d + c·tᵢ) every sum the derivatives need, from one pass.
-struct point_sums {
-  double one = 0, y = 0, z = 0, yy = 0, yz = 0, zz = 0, w = 0, wy = 0, wz = 0, ww = 0;
-  double t = 0, ty = 0, tw = 0, tyy = 0, tyw = 0, tt = 0, tty = 0, ttyy = 0;
+/// Two doubles worked on as one: an evaluation's pass over the points is bound by a square root and a
+/// division per point, which the vector unit does two at a time (SSE2 on x86-64; elsewhere the compiler
+/// splits the pair). Each lane is rounded as the scalar operation would be: the same results everywhere.
+using lane_pair = double __attribute__((vector_size(16)));
+
+lane_pair square_root(lane_pair x) {
+#ifdef __SSE2__
+  return _mm_sqrt_pd(x);
+#else
+  return lane_pair{std::sqrt(x[0]), std::sqrt(x[1])};
+#endif
+}
+
+/// Two points side by side (when the count is odd, the last is paired with a copy of itself of zero weight).
+struct point_pair {
+  lane_pair k;
+  lane_pair w;
+  lane_pair weight;
+  lane_pair weighted_w; // weight·w
 };
+
+/// Weighted sums over the points of products of y = (k − m)/σ, z = √(y² + 1), t = y/z = ∂z/∂y and the
+/// market w that move with (m, σ): with Σω, Σωw and Σωw², the normal equations of (a, d, c), and (since
+/// ∂rᵢ/∂m = −qᵢ/σ and ∂rᵢ/∂ln σ = −yᵢqᵢ with qᵢ = d + c·tᵢ) every sum the derivatives need, from one pass.
+/// `number` is a lane_pair while the pass runs, a double once its lanes are added.
+template <class number>
+struct moving_sums {
+  number y{}, z{}, yy{}, yz{}, wy{}, wz{};
+  number t{}, ty{}, tw{}, tyy{}, tyw{}, tt{}, tty{}, ttyy{};
+};
+
+moving_sums<double> add_lanes(const moving_sums<lane_pair>& s) {
+  auto add = [](lane_pair x) { return x[0] + x[1]; };
+  return {add(s.y),  add(s.z),  add(s.yy),  add(s.yz),  add(s.wy),  add(s.wz),  add(s.t),
+          add(s.ty), add(s.tw), add(s.tyy), add(s.tyw), add(s.tt),  add(s.tty), add(s.ttyy)};
+}
 
 /// The smile's points and the search box of θ.
 class slice_search {
 public:
-  slice_search(std::vector<fit_point> points, double k_min, double k_max)
-      : points_(std::move(points)), k_min_(k_min), k_max_(k_max) {
+  slice_search(const std::vector<fit_point>& points, double k_min, double k_max) : k_min_(k_min) {
     span_ = k_max - k_min;
+    inverse_span_ = 1 / span_;
     // The sums that do not move with (m, σ).
-    for (auto& p : points_) {
+    for (auto& p : points) {
       a_max_ = std::max(a_max_, p.w);
-      p.weighted_w = p.weight * p.w;
       weight_sum_ += p.weight;
-      weighted_variance_ += p.weighted_w;
-      squared_variance_ += p.weighted_w * p.w;
+      weighted_variance_ += p.weight * p.w;
+      squared_variance_ += p.weight * p.w * p.w;
+    }
+    pairs_.reserve((points.size() + 1) / 2);
+    for (size_t i = 0; i < points.size(); i += 2) {
+      auto& first = points[i];
+      auto second = i + 1 < points.size() ? points[i + 1] : fit_point{first.k, first.w, 0};
+      pairs_.push_back({lane_pair{first.k, second.k}, lane_pair{first.w, second.w},
+                        lane_pair{first.weight, second.weight},
+                        lane_pair{first.weight * first.w, second.weight * second.w}});
     }
     m_low_ = k_min - 2 * span_;
     m_high_ = k_max + 2 * span_;
@@ -77,6 +116,11 @@ public:
   }
 
   uint32_t evaluations() const { return evaluations_; }
+
+  /// How far apart two θ are: in m as a fraction of the quoted range, plus in ln σ.
+  double distance(const nonlinear_params& x, const nonlinear_params& y) const {
+    return std::abs(x[0] - y[0]) * inverse_span_ + std::abs(x[1] - y[1]);
+  }
 
   /// θ pulled into the box.
   nonlinear_params clamp(nonlinear_params v) const {
@@ -90,41 +134,16 @@ public:
     ++evaluations_;
     const double sigma = std::exp(theta[1]);
     const double inverse_sigma = 1 / sigma;
-    point_sums s;
-    s.one = weight_sum_;
-    s.w = weighted_variance_;
-    s.ww = squared_variance_;
-    for (auto& pt : points_) {
-      auto y = (pt.k - theta[0]) * inverse_sigma;
-      auto z = std::sqrt(y * y + 1);
-      auto wt_y = pt.weight * y;
-      s.y += wt_y;
-      s.z += pt.weight * z;
-      s.yy += wt_y * y;
-      s.yz += wt_y * z;
-      s.wy += pt.weighted_w * y;
-      s.wz += pt.weighted_w * z;
-      if constexpr (derivatives) {
-        auto t = y / z;
-        auto wt_t = pt.weight * t;
-        s.t += wt_t;
-        s.ty += wt_t * y;
-        s.tw += pt.weighted_w * t;
-        s.tyy += wt_t * y * y;
-        s.tyw += pt.weighted_w * t * y;
-        s.tt += wt_t * t;
-        s.tty += wt_t * t * y;
-        s.ttyy += wt_t * t * y * y;
-      }
-    }
-    s.zz = s.yy + s.one; // z² = y² + 1
+    auto s = sums<derivatives>(theta[0], inverse_sigma);
+    auto zz = s.yy + weight_sum_; // z² = y² + 1
     inner_problem p;
     p.a_max = a_max_;
     p.sigma = sigma;
-    p.h = {s.one, s.y, s.z, s.y, s.yy, s.yz, s.z, s.yz, s.zz};
-    p.g = {s.w, s.wy, s.wz};
-    p.e = s.ww;
-    auto inner = solve_inner(p, face_hint_);
+    p.h = {weight_sum_, s.y, s.z, s.y, s.yy, s.yz, s.z, s.yz, zz};
+    p.g = {weighted_variance_, s.wy, s.wz};
+    p.e = squared_variance_;
+    inner_solver solver{p};
+    auto inner = solver.optimum(face_hint_);
     reduced_point out;
     out.theta = theta;
     out.x = inner.x;
@@ -133,24 +152,23 @@ public:
       return out;
     auto [a, d, c] = inner.x;
     // Σωr, Σωtr, Σωyr, Σωtyr (tz = y).
-    auto r = a * s.one + d * s.y + c * s.z - s.w;
+    auto r = a * weight_sum_ + d * s.y + c * s.z - weighted_variance_;
     auto tr = a * s.t + d * s.ty + c * s.y - s.tw;
     auto yr = a * s.y + d * s.yy + c * s.yz - s.wy;
     auto tyr = a * s.ty + d * s.tyy + c * s.yy - s.tyw;
     auto lee = inner.lee_multipliers[0] + inner.lee_multipliers[1];
     out.gradient = {-(d * r + c * tr) * inverse_sigma, -(d * yr + c * tyr) - 2 * sigma * lee};
     // Σωq², Σωq²y, Σωq²y², and Φᵀω∂r/∂θ (Φ the basis 1, y, z) for Kaufman's projection.
-    auto qq = d * d * s.one + 2 * d * c * s.t + c * c * s.tt;
+    auto qq = d * d * weight_sum_ + 2 * d * c * s.t + c * c * s.tt;
     auto qqy = d * d * s.y + 2 * d * c * s.ty + c * c * s.tty;
     auto qqyy = d * d * s.yy + 2 * d * c * s.tyy + c * c * s.ttyy;
-    linear_params along_m{(d * s.one + c * s.t) * inverse_sigma, (d * s.y + c * s.ty) * inverse_sigma,
+    linear_params along_m{(d * weight_sum_ + c * s.t) * inverse_sigma, (d * s.y + c * s.ty) * inverse_sigma,
                           (d * s.z + c * s.y) * inverse_sigma};
     linear_params along_log_sigma{d * s.y + c * s.ty, d * s.yy + c * s.tyy, d * s.yz + c * s.yy};
     out.curvature = {qq * inverse_sigma * inverse_sigma, qqy * inverse_sigma, qqyy};
     linear_params solved_m{};
     linear_params solved_log_sigma{};
-    if (project_on_face(p, inner.face, along_m, solved_m) &&
-        project_on_face(p, inner.face, along_log_sigma, solved_log_sigma)) {
+    if (solver.project(inner.face, along_m, solved_m) && solver.project(inner.face, along_log_sigma, solved_log_sigma)) {
       std::array<double, 3> projected{out.curvature[0] - dot(along_m, solved_m),
                                       out.curvature[1] - dot(along_m, solved_log_sigma),
                                       out.curvature[2] - dot(along_log_sigma, solved_log_sigma)};
@@ -160,6 +178,52 @@ public:
         out.curvature = projected;
     }
     return out;
+  }
+
+  /// The sums at (m, 1/σ), from one pass over the points; with `derivatives`, the t sums too.
+  template <bool derivatives>
+  moving_sums<double> sums(double m, double inverse_sigma) const {
+    moving_sums<lane_pair> s;
+    for (auto& pair : pairs_) {
+      auto y = (pair.k - m) * inverse_sigma;
+      auto z = square_root(y * y + 1.0);
+      auto wt_y = pair.weight * y;
+      s.y += wt_y;
+      s.z += pair.weight * z;
+      s.yy += wt_y * y;
+      s.yz += wt_y * z;
+      s.wy += pair.weighted_w * y;
+      s.wz += pair.weighted_w * z;
+      if constexpr (derivatives) {
+        auto t = y / z;
+        auto wt_t = pair.weight * t;
+        s.t += wt_t;
+        s.ty += wt_t * y;
+        s.tw += pair.weighted_w * t;
+        s.tyy += wt_t * y * y;
+        s.tyw += pair.weighted_w * t * y;
+        s.tt += wt_t * t;
+        s.tty += wt_t * t * y;
+        s.ttyy += wt_t * t * y * y;
+      }
+    }
+    return add_lanes(s);
+  }
+
+  /// The smile's errors in volatility at the points, times √T: the root of their mean square, weighted
+  /// as the caller weighted them (a variance weight times w is proportional to its volatility weight),
+  /// and the largest (the copy that pads an odd count repeats its point's error).
+  std::pair<double, double> volatility_errors(const svi_params& p) const {
+    lane_pair squared{};
+    double largest = 0;
+    for (auto& pair : pairs_) {
+      auto r = pair.k - p.m;
+      auto fitted = p.a + p.b * (p.rho * r + square_root(r * r + p.sigma * p.sigma));
+      auto error = square_root(lane_pair{std::max(fitted[0], 0.0), std::max(fitted[1], 0.0)}) - square_root(pair.w);
+      squared += pair.weighted_w * error * error;
+      largest = std::max({largest, std::abs(error[0]), std::abs(error[1])});
+    }
+    return {std::sqrt((squared[0] + squared[1]) / weighted_variance_), largest};
   }
 
   /// The optimum from `start`: Levenberg–Marquardt, finished by Nelder–Mead when it stalls; one heading
@@ -180,9 +244,12 @@ public:
     constexpr std::array<double, 2> sigma_at{0.1, 0.4};
     std::array<nonlinear_params, 2> best{};
     std::array<double, 2> best_value{infinity, infinity};
+    std::array<double, sigma_at.size()> log_sigma_at{};
+    for (size_t i = 0; i < sigma_at.size(); ++i)
+      log_sigma_at[i] = std::log(sigma_at[i] * span_);
     for (auto mf : m_at)
-      for (auto sf : sigma_at) {
-        auto at = clamp({k_min_ + mf * span_, std::log(sf * span_)});
+      for (auto log_sigma : log_sigma_at) {
+        auto at = clamp({k_min_ + mf * span_, log_sigma});
         auto value = evaluate<false>(at).value;
         if (value < best_value[0]) {
           best[1] = best[0];
@@ -199,7 +266,7 @@ public:
 
 private:
   /// Levenberg–Marquardt over θ from `start`, inside the box (given a minimum `found` from another start,
-  /// it stops on coming within 2% of the quoted range in m plus ln σ of it): each step solves
+  /// it stops when a step would take it within 2% of the quoted range in m plus ln σ of it): each step solves
   /// (JᵀΩJ + λ·diag(JᵀΩJ))·δ = −½∇f, taken when it lowers f (λ shrinks), else retried with λ ten times
   /// larger. Converged when a step no longer moves θ or the Gauss–Newton model expects no more than a
   /// part in 10⁷ of f below the current point. It stalls where f has a kink: where the inner optimum
@@ -213,27 +280,30 @@ private:
       auto& g = current.gradient;
       // Converged when the Gauss–Newton model expects less than a part in 10⁷ of f below here (half that
       // of the RMSE).
+      // (Both sides times the determinant: no division on the way to the next evaluation.)
       auto undamped = h[0] * h[2] - h[1] * h[1];
       if (h[0] > 0 && undamped > 0 &&
-          (g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0]) / undamped <=
-            1e-7 * current.value + 1e-14 * squared_variance_)
+          g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0] <=
+            (1e-7 * current.value + 1e-14 * squared_variance_) * undamped)
         return {current, true};
       auto h00 = h[0] * (1 + damping);
       auto h11 = h[2] * (1 + damping);
       auto det = h00 * h11 - h[1] * h[1];
       if (!(h[0] > 0 && h[2] > 0 && det > 0))
         return {current, false};
-      nonlinear_params step{(-g[0] * h11 + g[1] * h[1]) / det, (-g[1] * h00 + g[0] * h[1]) / det};
+      auto inverse_det = 1 / det;
+      nonlinear_params step{(-g[0] * h11 + g[1] * h[1]) * inverse_det, (-g[1] * h00 + g[0] * h[1]) * inverse_det};
       auto to = clamp({current.theta[0] + step[0], current.theta[1] + step[1]});
-      if (std::abs(to[0] - current.theta[0]) / span_ + std::abs(to[1] - current.theta[1]) < 1e-10)
+      if (distance(to, current.theta) < 1e-10)
+        return {current, true};
+      // A step into the basin of a minimum already found heads for the same minimum: stop before
+      // evaluating what would only confirm it.
+      if (found && distance(to, found->theta) < 0.02)
         return {current, true};
       auto trial = evaluate<true>(to);
       if (trial.value < current.value) {
         current = trial;
         damping = std::max(0.1 * damping, 1e-12);
-        if (found && std::abs(current.theta[0] - found->theta[0]) / span_ + std::abs(current.theta[1] - found->theta[1]) <
-                       0.02)
-          return {current, true}; // in the basin of a minimum already found: the same minimum
       } else {
         damping *= 10;
         if (damping > 1e8)
@@ -299,10 +369,10 @@ private:
     return evaluate<false>(simplex[best]);
   }
 
-  std::vector<fit_point> points_;
+  std::vector<point_pair> pairs_;
   double k_min_ = 0;
-  double k_max_ = 0;
   double span_ = 1;
+  double inverse_span_ = 1;
   double a_max_ = 0;
   double weight_sum_ = 0;
   double weighted_variance_ = 0; // Σωw
@@ -349,8 +419,9 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
     return unexpected{svi_fit_failure::too_few_points};
   if (below < svi_min_points_per_side || above < svi_min_points_per_side)
     return unexpected{svi_fit_failure::one_sided};
+  auto inverse_weight_sum = 1 / weight_sum;
   for (auto& p : usable_points)
-    p.weight /= weight_sum;
+    p.weight *= inverse_weight_sum;
   auto [k_low, k_high] = std::minmax_element(usable_points.begin(), usable_points.end(),
                                              [](const fit_point& x, const fit_point& y) { return x.k < y.k; });
   fit.k_min = k_low->k;
@@ -376,19 +447,10 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
   fit.params.rho = c > 0 ? std::clamp(d / c, -1.0, 1.0) : 0.0;
   fit.evaluations = search.evaluations();
 
-  // The errors in volatility, weighted as the caller weighted them.
-  double squared = 0;
-  double volatility_weights = 0;
-  for (auto& p : points) {
-    if (!usable(p))
-      continue;
-    auto fitted = std::sqrt(std::max(svi_total_variance(fit.params, p.k), 0.0) / years);
-    auto error = fitted - std::sqrt(p.total_variance / years);
-    squared += p.weight * error * error;
-    volatility_weights += p.weight;
-    fit.max_err_vol_pts = std::max(fit.max_err_vol_pts, 100 * std::abs(error));
-  }
-  fit.rmse_vol_pts = 100 * std::sqrt(squared / volatility_weights);
+  auto [rmse, largest] = search.volatility_errors(fit.params);
+  auto inverse_sqrt_years = 1 / std::sqrt(years);
+  fit.rmse_vol_pts = 100 * rmse * inverse_sqrt_years;
+  fit.max_err_vol_pts = 100 * largest * inverse_sqrt_years;
   return fit;
 }
 

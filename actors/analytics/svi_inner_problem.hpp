@@ -47,12 +47,46 @@ struct inner_solution {
 /// Solves h·x = rhs (h row-major 3×3) by Cramer's rule; false when h is singular to rounding.
 bool solve_3x3(const std::array<double, 9>& h, const linear_params& rhs, linear_params& x);
 
-/// The minimiser s of sᵀHs − 2·rhsᵀs over the directions `face` leaves free (the active constraints'
-/// normals orthogonal to s); H⁻¹·rhs inside the polytope. False when singular.
-bool project_on_face(const inner_problem& p, size_t face, const linear_params& rhs, linear_params& s);
+/// One inequality of the polytope, nᵀx ≤ bound.
+struct inner_constraint {
+  linear_params n;
+  double bound;
+};
+inline constexpr size_t inner_constraint_count = 7;
+using inner_constraints = std::array<inner_constraint, inner_constraint_count>;
 
-/// The exact optimum. `hint` is the face that held the last optimum (inner_face_count for none): an outer
-/// search moves (m, σ) by small steps, so it is tried first, and set to the face found.
-inner_solution solve_inner(const inner_problem& p, size_t& hint);
+/// One inner problem, with H inverted once for all it is asked: its optimum, and the projections the
+/// outer search's Gauss–Newton matrix needs on the optimum's face. On a face the problem is solved through
+/// H⁻¹ (the Schur complement of H in the KKT matrix): with x₀ = H⁻¹g, the optimum with the constraints N
+/// active is x = x₀ − H⁻¹Nᵀμ where (N H⁻¹ Nᵀ)·μ = N·x₀ − bound, a system of one to three unknowns (each
+/// H⁻¹nᵢ computed once, when a face first needs it). When H is singular to rounding (a very small σ with
+/// every point on one side of m makes z = |y|), each face's whole KKT system is eliminated instead.
+class inner_solver {
+public:
+  explicit inner_solver(const inner_problem& p);
+
+  /// The exact optimum. `hint` is the face that held the last optimum (inner_face_count for none): an
+  /// outer search moves (m, σ) by small steps, so it is tried first, and set to the face found.
+  inner_solution optimum(size_t& hint);
+
+  /// The minimiser s of sᵀHs − 2·rhsᵀs over the directions `face` leaves free (the active constraints'
+  /// normals orthogonal to s); H⁻¹·rhs inside the polytope. False when singular.
+  bool project(size_t face, const linear_params& rhs, linear_params& s);
+
+private:
+  bool solve(size_t face, const inner_constraints& bounds, const linear_params& unconstrained, linear_params& x,
+             bool& multipliers_ok, std::array<double, 2>& lee);
+  const linear_params& inverse_normal(size_t row);
+  bool invert();
+  linear_params times_inverse(const linear_params& v) const;
+
+  const inner_problem& p_;
+  inner_constraints constraints_;
+  bool invertible_ = false;
+  std::array<double, 9> inverse_{};
+  linear_params x0_{};
+  std::array<linear_params, inner_constraint_count> inverse_normals_{};
+  std::array<bool, inner_constraint_count> has_inverse_normal_{};
+};
 
 } // namespace g6

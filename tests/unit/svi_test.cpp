@@ -10,6 +10,7 @@
 #include "actors/analytics/black76.hpp"
 #include "actors/analytics/svi.hpp"
 #include "actors/analytics/svi_fit.hpp"
+#include "actors/analytics/svi_inner_problem.hpp"
 #include "actors/analytics/vol_surface.hpp"
 
 namespace tt = boost::test_tools;
@@ -120,6 +121,137 @@ BOOST_AUTO_TEST_CASE(degenerate_inputs_get_a_reason_not_a_crash) {
   for (auto years : {0.0, -1.0, nan, inf})
     BOOST_TEST((fit_svi(points_on(monthly_smile, monthly, 12, -0.1, 0.1), years).error()
                 == svi_fit_failure::invalid_expiry));
+}
+
+BOOST_AUTO_TEST_CASE(the_reported_errors_are_the_fitted_curve_s_at_odd_and_even_counts) {
+  // The errors come from the search's pairs of points (an odd count pads its last pair with a copy of
+  // zero weight): they must be the fitted curve's against the quotes, weighted as the caller weighted them.
+  for (int count : {11, 12}) {
+    auto points = points_on(monthly_smile, monthly, count, -0.12, 0.08, 0.3);
+    auto fit = fit_svi(points, monthly);
+    BOOST_TEST_REQUIRE(fit.has_value());
+    double squared = 0;
+    double weights = 0;
+    double largest = 0;
+    for (auto& p : points) {
+      auto error = 100 * (svi_implied_vol(fit->params, p.k, monthly) - std::sqrt(p.total_variance / monthly));
+      squared += p.weight * error * error;
+      weights += p.weight;
+      largest = std::max(largest, std::abs(error));
+    }
+    BOOST_TEST(fit->rmse_vol_pts == std::sqrt(squared / weights), tt::tolerance(1e-9));
+    BOOST_TEST(fit->max_err_vol_pts == largest, tt::tolerance(1e-9));
+  }
+}
+
+namespace {
+
+/// The inner problem's optimum the slow way, for reference: the minimum over every feasible point that
+/// minimises the quadratic on the affine hull of a set of zero to three of the constraints (its whole
+/// KKT system eliminated), a superset of the polytope's faces, so the global optimum is among them.
+double inner_optimum_by_brute_force(const inner_problem& p) {
+  const std::array<std::array<double, 4>, 7> constraints{{
+    {-1, 1, -1, 0}, {-1, -1, -1, 0}, {1, 0, 0, p.a_max}, {0, 1, -1, 0}, {0, -1, -1, 0},
+    {0, 1, 1, 2 * p.sigma}, {0, -1, 1, 2 * p.sigma}}};
+  auto feasible = [&](const std::array<double, 3>& x) {
+    for (auto& c : constraints)
+      if (c[0] * x[0] + c[1] * x[1] + c[2] * x[2] > c[3] + 1e-10 * std::max(p.a_max, p.sigma))
+        return false;
+    return true;
+  };
+  double best = std::numeric_limits<double>::infinity();
+  for (unsigned mask = 0; mask < (1u << 7); ++mask) {
+    std::vector<size_t> active;
+    for (size_t i = 0; i < 7; ++i)
+      if (mask & (1u << i))
+        active.push_back(i);
+    if (active.size() > 3)
+      continue;
+    // [H Nᵀ; N 0]·[x; μ] = [g; bound] by Gaussian elimination with partial pivoting.
+    auto n = 3 + active.size();
+    std::vector<std::vector<double>> m(n, std::vector<double>(n + 1, 0));
+    for (size_t i = 0; i < 3; ++i) {
+      for (size_t j = 0; j < 3; ++j)
+        m[i][j] = p.h[i * 3 + j];
+      m[i][n] = p.g[i];
+    }
+    for (size_t r = 0; r < active.size(); ++r)
+      for (size_t j = 0; j < 3; ++j) {
+        m[3 + r][j] = constraints[active[r]][j];
+        m[j][3 + r] = constraints[active[r]][j];
+        m[3 + r][n] = constraints[active[r]][3];
+      }
+    bool singular = false;
+    for (size_t col = 0; col < n && !singular; ++col) {
+      size_t pivot = col;
+      for (size_t r = col + 1; r < n; ++r)
+        if (std::abs(m[r][col]) > std::abs(m[pivot][col]))
+          pivot = r;
+      if (std::abs(m[pivot][col]) < 1e-12 * std::abs(p.h[0]))
+        singular = true;
+      std::swap(m[col], m[pivot]);
+      for (size_t r = 0; r < n && !singular; ++r)
+        if (r != col) {
+          auto factor = m[r][col] / m[col][col];
+          for (size_t c = col; c <= n; ++c)
+            m[r][c] -= factor * m[col][c];
+        }
+    }
+    if (singular)
+      continue;
+    std::array<double, 3> x{m[0][n] / m[0][0], m[1][n] / m[1][1], m[2][n] / m[2][2]};
+    if (!feasible(x))
+      continue;
+    double value = p.e;
+    for (size_t i = 0; i < 3; ++i) {
+      value -= 2 * p.g[i] * x[i];
+      for (size_t j = 0; j < 3; ++j)
+        value += x[i] * p.h[i * 3 + j] * x[j];
+    }
+    best = std::min(best, value);
+  }
+  return best;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_inner_optimum_is_the_polytope_s_best_point_whatever_face_is_hinted) {
+  // Random smiles' inner problems at random (m, σ), many with the unconstrained optimum outside the
+  // polytope: the solver's shortcuts (the unconstrained optimum when feasible, the hinted face first)
+  // must land on the optimum that trying every set of active constraints finds.
+  std::mt19937_64 rng{18};
+  std::uniform_real_distribution<double> unit{0.0, 1.0};
+  size_t constrained = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    auto sigma = 0.005 + 0.2 * unit(rng);
+    auto m = -0.1 + 0.2 * unit(rng);
+    inner_problem p;
+    p.sigma = sigma;
+    for (int i = 0; i < 12; ++i) {
+      auto k = -0.15 + 0.3 * unit(rng);
+      // Some smiles steep enough to press on Lee's bound, some flat or noisy enough for the others.
+      auto w = 0.001 + 0.01 * unit(rng) + 2 * k * k * unit(rng);
+      auto weight = 0.1 + unit(rng);
+      auto y = (k - m) / sigma;
+      std::array<double, 3> basis{1, y, std::sqrt(y * y + 1)};
+      for (size_t r = 0; r < 3; ++r) {
+        for (size_t c = 0; c < 3; ++c)
+          p.h[r * 3 + c] += weight * basis[r] * basis[c];
+        p.g[r] += weight * w * basis[r];
+      }
+      p.e += weight * w * w;
+      p.a_max = std::max(p.a_max, w);
+    }
+    auto reference = inner_optimum_by_brute_force(p);
+    for (size_t hint : {inner_face_count, size_t{0}, size_t{12}, size_t{40}, static_cast<size_t>(trial) % inner_face_count}) {
+      auto given = hint;
+      auto solution = inner_solver{p}.optimum(hint);
+      constrained += solution.face < inner_face_count ? 1 : 0;
+      BOOST_TEST(std::abs(solution.value - reference) <= 1e-9 * reference + 1e-13 * p.e,
+                 "trial " << trial << ", hint " << given << ": " << solution.value << " against " << reference);
+    }
+  }
+  BOOST_TEST(constrained > 200u); // the faces were exercised, not just the interior
 }
 
 BOOST_AUTO_TEST_CASE(a_flat_smile_fits_flat) {
