@@ -56,9 +56,9 @@ expected<std::map<std::string, std::string>, std::string> parse_environment_file
 
 expected<std::map<std::string, std::string>, std::string> read_environment_file(const std::filesystem::path& file) {
   auto read = read_regular_file(file, read_limits{.max_bytes = 64 * 1024, .follow_symlinks = true});
-  if (auto* refusal = std::get_if<read_refusal>(&read))
-    return unexpected{fmt::format("{}: {}", file.string(), refusal->message)};
-  auto parsed = parse_environment_file(std::get<std::string>(read));
+  if (!read)
+    return unexpected{fmt::format("{}: {}", file.string(), read.error().message)};
+  auto parsed = parse_environment_file(*read);
   if (!parsed)
     return unexpected{fmt::format("{}: {}", file.string(), parsed.error())};
   return parsed;

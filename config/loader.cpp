@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <ostream>
 #include <set>
-#include <variant>
 
 #include "config/embedded.hpp"
 #include "config/env_overrides.hpp"
@@ -41,12 +40,11 @@ constexpr std::string_view builtin_source = "<built-in g6.json>";
 
 /// The file's bytes, or why it is not read as a config: it must be a regular file (a symlink to one is
 /// fine) of at most config_max_bytes.
-std::optional<config_problem> read_file(const std::filesystem::path& file, std::string& text) {
+expected<std::string, config_problem> read_file(const std::filesystem::path& file) {
   auto read = read_regular_file(file, {config_max_bytes, true});
-  if (auto* refusal = std::get_if<read_refusal>(&read))
-    return config_problem{file.string(), refusal->message};
-  text = std::move(std::get<std::string>(read));
-  return std::nullopt;
+  if (!read)
+    return unexpected{config_problem{file.string(), std::move(read).error().message}};
+  return std::move(*read);
 }
 
 /// Records keys given twice in one object: the parser would keep one value and drop the other silently.
@@ -117,8 +115,8 @@ std::optional<document> parse(std::string_view text, std::vector<config_problem>
   // The parser and every later stage recurse into the document and look keys up one by one: its depth
   // and breadth are bounded before they see it. A NUL byte would end the text early for some readers
   // and hide what follows it.
-  if (auto unfit = check_json_text(text, {config_max_depth, config_max_members})) {
-    problems.push_back({text_position(text, unfit->offset + 1), unfit->message});
+  if (auto fit = check_json_text(text, {config_max_depth, config_max_members}); !fit) {
+    problems.push_back({text_position(text, fit.error().offset + 1), fit.error().message});
     refused = true;
     return std::nullopt;
   }
@@ -214,16 +212,16 @@ load_result load_settings_json(std::string_view text, const environment& env) {
 }
 
 load_result load_settings(const std::filesystem::path& file, const environment& env) {
-  std::string text;
-  if (auto unreadable = read_file(file, text)) {
+  auto text = read_file(file);
+  if (!text) {
     load_result result;
-    result.problems.push_back(std::move(*unreadable));
+    result.problems.push_back(std::move(text).error());
     result.refused = true;
     // Malformed variables are reported even without a file to apply them to.
     read_overrides(env, result.problems);
     return result;
   }
-  return load_settings_json(text, env);
+  return load_settings_json(*text, env);
 }
 
 load_result load_default_settings(const environment& env) {

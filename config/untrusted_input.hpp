@@ -8,10 +8,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "messages/enum_names.hpp"
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -22,16 +23,31 @@ struct read_limits {
   bool follow_symlinks = false;
 };
 
-/// Why a file was not read. Codes: missing, symlink, not_regular, too_large, io.
+/// Why a file was not read.
+enum class file_refusal : uint8_t {
+  missing,
+  symlink,     // a symlink where none is followed
+  not_regular, // a directory, FIFO, device or socket
+  too_large,
+  io, // the system refused to open, stat or read it
+};
+
+inline constexpr enum_names<file_refusal, 5> file_refusal_names{{{file_refusal::missing, "missing"},
+                                                                 {file_refusal::symlink, "symlink"},
+                                                                 {file_refusal::not_regular, "not_regular"},
+                                                                 {file_refusal::too_large, "too_large"},
+                                                                 {file_refusal::io, "io"}}};
+
+constexpr std::string_view to_string(file_refusal x) { return name_of(file_refusal_names, x); }
+
 struct read_refusal {
-  std::string code;
+  file_refusal reason;
   std::string message; // what is wrong with the file, to follow its name: "not a regular file (a FIFO)"
 };
 
 /// The bytes of a regular file of at most limits.max_bytes, opened without blocking and without
 /// following a symlink unless allowed.
-std::variant<std::string, read_refusal> read_regular_file(const std::filesystem::path& file,
-                                                          const read_limits& limits);
+expected<std::string, read_refusal> read_regular_file(const std::filesystem::path& file, const read_limits& limits);
 
 /// Bounds on the shape of a JSON text, checked before it is parsed.
 struct json_text_limits {
@@ -41,16 +57,25 @@ struct json_text_limits {
   size_t max_members = SIZE_MAX;
 };
 
-/// What makes a text unfit for a JSON parser. Codes: nul_byte, too_deep, too_many_members.
+/// What makes a text unfit for a JSON parser.
+enum class json_text_fault : uint8_t { nul_byte, too_deep, too_many_members };
+
+inline constexpr enum_names<json_text_fault, 3> json_text_fault_names{
+  {{json_text_fault::nul_byte, "nul_byte"},
+   {json_text_fault::too_deep, "too_deep"},
+   {json_text_fault::too_many_members, "too_many_members"}}};
+
+constexpr std::string_view to_string(json_text_fault x) { return name_of(json_text_fault_names, x); }
+
 struct json_text_problem {
-  std::string code;
+  json_text_fault fault;
   size_t offset = 0;   // of the NUL byte, the bracket one level too deep, the comma one member too many
   std::string message; // "a NUL byte at offset 12", "nested deeper than 64 levels at offset 64", ...
 };
 
-/// The first NUL byte, bracket nested deeper than the limit or member past the limit (strings skipped),
-/// or nothing.
-std::optional<json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits);
+/// Fails at the first NUL byte, bracket nested deeper than the limit or member past the limit (strings
+/// skipped).
+expected<void, json_text_problem> check_json_text(std::string_view text, const json_text_limits& limits);
 
 /// What a file that is not a regular one is, for messages: "a directory", "a FIFO", "a socket", ...
 /// `mode` is st_mode from stat(2).

@@ -36,9 +36,9 @@ std::optional<uint64_t> seq_of(const fs::path& file, std::string_view suffix) {
 /// An item's bytes; a file replaced by a directory, FIFO, symlink or something huge reads as an error.
 expected<std::string, std::string> read_item(const fs::path& file) {
   auto read = read_regular_file(file, {max_item_bytes, false});
-  if (auto* refusal = std::get_if<read_refusal>(&read))
-    return unexpected{refusal->message};
-  return std::get<std::string>(std::move(read));
+  if (!read)
+    return unexpected{std::move(read).error().message};
+  return std::move(*read);
 }
 
 } // namespace

@@ -10,8 +10,10 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <optional>
 #include <string_view>
-#include <variant>
+
+#include "config/untrusted_input.hpp"
 
 namespace g6 {
 
@@ -21,16 +23,23 @@ inline constexpr size_t panel_file_max_bytes = size_t{16} << 20;
 /// Panel data nests about 6 levels deep.
 inline constexpr size_t panel_file_max_depth = 64;
 
-/// Why a panel file could not be used.
+/// Why a panel file could not be used: the file was refused, its text is unfit for a parser, or (neither
+/// set) it is not JSON.
 struct panel_file_error {
-  /// missing, symlink, not_regular, too_large, io, nul_byte, too_deep, json.
-  std::string code;
+  std::optional<file_refusal> refused;
+  std::optional<json_text_fault> unfit;
   std::string detail; // names the file and what is wrong
+
+  bool missing() const { return refused == file_refusal::missing; }
+  /// The word for reports: the refusal's or the fault's, or "json".
+  std::string_view code() const {
+    return refused ? to_string(*refused) : unfit ? to_string(*unfit) : std::string_view{"json"};
+  }
 };
 
-std::variant<nlohmann::json, panel_file_error> read_panel_file(const std::filesystem::path& file);
+expected<nlohmann::json, panel_file_error> read_panel_file(const std::filesystem::path& file);
 
 /// The JSON in the bytes of a panel file named `name` (for messages), under the same NUL and depth bounds.
-std::variant<nlohmann::json, panel_file_error> parse_panel_text(std::string_view text, const std::string& name);
+expected<nlohmann::json, panel_file_error> parse_panel_text(std::string_view text, const std::string& name);
 
 } // namespace g6

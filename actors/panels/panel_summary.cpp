@@ -73,11 +73,11 @@ panel_snapshot read_panels(const std::filesystem::path& dir) {
   std::vector<std::string> names{"summary", "indices", "providers", "storage", "system"};
   for (auto& name : names) {
     auto read = read_panel_file(dir / panel_file_name(name));
-    if (auto* error = std::get_if<panel_file_error>(&read)) {
-      result.missing.push_back(name + (error->code == "missing" ? " (no file)" : " (" + error->detail + ")"));
+    if (!read) {
+      result.missing.push_back(name + (read.error().missing() ? " (no file)" : " (" + read.error().detail + ")"));
       continue;
     }
-    auto& envelope = std::get<json>(read);
+    auto& envelope = *read;
     if (!envelope.is_object() || !envelope.contains("data"))
       result.missing.push_back(name + " (not a panel envelope)");
     else

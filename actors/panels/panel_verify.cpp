@@ -30,16 +30,16 @@ void check_file(const std::filesystem::path& dir, const std::string& file, const
   }
   auto path = dir / file;
   auto read = read_panel_file(path);
-  if (auto* error = std::get_if<panel_file_error>(&read); error && error->code == "missing") {
+  if (!read && read.error().missing()) {
     issue("file_missing", path.string() + " does not exist");
     return;
   }
   ++report.files_checked;
-  if (auto* error = std::get_if<panel_file_error>(&read)) {
-    issue("read_error:" + error->code, error->detail);
+  if (!read) {
+    issue("read_error:" + std::string{read.error().code()}, read.error().detail);
     return;
   }
-  auto& envelope = std::get<nlohmann::json>(read);
+  auto& envelope = *read;
   if (!envelope.is_object() || !envelope.contains("data")) {
     issue("read_error:no_data", path.string() + " has no data member");
     return;
@@ -64,12 +64,12 @@ verify_report verify_panels(const std::filesystem::path& dir) {
   panels_lock lock{dir, false};
   auto manifest_file = dir / "manifest.json";
   auto read = read_panel_file(manifest_file);
-  if (auto* error = std::get_if<panel_file_error>(&read)) {
+  if (!read) {
     report.manifest_readable = false;
-    report.manifest_error = error->detail;
+    report.manifest_error = read.error().detail;
     return report;
   }
-  auto& manifest = std::get<nlohmann::json>(read);
+  auto& manifest = *read;
   if (!manifest.is_object() || !manifest.contains("hashes") || !manifest["hashes"].is_object()) {
     report.manifest_readable = false;
     report.manifest_error = manifest_file.string() + " is not a manifest (a JSON object with a hashes object)";

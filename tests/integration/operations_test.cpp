@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "tests/integration/g6_process.hpp"
 #include "tests/support/refusing_port.hpp"
@@ -116,9 +117,14 @@ BOOST_AUTO_TEST_CASE(backup_while_running_holds_every_cycle_committed_before_it)
   auto live = data / "g6.sqlite";
   auto copy = dir.path() / "copy.sqlite";
   g6_process run{run_args(data, {}), dir.path() / "run.log", any_ports};
-  // Five indices a cycle: three cycles committed.
+  // Five indices a cycle: fifteen batches committed, then three cycles in the cycles table (a cycle's row
+  // is written after its batches are committed: the log runs ahead of it).
   BOOST_TEST_REQUIRE(run.wait_for_log([](const std::string& log) { return count_of(log, " committed ") >= 15; }, 2min),
                      run.log());
+  auto deadline = std::chrono::steady_clock::now() + 2min;
+  while (query_int(live, "SELECT count(*) FROM cycles") < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(100ms);
+  BOOST_TEST_REQUIRE(query_int(live, "SELECT count(*) FROM cycles") >= 3, run.log());
   // One statement, one snapshot: the daemon commits the next cycle meanwhile.
   auto snapshot = query(live, "SELECT max(started_ms), count(*) FROM cycles");
   auto newest = std::stoll(snapshot.at(0).at(0));

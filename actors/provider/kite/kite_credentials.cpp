@@ -37,13 +37,12 @@ constexpr size_t credentials_max_bytes = size_t{64} << 10;
 /// most credentials_max_bytes, with no NUL byte and shallow nesting; else why not. A FIFO or a directory
 /// put in its place is refused instead of blocking or crashing the reader.
 expected<std::string, std::string> read_file(const std::string& path) {
-  auto read = read_regular_file(path, {credentials_max_bytes, true});
-  if (auto* refusal = std::get_if<read_refusal>(&read))
-    return unexpected{refusal->message};
-  auto text = std::get<std::string>(std::move(read));
-  if (auto problem = check_json_text(text, {}))
-    return unexpected{problem->message};
-  return text;
+  auto text = read_regular_file(path, {credentials_max_bytes, true});
+  if (!text)
+    return unexpected{std::move(text).error().message};
+  if (auto fit = check_json_text(*text, {}); !fit)
+    return unexpected{fit.error().message};
+  return std::move(*text);
 }
 
 std::string string_field(const nlohmann::json& doc, const char* key) {
