@@ -50,7 +50,7 @@ template <class Result, class... Ts>
 void try_next(breaker_pointer self, caf::typed_response_promise<Result> rp, std::optional<size_t> tried,
               steady::time_point deadline, caf::error failure, Ts... args) {
   auto& chain = *self->state.chain;
-  auto now = steady::now();
+  auto now = self->state.options.now();
   if (tried && now >= deadline) {
     rp.deliver(std::move(failure));
     return;
@@ -67,18 +67,20 @@ void try_next(breaker_pointer self, caf::typed_response_promise<Result> rp, std:
   auto attempt_deadline = now + (deadline - now) / left;
   const auto& which = self->state.options.providers[*member];
   auto failed = [=](caf::error err) mutable {
-    self->state.chain->record_failure(*member, steady::now());
+    self->state.chain->record_failure(*member, self->state.options.now());
     emit_events(self);
     try_next<Result>(self, rp, member, deadline, std::move(err), args...);
   };
-  auto time_left = [=] { return std::max<caf::timespan>(std::chrono::milliseconds{1}, attempt_deadline - steady::now()); };
+  auto time_left = [=] {
+    return std::max<caf::timespan>(std::chrono::milliseconds{1}, attempt_deadline - self->state.options.now());
+  };
   lookup(
     self, self->state.options.node, which, time_left(),
     [=](const provider_actor& provider) mutable {
       self->request(provider, time_left(), args...)
         .then(
           [=](Result& result) mutable {
-            self->state.chain->record_success(*member, static_cast<bool>(failure), steady::now());
+            self->state.chain->record_success(*member, static_cast<bool>(failure), self->state.options.now());
             emit_events(self);
             rp.deliver(std::move(result));
           },
@@ -90,7 +92,8 @@ void try_next(breaker_pointer self, caf::typed_response_promise<Result> rp, std:
 template <class Result, class... Ts>
 caf::typed_response_promise<Result> forward(breaker_pointer self, Ts... args) {
   auto rp = self->template make_response_promise<Result>();
-  try_next<Result>(self, rp, std::nullopt, steady::now() + self->state.options.request_timeout, caf::error{}, args...);
+  auto deadline = self->state.options.now() + self->state.options.request_timeout;
+  try_next<Result>(self, rp, std::nullopt, deadline, caf::error{}, args...);
   return rp;
 }
 

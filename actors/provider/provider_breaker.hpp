@@ -10,6 +10,7 @@
 #include <caf/fwd.hpp>
 #include <caf/timespan.hpp>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct provider_breaker_options {
   breaker_config breaker;                   // each provider's breaker
   caf::timespan request_timeout = std::chrono::seconds(10); // a request's deadline, across the chain
   std::function<void(const event_record&)> on_event;
+  /// The breakers' clock (open periods, request deadlines): tests move it on instead of sleeping.
+  std::function<std::chrono::steady_clock::time_point()> now = [] { return std::chrono::steady_clock::now(); };
 };
 
 provider_actor spawn_provider_breaker(caf::actor_system& sys, provider_breaker_options options);

@@ -7,8 +7,8 @@
 
 #include <caf/all.hpp>
 
+#include <atomic>
 #include <mutex>
-#include <thread>
 
 #include "actors/clock/market_clock.hpp"
 #include "actors/node/node.hpp"
@@ -31,6 +31,8 @@ struct fixture : g6::testing::actor_test_system {
   std::shared_ptr<market_clock> clock
     = std::make_shared<simulated_clock>(ist_instant(make_date(2026, 11, 26), 10, 0), 1.0);
   node_actor node = spawn_node(sys, "test");
+  /// How far the breakers' clock runs ahead of the steady clock: open periods pass without sleeping.
+  std::shared_ptr<std::atomic<int64_t>> skipped_ns = std::make_shared<std::atomic<int64_t>>(0);
   std::mutex events_mutex;
   std::vector<event_record> events;
   provider_actor breaker;
@@ -48,12 +50,16 @@ struct fixture : g6::testing::actor_test_system {
       opts.providers.push_back({label});
     opts.breaker = breaker_config{4, 4, 0.5, 100ms, 2};
     opts.request_timeout = request_timeout;
+    opts.now = [skipped = skipped_ns] { return std::chrono::steady_clock::now() + std::chrono::nanoseconds{skipped->load()}; };
     opts.on_event = [this](const event_record& e) {
       std::lock_guard<std::mutex> guard{events_mutex};
       events.push_back(e);
     };
     breaker = spawn_provider_breaker(sys, opts);
   }
+
+  /// Moves the breakers' clock on by `span`.
+  void let_pass(caf::timespan span) { *skipped_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(span).count(); }
 
   /// A synthetic provider registered under `label` (replacing the one there, as a restart does).
   provider_actor register_provider(const std::string& label, double error_rate, double latency_ms = 0) {
@@ -146,7 +152,7 @@ BOOST_FIXTURE_TEST_CASE(closes_after_trials_succeed_against_the_restarted_provid
   BOOST_TEST_REQUIRE(state_of("provider.synthetic") == "open");
   // The provider is restarted healthy under the same label; after the open period, trials decide.
   register_provider("provider.synthetic", 0.0);
-  std::this_thread::sleep_for(150ms);
+  let_pass(150ms); // past the 100 ms open period
   BOOST_TEST(spot_error() == "");
   BOOST_TEST(state_of("provider.synthetic") == "half_open");
   BOOST_TEST(spot_error() == "");
@@ -187,7 +193,7 @@ BOOST_FIXTURE_TEST_CASE(the_secondary_answers_while_the_primary_fails_and_traffi
 
   // The primary comes back; after the open period its trials succeed, its breaker closes, and it serves.
   auto healthy = register_provider(primary, 0.0);
-  std::this_thread::sleep_for(150ms);
+  let_pass(150ms); // past the 100 ms open period
   BOOST_TEST(spot_error() == "");
   BOOST_TEST(state_of(primary) == "half_open");
   BOOST_TEST(serving() == backup); // a trial answer is not a return yet
