@@ -17,19 +17,14 @@ namespace {
 
 using json = nlohmann::json;
 
-std::optional<analytics_params> params_for(const analyze_query& query, analyze_report& report) {
+/// The parameters of the query's mode, rate and price, or what is wrong with one of them.
+expected<analytics_params, std::string> params_for(const analyze_query& query) {
   auto params = params_for_mode(query.mode, query.rate);
-  if (!params) {
-    report.error = params.error();
-    return std::nullopt;
-  }
-  if (query.price == "mid") {
+  if (params && query.price == "mid")
     params->premium = premium_source::mid;
-  } else if (query.price != "ltp") {
-    report.error = "bad --price '" + query.price + "': expected ltp or mid";
-    return std::nullopt;
-  }
-  return *params;
+  else if (params && query.price != "ltp")
+    return unexpected{"bad --price '" + query.price + "': expected ltp or mid"};
+  return params;
 }
 
 /// The premium analytics solved from, for the report.
@@ -104,19 +99,11 @@ std::string as_text(const nse_option_chain& chain, const detailed_chain_result& 
 } // namespace
 
 analyze_report run_analyze(const analyze_query& query) {
-  analyze_report report;
-  auto params = params_for(query, report);
-  if (!params)
-    return report;
-  auto file = analyse_chain_file(query.file, *params);
-  if (!file) {
-    report.error = file.error();
-    return report;
-  }
-  report.note = file->notes;
-  report.output = query.json ? as_json(file->chain, file->analysed, *params)
-                             : as_text(file->chain, file->analysed, *params);
-  return report;
+  return report_on_chain_file(query.file, params_for(query),
+                              [&](const analysed_chain_file& file, const analytics_params& params) {
+                                return query.json ? as_json(file.chain, file.analysed, params)
+                                                  : as_text(file.chain, file.analysed, params);
+                              });
 }
 
 } // namespace g6

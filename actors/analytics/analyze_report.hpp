@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "actors/analytics/chain_report_options.hpp"
+
 namespace g6 {
 
 /// `g6 analyze FILE [--mode forward|nse] [--price ltp|mid] [--rate R] [--json]`.
@@ -18,13 +20,7 @@ struct analyze_query {
   bool json = false;
 };
 
-/// A report to print, or the error that replaces it.
-struct analyze_report {
-  std::string output; // for stdout
-  std::string note;   // for stderr even on success: items of the file that were skipped
-  std::string error;  // for stderr; non-empty means exit status 1
-  bool ok() const { return error.empty(); }
-};
+using analyze_report = chain_file_report;
 
 /// JSON: {"underlying", "timestamp" (ISO 8601, +05:30), "legs": [{"expiry", "strike", "type", "price",
 /// "iv_pct", "reason", "delta", "gamma", "theta", "vega"}], "expiries": [{"expiry", "forward",

@@ -35,6 +35,23 @@ expected<analysed_chain_file, std::string> analyse_chain_file(const std::string&
   return out;
 }
 
+chain_file_report report_on_chain_file(const std::string& file, const expected<analytics_params, std::string>& params,
+                                       const chain_file_rendering& render) {
+  chain_file_report report;
+  if (!params) {
+    report.error = params.error();
+    return report;
+  }
+  auto analysed = analyse_chain_file(file, *params);
+  if (!analysed) {
+    report.error = analysed.error();
+    return report;
+  }
+  report.note = analysed->notes;
+  report.output = render(*analysed, *params);
+  return report;
+}
+
 std::string iso_ist(epoch_ms t) {
   auto seconds = ist_time_of_day(t) / 1000;
   return fmt::format("{}T{:02}:{:02}:{:02}+05:30", format_date(ist_date(t)), seconds / 3600, seconds / 60 % 60,

@@ -3,6 +3,7 @@
 // analysing the file, and how the reports write instants, fixed decimals and the pricing model.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,22 @@ struct analysed_chain_file {
 /// Reads `file` and analyses it under `params`; the error is the reader's, naming the file and field.
 expected<analysed_chain_file, std::string> analyse_chain_file(const std::string& file,
                                                               const analytics_params& params);
+
+/// A report to print, or the error that replaces it.
+struct chain_file_report {
+  std::string output; // for stdout
+  std::string note;   // for stderr even on success: items of the file that were skipped
+  std::string error;  // for stderr; non-empty means exit status 1
+  bool ok() const { return error.empty(); }
+};
+
+/// What a report shows of an analysed chain under its parameters.
+using chain_file_rendering = std::function<std::string(const analysed_chain_file&, const analytics_params&)>;
+
+/// The report on `file` analysed under `params` (or the error that kept them from being made), as `render`
+/// writes it; an unreadable or malformed file is the report's error.
+chain_file_report report_on_chain_file(const std::string& file, const expected<analytics_params, std::string>& params,
+                                       const chain_file_rendering& render);
 
 /// "2022-03-24T15:30:00+05:30".
 std::string iso_ist(epoch_ms t);

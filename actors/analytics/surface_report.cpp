@@ -21,15 +21,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::optional<analytics_params> params_for(const surface_query& query, surface_report& report) {
-  auto params = params_for_mode(query.mode, query.rate);
-  if (!params) {
-    report.error = params.error();
-    return std::nullopt;
-  }
-  return *params;
-}
-
 /// One expiry as the report shows it: the fitted slice and the quotes the fit saw.
 struct expiry_surface {
   const surface_slice* slice = nullptr;
@@ -143,19 +134,11 @@ std::string as_text(const nse_option_chain& chain, const std::vector<expiry_surf
 } // namespace
 
 surface_report run_surface(const surface_query& query) {
-  surface_report report;
-  auto params = params_for(query, report);
-  if (!params)
-    return report;
-  auto file = analyse_chain_file(query.file, *params);
-  if (!file) {
-    report.error = file.error();
-    return report;
-  }
-  report.note = file->notes;
-  auto surfaces = surfaces_of(file->analysed.result, *params);
-  report.output = query.json ? as_json(file->chain, surfaces) : as_text(file->chain, surfaces, *params);
-  return report;
+  return report_on_chain_file(query.file, params_for_mode(query.mode, query.rate),
+                              [&](const analysed_chain_file& file, const analytics_params& params) {
+                                auto surfaces = surfaces_of(file.analysed.result, params);
+                                return query.json ? as_json(file.chain, surfaces) : as_text(file.chain, surfaces, params);
+                              });
 }
 
 } // namespace g6

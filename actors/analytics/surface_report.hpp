@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "actors/analytics/chain_report_options.hpp"
+
 namespace g6 {
 
 /// `g6 surface FILE [--mode forward|nse] [--rate R] [--json]`.
@@ -18,13 +20,7 @@ struct surface_query {
   bool json = false;
 };
 
-/// A report to print, or the error that replaces it.
-struct surface_report {
-  std::string output; // for stdout
-  std::string note;   // for stderr even on success: items of the file that were skipped
-  std::string error;  // for stderr; non-empty means exit status 1
-  bool ok() const { return error.empty(); }
-};
+using surface_report = chain_file_report;
 
 /// JSON (each expiry is surface_json.hpp's slice without its sampled curve, plus its quotes):
 /// {"index", "expiries": [{"expiry" (YYYY-MM-DD), "bucket", "T" (years), "forward", "status", "a", "b",

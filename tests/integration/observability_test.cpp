@@ -73,6 +73,14 @@ int promtool_check_metrics(const fs::path& scrape_file, std::string& output) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+/// `g6 run` on the synthetic market at 10x under `config`, its data in dir/data, metrics on any port.
+g6_process run_synthetic(const temp_dir& dir, const fs::path& config) {
+  return g6_process{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@10x", "--config",
+                     config.string(), "--data-dir", (dir.path() / "data").string()},
+                    dir.path() / "g6.log",
+                    {"G6_METRICS_PORT=0"}};
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
@@ -90,9 +98,7 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   })";
   auto data = dir.path() / "data";
   auto panels = data / "panels";
-  g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@10x", "--config",
-                 config.string(), "--data-dir", data.string()},
-                dir.path() / "g6.log", {"G6_METRICS_PORT=0"}};
+  auto g6 = run_synthetic(dir, config);
 
   auto listening = g6.wait_for_match(std::regex{R"(metrics: serving http://[0-9.]+:(\d+)/metrics\n)"}, 60s);
   BOOST_TEST_REQUIRE(listening.has_value(), g6.log());
@@ -183,9 +189,7 @@ BOOST_AUTO_TEST_CASE(strict_integrity_stops_the_daemon_with_exit_code_2) {
   })";
   auto data = dir.path() / "data";
   auto panels = data / "panels";
-  g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@10x", "--config",
-                 config.string(), "--data-dir", data.string()},
-                dir.path() / "g6.log", {"G6_METRICS_PORT=0"}};
+  auto g6 = run_synthetic(dir, config);
   bool written = g6.wait_for_log([&](const std::string&) {
     return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_NIFTY_enveloped.json");
   }, 60s);

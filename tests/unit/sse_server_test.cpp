@@ -58,9 +58,11 @@ struct running_server {
     return {"127.0.0.1", std::to_string(server->port()), path};
   }
 
-  /// A one-shot GET of `path` through the project's HTTP client; the test stops when there is no answer.
-  g6::http_response get(const std::string& path, const header_list& headers = {}) const {
+  /// A one-shot request of `path` (an empty body) through the project's HTTP client; the test stops when
+  /// there is no answer.
+  g6::http_response call(g6::http_method method, const std::string& path, const header_list& headers) const {
     g6::http_request request;
+    request.method = method;
     request.url = "http://127.0.0.1:" + std::to_string(server->port()) + path;
     request.headers = headers;
     request.timeout = 5s;
@@ -69,16 +71,12 @@ struct running_server {
     return *std::move(result);
   }
 
-  /// A one-shot POST of `path` with an empty body.
+  g6::http_response get(const std::string& path, const header_list& headers = {}) const {
+    return call(g6::http_method::get, path, headers);
+  }
+
   g6::http_response post(const std::string& path, const header_list& headers = {}) const {
-    g6::http_request request;
-    request.method = g6::http_method::post;
-    request.url = "http://127.0.0.1:" + std::to_string(server->port()) + path;
-    request.headers = headers;
-    request.timeout = 5s;
-    auto result = g6::http_client{}.perform(request);
-    BOOST_TEST_REQUIRE(result.has_value());
-    return *std::move(result);
+    return call(g6::http_method::post, path, headers);
   }
 
   /// The value of a counter or gauge series with this label (or the unlabelled one).

@@ -193,10 +193,11 @@ BOOST_AUTO_TEST_CASE(an_ltp_packet_carries_the_token_and_last_price_in_paise) {
   check_no_full_fields(t);
 }
 
-BOOST_AUTO_TEST_CASE(an_index_quote_packet_carries_ohlc_and_the_change) {
-  auto t = only_tick(message_of({index_packet(false)}));
+namespace {
+
+/// What both index packets carry: the level, OHLC and the change.
+void check_index_fields(const kite_tick& t) {
   BOOST_TEST(t.instrument_token == nifty_token);
-  BOOST_TEST(t.mode == kite_tick_mode::quote);
   BOOST_TEST(t.is_index);
   BOOST_TEST(t.last_price == 24'150.50);
   BOOST_TEST(t.high == 24'200.00);
@@ -204,6 +205,14 @@ BOOST_AUTO_TEST_CASE(an_index_quote_packet_carries_ohlc_and_the_change) {
   BOOST_TEST(t.open == 24'050.00);
   BOOST_TEST(t.close == 24'186.50);
   BOOST_TEST(t.change == -36.00);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(an_index_quote_packet_carries_ohlc_and_the_change) {
+  auto t = only_tick(message_of({index_packet(false)}));
+  BOOST_TEST(t.mode == kite_tick_mode::quote);
+  check_index_fields(t);
   BOOST_TEST(t.last_quantity == 0);
   BOOST_TEST(t.average_price == 0.0);
   BOOST_TEST(t.volume == 0);
@@ -214,15 +223,8 @@ BOOST_AUTO_TEST_CASE(an_index_quote_packet_carries_ohlc_and_the_change) {
 
 BOOST_AUTO_TEST_CASE(an_index_full_packet_adds_the_exchange_time) {
   auto t = only_tick(message_of({index_packet(true)}));
-  BOOST_TEST(t.instrument_token == nifty_token);
   BOOST_TEST(t.mode == kite_tick_mode::full);
-  BOOST_TEST(t.is_index);
-  BOOST_TEST(t.last_price == 24'150.50);
-  BOOST_TEST(t.high == 24'200.00);
-  BOOST_TEST(t.low == 24'010.25);
-  BOOST_TEST(t.open == 24'050.00);
-  BOOST_TEST(t.close == 24'186.50);
-  BOOST_TEST(t.change == -36.00);
+  check_index_fields(t);
   BOOST_TEST(t.exchange_time == exchange_seconds);
   BOOST_TEST(t.last_trade_time == 0);
   BOOST_TEST(t.oi == 0);
