@@ -12,14 +12,11 @@
 #include "actors/analytics/greeks.hpp"
 #include "actors/analytics/implied_vol.hpp"
 #include "actors/analytics/implied_vol_batch.hpp"
+#include "actors/analytics/quantlib_version.hpp"
 
 #ifdef G6_HAVE_QUANTLIB
 #include <ql/errors.hpp>
 #include <ql/pricingengines/blackformula.hpp>
-#include <ql/version.hpp>
-constexpr const char* quantlib_version = QL_VERSION;
-#else
-constexpr const char* quantlib_version = "";
 #endif
 
 namespace g6 {

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "actors/analytics/black76.hpp"
+#include "actors/analytics/quantlib_version.hpp"
 #include "actors/analytics/svi.hpp"
 #include "actors/analytics/svi_fit.hpp"
 #include "actors/analytics/vol_surface.hpp"
@@ -17,10 +18,6 @@
 #ifdef G6_HAVE_QUANTLIB
 #include <ql/errors.hpp>
 #include <ql/experimental/volatility/sviinterpolation.hpp>
-#include <ql/version.hpp>
-constexpr const char* quantlib_version = QL_VERSION;
-#else
-constexpr const char* quantlib_version = "";
 #endif
 
 namespace g6 {
