@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 
+#include "messages/events.hpp"
 #include "messages/status_fields.hpp"
 #include "supervision/backoff.hpp"
 
@@ -114,6 +115,7 @@ struct child {
 struct supervisor_state {
   std::string label;
   supervisor_options opts;
+  event_emitter events; // as the supervisor's label, stamped by opts.wall_clock
   std::vector<child> children;
   // The last restart generation handed out: unique across children, so a timer of a removed child
   // never matches a child added later under its label.
@@ -144,15 +146,7 @@ std::string format_ms(caf::timespan x) {
 }
 
 void emit(self_pointer self, std::string kind, std::string detail) {
-  auto& st = self->state;
-  if (!st.opts.on_event)
-    return;
-  event_record x;
-  x.ts = st.opts.wall_clock ? st.opts.wall_clock() : wall_clock_ms();
-  x.component = st.label;
-  x.kind = std::move(kind);
-  x.detail = std::move(detail);
-  st.opts.on_event(x);
+  self->state.events.emit(std::move(kind), std::move(detail));
 }
 
 std::optional<size_t> find_child(self_pointer self, const std::string& label) {
@@ -488,6 +482,7 @@ supervisor_actor::behavior_type supervisor(self_pointer self, std::string label,
   st.label = std::move(label);
   st.rng.seed(opts.seed);
   st.opts = std::move(opts);
+  st.events = event_emitter{st.label, st.opts.on_event, st.opts.wall_clock};
   for (auto& spec : specs) {
     child c;
     c.spec = std::move(spec);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "actors/node/node_events.hpp"
 #include "actors/node/registry_lookup.hpp"
 #include "actors/node/reload_plan.hpp"
 #include "messages/components.hpp"
@@ -36,7 +37,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 /// Logged by the node, stored with the other events and counted in g6_config_reloads_total.
 void record(const reloadable_tree& tree, std::string kind, std::string detail) {
-  caf::anon_send(tree.node, event_atom_v, event_record{wall_clock_ms(), "reload", std::move(kind), std::move(detail)});
+  event_emitter{"reload", events_to(tree.node)}.emit(std::move(kind), std::move(detail));
 }
 
 /// How a reload talks to the running tree: blocking requests from a scoped actor, failures logged.

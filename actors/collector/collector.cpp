@@ -12,6 +12,7 @@
 
 #include "actors/collector/collector_cycle.hpp"
 #include "actors/journal/journal_record.hpp"
+#include "actors/node/node_events.hpp"
 #include "actors/node/registry_lookup.hpp"
 #include "config/ist_time.hpp"
 #include "messages/status_fields.hpp"
@@ -45,16 +46,11 @@ struct collector_state {
   drop_counts drops_total;
   index_cycle_result last;
   std::mt19937_64 store_jitter; // seeded by the index, so collectors failing together retry apart
+  event_emitter events;         // as collector.<INDEX>, to the node
   static inline const char* name = "collector";
 };
 
 using collector_pointer = collector_actor::stateful_pointer<collector_state>;
-
-void emit(collector_pointer self, std::string kind, std::string detail) {
-  caf::anon_send(self->state.options.node, event_atom_v,
-                 event_record{wall_clock_ms(), "collector." + self->state.options.index.name, std::move(kind),
-                              std::move(detail)});
-}
 
 /// Answers the clock and forgets the cycle.
 void finish(collector_pointer self, cycle_status status, std::string error = {}) {
@@ -169,7 +165,7 @@ void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_po
 void retry_store(collector_pointer self, const std::string& why) {
   auto& c = *self->state.cycle;
   if (c.store_attempt >= self->state.options.store_attempts) {
-    emit(self, "storage_error", fmt::format("cycle {} not stored after {} attempts: {}", c.cycle_id,
+    self->state.events.emit("storage_error", fmt::format("cycle {} not stored after {} attempts: {}", c.cycle_id,
                                             c.store_attempt, why));
     finish(self, cycle_status::failed, "not stored: " + why);
     return;
@@ -343,6 +339,7 @@ caf::settings status_of(const collector_state& st) {
 
 collector_actor::behavior_type collector(collector_pointer self, collector_options options) {
   self->state.options = std::move(options);
+  self->state.events = event_emitter{"collector." + self->state.options.index.name, events_to(self->state.options.node)};
   self->state.store_jitter.seed(std::hash<std::string>{}(self->state.options.index.name));
   // An escaping exception ends the collector (its supervisor restarts it); keep its message in the exit
   // reason so the cycle record and the restart event say what happened.
@@ -360,7 +357,7 @@ collector_actor::behavior_type collector(collector_pointer self, collector_optio
       auto& st = self->state;
       auto& crashes = st.options.crash_on_cycles;
       if (std::find(crashes.begin(), crashes.end(), cycle_id) != crashes.end()) {
-        emit(self, "fault_injected", fmt::format("collector throws on cycle {}", cycle_id));
+        self->state.events.emit("fault_injected", fmt::format("collector throws on cycle {}", cycle_id));
         throw std::runtime_error(fmt::format("injected fault: collector {} crashes on cycle {}",
                                              st.options.index.name, cycle_id));
       }

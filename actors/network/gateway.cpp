@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/network/gateway_state.hpp"
+#include "actors/node/node_events.hpp"
 #include "actors/node/registry_lookup.hpp"
 #include "messages/status_fields.hpp"
 
@@ -14,11 +15,6 @@ namespace {
 constexpr auto peer_category = caf::atom("peer");
 constexpr uint8_t refusal_code = 1;
 constexpr uint8_t failure_code = 2;
-
-void emit(gateway_pointer self, std::string kind, std::string detail) {
-  self->send(self->state.options.node, event_atom_v,
-             event_record{wall_clock_ms(), "gateway", std::move(kind), std::move(detail)});
-}
 
 /// Tells the panels which indices are unreachable now (the metrics learn it from the events).
 void publish_stale(gateway_pointer self) {
@@ -68,7 +64,7 @@ void on_peer_lost(gateway_pointer self, const caf::down_msg& dm) {
   for (auto& index : released)
     list += (list.empty() ? "" : ", ") + index;
   spdlog::warn("node '{}' lost ({}); stale: {}", peer->name, peer->lost_reason, list.empty() ? "-" : list);
-  emit(self, "node_lost", "node '" + peer->name + "' lost (" + peer->lost_reason + "); indices stale: " + list);
+  self->state.events.emit("node_lost", "node '" + peer->name + "' lost (" + peer->lost_reason + "); indices stale: " + list);
   publish_stale(self);
 }
 
@@ -76,7 +72,7 @@ void on_peer_lost(gateway_pointer self, const caf::down_msg& dm) {
 caf::error refuse_peer(gateway_pointer self, const std::string& node, std::string why) {
   ++self->state.refused;
   spdlog::error("refused node '{}': {}", node, why);
-  emit(self, "peer_refused", why);
+  self->state.events.emit("peer_refused", why);
   return make_peer_refusal(std::move(why));
 }
 
@@ -117,7 +113,7 @@ std::string on_hello(gateway_pointer self, peer_hello hello, caf::error& refusal
   for (auto& index : hello.indices)
     list += (list.empty() ? "" : ", ") + index;
   spdlog::info("node '{}' (g6 {}) connected; collects {}", hello.node, hello.version, list);
-  emit(self, "node_connected", "node '" + hello.node + "' collects " + list);
+  self->state.events.emit("node_connected", "node '" + hello.node + "' collects " + list);
   if (revived)
     publish_stale(self);
   return st.options.node_name;
@@ -204,6 +200,7 @@ caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, statu
 
 gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options options) {
   self->state.options = std::move(options);
+  self->state.events = event_emitter{"gateway", events_to(self->state.options.node)};
   self->set_down_handler([=](caf::down_msg& dm) { on_peer_lost(self, dm); });
   return {
     [=](hello_atom, peer_hello& hello) -> caf::result<std::string> { return hello_reply(self, std::move(hello)); },

@@ -12,6 +12,7 @@
 
 #include "actors/network/gateway.hpp"
 #include "actors/network/peer_protocol.hpp"
+#include "messages/events.hpp"
 
 namespace g6 {
 
@@ -37,6 +38,7 @@ struct gateway_state {
   std::set<std::string> stale;              // indices whose collector node is gone
   uint64_t refused = 0;
   uint64_t console_commands = 0;
+  event_emitter events; // as gateway, to the node
   static inline const char* name = "gateway";
 };
 

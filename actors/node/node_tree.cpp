@@ -26,6 +26,7 @@
 #include "actors/sse/server_config.hpp"
 #include "actors/sse/sse_actor.hpp"
 #include "actors/sse/sse_server.hpp"
+#include "actors/node/node_events.hpp"
 #include "actors/node/tree_roles.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/provider_chain.hpp"
@@ -37,13 +38,6 @@
 namespace g6 {
 
 namespace {
-
-using event_sink = std::function<void(const event_record&)>;
-
-/// Supervision events and component reports go to the node, which logs and stores them.
-event_sink events_to(node_actor node) {
-  return [node](const event_record& ev) { caf::anon_send(node, event_atom_v, ev); };
-}
 
 /// What the builders of the groups share, settled once from the options.
 struct tree_plan {

@@ -12,6 +12,7 @@
 #include "actors/provider/request_tally_status.hpp"
 #include "actors/provider/synthetic_market.hpp"
 #include "config/ist_time.hpp"
+#include "messages/events.hpp"
 
 namespace g6 {
 
@@ -27,7 +28,7 @@ struct provider_state {
   synthetic_market market{0};
   std::shared_ptr<market_clock> clock;
   fault_settings faults;
-  std::function<void(const event_record&)> on_event;
+  event_emitter events; // as provider.synthetic
   uint64_t requests = 0;
   uint64_t errors_injected = 0;
   uint64_t garbage_injected = 0;
@@ -38,10 +39,7 @@ struct provider_state {
 
   static inline const char* name = component;
 
-  void report(std::string detail) const {
-    if (on_event)
-      on_event(event_record{wall_clock_ms(), component, "fault_injected", std::move(detail)});
-  }
+  void report(std::string detail) const { events.emit("fault_injected", std::move(detail)); }
 
   // Counts the request and rolls the dice for an injected error (subkey 0; quotes use 1, 2, ...).
   bool fails(std::string_view what) {
@@ -130,7 +128,7 @@ synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_
   self->state.market = synthetic_market{seed};
   self->state.clock = std::move(clock);
   self->state.faults = std::move(faults);
-  self->state.on_event = std::move(on_event);
+  self->state.events = event_emitter{component, std::move(on_event)};
   return {
     [self](instruments_atom, const std::string& index) -> caf::result<instrument_list> {
       auto received = steady::now();

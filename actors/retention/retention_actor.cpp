@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "actors/node/node_events.hpp"
 #include "config/ist_time.hpp"
 
 namespace g6 {
@@ -21,6 +22,7 @@ struct retention_state {
   uint64_t files_removed = 0;
   uint64_t bytes_removed = 0;
   std::string last_result;
+  event_emitter events; // as retention, to the node
   static inline const char* name = "retention";
 };
 
@@ -55,11 +57,12 @@ void prune_if_due(retention_pointer self) {
                                describe(pruned));
   auto kind = errors.empty() ? "retention_pruned" : "retention_failed";
   auto detail = errors.empty() ? st.last_result : fmt::format("{}; not removed: {}", st.last_result, fmt::join(errors, "; "));
-  self->send(o.node, event_atom_v, event_record{wall_clock_ms(), "retention", kind, detail});
+  st.events.emit(kind, detail);
 }
 
 retention_actor::behavior_type retention(retention_pointer self, retention_options options) {
   self->state.options = std::move(options);
+  self->state.events = event_emitter{"retention", events_to(self->state.options.node)};
   self->send(self, poll_atom_v);
   return {
     [=](poll_atom) {

@@ -25,6 +25,7 @@
 #include "config/kite_ticker_limits.hpp"
 #include "config/spot_keys.hpp"
 #include "messages/auth_state.hpp"
+#include "messages/events.hpp"
 #include "messages/status_fields.hpp"
 #include "supervision/backoff.hpp"
 #include "supervision/steady_time.hpp"
@@ -59,7 +60,7 @@ struct quote_wait {
 
 struct kite_state {
   kite_provider_options opt;
-  std::string component; // provider.kite, provider.kite.<app>
+  event_emitter events; // as provider.kite, provider.kite.<app>
   std::unique_ptr<kite_http_client> http;
   std::optional<token_bucket> quote_bucket;
   std::optional<token_bucket> other_bucket;
@@ -89,11 +90,6 @@ struct kite_state {
 
   static inline const char* name = "provider.kite";
 
-  void emit(std::string kind, std::string detail) const {
-    if (opt.on_event)
-      opt.on_event(event_record{wall_clock_ms(), component, std::move(kind), std::move(detail)});
-  }
-
   int64_t deadline() const {
     // Answer a little before the requester gives up, so a late answer is an error, not a timeout.
     return steady_ms() + opt.request_timeout.count() * 9 / 10;
@@ -111,7 +107,7 @@ struct kite_state {
       http->set_session(current->api_key, current->access_token);
       auth_problem.clear();
       if (resumed)
-        emit("auth_restored", "a new access token appeared; calls resume");
+        events.emit("auth_restored", "a new access token appeared; calls resume");
       return true;
     }
     // Still the refused token: the reason given when Kite refused it stands.
@@ -120,7 +116,7 @@ struct kite_state {
                      ? std::string{"Kite refused the access token; waiting for a new one (g6 token exchange)"}
                      : auth_problem;
     if (problem != auth_problem)
-      emit("auth_required", problem);
+      events.emit("auth_required", problem);
     auth_problem = problem;
     session.reset();
     return false;
@@ -131,7 +127,7 @@ struct kite_state {
       rejected_token = session->access_token;
     session.reset();
     auth_problem = "Kite refused the access token (" + err.message + "); waiting for a new one (g6 token exchange)";
-    emit("auth_required", auth_problem);
+    events.emit("auth_required", auth_problem);
   }
 
   // One call with its rate limit and retries, until `deadline` (steady ms).
@@ -160,7 +156,7 @@ struct kite_state {
         return result;
       }
       auto& err = result.error();
-      emit("request_failed", fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err.message));
+      events.emit("request_failed", fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err.message));
       if (err.code == kite_errc::auth_required) {
         refused(err);
         return result;
@@ -207,13 +203,13 @@ struct kite_state {
     }
     auto parsed = parse_instruments_csv(csv);
     if (!parsed) {
-      emit("malformed_instruments", parsed.error().message);
+      events.emit("malformed_instruments", parsed.error().message);
       fs::remove(cache);
       return unexpected{std::move(parsed).error()};
     }
     auto& dump = *parsed;
     if (dump.rejected > 0)
-      emit("instruments_rejected", fmt::format("{} rows of the instrument dump rejected, first at {}", dump.rejected,
+      events.emit("instruments_rejected", fmt::format("{} rows of the instrument dump rejected, first at {}", dump.rejected,
                                                dump.first_rejection));
     if (!fs::exists(cache)) {
       std::error_code ec;
@@ -360,7 +356,7 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
     if (!result) {
       auto& err = result.error();
       if (err.code == kite_errc::input_error) {
-        st.emit("instruments_dropped", fmt::format("{} instruments reported missing after {}; first {}", chunk.size(),
+        st.events.emit("instruments_dropped", fmt::format("{} instruments reported missing after {}; first {}", chunk.size(),
                                                    err.message, chunk.front()));
         continue;
       }
@@ -413,7 +409,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
   auto& boot = self->state;
   boot.opt = std::move(options);
   const auto& kite = boot.opt.app.settings;
-  boot.component = "provider." + boot.opt.app.provider;
+  boot.events = event_emitter{"provider." + boot.opt.app.provider, boot.opt.on_event};
   kite_http_options http;
   http.base_url = kite.base_url;
   http.connect_timeout = std::chrono::milliseconds{static_cast<int64_t>(kite.connect_timeout_seconds * 1000)};
@@ -426,7 +422,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       boot.spot_keys.emplace(index.name, *key);
   if (kite.quotes == kite_quote_source::stream) {
     if (kite.ticker.mode != kite_tick_mode::full)
-      boot.emit("ticker_misconfigured",
+      boot.events.emit("ticker_misconfigured",
                 fmt::format("ticker.mode {} carries no open interest, bid or ask: streamed quotes are stored with OI, "
                             "bid and ask 0 (PCR by OI, max pain and mid prices need full)",
                             to_string(kite.ticker.mode)));
@@ -446,7 +442,7 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
     boot.ticker = spawn_ticker(*self, std::move(ticker));
   }
   auto plan = plan_rate(boot.opt.config, kite);
-  boot.emit(plan.fits ? "rate_plan" : "rate_plan_exceeded", plan.sentence);
+  boot.events.emit(plan.fits ? "rate_plan" : "rate_plan_exceeded", plan.sentence);
   boot.authorised();
   return {
     [self](instruments_atom, const std::string& index) -> caf::result<instrument_list> {
@@ -459,13 +455,13 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       auto resolved = resolve_underlying(st.rows, index, today);
       if (!resolved) {
         if (st.unknown_reported.insert(index).second)
-          st.emit("unknown_underlying", resolved.error().message);
+          st.events.emit("unknown_underlying", resolved.error().message);
         return to_caf(resolved.error());
       }
       auto& list = *resolved;
       auto mismatches = calendar_mismatches(index, list.expiries, today);
       if (!mismatches.empty())
-        st.emit("calendar_mismatch", fmt::format("{}: {}", index, fmt::join(mismatches, "; ")));
+        st.events.emit("calendar_mismatch", fmt::format("{}: {}", index, fmt::join(mismatches, "; ")));
       return list;
     },
     [self](spot_atom, const std::string& index) -> caf::result<index_spot> {

@@ -11,6 +11,7 @@
 #include "actors/provider/kite/ticker/ticker_actors.hpp"
 #include "actors/provider/kite/ticker/ticker_requests.hpp"
 #include "actors/provider/kite/ticker/ticker_text.hpp"
+#include "messages/events.hpp"
 #include "supervision/steady_time.hpp"
 
 namespace g6 {
@@ -81,7 +82,7 @@ size_t lent_connections(const kite_app_config& app) {
 
 struct ticker_state {
   ticker_options opt;
-  std::string component; // provider.kite.ticker, provider.kite.<app>.ticker
+  event_emitter events; // as provider.kite.ticker, provider.kite.<app>.ticker
   std::unique_ptr<ticker_client> client;
   std::string url_problem;
   std::vector<ticker_app> apps;     // the provider's app, then its spill apps
@@ -96,11 +97,6 @@ struct ticker_state {
   size_t left_out_reported = 0;
 
   static inline const char* name = "provider.kite.ticker";
-
-  void emit(std::string kind, std::string detail) const {
-    if (opt.on_event)
-      opt.on_event(event_record{wall_clock_ms(), component, std::move(kind), std::move(detail)});
-  }
 
   void publish(size_t i) { opt.figures->states[i] = links[i].state(); }
 
@@ -128,7 +124,7 @@ void lose(ticker_pointer self, size_t i, ticker_loss why, const std::string& det
   auto delay = st.links[i].lost(steady_ms(), st.dice);
   ++st.opt.figures->reconnects[static_cast<size_t>(why)];
   st.publish(i);
-  st.emit("ticker_lost", fmt::format("{}: {} ({}); reconnecting in {} ms", st.label(i), to_string(why), detail, delay));
+  st.events.emit("ticker_lost", fmt::format("{}: {} ({}); reconnecting in {} ms", st.label(i), to_string(why), detail, delay));
 }
 
 // Moves the plan to the wanted instruments and tells the open connections what changed.
@@ -158,7 +154,7 @@ void replan(ticker_pointer self) {
   if (change.left_out.size() != st.left_out_reported) {
     st.left_out_reported = change.left_out.size();
     if (!change.left_out.empty())
-      st.emit("ticker_capacity",
+      st.events.emit("ticker_capacity",
               fmt::format("{} instruments wanted, {} fit on {} connections of {} ({} app{}: its own and {} of "
                           "ticker.spill_apps): {} are fetched by REST",
                           wanted.size(), st.plan.planned(), st.plan.connections(),
@@ -205,7 +201,7 @@ void poll(ticker_pointer self) {
         ++st.opt.figures->reconnects[static_cast<size_t>(ticker_loss::token_changed)];
         st.publish(i);
       }
-    st.emit("ticker_auth_restored",
+    st.events.emit("ticker_auth_restored",
             fmt::format("{}: a new access token appeared; its connections reconnect", st.apps[a].config.provider));
   }
   for (size_t i = 0; i < st.links.size(); ++i) {
@@ -223,7 +219,7 @@ void poll(ticker_pointer self) {
       if (auto problem = session_problem(app, st.opt.clock->now())) {
         link.refused(now);
         st.publish(i);
-        st.emit("ticker_auth_required", fmt::format("{}: no usable access token ({}); waiting for a new one ({})",
+        st.events.emit("ticker_auth_required", fmt::format("{}: no usable access token ({}); waiting for a new one ({})",
                                                     st.label(i), *problem, token_command(app.config.provider)));
         break;
       }
@@ -250,7 +246,7 @@ void poll(ticker_pointer self) {
   }
   auto malformed = st.opt.figures->malformed_frames.load();
   if (malformed > st.malformed_reported && now - st.malformed_reported_at >= malformed_report_interval_ms) {
-    st.emit("ticker_malformed", fmt::format("{} malformed ticker messages (skipped)", malformed - st.malformed_reported));
+    st.events.emit("ticker_malformed", fmt::format("{} malformed ticker messages (skipped)", malformed - st.malformed_reported));
     st.malformed_reported = malformed;
     st.malformed_reported_at = now;
   }
@@ -270,7 +266,7 @@ void on_socket(ticker_pointer self, const ticker_socket_event& event) {
     link.opened(steady_ms());
     st.publish(i);
     auto tokens = st.plan.instruments_of(i);
-    st.emit("ticker_connected", fmt::format("{}: open; subscribing {} instruments in {} mode", st.label(i),
+    st.events.emit("ticker_connected", fmt::format("{}: open; subscribing {} instruments in {} mode", st.label(i),
                                             tokens.size(), to_string(st.opt.app.settings.ticker.mode)));
     st.client->send(i, link.generation(), subscription_messages(st, tokens));
     break;
@@ -282,7 +278,7 @@ void on_socket(ticker_pointer self, const ticker_socket_event& event) {
         app.rejected_token = app.session->access_token;
       link.refused(steady_ms());
       st.publish(i);
-      st.emit("ticker_auth_required", fmt::format("{}: Kite refused the access token ({}); waiting for a new one ({})",
+      st.events.emit("ticker_auth_required", fmt::format("{}: Kite refused the access token ({}); waiting for a new one ({})",
                                                   st.label(i), event.detail, token_command(app.config.provider)));
     } else {
       lose(self, i, ticker_loss::connect_failed, event.detail);
@@ -313,7 +309,7 @@ caf::settings status_of(const ticker_state& st) {
 ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options options) {
   auto& boot = self->state;
   boot.opt = std::move(options);
-  boot.component = "provider." + boot.opt.app.provider + ".ticker";
+  boot.events = event_emitter{"provider." + boot.opt.app.provider + ".ticker", boot.opt.on_event};
   auto& settings = boot.opt.app.settings;
   ticker_link_policy policy;
   policy.silence_ms = static_cast<int64_t>(settings.ticker.silence_seconds * 1000);
@@ -328,7 +324,7 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
   auto address = parse_ticker_url(settings.ticker_url);
   if (!address) {
     boot.url_problem = address.error();
-    boot.emit("ticker_misconfigured", boot.url_problem + "; quotes come from REST");
+    boot.events.emit("ticker_misconfigured", boot.url_problem + "; quotes come from REST");
   } else {
     ticker_client_options client;
     client.address = *address;
@@ -352,7 +348,7 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
     [self](ticker_notice& notice) {
       auto& st = self->state;
       if (notice.connection < st.links.size())
-        st.emit("ticker_error", fmt::format("{}: Kite says: {}", st.label(notice.connection), notice.text));
+        st.events.emit("ticker_error", fmt::format("{}: Kite says: {}", st.label(notice.connection), notice.text));
     },
     [self](ticker_poll_atom) {
       if (!self->state.url_problem.empty())
