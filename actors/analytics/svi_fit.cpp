@@ -428,16 +428,14 @@ expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, 
   fit.k_max = k_high->k;
 
   slice_search search{usable_points, fit.k_min, fit.k_max};
-  reduced_point best;
-  if (start && start->sigma > 0) {
-    best = search.minimise(search.clamp({start->m, std::log(start->sigma)}));
-  } else {
-    auto [first, second] = search.starts();
-    best = search.minimise(first);
-    auto other = search.minimise(second, &best);
-    if (other.value < best.value)
-      best = other;
-  }
+  // A given start goes first; the grid's best start then still runs (stopped when it heads into the same
+  // minimum): points taken out since the start's fit can leave a better minimum elsewhere.
+  auto [first, second] = search.starts();
+  auto best = start && start->sigma > 0 ? search.minimise(search.clamp({start->m, std::log(start->sigma)}))
+                                        : search.minimise(first);
+  auto other = search.minimise(start && start->sigma > 0 ? first : second, &best);
+  if (other.value < best.value)
+    best = other;
   auto [a, d, c] = best.x;
   auto sigma = std::exp(best.theta[1]);
   fit.params.a = a;

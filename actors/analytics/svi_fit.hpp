@@ -51,8 +51,8 @@ struct svi_fit {
 /// Fits `points` of an expiry `years` away. The fit minimises Σ weightᵢ·(σ_fit(kᵢ) − σᵢ)² to first
 /// order (each point's variance error is weighted by weightᵢ/(4wᵢ), since dw = 2σT·dσ), subject to
 /// b ≥ 0, |ρ| ≤ 1, b(1 + |ρ|) ≤ 2 (Lee), 0 ≤ a ≤ max wᵢ and m, σ within a box around the quoted range.
-/// `start`, when given (a fit of nearly the same points, e.g. before outliers were taken out), replaces
-/// the grid of starts: the search begins at its (m, σ).
+/// `start`, when given (a fit of nearly the same points, e.g. before outliers were taken out), is tried
+/// first, then the grid's best start (stopped when it heads into the same minimum).
 expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, double years,
                                            const svi_params* start = nullptr);
 

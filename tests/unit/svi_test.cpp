@@ -146,13 +146,41 @@ BOOST_AUTO_TEST_CASE(the_reported_errors_are_the_fitted_curve_s_at_odd_and_even_
 
 namespace {
 
+/// The line ℓ(ρ) = intercept + slope·ρ through √(1 − ρ²) at the chords' nodes i and i + 1.
+struct chord_line {
+  double intercept;
+  double slope;
+};
+chord_line chord(size_t i) {
+  auto left = variance_chord_nodes[i];
+  auto right = variance_chord_nodes[i + 1];
+  auto slope = (std::sqrt(1 - right * right) - std::sqrt(1 - left * left)) / (right - left);
+  return {std::sqrt(1 - left * left) - slope * left, slope};
+}
+
+/// The inner problem's constraints nᵀx ≤ bound as (n, bound), written out afresh: a ≤ a_max, |d| ≤ c,
+/// Lee's c + |d| ≤ 2σ, and a + c·ℓ(d/c) ≥ 0 for every chord ℓ.
+std::vector<std::array<double, 4>> inner_constraints_of(const inner_problem& p) {
+  std::vector<std::array<double, 4>> constraints{
+    {1, 0, 0, p.a_max}, {0, 1, -1, 0}, {0, -1, -1, 0}, {0, 1, 1, 2 * p.sigma}, {0, -1, 1, 2 * p.sigma}};
+  for (size_t i = 0; i < variance_chord_count; ++i)
+    constraints.push_back({-1, -chord(i).slope, -chord(i).intercept, 0});
+  return constraints;
+}
+
+/// The smallest of a + c·ℓ(d/c) over the chords ℓ: zero where one of them is active.
+double chords_slack(const std::array<double, 3>& x) {
+  double slack = std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i < variance_chord_count; ++i)
+    slack = std::min(slack, x[0] + x[2] * chord(i).intercept + x[1] * chord(i).slope);
+  return slack;
+}
+
 /// The inner problem's optimum the slow way, for reference: the minimum over every feasible point that
 /// minimises the quadratic on the affine hull of a set of zero to three of the constraints (its whole
 /// KKT system eliminated), a superset of the polytope's faces, so the global optimum is among them.
 double inner_optimum_by_brute_force(const inner_problem& p) {
-  const std::array<std::array<double, 4>, 7> constraints{{
-    {-1, 1, -1, 0}, {-1, -1, -1, 0}, {1, 0, 0, p.a_max}, {0, 1, -1, 0}, {0, -1, -1, 0},
-    {0, 1, 1, 2 * p.sigma}, {0, -1, 1, 2 * p.sigma}}};
+  auto constraints = inner_constraints_of(p);
   auto feasible = [&](const std::array<double, 3>& x) {
     for (auto& c : constraints)
       if (c[0] * x[0] + c[1] * x[1] + c[2] * x[2] > c[3] + 1e-10 * std::max(p.a_max, p.sigma))
@@ -160,13 +188,16 @@ double inner_optimum_by_brute_force(const inner_problem& p) {
     return true;
   };
   double best = std::numeric_limits<double>::infinity();
-  for (unsigned mask = 0; mask < (1u << 7); ++mask) {
-    std::vector<size_t> active;
-    for (size_t i = 0; i < 7; ++i)
-      if (mask & (1u << i))
-        active.push_back(i);
-    if (active.size() > 3)
-      continue;
+  // Every set of up to three constraints.
+  std::vector<std::vector<size_t>> sets{{}};
+  for (size_t c = 0; c < constraints.size(); ++c)
+    for (size_t s = 0, size = sets.size(); s < size; ++s)
+      if (sets[s].size() < 3) {
+        auto grown = sets[s];
+        grown.push_back(c);
+        sets.push_back(grown);
+      }
+  for (auto& active : sets) {
     // [H Nᵀ; N 0]·[x; μ] = [g; bound] by Gaussian elimination with partial pivoting.
     auto n = 3 + active.size();
     std::vector<std::vector<double>> m(n, std::vector<double>(n + 1, 0));
@@ -217,20 +248,29 @@ double inner_optimum_by_brute_force(const inner_problem& p) {
 
 BOOST_AUTO_TEST_CASE(the_inner_optimum_is_the_polytope_s_best_point_whatever_face_is_hinted) {
   // Random smiles' inner problems at random (m, σ), many with the unconstrained optimum outside the
-  // polytope: the solver's shortcuts (the unconstrained optimum when feasible, the hinted face first)
-  // must land on the optimum that trying every set of active constraints finds.
+  // polytope: the solver's shortcuts (the unconstrained optimum when feasible, only the faces holding a
+  // constraint it breaks, the hinted face first) must land on the optimum that trying every set of active
+  // constraints finds. Half the smiles are raw SVI with a negative a at a high |ρ|, whose best fit presses
+  // on the chords under √(1 − ρ²).
   std::mt19937_64 rng{18};
   std::uniform_real_distribution<double> unit{0.0, 1.0};
   size_t constrained = 0;
+  size_t on_a_chord = 0;
   for (int trial = 0; trial < 400; ++trial) {
     auto sigma = 0.005 + 0.2 * unit(rng);
     auto m = -0.1 + 0.2 * unit(rng);
+    auto rho = (trial % 4 == 1 ? -1 : 1) * (0.5 + 0.5 * unit(rng));
+    auto b = 2 / (1 + std::abs(rho)) * (0.2 + 0.8 * unit(rng));
+    auto smile_sigma = 0.01 + 0.2 * unit(rng);
+    svi_params negative_a{-b * smile_sigma * std::sqrt(1 - rho * rho) * unit(rng), b, rho, 0.2 * unit(rng) - 0.1,
+                          smile_sigma};
     inner_problem p;
     p.sigma = sigma;
     for (int i = 0; i < 12; ++i) {
       auto k = -0.15 + 0.3 * unit(rng);
       // Some smiles steep enough to press on Lee's bound, some flat or noisy enough for the others.
-      auto w = 0.001 + 0.01 * unit(rng) + 2 * k * k * unit(rng);
+      auto w = trial % 2 == 0 ? 0.001 + 0.01 * unit(rng) + 2 * k * k * unit(rng)
+                              : svi_total_variance(negative_a, k) * (0.9 + 0.2 * unit(rng));
       auto weight = 0.1 + unit(rng);
       auto y = (k - m) / sigma;
       std::array<double, 3> basis{1, y, std::sqrt(y * y + 1)};
@@ -247,11 +287,32 @@ BOOST_AUTO_TEST_CASE(the_inner_optimum_is_the_polytope_s_best_point_whatever_fac
       auto given = hint;
       auto solution = inner_solver{p}.optimum(hint);
       constrained += solution.face < inner_face_count ? 1 : 0;
+      on_a_chord += std::abs(chords_slack(solution.x)) <= 1e-9 * p.a_max ? 1 : 0;
       BOOST_TEST(std::abs(solution.value - reference) <= 1e-9 * reference + 1e-13 * p.e,
                  "trial " << trial << ", hint " << given << ": " << solution.value << " against " << reference);
     }
   }
   BOOST_TEST(constrained > 200u); // the faces were exercised, not just the interior
+  BOOST_TEST(on_a_chord > 100u);  // and the chords among them
+}
+
+BOOST_AUTO_TEST_CASE(a_smile_that_needs_a_high_rho_and_a_negative_a_is_recovered) {
+  // A NIFTY weekly's shape (2022-03-31 seen from 2022-03-24): steep call wing, ρ = 0.95, b(1 + ρ) near
+  // Lee's 2, and a < 0 with the lowest variance just above zero. The one chord pair through ρ = −1, 0, 1
+  // bounded a ≥ −0.05c there, −0.006 in variance where the smile needs −0.036: that fit missed the curve
+  // by 1.4 vol points (RMSE 0.18); the twelve chords, 0.03 (RMSE 0.004).
+  constexpr double weekly = 7.0 / 365;
+  const svi_params steep_call_wing{-0.036, 1.02, 0.95, 0.40, 0.118};
+  auto points = points_on(steep_call_wing, weekly, 36, -0.2, 0.15);
+  auto fit = fit_svi(points, weekly);
+  BOOST_TEST_REQUIRE(fit.has_value());
+  BOOST_TEST(max_gap_vol_pts(fit->params, steep_call_wing, weekly, -0.2, 0.15) < 0.05);
+  BOOST_TEST(fit->rmse_vol_pts < 0.01);
+  // Never a negative variance, however far out.
+  for (int i = 0; i <= 2000; ++i) {
+    auto k = -3 + 6.0 * i / 2000;
+    BOOST_TEST(svi_total_variance(fit->params, k) >= 0, "k = " << k);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_flat_smile_fits_flat) {
