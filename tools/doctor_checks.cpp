@@ -315,14 +315,14 @@ check_result check_database(const fs::path& file) {
   auto version = schema_version(raw, file.string());
   if (!version)
     return refusal(version.error());
-  if (auto err = refuse_unknown_version(*version, current_schema_version, file.string())) {
-    if (err->code == store_errc::newer_schema)
-      return problem(name, check_status::fail, fmt::format("written by a newer g6: {}", err->message),
+  if (auto known = refuse_unknown_version(*version, current_schema_version, file.string()); !known) {
+    if (known.error().code == store_errc::newer_schema)
+      return problem(name, check_status::fail, fmt::format("written by a newer g6: {}", known.error().message),
                      "install the newer g6 again, or restore a backup this version wrote");
-    return refusal(*err);
+    return refusal(known.error());
   }
-  if (auto err = check_integrity(raw, integrity_check::quick, file.string()))
-    return refusal(*err);
+  if (auto intact = check_integrity(raw, integrity_check::quick, file.string()); !intact)
+    return refusal(intact.error());
   return ok(name, fmt::format("{}: quick_check ok, schema version {}{}", file.string(), *version,
                               *version < current_schema_version
                                 ? fmt::format(" (g6 migrates it to {} when it starts)", current_schema_version)

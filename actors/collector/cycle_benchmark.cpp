@@ -213,8 +213,8 @@ void run_cycle(bench_run& run, const cycle_bench_book& book, cycle_bench_size& s
   // The storage actor's checkpoint once no batch waits: between cycles, outside the cycle's total.
   double checkpoint_seconds = 0;
   timed(checkpoint_seconds, [&] {
-    if (auto err = run.store.checkpoint())
-      throw std::runtime_error(err->message);
+    if (auto checkpointed = run.store.checkpoint(); !checkpointed)
+      throw std::runtime_error(checkpointed.error().message);
   });
   size.checkpoints.push_back(checkpoint_seconds);
   // The same analytics through the pool, every chain at once.

@@ -101,9 +101,9 @@ journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path
       auto& st = self->state;
       auto opened_before = st.writer->files_opened();
       auto started = std::chrono::steady_clock::now();
-      if (auto err = st.writer->append(day, payload, sync_point)) {
+      if (auto appended = st.writer->append(day, payload, sync_point); !appended) {
         ++st.write_errors;
-        spdlog::warn("journal: {}: {}", err->file.string(), err->message);
+        spdlog::warn("journal: {}: {}", appended.error().file.string(), appended.error().message);
       }
       st.append_us_total += std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)

@@ -105,37 +105,37 @@ void journal_writer::close() {
   fd_ = -1;
 }
 
-std::optional<journal_error> journal_writer::open(day_number day) {
+expected<void, journal_error> journal_writer::open(day_number day) {
   close();
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   if (ec)
-    return journal_error{dir_, "create directory: " + ec.message()};
+    return unexpected{journal_error{dir_, "create directory: " + ec.message()}};
   auto path = journal_path(dir_, day);
   file_ = path;
   torn_tail_cut_.reset();
   damage_left_.clear();
   ++files_opened_;
   if (std::filesystem::exists(path, ec))
-    if (auto err = repair(path))
-      return err;
+    if (auto repaired = repair(path); !repaired)
+      return repaired;
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    return os_error(path, "open");
+    return unexpected{os_error(path, "open")};
   day_ = day;
   struct stat st {};
   if (::fstat(fd_, &st) != 0)
-    return os_error(path, "stat");
+    return unexpected{os_error(path, "stat")};
   if (st.st_size == 0 && ::write(fd_, journal_magic.data(), journal_magic.size())
                            != static_cast<ssize_t>(journal_magic.size()))
-    return os_error(path, "write");
-  return std::nullopt;
+    return unexpected{os_error(path, "write")};
+  return {};
 }
 
-std::optional<journal_error> journal_writer::repair(const std::filesystem::path& path) {
+expected<void, journal_error> journal_writer::repair(const std::filesystem::path& path) {
   auto read = slurp(path);
   if (!read)
-    return std::move(read).error();
+    return unexpected{std::move(read).error()};
   auto& bytes = *read;
   // Less than the magic is a file whose creation was torn: it is written again.
   if (bytes.size() < journal_magic.size()) {
@@ -143,7 +143,7 @@ std::optional<journal_error> journal_writer::repair(const std::filesystem::path&
       torn_tail_cut_ = journal_damage{0, bytes.size(), "incomplete magic"};
   } else {
     if (!std::string_view{bytes}.starts_with(journal_magic))
-      return journal_error{path, "exists but is not a g6 journal (bad magic); not appending to it"};
+      return unexpected{journal_error{path, "exists but is not a g6 journal (bad magic); not appending to it"}};
     auto scan = scan_journal_frames(bytes);
     torn_tail_cut_ = std::move(scan.torn_tail);
     damage_left_ = std::move(scan.damaged);
@@ -154,25 +154,25 @@ std::optional<journal_error> journal_writer::repair(const std::filesystem::path&
     std::filesystem::resize_file(path, torn_tail_cut_->offset, ec);
     if (ec) {
       torn_tail_cut_.reset();
-      return journal_error{path, "cut torn tail: " + ec.message()};
+      return unexpected{journal_error{path, "cut torn tail: " + ec.message()}};
     }
     torn_bytes_cut_ += torn_tail_cut_->length;
   }
   damaged_bytes_found_ += total_length(damage_left_);
   damaged_ranges_found_ += damage_left_.size();
-  return std::nullopt;
+  return {};
 }
 
-std::optional<journal_error> journal_writer::append(day_number day, std::string_view payload, bool sync_point) {
+expected<void, journal_error> journal_writer::append(day_number day, std::string_view payload, bool sync_point) {
   if (fd_ < 0 || day != day_)
-    if (auto err = open(day)) {
+    if (auto opened = open(day); !opened) {
       close();
-      return err;
+      return opened;
     }
   auto path = journal_path(dir_, day_);
   struct stat st {};
   if (::fstat(fd_, &st) != 0)
-    return os_error(path, "stat");
+    return unexpected{os_error(path, "stat")};
   auto frame = journal_frame(payload);
   size_t done = 0;
   while (done < frame.size()) {
@@ -184,7 +184,7 @@ std::optional<journal_error> journal_writer::append(day_number day, std::string_
       if (::ftruncate(fd_, st.st_size) != 0)
         err.message += "; could not cut back the partial frame: " + std::string{std::strerror(errno)};
       close();
-      return err;
+      return unexpected{std::move(err)};
     }
     done += static_cast<size_t>(n);
   }
@@ -192,8 +192,8 @@ std::optional<journal_error> journal_writer::append(day_number day, std::string_
   bytes_written_ += frame.size();
   if (policy_ == journal_fsync::every || (policy_ == journal_fsync::cycle && sync_point))
     if (::fdatasync(fd_) != 0)
-      return os_error(path, "fsync");
-  return std::nullopt;
+      return unexpected{os_error(path, "fsync")};
+  return {};
 }
 
 journal_summary summarise(const journal_contents& contents) {

@@ -63,7 +63,7 @@ public:
   /// frame is lost, and new frames follow the end (readers skip the damage). `sync_point` marks the end
   /// of a cycle's answers for the `cycle` policy. On a failed write the file is cut back to its previous
   /// size.
-  std::optional<journal_error> append(day_number day, std::string_view payload, bool sync_point);
+  expected<void, journal_error> append(day_number day, std::string_view payload, bool sync_point);
 
   const std::filesystem::path& dir() const { return dir_; }
   uint64_t records() const { return records_; }
@@ -80,9 +80,9 @@ public:
   const std::vector<journal_damage>& damage_left() const { return damage_left_; }
 
 private:
-  std::optional<journal_error> open(day_number day);
+  expected<void, journal_error> open(day_number day);
   /// Cuts the torn tail of an existing day file and notes the damage left in it.
-  std::optional<journal_error> repair(const std::filesystem::path& path);
+  expected<void, journal_error> repair(const std::filesystem::path& path);
   void close();
 
   std::filesystem::path dir_;

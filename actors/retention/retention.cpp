@@ -221,8 +221,9 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
     return p;
   }
   // Nothing is deleted from a damaged file: that could spread the damage.
-  if (auto err = check_integrity(handle.db, dry_run ? integrity_check::off : integrity_check::quick, file.string())) {
-    p.errors.push_back(fmt::format("{} — {}", err->message, corruption_advice(file.string())));
+  if (auto intact = check_integrity(handle.db, dry_run ? integrity_check::off : integrity_check::quick, file.string());
+      !intact) {
+    p.errors.push_back(fmt::format("{} — {}", intact.error().message, corruption_advice(file.string())));
     return p;
   }
   auto cutoff = ist_instant(oldest_kept, 0, 0);

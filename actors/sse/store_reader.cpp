@@ -48,7 +48,7 @@ expected<void, store_error> each_row(sqlite3* db, std::string_view sql, std::str
 /// A read transaction: every query inside sees the same committed state. Ends at scope exit.
 class read_snapshot {
 public:
-  explicit read_snapshot(sqlite3* db) : db_(db) { began_ = !execute(db_, "BEGIN", "begin a read"); }
+  explicit read_snapshot(sqlite3* db) : db_(db) { began_ = execute(db_, "BEGIN", "begin a read").has_value(); }
   ~read_snapshot() {
     if (began_)
       execute(db_, "COMMIT", "end a read");
@@ -96,8 +96,8 @@ api_result<sqlite3*> store_reader::connection() {
                                 fmt::format("cannot open {} read-only: {}", database_.string(),
                                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))}};
   sqlite3_busy_timeout(db.get(), 1000);
-  if (auto e = execute(db.get(), "PRAGMA query_only = 1", "make the connection read-only"))
-    return unexpected{api_error{api_errc::unavailable, e->message}};
+  if (auto read_only = execute(db.get(), "PRAGMA query_only = 1", "make the connection read-only"); !read_only)
+    return unexpected{api_error{api_errc::unavailable, read_only.error().message}};
   db_ = std::move(db);
   return db_.get();
 }

@@ -64,24 +64,24 @@ std::optional<std::string> read_open_marker(const std::filesystem::path& databas
   return line;
 }
 
-std::optional<store_error> write_open_marker(const std::filesystem::path& database) {
+expected<void, store_error> write_open_marker(const std::filesystem::path& database) {
   auto marker = open_marker_path(database);
   auto line = fmt::format("pid {} opened {} at {}\n", ::getpid(), database.string(), format_ist(wall_clock_ms()));
   {
     descriptor file{::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644)};
     if (file.fd < 0)
-      return marker_error(marker, "create");
+      return unexpected{marker_error(marker, "create")};
     if (::write(file.fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
-      return marker_error(marker, "write");
+      return unexpected{marker_error(marker, "write")};
     if (::fsync(file.fd) != 0)
-      return marker_error(marker, "sync");
+      return unexpected{marker_error(marker, "sync")};
   }
   // The marker's name must reach the disk too, or a power loss could take the marker with it.
   auto dir = marker.has_parent_path() ? marker.parent_path() : std::filesystem::path{"."};
   descriptor directory{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (directory.fd < 0 || ::fsync(directory.fd) != 0)
-    return marker_error(marker, "sync the directory of");
-  return std::nullopt;
+    return unexpected{marker_error(marker, "sync the directory of")};
+  return {};
 }
 
 void remove_open_marker(const std::filesystem::path& database) {

@@ -22,7 +22,7 @@ std::optional<std::string> read_open_marker(const std::filesystem::path& databas
 
 /// Writes the marker naming this process, durably: the file and its directory are fsynced, so that a
 /// power loss cannot lose it while the database is open.
-std::optional<store_error> write_open_marker(const std::filesystem::path& database);
+expected<void, store_error> write_open_marker(const std::filesystem::path& database);
 
 /// Removes the marker after a clean close. A marker that cannot be removed only costs the next open a
 /// full check, so failure is not an error.

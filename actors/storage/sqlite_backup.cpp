@@ -184,11 +184,11 @@ backup_result read_back(const std::filesystem::path& copy, int64_t pages) {
     return failure(backup_errc::cannot_open, opened.error());
   auto* db = opened->get();
   auto name = copy.string();
-  if (auto err = check_integrity(db, integrity_check::full, name))
-    return failure(err->code == store_errc::corrupt || err->code == store_errc::not_a_database
+  if (auto intact = check_integrity(db, integrity_check::full, name); !intact)
+    return failure(intact.error().code == store_errc::corrupt || intact.error().code == store_errc::not_a_database
                      ? backup_errc::damaged_copy
                      : backup_errc::copy_failed,
-                   *err);
+                   intact.error());
   backup_figures figures;
   figures.pages = pages;
   auto version = schema_version(db, name);
@@ -261,8 +261,8 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
     // One read transaction for the whole copy: the backup sees one snapshot, and the daemon's commits in
     // the meantime (WAL) neither wait for it nor restart it.
     auto doing = fmt::format("starting a read transaction on {}", source.string());
-    if (auto err = execute(from->get(), "BEGIN", doing))
-      return failure(backup_errc::cannot_open, *err);
+    if (auto begun = execute(from->get(), "BEGIN", doing); !begun)
+      return failure(backup_errc::cannot_open, begun.error());
     auto snapshot = scalar(from->get(), "SELECT count(*) FROM sqlite_schema", doing);
     if (!snapshot)
       return failure(is_corruption(snapshot.error().code) ? backup_errc::damaged_copy : backup_errc::cannot_open,
@@ -276,9 +276,10 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
     pages = *copied;
     // The copy stands alone: rollback-journal mode, so it needs no -wal or -shm beside it (g6 switches
     // a restored file back to WAL when it opens it).
-    if (auto err = execute(to->get(), "PRAGMA journal_mode = DELETE",
-                           fmt::format("making {} a single file", partial.path.string())))
-      return failure(backup_errc::copy_failed, *err);
+    if (auto alone = execute(to->get(), "PRAGMA journal_mode = DELETE",
+                             fmt::format("making {} a single file", partial.path.string()));
+        !alone)
+      return failure(backup_errc::copy_failed, alone.error());
     auto closed = sqlite3_close(to->release());
     if (closed != SQLITE_OK)
       return failure(backup_errc::io_error, fmt::format("closing {}: {}", partial.path.string(), sqlite3_errstr(closed)));

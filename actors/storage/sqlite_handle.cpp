@@ -84,13 +84,13 @@ store_error sqlite_failure(sqlite3* db, int code, std::string_view doing) {
   return {classify_sqlite_code(code), std::move(message)};
 }
 
-std::optional<store_error> execute(sqlite3* db, std::string_view sql, std::string_view doing) {
+expected<void, store_error> execute(sqlite3* db, std::string_view sql, std::string_view doing) {
   // sqlite3_exec needs a NUL-terminated string.
   std::string text{sql};
   auto rc = sqlite3_exec(db, text.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK)
-    return sqlite_failure(db, rc, doing);
-  return std::nullopt;
+    return unexpected{sqlite_failure(db, rc, doing)};
+  return {};
 }
 
 } // namespace g6

@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string_view>
 
 #include "actors/storage/store_error.hpp"
@@ -63,6 +62,6 @@ store_errc classify_sqlite_code(int code);
 store_error sqlite_failure(sqlite3* db, int code, std::string_view doing);
 
 /// Runs SQL text that returns no rows (one or more statements).
-std::optional<store_error> execute(sqlite3* db, std::string_view sql, std::string_view doing);
+expected<void, store_error> execute(sqlite3* db, std::string_view sql, std::string_view doing);
 
 } // namespace g6

@@ -40,15 +40,15 @@ integrity_check check_at_open(integrity_check setting, bool unclean_shutdown) {
   return setting;
 }
 
-std::optional<store_error> check_integrity(sqlite3* db, integrity_check depth, std::string_view file) {
+expected<void, store_error> check_integrity(sqlite3* db, integrity_check depth, std::string_view file) {
   if (depth == integrity_check::off)
-    return std::nullopt;
+    return {};
   auto pragma = depth == integrity_check::full ? "integrity_check" : "quick_check";
   auto doing = fmt::format("checking {} (PRAGMA {})", file, pragma);
   // The limit bounds the findings SQLite collects, not the pages it reads.
   auto prepared = sqlite_statement::prepare(db, fmt::format("PRAGMA {}({})", pragma, max_findings), doing);
   if (!prepared)
-    return std::move(prepared).error();
+    return unexpected{std::move(prepared).error()};
   auto& stmt = *prepared;
   std::vector<std::string_view> findings;
   std::vector<std::string> rows;
@@ -64,13 +64,13 @@ std::optional<store_error> check_integrity(sqlite3* db, integrity_check depth, s
     }
   // A page too damaged to walk stops the check with an error instead of a finding.
   if (rc != SQLITE_DONE)
-    return sqlite_failure(db, rc, doing);
+    return unexpected{sqlite_failure(db, rc, doing)};
   if (findings.size() == 1 && findings.front() == "ok")
-    return std::nullopt;
+    return {};
   auto shown = std::span{findings}.first(std::min(findings.size(), max_findings));
-  return store_error{store_errc::corrupt,
-                     fmt::format("{}: the database is damaged: {}{}", doing, fmt::join(shown, "; "),
-                                 shown.size() < findings.size() ? "; ..." : "")};
+  return unexpected{store_error{store_errc::corrupt,
+                                fmt::format("{}: the database is damaged: {}{}", doing, fmt::join(shown, "; "),
+                                            shown.size() < findings.size() ? "; ..." : "")}};
 }
 
 std::string corruption_advice(std::string_view file) {

@@ -30,9 +30,9 @@ std::optional<integrity_check> parse_integrity_check(std::string_view text);
 /// What the setting asks for when the last writer did (or did not) close the file cleanly.
 integrity_check check_at_open(integrity_check setting, bool unclean_shutdown);
 
-/// Runs the check (nothing for off). Nothing when SQLite finds the file intact; otherwise a corrupt (or
+/// Runs the check (nothing for off). Success when SQLite finds the file intact; otherwise a corrupt (or
 /// not_a_database) error naming `file`, the check and SQLite's first findings.
-std::optional<store_error> check_integrity(sqlite3* db, integrity_check depth, std::string_view file);
+expected<void, store_error> check_integrity(sqlite3* db, integrity_check depth, std::string_view file);
 
 /// What a user can do about a damaged database, appended to every refusal: g6 never deletes it.
 std::string corruption_advice(std::string_view file);

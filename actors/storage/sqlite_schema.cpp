@@ -199,16 +199,16 @@ static_assert(g6_migrations.size() == current_schema_version);
 
 /// Runs one step inside an IMMEDIATE transaction; the version is read again under the write lock, so a
 /// second process migrating the same file at the same time cannot apply a step twice.
-std::optional<store_error> apply_step(sqlite3* db, std::span<const schema_migration> steps, int from,
-                                      std::string_view file) {
+expected<void, store_error> apply_step(sqlite3* db, std::span<const schema_migration> steps, int from,
+                                       std::string_view file) {
   auto doing = fmt::format("migrating {} from schema version {} to {} ({})", file, from, from + 1,
                            steps[static_cast<size_t>(from)].description);
-  if (auto err = execute(db, "BEGIN IMMEDIATE", doing))
-    return err;
+  if (auto begun = execute(db, "BEGIN IMMEDIATE", doing); !begun)
+    return begun;
   auto fail = [&](store_error err) {
     execute(db, "ROLLBACK", doing);
     err.code = err.code == store_errc::busy ? store_errc::busy : store_errc::migration_failed;
-    return err;
+    return unexpected{std::move(err)};
   };
   auto current = schema_version(db, file);
   if (!current)
@@ -216,30 +216,30 @@ std::optional<store_error> apply_step(sqlite3* db, std::span<const schema_migrat
   if (*current != from) {
     // Someone else migrated in the meantime: nothing to do for this step.
     execute(db, "ROLLBACK", doing);
-    return std::nullopt;
+    return {};
   }
-  if (auto err = execute(db, steps[static_cast<size_t>(from)].sql, doing))
-    return fail(*err);
-  if (auto err = execute(db, fmt::format("PRAGMA user_version = {}", from + 1), doing))
-    return fail(*err);
-  if (auto err = execute(db, "COMMIT", doing))
-    return fail(*err);
-  return std::nullopt;
+  if (auto migrated = execute(db, steps[static_cast<size_t>(from)].sql, doing); !migrated)
+    return fail(migrated.error());
+  if (auto bumped = execute(db, fmt::format("PRAGMA user_version = {}", from + 1), doing); !bumped)
+    return fail(bumped.error());
+  if (auto committed = execute(db, "COMMIT", doing); !committed)
+    return fail(committed.error());
+  return {};
 }
 
 } // namespace
 
-std::optional<store_error> refuse_unknown_version(int version, size_t known, std::string_view file) {
+expected<void, store_error> refuse_unknown_version(int version, size_t known, std::string_view file) {
   if (version < 0)
-    return store_error{store_errc::not_a_database,
-                       fmt::format("{} has schema version {}, which no g6 writes: not a g6 database", file,
-                                   version)};
+    return unexpected{store_error{store_errc::not_a_database,
+                                  fmt::format("{} has schema version {}, which no g6 writes: not a g6 database",
+                                              file, version)}};
   if (version <= static_cast<int>(known))
-    return std::nullopt;
-  return store_error{store_errc::newer_schema,
-                     fmt::format("{} has schema version {}, newer than the version {} this g6 knows: "
-                                 "refusing to open it (run a newer g6, or point storage elsewhere)",
-                                 file, version, known)};
+    return {};
+  return unexpected{store_error{store_errc::newer_schema,
+                                fmt::format("{} has schema version {}, newer than the version {} this g6 knows: "
+                                            "refusing to open it (run a newer g6, or point storage elsewhere)",
+                                            file, version, known)}};
 }
 
 std::span<const schema_migration> schema_migrations() {
@@ -264,12 +264,12 @@ store_result<int> migrate(sqlite3* db, std::span<const schema_migration> steps, 
     if (!version)
       return version;
     auto from = *version;
-    if (auto err = refuse_unknown_version(from, steps.size(), file))
-      return unexpected{*std::move(err)};
+    if (auto known = refuse_unknown_version(from, steps.size(), file); !known)
+      return unexpected{std::move(known).error()};
     if (from == static_cast<int>(steps.size()))
       return from;
-    if (auto err = apply_step(db, steps, from, file))
-      return unexpected{*std::move(err)};
+    if (auto applied = apply_step(db, steps, from, file); !applied)
+      return unexpected{std::move(applied).error()};
   }
 }
 

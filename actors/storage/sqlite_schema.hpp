@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <optional>
 #include <span>
 #include <string_view>
 
@@ -28,8 +27,8 @@ std::span<const schema_migration> schema_migrations();
 store_result<int> schema_version(sqlite3* db, std::string_view file);
 
 /// An error for a version `known` steps cannot migrate from: newer than they reach, or negative (never
-/// written by g6); nothing when the version is fine.
-std::optional<store_error> refuse_unknown_version(int version, size_t known, std::string_view file);
+/// written by g6); success when the version is fine.
+expected<void, store_error> refuse_unknown_version(int version, size_t known, std::string_view file);
 
 /// Applies `steps` from the file's version on, each in its own IMMEDIATE transaction together with the
 /// user_version bump, so a failed step leaves the file whole at the previous version. A file newer than

@@ -85,21 +85,21 @@ std::optional<std::string_view> synchronous_pragma(const std::string& mode) {
 }
 
 /// Switches the file to write-ahead logging (persistent in the file) and checks SQLite agreed.
-std::optional<store_error> enable_wal(sqlite3* db, const std::string& name) {
+expected<void, store_error> enable_wal(sqlite3* db, const std::string& name) {
   auto doing = fmt::format("switching {} to WAL mode", name);
   auto prepared = sqlite_statement::prepare(db, "PRAGMA journal_mode = WAL", doing);
   if (!prepared)
-    return std::move(prepared).error();
+    return unexpected{std::move(prepared).error()};
   auto& stmt = *prepared;
   auto rc = stmt.step();
   if (rc != SQLITE_ROW)
-    return sqlite_failure(db, rc, doing);
+    return unexpected{sqlite_failure(db, rc, doing)};
   auto mode = std::string{stmt.column_text(0)};
   stmt.reset();
   if (mode != "wal")
-    return store_error{store_errc::sqlite_error,
-                       fmt::format("{}: SQLite kept journal mode \"{}\"", doing, mode)};
-  return std::nullopt;
+    return unexpected{store_error{store_errc::sqlite_error,
+                                  fmt::format("{}: SQLite kept journal mode \"{}\"", doing, mode)}};
+  return {};
 }
 
 std::string describe(const cycle_batch& batch) {
@@ -107,9 +107,9 @@ std::string describe(const cycle_batch& batch) {
 }
 
 /// A batch must describe one index at one instant: rows of another would break the batch's identity.
-std::optional<store_error> check_batch(const cycle_batch& batch) {
+expected<void, store_error> check_batch(const cycle_batch& batch) {
   auto invalid = [&](std::string why) {
-    return store_error{store_errc::invalid_batch, fmt::format("{}: {}", describe(batch), why)};
+    return unexpected{store_error{store_errc::invalid_batch, fmt::format("{}: {}", describe(batch), why)}};
   };
   if (batch.index.empty())
     return invalid("the batch names no index");
@@ -124,7 +124,7 @@ std::optional<store_error> check_batch(const cycle_batch& batch) {
     if (!is_present(row.strike))
       return invalid(fmt::format("option row {} ({}) has no strike", i, row.symbol));
   }
-  return std::nullopt;
+  return {};
 }
 
 void bind_option(sqlite_statement& s, const option_row& r) {
@@ -298,8 +298,8 @@ struct sqlite_store::connection {
   open_report report;
 
   /// Opens, checks, marks, migrates and prepares the file (sqlite_store::open).
-  std::optional<store_error> open(int busy_timeout_ms, std::string_view sync, integrity_check setting);
-  std::optional<store_error> prepare_statements();
+  expected<void, store_error> open(int busy_timeout_ms, std::string_view sync, integrity_check setting);
+  expected<void, store_error> prepare_statements();
 
   /// The error of a failed statement. One saying the file is damaged is counted, keeps the open marker
   /// and tells what to do.
@@ -314,19 +314,19 @@ struct sqlite_store::connection {
   }
 
   /// Runs a statement that returns no rows and makes it ready for the next run.
-  std::optional<store_error> run(sqlite_statement& stmt, std::string_view doing) {
+  expected<void, store_error> run(sqlite_statement& stmt, std::string_view doing) {
     auto rc = stmt.step();
-    std::optional<store_error> err;
+    expected<void, store_error> ran;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-      err = failure(rc, doing);
+      ran = unexpected{failure(rc, doing)};
     stmt.reset();
-    return err;
+    return ran;
   }
 
   /// Like run, for an insert: the rows it wrote (0 when OR IGNORE skipped it).
   store_result<uint64_t> insert(sqlite_statement& stmt, std::string_view doing) {
-    if (auto err = run(stmt, doing))
-      return unexpected{*std::move(err)};
+    if (auto ran = run(stmt, doing); !ran)
+      return unexpected{std::move(ran).error()};
     return static_cast<uint64_t>(sqlite3_changes(db.get()));
   }
 
@@ -335,25 +335,25 @@ struct sqlite_store::connection {
     find_batch.bind_integer(1, batch.ts);
     find_batch.bind_text(2, batch.index);
     auto rc = find_batch.step();
-    std::optional<store_error> err;
+    expected<void, store_error> looked;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-      err = failure(rc, doing);
+      looked = unexpected{failure(rc, doing)};
     find_batch.reset();
-    if (err)
-      return unexpected{*std::move(err)};
+    if (!looked)
+      return unexpected{std::move(looked).error()};
     return rc == SQLITE_ROW;
   }
 
   /// COMMIT, timed: the latency the caller waits for durability.
-  std::optional<store_error> commit_timed(std::string_view doing) {
+  expected<void, store_error> commit_timed(std::string_view doing) {
     auto start = steady::now();
-    if (auto err = run(commit, doing))
-      return err;
+    if (auto committed = run(commit, doing); !committed)
+      return committed;
     auto us = micros_between(start, steady::now());
     ++counters.commits;
     counters.commit_us_last = us;
     counters.commit_us_total += us;
-    return std::nullopt;
+    return {};
   }
 
   /// Why a transaction stored nothing; `whole_transaction` when it was not one batch's rows that failed
@@ -384,18 +384,18 @@ struct sqlite_store::connection {
         c_.run(c_.rollback, "rolling back");
     }
 
-    std::optional<store_error> begin(std::string_view doing) {
-      if (auto err = c_.run(c_.begin, doing))
-        return err;
+    expected<void, store_error> begin(std::string_view doing) {
+      if (auto begun = c_.run(c_.begin, doing); !begun)
+        return begun;
       begun_ = true;
-      return std::nullopt;
+      return {};
     }
 
-    std::optional<store_error> commit(std::string_view doing) {
-      if (auto err = c_.commit_timed(doing))
-        return err;
+    expected<void, store_error> commit(std::string_view doing) {
+      if (auto committed = c_.commit_timed(doing); !committed)
+        return committed;
       committed_ = true;
-      return std::nullopt;
+      return {};
     }
 
   private:
@@ -441,8 +441,8 @@ store_result<uint64_t> sqlite_store::connection::write_batch(const cycle_batch& 
   insert_batch.bind_integer(3, static_cast<int64_t>(batch.cycle_id));
   insert_batch.bind_integer(4, static_cast<int64_t>(option_rows));
   insert_batch.bind_integer(5, wall_clock_ms());
-  if (auto err = run(insert_batch, doing))
-    return unexpected{*std::move(err)};
+  if (auto receipt = run(insert_batch, doing); !receipt)
+    return unexpected{std::move(receipt).error()};
   auto rows = option_rows + *overview_rows;
   ++tally.batches;
   tally.rows_written += rows;
@@ -464,8 +464,8 @@ sqlite_store::connection::write_together(std::span<const cycle_batch* const> bat
   auto whole = [](store_error err) { return unexpected{transaction_failure{std::move(err), true}}; };
   auto start = steady::now();
   write_transaction tx{*this};
-  if (auto err = tx.begin(doing))
-    return whole(*std::move(err));
+  if (auto begun = tx.begin(doing); !begun)
+    return whole(std::move(begun).error());
   store_counters tally;
   std::vector<uint64_t> rows;
   for (auto* batch : batches) {
@@ -481,8 +481,8 @@ sqlite_store::connection::write_together(std::span<const cycle_batch* const> bat
     counters.duplicate_batches += tally.duplicate_batches;
     return rows;
   }
-  if (auto err = tx.commit(doing))
-    return whole(*std::move(err));
+  if (auto committed = tx.commit(doing); !committed)
+    return whole(std::move(committed).error());
   if (batches.size() > 1)
     ++counters.grouped_commits;
   counters.batch_us_total += micros_between(start, steady::now());
@@ -525,18 +525,18 @@ store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
   c->file = file;
   c->name = name;
   c->marker.database = file;
-  if (auto err = c->open(settings.busy_timeout_ms, *sync, *check)) {
-    if (is_corruption(err->code)) {
+  if (auto opened = c->open(settings.busy_timeout_ms, *sync, *check); !opened) {
+    if (is_corruption(opened.error().code)) {
       c->marker.damaged = true;
-      err->message += fmt::format(" — {}", corruption_advice(name));
+      opened.error().message += fmt::format(" — {}", corruption_advice(name));
     }
-    return unexpected{*std::move(err)};
+    return unexpected{std::move(opened).error()};
   }
   return sqlite_store{std::move(c)};
 }
 
-std::optional<store_error> sqlite_store::connection::open(int busy_timeout_ms, std::string_view sync,
-                                                          integrity_check setting) {
+expected<void, store_error> sqlite_store::connection::open(int busy_timeout_ms, std::string_view sync,
+                                                           integrity_check setting) {
   // Read before SQLite touches the file: a marker left behind means the last writer did not close it.
   if (auto previous = read_open_marker(file)) {
     report.unclean_shutdown = true;
@@ -547,43 +547,45 @@ std::optional<store_error> sqlite_store::connection::open(int busy_timeout_ms, s
                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   db.reset(raw); // SQLite may hand out a handle even on failure; it must be closed either way
   if (rc != SQLITE_OK)
-    return sqlite_failure(raw, rc, fmt::format("opening {}", name));
+    return unexpected{sqlite_failure(raw, rc, fmt::format("opening {}", name))};
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, busy_timeout_ms);
   // Refuse a newer file before anything below writes to it.
   auto version = schema_version(raw, name);
   if (!version)
-    return std::move(version).error();
-  if (auto err = refuse_unknown_version(*version, current_schema_version, name))
-    return err;
+    return unexpected{std::move(version).error()};
+  if (auto known = refuse_unknown_version(*version, current_schema_version, name); !known)
+    return known;
   // Nothing is written to a damaged file: writing on could spread the damage, and rows committed into
   // it could not be read back.
   report.check = check_at_open(setting, report.unclean_shutdown);
   auto check_start = steady::now();
-  if (auto err = check_integrity(raw, report.check, name))
-    return err;
+  if (auto intact = check_integrity(raw, report.check, name); !intact)
+    return intact;
   report.check_us = micros_between(check_start, steady::now());
-  if (auto err = write_open_marker(file))
-    return err;
+  if (auto marked = write_open_marker(file); !marked)
+    return marked;
   marker.written = true;
   // Takes effect only on a file without tables yet: before WAL mode and the first migration write it.
-  if (auto err = execute(raw, fmt::format("PRAGMA page_size = {}", new_database_page_size),
-                         fmt::format("setting the page size of {}", name)))
-    return err;
-  if (auto err = enable_wal(raw, name))
-    return err;
-  if (auto err = execute(raw, sync, fmt::format("setting {} on {}", sync, name)))
-    return err;
-  if (auto err = execute(raw, fmt::format("PRAGMA wal_autocheckpoint = {}", wal_checkpoint_bound_pages),
-                         fmt::format("bounding the write-ahead log of {}", name)))
-    return err;
+  if (auto sized = execute(raw, fmt::format("PRAGMA page_size = {}", new_database_page_size),
+                           fmt::format("setting the page size of {}", name));
+      !sized)
+    return sized;
+  if (auto logged = enable_wal(raw, name); !logged)
+    return logged;
+  if (auto synced = execute(raw, sync, fmt::format("setting {} on {}", sync, name)); !synced)
+    return synced;
+  if (auto bounded = execute(raw, fmt::format("PRAGMA wal_autocheckpoint = {}", wal_checkpoint_bound_pages),
+                             fmt::format("bounding the write-ahead log of {}", name));
+      !bounded)
+    return bounded;
   auto migrated = migrate(raw, schema_migrations(), name);
   if (!migrated)
-    return std::move(migrated).error();
+    return unexpected{std::move(migrated).error()};
   return prepare_statements();
 }
 
-std::optional<store_error> sqlite_store::connection::prepare_statements() {
+expected<void, store_error> sqlite_store::connection::prepare_statements() {
   auto doing = fmt::format("preparing the statements of {}", name);
   std::initializer_list<std::pair<sqlite_statement*, std::string_view>> statements{
     {&begin, "BEGIN IMMEDIATE"},
@@ -600,10 +602,10 @@ std::optional<store_error> sqlite_store::connection::prepare_statements() {
   for (auto& [stmt, sql] : statements) {
     auto prepared = sqlite_statement::prepare(db.get(), sql, doing);
     if (!prepared)
-      return std::move(prepared).error();
+      return unexpected{std::move(prepared).error()};
     *stmt = *std::move(prepared);
   }
-  return std::nullopt;
+  return {};
 }
 
 sqlite_store::sqlite_store(std::unique_ptr<connection> impl) : impl_(std::move(impl)) {}
@@ -621,8 +623,8 @@ std::vector<store_result<uint64_t>> sqlite_store::store(std::span<const cycle_ba
   std::vector<const cycle_batch*> group;
   std::vector<size_t> position; // of each group member in `batches`
   for (size_t i = 0; i < batches.size(); ++i) {
-    if (auto err = check_batch(batches[i])) {
-      results[i] = unexpected{*std::move(err)};
+    if (auto checked = check_batch(batches[i]); !checked) {
+      results[i] = unexpected{std::move(checked).error()};
       continue;
     }
     group.push_back(&batches[i]);
@@ -660,8 +662,8 @@ store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
                            c.name);
   auto [indices, errors] = describe_indices(cycle);
   connection::write_transaction tx{c};
-  if (auto err = tx.begin(doing))
-    return unexpected{*std::move(err)};
+  if (auto begun = tx.begin(doing); !begun)
+    return unexpected{std::move(begun).error()};
   c.insert_cycle.bind_integer(1, cycle.started);
   c.insert_cycle.bind_integer(2, static_cast<int64_t>(cycle.cycle_id));
   c.insert_cycle.bind_integer(3, cycle.ended);
@@ -674,8 +676,8 @@ store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
   auto written = c.insert(c.insert_cycle, doing);
   if (!written)
     return written;
-  if (auto err = tx.commit(doing))
-    return unexpected{*std::move(err)};
+  if (auto committed = tx.commit(doing); !committed)
+    return unexpected{std::move(committed).error()};
   c.counters.cycles += *written;
   return written;
 }
@@ -684,8 +686,8 @@ store_result<uint64_t> sqlite_store::store(const event_record& event) {
   auto& c = *impl_;
   auto doing = fmt::format("storing the {} event of {} in {}", event.kind, event.component, c.name);
   connection::write_transaction tx{c};
-  if (auto err = tx.begin(doing))
-    return unexpected{*std::move(err)};
+  if (auto begun = tx.begin(doing); !begun)
+    return unexpected{std::move(begun).error()};
   c.insert_event.bind_integer(1, event.ts);
   c.insert_event.bind_text(2, event.component);
   c.insert_event.bind_text(3, event.kind);
@@ -693,26 +695,26 @@ store_result<uint64_t> sqlite_store::store(const event_record& event) {
   auto written = c.insert(c.insert_event, doing);
   if (!written)
     return written;
-  if (auto err = tx.commit(doing))
-    return unexpected{*std::move(err)};
+  if (auto committed = tx.commit(doing); !committed)
+    return unexpected{std::move(committed).error()};
   c.counters.events += *written;
   return written;
 }
 
-std::optional<store_error> sqlite_store::checkpoint() {
+expected<void, store_error> sqlite_store::checkpoint() {
   auto& c = *impl_;
   auto start = steady::now();
   auto rc = sqlite3_wal_checkpoint_v2(c.db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   // Busy: another connection (a backup, say) is checkpointing right now, which does the same work.
   if (rc == SQLITE_BUSY)
-    return std::nullopt;
+    return {};
   if (rc != SQLITE_OK)
-    return c.failure(rc, fmt::format("checkpointing the write-ahead log of {}", c.name));
+    return unexpected{c.failure(rc, fmt::format("checkpointing the write-ahead log of {}", c.name))};
   auto us = micros_between(start, steady::now());
   ++c.counters.checkpoints;
   c.counters.checkpoint_us_last = us;
   c.counters.checkpoint_us_total += us;
-  return std::nullopt;
+  return {};
 }
 
 const store_counters& sqlite_store::counters() const {

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -104,7 +103,7 @@ public:
   /// passive checkpoint), so that the next commit writes the log from its start again. Committed rows are
   /// durable before it; it changes nothing a reader sees. Call it when nothing waits for a commit. Another
   /// connection checkpointing at the same time is not an error.
-  std::optional<store_error> checkpoint();
+  expected<void, store_error> checkpoint();
 
   const store_counters& counters() const;
 

@@ -133,13 +133,13 @@ void checkpoint_when_idle(storage_pointer self) {
   st.checkpoint_due = false;
   if (!st.arrived.empty())
     return;
-  auto err = st.store->checkpoint();
-  if (!err)
+  auto checkpointed = st.store->checkpoint();
+  if (checkpointed)
     return;
-  if (is_corruption(err->code))
-    stop_on_damage(self, *err);
+  if (is_corruption(checkpointed.error().code))
+    stop_on_damage(self, checkpointed.error());
   else
-    spdlog::warn("storage: {}", err->message);
+    spdlog::warn("storage: {}", checkpointed.error().message);
 }
 
 /// How the file was found at open, for the log.

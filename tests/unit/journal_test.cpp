@@ -88,7 +88,7 @@ std::vector<std::string> write_day(const std::filesystem::path& dir, int cycles)
     auto ts = t0 + i * 60000;
     for (auto& r : {spot_record(ts, 26000 + i), quotes_record(ts)}) {
       written.push_back(encode(r));
-      BOOST_TEST_REQUIRE(!writer.append(today, written.back(), r.kind == journal_kind::quotes));
+      BOOST_TEST_REQUIRE(writer.append(today, written.back(), r.kind == journal_kind::quotes).has_value());
     }
   }
   return written;
@@ -208,9 +208,9 @@ BOOST_AUTO_TEST_CASE(a_day_file_reads_back_every_record) {
   temp_dir dir;
   {
     journal_writer writer{dir.path(), journal_fsync::every};
-    BOOST_TEST(!writer.append(today, encode(instruments_record()), false));
-    BOOST_TEST(!writer.append(today, encode(spot_record(t0, 26012.35)), false));
-    BOOST_TEST(!writer.append(today, encode(quotes_record(t0)), true));
+    BOOST_TEST(writer.append(today, encode(instruments_record()), false).has_value());
+    BOOST_TEST(writer.append(today, encode(spot_record(t0, 26012.35)), false).has_value());
+    BOOST_TEST(writer.append(today, encode(quotes_record(t0)), true).has_value());
     BOOST_TEST(writer.records() == 3u);
   }
   auto file = dir.path() / "2026-11-26.g6j";
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(a_torn_tail_is_reported_then_cut_by_the_next_writer) {
   auto file = journal_path(dir.path(), today);
   {
     journal_writer writer{dir.path(), journal_fsync::never};
-    BOOST_TEST(!writer.append(today, encode(spot_record(t0, 26000)), false));
+    BOOST_TEST(writer.append(today, encode(spot_record(t0, 26000)), false).has_value());
   }
   auto whole = std::filesystem::file_size(file);
   // Half a frame, as a crash mid-write leaves it.
@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(a_torn_tail_is_reported_then_cut_by_the_next_writer) {
   BOOST_TEST(torn.torn_reason == "frame runs past the end of the file");
   {
     journal_writer writer{dir.path(), journal_fsync::never};
-    BOOST_TEST(!writer.append(today, encode(spot_record(t0 + 60000, 26010)), false));
+    BOOST_TEST(writer.append(today, encode(spot_record(t0 + 60000, 26010)), false).has_value());
     BOOST_TEST(writer.torn_bytes_cut() == frame.size() / 2);
   }
   auto repaired = read(file);
@@ -259,7 +259,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_frame_ends_the_readable_part) {
   {
     journal_writer writer{dir.path(), journal_fsync::never};
     for (int i = 0; i < 3; ++i)
-      BOOST_TEST(!writer.append(today, encode(spot_record(t0 + i * 60000, 26000 + i)), false));
+      BOOST_TEST(writer.append(today, encode(spot_record(t0 + i * 60000, 26000 + i)), false).has_value());
   }
   auto size = std::filesystem::file_size(file);
   std::fstream f{file, std::ios::binary | std::ios::in | std::ios::out};
@@ -332,7 +332,7 @@ BOOST_AUTO_TEST_CASE(damage_in_the_middle_loses_only_the_frames_it_hits) {
         journal_record more = spot_record(t0 + 3'600'000, 27000);
         {
           journal_writer writer{dir.path(), journal_fsync::never};
-          BOOST_TEST(!writer.append(today, encode(more), true));
+          BOOST_TEST(writer.append(today, encode(more), true).has_value());
           BOOST_TEST(writer.torn_bytes_cut() == 0u);
           BOOST_TEST(!writer.torn_tail_cut());
           BOOST_TEST(writer.damaged_ranges_found() == 1u);
@@ -380,7 +380,7 @@ BOOST_AUTO_TEST_CASE(middle_damage_stays_while_a_torn_tail_behind_it_is_cut) {
   BOOST_TEST(torn.torn_bytes == frames.back().end - 5 - frames.back().begin);
   {
     journal_writer writer{dir.path(), journal_fsync::never};
-    BOOST_TEST(!writer.append(today, encode(spot_record(t0 + 3'600'000, 27000)), true));
+    BOOST_TEST(writer.append(today, encode(spot_record(t0 + 3'600'000, 27000)), true).has_value());
     BOOST_TEST_REQUIRE(writer.torn_tail_cut().has_value());
     BOOST_TEST(writer.torn_tail_cut()->offset == frames.back().begin);
     BOOST_TEST(writer.damaged_ranges_found() == 1u);
@@ -405,7 +405,7 @@ BOOST_AUTO_TEST_CASE(garbage_after_the_magic_is_a_torn_tail) {
   BOOST_TEST(contents.torn_bytes == garbage.size());
   {
     journal_writer writer{dir.path(), journal_fsync::never};
-    BOOST_TEST(!writer.append(today, encode(spot_record(t0, 26000)), true));
+    BOOST_TEST(writer.append(today, encode(spot_record(t0, 26000)), true).has_value());
     BOOST_TEST(writer.torn_bytes_cut() == garbage.size());
   }
   auto repaired = read(file);
@@ -423,7 +423,7 @@ BOOST_AUTO_TEST_CASE(a_whole_frame_whose_record_does_not_decode_is_skipped_alone
   std::ofstream{file, std::ios::binary | std::ios::app} << bad;
   {
     journal_writer writer{dir.path(), journal_fsync::never};
-    BOOST_TEST(!writer.append(today, encode(spot_record(t0 + 3'600'000, 27000)), true));
+    BOOST_TEST(writer.append(today, encode(spot_record(t0 + 3'600'000, 27000)), true).has_value());
   }
   auto contents = read(file);
   BOOST_TEST(contents.records.size() == written.size() + 1);

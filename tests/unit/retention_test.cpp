@@ -57,8 +57,8 @@ storage_paths populate(const temp_dir& dir) {
   write(paths.csv_dir / "NIFTY/this_week/+50/2026-11-26.csv", "h\n1\n");
   write(paths.csv_dir / "overview/NIFTY/2026-11-25.csv", "h\n1\n");
   journal_writer journal{paths.journal_dir, journal_fsync::never};
-  BOOST_REQUIRE(!journal.append(day1, "x", false));
-  BOOST_REQUIRE(!journal.append(day2, "y", false));
+  BOOST_REQUIRE(journal.append(day1, "x", false).has_value());
+  BOOST_REQUIRE(journal.append(day2, "y", false).has_value());
   return paths;
 }
 

@@ -588,7 +588,7 @@ BOOST_AUTO_TEST_CASE(commits_leave_the_rows_in_the_log_until_a_checkpoint_copies
   raw_db db{file};
   BOOST_CHECK_EQUAL(db.count("option_quotes"), 400);
   BOOST_CHECK_EQUAL(fs::file_size(file), file_size_before);
-  BOOST_CHECK(!store.checkpoint());
+  BOOST_CHECK(store.checkpoint().has_value());
   BOOST_CHECK_EQUAL(store.counters().checkpoints, 1u);
   auto pages = std::get<int64_t>(db.scalar("PRAGMA page_count"));
   BOOST_CHECK_EQUAL(static_cast<int64_t>(fs::file_size(file)), pages * static_cast<int64_t>(new_database_page_size));
