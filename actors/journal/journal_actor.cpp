@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "messages/events.hpp"
 #include "messages/status_fields.hpp"
 #include "supervision/drain_on_stop.hpp"
 
@@ -19,7 +20,7 @@ namespace {
 
 struct journal_state {
   std::optional<journal_writer> writer;
-  std::function<void(const event_record&)> on_event;
+  event_emitter events; // as journal
   journal_fsync policy = journal_fsync::cycle;
   uint64_t write_errors = 0;
   int64_t append_us_total = 0;
@@ -66,11 +67,10 @@ caf::settings describe(const journal_state& st) {
 }
 
 void report(const journal_state& st, std::string kind, std::string detail) {
-  event_record ev{wall_clock_ms(), "journal", std::move(kind), std::move(detail)};
-  if (st.on_event)
-    st.on_event(ev);
+  if (st.events)
+    st.events.emit(std::move(kind), std::move(detail));
   else
-    spdlog::warn("journal: {}: {}", ev.kind, ev.detail);
+    spdlog::warn("journal: {}: {}", kind, detail);
 }
 
 /// What opening a day file found: a torn tail it cut, damage it left in place.
@@ -92,7 +92,7 @@ journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path
                                      std::function<void(const event_record&)> on_event) {
   spdlog::info("journal: capturing provider answers under {} (fsync {})", dir.string(), to_text(policy));
   self->state.policy = policy;
-  self->state.on_event = std::move(on_event);
+  self->state.events = event_emitter{"journal", std::move(on_event)};
   self->state.writer.emplace(std::move(dir), policy);
   // Asked to stop, first append the records already in the mailbox: the stop goes to its back.
   drain_mailbox_before_exit(self);

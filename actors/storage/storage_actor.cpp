@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actors/storage/sqlite_store.hpp"
+#include "messages/events.hpp"
 #include "messages/status_fields.hpp"
 
 namespace g6 {
@@ -25,7 +26,7 @@ using storage_writer_actor =
 
 struct storage_state {
   storage_settings settings;
-  std::function<void(const event_record&)> on_event;
+  event_emitter events; // as storage
   std::optional<sqlite_store> store;
   // Batches received since the last commit, and the promises to their requesters: the first of them
   // sends the commit message, which finds behind it every batch that arrived meanwhile.
@@ -62,8 +63,8 @@ using storage_pointer = storage_writer_actor::stateful_pointer<storage_state>;
 /// Reports a damaged database as an event (the node logs it as an error and counts it in
 /// g6_events_total{kind="storage_corrupt"}), or in the log when nobody listens.
 void report_corruption(storage_pointer self, const store_error& err) {
-  if (self->state.on_event)
-    self->state.on_event(event_record{wall_clock_ms(), "storage", std::string{storage_corrupt_event}, err.message});
+  if (self->state.events)
+    self->state.events.emit(std::string{storage_corrupt_event}, err.message);
   else
     spdlog::error("storage: {}", err.message);
 }
@@ -186,7 +187,7 @@ caf::settings describe(const storage_state& st, status_verbosity verbosity) {
 
 storage_writer_actor::behavior_type storage(storage_pointer self, storage_settings settings,
                                      std::function<void(const event_record&)> on_event) {
-  self->state.on_event = std::move(on_event);
+  self->state.events = event_emitter{"storage", std::move(on_event)};
   auto path = database_path(settings);
   auto opened = sqlite_store::open(path, settings);
   if (!opened) {
