@@ -14,13 +14,12 @@ namespace g6 {
 
 namespace {
 
-csv_write_error os_error(const std::filesystem::path& file, const char* what) {
-  return {file, std::string{what} + ": " + std::strerror(errno)};
+unexpected<csv_write_error> os_error(const std::filesystem::path& file, const char* what) {
+  return unexpected{csv_write_error{file, std::string{what} + ": " + std::strerror(errno)}};
 }
 
 /// The size of an open file after cutting an incomplete last line.
-std::variant<uint64_t, csv_write_error> cut_torn_tail(int fd, const std::filesystem::path& file,
-                                                      uint64_t& bytes_cut) {
+expected<uint64_t, csv_write_error> cut_torn_tail(int fd, const std::filesystem::path& file, uint64_t& bytes_cut) {
   struct stat st {};
   if (::fstat(fd, &st) != 0)
     return os_error(file, "stat");
@@ -56,15 +55,15 @@ std::variant<uint64_t, csv_write_error> cut_torn_tail(int fd, const std::filesys
 
 } // namespace
 
-std::variant<uint64_t, csv_write_error> repair_torn_tail(const std::filesystem::path& file) {
+expected<uint64_t, csv_write_error> repair_torn_tail(const std::filesystem::path& file) {
   int fd = ::open(file.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0)
     return os_error(file, "open");
   uint64_t cut = 0;
-  auto result = cut_torn_tail(fd, file, cut);
+  auto size = cut_torn_tail(fd, file, cut);
   ::close(fd);
-  if (auto* err = std::get_if<csv_write_error>(&result))
-    return *err;
+  if (!size)
+    return unexpected{std::move(size).error()};
   return cut;
 }
 
@@ -79,11 +78,11 @@ csv_repair_report repair_csv_tree(const std::filesystem::path& dir) {
       continue;
     ++report.files;
     auto cut = repair_torn_tail(it->path());
-    if (auto* err = std::get_if<csv_write_error>(&cut)) {
-      report.errors.push_back(std::move(*err));
-    } else if (auto n = std::get<uint64_t>(cut); n > 0) {
+    if (!cut) {
+      report.errors.push_back(std::move(cut).error());
+    } else if (*cut > 0) {
       ++report.files_repaired;
-      report.bytes_cut += n;
+      report.bytes_cut += *cut;
     }
   }
   if (ec)
@@ -103,34 +102,33 @@ void csv_files::close_all() {
   open_.clear();
 }
 
-std::variant<int, csv_write_error> csv_files::open(const std::filesystem::path& path) {
+expected<int, csv_write_error> csv_files::open(const std::filesystem::path& path) {
   if (auto i = open_.find(path.string()); i != open_.end())
     return i->second;
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec)
-    return csv_write_error{path.parent_path(), "create directory: " + ec.message()};
+    return unexpected{csv_write_error{path.parent_path(), "create directory: " + ec.message()}};
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0)
     return os_error(path, "open");
   // A file this process has not written yet may end in a line torn by a crash: cut it before appending.
   uint64_t cut = 0;
-  auto size = cut_torn_tail(fd, path, cut);
-  if (auto* err = std::get_if<csv_write_error>(&size)) {
+  if (auto size = cut_torn_tail(fd, path, cut); !size) {
     ::close(fd);
-    return *err;
+    return unexpected{std::move(size).error()};
   }
   open_.emplace(path.string(), fd);
   return fd;
 }
 
-std::optional<csv_write_error> csv_files::append(const std::filesystem::path& file, std::string_view header,
-                                                 std::string_view lines) {
+expected<void, csv_write_error> csv_files::append(const std::filesystem::path& file, std::string_view header,
+                                                  std::string_view lines) {
   auto path = base_ / file;
   auto opened = open(path);
-  if (auto* err = std::get_if<csv_write_error>(&opened))
-    return *err;
-  int fd = std::get<int>(opened);
+  if (!opened)
+    return unexpected{std::move(opened).error()};
+  int fd = *opened;
   struct stat st {};
   if (::fstat(fd, &st) != 0)
     return os_error(path, "stat");
@@ -150,7 +148,7 @@ std::optional<csv_write_error> csv_files::append(const std::filesystem::path& fi
     if (n <= 0) {
       auto err = os_error(path, "write");
       if (::ftruncate(fd, st.st_size) != 0)
-        err.message += "; could not cut back the partial write: " + std::string{std::strerror(errno)};
+        err.error.message += "; could not cut back the partial write: " + std::string{std::strerror(errno)};
       ::close(fd);
       open_.erase(path.string());
       return err;
@@ -158,7 +156,7 @@ std::optional<csv_write_error> csv_files::append(const std::filesystem::path& fi
     done += static_cast<size_t>(n);
   }
   bytes_written_ += text.size();
-  return std::nullopt;
+  return {};
 }
 
 } // namespace g6

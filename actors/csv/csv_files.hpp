@@ -6,12 +6,12 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <variant>
 #include <vector>
+
+#include "messages/expected.hpp"
 
 namespace g6 {
 
@@ -23,7 +23,7 @@ struct csv_write_error {
 
 /// Cuts a file back to its last newline when its last line is incomplete. Returns the bytes cut (0 for a
 /// whole file), or the error.
-std::variant<uint64_t, csv_write_error> repair_torn_tail(const std::filesystem::path& file);
+expected<uint64_t, csv_write_error> repair_torn_tail(const std::filesystem::path& file);
 
 /// What a start-up scan of a CSV tree found.
 struct csv_repair_report {
@@ -47,8 +47,8 @@ public:
   /// Appends `lines` (whole lines, each ending in '\n') to `file` (relative to the base), preceded by
   /// `header` and a newline when the file is empty. Directories are created as needed. On failure the
   /// file is left as it was before the call.
-  std::optional<csv_write_error> append(const std::filesystem::path& file, std::string_view header,
-                                        std::string_view lines);
+  expected<void, csv_write_error> append(const std::filesystem::path& file, std::string_view header,
+                                         std::string_view lines);
 
   /// Closes every open file (when the trading day changes, so yesterday's files are not held open).
   void close_all();
@@ -57,7 +57,7 @@ public:
   uint64_t bytes_written() const { return bytes_written_; }
 
 private:
-  std::variant<int, csv_write_error> open(const std::filesystem::path& path);
+  expected<int, csv_write_error> open(const std::filesystem::path& path);
 
   std::filesystem::path base_;
   std::unordered_map<std::string, int> open_;

@@ -72,9 +72,9 @@ void write(csv_sink_state& st, const index_snapshot& snapshot) {
   }
   uint64_t rows = 0;
   for (auto& [file, entry] : by_file) {
-    if (auto err = st.files->append(file, entry.header, entry.text)) {
+    if (auto appended = st.files->append(file, entry.header, entry.text); !appended) {
       ++st.write_errors;
-      spdlog::warn("csv: {}: {}", err->file.string(), err->message);
+      spdlog::warn("csv: {}: {}", appended.error().file.string(), appended.error().message);
       continue;
     }
     rows += entry.count;

@@ -54,65 +54,65 @@ std::string os_error(int error) {
 
 /// The target may be absent, or (with overwrite) a regular file or a symlink to one, in an existing
 /// directory, and never the source itself.
-std::optional<backup_error> check_target(const std::filesystem::path& source, const std::filesystem::path& target,
-                                         bool overwrite) {
+expected<void, backup_error> check_target(const std::filesystem::path& source, const std::filesystem::path& target,
+                                          bool overwrite) {
   auto dir = target.parent_path().empty() ? std::filesystem::path{"."} : target.parent_path();
   struct stat info{};
   if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
-    return backup_error{backup_errc::target_unusable,
-                        fmt::format("cannot write {}: the directory {} does not exist", target.string(), dir.string())};
+    return failure(backup_errc::target_unusable,
+                   fmt::format("cannot write {}: the directory {} does not exist", target.string(), dir.string()));
   if (::lstat(target.c_str(), &info) != 0) {
     if (errno == ENOENT)
-      return std::nullopt;
-    return backup_error{backup_errc::target_unusable, fmt::format("cannot use {}: {}", target.string(), os_error(errno))};
+      return {};
+    return failure(backup_errc::target_unusable, fmt::format("cannot use {}: {}", target.string(), os_error(errno)));
   }
   if (S_ISLNK(info.st_mode)) {
     struct stat followed{};
     if (::stat(target.c_str(), &followed) == 0 && !S_ISREG(followed.st_mode))
-      return backup_error{backup_errc::target_unusable,
-                          fmt::format("{} is a symlink to {}, not to a regular file", target.string(),
-                                      file_kind_text(followed.st_mode))};
+      return failure(backup_errc::target_unusable,
+                     fmt::format("{} is a symlink to {}, not to a regular file", target.string(),
+                                 file_kind_text(followed.st_mode)));
   } else if (!S_ISREG(info.st_mode)) {
-    return backup_error{backup_errc::target_unusable,
-                        fmt::format("{} is {}, not a regular file", target.string(), file_kind_text(info.st_mode))};
+    return failure(backup_errc::target_unusable,
+                   fmt::format("{} is {}, not a regular file", target.string(), file_kind_text(info.st_mode)));
   }
   std::error_code ec;
   if (std::filesystem::equivalent(source, target, ec))
-    return backup_error{backup_errc::target_unusable,
-                        fmt::format("{} is the database itself: a backup goes to another file", target.string())};
+    return failure(backup_errc::target_unusable,
+                   fmt::format("{} is the database itself: a backup goes to another file", target.string()));
   if (!overwrite)
-    return backup_error{backup_errc::target_exists, fmt::format("{} exists: refusing to replace it", target.string())};
-  return std::nullopt;
+    return failure(backup_errc::target_exists, fmt::format("{} exists: refusing to replace it", target.string()));
+  return {};
 }
 
 /// A .partial (or its journal) left behind by a backup that crashed is removed; anything but a file or
 /// symlink there is refused rather than touched.
-std::optional<backup_error> clear_leftover(const std::filesystem::path& file) {
+expected<void, backup_error> clear_leftover(const std::filesystem::path& file) {
   struct stat info{};
   if (::lstat(file.c_str(), &info) != 0)
-    return std::nullopt;
+    return {};
   if (!S_ISREG(info.st_mode) && !S_ISLNK(info.st_mode))
-    return backup_error{backup_errc::target_unusable,
-                        fmt::format("{} is {}: move it aside, the backup is written there first", file.string(),
-                                    file_kind_text(info.st_mode))};
+    return failure(backup_errc::target_unusable,
+                   fmt::format("{} is {}: move it aside, the backup is written there first", file.string(),
+                               file_kind_text(info.st_mode)));
   if (::unlink(file.c_str()) != 0)
-    return backup_error{backup_errc::target_unusable,
-                        fmt::format("cannot remove the leftover {}: {}", file.string(), os_error(errno))};
-  return std::nullopt;
+    return failure(backup_errc::target_unusable,
+                   fmt::format("cannot remove the leftover {}: {}", file.string(), os_error(errno)));
+  return {};
 }
 
 /// fsync of a file or directory; `what` says which in the message.
-std::optional<backup_error> sync_path(const std::filesystem::path& path, int flags, std::string_view what) {
+expected<void, backup_error> sync_path(const std::filesystem::path& path, int flags, std::string_view what) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags);
   if (fd < 0)
-    return backup_error{backup_errc::io_error,
-                        fmt::format("cannot open {} {} to sync it: {}", what, path.string(), os_error(errno))};
+    return failure(backup_errc::io_error,
+                   fmt::format("cannot open {} {} to sync it: {}", what, path.string(), os_error(errno)));
   int rc = ::fsync(fd);
   int error = errno;
   ::close(fd);
   if (rc != 0)
-    return backup_error{backup_errc::io_error, fmt::format("fsync of {} {} failed: {}", what, path.string(), os_error(error))};
-  return std::nullopt;
+    return failure(backup_errc::io_error, fmt::format("fsync of {} {} failed: {}", what, path.string(), os_error(error)));
+  return {};
 }
 
 store_result<sqlite_connection> open_database(const std::filesystem::path& file, int flags) {
@@ -243,13 +243,13 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
   if (!S_ISREG(info.st_mode))
     return failure(backup_errc::cannot_open,
                    fmt::format("{} is {}, not a database file", source.string(), file_kind_text(info.st_mode)));
-  if (auto err = check_target(source, target, options.overwrite))
-    return unexpected{*std::move(err)};
+  if (auto usable = check_target(source, target, options.overwrite); !usable)
+    return unexpected{std::move(usable).error()};
   partial_file partial{partial_path_of(target)};
   for (auto& leftover : {partial.path, journal_of(partial.path)})
-    if (auto err = clear_leftover(leftover)) {
+    if (auto cleared = clear_leftover(leftover); !cleared) {
       partial.keep = true; // not ours to remove
-      return unexpected{*std::move(err)};
+      return unexpected{std::move(cleared).error()};
     }
 
   int64_t pages = 0;
@@ -284,8 +284,8 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
     if (closed != SQLITE_OK)
       return failure(backup_errc::io_error, fmt::format("closing {}: {}", partial.path.string(), sqlite3_errstr(closed)));
   }
-  if (auto err = sync_path(partial.path, 0, "the copy"))
-    return unexpected{*std::move(err)};
+  if (auto synced = sync_path(partial.path, 0, "the copy"); !synced)
+    return unexpected{std::move(synced).error()};
   auto figures = read_back(partial.path, pages);
   if (!figures && figures.error().code == backup_errc::damaged_copy)
     return failure(backup_errc::damaged_copy,
@@ -299,8 +299,8 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
                    fmt::format("cannot rename {} to {}: {}", partial.path.string(), target.string(), os_error(errno)));
   partial.keep = true;
   auto dir = target.parent_path().empty() ? std::filesystem::path{"."} : target.parent_path();
-  if (auto err = sync_path(dir, O_DIRECTORY, "the directory"))
-    return unexpected{*std::move(err)};
+  if (auto synced = sync_path(dir, O_DIRECTORY, "the directory"); !synced)
+    return unexpected{std::move(synced).error()};
   figures->file = target;
   std::error_code ec;
   figures->bytes = std::filesystem::file_size(target, ec);

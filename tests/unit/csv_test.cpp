@@ -115,11 +115,11 @@ BOOST_AUTO_TEST_CASE(the_header_is_written_once_per_file) {
   temp_dir dir;
   {
     csv_files files{dir.path()};
-    BOOST_TEST(!files.append("A/x.csv", "h1,h2", "1,2\n"));
-    BOOST_TEST(!files.append("A/x.csv", "h1,h2", "3,4\n5,6\n"));
+    BOOST_TEST(files.append("A/x.csv", "h1,h2", "1,2\n").has_value());
+    BOOST_TEST(files.append("A/x.csv", "h1,h2", "3,4\n5,6\n").has_value());
   }
   csv_files again{dir.path()};
-  BOOST_TEST(!again.append("A/x.csv", "h1,h2", "7,8\n"));
+  BOOST_TEST(again.append("A/x.csv", "h1,h2", "7,8\n").has_value());
   BOOST_TEST(slurp(dir.path() / "A/x.csv") == "h1,h2\n1,2\n3,4\n5,6\n7,8\n");
 }
 
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(a_torn_tail_is_cut_before_the_next_append) {
   temp_dir dir;
   std::ofstream{dir.path() / "x.csv"} << "h1,h2\n1,2\n3,";
   csv_files files{dir.path()};
-  BOOST_TEST(!files.append("x.csv", "h1,h2", "5,6\n"));
+  BOOST_TEST(files.append("x.csv", "h1,h2", "5,6\n").has_value());
   BOOST_TEST(slurp(dir.path() / "x.csv") == "h1,h2\n1,2\n5,6\n");
 }
 
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(a_torn_header_is_cut_and_written_again) {
   temp_dir dir;
   std::ofstream{dir.path() / "x.csv"} << "h1,";
   csv_files files{dir.path()};
-  BOOST_TEST(!files.append("x.csv", "h1,h2", "1,2\n"));
+  BOOST_TEST(files.append("x.csv", "h1,h2", "1,2\n").has_value());
   BOOST_TEST(slurp(dir.path() / "x.csv") == "h1,h2\n1,2\n");
 }
 
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(an_unwritable_place_is_an_error_naming_the_file) {
   temp_dir dir;
   std::ofstream{dir.path() / "blocker"} << "a file where a directory should be";
   csv_files files{dir.path()};
-  auto err = files.append("blocker/x.csv", "h", "1\n");
-  BOOST_TEST_REQUIRE(err.has_value());
-  BOOST_TEST(err->file.string().find("blocker") != std::string::npos);
+  auto appended = files.append("blocker/x.csv", "h", "1\n");
+  BOOST_TEST_REQUIRE(!appended.has_value());
+  BOOST_TEST(appended.error().file.string().find("blocker") != std::string::npos);
 }
