@@ -23,21 +23,21 @@ struct exposer_factory {
   }
 };
 
-std::variant<metrics_exposer, exposer_error> start_exposer(const std::string& address, int port,
-                                                           std::shared_ptr<prometheus::Registry> registry) {
+expected<metrics_exposer, exposer_error> start_exposer(const std::string& address, int port,
+                                                       std::shared_ptr<prometheus::Registry> registry) {
   auto where = address + ":" + std::to_string(port);
   if (port < 0 || port > 65535)
-    return exposer_error{"cannot listen on " + where + ": the port must be 0 to 65535"};
+    return unexpected{exposer_error{"cannot listen on " + where + ": the port must be 0 to 65535"}};
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
     // One thread is plenty for a scraper or two, and leaves the cores to the collectors.
     exposer = std::make_unique<prometheus::Exposer>(where, 1);
   } catch (const std::exception& e) {
-    return exposer_error{"cannot listen on " + where + ": " + e.what()};
+    return unexpected{exposer_error{"cannot listen on " + where + ": " + e.what()}};
   }
   auto ports = exposer->GetListeningPorts();
   if (ports.empty())
-    return exposer_error{"cannot listen on " + where + ": no port bound"};
+    return unexpected{exposer_error{"cannot listen on " + where + ": no port bound"}};
   exposer->RegisterCollectable(registry);
   return exposer_factory::make(std::move(exposer), address, ports.front());
 }

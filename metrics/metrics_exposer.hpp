@@ -4,7 +4,8 @@
 
 #include <memory>
 #include <string>
-#include <variant>
+
+#include "messages/expected.hpp"
 
 namespace prometheus {
 class Exposer;
@@ -39,7 +40,7 @@ struct exposer_error {
 };
 
 /// Listens on address:port (port 0: any free port) and serves `registry` at /metrics.
-std::variant<metrics_exposer, exposer_error> start_exposer(const std::string& address, int port,
-                                                           std::shared_ptr<prometheus::Registry> registry);
+expected<metrics_exposer, exposer_error> start_exposer(const std::string& address, int port,
+                                                       std::shared_ptr<prometheus::Registry> registry);
 
 } // namespace g6

@@ -263,13 +263,13 @@ child_spec metrics_child(const tree_plan& plan, std::shared_ptr<node_metrics> me
   auto exposer = std::make_shared<std::optional<metrics_exposer>>();
   std::string endpoint;
   auto started = start_exposer(cfg.metrics.bind_address, cfg.metrics.port, metrics->registry());
-  if (auto* e = std::get_if<metrics_exposer>(&started)) {
-    endpoint = e->url();
+  if (started) {
+    endpoint = started->url();
     spdlog::info("metrics: serving {}", endpoint);
-    exposer->emplace(std::move(*e));
+    exposer->emplace(*std::move(started));
   } else {
-    endpoint = "unavailable: " + std::get<exposer_error>(started).message;
-    spdlog::error("metrics: {}; running without a metrics endpoint", std::get<exposer_error>(started).message);
+    endpoint = "unavailable: " + started.error().message;
+    spdlog::error("metrics: {}; running without a metrics endpoint", started.error().message);
   }
   metrics_options mopts;
   mopts.metrics = std::move(metrics);
