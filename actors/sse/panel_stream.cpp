@@ -129,16 +129,6 @@ panel_stream::resume_plan panel_stream::resume(std::optional<std::string_view> l
   return replay;
 }
 
-nlohmann::json panel_stream::snapshot() const {
-  auto panels = nlohmann::json::object();
-  auto hashes = nlohmann::json::object();
-  for (auto& [name, stored] : panels_) {
-    panels[name] = stored.data;
-    hashes[name] = stored.hash;
-  }
-  return {{"id", last_id()}, {"generated_at", generated_at_}, {"panels", std::move(panels)}, {"hashes", std::move(hashes)}};
-}
-
 std::string panel_stream::full_snapshot_text(uint64_t id) const {
   // snapshot()'s JSON, written from the canonical texts kept per panel instead of serialising every panel
   // again on each publish. Keys in the order nlohmann writes them.

@@ -75,8 +75,9 @@ public:
   /// The current full snapshot event (null before the first publish).
   event_ptr full() const { return full_; }
 
-  /// The /resync body: {id, generated_at, panels: {name: data}, hashes: {name: sha256}}.
-  nlohmann::json snapshot() const;
+  /// The /resync body: {id, generated_at, panels: {name: data}, hashes: {name: sha256}}, the full snapshot
+  /// event's text at the latest id.
+  std::string snapshot_text() const { return full_snapshot_text(last_id()); }
 
   /// The id of the latest event (first_id - 1 before any).
   uint64_t last_id() const { return next_id_ - 1; }

@@ -300,7 +300,7 @@ private:
 
   std::string snapshot_body() {
     std::lock_guard lock{server_.stream_mutex};
-    return server_.stream.snapshot().dump();
+    return server_.stream.snapshot_text();
   }
 
   void reject(rejection r, const std::string& why, unsigned retry_after = 0) {

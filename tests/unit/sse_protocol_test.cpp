@@ -129,11 +129,15 @@ BOOST_AUTO_TEST_CASE(the_full_snapshot_event_is_the_resync_snapshot_and_a_reform
   panel_stream stream{{}};
   stream.publish(panels_at(1), 7, 0);
   auto second = stream.publish(panels_at(2), 8, 0);
-  auto full = json::parse(parse_all(second.full->wire).at(0).data);
-  BOOST_TEST(full == stream.snapshot());
+  auto full_text = parse_all(second.full->wire).at(0).data;
+  BOOST_TEST(full_text == stream.snapshot_text()); // /resync answers the full event's text
+  auto full = json::parse(full_text);
   BOOST_TEST(full["id"] == second.event->id);
   BOOST_TEST(full["generated_at"] == 8);
+  BOOST_TEST(full["panels"]["summary"] == data_of(panels_at(2)[0]));
+  BOOST_TEST(full["panels"]["indices"] == data_of(panels_at(2)[1]));
   BOOST_TEST(full["hashes"]["summary"] == g6::data_sha256(data_of(panels_at(2)[0])));
+  BOOST_TEST(full["hashes"]["indices"] == g6::data_sha256(data_of(panels_at(2)[1])));
   // The same data written differently (spaces, key order) is the same panel: no change is sent.
   auto reformatted = panels_at(2);
   reformatted[0].text = data_of(reformatted[0]).dump(2);
@@ -205,7 +209,7 @@ BOOST_AUTO_TEST_CASE(an_event_over_the_limit_becomes_a_truncation_marker) {
   BOOST_TEST(body["resync"] == "/resync");
   BOOST_TEST(body["type"] == "panel_diff");
   // /resync still has the whole panel.
-  BOOST_TEST(stream.snapshot()["panels"]["chain"] == data_of(big[0]));
+  BOOST_TEST(nlohmann::json::parse(stream.snapshot_text())["panels"]["chain"] == data_of(big[0]));
 }
 
 BOOST_AUTO_TEST_CASE(the_mirror_rebuilds_the_panels_from_full_and_diffs_and_checks_hashes) {
