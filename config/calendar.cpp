@@ -35,8 +35,8 @@ struct index_rules {
 /// A shipped calendar file that does not parse is a broken build, not bad user input: the unit tests
 /// load every shipped file, so this names the file and the problem and stops.
 [[noreturn]] void broken_shipped_file(std::string_view file, const std::string& problem) {
-  std::fprintf(stderr, "g6: shipped file config/%.*s is invalid: %s\n", static_cast<int>(file.size()),
-               file.data(), problem.c_str());
+  std::fprintf(stderr, "g6: shipped file config/%.*s is invalid: %s\n", static_cast<int>(file.size()), file.data(),
+               problem.c_str());
   std::abort();
 }
 
@@ -70,8 +70,7 @@ std::optional<int> parse_weekday(std::string_view name) {
 }
 
 exchange_calendar load_calendar(exchange venue) {
-  std::string_view file = venue == exchange::nse ? "calendars/nse_holidays.json"
-                                                 : "calendars/bse_holidays.json";
+  std::string_view file = venue == exchange::nse ? "calendars/nse_holidays.json" : "calendars/bse_holidays.json";
   auto doc = load_shipped(file);
   if (!doc.contains("holidays") || !doc.at("holidays").is_array())
     broken_shipped_file(file, "missing array 'holidays'");
@@ -92,8 +91,7 @@ rule_period parse_period(std::string_view file, const std::string& where, const 
       broken_shipped_file(file, where + ".weekly must be a weekday name or null");
   }
   auto monthly = period.value("monthly", std::string{});
-  auto day = monthly.rfind("last ", 0) == 0 ? parse_weekday(std::string_view{monthly}.substr(5))
-                                            : std::nullopt;
+  auto day = monthly.rfind("last ", 0) == 0 ? parse_weekday(std::string_view{monthly}.substr(5)) : std::nullopt;
   if (!day)
     broken_shipped_file(file, where + ".monthly must be \"last <Weekday>\"");
   p.monthly = *day;
@@ -134,8 +132,8 @@ std::map<std::string, index_rules, std::less<>> load_rules() {
   std::map<std::string, index_rules, std::less<>> result;
   try {
     for (auto& [name, entry] : doc.at("indices").items())
-      result.emplace(name, with_step(file, "indices." + name + ".strike_step", parse_rules(file, "indices." + name, entry),
-                                     entry.value("strike_step", 0.0)));
+      result.emplace(name, with_step(file, "indices." + name + ".strike_step",
+                                     parse_rules(file, "indices." + name, entry), entry.value("strike_step", 0.0)));
     if (!doc.contains("stocks") || !doc.at("stocks").contains("strike_steps"))
       broken_shipped_file(file, "missing object 'stocks.strike_steps'");
     const auto& stocks = doc.at("stocks");
@@ -193,11 +191,9 @@ const exchange_calendar& exchange_calendar::builtin(exchange venue) {
   return venue == exchange::nse ? nse : bse;
 }
 
-exchange_calendar::exchange_calendar(exchange venue, std::set<day_number> holidays,
-                                     day_number covered_from, day_number covered_to)
-  : venue_{venue}, holidays_{std::move(holidays)}, covered_from_{covered_from},
-    covered_to_{covered_to} {
-}
+exchange_calendar::exchange_calendar(exchange venue, std::set<day_number> holidays, day_number covered_from,
+                                     day_number covered_to)
+  : venue_{venue}, holidays_{std::move(holidays)}, covered_from_{covered_from}, covered_to_{covered_to} {}
 
 bool exchange_calendar::is_holiday(day_number date) const {
   return holidays_.count(date) > 0;
@@ -281,8 +277,7 @@ std::vector<expiry_date> expiries(std::string_view index, day_number from, int c
   // Walk scheduled (pre-holiday) dates from `from` on: a holiday only moves an expiry earlier, so no
   // scheduled date before `from` can land on or after it. Every rule period has a monthly, so the
   // walk meets at least one expiry a month and ends.
-  for (auto date = std::max(from, rules->periods.front().from);
-       static_cast<int>(result.size()) < count; ++date) {
+  for (auto date = std::max(from, rules->periods.front().from); static_cast<int>(result.size()) < count; ++date) {
     auto rule = period_on(*rules, date);
     auto day = weekday(date);
     bool monthly = day == rule->monthly && last_of_month(date);

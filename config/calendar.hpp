@@ -31,8 +31,7 @@ public:
   /// The shipped calendar of an exchange (config/calendars/<nse|bse>_holidays.json).
   static const exchange_calendar& builtin(exchange venue);
 
-  exchange_calendar(exchange venue, std::set<day_number> holidays, day_number covered_from,
-                    day_number covered_to);
+  exchange_calendar(exchange venue, std::set<day_number> holidays, day_number covered_from, day_number covered_to);
 
   exchange venue() const { return venue_; }
   /// First and last date whose holidays are known; outside it only weekends are closed.

@@ -27,8 +27,7 @@ std::string_view weekday_name(day_number date) {
   return names[weekday(date)];
 }
 
-std::optional<day_number> parse_option_date(const char* option, const std::string& text,
-                                            calendar_report& report) {
+std::optional<day_number> parse_option_date(const char* option, const std::string& text, calendar_report& report) {
   auto date = parse_date(text);
   if (!date)
     report.error = std::string{"bad "} + option + " date '" + text + "': expected YYYY-MM-DD";
@@ -36,9 +35,8 @@ std::optional<day_number> parse_option_date(const char* option, const std::strin
 }
 
 std::string coverage_note(const exchange_calendar& calendar) {
-  return std::string{to_string(calendar.venue())} + " holidays are known from "
-         + format_date(calendar.covered_from()) + " to " + format_date(calendar.covered_to())
-         + "; outside that range only weekends are closed\n";
+  return std::string{to_string(calendar.venue())} + " holidays are known from " + format_date(calendar.covered_from())
+         + " to " + format_date(calendar.covered_to()) + "; outside that range only weekends are closed\n";
 }
 
 } // namespace
@@ -47,8 +45,7 @@ calendar_report expiries_report(const expiries_query& query) {
   calendar_report report;
   auto index = upper(query.index);
   if (!has_expiry_rules(index)) {
-    report.error = "unknown index '" + query.index
-                   + "': no expiry rules for it in config/calendars/expiry_rules.json";
+    report.error = "unknown index '" + query.index + "': no expiry rules for it in config/calendars/expiry_rules.json";
     return report;
   }
   auto from = parse_option_date("--from", query.from, report);
@@ -57,8 +54,7 @@ calendar_report expiries_report(const expiries_query& query) {
   int count = 0;
   auto [end, ec] = std::from_chars(query.count.data(), query.count.data() + query.count.size(), count);
   if (ec != std::errc{} || end != query.count.data() + query.count.size() || count < 1 || count > max_count) {
-    report.error = "bad --count '" + query.count + "': expected a whole number from 1 to "
-                   + std::to_string(max_count);
+    report.error = "bad --count '" + query.count + "': expected a whole number from 1 to " + std::to_string(max_count);
     return report;
   }
   auto& calendar = exchange_calendar::builtin(exchange_of(index));
@@ -76,8 +72,8 @@ calendar_report expiries_report(const expiries_query& query) {
     report.output = doc.dump(2) + "\n";
   } else {
     for (auto& e : listed)
-      report.output += format_date(e.date) + " " + std::string{weekday_name(e.date)} + " "
-                       + std::string{to_string(e.kind)} + "\n";
+      report.output +=
+        format_date(e.date) + " " + std::string{weekday_name(e.date)} + " " + std::string{to_string(e.kind)} + "\n";
   }
   return report;
 }

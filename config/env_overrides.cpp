@@ -113,8 +113,8 @@ void enable_exactly(document& root, const document& names, std::vector<config_pr
     configured.push_back(name);
   for (auto& name : names)
     if (!indices->contains(name.get<std::string>()))
-      problems.push_back({"G6_ENABLED_INDICES", fmt::format("{} is not in index_params (configured: {})",
-                                                            name.dump(), join(configured))});
+      problems.push_back({"G6_ENABLED_INDICES",
+                          fmt::format("{} is not in index_params (configured: {})", name.dump(), join(configured))});
   auto& editable = root["index_params"];
   for (auto& [name, entry] : editable.items())
     if (entry.is_object())
@@ -148,8 +148,7 @@ std::vector<override_value> read_overrides(const environment& env, std::vector<c
   return result;
 }
 
-std::map<std::string, std::string_view> apply_overrides(document& root,
-                                                        const std::vector<override_value>& overrides,
+std::map<std::string, std::string_view> apply_overrides(document& root, const std::vector<override_value>& overrides,
                                                         std::vector<config_problem>& problems) {
   std::map<std::string, std::string_view> applied;
   if (!root.is_object())

@@ -37,8 +37,7 @@ std::optional<std::string> variable_value(const environment& env, std::string_vi
 std::vector<override_value> read_overrides(const environment& env, std::vector<config_problem>& problems);
 
 /// Applies the overrides; returns which variable set which pointer, to name it in schema problems.
-std::map<std::string, std::string_view> apply_overrides(document& root,
-                                                        const std::vector<override_value>& overrides,
+std::map<std::string, std::string_view> apply_overrides(document& root, const std::vector<override_value>& overrides,
                                                         std::vector<config_problem>& problems);
 
 } // namespace g6::config_detail

@@ -65,11 +65,12 @@ expected<std::map<std::string, std::string>, std::string> read_environment_file(
 }
 
 environment overlay_environment(std::map<std::string, std::string> variables, environment base) {
-  return [variables = std::move(variables), base = std::move(base)](std::string_view name) -> std::optional<std::string> {
-    if (auto found = variables.find(std::string{name}); found != variables.end())
-      return found->second;
-    return base(name);
-  };
+  return
+    [variables = std::move(variables), base = std::move(base)](std::string_view name) -> std::optional<std::string> {
+      if (auto found = variables.find(std::string{name}); found != variables.end())
+        return found->second;
+      return base(name);
+    };
 }
 
 } // namespace g6

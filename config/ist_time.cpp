@@ -32,8 +32,7 @@ epoch_ms ist_time_of_day(epoch_ms t) {
 }
 
 epoch_ms ist_instant(day_number date, int hour, int minute, int second) {
-  return static_cast<epoch_ms>(date) * ms_per_day + ((hour * 60LL + minute) * 60 + second) * 1000
-         - ist_offset_ms;
+  return static_cast<epoch_ms>(date) * ms_per_day + ((hour * 60LL + minute) * 60 + second) * 1000 - ist_offset_ms;
 }
 
 int weekday(day_number date) {
@@ -43,16 +42,14 @@ int weekday(day_number date) {
 
 day_number make_date(int year, unsigned month, unsigned day) {
   return static_cast<day_number>(
-    sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}}
-      .time_since_epoch()
-      .count());
+    sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}}.time_since_epoch().count());
 }
 
 std::string format_date(day_number date) {
   year_month_day ymd{sys_days{days{date}}};
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
   return buf;
 }
 
@@ -74,8 +71,8 @@ std::optional<epoch_ms> parse_iso8601(std::string_view text) {
     return std::nullopt;
   auto date = parse_date(text.substr(0, 10));
   int hour = 0, minute = 0, second = 0, millis = 0;
-  if (!date || text[13] != ':' || !parse_int(text.substr(11, 2), hour)
-      || !parse_int(text.substr(14, 2), minute) || hour > 23 || minute > 59)
+  if (!date || text[13] != ':' || !parse_int(text.substr(11, 2), hour) || !parse_int(text.substr(14, 2), minute)
+      || hour > 23 || minute > 59)
     return std::nullopt;
   size_t pos = 16;
   if (pos < text.size() && text[pos] == ':') {
@@ -99,14 +96,12 @@ std::optional<epoch_ms> parse_iso8601(std::string_view text) {
   auto zone = text.substr(pos);
   if (zone != "Z") {
     int oh = 0, om = 0;
-    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':'
-        || !parse_int(zone.substr(1, 2), oh) || !parse_int(zone.substr(4, 2), om) || oh > 23
-        || om > 59)
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':' || !parse_int(zone.substr(1, 2), oh)
+        || !parse_int(zone.substr(4, 2), om) || oh > 23 || om > 59)
       return std::nullopt;
     offset = (oh * 60LL + om) * 60 * 1000 * (zone[0] == '-' ? -1 : 1);
   }
-  return static_cast<epoch_ms>(*date) * ms_per_day + ((hour * 60LL + minute) * 60 + second) * 1000
-         + millis - offset;
+  return static_cast<epoch_ms>(*date) * ms_per_day + ((hour * 60LL + minute) * 60 + second) * 1000 + millis - offset;
 }
 
 std::string format_ist(epoch_ms t) {

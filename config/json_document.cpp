@@ -25,7 +25,7 @@ std::string to_pointer(const tokens& path) {
 
 tokens split_pointer(std::string_view pointer) {
   tokens result;
-  for (auto rest = pointer.substr(1);; ) {
+  for (auto rest = pointer.substr(1);;) {
     auto slash = rest.find('/');
     result.emplace_back(rest.substr(0, slash));
     if (slash == std::string_view::npos)

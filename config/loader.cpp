@@ -22,8 +22,8 @@
 
 namespace g6 {
 
-using config_detail::apply_overrides;
 using config_detail::adopt_seed_shape;
+using config_detail::apply_overrides;
 using config_detail::check_schema;
 using config_detail::document;
 using config_detail::dotted;
@@ -130,8 +130,8 @@ std::optional<document> parse(std::string_view text, std::vector<config_problem>
     // what() is "[json.exception.parse_error.101] parse error at line L, column C: <reason>".
     std::string_view what = e.what();
     auto reason = what.find(": ", what.find("column"));
-    problems.push_back({text_position(text, e.byte),
-                        std::string{reason == std::string_view::npos ? what : what.substr(reason + 2)}});
+    problems.push_back(
+      {text_position(text, e.byte), std::string{reason == std::string_view::npos ? what : what.substr(reason + 2)}});
     return std::nullopt;
   } catch (const nlohmann::json::out_of_range& e) {
     // A number beyond a double (1e999): what() is "[json.exception.out_of_range.406] number overflow
@@ -151,23 +151,23 @@ void check_meaning(const settings& s, std::vector<config_problem>& problems) {
   if (!any_enabled)
     problems.push_back({"/index_params", "no index is enabled"});
   if (!(s.greeks.iv_min < s.greeks.iv_max))
-    problems.push_back({"/greeks/iv_min",
-                        fmt::format("{} is not less than iv_max ({})", s.greeks.iv_min, s.greeks.iv_max)});
+    problems.push_back(
+      {"/greeks/iv_min", fmt::format("{} is not less than iv_max ({})", s.greeks.iv_min, s.greeks.iv_max)});
   if (s.providers.breaker.min_calls > s.providers.breaker.window)
-    problems.push_back({"/providers/breaker/min_calls",
-                        fmt::format("{} is greater than window ({})", s.providers.breaker.min_calls,
-                                    s.providers.breaker.window)});
+    problems.push_back(
+      {"/providers/breaker/min_calls",
+       fmt::format("{} is greater than window ({})", s.providers.breaker.min_calls, s.providers.breaker.window)});
   for (auto& p : check_providers(s))
     problems.push_back(std::move(p));
   if (s.supervision.backoff_initial_ms > s.supervision.backoff_max_ms)
-    problems.push_back({"/supervision/backoff_initial_ms",
-                        fmt::format("{} is greater than backoff_max_ms ({})",
-                                    s.supervision.backoff_initial_ms, s.supervision.backoff_max_ms)});
+    problems.push_back(
+      {"/supervision/backoff_initial_ms", fmt::format("{} is greater than backoff_max_ms ({})",
+                                                      s.supervision.backoff_initial_ms, s.supervision.backoff_max_ms)});
   for (size_t i = 0; i < s.faults.collector_crashes.size(); ++i) {
     auto& name = s.faults.collector_crashes[i].index;
     if (std::none_of(s.indices.begin(), s.indices.end(), [&](auto& x) { return x.name == name; }))
-      problems.push_back({fmt::format("/faults/collector_crashes/{}/index", i),
-                          json_string(name) + " is not in index_params"});
+      problems.push_back(
+        {fmt::format("/faults/collector_crashes/{}/index", i), json_string(name) + " is not in index_params"});
   }
 }
 
@@ -234,8 +234,8 @@ std::string format_problem(std::string_view source, const config_problem& p) {
   return fmt::format("{}: {}: {}", source, p.where, p.message);
 }
 
-int validate_config_command(const std::filesystem::path& file, const environment& env,
-                            std::ostream& out, std::ostream& err) {
+int validate_config_command(const std::filesystem::path& file, const environment& env, std::ostream& out,
+                            std::ostream& err) {
   auto loaded = load_settings(file, env);
   if (!loaded.value) {
     for (auto& p : loaded.problems)
@@ -263,8 +263,8 @@ std::optional<command_config> load_command_config(const std::string& config_opti
   return command_config{std::move(*loaded.value), std::move(source)};
 }
 
-int show_config_command(const std::optional<std::filesystem::path>& file, const environment& env,
-                        std::ostream& out, std::ostream& err) {
+int show_config_command(const std::optional<std::filesystem::path>& file, const environment& env, std::ostream& out,
+                        std::ostream& err) {
   auto loaded = load_command_config(file ? file->string() : std::string{}, env, err, false);
   if (!loaded)
     return 1;

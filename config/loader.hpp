@@ -86,12 +86,12 @@ std::optional<command_config> load_command_config(const std::string& config_opti
 
 /// `g6 config validate FILE`: prints "FILE: ok" on out and returns 0, or every problem on err and
 /// returns 1, or 2 when the file was refused (load_result::refused).
-int validate_config_command(const std::filesystem::path& file, const environment& env,
-                            std::ostream& out, std::ostream& err);
+int validate_config_command(const std::filesystem::path& file, const environment& env, std::ostream& out,
+                            std::ostream& err);
 
 /// `g6 config show [FILE]`: prints the effective settings (FILE or the built-in config, after
 /// environment overrides) as JSON on out and returns 0, or the problems on err and returns 1.
-int show_config_command(const std::optional<std::filesystem::path>& file, const environment& env,
-                        std::ostream& out, std::ostream& err);
+int show_config_command(const std::optional<std::filesystem::path>& file, const environment& env, std::ostream& out,
+                        std::ostream& err);
 
 } // namespace g6

@@ -32,11 +32,11 @@ void check_spill_apps(const provider_settings& p, std::string_view app, const ki
     auto quoted = config_detail::json_string(names[i]);
     bool named = p.kite_apps.contains(names[i]);
     if (names[i] == app && (app != "kite" || !named))
-      problems.push_back({at, fmt::format("{} is this app itself: a ticker spills onto other apps' connections",
-                                          quoted)});
+      problems.push_back(
+        {at, fmt::format("{} is this app itself: a ticker spills onto other apps' connections", quoted)});
     else if (!named)
-      problems.push_back({at, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted,
-                                          configured_apps(p))});
+      problems.push_back(
+        {at, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted, configured_apps(p))});
   }
 }
 
@@ -76,25 +76,27 @@ std::vector<config_problem> check_providers(const settings& s) {
     else if (name != "kite" && !name.starts_with(app_prefix))
       problems.push_back({where, quoted + " is not a live provider (kite, or kite.NAME of providers.kite_apps)"});
     else if (!kite_app_settings(p, name))
-      problems.push_back({where, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted,
-                                             configured_apps(p))});
+      problems.push_back(
+        {where, fmt::format("{} names no app of providers.kite_apps (configured: {})", quoted, configured_apps(p))});
   }
   check_spill_apps(p, "kite", p.kite, "/providers/kite", problems);
   for (auto& [name, app] : p.kite_apps)
     check_spill_apps(p, name, app, "/providers/kite_apps/" + name, problems);
   if (p.primary == "synthetic")
     for (auto& index : s.indices)
-      if (index.enable && std::none_of(synthetic_underlyings().begin(), synthetic_underlyings().end(),
-                                       [&](auto& u) { return u.name == index.name; }))
-        problems.push_back({"/index_params/" + index.name,
-                            fmt::format("{} is not an underlying of the synthetic market (it knows {})", index.name,
-                                        synthetic_underlying_names())});
+      if (index.enable && std::none_of(synthetic_underlyings().begin(), synthetic_underlyings().end(), [&](auto& u) {
+            return u.name == index.name;
+          }))
+        problems.push_back(
+          {"/index_params/" + index.name, fmt::format("{} is not an underlying of the synthetic market (it knows {})",
+                                                      index.name, synthetic_underlying_names())});
   if (p.primary == "kite")
     for (auto& index : s.indices)
       if (index.enable && !spot_key(index))
         problems.push_back({"/index_params/" + index.name + "/spot_key",
                             fmt::format("{} has no built-in Kite spot key: set spot_key to Kite's quote key of "
-                                        "its level (EXCHANGE:SYMBOL)", index.name)});
+                                        "its level (EXCHANGE:SYMBOL)",
+                                        index.name)});
   for (auto& problem : check_ticker_capacity(s))
     problems.push_back(std::move(problem));
   return problems;

@@ -98,7 +98,8 @@ const document& structured_alternative(const document& rule) {
   if (any_of == rule.end())
     return rule;
   for (auto& alternative : *any_of)
-    if (alternative.contains("properties") || alternative.contains("items") || alternative.contains("additionalProperties"))
+    if (alternative.contains("properties") || alternative.contains("items")
+        || alternative.contains("additionalProperties"))
       return alternative;
   return rule;
 }
@@ -146,7 +147,8 @@ std::string accepted(const document& rule) {
     }
     auto type = alternative.value("type", std::string{});
     if (type == "integer" && alternative.contains("minimum") && alternative.contains("maximum"))
-      ways.push_back(fmt::format("an integer from {} to {}", alternative["minimum"].dump(), alternative["maximum"].dump()));
+      ways.push_back(
+        fmt::format("an integer from {} to {}", alternative["minimum"].dump(), alternative["maximum"].dump()));
     else if (type == "array" && alternative.contains("items") && alternative["items"].contains("enum")) {
       std::vector<std::string> names;
       for (auto& name : alternative["items"]["enum"])
@@ -226,8 +228,8 @@ void repeated_items(const tokens& at, const document& value, findings& out) {
       continue;
     auto path = at;
     path.push_back(std::to_string(i));
-    out.emplace_back(std::move(path), fmt::format("{} repeats item {} (items must be unique)", shown(value[i]),
-                                                  seen->second));
+    out.emplace_back(std::move(path),
+                     fmt::format("{} repeats item {} (items must be unique)", shown(value[i]), seen->second));
   }
 }
 
@@ -287,7 +289,8 @@ void describe(const tokens& at, const std::string& what, const document& root, f
   if (rule->contains("anyOf")) {
     // valijson reports every alternative's failure and then the anyOf's own. The alternative meant for the
     // value's type speaks for it; without one, the anyOf's failure says what is accepted.
-    bool from_other_alternative = starts("Value type not permitted") || starts("Failed to match expected value set by 'const'");
+    bool from_other_alternative =
+      starts("Value type not permitted") || starts("Failed to match expected value set by 'const'");
     auto* chosen = alternative_for(*rule, *value);
     if (starts("Failed to validate against any schemas allowed by anyOf")) {
       if (!chosen)
@@ -311,13 +314,11 @@ void describe(const tokens& at, const std::string& what, const document& root, f
   } else if (starts("Failed to match regex")) {
     out.emplace_back(at, v + " does not match " + rule->at("pattern").get<std::string>());
   } else if (starts("Array should contain no fewer than")) {
-    out.emplace_back(at, fmt::format("{} has {} items, expected at least {}", v, value->size(),
-                                     limit("minItems")));
+    out.emplace_back(at, fmt::format("{} has {} items, expected at least {}", v, value->size(), limit("minItems")));
   } else if (starts("String should be no fewer than")) {
     out.emplace_back(at, v + " is shorter than the minimum length " + limit("minLength"));
   } else if (starts("Object should have no fewer than")) {
-    out.emplace_back(at, fmt::format("{} has {} keys, expected at least {}", v, value->size(),
-                                     limit("minProperties")));
+    out.emplace_back(at, fmt::format("{} has {} keys, expected at least {}", v, value->size(), limit("minProperties")));
   } else if (constexpr std::string_view missing = "Missing required property '"; starts(missing)) {
     auto path = at;
     path.push_back(what.substr(missing.size(), what.rfind('\'') - missing.size()));
@@ -359,7 +360,8 @@ std::vector<config_problem> check_schema(const document& root) {
   // stays n log n with thousands of errors.
   // An anyOf's failure is not one of them: describe() keeps it when no alternative suits the value.
   auto wraps = [](const raw_error& e) {
-    return e.what.rfind("Failed to validate", 0) == 0 && e.what.rfind("Failed to validate against any schemas allowed by anyOf", 0) != 0;
+    return e.what.rfind("Failed to validate", 0) == 0
+           && e.what.rfind("Failed to validate against any schemas allowed by anyOf", 0) != 0;
   };
   std::set<tokens> said_below;
   auto add_prefixes = [&](const tokens& path) {

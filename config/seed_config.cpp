@@ -55,7 +55,8 @@ std::vector<config_problem> adopt_seed_shape(document& root, std::vector<config_
       section = document::object();
     auto target = fmt::format("storage.{}.{}", k.section, k.key);
     if (!section.is_object() || section.contains(std::string{k.key})) {
-      problems.push_back({"/storage/" + original, fmt::format("give {} or its alias storage.{}, not both", target, original)});
+      problems.push_back(
+        {"/storage/" + original, fmt::format("give {} or its alias storage.{}, not both", target, original)});
       continue;
     }
     document value = std::move(storage[original]);

@@ -113,9 +113,9 @@ struct influx_settings {
   std::string token;    // sent as "Authorization: Token <token>" when set
   std::string ca_file;  // PEM bundle trusted for an https url (a private CA); empty: the system's trust store
   double timeout_seconds = 5;
-  int memory_batches = 200;                 // queued in memory before spilling to disk
-  double spill_max_mb = 512;                // spill directory bound; the oldest batches go beyond it
-  std::string spill_dir;                    // empty: <data_dir>/influx_spill
+  int memory_batches = 200;  // queued in memory before spilling to disk
+  double spill_max_mb = 512; // spill directory bound; the oldest batches go beyond it
+  std::string spill_dir;     // empty: <data_dir>/influx_spill
   bool active() const { return enabled || (!url.empty() && !database.empty()); }
 };
 
@@ -143,11 +143,11 @@ struct storage_settings {
 
 /// Circuit breaker in front of a provider.
 struct breaker_settings {
-  int window = 20;             // calls in the sliding window
-  int min_calls = 5;           // no decision before this many calls
-  double failure_rate = 0.5;   // open at or above this share of failures
-  double open_seconds = 10;    // wait before half-open
-  int half_open_trials = 3;    // trial calls that decide half-open -> closed
+  int window = 20;           // calls in the sliding window
+  int min_calls = 5;         // no decision before this many calls
+  double failure_rate = 0.5; // open at or above this share of failures
+  double open_seconds = 10;  // wait before half-open
+  int half_open_trials = 3;  // trial calls that decide half-open -> closed
 };
 
 /// providers: which market data source, and its knobs.
@@ -164,7 +164,9 @@ inline constexpr enum_names<kite_quote_source, 2> kite_quote_source_names{{
   {kite_quote_source::stream, "stream"},
 }};
 
-constexpr std::string_view to_string(kite_quote_source x) { return name_of(kite_quote_source_names, x); }
+constexpr std::string_view to_string(kite_quote_source x) {
+  return name_of(kite_quote_source_names, x);
+}
 constexpr std::optional<kite_quote_source> parse_kite_quote_source(std::string_view text) {
   return value_named(kite_quote_source_names, text);
 }
@@ -174,7 +176,7 @@ struct kite_ticker_settings {
   // full: open interest, 5-level depth and exchange times besides prices; quote and ltp ticks carry no OI
   // and no bid/ask, so a chain streamed in them has no PCR by OI, max pain or mid prices.
   kite_tick_mode mode = kite_tick_mode::full;
-  double silence_seconds = 5;                  // no frame (heartbeats included) this long: reconnect
+  double silence_seconds = 5; // no frame (heartbeats included) this long: reconnect
   /// How many of the app's 3 ticker connections g6 opens at most (the rest stay free for another KiteTicker
   /// of the app); as a spill app, how many it lends.
   int connections = 3;
@@ -185,11 +187,11 @@ struct kite_ticker_settings {
 
 struct kite_settings {
   std::string base_url = "https://api.kite.trade";
-  std::string credentials_file;         // providers.kite: empty means credentials from the environment only
-  std::string token_file;               // empty: <storage.data_dir>/kite/token.json (kite/<name>/ for a named app)
-  double quote_rate_per_second = 1;     // quote, ohlc, ltp
-  double other_rate_per_second = 10;    // everything else
-  double merge_window_ms = 50;          // quote requests of a tick gathered this long, then merged
+  std::string credentials_file;      // providers.kite: empty means credentials from the environment only
+  std::string token_file;            // empty: <storage.data_dir>/kite/token.json (kite/<name>/ for a named app)
+  double quote_rate_per_second = 1;  // quote, ohlc, ltp
+  double other_rate_per_second = 10; // everything else
+  double merge_window_ms = 50;       // quote requests of a tick gathered this long, then merged
   double connect_timeout_seconds = 3;
   kite_quote_source quotes = kite_quote_source::rest;
   std::string ticker_url = "wss://ws.kite.trade";
@@ -243,16 +245,16 @@ struct collector_crash_fault {
 /// faults: injected by tests and demos, never on by default. Provider faults apply to the synthetic
 /// provider only.
 struct fault_settings {
-  double latency_ms = 0;       // added to every provider answer
-  double error_rate = 0;       // share of provider requests that fail
-  double garbage_rate = 0;     // share of quotes replaced by garbage (NaN, negative, crossed, zero)
+  double latency_ms = 0;   // added to every provider answer
+  double error_rate = 0;   // share of provider requests that fail
+  double garbage_rate = 0; // share of quotes replaced by garbage (NaN, negative, crossed, zero)
   std::vector<collector_crash_fault> collector_crashes;
 };
 
 /// metrics: the Prometheus exposer and which metric groups it serves.
 struct metrics_settings {
   std::string bind_address = "0.0.0.0";
-  int port = 9108; // 0: any free port (the port bound is logged)
+  int port = 9108;                         // 0: any free port (the port bound is logged)
   std::vector<std::string> enable_groups;  // empty: every group
   std::vector<std::string> disable_groups; // applied after enable_groups; always-on groups stay
 };
@@ -275,14 +277,14 @@ struct panels_settings {
 struct sse_settings {
   bool enabled = true;
   std::string bind_address = "127.0.0.1";
-  int port = 9320;                             // 0: any free port (the port bound is logged)
-  std::string token;                           // empty: no token needed
-  std::vector<std::string> allow_ips;          // CIDR blocks; empty: everyone
-  std::vector<std::string> allow_user_agents;  // prefixes; empty: any
-  std::vector<std::string> cors_origins;       // exact origins, or "*"
-  std::string mode = "diff";                   // diff | full
+  int port = 9320;                            // 0: any free port (the port bound is logged)
+  std::string token;                          // empty: no token needed
+  std::vector<std::string> allow_ips;         // CIDR blocks; empty: everyone
+  std::vector<std::string> allow_user_agents; // prefixes; empty: any
+  std::vector<std::string> cors_origins;      // exact origins, or "*"
+  std::string mode = "diff";                  // diff | full
   double heartbeat_seconds = 15;
-  double tick_rate_hz = 2;                     // stream mode: chain panels updated from ticks; 0: per cycle only
+  double tick_rate_hz = 2; // stream mode: chain panels updated from ticks; 0: per cycle only
   int retry_ms = 3000;
   int ring_size = 256;
   int max_event_bytes = 4194304;
@@ -301,11 +303,11 @@ struct sse_settings {
 
 /// nodes: hub and collector nodes over the network, and the console's connection to a node.
 struct node_settings {
-  std::string secret;                 // shared secret; required when a node listens beyond loopback
-  double heartbeat_ms = 200;          // middleman heartbeat between connected nodes
+  std::string secret;                  // shared secret; required when a node listens beyond loopback
+  double heartbeat_ms = 200;           // middleman heartbeat between connected nodes
   double connection_timeout_ms = 1000; // a peer silent this long is dropped (dead or hung)
-  int outbox_memory_batches = 64;     // unacknowledged items a collector keeps in memory (journal on disk)
-  double reconnect_initial_ms = 100;  // first reconnect delay to the hub, doubled per failure, jittered
+  int outbox_memory_batches = 64;      // unacknowledged items a collector keeps in memory (journal on disk)
+  double reconnect_initial_ms = 100;   // first reconnect delay to the hub, doubled per failure, jittered
   double reconnect_max_ms = 2000;
 };
 

@@ -274,7 +274,7 @@ struct json_reader {
 
   template <class T>
   static void read(const document& j, T& x) {
-    if constexpr (requires(json_reader& r) { fields(r, x); }) {
+    if constexpr (requires(json_reader & r) { fields(r, x); }) {
       json_reader nested{j};
       fields(nested, x);
     } else {
@@ -285,7 +285,9 @@ struct json_reader {
   static void read(const document& j, kite_quote_source& x) { x = *parse_kite_quote_source(j.get<std::string>()); }
   static void read(const document& j, kite_tick_mode& x) { x = *parse_kite_tick_mode(j.get<std::string>()); }
   // The schema lets through a count or "all" (strikes) and bucket names, a count or "all" (expiries).
-  static void read(const document& j, strike_depth& x) { x = j.is_string() ? strike_depth::every() : strike_depth{j.get<int>()}; }
+  static void read(const document& j, strike_depth& x) {
+    x = j.is_string() ? strike_depth::every() : strike_depth{j.get<int>()};
+  }
   static void read(const document& j, expiry_selection& x) {
     if (j.is_string())
       x = expiry_selection::every();
@@ -319,7 +321,7 @@ struct json_writer {
 
   template <class T>
   static document write(T& x) {
-    if constexpr (requires(json_writer& w) { fields(w, x); }) {
+    if constexpr (requires(json_writer & w) { fields(w, x); }) {
       document j = document::object();
       json_writer nested{j};
       fields(nested, x);

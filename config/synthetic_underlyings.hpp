@@ -13,7 +13,7 @@ namespace g6 {
 
 struct synthetic_underlying {
   std::string_view name;
-  double base_level;    // the level the synthetic anchor wanders around
+  double base_level; // the level the synthetic anchor wanders around
   int32_t lot_size;
   double vol;           // annualised: the intraday walk and the at-the-money implied vol
   double atm_contracts; // open interest (contracts) at the money of the nearest expiry

@@ -48,8 +48,9 @@ std::vector<config_problem> check_ticker_capacity(const settings& s) {
       }
     if (demand.instruments <= ticker_capacity(connections))
       continue;
-    auto where = provider == "kite" ? std::string{"/providers/kite/ticker"}
-                                    : fmt::format("/providers/kite_apps/{}/ticker", provider.substr(provider.find('.') + 1));
+    auto where = provider == "kite"
+                   ? std::string{"/providers/kite/ticker"}
+                   : fmt::format("/providers/kite_apps/{}/ticker", provider.substr(provider.find('.') + 1));
     problems.push_back(
       {where, fmt::format("the strike windows need up to {} instruments on the ticker ({}{}), but its {} connections "
                           "({}) hold {} ({} each): add apps to spill_apps, narrow strikes or expiries, or use quotes "

@@ -73,7 +73,7 @@ expected<std::string, read_refusal> read_regular_file(const std::filesystem::pat
       return refused(file_refusal::symlink, "a symlink, not followed");
     return os_error(file_refusal::io, error);
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(in.fd, &st) != 0)
     return os_error(file_refusal::io, errno);
   if (!S_ISREG(st.st_mode))
@@ -124,15 +124,15 @@ expected<void, json_text_problem> check_json_text(std::string_view text, const j
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (members.size() == limits.max_depth)
-        return unexpected{json_text_problem{json_text_fault::too_deep, i,
-                                            fmt::format("nested deeper than {} levels at offset {}", limits.max_depth, i)}};
+        return unexpected{json_text_problem{
+          json_text_fault::too_deep, i, fmt::format("nested deeper than {} levels at offset {}", limits.max_depth, i)}};
       members.push_back(1);
     } else if ((c == ']' || c == '}') && !members.empty()) {
       members.pop_back();
     } else if (c == ',' && !members.empty() && ++members.back() > limits.max_members) {
-      return unexpected{json_text_problem{json_text_fault::too_many_members, i,
-                                          fmt::format("more than {} members in one object or array at offset {}",
-                                                      limits.max_members, i)}};
+      return unexpected{json_text_problem{
+        json_text_fault::too_many_members, i,
+        fmt::format("more than {} members in one object or array at offset {}", limits.max_members, i)}};
     }
   }
   return {};

@@ -38,7 +38,9 @@ inline constexpr enum_names<file_refusal, 5> file_refusal_names{{{file_refusal::
                                                                  {file_refusal::too_large, "too_large"},
                                                                  {file_refusal::io, "io"}}};
 
-constexpr std::string_view to_string(file_refusal x) { return name_of(file_refusal_names, x); }
+constexpr std::string_view to_string(file_refusal x) {
+  return name_of(file_refusal_names, x);
+}
 
 struct read_refusal {
   file_refusal reason;
@@ -65,7 +67,9 @@ inline constexpr enum_names<json_text_fault, 3> json_text_fault_names{
    {json_text_fault::too_deep, "too_deep"},
    {json_text_fault::too_many_members, "too_many_members"}}};
 
-constexpr std::string_view to_string(json_text_fault x) { return name_of(json_text_fault_names, x); }
+constexpr std::string_view to_string(json_text_fault x) {
+  return name_of(json_text_fault_names, x);
+}
 
 struct json_text_problem {
   json_text_fault fault;

@@ -59,12 +59,17 @@ size_t take_header(char* data, size_t size, size_t count, void* user) {
 http_errc classify(CURLcode rc) {
   switch (rc) {
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT: return http_errc::bad_url;
+    case CURLE_URL_MALFORMAT:
+      return http_errc::bad_url;
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_RESOLVE_HOST: return http_errc::resolve;
-    case CURLE_COULDNT_CONNECT: return http_errc::connect;
-    case CURLE_OPERATION_TIMEDOUT: return http_errc::timeout;
-    case CURLE_FILESIZE_EXCEEDED: return http_errc::too_large;
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return http_errc::resolve;
+    case CURLE_COULDNT_CONNECT:
+      return http_errc::connect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return http_errc::timeout;
+    case CURLE_FILESIZE_EXCEEDED:
+      return http_errc::too_large;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
@@ -78,8 +83,10 @@ http_errc classify(CURLcode rc) {
     case CURLE_SSL_ENGINE_NOTFOUND:
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_CLIENTCERT:
-    case CURLE_USE_SSL_FAILED: return http_errc::tls;
-    default: return http_errc::transfer;
+    case CURLE_USE_SSL_FAILED:
+      return http_errc::tls;
+    default:
+      return http_errc::transfer;
   }
 }
 
@@ -113,8 +120,8 @@ http_client::~http_client() = default;
 
 http_result http_client::perform(const http_request& request) {
   if (!handle_)
-    return unexpected{http_error{http_errc::internal,
-                                 fmt::format("{}: libcurl could not be initialised", printable_url(request.url))}};
+    return unexpected{
+      http_error{http_errc::internal, fmt::format("{}: libcurl could not be initialised", printable_url(request.url))}};
   if (auto problem = url_problem(request.url))
     return unexpected{http_error{http_errc::bad_url, *problem}};
   auto* c = static_cast<CURL*>(handle_.get());
@@ -147,21 +154,24 @@ http_result http_client::perform(const http_request& request) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
   switch (request.method) {
-    case http_method::get: break;
+    case http_method::get:
+      break;
     case http_method::post:
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
       curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
       break;
-    case http_method::del: curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE"); break;
+    case http_method::del:
+      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
+      break;
   }
   auto rc = curl_easy_perform(c);
   curl_slist_free_all(headers);
   // The buffer lives on this stack frame: libcurl must not write to it after this call.
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
   if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
-    return unexpected{http_error{http_errc::too_large, fmt::format("{}: answer larger than {} bytes",
-                                                                   printable_url(request.url),
-                                                                   request.max_response_bytes)}};
+    return unexpected{
+      http_error{http_errc::too_large, fmt::format("{}: answer larger than {} bytes", printable_url(request.url),
+                                                   request.max_response_bytes)}};
   if (rc != CURLE_OK)
     return unexpected{http_error{classify(rc), describe(request, rc, detail)}};
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);

@@ -26,9 +26,9 @@ struct http_request {
   http_headers headers; // sent as given, after libcurl's own
   std::string body;     // sent with post (libcurl's default type: application/x-www-form-urlencoded)
   std::chrono::milliseconds connect_timeout{3000};
-  std::chrono::milliseconds timeout{10000}; // the whole call: connect, send, wait and read
+  std::chrono::milliseconds timeout{10000};     // the whole call: connect, send, wait and read
   size_t max_response_bytes = size_t{64} << 20; // body after decoding; beyond it the call fails (too_large)
-  std::string ca_file; // PEM bundle trusted for https; empty: the system's trust store
+  std::string ca_file;                          // PEM bundle trusted for https; empty: the system's trust store
 };
 
 struct http_response {

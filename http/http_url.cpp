@@ -57,7 +57,6 @@ std::string url_encode(std::string_view text) {
   return encoded ? std::string{encoded.get()} : std::string{};
 }
 
-
 expected<http_params, std::string> decode_params(std::string_view text) {
   http_params out;
   size_t offset = 0;

@@ -17,6 +17,9 @@
 
 namespace g6 {
 
+// One message handler a line, each with its comment: the interfaces read as a table.
+// clang-format off
+
 /// Everything answers status with a dictionary of its state.
 using status_client = caf::replies_to<status_atom, status_verbosity>::with<caf::settings>;
 
@@ -186,5 +189,7 @@ using gateway_actor = caf::typed_actor<
 using hub_link_actor = storage_actor::extend<
   // Internal: the reconnect timer (attempt generation).
   caf::reacts_to<reconnect_atom, uint64_t>>;
+
+// clang-format on
 
 } // namespace g6

@@ -15,11 +15,12 @@ enum class auth_state : uint8_t {
   auth_required, // the broker refused the token: calls stopped until a new one arrives
 };
 
-inline constexpr enum_names<auth_state, 3> auth_state_names{{{auth_state::not_required, "not_required"},
-                                                             {auth_state::ok, "ok"},
-                                                             {auth_state::auth_required, "auth_required"}}};
+inline constexpr enum_names<auth_state, 3> auth_state_names{
+  {{auth_state::not_required, "not_required"}, {auth_state::ok, "ok"}, {auth_state::auth_required, "auth_required"}}};
 
-constexpr std::string_view to_string(auth_state x) { return name_of(auth_state_names, x); }
+constexpr std::string_view to_string(auth_state x) {
+  return name_of(auth_state_names, x);
+}
 constexpr std::optional<auth_state> parse_auth_state(std::string_view text) {
   return value_named(auth_state_names, text);
 }

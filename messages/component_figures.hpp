@@ -17,10 +17,10 @@ namespace g6 {
 
 /// Where nested figures sit in a status answer, keyed by a name that may hold dots.
 namespace status_keys {
-inline constexpr const char* breakers = "breakers";  // the breaker's: provider label -> breaker_figures
-inline constexpr const char* peer_prefix = "peers."; // the gateway's: "peers.<node name>" -> peer_figures
+inline constexpr const char* breakers = "breakers";     // the breaker's: provider label -> breaker_figures
+inline constexpr const char* peer_prefix = "peers.";    // the gateway's: "peers.<node name>" -> peer_figures
 inline constexpr const char* remote_prefix = "remote."; // a hub gateway's: "remote.<node name>" -> its status
-inline constexpr const char* children = "children";  // a supervisor's: child label -> child_figures
+inline constexpr const char* children = "children";     // a supervisor's: child label -> child_figures
 } // namespace status_keys
 
 /// What every storage sink reports, totals since it started: the SQLite store and the secondary sinks.

@@ -25,9 +25,7 @@ template <class Handle>
 struct component_family {
   std::string_view prefix;
 
-  component<Handle> operator()(std::string_view member) const {
-    return {std::string{prefix} + std::string{member}};
-  }
+  component<Handle> operator()(std::string_view member) const { return {std::string{prefix} + std::string{member}}; }
 
   /// The key `label` names when it is a member of this family (a label read from a status answer).
   std::optional<component<Handle>> by_label(std::string_view label) const {

@@ -18,12 +18,16 @@ enum class cycle_status : uint8_t {
 inline constexpr enum_names<cycle_status, 3> cycle_status_names{
   {{cycle_status::ok, "ok"}, {cycle_status::partial, "partial"}, {cycle_status::failed, "failed"}}};
 
-constexpr std::string_view to_string(cycle_status x) { return name_of(cycle_status_names, x); }
+constexpr std::string_view to_string(cycle_status x) {
+  return name_of(cycle_status_names, x);
+}
 constexpr std::optional<cycle_status> parse_cycle_status(std::string_view text) {
   return value_named(cycle_status_names, text);
 }
 
 /// Whether the index's rows reached storage (ok or partial).
-constexpr bool is_stored(cycle_status x) { return x == cycle_status::ok || x == cycle_status::partial; }
+constexpr bool is_stored(cycle_status x) {
+  return x == cycle_status::ok || x == cycle_status::partial;
+}
 
 } // namespace g6

@@ -19,7 +19,7 @@ public:
   event_emitter() = default;
   /// `clock` stamps the events (default: the wall clock; a supervisor test injects its own).
   event_emitter(std::string component, event_sink sink, std::function<epoch_ms()> clock = {})
-      : component_(std::move(component)), sink_(std::move(sink)), clock_(std::move(clock)) {}
+    : component_(std::move(component)), sink_(std::move(sink)), clock_(std::move(clock)) {}
 
   /// Whether anybody listens: a component with no listener may log instead.
   explicit operator bool() const { return static_cast<bool>(sink_); }

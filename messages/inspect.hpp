@@ -38,20 +38,19 @@ typename Inspector::result_type inspect(Inspector& f, option_instrument& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, instrument_list& x) {
-  return f(caf::meta::type_name("instrument_list"), x.index, x.strike_step, x.lot_size, x.expiries,
-           x.options);
+  return f(caf::meta::type_name("instrument_list"), x.index, x.strike_step, x.lot_size, x.expiries, x.options);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, index_spot& x) {
-  return f(caf::meta::type_name("index_spot"), x.index, x.last_price, x.prev_close, x.day_open,
-           x.day_high, x.day_low, x.ts);
+  return f(caf::meta::type_name("index_spot"), x.index, x.last_price, x.prev_close, x.day_open, x.day_high, x.day_low,
+           x.ts);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, option_quote& x) {
-  return f(caf::meta::type_name("option_quote"), x.token, x.last_price, x.bid, x.ask, x.volume, x.oi,
-           x.oi_change, x.quote_ts);
+  return f(caf::meta::type_name("option_quote"), x.token, x.last_price, x.bid, x.ask, x.volume, x.oi, x.oi_change,
+           x.quote_ts);
 }
 
 template <class Inspector>
@@ -76,24 +75,24 @@ typename Inspector::result_type inspect(Inspector& f, chain_request& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, option_row& x) {
-  return f(caf::meta::type_name("option_row"), x.ts, x.index, x.expiry, x.bucket, x.strike, x.type,
-           x.token, x.symbol, x.last_price, x.bid, x.ask, x.volume, x.oi, x.oi_change, x.iv, x.delta,
-           x.gamma, x.theta, x.vega, x.rho, x.underlying, x.forward, x.quote_ts, x.flags);
+  return f(caf::meta::type_name("option_row"), x.ts, x.index, x.expiry, x.bucket, x.strike, x.type, x.token, x.symbol,
+           x.last_price, x.bid, x.ask, x.volume, x.oi, x.oi_change, x.iv, x.delta, x.gamma, x.theta, x.vega, x.rho,
+           x.underlying, x.forward, x.quote_ts, x.flags);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, expiry_stats& x) {
-  return f(caf::meta::type_name("expiry_stats"), x.expiry, x.bucket, x.forward, x.years_to_expiry,
-           x.pcr_oi, x.pcr_volume, x.atm_iv, x.max_pain, x.iv_solved, x.iv_failed, x.rr25, x.bf25,
-           x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi);
+  return f(caf::meta::type_name("expiry_stats"), x.expiry, x.bucket, x.forward, x.years_to_expiry, x.pcr_oi,
+           x.pcr_volume, x.atm_iv, x.max_pain, x.iv_solved, x.iv_failed, x.rr25, x.bf25, x.calls_adding_oi,
+           x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, surface_slice& x) {
-  return f(caf::meta::type_name("surface_slice"), x.expiry, x.bucket, x.status, x.years, x.forward, x.a, x.b,
-           x.rho, x.m, x.sigma, x.points_used, x.excluded, x.rmse_vol_pts, x.max_err_vol_pts, x.k_min, x.k_max,
-           x.butterfly_ok, x.butterfly_worst_k, x.wing_ok, x.calendar_ok, x.calendar_worst_k, x.atm_iv, x.rr25,
-           x.bf25, x.atm_skew, x.fit_us);
+  return f(caf::meta::type_name("surface_slice"), x.expiry, x.bucket, x.status, x.years, x.forward, x.a, x.b, x.rho,
+           x.m, x.sigma, x.points_used, x.excluded, x.rmse_vol_pts, x.max_err_vol_pts, x.k_min, x.k_max, x.butterfly_ok,
+           x.butterfly_worst_k, x.wing_ok, x.calendar_ok, x.calendar_worst_k, x.atm_iv, x.rr25, x.bf25, x.atm_skew,
+           x.fit_us);
 }
 
 template <class Inspector>
@@ -103,25 +102,23 @@ typename Inspector::result_type inspect(Inspector& f, chain_result& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, overview_row& x) {
-  return f(caf::meta::type_name("overview_row"), x.ts, x.index, x.underlying, x.day_high, x.day_low,
-           x.day_width, x.pcr_oi, x.pcr_volume, x.atm_iv, x.expected_mask, x.collected_mask,
-           x.missing_mask, x.options_expected, x.options_collected, x.max_pain, x.rr25, x.bf25,
-           x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi, x.puts_shedding_oi, x.fit_atm_iv, x.fit_rr25,
-           x.fit_bf25, x.fit_atm_skew);
+  return f(caf::meta::type_name("overview_row"), x.ts, x.index, x.underlying, x.day_high, x.day_low, x.day_width,
+           x.pcr_oi, x.pcr_volume, x.atm_iv, x.expected_mask, x.collected_mask, x.missing_mask, x.options_expected,
+           x.options_collected, x.max_pain, x.rr25, x.bf25, x.calls_adding_oi, x.calls_shedding_oi, x.puts_adding_oi,
+           x.puts_shedding_oi, x.fit_atm_iv, x.fit_rr25, x.fit_bf25, x.fit_atm_skew);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, cycle_batch& x) {
-  return f(caf::meta::type_name("cycle_batch"), x.cycle_id, x.index, x.ts, x.options, x.overview,
-           x.spot, x.surfaces);
+  return f(caf::meta::type_name("cycle_batch"), x.cycle_id, x.index, x.ts, x.options, x.overview, x.spot, x.surfaces);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, index_cycle_result& x) {
   cycle_status_text status{x.status};
   return f(caf::meta::type_name("index_cycle_result"), x.index, status.text,
-           caf::meta::load_callback([&] { return status.parse(); }), x.options_expected, x.options_collected,
-           x.dropped, x.latency_us, x.error);
+           caf::meta::load_callback([&] { return status.parse(); }), x.options_expected, x.options_collected, x.dropped,
+           x.latency_us, x.error);
 }
 
 template <class Inspector>

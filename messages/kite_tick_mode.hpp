@@ -19,7 +19,9 @@ inline constexpr enum_names<kite_tick_mode, 3> kite_tick_mode_names{{
   {kite_tick_mode::full, "full"},
 }};
 
-constexpr std::string_view to_string(kite_tick_mode x) { return name_of(kite_tick_mode_names, x); }
+constexpr std::string_view to_string(kite_tick_mode x) {
+  return name_of(kite_tick_mode_names, x);
+}
 constexpr std::optional<kite_tick_mode> parse_kite_tick_mode(std::string_view text) {
   return value_named(kite_tick_mode_names, text);
 }

@@ -22,7 +22,9 @@ using epoch_ms = int64_t;
 /// A value that could not be computed (no IV for the price, no PCR without puts). Stored as NULL.
 /// NaN rather than std::optional because CAF 0.17 cannot serialise std::optional.
 inline constexpr double absent = std::numeric_limits<double>::quiet_NaN();
-inline bool is_present(double x) { return x == x; }
+inline bool is_present(double x) {
+  return x == x;
+}
 
 /// The system clock now. It stamps events and commits; market logic takes its time from a market_clock
 /// (actors/clock/market_clock.hpp) so that simulated days work.
@@ -42,8 +44,7 @@ std::string_view to_string(option_type x);
 enum class expiry_bucket : uint8_t { this_week = 0, next_week = 1, this_month = 2, next_month = 3, none = 4 };
 inline constexpr int expiry_bucket_count = 4; // the slots; `none` is not one
 inline constexpr std::array<expiry_bucket, expiry_bucket_count> all_expiry_buckets{
-  expiry_bucket::this_week, expiry_bucket::next_week, expiry_bucket::this_month,
-  expiry_bucket::next_month};
+  expiry_bucket::this_week, expiry_bucket::next_week, expiry_bucket::this_month, expiry_bucket::next_month};
 
 inline constexpr enum_names<expiry_bucket, 5> expiry_bucket_names{{
   {expiry_bucket::this_week, "this_week"},
@@ -54,13 +55,17 @@ inline constexpr enum_names<expiry_bucket, 5> expiry_bucket_names{{
 }};
 
 /// "this_week", "next_week", "this_month", "next_month", "" for none.
-constexpr std::string_view to_string(expiry_bucket x) { return name_of(expiry_bucket_names, x); }
+constexpr std::string_view to_string(expiry_bucket x) {
+  return name_of(expiry_bucket_names, x);
+}
 /// The bucket a word names; "" is none (as storage holds it).
 constexpr std::optional<expiry_bucket> parse_expiry_bucket(std::string_view text) {
   return value_named(expiry_bucket_names, text);
 }
 /// One of the four slots, not none.
-constexpr bool is_slot(expiry_bucket x) { return static_cast<uint8_t>(x) < expiry_bucket_count; }
+constexpr bool is_slot(expiry_bucket x) {
+  return static_cast<uint8_t>(x) < expiry_bucket_count;
+}
 /// The mask bit of a slot; 0 for none.
 inline constexpr uint8_t bucket_bit(expiry_bucket x) {
   return is_slot(x) ? static_cast<uint8_t>(1u << static_cast<uint8_t>(x)) : uint8_t{0};
@@ -184,8 +189,8 @@ struct expiry_stats {
   double max_pain = absent;
   uint32_t iv_solved = 0;
   uint32_t iv_failed = 0;
-  double rr25 = absent; // 25-delta risk reversal: IV(+0.25 call) − IV(−0.25 put), as a fraction
-  double bf25 = absent; // 25-delta butterfly: mean of those two IVs − ATM IV
+  double rr25 = absent;         // 25-delta risk reversal: IV(+0.25 call) − IV(−0.25 put), as a fraction
+  double bf25 = absent;         // 25-delta butterfly: mean of those two IVs − ATM IV
   uint32_t calls_adding_oi = 0; // legs whose OI rose since the previous session, and fell
   uint32_t calls_shedding_oi = 0;
   uint32_t puts_adding_oi = 0;
@@ -212,7 +217,9 @@ inline constexpr enum_names<surface_status, 6> surface_status_names{{
   {surface_status::disabled, "disabled"},
 }};
 
-constexpr std::string_view to_string(surface_status x) { return name_of(surface_status_names, x); }
+constexpr std::string_view to_string(surface_status x) {
+  return name_of(surface_status_names, x);
+}
 constexpr std::optional<surface_status> parse_surface_status(std::string_view text) {
   return value_named(surface_status_names, text);
 }
@@ -232,21 +239,21 @@ struct surface_slice {
   double m = absent;
   double sigma = absent;
   uint32_t points_used = 0;
-  uint32_t excluded = 0;           // out-of-the-money quotes left out: stale, crossed, no premium, no IV
-  double rmse_vol_pts = absent;    // vega-weighted, in vol points (1 = 1% volatility)
+  uint32_t excluded = 0;        // out-of-the-money quotes left out: stale, crossed, no premium, no IV
+  double rmse_vol_pts = absent; // vega-weighted, in vol points (1 = 1% volatility)
   double max_err_vol_pts = absent;
   double k_min = absent; // the quoted range of log-moneyness
   double k_max = absent;
-  bool butterfly_ok = true;        // Durrleman's g(k) ≥ 0 over the quoted range and the wings
+  bool butterfly_ok = true; // Durrleman's g(k) ≥ 0 over the quoted range and the wings
   double butterfly_worst_k = absent;
-  bool wing_ok = true;             // Lee: b(1 + |ρ|) ≤ 2
-  bool calendar_ok = true;         // total variance at or above the previous fitted expiry's at every k
+  bool wing_ok = true;     // Lee: b(1 + |ρ|) ≤ 2
+  bool calendar_ok = true; // total variance at or above the previous fitted expiry's at every k
   double calendar_worst_k = absent;
-  double atm_iv = absent;          // the fitted curve's IV at the forward
-  double rr25 = absent;            // its 25-delta risk reversal and butterfly, as fractions
+  double atm_iv = absent; // the fitted curve's IV at the forward
+  double rr25 = absent;   // its 25-delta risk reversal and butterfly, as fractions
   double bf25 = absent;
-  double atm_skew = absent;        // dσ/dk at the forward
-  int64_t fit_us = 0;              // wall time of the fit
+  double atm_skew = absent; // dσ/dk at the forward
+  int64_t fit_us = 0;       // wall time of the fit
 };
 
 /// What analytics returns for a chain_request.

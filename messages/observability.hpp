@@ -21,7 +21,7 @@ struct index_snapshot {
   overview_row overview;
   std::vector<option_row> options;
   std::vector<surface_slice> surfaces; // the cycle's fitted smile per expiry
-  int64_t commit_latency_us = 0;    // store request to acknowledged commit
+  int64_t commit_latency_us = 0;       // store request to acknowledged commit
   uint64_t rows_committed = 0;
 };
 

@@ -22,8 +22,7 @@ typename Inspector::result_type inspect(Inspector& f, panel_activity& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, integrity_report& x) {
-  return f(caf::meta::type_name("integrity_report"), x.checked_at, x.files_checked, x.issues,
-           x.manifest_readable);
+  return f(caf::meta::type_name("integrity_report"), x.checked_at, x.files_checked, x.issues, x.manifest_readable);
 }
 
 template <class Inspector>
@@ -33,8 +32,7 @@ typename Inspector::result_type inspect(Inspector& f, panel_set& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, live_quotes& x) {
-  return f(caf::meta::type_name("live_quotes"), x.as_of, x.arrived_wall, x.first_arrived_wall, x.options,
-           x.spots);
+  return f(caf::meta::type_name("live_quotes"), x.as_of, x.arrived_wall, x.first_arrived_wall, x.options, x.spots);
 }
 
 } // namespace g6

@@ -24,8 +24,7 @@ struct peer_hello {
 /// Field order is the wire format: append, never reorder (and bump peer_protocol_version).
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, peer_hello& x) {
-  return f(caf::meta::type_name("peer_hello"), x.protocol, x.version, x.node, x.secret, x.indices,
-           x.node_handle);
+  return f(caf::meta::type_name("peer_hello"), x.protocol, x.version, x.node, x.secret, x.indices, x.node_handle);
 }
 
 } // namespace g6

@@ -1,7 +1,7 @@
 // ticker_reading.hpp — a Kite app's WebSocket ticker as its provider's status reports it and the metrics
 // read it: frames and ticks received, connections by state (in all and by app), reconnects by reason,
-// subscriptions, and how many cycle quotes came from the stream or had to be fetched by REST. Labels are the words of the
-// ticker's own enums (ticker_link.hpp, kite_tick_mode.hpp).
+// subscriptions, and how many cycle quotes came from the stream or had to be fetched by REST. Labels are the words of
+// the ticker's own enums (ticker_link.hpp, kite_tick_mode.hpp).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,7 @@ struct ticker_reading {
   std::map<std::string, uint64_t> connections; // by state: idle, connecting, streaming, backing_off, auth_required
   // The same by app (provider name: "kite", "kite.<app>"): the ticker's own app and its spill apps.
   std::map<std::string, std::map<std::string, uint64_t>> apps;
-  std::map<std::string, uint64_t> reconnects;  // by reason: silence, closed, connect_failed, token_changed
+  std::map<std::string, uint64_t> reconnects; // by reason: silence, closed, connect_failed, token_changed
   uint64_t subscribed = 0;
   uint64_t left_out = 0;
   uint64_t quotes_streamed = 0;

@@ -25,9 +25,9 @@ enum class metric_group : uint8_t {
 };
 
 inline constexpr metric_group all_metric_groups[] = {
-  metric_group::build,     metric_group::process,   metric_group::cycles,
-  metric_group::collection, metric_group::analytics, metric_group::providers,
-  metric_group::supervision, metric_group::storage,  metric_group::panels};
+  metric_group::build,       metric_group::process,   metric_group::cycles,
+  metric_group::collection,  metric_group::analytics, metric_group::providers,
+  metric_group::supervision, metric_group::storage,   metric_group::panels};
 
 std::string_view to_string(metric_group x);
 std::optional<metric_group> parse_metric_group(std::string_view name);

@@ -30,8 +30,8 @@ void poll(metrics_pointer self) {
   auto now = st.options.clock->now();
   for (auto& index : st.options.indices)
     m.set_market_open(index, st.options.force_open || exchange_calendar::builtin(exchange_of(index)).is_open(now));
-  auto interval = st.options.clock->to_real(
-    std::chrono::milliseconds(static_cast<int64_t>(st.options.interval_seconds * 1000)));
+  auto interval =
+    st.options.clock->to_real(std::chrono::milliseconds(static_cast<int64_t>(st.options.interval_seconds * 1000)));
   m.set_collection_interval(std::chrono::duration<double>(interval).count());
   m.set_resident_memory(process_resident_bytes());
   self->request(st.options.node, std::chrono::seconds(5), status_atom_v, status_verbosity::terse)

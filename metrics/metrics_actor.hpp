@@ -23,9 +23,9 @@ struct metrics_options {
   std::shared_ptr<market_clock> clock;
   std::vector<std::string> indices; // enabled indices, for the market-open gauge (a reload changes them)
   bool force_open = false;
-  double interval_seconds = 60;     // market-clock seconds between cycle starts
+  double interval_seconds = 60; // market-clock seconds between cycle starts
   caf::timespan poll_interval = std::chrono::seconds(2);
-  std::string endpoint;             // the exposer's URL, or why there is none (status only)
+  std::string endpoint; // the exposer's URL, or why there is none (status only)
 };
 
 metrics_actor spawn_metrics(caf::actor_system& sys, metrics_options options);

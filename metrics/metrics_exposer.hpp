@@ -10,7 +10,7 @@
 namespace prometheus {
 class Exposer;
 class Registry;
-}
+} // namespace prometheus
 
 namespace g6 {
 

@@ -25,7 +25,7 @@ struct chain_breaker_figures : breaker_figures {
 /// A provider's status answer: its session with its broker, and its requests to the market by endpoint
 /// and outcome, with latencies.
 struct provider_figures {
-  std::string provider;   // the registry label, as the breaker names it: provider.synthetic, provider.kite
+  std::string provider; // the registry label, as the breaker names it: provider.synthetic, provider.kite
   g6::auth_state auth_state = auth_state::not_required;
   request_tally requests;
   std::optional<ticker_reading> ticker; // a Kite app in stream mode

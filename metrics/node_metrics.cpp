@@ -36,7 +36,6 @@ const Histogram::BucketBoundaries cycle_buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0
 const Histogram::BucketBoundaries commit_buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 const Histogram::BucketBoundaries surface_fit_buckets{1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 1e-2};
 
-
 } // namespace
 
 struct node_metrics::families {
@@ -160,20 +159,21 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
   if (on(metric_group::cycles)) {
     f.cycles = &counter(r, "g6_cycles_total", "Collection cycles completed, by overall status");
     f.index_cycles = &counter(r, "g6_index_cycles_total", "Index cycles completed, by index and status");
-    f.cycle_duration = &histogram(r, "g6_cycle_duration_seconds",
-                                  "Time from an index's tick to its committed batch (or failure)");
+    f.cycle_duration =
+      &histogram(r, "g6_cycle_duration_seconds", "Time from an index's tick to its committed batch (or failure)");
     f.last_success = &gauge(r, "g6_last_successful_cycle_timestamp_seconds",
                             "Wall-clock time of the last cycle that stored the index, Unix seconds");
     f.market_open = &gauge(r, "g6_market_open", "1 while the index's exchange is open (or forced open)");
     f.interval = &gauge(r, "g6_collection_interval_seconds", "Real seconds between cycle starts");
-    f.index_stale = &gauge(r, "g6_index_stale",
-                           "On a hub: 1 while the collector node that claimed the index is lost, else 0");
+    f.index_stale =
+      &gauge(r, "g6_index_stale", "On a hub: 1 while the collector node that claimed the index is lost, else 0");
     for (auto& [status, name] : cycle_status_names)
       f.cycles->Add({{"status", std::string{name}}});
   }
   if (on(metric_group::collection)) {
     f.options_collected = &counter(r, "g6_options_collected_total", "Option quotes collected and stored, by index");
-    f.options_expected = &counter(r, "g6_options_expected_total", "Option quotes the strike universe asked for, by index");
+    f.options_expected =
+      &counter(r, "g6_options_expected_total", "Option quotes the strike universe asked for, by index");
     f.drops = &counter(r, "g6_sanitiser_drops_total", "Quotes the sanitiser dropped, by index and reason");
   }
   if (on(metric_group::analytics)) {
@@ -193,18 +193,19 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
                                   "premium, no IV), by index");
   }
   if (on(metric_group::providers)) {
-    f.provider_requests = &counter(r, "g6_provider_requests_total",
-                                   "Requests a provider made to its market, by endpoint and outcome");
+    f.provider_requests =
+      &counter(r, "g6_provider_requests_total", "Requests a provider made to its market, by endpoint and outcome");
     f.provider_latency = &histogram(r, "g6_provider_request_duration_seconds",
                                     "Time a provider's request to its market took, by endpoint");
     f.breaker_calls = &counter(r, "g6_breaker_calls_total",
                                "Calls through a provider's circuit breaker, by outcome (ok, failed, rejected)");
     f.breaker_state = &gauge(r, "g6_breaker_state", "1 for the current state of a provider's circuit breaker");
-    f.ticker_connections = &gauge(r, "g6_ticker_connections",
-                                  "A Kite app's ticker connections, by the app they belong to (its own or a spill app) and state");
+    f.ticker_connections =
+      &gauge(r, "g6_ticker_connections",
+             "A Kite app's ticker connections, by the app they belong to (its own or a spill app) and state");
     f.ticker_frames = &counter(r, "g6_ticker_frames_total", "Binary ticker messages received, heartbeats included");
-    f.ticker_malformed = &counter(r, "g6_ticker_malformed_frames_total",
-                                  "Ticker messages skipped as malformed (binary or text)");
+    f.ticker_malformed =
+      &counter(r, "g6_ticker_malformed_frames_total", "Ticker messages skipped as malformed (binary or text)");
     f.ticker_ticks = &counter(r, "g6_ticker_ticks_total", "Ticks received, by mode (ltp, quote, full)");
     f.ticker_reconnects = &counter(r, "g6_ticker_reconnects_total",
                                    "Ticker connections lost and reopened, by reason (silence, closed, connect_failed, "
@@ -212,8 +213,8 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.ticker_last_frame_age = &gauge(r, "g6_ticker_last_frame_age_seconds",
                                      "Seconds since the most silent streaming ticker connection's last frame");
     f.ticker_subscribed = &gauge(r, "g6_ticker_subscribed", "Instruments subscribed on a Kite app's ticker");
-    f.ticker_left_out = &gauge(r, "g6_ticker_left_out",
-                               "Instruments wanted but beyond the ticker's capacity (served by REST)");
+    f.ticker_left_out =
+      &gauge(r, "g6_ticker_left_out", "Instruments wanted but beyond the ticker's capacity (served by REST)");
     f.ticker_quotes = &counter(r, "g6_ticker_quotes_total",
                                "Cycle quotes and index levels in stream mode, by source (stream: the tick book; "
                                "rest: no fresh tick, fetched by REST)");
@@ -232,8 +233,9 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
     f.database_bytes = &gauge(r, "g6_storage_database_bytes", "Size of the database files, by sink");
     f.journal_torn_bytes_cut = &counter(r, "g6_journal_torn_bytes_cut_total",
                                         "Bytes of torn tails cut from capture journal day files before appending");
-    f.journal_damaged_ranges = &counter(r, "g6_journal_damaged_ranges_total",
-                                        "Damaged ranges found in capture journal day files when opened (left in place)");
+    f.journal_damaged_ranges =
+      &counter(r, "g6_journal_damaged_ranges_total",
+               "Damaged ranges found in capture journal day files when opened (left in place)");
     f.journal_damaged_bytes = &counter(r, "g6_journal_damaged_bytes_total",
                                        "Bytes in damaged ranges found in capture journal day files when opened");
     for (auto* family : {f.journal_torn_bytes_cut, f.journal_damaged_ranges, f.journal_damaged_bytes})
@@ -241,8 +243,8 @@ node_metrics::node_metrics(group_selection groups, const build_identity& build, 
   }
   if (on(metric_group::panels)) {
     f.panel_writes = &counter(r, "g6_panel_writes_total", "Panel files written, by result (ok, failed)");
-    f.panel_validation_failures = &counter(r, "g6_panel_validation_failures_total",
-                                           "Panels that did not match their JSON Schema");
+    f.panel_validation_failures =
+      &counter(r, "g6_panel_validation_failures_total", "Panels that did not match their JSON Schema");
     f.integrity_ok = &gauge(r, "g6_panels_integrity_ok", "1 when the last integrity check found every panel intact");
     f.integrity_issues = &gauge(r, "g6_panels_integrity_issues", "Issues found by the last integrity check");
     f.integrity_checks = &counter(r, "g6_panels_integrity_checks_total", "Integrity checks of the panels run");
@@ -297,10 +299,9 @@ void node_metrics::record_snapshot(const index_snapshot& snapshot) {
       continue;
     f.surface_fit_duration->Add({{"index", index}}, surface_fit_buckets)
       .Observe(static_cast<double>(slice.fit_us) / 1e6);
-    f.surface_rmse->Add({{"index", index}, {"bucket", std::string{to_string(slice.bucket)}}})
-      .Set(slice.rmse_vol_pts);
-    for (auto [kind, ok] : {std::pair{"butterfly", slice.butterfly_ok}, {"wing", slice.wing_ok},
-                            {"calendar", slice.calendar_ok}})
+    f.surface_rmse->Add({{"index", index}, {"bucket", std::string{to_string(slice.bucket)}}}).Set(slice.rmse_vol_pts);
+    for (auto [kind, ok] :
+         {std::pair{"butterfly", slice.butterfly_ok}, {"wing", slice.wing_ok}, {"calendar", slice.calendar_ok}})
       if (!ok)
         f.surface_violations->Add({{"index", index}, {"kind", kind}}).Increment();
   }

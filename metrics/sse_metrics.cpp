@@ -30,19 +30,18 @@ struct sse_metrics::families {
   Histogram* api_seconds = nullptr;
 };
 
-sse_metrics::sse_metrics(std::shared_ptr<prometheus::Registry> registry, const std::vector<std::string>& rejection_reasons,
+sse_metrics::sse_metrics(std::shared_ptr<prometheus::Registry> registry,
+                         const std::vector<std::string>& rejection_reasons,
                          const std::vector<std::string>& disconnect_reasons,
                          const std::vector<std::string>& event_types, const std::vector<std::string>& api_endpoints,
                          const std::vector<std::string>& api_outcomes)
   : f_(std::make_unique<families>()) {
   f_->registry = std::move(registry);
   auto& r = *f_->registry;
-  f_->clients = &prometheus::BuildGauge().Name("g6_sse_clients").Help("Clients connected to /events").Register(r).Add({});
-  f_->queued = &prometheus::BuildGauge()
-                  .Name("g6_sse_queued_events")
-                  .Help("Events waiting in client queues")
-                  .Register(r)
-                  .Add({});
+  f_->clients =
+    &prometheus::BuildGauge().Name("g6_sse_clients").Help("Clients connected to /events").Register(r).Add({});
+  f_->queued =
+    &prometheus::BuildGauge().Name("g6_sse_queued_events").Help("Events waiting in client queues").Register(r).Add({});
   f_->coalesces = &prometheus::BuildCounter()
                      .Name("g6_sse_coalesces_total")
                      .Help("Times a slow client's pending events were replaced by one panel_full")
@@ -52,18 +51,24 @@ sse_metrics::sse_metrics(std::shared_ptr<prometheus::Registry> registry, const s
                    .Name("g6_sse_publish_to_write_seconds")
                    .Help("Time from publishing an event to its write to a client socket completing")
                    .Register(r)
-                   .Add({}, Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                        0.25, 0.5, 1, 2.5, 5});
-  auto& events = prometheus::BuildCounter().Name("g6_sse_events_sent_total").Help("Events written to clients, by type").Register(r);
-  auto& bytes = prometheus::BuildCounter().Name("g6_sse_bytes_sent_total").Help("Bytes written to clients, by event type").Register(r);
+                   .Add({}, Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                        1, 2.5, 5});
+  auto& events =
+    prometheus::BuildCounter().Name("g6_sse_events_sent_total").Help("Events written to clients, by type").Register(r);
+  auto& bytes = prometheus::BuildCounter()
+                  .Name("g6_sse_bytes_sent_total")
+                  .Help("Bytes written to clients, by event type")
+                  .Register(r);
   for (auto& type : event_types) {
     f_->events[type] = &events.Add({{"type", type}});
     f_->bytes[type] = &bytes.Add({{"type", type}});
   }
-  auto& rejected = prometheus::BuildCounter().Name("g6_sse_rejections_total").Help("Requests refused, by reason").Register(r);
+  auto& rejected =
+    prometheus::BuildCounter().Name("g6_sse_rejections_total").Help("Requests refused, by reason").Register(r);
   for (auto& reason : rejection_reasons)
     f_->rejections[reason] = &rejected.Add({{"reason", reason}});
-  auto& dropped = prometheus::BuildCounter().Name("g6_sse_disconnects_total").Help("Streams ended, by reason").Register(r);
+  auto& dropped =
+    prometheus::BuildCounter().Name("g6_sse_disconnects_total").Help("Streams ended, by reason").Register(r);
   for (auto& reason : disconnect_reasons)
     f_->disconnects[reason] = &dropped.Add({{"reason", reason}});
   auto& api = prometheus::BuildCounter()
@@ -73,12 +78,12 @@ sse_metrics::sse_metrics(std::shared_ptr<prometheus::Registry> registry, const s
   for (auto& endpoint : api_endpoints)
     for (auto& outcome : api_outcomes)
       f_->api_requests[{endpoint, outcome}] = &api.Add({{"endpoint", endpoint}, {"outcome", outcome}});
-  f_->api_seconds = &prometheus::BuildHistogram()
-                       .Name("g6_sse_api_seconds")
-                       .Help("Time to answer a web API request from the database")
-                       .Register(r)
-                       .Add({}, Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                            0.25, 0.5, 1, 2.5});
+  f_->api_seconds =
+    &prometheus::BuildHistogram()
+       .Name("g6_sse_api_seconds")
+       .Help("Time to answer a web API request from the database")
+       .Register(r)
+       .Add({}, Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
 }
 
 sse_metrics::~sse_metrics() = default;

@@ -9,7 +9,7 @@ packages=(
   libcaf-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libvalijson-dev
   libsqlite3-dev sqlite3 libboost-test-dev libboost-dev libquantlib0-dev
   prometheus-cpp-dev prometheus libssl-dev libedit-dev
-  libsimdjson-dev libcurl4-openssl-dev clang libclang-rt-14-dev
+  libsimdjson-dev libcurl4-openssl-dev clang libclang-rt-14-dev clang-format
   libmsgpack-cxx-dev influxdb curl zlib1g-dev
   libjs-chart.js chromium nodejs
   libsystemd-dev pkg-config lintian dpkg-dev fakeroot systemd help2man file

@@ -17,10 +17,10 @@
 namespace g6 {
 
 struct spill_options {
-  std::string suffix = ".item";  // file name extension of an item
-  size_t memory_items = 64;      // items held in memory (write_through: the oldest ones, as a cache)
-  bool write_through = true;     // every item on disk when pushed; else only past memory_items and at spill_all()
-  uint64_t max_disk_bytes = 0;   // 0: unbounded; else the oldest items on disk are dropped beyond it (counted)
+  std::string suffix = ".item"; // file name extension of an item
+  size_t memory_items = 64;     // items held in memory (write_through: the oldest ones, as a cache)
+  bool write_through = true;    // every item on disk when pushed; else only past memory_items and at spill_all()
+  uint64_t max_disk_bytes = 0;  // 0: unbounded; else the oldest items on disk are dropped beyond it (counted)
 };
 
 struct spill_item {
@@ -53,7 +53,7 @@ public:
 private:
   struct entry {
     spill_item item;
-    bool loaded = false;  // item.bytes holds the bytes
+    bool loaded = false; // item.bytes holds the bytes
     bool on_disk = false;
     uint64_t bytes_on_disk = 0;
   };

@@ -15,8 +15,7 @@ std::chrono::nanoseconds backoff_ceiling(const backoff_policy& policy, unsigned 
   return std::min(result, policy.max);
 }
 
-std::chrono::nanoseconds backoff_delay(const backoff_policy& policy, unsigned attempt,
-                                       std::mt19937_64& rng) {
+std::chrono::nanoseconds backoff_delay(const backoff_policy& policy, unsigned attempt, std::mt19937_64& rng) {
   auto ceiling = backoff_ceiling(policy, attempt).count();
   // 53 random bits make a double in [0, 1) exactly; the factor is then in [0.5, 1.0).
   auto unit = std::ldexp(static_cast<double>(rng() >> 11), -53);

@@ -20,7 +20,6 @@ std::chrono::nanoseconds backoff_ceiling(const backoff_policy& policy, unsigned 
 /// The ceiling scaled by a factor drawn uniformly from [0.5, 1.0] with one draw from `rng`. The factor
 /// is computed from the raw 64-bit output (whose sequence the standard fixes for a seed), not through a
 /// std distribution, so delays are the same with every standard library.
-std::chrono::nanoseconds backoff_delay(const backoff_policy& policy, unsigned attempt,
-                                       std::mt19937_64& rng);
+std::chrono::nanoseconds backoff_delay(const backoff_policy& policy, unsigned attempt, std::mt19937_64& rng);
 
 } // namespace g6

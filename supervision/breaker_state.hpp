@@ -14,7 +14,9 @@ enum class breaker_state : uint8_t { closed, open, half_open };
 inline constexpr enum_names<breaker_state, 3> breaker_state_names{
   {{breaker_state::closed, "closed"}, {breaker_state::open, "open"}, {breaker_state::half_open, "half_open"}}};
 
-constexpr std::string_view to_string(breaker_state x) { return name_of(breaker_state_names, x); }
+constexpr std::string_view to_string(breaker_state x) {
+  return name_of(breaker_state_names, x);
+}
 constexpr std::optional<breaker_state> parse_breaker_state(std::string_view text) {
   return value_named(breaker_state_names, text);
 }

@@ -24,8 +24,7 @@ std::optional<std::string> validate(const breaker_config& x) {
   if (!(x.failure_rate > 0 && x.failure_rate <= 1))
     return "breaker.failure_rate must be in (0, 1], got " + std::to_string(x.failure_rate);
   if (x.open_duration.count() < 0)
-    return "breaker.open_seconds must not be negative, got "
-           + std::to_string(x.open_duration.count() / 1000.0);
+    return "breaker.open_seconds must not be negative, got " + std::to_string(x.open_duration.count() / 1000.0);
   if (x.half_open_trials < 1)
     return "breaker.half_open_trials must be at least 1, got " + std::to_string(x.half_open_trials);
   return std::nullopt;
@@ -101,8 +100,7 @@ void circuit_breaker::record(bool failed, time_point now) {
       }
       // Compare the quotient, not failures against rate * calls: 3 / 10 and 0.3 round to the same
       // double, 0.3 * 10 does not round to 3.
-      if (calls() >= config_.min_calls
-          && static_cast<double>(window_failures_) / calls() >= config_.failure_rate)
+      if (calls() >= config_.min_calls && static_cast<double>(window_failures_) / calls() >= config_.failure_rate)
         transition(breaker_state::open, now, calls(), window_failures_);
       return;
   }

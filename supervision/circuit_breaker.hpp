@@ -18,11 +18,11 @@ namespace g6 {
 
 /// The knobs of a breaker; g6::breaker_settings with the open time as a duration.
 struct breaker_config {
-  int window = 20;           // the decision looks at the last this many calls
-  int min_calls = 5;         // no decision before the window holds this many calls
-  double failure_rate = 0.5; // open when the share of failures in the window reaches this
+  int window = 20;                                 // the decision looks at the last this many calls
+  int min_calls = 5;                               // no decision before the window holds this many calls
+  double failure_rate = 0.5;                       // open when the share of failures in the window reaches this
   std::chrono::milliseconds open_duration{10'000}; // wait in open before trial calls
-  int half_open_trials = 3;  // trial calls let through in half-open; all must succeed to close
+  int half_open_trials = 3;                        // trial calls let through in half-open; all must succeed to close
 };
 
 breaker_config to_breaker_config(const breaker_settings& x);

@@ -204,8 +204,7 @@ void stop_next(self_pointer self) {
     st.stopping_now = i;
     self->send_exit(c.handle, caf::exit_reason::user_shutdown);
     // A late kill for a child that already stopped is dropped with its mailbox.
-    caf::delayed_anon_send(c.handle, st.opts.shutdown_timeout,
-                           caf::exit_msg{self->address(), caf::exit_reason::kill});
+    caf::delayed_anon_send(c.handle, st.opts.shutdown_timeout, caf::exit_msg{self->address(), caf::exit_reason::kill});
     return;
   }
   if (st.exiting) {
@@ -271,12 +270,10 @@ void child_exited(self_pointer self, size_t i, bool normal, const std::string& r
   auto& st = self->state;
   auto& c = st.children[i];
   c.phase = child_phase::stopped;
-  bool restart = c.spec.restart == restart_type::permanent
-                 || (c.spec.restart == restart_type::transient && !normal);
+  bool restart = c.spec.restart == restart_type::permanent || (c.spec.restart == restart_type::transient && !normal);
   if (!restart) {
     emit(self, "child_exit",
-         c.spec.label + " exited (" + reason + "), not restarted: "
-           + std::string{to_string(c.spec.restart)});
+         c.spec.label + " exited (" + reason + "), not restarted: " + std::string{to_string(c.spec.restart)});
     return;
   }
   auto now = self->clock().now();
@@ -289,9 +286,8 @@ void child_exited(self_pointer self, size_t i, bool normal, const std::string& r
   st.restarts.push_back(now);
   if (static_cast<int64_t>(st.restarts.size()) > st.opts.max_restarts) {
     emit(self, "give_up",
-         "more than " + std::to_string(st.opts.max_restarts) + " restarts within "
-           + format_ms(st.opts.within) + ", last " + c.spec.label + " (" + reason
-           + "); stopping all children and escalating");
+         "more than " + std::to_string(st.opts.max_restarts) + " restarts within " + format_ms(st.opts.within)
+           + ", last " + c.spec.label + " (" + reason + "); stopping all children and escalating");
     begin_exit(self, make_error(supervision_errc::restart_intensity_exceeded));
     return;
   }
@@ -301,8 +297,7 @@ void child_exited(self_pointer self, size_t i, bool normal, const std::string& r
   auto delay = backoff_delay({st.opts.backoff_initial, st.opts.backoff_max}, attempt, st.rng);
   auto group = group_of(self, i);
   emit(self, "restart",
-       c.spec.label + " exited (" + reason + "); restarting " + labels_of(self, group) + " in "
-         + format_ms(delay));
+       c.spec.label + " exited (" + reason + "); restarting " + labels_of(self, group) + " in " + format_ms(delay));
   plan_restart(self, i, group);
   self->delayed_send(self, delay, restart_atom_v, c.spec.label, c.generation);
 }
@@ -356,9 +351,8 @@ void try_start_due(self_pointer self) {
     if (!st.children[i].restart_due)
       continue;
     auto group = group_of(self, i);
-    auto still_stopping = std::any_of(group.begin(), group.end(), [&](size_t k) {
-      return st.children[k].phase == child_phase::stopping;
-    });
+    auto still_stopping =
+      std::any_of(group.begin(), group.end(), [&](size_t k) { return st.children[k].phase == child_phase::stopping; });
     if (!still_stopping)
       start_group(self, group);
   }
@@ -429,9 +423,8 @@ caf::result<bool> remove_child(self_pointer self, const std::string& label) {
 
 void child_down(self_pointer self, const caf::down_msg& dm) {
   auto& st = self->state;
-  auto i = std::find_if(st.children.begin(), st.children.end(), [&](const child& c) {
-    return c.handle && c.handle.address() == dm.source;
-  });
+  auto i = std::find_if(st.children.begin(), st.children.end(),
+                        [&](const child& c) { return c.handle && c.handle.address() == dm.source; });
   if (i == st.children.end())
     return;
   auto k = static_cast<size_t>(i - st.children.begin());
@@ -439,8 +432,7 @@ void child_down(self_pointer self, const caf::down_msg& dm) {
   if (i->phase == child_phase::stopping) {
     if (st.stopping_now == k && dm.reason == caf::exit_reason::kill)
       emit(self, "child_killed",
-           i->spec.label + " did not stop within " + format_ms(st.opts.shutdown_timeout)
-             + " and was killed");
+           i->spec.label + " did not stop within " + format_ms(st.opts.shutdown_timeout) + " and was killed");
     i->phase = i->restart_after_stop ? child_phase::awaiting_restart : child_phase::stopped;
     if (st.stopping_now == k)
       st.stopping_now.reset();
@@ -457,7 +449,8 @@ caf::settings status_of(self_pointer self, status_verbosity v) {
   caf::settings children;
   for (auto& c : st.children) {
     caf::settings x;
-    put_figures(x, child_figures{c.phase == child_phase::running, static_cast<uint64_t>(std::max<int64_t>(0, c.starts - 1))});
+    put_figures(
+      x, child_figures{c.phase == child_phase::running, static_cast<uint64_t>(std::max<int64_t>(0, c.starts - 1))});
     if (v == status_verbosity::detailed) {
       x["restart"] = std::string{to_string(c.spec.restart)};
       x["phase"] = std::string{to_string(c.phase)};
@@ -476,8 +469,8 @@ caf::settings status_of(self_pointer self, status_verbosity v) {
   return result;
 }
 
-supervisor_actor::behavior_type supervisor(self_pointer self, std::string label,
-                                           supervisor_options opts, std::vector<child_spec> specs) {
+supervisor_actor::behavior_type supervisor(self_pointer self, std::string label, supervisor_options opts,
+                                           std::vector<child_spec> specs) {
   auto& st = self->state;
   st.label = std::move(label);
   st.rng.seed(opts.seed);

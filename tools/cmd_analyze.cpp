@@ -15,9 +15,10 @@ void add_analyze_command(CLI::App& app) {
   auto query = std::make_shared<analyze_query>();
   auto* analyze = app.add_subcommand("analyze", "IV, Greeks and chain statistics of a saved NSE option chain");
   analyze->add_option("FILE", query->file, "NSE option-chain API response (JSON)")->required();
-  analyze->add_option("--mode", query->mode,
-                      "forward: Black-76 on the synthetic forward; nse: NSE's convention (Black-Scholes on "
-                      "spot, r 10%, calendar/365, T >= 1 day)")
+  analyze
+    ->add_option("--mode", query->mode,
+                 "forward: Black-76 on the synthetic forward; nse: NSE's convention (Black-Scholes on "
+                 "spot, r 10%, calendar/365, T >= 1 day)")
     ->capture_default_str();
   analyze->add_option("--price", query->price, "Premium to solve from: ltp (last traded) or mid (bid/ask)")
     ->capture_default_str();

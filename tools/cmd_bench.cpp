@@ -26,8 +26,7 @@ void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Benchmarks");
   bench->require_subcommand(1);
   auto options = std::make_shared<iv_bench_options>();
-  auto* iv =
-    bench->add_subcommand("iv", "Implied volatility: ns per IV, accuracy, failures; QuantLib for reference");
+  auto* iv = bench->add_subcommand("iv", "Implied volatility: ns per IV, accuracy, failures; QuantLib for reference");
   iv->add_option("--count", options->count, "Options in the book")
     ->capture_default_str()
     ->check(CLI::Range(1, 100'000'000));
@@ -47,9 +46,8 @@ void add_bench_command(CLI::App& app) {
   surface->add_option("--passes", surface_options->passes, "Timed passes per fitter (median reported)")
     ->capture_default_str()
     ->check(CLI::Range(1, 100));
-  surface->callback([surface_options] {
-    std::cout << format_surface_bench(run_surface_benchmark(*surface_options)) << std::flush;
-  });
+  surface->callback(
+    [surface_options] { std::cout << format_surface_bench(run_surface_benchmark(*surface_options)) << std::flush; });
 
   auto ticker_options = std::make_shared<ticker_bench_options>();
   auto* ticker = bench->add_subcommand(
@@ -61,9 +59,8 @@ void add_bench_command(CLI::App& app) {
     ->capture_default_str()
     ->check(CLI::Range(1, 65535));
   ticker->add_option("--seed", ticker_options->seed, "Random seed of the messages")->capture_default_str();
-  ticker->callback([ticker_options] {
-    std::cout << format_ticker_bench(run_ticker_benchmark(*ticker_options)) << std::flush;
-  });
+  ticker->callback(
+    [ticker_options] { std::cout << format_ticker_bench(run_ticker_benchmark(*ticker_options)) << std::flush; });
 
   auto cycle_options = std::make_shared<cycle_bench_options>();
   auto* cycle = bench->add_subcommand(
@@ -76,24 +73,26 @@ void add_bench_command(CLI::App& app) {
     ->capture_default_str()
     ->check(CLI::Range(1, 1000));
   cycle->add_option("--seed", cycle_options->seed, "Seed of the synthetic market")->capture_default_str();
-  cycle->add_option("--data-dir", cycle_options->data_dir,
-                    "Keep the database and panels here (a new directory; default: a temp directory, removed)")
+  cycle
+    ->add_option("--data-dir", cycle_options->data_dir,
+                 "Keep the database and panels here (a new directory; default: a temp directory, removed)")
     ->check(CLI::NonexistentPath);
   cycle->add_option("--pool", cycle_options->pool_workers, "Analytics pool workers (0: one per core)")
     ->capture_default_str()
     ->check(CLI::Range(size_t{0}, size_t{256}));
-  cycle->add_option("--commit", cycle_options->group_commit,
-                    "grouped: the indices' batches in one transaction, as the storage actor commits batches that "
-                    "arrive together; each: one transaction per index")
+  cycle
+    ->add_option("--commit", cycle_options->group_commit,
+                 "grouped: the indices' batches in one transaction, as the storage actor commits batches that "
+                 "arrive together; each: one transaction per index")
     ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"grouped", true}, {"each", false}}))
     ->default_str("grouped");
-  cycle->add_option("--synchronous", cycle_options->synchronous,
-                    "SQLite's synchronous mode (full: the daemon's default, every commit survives power loss)")
+  cycle
+    ->add_option("--synchronous", cycle_options->synchronous,
+                 "SQLite's synchronous mode (full: the daemon's default, every commit survives power loss)")
     ->capture_default_str()
     ->check(CLI::IsMember({"full", "normal"}));
-  cycle->callback([cycle_options] {
-    std::cout << format_cycle_bench(run_cycle_benchmark(*cycle_options)) << std::flush;
-  });
+  cycle->callback(
+    [cycle_options] { std::cout << format_cycle_bench(run_cycle_benchmark(*cycle_options)) << std::flush; });
 
   auto sse_options = std::make_shared<sse::sse_bench_options>();
   auto* sse = bench->add_subcommand(
@@ -111,7 +110,9 @@ void add_bench_command(CLI::App& app) {
   sse->add_option("--rows", sse_options->chain_rows, "Rows of the synthetic chain panel")
     ->capture_default_str()
     ->check(CLI::Range(1, 100000));
-  sse->add_option("--mode", sse_options->mode, "diff or full")->capture_default_str()->check(CLI::IsMember({"diff", "full"}));
+  sse->add_option("--mode", sse_options->mode, "diff or full")
+    ->capture_default_str()
+    ->check(CLI::IsMember({"diff", "full"}));
   sse->callback([sse_options] {
     auto result = sse::run_sse_bench(*sse_options);
     std::cout << sse::format_sse_bench(*sse_options, result) << std::flush;

@@ -30,11 +30,9 @@ void add_calendar_command(CLI::App& app) {
 
   auto expiries = std::make_shared<expiries_query>();
   auto* exp = calendar->add_subcommand("expiries", "The next expiries of an index, holiday-shifted");
-  exp->add_option("--index", expiries->index, "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, ...")
-    ->required();
+  exp->add_option("--index", expiries->index, "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, ...")->required();
   exp->add_option("--from", expiries->from, "First date to consider, YYYY-MM-DD (IST)")->required();
-  exp->add_option("--count", expiries->count, "How many expiries to list (1-1000)")
-    ->capture_default_str();
+  exp->add_option("--count", expiries->count, "How many expiries to list (1-1000)")->capture_default_str();
   exp->add_flag("--json", expiries->json, "Print a JSON list of {date, kind}");
   exp->callback([expiries] { print(expiries_report(*expiries)); });
 

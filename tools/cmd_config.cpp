@@ -16,8 +16,8 @@ void add_config_command(CLI::App& app) {
   config->require_subcommand(1);
 
   auto validate_file = std::make_shared<std::string>();
-  auto* validate = config->add_subcommand(
-    "validate", "Check FILE against the schema; print every problem, or FILE: ok");
+  auto* validate =
+    config->add_subcommand("validate", "Check FILE against the schema; print every problem, or FILE: ok");
   validate->add_option("FILE", *validate_file, "Config file")->required();
   validate->callback([validate_file] {
     if (int code = validate_config_command(*validate_file, process_environment(), std::cout, std::cerr))

@@ -1,6 +1,6 @@
-// cmd_doctor.cpp — `g6 doctor [--config F] [--data-dir D] [--env-file F] [--json]`: checks an installation and says, per
-// check, ok, warn or fail, what it found and what to fix. The checks are tools/doctor_checks.hpp; this file
-// maps options, prints and sets the exit code (0: nothing failed, 1: something failed).
+// cmd_doctor.cpp — `g6 doctor [--config F] [--data-dir D] [--env-file F] [--json]`: checks an installation and says,
+// per check, ok, warn or fail, what it found and what to fix. The checks are tools/doctor_checks.hpp; this file maps
+// options, prints and sets the exit code (0: nothing failed, 1: something failed).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -52,8 +52,9 @@ void add_doctor_command(CLI::App& app) {
   doctor->add_option("--config", opts->config_file, "Config file (default: G6_CONFIG or the built-in g6.json)")
     ->check(not_empty);
   doctor->add_option("--data-dir", opts->data_dir, "Data directory (overrides storage.data_dir)")->check(not_empty);
-  doctor->add_option("--env-file", opts->env_file,
-                     "Check with the variables of this systemd EnvironmentFile too (e.g. /etc/g6/kite.env)")
+  doctor
+    ->add_option("--env-file", opts->env_file,
+                 "Check with the variables of this systemd EnvironmentFile too (e.g. /etc/g6/kite.env)")
     ->check(not_empty);
   doctor->add_flag("--json", opts->json, "Print JSON: {\"checks\":[{name,status,detail,fix}],\"ok\":bool}");
   doctor->callback([opts] {

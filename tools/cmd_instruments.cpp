@@ -13,8 +13,7 @@ namespace g6 {
 void add_instruments_command(CLI::App& app) {
   auto query = std::make_shared<instruments_query>();
   auto* cmd = app.add_subcommand("instruments", "What the Kite resolver derives from an instrument dump");
-  cmd->add_option("file", query->file, "A Kite instrument dump (CSV, as GET /instruments serves it)")
-    ->required();
+  cmd->add_option("file", query->file, "A Kite instrument dump (CSV, as GET /instruments serves it)")->required();
   cmd->add_option("--index", query->index, "NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX, ...")->required();
   cmd->add_option("--at", query->at, "The trading date, YYYY-MM-DD (IST)")->required();
   cmd->add_flag("--json", query->json, "Print JSON");

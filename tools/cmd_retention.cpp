@@ -42,7 +42,9 @@ std::string day_text(const std::optional<day_number>& day) {
 }
 
 nlohmann::json to_json(const usage& u) {
-  return {{"files", u.files}, {"rows", u.rows}, {"bytes", u.bytes},
+  return {{"files", u.files},
+          {"rows", u.rows},
+          {"bytes", u.bytes},
           {"oldest", u.oldest ? nlohmann::json(format_date(*u.oldest)) : nlohmann::json()},
           {"newest", u.newest ? nlohmann::json(format_date(*u.newest)) : nlohmann::json()}};
 }
@@ -67,8 +69,8 @@ int scan(const retention_options& opts) {
     }
     std::cout << nlohmann::json{{"sinks", out}}.dump(2) << '\n';
   } else {
-    fmt::print("{:<10} {:<12} {:>7} {:>12} {:>14} {:<10} {:<10}\n", "sink", "index", "files", "rows", "bytes",
-               "oldest", "newest");
+    fmt::print("{:<10} {:<12} {:>7} {:>12} {:>14} {:<10} {:<10}\n", "sink", "index", "files", "rows", "bytes", "oldest",
+               "newest");
     for (auto& s : sinks) {
       auto line = [&](const std::string& index, const usage& u) {
         fmt::print("{:<10} {:<12} {:>7} {:>12} {:>14} {:<10} {:<10}\n", s.sink, index, u.files, u.rows, u.bytes,

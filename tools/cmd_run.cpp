@@ -18,12 +18,12 @@
 #include <unistd.h>
 
 #include "actors/clock/stepping_clock.hpp"
-#include "actors/node/registry_lookup.hpp"
-#include "actors/node/node.hpp"
 #include "actors/journal/journal_file.hpp"
-#include "actors/node/node_tree.hpp"
 #include "actors/network/network_node.hpp"
 #include "actors/network/node_file.hpp"
+#include "actors/node/node.hpp"
+#include "actors/node/node_tree.hpp"
+#include "actors/node/registry_lookup.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
@@ -31,8 +31,8 @@
 #include "supervision/supervisor.hpp"
 #include "tools/commands.hpp"
 #include "tools/option_checks.hpp"
-#include "tools/service_manager.hpp"
 #include "tools/run_reload.hpp"
+#include "tools/service_manager.hpp"
 #include "tools/version.hpp"
 
 namespace g6 {
@@ -104,9 +104,7 @@ hub_link_options collector_link(const settings& cfg, const host_port& hub, const
   link.reconnect_initial = std::chrono::milliseconds(static_cast<int64_t>(cfg.nodes.reconnect_initial_ms));
   link.reconnect_max = std::chrono::milliseconds(static_cast<int64_t>(cfg.nodes.reconnect_max_ms));
   link.jitter_seed = static_cast<uint64_t>(::getpid());
-  link.on_refused = [outcome](const std::string& why) {
-    outcome->set(4, "the hub refused this node: " + why, true);
-  };
+  link.on_refused = [outcome](const std::string& why) { outcome->set(4, "the hub refused this node: " + why, true); };
   return link;
 }
 
@@ -146,8 +144,7 @@ std::optional<settings> settings_for_run(const run_options& opts, std::ostream& 
     // The file's choice was checked with the file; --provider may not fit its failover chain or indices.
     auto problems = check_providers(cfg);
     for (auto& p : problems)
-      err << format_problem(loaded->source, p) << " (with --provider "
-                << opts.provider << ")\n";
+      err << format_problem(loaded->source, p) << " (with --provider " << opts.provider << ")\n";
     if (!problems.empty())
       return std::nullopt;
   }
@@ -236,8 +233,8 @@ std::shared_ptr<const journal_answers> read_replay(const std::string& journal_fi
     spdlog::warn("{}: skipping damaged bytes ({} in {} ranges) and replaying the rest: {}", journal_file,
                  contents.damaged_bytes(), contents.damaged.size(), describe_damage(contents.damaged, 20));
   if (contents.torn_bytes > 0)
-    std::cerr << "g6 run: " << journal_file << ": ignoring a torn tail of " << contents.torn_bytes
-              << " bytes (" << contents.torn_reason << ")\n";
+    std::cerr << "g6 run: " << journal_file << ": ignoring a torn tail of " << contents.torn_bytes << " bytes ("
+              << contents.torn_reason << ")\n";
   auto answers = std::make_shared<const journal_answers>(std::move(contents.records));
   if (answers->cycle_instants().empty()) {
     std::cerr << "g6 run: " << journal_file << ": the journal holds no cycles\n";
@@ -387,8 +384,7 @@ bool wait_for_stop(const run_outcome& outcome, const sigset_t& signals, const st
     if (sig == SIGHUP)
       reload();
     if (is_stop_signal(sig)) {
-      spdlog::info("{} received: finishing the cycle in flight, then stopping",
-                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+      spdlog::info("{} received: finishing the cycle in flight, then stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
       return true;
     }
   }
@@ -397,8 +393,8 @@ bool wait_for_stop(const run_outcome& outcome, const sigset_t& signals, const st
 
 /// Stops the clock and lets the cycle in flight commit, so an interrupted run loses no collected cycle;
 /// a collector then hands its outbox to the hub.
-void finish_cycle_in_flight(caf::actor_system& sys, const node_actor& node, node_role role,
-                            const run_outcome& outcome, const sigset_t& signals) {
+void finish_cycle_in_flight(caf::actor_system& sys, const node_actor& node, node_role role, const run_outcome& outcome,
+                            const sigset_t& signals) {
   caf::scoped_actor self{sys};
   if (auto ticking = registered_now(self, node, components::clock, std::chrono::seconds(1)))
     self->send(ticking, shutdown_atom_v);
@@ -490,17 +486,20 @@ void add_run_command(CLI::App& app) {
     ->check(not_empty);
   run->add_option("--data-dir", opts->data_dir, "Directory for the SQLite database (overrides storage.data_dir)")
     ->check(not_empty);
-  run->add_option("--provider", opts->provider, "Market data provider")->check(CLI::IsMember({"synthetic", "kite", "replay"}));
+  run->add_option("--provider", opts->provider, "Market data provider")
+    ->check(CLI::IsMember({"synthetic", "kite", "replay"}));
   run->add_option("--journal", opts->journal_file, "The journal a replay answers from (with --provider replay)")
     ->check(not_empty);
-  run->add_option("--speed", opts->speed,
-                  "Replay pace: N times the captured pace, or max (each cycle as soon as the previous one "
-                  "committed; with --provider replay)")
+  run
+    ->add_option("--speed", opts->speed,
+                 "Replay pace: N times the captured pace, or max (each cycle as soon as the previous one "
+                 "committed; with --provider replay)")
     ->check(positive_up_to(max_clock_speed, "max"))
     ->capture_default_str();
-  auto* once = run->add_flag("--once", opts->once,
-                             "Run one cycle for every enabled index at the next open, then exit");
-  run->add_option("--cycles", opts->cycles, "Stop after N cycles")->check(whole_number(1, max_cycles_option))->excludes(once);
+  auto* once = run->add_flag("--once", opts->once, "Run one cycle for every enabled index at the next open, then exit");
+  run->add_option("--cycles", opts->cycles, "Stop after N cycles")
+    ->check(whole_number(1, max_cycles_option))
+    ->excludes(once);
   run->add_option("--interval", opts->interval, "Seconds between cycles (overrides collection.interval_seconds)")
     ->check(positive_up_to(max_interval_seconds));
   run->add_option("--clock", opts->clock_spec, "real, or sim:<ISO 8601 start>@<speed>x")->capture_default_str();
@@ -510,9 +509,10 @@ void add_run_command(CLI::App& app) {
   std::vector<std::string> role_words;
   for (auto& [role, name] : node_role_names)
     role_words.emplace_back(name);
-  run->add_option_function<std::string>(
-       "--role", [opts](const std::string& word) { opts->role = parse_node_role(word).value_or(node_role::all); },
-       "all (one node), hub (stores and serves) or collector (collects for a hub)")
+  run
+    ->add_option_function<std::string>(
+      "--role", [opts](const std::string& word) { opts->role = parse_node_role(word).value_or(node_role::all); },
+      "all (one node), hub (stores and serves) or collector (collects for a hub)")
     ->check(CLI::IsMember(role_words))
     ->default_str(std::string{to_string(opts->role)});
   run->add_option("--listen", opts->listen, "HOST:PORT this node listens on for collectors and consoles (port 0: any)")

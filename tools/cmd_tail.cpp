@@ -20,8 +20,9 @@ void add_tail_command(CLI::App& app) {
   tail->add_option("--duration", options->duration_seconds, "Stop after this many seconds (0: never)")
     ->capture_default_str();
   tail->add_flag("--raw", options->raw, "Print each event's data");
-  tail->add_flag("--latency", options->latency,
-                 "At the end, print tick-to-screen latency of chain panels moved by streamed ticks (same clock as the node)");
+  tail->add_flag(
+    "--latency", options->latency,
+    "At the end, print tick-to-screen latency of chain panels moved by streamed ticks (same clock as the node)");
   tail->callback([options] {
     if (options->token.empty())
       if (const char* token = std::getenv("G6_SSE_TOKEN"))

@@ -36,7 +36,8 @@ chosen_app load_or_fail(const token_options& opts) {
     std::cerr << "g6 token: no app " << opts.app << " in providers.kite_apps\n";
     throw CLI::RuntimeError(2);
   }
-  auto timeout = std::chrono::milliseconds{static_cast<int64_t>(loaded->value.providers.request_timeout_seconds * 1000)};
+  auto timeout =
+    std::chrono::milliseconds{static_cast<int64_t>(loaded->value.providers.request_timeout_seconds * 1000)};
   return {std::move(*app), timeout};
 }
 

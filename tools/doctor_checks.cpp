@@ -65,7 +65,7 @@ fs::path nearest_existing(const fs::path& dir) {
 }
 
 const char* kind_of(const fs::path& path) {
-  struct stat info{};
+  struct stat info {};
   return ::stat(path.c_str(), &info) == 0 ? file_kind_text(info.st_mode) : "missing";
 }
 
@@ -77,9 +77,12 @@ std::string data_dir_fix(const fs::path& dir) {
 
 std::string_view to_string(check_status x) {
   switch (x) {
-    case check_status::ok: return "ok";
-    case check_status::warn: return "warn";
-    case check_status::fail: return "fail";
+    case check_status::ok:
+      return "ok";
+    case check_status::warn:
+      return "warn";
+    case check_status::fail:
+      return "fail";
   }
   return "unknown";
 }
@@ -107,7 +110,7 @@ config_check check_config(const std::string& config_option, const std::string& d
 
 check_result check_data_dir(const fs::path& dir) {
   const std::string name = "data_dir";
-  struct stat info{};
+  struct stat info {};
   if (::stat(dir.c_str(), &info) != 0) {
     if (errno != ENOENT && errno != ENOTDIR)
       return problem(name, check_status::fail, fmt::format("cannot look at {}: {}", dir.string(), std::strerror(errno)),
@@ -131,9 +134,10 @@ check_result check_data_dir(const fs::path& dir) {
   auto probe = dir / fmt::format(".g6-doctor-probe-{}", ::getpid());
   int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
-    return problem(name, check_status::fail,
-                   fmt::format("{} is not writable: creating a file there failed: {}", dir.string(), std::strerror(errno)),
-                   fmt::format("give the user g6 runs as write access to {} (e.g. chown g6:g6)", dir.string()));
+    return problem(
+      name, check_status::fail,
+      fmt::format("{} is not writable: creating a file there failed: {}", dir.string(), std::strerror(errno)),
+      fmt::format("give the user g6 runs as write access to {} (e.g. chown g6:g6)", dir.string()));
   ::close(fd);
   if (::unlink(probe.c_str()) != 0)
     return problem(name, check_status::fail,
@@ -156,7 +160,7 @@ check_result judge_free_space(const fs::path& dir, uint64_t free_bytes) {
 
 check_result check_disk_space(const fs::path& dir) {
   auto at = nearest_existing(dir);
-  struct statvfs fs_info{};
+  struct statvfs fs_info {};
   if (::statvfs(at.c_str(), &fs_info) != 0)
     return problem("disk_space", check_status::fail,
                    fmt::format("cannot read the free space of {}: {}", at.string(), std::strerror(errno)),
@@ -185,7 +189,8 @@ check_result check_kite_token(const settings& cfg, const environment& env, epoch
   for (auto& app : apps) {
     auto& provider = app.provider;
     if (app.env("KITE_ACCESS_TOKEN")) {
-      found.push_back(fmt::format("{}: KITE_ACCESS_TOKEN from the environment (its expiry is not known here)", provider));
+      found.push_back(
+        fmt::format("{}: KITE_ACCESS_TOKEN from the environment (its expiry is not known here)", provider));
       continue;
     }
     auto session = load_session(app.token_file);
@@ -197,8 +202,8 @@ check_result check_kite_token(const settings& cfg, const environment& env, epoch
       status = check_status::fail;
       found.push_back(fmt::format("{}: the access token in {} expired at {}", provider, app.token_file,
                                   format_ist(session->expires)));
-      fixes.push_back(fmt::format("log in and run `{}` (Kite tokens expire at 06:00 IST every day)",
-                                  token_command(provider)));
+      fixes.push_back(
+        fmt::format("log in and run `{}` (Kite tokens expire at 06:00 IST every day)", token_command(provider)));
     } else {
       found.push_back(fmt::format("{}: the access token in {} is valid until {}", provider, app.token_file,
                                   format_ist(session->expires)));
@@ -271,7 +276,8 @@ check_result check_ports(const settings& cfg, std::optional<long> running_g6) {
   if (busy_keys.empty())
     return ok("ports", detail);
   if (running_g6)
-    return ok("ports", fmt::format("{} (held by the g6 running with this data directory, pid {})", detail, *running_g6));
+    return ok("ports",
+              fmt::format("{} (held by the g6 running with this data directory, pid {})", detail, *running_g6));
   return problem("ports", check_status::fail, detail,
                  fmt::format("stop what listens there (`ss -ltnp` names it) or set {} to a free port",
                              fmt::join(busy_keys, " and ")));
@@ -289,7 +295,7 @@ std::optional<long> running_g6_pid(const fs::path& data_dir) {
 
 check_result check_database(const fs::path& file) {
   const std::string name = "database";
-  struct stat info{};
+  struct stat info {};
   if (::stat(file.c_str(), &info) != 0) {
     if (errno == ENOENT)
       return ok(name, fmt::format("{} does not exist yet: it will be created", file.string()));
@@ -305,9 +311,9 @@ check_result check_database(const fs::path& file) {
   sqlite_connection db{raw};
   auto refusal = [&](const store_error& err) {
     return problem(name, check_status::fail, err.message,
-                   is_corruption(err.code) ? corruption_advice(file.string())
-                                           : fmt::format("check that {} is readable by the user g6 runs as",
-                                                         file.string()));
+                   is_corruption(err.code)
+                     ? corruption_advice(file.string())
+                     : fmt::format("check that {} is readable by the user g6 runs as", file.string()));
   };
   if (rc != SQLITE_OK)
     return refusal(sqlite_failure(raw, rc, fmt::format("opening {}", file.string())));

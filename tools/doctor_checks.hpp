@@ -47,15 +47,14 @@ struct config_check {
   std::optional<settings> config;
 };
 
-config_check check_config(const std::string& config_option, const std::string& data_dir_option,
-                          const environment& env);
+config_check check_config(const std::string& config_option, const std::string& data_dir_option, const environment& env);
 
 /// Exists as a writable directory (a probe file is created and removed), or its nearest existing
 /// ancestor is a directory g6 may create it in.
 check_result check_data_dir(const std::filesystem::path& dir);
 
 /// Below these, free space on the data directory's filesystem is a warning, or a failure.
-inline constexpr uint64_t disk_warn_below = uint64_t{1} << 30;  // 1 GiB
+inline constexpr uint64_t disk_warn_below = uint64_t{1} << 30;   // 1 GiB
 inline constexpr uint64_t disk_fail_below = uint64_t{100} << 20; // 100 MiB
 
 /// The verdict on `free_bytes` available to g6 on the filesystem holding `dir`.

@@ -39,7 +39,8 @@ CLI::Validator whole_number(uint64_t low, uint64_t high) {
     range);
 }
 
-const CLI::Validator not_empty(
-  [](std::string& text) { return text.empty() ? std::string{"must not be empty"} : std::string{}; }, "not empty");
+const CLI::Validator
+  not_empty([](std::string& text) { return text.empty() ? std::string{"must not be empty"} : std::string{}; },
+            "not empty");
 
 } // namespace g6

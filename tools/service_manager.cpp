@@ -1,7 +1,7 @@
 #include "tools/service_manager.hpp"
 
-#include <systemd/sd-daemon.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <cstdlib>

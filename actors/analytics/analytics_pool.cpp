@@ -55,11 +55,8 @@ analytics_actor::behavior_type analytics_worker(analytics_actor::pointer, analyt
 caf::actor spawn_analytics_pool(caf::actor_system& sys, size_t workers, analytics_params params) {
   if (workers == 0)
     workers = std::max(1u, std::thread::hardware_concurrency());
-  auto spawn_worker = [&sys, params] {
-    return caf::actor_cast<caf::actor>(sys.spawn(analytics_worker, params));
-  };
-  return caf::actor_pool::make(sys.dummy_execution_unit(), workers, spawn_worker,
-                               caf::actor_pool::round_robin());
+  auto spawn_worker = [&sys, params] { return caf::actor_cast<caf::actor>(sys.spawn(analytics_worker, params)); };
+  return caf::actor_pool::make(sys.dummy_execution_unit(), workers, spawn_worker, caf::actor_pool::round_robin());
 }
 
 } // namespace g6

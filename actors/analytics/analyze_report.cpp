@@ -82,8 +82,8 @@ std::string as_text(const nse_option_chain& chain, const detailed_chain_result& 
       fixed(100 * stats.atm_iv, 2), fixed(100 * stats.rr25, 2), fixed(100 * stats.bf25, 2), fixed(stats.pcr_oi, 3),
       fixed(stats.pcr_volume, 3), fixed(stats.max_pain, 0), stats.calls_adding_oi, stats.calls_shedding_oi,
       stats.puts_adding_oi, stats.puts_shedding_oi, stats.iv_solved, stats.iv_failed);
-    out += fmt::format("  {:>10} {:>4} {:>10} {:>8} {:>9} {:>10} {:>9} {:>9}  {}\n", "strike", "type", "price",
-                       "IV %", "delta", "gamma", "theta", "vega", "note");
+    out += fmt::format("  {:>10} {:>4} {:>10} {:>8} {:>9} {:>10} {:>9} {:>9}  {}\n", "strike", "type", "price", "IV %",
+                       "delta", "gamma", "theta", "vega", "note");
     for (; row < analysed.result.rows.size() && analysed.result.rows[row].expiry == stats.expiry; ++row) {
       auto& r = analysed.result.rows[row];
       auto reason = analysed.reasons[row];
@@ -99,11 +99,10 @@ std::string as_text(const nse_option_chain& chain, const detailed_chain_result& 
 } // namespace
 
 analyze_report run_analyze(const analyze_query& query) {
-  return report_on_chain_file(query.file, params_for(query),
-                              [&](const analysed_chain_file& file, const analytics_params& params) {
-                                return query.json ? as_json(file.chain, file.analysed, params)
-                                                  : as_text(file.chain, file.analysed, params);
-                              });
+  return report_on_chain_file(
+    query.file, params_for(query), [&](const analysed_chain_file& file, const analytics_params& params) {
+      return query.json ? as_json(file.chain, file.analysed, params) : as_text(file.chain, file.analysed, params);
+    });
 }
 
 } // namespace g6

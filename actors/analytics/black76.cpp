@@ -11,9 +11,8 @@ namespace g6 {
 namespace {
 
 bool in_domain(const black76_option& o, double vol) {
-  return o.forward > 0 && o.strike > 0 && o.years >= 0 && o.discount > 0 && vol >= 0
-         && std::isfinite(o.forward) && std::isfinite(o.strike) && std::isfinite(o.years)
-         && std::isfinite(o.discount) && std::isfinite(vol);
+  return o.forward > 0 && o.strike > 0 && o.years >= 0 && o.discount > 0 && vol >= 0 && std::isfinite(o.forward)
+         && std::isfinite(o.strike) && std::isfinite(o.years) && std::isfinite(o.discount) && std::isfinite(vol);
 }
 
 } // namespace

@@ -15,32 +15,46 @@ namespace g6 {
 
 std::string_view to_string(pricing_model x) {
   switch (x) {
-    case pricing_model::black76_forward: return "black76_forward";
-    case pricing_model::spot_black_scholes: return "spot_black_scholes";
+    case pricing_model::black76_forward:
+      return "black76_forward";
+    case pricing_model::spot_black_scholes:
+      return "spot_black_scholes";
   }
   return "unknown";
 }
 
 std::string_view to_string(premium_source x) {
   switch (x) {
-    case premium_source::last_price: return "last_price";
-    case premium_source::mid: return "mid";
+    case premium_source::last_price:
+      return "last_price";
+    case premium_source::mid:
+      return "mid";
   }
   return "unknown";
 }
 
 std::string_view to_string(leg_iv x) {
   switch (x) {
-    case leg_iv::solved: return "solved";
-    case leg_iv::not_estimated: return "not_estimated";
-    case leg_iv::no_premium: return "no_premium";
-    case leg_iv::expired: return "expired";
-    case leg_iv::no_forward: return "no_forward";
-    case leg_iv::below_intrinsic: return "below_intrinsic";
-    case leg_iv::above_upper_bound: return "above_upper_bound";
-    case leg_iv::no_convergence: return "no_convergence";
-    case leg_iv::invalid_input: return "invalid_input";
-    case leg_iv::out_of_range: return "out_of_range";
+    case leg_iv::solved:
+      return "solved";
+    case leg_iv::not_estimated:
+      return "not_estimated";
+    case leg_iv::no_premium:
+      return "no_premium";
+    case leg_iv::expired:
+      return "expired";
+    case leg_iv::no_forward:
+      return "no_forward";
+    case leg_iv::below_intrinsic:
+      return "below_intrinsic";
+    case leg_iv::above_upper_bound:
+      return "above_upper_bound";
+    case leg_iv::no_convergence:
+      return "no_convergence";
+    case leg_iv::invalid_input:
+      return "invalid_input";
+    case leg_iv::out_of_range:
+      return "out_of_range";
   }
   return "unknown";
 }
@@ -101,8 +115,7 @@ std::vector<strike_premiums> premiums_by_strike(const expiry_chain& chain, premi
   return result;
 }
 
-option_row quote_row(const chain_request& request, const expiry_chain& chain, const chain_leg& leg,
-                     double forward) {
+option_row quote_row(const chain_request& request, const expiry_chain& chain, const chain_leg& leg, double forward) {
   option_row row;
   row.ts = request.ts;
   row.index = request.index;
@@ -127,12 +140,18 @@ option_row quote_row(const chain_request& request, const expiry_chain& chain, co
 
 leg_iv reason_of(iv_status status) {
   switch (status) {
-    case iv_status::ok: return leg_iv::solved;
-    case iv_status::below_intrinsic: return leg_iv::below_intrinsic;
-    case iv_status::above_upper_bound: return leg_iv::above_upper_bound;
-    case iv_status::no_convergence: return leg_iv::no_convergence;
-    case iv_status::invalid_input: return leg_iv::invalid_input;
-    case iv_status::out_of_range: return leg_iv::out_of_range;
+    case iv_status::ok:
+      return leg_iv::solved;
+    case iv_status::below_intrinsic:
+      return leg_iv::below_intrinsic;
+    case iv_status::above_upper_bound:
+      return leg_iv::above_upper_bound;
+    case iv_status::no_convergence:
+      return leg_iv::no_convergence;
+    case iv_status::invalid_input:
+      return leg_iv::invalid_input;
+    case iv_status::out_of_range:
+      return leg_iv::out_of_range;
   }
   return leg_iv::invalid_input;
 }
@@ -209,11 +228,11 @@ partial_analysis price_chain(const chain_request& request, const analytics_param
     for (auto& leg : chain.legs) {
       result.rows.push_back(quote_row(request, chain, leg, stats.forward));
       auto premium = premium_of(leg, params.premium);
-      auto reason = !params.estimate_iv              ? leg_iv::not_estimated
-                    : !is_present(premium)           ? leg_iv::no_premium
-                    : expired                        ? leg_iv::expired
-                    : !is_present(stats.forward)     ? leg_iv::no_forward
-                                                     : leg_iv::solved;
+      auto reason = !params.estimate_iv          ? leg_iv::not_estimated
+                    : !is_present(premium)       ? leg_iv::no_premium
+                    : expired                    ? leg_iv::expired
+                    : !is_present(stats.forward) ? leg_iv::no_forward
+                                                 : leg_iv::solved;
       detailed.reasons.push_back(reason);
       if (reason == leg_iv::solved) {
         batch.add({leg.instrument.type, stats.forward, leg.instrument.strike, stats.years_to_expiry, discount},

@@ -46,7 +46,7 @@ struct analytics_params {
   time_basis basis = time_basis::calendar_365;
   pricing_model model = pricing_model::black76_forward;
   premium_source premium = premium_source::last_price;
-  double min_years = 0; // a live (not yet expired) T below this counts as this
+  double min_years = 0;   // a live (not yet expired) T below this counts as this
   surface_params surface; // the per-expiry SVI fit
 
   /// NSE's convention, which reproduces the IVs NSE publishes: Black-Scholes on spot, r = 10%,
@@ -61,11 +61,11 @@ analytics_params from_settings(const greeks_settings& greeks, const surface_sett
 /// Why a leg has, or has no, IV.
 enum class leg_iv : uint8_t {
   solved,
-  not_estimated,     // estimate_iv is off
-  no_premium,        // no price to solve from: no trade (last_price), no two-sided book (mid)
-  expired,           // at or past 15:30 IST on the expiry day
-  no_forward,        // neither a priced call/put pair nor a usable spot
-  below_intrinsic,   // the solver's reasons, see iv_status
+  not_estimated,   // estimate_iv is off
+  no_premium,      // no price to solve from: no trade (last_price), no two-sided book (mid)
+  expired,         // at or past 15:30 IST on the expiry day
+  no_forward,      // neither a priced call/put pair nor a usable spot
+  below_intrinsic, // the solver's reasons, see iv_status
   above_upper_bound,
   no_convergence,
   invalid_input,

@@ -22,8 +22,7 @@ expected<analytics_params, std::string> params_for_mode(std::string_view mode, s
   return params;
 }
 
-expected<analysed_chain_file, std::string> analyse_chain_file(const std::string& file,
-                                                              const analytics_params& params) {
+expected<analysed_chain_file, std::string> analyse_chain_file(const std::string& file, const analytics_params& params) {
   auto read = read_nse_option_chain(file);
   if (!read)
     return unexpected{read.error().message};

@@ -26,8 +26,7 @@ struct analysed_chain_file {
 };
 
 /// Reads `file` and analyses it under `params`; the error is the reader's, naming the file and field.
-expected<analysed_chain_file, std::string> analyse_chain_file(const std::string& file,
-                                                              const analytics_params& params);
+expected<analysed_chain_file, std::string> analyse_chain_file(const std::string& file, const analytics_params& params);
 
 /// A report to print, or the error that replaces it.
 struct chain_file_report {

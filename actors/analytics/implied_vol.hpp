@@ -12,11 +12,11 @@ namespace g6 {
 /// Why an implied volatility could or could not be found.
 enum class iv_status : uint8_t {
   ok,
-  below_intrinsic,    // premium at or below the discounted intrinsic value: no volatility prices it
-  above_upper_bound,  // premium at or above DF·F (call) or DF·K (put): no volatility prices it
-  no_convergence,     // the iteration budget ran out before the premium was matched
-  invalid_input,      // NaN/infinite/non-positive inputs, T <= 0 (expired), or unusable parameters
-  out_of_range,       // the solution exists but lies outside [iv_min, iv_max]
+  below_intrinsic,   // premium at or below the discounted intrinsic value: no volatility prices it
+  above_upper_bound, // premium at or above DF·F (call) or DF·K (put): no volatility prices it
+  no_convergence,    // the iteration budget ran out before the premium was matched
+  invalid_input,     // NaN/infinite/non-positive inputs, T <= 0 (expired), or unusable parameters
+  out_of_range,      // the solution exists but lies outside [iv_min, iv_max]
 };
 
 std::string_view to_string(iv_status x);

@@ -44,10 +44,18 @@ public:
     auto& a = nodes_[i];
     auto& b = nodes_[i + 1];
     auto lerp = [w](double left, double right) { return left + w * (right - left); };
-    return {lerp(a.b_l, b.b_l),       lerp(a.v_l, b.v_l),           lerp(a.f_l, b.f_l),
-            lerp(a.df_l, b.df_l),     lerp(a.r_lowest, b.r_lowest), lerp(a.r_low_mid, b.r_low_mid),
-            lerp(a.b_h, b.b_h),       lerp(a.v_h, b.v_h),           lerp(a.f_h, b.f_h),
-            lerp(a.df_h, b.df_h),     lerp(a.r_high_mid, b.r_high_mid), lerp(a.r_highest, b.r_highest)};
+    return {lerp(a.b_l, b.b_l),
+            lerp(a.v_l, b.v_l),
+            lerp(a.f_l, b.f_l),
+            lerp(a.df_l, b.df_l),
+            lerp(a.r_lowest, b.r_lowest),
+            lerp(a.r_low_mid, b.r_low_mid),
+            lerp(a.b_h, b.b_h),
+            lerp(a.v_h, b.v_h),
+            lerp(a.f_h, b.f_h),
+            lerp(a.df_h, b.df_h),
+            lerp(a.r_high_mid, b.r_high_mid),
+            lerp(a.r_highest, b.r_highest)};
   }
 
 private:
@@ -62,7 +70,7 @@ anchor_points anchor_points_for(double x) {
   // At s_c, h + t = 0 and h² + t² = |x|: b′(s_c) = e^{x/2}/√(2π) and b/b′ = R(0) − R(s_c), unless s_c
   // is small enough for the series.
   p.ratio_c = p.s_c < 2 * normalised_black_detail::small_t ? normalised_black_over_vega(x, p.s_c)
-                                                          : sqrt_half_pi - mills_ratio(p.s_c);
+                                                           : sqrt_half_pi - mills_ratio(p.s_c);
   if (p.s_c == 0)
     p.ratio_c = 0;
   p.s_l = p.s_c - p.ratio_c;

@@ -24,18 +24,18 @@ anchor_points anchor_points_for(double x);
 
 /// The values at the anchors, relative to b_max where they scale with it.
 struct guess_anchors {
-  double b_l = 0;         // b(x, s_l)/b_max
-  double v_l = 0;         // b′(x, s_l)/b_max
-  double f_l = 0;         // the lower map at s_l, over b_max
-  double df_l = 0;        // its slope df/db
-  double r_lowest = 0;    // control parameter over [0, b_l] (lower map)
-  double r_low_mid = 0;   // control parameter over [b_l, b_c] (s itself)
-  double b_h = 0;         // b(x, s_h)/b_max
-  double v_h = 0;         // b′(x, s_h)/b_max
-  double f_h = 0;         // the upper map at s_h, Φ(−s_h/2)
-  double df_h = 0;        // its slope times b_max, b_max·df/db
-  double r_high_mid = 0;  // control parameter over [b_c, b_h] (s itself)
-  double r_highest = 0;   // control parameter over [b_h, b_max] (upper map); NaN: use the quadratic
+  double b_l = 0;        // b(x, s_l)/b_max
+  double v_l = 0;        // b′(x, s_l)/b_max
+  double f_l = 0;        // the lower map at s_l, over b_max
+  double df_l = 0;       // its slope df/db
+  double r_lowest = 0;   // control parameter over [0, b_l] (lower map)
+  double r_low_mid = 0;  // control parameter over [b_l, b_c] (s itself)
+  double b_h = 0;        // b(x, s_h)/b_max
+  double v_h = 0;        // b′(x, s_h)/b_max
+  double f_h = 0;        // the upper map at s_h, Φ(−s_h/2)
+  double df_h = 0;       // its slope times b_max, b_max·df/db
+  double r_high_mid = 0; // control parameter over [b_c, b_h] (s itself)
+  double r_highest = 0;  // control parameter over [b_h, b_max] (upper map); NaN: use the quadratic
 };
 
 /// The anchors' values computed from scratch.

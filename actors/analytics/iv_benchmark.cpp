@@ -119,9 +119,9 @@ void quantlib_solve(const book& b, std::vector<double>& vols) {
     auto o = b.options.option(i);
     auto type = o.type == option_type::call ? QuantLib::Option::Call : QuantLib::Option::Put;
     try {
-      auto std_dev = QuantLib::blackFormulaImpliedStdDev(type, o.strike, o.forward, b.options.premium[i],
-                                                         o.discount, 0.0, QuantLib::Null<QuantLib::Real>(),
-                                                         quantlib_accuracy, quantlib_max_iterations);
+      auto std_dev = QuantLib::blackFormulaImpliedStdDev(type, o.strike, o.forward, b.options.premium[i], o.discount,
+                                                         0.0, QuantLib::Null<QuantLib::Real>(), quantlib_accuracy,
+                                                         quantlib_max_iterations);
       vols[i] = std_dev / std::sqrt(o.years);
     } catch (const QuantLib::Error&) {
       vols[i] = 0; // QuantLib reports a failed solve by throwing; count it

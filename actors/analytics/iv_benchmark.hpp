@@ -29,11 +29,11 @@ struct solver_showing {
 
 struct iv_bench_report {
   iv_bench_options options;
-  size_t same_day = 0; // options in the 5-minute-to-6-hour slice
-  solver_showing batch;        // implied_vols over the whole book (the API analytics uses)
-  solver_showing one_by_one;   // implied_vol() per option
+  size_t same_day = 0;                    // options in the 5-minute-to-6-hour slice
+  solver_showing batch;                   // implied_vols over the whole book (the API analytics uses)
+  solver_showing one_by_one;              // implied_vol() per option
   std::optional<solver_showing> quantlib; // absent when g6 was built without QuantLib
-  double greeks_ns = 0;        // black76_greeks per option
+  double greeks_ns = 0;                   // black76_greeks per option
 };
 
 /// Whether this build carries the QuantLib reference.

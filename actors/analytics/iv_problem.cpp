@@ -14,8 +14,8 @@ bool finite_positive(double x) {
 }
 
 bool usable(const iv_params& p) {
-  return finite_positive(p.iv_min) && std::isfinite(p.iv_max) && p.iv_max > p.iv_min
-         && finite_positive(p.precision) && p.max_iterations > 0;
+  return finite_positive(p.iv_min) && std::isfinite(p.iv_max) && p.iv_max > p.iv_min && finite_positive(p.precision)
+         && p.max_iterations > 0;
 }
 
 normalised_problem unsolvable(iv_status status) {

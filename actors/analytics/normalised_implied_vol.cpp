@@ -96,8 +96,7 @@ step_result upper_step(const normalised_iv_state& st, double s) {
   return {g > 0, g < 0, newton * householder_factor(newton, halley, hh3)};
 }
 
-normalised_iv_state with_start(normalised_iv_state st, iv_objective objective, double s, double left,
-                               double right) {
+normalised_iv_state with_start(normalised_iv_state st, iv_objective objective, double s, double left, double right) {
   st.objective = objective;
   st.s = s;
   st.left = left;
@@ -106,8 +105,7 @@ normalised_iv_state with_start(normalised_iv_state st, iv_objective objective, d
   if (objective == iv_objective::lower) {
     st.target = std::log(st.beta);
     st.inv_target = 1 / st.target;
-  }
-  else if (objective == iv_objective::upper)
+  } else if (objective == iv_objective::upper)
     st.target = std::log(st.b_max - st.beta);
   return st;
 }
@@ -141,15 +139,15 @@ normalised_iv_state start_normalised_iv(double beta, double x, double b_max) {
       return with_start(st, iv_objective::lower, inverse_lower_map(x, f), tiny, p.s_c);
     }
     // Lower middle branch: interpolate s itself over [b_l, b_c], with ds/db = 1/b′.
-    auto s = rational_cubic_interpolation(
-      beta, {b_l, b_c, p.s_l, p.s_c, 1 / (a.v_l * b_max), sqrt_two_pi / b_max}, a.r_low_mid);
+    auto s = rational_cubic_interpolation(beta, {b_l, b_c, p.s_l, p.s_c, 1 / (a.v_l * b_max), sqrt_two_pi / b_max},
+                                          a.r_low_mid);
     return with_start(st, iv_objective::middle, s, tiny, p.s_c);
   }
   const auto b_h = a.b_h * b_max;
   if (beta <= b_h) {
     // Upper middle branch.
-    auto s = rational_cubic_interpolation(
-      beta, {b_c, b_h, p.s_c, p.s_h, sqrt_two_pi / b_max, 1 / (a.v_h * b_max)}, a.r_high_mid);
+    auto s = rational_cubic_interpolation(beta, {b_c, b_h, p.s_c, p.s_h, sqrt_two_pi / b_max, 1 / (a.v_h * b_max)},
+                                          a.r_high_mid);
     return with_start(st, iv_objective::middle, s, p.s_c, huge);
   }
   // Highest branch: interpolate the upper map over [b_h, b_max], where f(b_max) = 0, f′(b_max) = −1/2.

@@ -35,13 +35,13 @@ enum class iv_objective : uint8_t { lower, middle, upper };
 
 /// One solve in progress.
 struct normalised_iv_state {
-  double x = 0;      // ln(F/K) <= 0
-  double beta = 0;   // the target b
-  double b_max = 0;  // e^{x/2}
-  double target = 0; // ln β (lower objective) or ln(b_max − β) (upper objective)
+  double x = 0;          // ln(F/K) <= 0
+  double beta = 0;       // the target b
+  double b_max = 0;      // e^{x/2}
+  double target = 0;     // ln β (lower objective) or ln(b_max − β) (upper objective)
   double inv_target = 0; // 1/ln β (lower objective)
-  double s = 0;      // the current point
-  double left = 0;   // the bracket known to hold the solution
+  double s = 0;          // the current point
+  double left = 0;       // the bracket known to hold the solution
   double right = 0;
   double ds = 0; // the last step
   double ds_previous = 0;

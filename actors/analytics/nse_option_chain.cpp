@@ -39,8 +39,7 @@ struct section {
   std::map<day_number, std::vector<nse_leg_info>> published;
 };
 
-void add_leg(section& out, day_number expiry, double strike, option_type type, const json& leg,
-             uint64_t& token) {
+void add_leg(section& out, day_number expiry, double strike, option_type type, const json& leg, uint64_t& token) {
   chain_leg l;
   l.instrument.token = token;
   l.instrument.expiry = expiry;
@@ -164,8 +163,8 @@ nse_chain_result parse_nse_option_chain(std::string_view text, std::string_view 
     return error(name, "records.timestamp: missing");
   auto timestamp = parse_nse_timestamp(timestamp_field->get<std::string>());
   if (!timestamp)
-    return error(name, "records.timestamp: '" + timestamp_field->get<std::string>()
-                         + "' is not a DD-Mon-YYYY HH:MM:SS time");
+    return error(name,
+                 "records.timestamp: '" + timestamp_field->get<std::string>() + "' is not a DD-Mon-YYYY HH:MM:SS time");
   auto spot = number(*records, "underlyingValue");
   if (!(std::isfinite(spot) && spot > 0))
     return error(name, "records.underlyingValue: missing or not a positive number");

@@ -117,8 +117,8 @@ struct fitted_smile {
 using fitter = std::function<std::optional<fitted_smile>(const synthetic_slice&)>;
 
 bool finite(const svi_params& p) {
-  return std::isfinite(p.a) && std::isfinite(p.b) && std::isfinite(p.rho) && std::isfinite(p.m) &&
-         std::isfinite(p.sigma);
+  return std::isfinite(p.a) && std::isfinite(p.b) && std::isfinite(p.rho) && std::isfinite(p.m)
+         && std::isfinite(p.sigma);
 }
 
 /// RMSE of the fitted IV against the market IVs, weighted as fitted, in vol points: the figure fit_svi
@@ -225,8 +225,8 @@ double median(std::vector<double> values) {
 }
 
 /// One fitter's fits of the slices against the truth.
-fitter_showing check(const std::vector<synthetic_slice>& slices,
-                     const std::vector<std::optional<fitted_smile>>& fits, double us_per_slice) {
+fitter_showing check(const std::vector<synthetic_slice>& slices, const std::vector<std::optional<fitted_smile>>& fits,
+                     double us_per_slice) {
   fitter_showing s;
   s.us_per_slice = us_per_slice;
   s.rmse.assign(slices.size(), std::numeric_limits<double>::quiet_NaN());
@@ -304,8 +304,8 @@ std::optional<fitted_smile> quantlib_fit(const synthetic_slice& slice, const std
   QuantLib::Real forward_level = forward; // the interpolation keeps a reference to it
   try {
     QuantLib::SviInterpolation svi(slice.strikes.begin(), slice.strikes.end(), slice.market_iv.begin(), slice.years,
-                                   forward_level, start[0], start[1], start[2], start[3], start[4], false, false,
-                                   false, false, false, false);
+                                   forward_level, start[0], start[1], start[2], start[3], start[4], false, false, false,
+                                   false, false, false);
     svi.update();
     return fitted_smile{{svi.a(), svi.b(), svi.rho(), svi.m(), svi.sigma()}};
   } catch (const QuantLib::Error&) {
@@ -393,7 +393,8 @@ std::string format_surface_bench(const surface_bench_report& r) {
   std::string out = fmt::format(
     "g6 bench surface: {} slices per size: raw SVI of known parameters, F {:.0f}, T cycling 2 h / 7 / 30 / 90 "
     "days, ATM vol 10%..25%, rho -0.7..-0.2; strikes evenly spaced over F*exp(+-{:.0f} s), s = ATM vol*sqrt(T); "
-    "market IV = true IV + Gaussian noise of {:.2f} vol pts, each quote weighted by 1/(noise^2 + model floor^2) as g6 weighs real quotes (equal weights); seed {}, CPU time, median of "
+    "market IV = true IV + Gaussian noise of {:.2f} vol pts, each quote weighted by 1/(noise^2 + model floor^2) as g6 "
+    "weighs real quotes (equal weights); seed {}, CPU time, median of "
     "{} passes, the fitters taking turns\n"
     "errors in vol pts: RMSE against the market IVs; curve error = max |fitted - true IV| over the "
     "quoted range; {} of the {} true smiles have a < 0\n",

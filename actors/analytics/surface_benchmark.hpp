@@ -37,7 +37,7 @@ inline constexpr double surface_bench_curve_target_vol_pts = 0.1;
 struct fitter_showing {
   double us_per_slice = 0;
   double mean_evaluations = 0; // objective evaluations per fit, when the fitter counts them (ours)
-  double mean_rmse = 0; // RMSE of the fitted IV against the noisy market IVs, weighted as fitted
+  double mean_rmse = 0;        // RMSE of the fitted IV against the noisy market IVs, weighted as fitted
   double max_rmse = 0;
   std::vector<double> rmse; // per slice (NaN where the fit failed)
   /// Curve error: max |σ_fitted(k) − σ_true(k)| over the quoted range (±3s), per slice.

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "actors/analytics/svi.hpp"
-#include "config/json_number.hpp"
 #include "config/ist_time.hpp"
+#include "config/json_number.hpp"
 
 namespace g6 {
 

@@ -86,12 +86,12 @@ std::string slice_text(const surface_slice& s) {
   out += fmt::format("  points used {}, excluded {}; fit {} us\n", s.points_used, s.excluded, s.fit_us);
   if (!fitted(s))
     return out;
-  out += fmt::format("  a {}  b {}  rho {}  m {}  sigma {}\n", significant(s.a), significant(s.b),
-                     fixed(s.rho, 4), significant(s.m), significant(s.sigma));
+  out += fmt::format("  a {}  b {}  rho {}  m {}  sigma {}\n", significant(s.a), significant(s.b), fixed(s.rho, 4),
+                     significant(s.m), significant(s.sigma));
   out += fmt::format("  RMSE {} vol pts (vega-weighted), max error {} vol pts, k {}..{}\n", fixed(s.rmse_vol_pts, 3),
                      fixed(s.max_err_vol_pts, 3), fixed(s.k_min, 4), fixed(s.k_max, 4));
-  auto wing = s.wing_ok ? std::string{"ok"}
-                        : fmt::format("FAILS (b(1 + |rho|) = {} > 2)", fixed(s.b * (1 + std::abs(s.rho)), 4));
+  auto wing =
+    s.wing_ok ? std::string{"ok"} : fmt::format("FAILS (b(1 + |rho|) = {} > 2)", fixed(s.b * (1 + std::abs(s.rho)), 4));
   out += fmt::format("  butterfly {}, wing {}, calendar {}\n", check_text(s.butterfly_ok, s.butterfly_worst_k), wing,
                      check_text(s.calendar_ok, s.calendar_worst_k));
   out += fmt::format("  ATM IV {}%  RR25 {}  BF25 {} vol pts  ATM skew {} (dIV/dk)\n", fixed(100 * s.atm_iv, 2),
@@ -106,8 +106,8 @@ std::string quotes_text(const surface_slice& slice, const smile_selection& smile
   for (auto& quote : smile.quotes)
     if (quote.in_use)
       weights += quote.point.weight;
-  auto out = fmt::format("  {:>10} {:>4} {:>10} {:>4} {:>9} {:>9} {:>7} {:>6}\n", "strike", "type", "premium",
-                         "from", "market %", "fitted %", "diff", "wt %");
+  auto out = fmt::format("  {:>10} {:>4} {:>10} {:>4} {:>9} {:>9} {:>7} {:>6}\n", "strike", "type", "premium", "from",
+                         "market %", "fitted %", "diff", "wt %");
   for (auto& quote : smile.quotes) {
     auto fit = fitted_iv(slice, quote);
     out += fmt::format("  {:>10} {:>4} {:>10} {:>4} {:>9} {:>9} {:>7} {:>6}\n", fixed(quote.strike, 2),
@@ -137,7 +137,8 @@ surface_report run_surface(const surface_query& query) {
   return report_on_chain_file(query.file, params_for_mode(query.mode, query.rate),
                               [&](const analysed_chain_file& file, const analytics_params& params) {
                                 auto surfaces = surfaces_of(file.analysed.result, params);
-                                return query.json ? as_json(file.chain, surfaces) : as_text(file.chain, surfaces, params);
+                                return query.json ? as_json(file.chain, surfaces)
+                                                  : as_text(file.chain, surfaces, params);
                               });
 }
 

@@ -16,9 +16,12 @@ namespace g6 {
 
 std::string_view to_string(svi_fit_failure x) {
   switch (x) {
-    case svi_fit_failure::too_few_points: return "too_few_points";
-    case svi_fit_failure::one_sided: return "one_sided";
-    case svi_fit_failure::invalid_expiry: return "invalid_expiry";
+    case svi_fit_failure::too_few_points:
+      return "too_few_points";
+    case svi_fit_failure::one_sided:
+      return "one_sided";
+    case svi_fit_failure::invalid_expiry:
+      return "invalid_expiry";
   }
   return "unknown";
 }
@@ -84,8 +87,8 @@ struct moving_sums {
 
 moving_sums<double> add_lanes(const moving_sums<lane_pair>& s) {
   auto add = [](lane_pair x) { return x[0] + x[1]; };
-  return {add(s.y),  add(s.z),  add(s.yy),  add(s.yz),  add(s.wy),  add(s.wz),  add(s.t),
-          add(s.ty), add(s.tw), add(s.tyy), add(s.tyw), add(s.tt),  add(s.tty), add(s.ttyy)};
+  return {add(s.y),  add(s.z),  add(s.yy),  add(s.yz),  add(s.wy), add(s.wz),  add(s.t),
+          add(s.ty), add(s.tw), add(s.tyy), add(s.tyw), add(s.tt), add(s.tty), add(s.ttyy)};
 }
 
 /// The smile's points and the search box of θ.
@@ -168,7 +171,8 @@ public:
     out.curvature = {qq * inverse_sigma * inverse_sigma, qqy * inverse_sigma, qqyy};
     linear_params solved_m{};
     linear_params solved_log_sigma{};
-    if (solver.project(inner.face, along_m, solved_m) && solver.project(inner.face, along_log_sigma, solved_log_sigma)) {
+    if (solver.project(inner.face, along_m, solved_m)
+        && solver.project(inner.face, along_log_sigma, solved_log_sigma)) {
       std::array<double, 3> projected{out.curvature[0] - dot(along_m, solved_m),
                                       out.curvature[1] - dot(along_m, solved_log_sigma),
                                       out.curvature[2] - dot(along_log_sigma, solved_log_sigma)};
@@ -282,9 +286,9 @@ private:
       // of the RMSE).
       // (Both sides times the determinant: no division on the way to the next evaluation.)
       auto undamped = h[0] * h[2] - h[1] * h[1];
-      if (h[0] > 0 && undamped > 0 &&
-          g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0] <=
-            (1e-7 * current.value + 1e-14 * squared_variance_) * undamped)
+      if (h[0] > 0 && undamped > 0
+          && g[0] * g[0] * h[2] - 2 * g[0] * g[1] * h[1] + g[1] * g[1] * h[0]
+               <= (1e-7 * current.value + 1e-14 * squared_variance_) * undamped)
         return {current, true};
       auto h00 = h[0] * (1 + damping);
       auto h11 = h[2] * (1 + damping);
@@ -324,12 +328,20 @@ private:
     };
     for (int iteration = 0; iteration < 200; ++iteration) {
       // Order best, middle, worst (a fixed sorting network: ties keep their order).
-      if (f[1] < f[0]) { std::swap(f[0], f[1]); std::swap(simplex[0], simplex[1]); }
-      if (f[2] < f[1]) { std::swap(f[1], f[2]); std::swap(simplex[1], simplex[2]); }
-      if (f[1] < f[0]) { std::swap(f[0], f[1]); std::swap(simplex[0], simplex[1]); }
-      auto size = std::max({std::abs(simplex[1][0] - simplex[0][0]), std::abs(simplex[2][0] - simplex[0][0])}) /
-                    span_ +
-                  std::max(std::abs(simplex[1][1] - simplex[0][1]), std::abs(simplex[2][1] - simplex[0][1]));
+      if (f[1] < f[0]) {
+        std::swap(f[0], f[1]);
+        std::swap(simplex[0], simplex[1]);
+      }
+      if (f[2] < f[1]) {
+        std::swap(f[1], f[2]);
+        std::swap(simplex[1], simplex[2]);
+      }
+      if (f[1] < f[0]) {
+        std::swap(f[0], f[1]);
+        std::swap(simplex[0], simplex[1]);
+      }
+      auto size = std::max({std::abs(simplex[1][0] - simplex[0][0]), std::abs(simplex[2][0] - simplex[0][0])}) / span_
+                  + std::max(std::abs(simplex[1][1] - simplex[0][1]), std::abs(simplex[2][1] - simplex[0][1]));
       if (size < 1e-4 || f[2] - f[0] <= 1e-9 * f[0] + 1e-24)
         break;
       vertex centroid{0.5 * (simplex[0][0] + simplex[1][0]), 0.5 * (simplex[0][1] + simplex[1][1])};
@@ -386,14 +398,13 @@ private:
 };
 
 bool usable(const smile_point& p) {
-  return std::isfinite(p.k) && std::isfinite(p.total_variance) && p.total_variance > 0 && std::isfinite(p.weight) &&
-         p.weight > 0;
+  return std::isfinite(p.k) && std::isfinite(p.total_variance) && p.total_variance > 0 && std::isfinite(p.weight)
+         && p.weight > 0;
 }
 
 } // namespace
 
-expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, double years,
-                                           const svi_params* start) {
+expected<svi_fit, svi_fit_failure> fit_svi(std::span<const smile_point> points, double years, const svi_params* start) {
   if (!(std::isfinite(years) && years > 0))
     return unexpected{svi_fit_failure::invalid_expiry};
   svi_fit fit;

@@ -14,7 +14,7 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 // The polytope's constraints, by index: the bounds first, then the chords under √(1 − ρ²) in the order of
 // their nodes.
 constexpr int a_at_most_max = 0;
-constexpr int rho_at_most_one = 1;       // d ≤ c
+constexpr int rho_at_most_one = 1;        // d ≤ c
 constexpr int rho_at_least_minus_one = 2; // −d ≤ c
 constexpr int lee_plus = 3;               // c + d ≤ 2σ: Lee's bound, whose bound moves with σ
 constexpr int lee_minus = 4;              // c − d ≤ 2σ
@@ -136,7 +136,7 @@ double objective(const inner_problem& p, const linear_params& x) {
 /// Solves the n×n system (row-major, augmented with the right-hand side in column n) by Gaussian
 /// elimination with partial pivoting; false when it is singular.
 template <size_t N>
-bool solve_in_place(std::array<double, N * (N + 1)>& m, size_t n, std::array<double, N>& out) {
+bool solve_in_place(std::array<double, N*(N + 1)>& m, size_t n, std::array<double, N>& out) {
   const size_t cols = n + 1;
   double scale = 0;
   for (size_t i = 0; i < n * cols; ++i)
@@ -276,12 +276,12 @@ inner_solution inner_solver::optimum(size_t& hint) {
   linear_params x{};
   bool multipliers_ok = false;
   std::array<double, 2> lee{};
-  if (hint < inner_face_count && solve(hint, bounds_, x0_, x, multipliers_ok, lee) && multipliers_ok &&
-      feasible(bounds_, x, tolerance))
+  if (hint < inner_face_count && solve(hint, bounds_, x0_, x, multipliers_ok, lee) && multipliers_ok
+      && feasible(bounds_, x, tolerance))
     return {x, objective(p_, x), lee, hint};
   for (size_t face = 0; face < inner_face_count; ++face) {
-    if (!(inner_face_sets[face] & wanted) || !solve(face, bounds_, x0_, x, multipliers_ok, lee) ||
-        !feasible(bounds_, x, tolerance))
+    if (!(inner_face_sets[face] & wanted) || !solve(face, bounds_, x0_, x, multipliers_ok, lee)
+        || !feasible(bounds_, x, tolerance))
       continue;
     if (multipliers_ok) {
       hint = face;
@@ -316,8 +316,8 @@ bool inner_solver::project(size_t face, const linear_params& rhs, linear_params&
 /// The optimum on the affine hull of `face` under `bounds`, given H⁻¹g (`unconstrained`);
 /// `multipliers_ok` says whether every μ ≥ 0, which makes a feasible x the optimum over the whole
 /// polytope (the programme is convex); `lee` gets the multipliers of Lee's bound. False when singular.
-bool inner_solver::solve(size_t face, const inner_bounds& bounds, const linear_params& unconstrained,
-                         linear_params& x, bool& multipliers_ok, std::array<double, 2>& lee) {
+bool inner_solver::solve(size_t face, const inner_bounds& bounds, const linear_params& unconstrained, linear_params& x,
+                         bool& multipliers_ok, std::array<double, 2>& lee) {
   if (!invertible_)
     return solve_on_face(p_.h, p_.g, bounds, inner_faces[face], x, multipliers_ok, lee);
   std::array<size_t, 3> rows{};

@@ -6,9 +6,12 @@ namespace g6 {
 
 std::string_view to_string(forward_method x) {
   switch (x) {
-    case forward_method::put_call_parity: return "put_call_parity";
-    case forward_method::spot_carry: return "spot_carry";
-    case forward_method::unavailable: return "unavailable";
+    case forward_method::put_call_parity:
+      return "put_call_parity";
+    case forward_method::spot_carry:
+      return "spot_carry";
+    case forward_method::unavailable:
+      return "unavailable";
   }
   return "unknown";
 }
@@ -21,8 +24,7 @@ bool priced(double premium) {
 
 } // namespace
 
-forward_estimate synthetic_forward(std::span<const strike_premiums> strikes, double spot, double rate,
-                                   double years) {
+forward_estimate synthetic_forward(std::span<const strike_premiums> strikes, double spot, double rate, double years) {
   auto carry = std::exp(rate * years);
   const strike_premiums* best = nullptr;
   for (auto& s : strikes) {

@@ -36,7 +36,6 @@ struct forward_estimate {
 /// the one where |C − P| is smallest (the lowest such strike on a tie) gives F = K + e^{rT}·(C − P).
 /// Without such a strike (or when the premiums imply a forward that is not positive), spot carried at
 /// the rate: spot·e^{rT}.
-forward_estimate synthetic_forward(std::span<const strike_premiums> strikes, double spot, double rate,
-                                   double years);
+forward_estimate synthetic_forward(std::span<const strike_premiums> strikes, double spot, double rate, double years);
 
 } // namespace g6

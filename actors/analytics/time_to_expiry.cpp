@@ -35,8 +35,10 @@ double trading_minutes(epoch_ms now, day_number expiry, const exchange_calendar&
 
 std::string_view to_string(time_basis x) {
   switch (x) {
-    case time_basis::calendar_365: return "calendar_365";
-    case time_basis::trading_252: return "trading_252";
+    case time_basis::calendar_365:
+      return "calendar_365";
+    case time_basis::trading_252:
+      return "trading_252";
   }
   return "unknown";
 }
@@ -55,7 +57,8 @@ epoch_ms expiry_instant(day_number expiry) {
 double years_to_expiry(epoch_ms now, day_number expiry, time_basis basis, const exchange_calendar& calendar) {
   auto calendar_minutes = minutes_between(now, expiry_instant(expiry));
   switch (basis) {
-    case time_basis::calendar_365: return calendar_minutes / minutes_per_calendar_year;
+    case time_basis::calendar_365:
+      return calendar_minutes / minutes_per_calendar_year;
     case time_basis::trading_252:
       if (calendar_minutes <= 0)
         return calendar_minutes / minutes_per_trading_year;

@@ -243,13 +243,13 @@ surface_slice fit_slice(smile_selection& smile, const expiry_stats& stats) {
     smile.excluded += marked;
     smile.excluded_by[static_cast<size_t>(smile_exclusion::stale_trade)] += marked;
   }
-  slice.fit_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
-                   .count();
+  slice.fit_us =
+    std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
   slice.excluded = smile.excluded;
   if (!fitted) {
     slice.points_used = static_cast<uint32_t>(smile.quotes.size());
-    slice.status = fitted.error() == svi_fit_failure::one_sided ? surface_status::one_sided
-                                                                  : surface_status::too_few_points;
+    slice.status =
+      fitted.error() == svi_fit_failure::one_sided ? surface_status::one_sided : surface_status::too_few_points;
     return slice;
   }
   auto& fit = *fitted;

@@ -25,12 +25,12 @@ struct surface_params {
 
 /// Why an out-of-the-money quote was left out of the smile.
 enum class smile_exclusion : uint8_t {
-  stale,         // flagged stale by the sanitiser
-  crossed,       // bid above ask
-  no_premium,    // neither a sane book nor a traded price of at least min_premium
-  no_iv,         // no volatility prices its premium
-  stale_trade,   // priced at a last trade outside the current book, or far off the curve the other
-                 // quotes make (see fit_slice)
+  stale,       // flagged stale by the sanitiser
+  crossed,     // bid above ask
+  no_premium,  // neither a sane book nor a traded price of at least min_premium
+  no_iv,       // no volatility prices its premium
+  stale_trade, // priced at a last trade outside the current book, or far off the curve the other
+               // quotes make (see fit_slice)
 };
 inline constexpr size_t smile_exclusion_count = 5;
 
@@ -45,9 +45,9 @@ struct smile_quote {
   /// least half a tick) over the price vega. A last trade, whose book is not sane, is taken as uncertain
   /// as the widest sane book of the expiry.
   double uncertainty = 0;
-  double vega = 0;       // φ(d₁)·√T: the weight of the reported, vega-weighted RMSE
-  smile_point point;     // k, total variance and fit weight 1/uncertainty²
-  bool in_use = true;    // false once fit_slice found it a stale trade
+  double vega = 0;    // φ(d₁)·√T: the weight of the reported, vega-weighted RMSE
+  smile_point point;  // k, total variance and fit weight 1/uncertainty²
+  bool in_use = true; // false once fit_slice found it a stale trade
 };
 
 struct smile_selection {

@@ -44,8 +44,8 @@ struct clock_state {
   cycle_record last;
   std::chrono::steady_clock::time_point last_started_real; // when the last cycle started, in real time
   run_tally tally;
-  bool awaiting_resume = false; // a stepping clock found everything paused
-  std::set<std::string> paused; // by the console: left out of cycles until resumed
+  bool awaiting_resume = false;   // a stepping clock found everything paused
+  std::set<std::string> paused;   // by the console: left out of cycles until resumed
   std::optional<cycle_hold> hold; // by a reload
   static inline const char* name = "clock";
 };
@@ -248,8 +248,7 @@ void on_tick(clock_pointer self) {
   }
   auto opens = earliest_open(st, now);
   if (st.options.clock->jump_to(opens)) {
-    spdlog::info("market closed at {}; simulated clock jumps to the next open, {}", format_ist(now),
-                 format_ist(opens));
+    spdlog::info("market closed at {}; simulated clock jumps to the next open, {}", format_ist(now), format_ist(opens));
     schedule_tick(self, std::chrono::nanoseconds::zero());
     return;
   }

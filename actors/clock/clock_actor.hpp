@@ -25,11 +25,11 @@ struct clock_options {
   /// Enabled indices; collectors are found in the registry as "collector.<INDEX>". A reload replaces
   /// them between two cycles (hold, then resume).
   std::vector<std::string> indices;
-  double interval_seconds = 60;       // simulated seconds between cycle starts
-  double cycle_timeout_seconds = 30;  // real seconds a collector may take
-  bool force_open = false;            // tick regardless of market hours
-  bool once = false;                  // one cycle, then finish
-  uint64_t max_cycles = 0;            // 0: run until shutdown
+  double interval_seconds = 60;      // simulated seconds between cycle starts
+  double cycle_timeout_seconds = 30; // real seconds a collector may take
+  bool force_open = false;           // tick regardless of market hours
+  bool once = false;                 // one cycle, then finish
+  uint64_t max_cycles = 0;           // 0: run until shutdown
   node_actor node;
   /// Called once when the run is over: the exit code and closing line (judge_run in run_verdict.hpp).
   std::function<void(int, const std::string&)> on_finished;

@@ -56,8 +56,7 @@ bool real_clock::jump_to(epoch_ms) {
 }
 
 simulated_clock::simulated_clock(epoch_ms start, double speed)
-  : start_{start}, speed_{speed}, wall_start_{steady_clock::now()} {
-}
+  : start_{start}, speed_{speed}, wall_start_{steady_clock::now()} {}
 
 epoch_ms simulated_clock::now() const {
   std::lock_guard<std::mutex> guard{mutex_};
@@ -116,8 +115,8 @@ std::shared_ptr<market_clock> make_clock(std::string_view spec, std::string& err
   }
   // NaN, infinities and numbers too large for a double fail here too.
   if (ec != std::errc{} || !(speed > 0 && speed <= max_clock_speed)) {
-    error = bad_spec(spec, fmt::format("speed '{}' is out of range: it must be in (0, {:.0f}]", speed_text,
-                                       max_clock_speed));
+    error =
+      bad_spec(spec, fmt::format("speed '{}' is out of range: it must be in (0, {:.0f}]", speed_text, max_clock_speed));
     return nullptr;
   }
   return std::make_shared<simulated_clock>(*start, speed);

@@ -25,8 +25,8 @@ void run_tally::add(const cycle_record& cycle) {
 }
 
 std::string run_tally::describe() const {
-  auto text = fmt::format("stored {} of {} index-cycles in {} cycle{}", stored_, index_cycles_, cycles_,
-                          cycles_ == 1 ? "" : "s");
+  auto text =
+    fmt::format("stored {} of {} index-cycles in {} cycle{}", stored_, index_cycles_, cycles_, cycles_ == 1 ? "" : "s");
   std::string separator = "; not stored: ";
   for (auto& [name, index] : by_index_) {
     if (index.failed == 0)

@@ -58,9 +58,8 @@ void finish(collector_pointer self, cycle_status status, std::string error = {})
   auto& c = *st.cycle;
   c.result.status = status;
   c.result.error = std::move(error);
-  c.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - c.started)
-                          .count();
+  c.result.latency_us =
+    std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - c.started).count();
   if (c.result.status == cycle_status::failed) {
     ++st.cycles_failed;
     spdlog::warn("{:<10} cycle {} failed: {}", st.options.index.name, c.cycle_id, c.result.error);
@@ -105,10 +104,9 @@ void log_stored(collector_pointer self, bool newly_stored) {
   auto stored = newly_stored || !self->state.options.stores_locally
                   ? fmt::format("committed {} rows", c.batch.options.size())
                   : std::string{"already stored, nothing committed"};
-  spdlog::info("{:<10} cycle {} {:<7} {}/{} options  PCR {}  ATM IV {}  {} ms  {} @{}",
-               self->state.options.index.name, c.cycle_id, to_string(c.result.status), o.options_collected,
-               o.options_expected, ratio(pcr), percent(atm_iv), c.result.latency_us / 1000, stored,
-               format_ist(c.ts));
+  spdlog::info("{:<10} cycle {} {:<7} {}/{} options  PCR {}  ATM IV {}  {} ms  {} @{}", self->state.options.index.name,
+               c.cycle_id, to_string(c.result.status), o.options_collected, o.options_expected, ratio(pcr),
+               percent(atm_iv), c.result.latency_us / 1000, stored, format_ist(c.ts));
 }
 
 /// Hands a provider answer of the cycle to the capture journal, when one runs; never waits for it.
@@ -147,13 +145,12 @@ void feed_sinks(collector_pointer self, std::shared_ptr<const index_snapshot> sn
 /// Hands the committed cycle to the panels and metrics components, when they run, never waiting for them;
 /// then (when storage wrote it now rather than on an earlier run) to the secondary storage sinks, and
 /// runs `next`.
-void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_point store_sent,
-                      bool newly_stored, std::function<void()> next) {
+void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_point store_sent, bool newly_stored,
+                      std::function<void()> next) {
   auto& c = *self->state.cycle;
   auto snapshot = std::make_shared<index_snapshot>(snapshot_of(c.batch));
-  snapshot->commit_latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::steady_clock::now() - store_sent)
-                                  .count();
+  snapshot->commit_latency_us =
+    std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - store_sent).count();
   report_to(self, self->state.options.node, self->state.options.request_timeout, *snapshot, components::panels,
             components::metrics);
   if (newly_stored)
@@ -165,13 +162,13 @@ void publish_snapshot(collector_pointer self, std::chrono::steady_clock::time_po
 void retry_store(collector_pointer self, const std::string& why) {
   auto& c = *self->state.cycle;
   if (c.store_attempt >= self->state.options.store_attempts) {
-    self->state.events.emit("storage_error", fmt::format("cycle {} not stored after {} attempts: {}", c.cycle_id,
-                                            c.store_attempt, why));
+    self->state.events.emit("storage_error",
+                            fmt::format("cycle {} not stored after {} attempts: {}", c.cycle_id, c.store_attempt, why));
     finish(self, cycle_status::failed, "not stored: " + why);
     return;
   }
-  spdlog::warn("{} cycle {}: store attempt {} failed ({}); retrying", self->state.options.index.name,
-               c.cycle_id, c.store_attempt, why);
+  spdlog::warn("{} cycle {}: store attempt {} failed ({}); retrying", self->state.options.index.name, c.cycle_id,
+               c.store_attempt, why);
   auto delay = backoff_delay({std::chrono::milliseconds(200), std::chrono::seconds(5)},
                              static_cast<unsigned>(c.store_attempt - 1), self->state.store_jitter);
   self->delayed_send(self, delay, store_atom_v, c.cycle_id);
@@ -183,27 +180,27 @@ void store(collector_pointer self) {
   lookup(
     self, self->state.options.node, components::storage, self->state.options.request_timeout,
     [=](const storage_actor& storage) {
-        auto& c = *self->state.cycle;
-        auto sent = std::chrono::steady_clock::now();
-        self->request(storage, std::chrono::seconds(60), store_atom_v, c.batch)
-          .then(
-            [=](uint64_t rows_written) {
-              auto& cur = *self->state.cycle;
-              cur.result.status = cur.batch.options.empty() ? cycle_status::failed
-                                  : cur.batch.overview.options_collected == cur.batch.overview.options_expected
-                                      && cur.batch.overview.collected_mask == cur.batch.overview.expected_mask
-                                    ? cycle_status::ok
-                                    : cycle_status::partial;
-              cur.result.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                        std::chrono::steady_clock::now() - cur.started)
-                                        .count();
-              log_stored(self, rows_written > 0);
-              publish_snapshot(self, sent, rows_written > 0, [self] {
-                auto& done = *self->state.cycle;
-                finish(self, done.result.status, done.batch.options.empty() ? "no option quotes collected" : "");
-              });
-            },
-            [=](caf::error& err) { retry_store(self, self->system().render(err)); });
+      auto& c = *self->state.cycle;
+      auto sent = std::chrono::steady_clock::now();
+      self->request(storage, std::chrono::seconds(60), store_atom_v, c.batch)
+        .then(
+          [=](uint64_t rows_written) {
+            auto& cur = *self->state.cycle;
+            cur.result.status = cur.batch.options.empty() ? cycle_status::failed
+                                : cur.batch.overview.options_collected == cur.batch.overview.options_expected
+                                    && cur.batch.overview.collected_mask == cur.batch.overview.expected_mask
+                                  ? cycle_status::ok
+                                  : cycle_status::partial;
+            cur.result.latency_us =
+              std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - cur.started)
+                .count();
+            log_stored(self, rows_written > 0);
+            publish_snapshot(self, sent, rows_written > 0, [self] {
+              auto& done = *self->state.cycle;
+              finish(self, done.result.status, done.batch.options.empty() ? "no option quotes collected" : "");
+            });
+          },
+          [=](caf::error& err) { retry_store(self, self->system().render(err)); });
     },
     [=](const std::string& why) { retry_store(self, why); });
 }
@@ -221,8 +218,7 @@ void analyse(collector_pointer self, const quote_batch& quotes) {
                     chain.drops[reason], to_string(reason));
   }
   if (chain.missing > 0)
-    spdlog::debug("{} cycle {}: provider did not quote {} options", st.options.index.name, c.cycle_id,
-                  chain.missing);
+    spdlog::debug("{} cycle {}: provider did not quote {} options", st.options.index.name, c.cycle_id, chain.missing);
   with_component(self, components::analytics, [=](analytics_actor pool) {
     self->request(pool, self->state.options.request_timeout, analyze_atom_v, chain.request)
       .then(
@@ -261,7 +257,7 @@ void collect(collector_pointer self, provider_actor provider) {
         capture(self, std::move(record));
         analyse(self, quotes);
       },
-          [=](caf::error& err) { finish(self, cycle_status::failed, "quotes: " + self->system().render(err)); });
+      [=](caf::error& err) { finish(self, cycle_status::failed, "quotes: " + self->system().render(err)); });
 }
 
 void fetch_spot(collector_pointer self, provider_actor provider) {
@@ -298,8 +294,8 @@ void ask_provider(collector_pointer self) {
           record.kind = journal_kind::instruments;
           record.instruments = list;
           capture(self, std::move(record));
-          spdlog::debug("{}: {} options on {} expiries for {}", list.index, list.options.size(),
-                        list.expiries.size(), format_date(session));
+          spdlog::debug("{}: {} options on {} expiries for {}", list.index, list.options.size(), list.expiries.size(),
+                        format_date(session));
           self->state.instruments = std::move(list);
           self->state.instruments_session = session;
           fetch_spot(self, provider);
@@ -339,7 +335,8 @@ caf::settings status_of(const collector_state& st) {
 
 collector_actor::behavior_type collector(collector_pointer self, collector_options options) {
   self->state.options = std::move(options);
-  self->state.events = event_emitter{"collector." + self->state.options.index.name, events_to(self->state.options.node)};
+  self->state.events =
+    event_emitter{"collector." + self->state.options.index.name, events_to(self->state.options.node)};
   self->state.store_jitter.seed(std::hash<std::string>{}(self->state.options.index.name));
   // An escaping exception ends the collector (its supervisor restarts it); keep its message in the exit
   // reason so the cycle record and the restart event say what happened.
@@ -358,8 +355,8 @@ collector_actor::behavior_type collector(collector_pointer self, collector_optio
       auto& crashes = st.options.crash_on_cycles;
       if (std::find(crashes.begin(), crashes.end(), cycle_id) != crashes.end()) {
         self->state.events.emit("fault_injected", fmt::format("collector throws on cycle {}", cycle_id));
-        throw std::runtime_error(fmt::format("injected fault: collector {} crashes on cycle {}",
-                                             st.options.index.name, cycle_id));
+        throw std::runtime_error(
+          fmt::format("injected fault: collector {} crashes on cycle {}", st.options.index.name, cycle_id));
       }
       index_cycle_result busy;
       busy.index = st.options.index.name;

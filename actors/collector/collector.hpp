@@ -18,7 +18,7 @@ namespace g6 {
 struct collector_options {
   index_settings index;
   collection_settings collection;
-  node_actor node;       // the registry, where it finds the provider, analytics and storage
+  node_actor node; // the registry, where it finds the provider, analytics and storage
   caf::timespan request_timeout = std::chrono::seconds(10);
   int store_attempts = 5; // storage retries before the cycle counts as failed
   /// False on a collector node, whose storage is the hub link: it commits a batch to its outbox for the

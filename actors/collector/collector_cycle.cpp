@@ -17,8 +17,7 @@ std::vector<uint64_t> cycle_plan::tokens() const {
   return result;
 }
 
-cycle_plan plan_cycle(const index_settings& index, const instrument_list& instruments, double spot,
-                      day_number today) {
+cycle_plan plan_cycle(const index_settings& index, const instrument_list& instruments, double spot, day_number today) {
   cycle_plan plan;
   auto pick = select_expiries(index.expiries, instruments.expiries, today);
   plan.expected_mask = pick.expected_mask;
@@ -28,8 +27,7 @@ cycle_plan plan_cycle(const index_settings& index, const instrument_list& instru
                                     [](const expiry_listing& l, day_number date) { return l.expiry < date; });
     expiry_listing none_listed{chosen.date, instruments.strike_step, {}};
     auto& listed = listing != listings.end() && listing->expiry == chosen.date ? *listing : none_listed;
-    auto universe = plan_strikes(spot, instruments.strike_step, index.strikes_itm, index.strikes_otm,
-                                 listed.strikes());
+    auto universe = plan_strikes(spot, instruments.strike_step, index.strikes_itm, index.strikes_otm, listed.strikes());
     if (!universe)
       continue;
     auto& strikes = *universe;
@@ -46,8 +44,8 @@ cycle_plan plan_cycle(const index_settings& index, const instrument_list& instru
   return plan;
 }
 
-assembled_chain assemble_chain(const std::string& index, const cycle_plan& plan, const quote_batch& quotes,
-                               double spot, epoch_ms ts, epoch_ms max_quote_age_ms) {
+assembled_chain assemble_chain(const std::string& index, const cycle_plan& plan, const quote_batch& quotes, double spot,
+                               epoch_ms ts, epoch_ms max_quote_age_ms) {
   struct leg_place {
     size_t expiry;
     const option_instrument* instrument;

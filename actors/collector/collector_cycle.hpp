@@ -27,24 +27,23 @@ struct planned_expiry {
 struct cycle_plan {
   double atm = 0;
   std::vector<planned_expiry> expiries;
-  uint8_t expected_mask = 0;   // the buckets the selection means to fill (expiry_buckets.hpp)
+  uint8_t expected_mask = 0; // the buckets the selection means to fill (expiry_buckets.hpp)
   uint32_t options_expected = 0;
   std::vector<uint64_t> tokens() const;
 };
 
 /// What to collect for an index on `today` at `spot`, from the provider's instrument list.
-cycle_plan plan_cycle(const index_settings& index, const instrument_list& instruments, double spot,
-                      day_number today);
+cycle_plan plan_cycle(const index_settings& index, const instrument_list& instruments, double spot, day_number today);
 
 struct assembled_chain {
   chain_request request;
-  drop_counts drops;       // sanitiser drops by reason
-  uint32_t missing = 0;    // asked for, not quoted by the provider
+  drop_counts drops;    // sanitiser drops by reason
+  uint32_t missing = 0; // asked for, not quoted by the provider
 };
 
 /// The analytics request built from the provider's answer: quotes sanitised, drops counted.
-assembled_chain assemble_chain(const std::string& index, const cycle_plan& plan, const quote_batch& quotes,
-                               double spot, epoch_ms ts, epoch_ms max_quote_age_ms);
+assembled_chain assemble_chain(const std::string& index, const cycle_plan& plan, const quote_batch& quotes, double spot,
+                               epoch_ms ts, epoch_ms max_quote_age_ms);
 
 /// The overview row of the cycle from the plan, the spot and the analysed chain.
 overview_row summarise(const std::string& index, epoch_ms ts, const cycle_plan& plan, const index_spot& spot,

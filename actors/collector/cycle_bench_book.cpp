@@ -33,9 +33,8 @@ std::vector<option_instrument> expiry_options(std::string_view index, const expi
       if (options.size() < legs)
         if (auto o = synthetic_instrument(index, expiry, nth_strike(atm, step, i), type))
           options.push_back(*std::move(o));
-  std::sort(options.begin(), options.end(), [](auto& a, auto& b) {
-    return a.strike != b.strike ? a.strike < b.strike : a.type < b.type;
-  });
+  std::sort(options.begin(), options.end(),
+            [](auto& a, auto& b) { return a.strike != b.strike ? a.strike < b.strike : a.type < b.type; });
   return options;
 }
 

@@ -22,8 +22,8 @@ struct bench_index {
 struct cycle_bench_book {
   std::vector<bench_index> indices;
   size_t options = 0;
-  size_t expiries = 0;           // over all indices
-  size_t most_strikes = 0;       // of any one expiry
+  size_t expiries = 0;     // over all indices
+  size_t most_strikes = 0; // of any one expiry
 };
 
 /// Spreads `options` over the synthetic market's indices at `at` (a session instant): an equal share

@@ -32,15 +32,14 @@ struct analytics_pool_timer::impl {
   analytics_actor pool;
 
   impl(size_t n, const analytics_params& params)
-    : workers{n > 0 ? n : std::max(1u, std::thread::hardware_concurrency())},
-      pool{caf::actor_cast<analytics_actor>(spawn_analytics_pool(sys, workers, params))} {
-  }
+    : workers{n > 0 ? n : std::max(1u, std::thread::hardware_concurrency())}, pool{caf::actor_cast<analytics_actor>(
+                                                                                spawn_analytics_pool(sys, workers,
+                                                                                                     params))} {}
   ~impl() { caf::anon_send_exit(pool, caf::exit_reason::user_shutdown); }
 };
 
 analytics_pool_timer::analytics_pool_timer(size_t workers, const analytics_params& params)
-  : impl_{std::make_unique<impl>(workers, params)} {
-}
+  : impl_{std::make_unique<impl>(workers, params)} {}
 
 analytics_pool_timer::~analytics_pool_timer() = default;
 

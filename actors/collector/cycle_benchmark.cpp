@@ -25,13 +25,20 @@ namespace g6 {
 
 std::string_view to_string(cycle_stage x) {
   switch (x) {
-    case cycle_stage::snapshot: return "snapshot";
-    case cycle_stage::sanitise: return "sanitise";
-    case cycle_stage::iv_greeks: return "iv_greeks";
-    case cycle_stage::statistics: return "statistics";
-    case cycle_stage::surface: return "surface";
-    case cycle_stage::sqlite: return "sqlite";
-    case cycle_stage::panels: return "panels";
+    case cycle_stage::snapshot:
+      return "snapshot";
+    case cycle_stage::sanitise:
+      return "sanitise";
+    case cycle_stage::iv_greeks:
+      return "iv_greeks";
+    case cycle_stage::statistics:
+      return "statistics";
+    case cycle_stage::surface:
+      return "surface";
+    case cycle_stage::sqlite:
+      return "sqlite";
+    case cycle_stage::panels:
+      return "panels";
   }
   return "unknown";
 }
@@ -60,7 +67,8 @@ public:
     }
     auto pattern = (std::filesystem::temp_directory_path() / "g6-bench-cycle-XXXXXX").string();
     if (!mkdtemp(pattern.data()))
-      throw std::runtime_error("cannot create a temp directory under " + std::filesystem::temp_directory_path().string());
+      throw std::runtime_error("cannot create a temp directory under "
+                               + std::filesystem::temp_directory_path().string());
     path_ = pattern;
     owned_ = true;
   }
@@ -137,9 +145,8 @@ void run_cycle(bench_run& run, const cycle_bench_book& book, cycle_bench_size& s
     auto priced = timed(stage(cycle_stage::iv_greeks), [&] { return price_chain(chain.request, run.params); });
     timed(stage(cycle_stage::statistics), [&] { add_statistics(priced); });
     auto& analysed = priced.detailed.result;
-    timed(stage(cycle_stage::surface), [&] {
-      analysed.surfaces = fit_surface(analysed, run.params.risk_free_rate, run.params.surface);
-    });
+    timed(stage(cycle_stage::surface),
+          [&] { analysed.surfaces = fit_surface(analysed, run.params.risk_free_rate, run.params.surface); });
     // The collector's batch with its overview row.
     cycle_batch batch;
     timed(stage(cycle_stage::statistics), [&] {
@@ -184,7 +191,8 @@ void run_cycle(bench_run& run, const cycle_bench_book& book, cycle_bench_size& s
     auto rows = unwrap(std::move(results[i]));
     if (rows == 0)
       throw std::runtime_error(fmt::format("{} cycle {} was stored already: the data directory holds an earlier "
-                                           "bench run; give a new one", batch.index, cycle_id));
+                                           "bench run; give a new one",
+                                           batch.index, cycle_id));
     if (rows != batch.options.size() + 1)
       throw std::runtime_error(fmt::format("{} cycle {}: {} rows written for a batch of {} options", batch.index,
                                            cycle_id, rows, batch.options.size()));
@@ -271,15 +279,16 @@ cycle_bench_report run_cycle_benchmark(const cycle_bench_options& options) {
   auto file = database_path(defaults.storage);
   report.database = file.string();
   {
-    bench_run run{synthetic_market{options.seed},
-                  from_settings(defaults.greeks, defaults.analytics.surface),
-                  static_cast<epoch_ms>(defaults.collection.quote_max_age_seconds * 1000),
-                  unwrap(sqlite_store::open(file, defaults.storage)),
-                  dir.path() / "panels",
-                  defaults.panels.validate,
-                  {},
-                  analytics_pool_timer{options.pool_workers, from_settings(defaults.greeks, defaults.analytics.surface)},
-                  options.group_commit};
+    bench_run run{
+      synthetic_market{options.seed},
+      from_settings(defaults.greeks, defaults.analytics.surface),
+      static_cast<epoch_ms>(defaults.collection.quote_max_age_seconds * 1000),
+      unwrap(sqlite_store::open(file, defaults.storage)),
+      dir.path() / "panels",
+      defaults.panels.validate,
+      {},
+      analytics_pool_timer{options.pool_workers, from_settings(defaults.greeks, defaults.analytics.surface)},
+      options.group_commit};
     report.pool_workers = run.pool.workers();
     for (auto n : options.options) {
       auto book = make_cycle_bench_book(run.market, n, first_cycle_at());
@@ -298,20 +307,22 @@ cycle_bench_report run_cycle_benchmark(const cycle_bench_options& options) {
 }
 
 std::string format_cycle_bench(const cycle_bench_report& r) {
-  auto out = fmt::format(
-    "g6 bench cycle: one collection cycle in process on the real code, stage by stage on one thread, "
-    "{} cycle{} per size (best and median), synthetic market seed {} at {}\n"
-    "  SQLite {} (WAL, synchronous={}: {} and the cycle record; the WAL checkpoint after "
-    "the cycle, outside its total); panels validated (warn)\n"
-    "  analytics pool: {} worker{} on {} core{}, one whole chain per worker at a time (requests spread "
-    "round-robin), so it runs indices in parallel, never one chain\n",
-    r.options.repeat, r.options.repeat == 1 ? "" : "s", r.options.seed, format_ist(first_cycle_at()), r.database,
-    r.options.synchronous,
-    r.options.group_commit ? "the indices' batches in one committed transaction (group commit)"
-                           : "one committed transaction per index",
-    r.pool_workers, r.pool_workers == 1 ? "" : "s", r.cores, r.cores == 1 ? "" : "s");
+  auto out =
+    fmt::format("g6 bench cycle: one collection cycle in process on the real code, stage by stage on one thread, "
+                "{} cycle{} per size (best and median), synthetic market seed {} at {}\n"
+                "  SQLite {} (WAL, synchronous={}: {} and the cycle record; the WAL checkpoint after "
+                "the cycle, outside its total); panels validated (warn)\n"
+                "  analytics pool: {} worker{} on {} core{}, one whole chain per worker at a time (requests spread "
+                "round-robin), so it runs indices in parallel, never one chain\n",
+                r.options.repeat, r.options.repeat == 1 ? "" : "s", r.options.seed, format_ist(first_cycle_at()),
+                r.database, r.options.synchronous,
+                r.options.group_commit ? "the indices' batches in one committed transaction (group commit)"
+                                       : "one committed transaction per index",
+                r.pool_workers, r.pool_workers == 1 ? "" : "s", r.cores, r.cores == 1 ? "" : "s");
   for (auto& s : r.sizes) {
-    auto per_option = [&](double seconds) { return seconds * 1e9 / static_cast<double>(std::max<size_t>(1, s.options)); };
+    auto per_option = [&](double seconds) {
+      return seconds * 1e9 / static_cast<double>(std::max<size_t>(1, s.options));
+    };
     out += fmt::format(
       "\n{} options: {} indices, {} expiries, up to {} strikes an expiry; per cycle {} rows committed, {} dropped, "
       "{} not quoted, IV {} solved {} failed, {} of {} smiles fitted\n",
@@ -320,15 +331,15 @@ std::string format_cycle_bench(const cycle_bench_report& r) {
     out += fmt::format("  {:<22} {:>10} {:>10} {:>12}\n", "stage", "best ms", "median ms", "ns/option");
     for (auto stage : all_stages) {
       auto& xs = s.stages[static_cast<size_t>(stage)];
-      out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}\n", to_string(stage), best(xs) * 1e3,
-                         median(xs) * 1e3, per_option(median(xs)));
+      out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}\n", to_string(stage), best(xs) * 1e3, median(xs) * 1e3,
+                         per_option(median(xs)));
       if (stage == cycle_stage::sqlite)
         out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}   (of which COMMIT)\n", "", best(s.commits) * 1e3,
                            median(s.commits) * 1e3, per_option(median(s.commits)));
       if (stage == cycle_stage::panels)
-        out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}   (between cycles, not in the total)\n",
-                           "checkpoint", best(s.checkpoints) * 1e3, median(s.checkpoints) * 1e3,
-                           per_option(median(s.checkpoints)));
+        out +=
+          fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}   (between cycles, not in the total)\n", "checkpoint",
+                      best(s.checkpoints) * 1e3, median(s.checkpoints) * 1e3, per_option(median(s.checkpoints)));
     }
     out += fmt::format("  {:<22} {:>10.2f} {:>10.2f} {:>12.0f}\n", "total (one thread)", best(s.total) * 1e3,
                        median(s.total) * 1e3, per_option(median(s.total)));
@@ -365,8 +376,8 @@ std::string format_cycle_bench(const cycle_bench_report& r) {
   uint64_t expected_rows = 0;
   for (auto& s : r.sizes)
     expected_rows += s.rows_committed * static_cast<uint64_t>(r.options.repeat);
-  out += fmt::format("rows in the database: {} option rows (committed by the cycles: {})\n", r.database_rows,
-                     expected_rows);
+  out +=
+    fmt::format("rows in the database: {} option rows (committed by the cycles: {})\n", r.database_rows, expected_rows);
   return out;
 }
 

@@ -26,30 +26,30 @@ std::string_view to_string(cycle_stage x);
 
 struct cycle_bench_options {
   std::vector<size_t> options{1'000, 10'000, 32'000, 100'000};
-  int repeat = 3;             // cycles per size: the best and the median are reported
-  uint64_t seed = 20261126;   // of the synthetic market
-  std::string data_dir;       // database and panels kept here; empty: a temp directory, removed after
-  size_t pool_workers = 0;    // analytics pool workers; 0: one per core, as the daemon's default
-  bool group_commit = true;   // the indices' batches in one transaction; false: one transaction each
+  int repeat = 3;                   // cycles per size: the best and the median are reported
+  uint64_t seed = 20261126;         // of the synthetic market
+  std::string data_dir;             // database and panels kept here; empty: a temp directory, removed after
+  size_t pool_workers = 0;          // analytics pool workers; 0: one per core, as the daemon's default
+  bool group_commit = true;         // the indices' batches in one transaction; false: one transaction each
   std::string synchronous = "full"; // SQLite's synchronous mode, the daemon's default unless asked
 };
 
 /// One size's figures; times in seconds, one entry per repetition.
 struct cycle_bench_size {
-  size_t options = 0;         // in the book
+  size_t options = 0; // in the book
   size_t indices = 0;
   size_t expiries = 0;
-  size_t most_strikes = 0;    // of one expiry
+  size_t most_strikes = 0;     // of one expiry
   uint64_t rows_committed = 0; // option rows newly stored per cycle (the last one)
-  uint32_t dropped = 0;       // by the sanitiser, per cycle
-  uint32_t missing = 0;       // not quoted by the market
+  uint32_t dropped = 0;        // by the sanitiser, per cycle
+  uint32_t missing = 0;        // not quoted by the market
   uint32_t iv_solved = 0;
   uint32_t iv_failed = 0;
   uint32_t surfaces_fitted = 0;
   std::array<std::vector<double>, cycle_stage_count> stages;
-  std::vector<double> commits; // of the sqlite stage, the time spent in COMMIT (the WAL's fsync)
-  std::vector<double> checkpoints; // after the cycle, outside its total
-  std::vector<double> total;  // the stages' sum, per cycle
+  std::vector<double> commits;          // of the sqlite stage, the time spent in COMMIT (the WAL's fsync)
+  std::vector<double> checkpoints;      // after the cycle, outside its total
+  std::vector<double> total;            // the stages' sum, per cycle
   std::vector<double> pooled_analytics; // IV, Greeks, statistics and surface through the pool
   std::vector<double> pooled_total;     // total with the pooled analytics in place of the three stages
 };

@@ -23,15 +23,12 @@ bucket_assignment assign_buckets(const std::vector<expiry_date>& listed, day_num
   std::sort(upcoming.begin(), upcoming.end(),
             [](const expiry_date& a, const expiry_date& b) { return a.date < b.date; });
   bucket_assignment buckets;
-  auto slot = [&](expiry_bucket b) -> std::optional<day_number>& {
-    return buckets[static_cast<size_t>(b)];
-  };
+  auto slot = [&](expiry_bucket b) -> std::optional<day_number>& { return buckets[static_cast<size_t>(b)]; };
   if (upcoming.empty())
     return buckets;
   slot(expiry_bucket::this_week) = upcoming[0].date;
-  bool lists_weeklies = std::any_of(upcoming.begin(), upcoming.end(), [](const expiry_date& e) {
-    return e.kind == expiry_kind::weekly;
-  });
+  bool lists_weeklies =
+    std::any_of(upcoming.begin(), upcoming.end(), [](const expiry_date& e) { return e.kind == expiry_kind::weekly; });
   if (lists_weeklies && upcoming.size() > 1)
     slot(expiry_bucket::next_week) = upcoming[1].date;
   std::vector<day_number> monthlies;

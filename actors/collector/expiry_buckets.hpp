@@ -44,7 +44,6 @@ struct expiry_pick {
 /// several buckets once, with the first of them; every configured bucket is expected, filled or not.
 /// The next N or all: the nearest N (or every) listed expiries, ascending, each with the buckets it fills
 /// (none for most of a full chain); the buckets they fill are the ones expected.
-expiry_pick select_expiries(const expiry_selection& selection, const std::vector<day_number>& listed,
-                            day_number today);
+expiry_pick select_expiries(const expiry_selection& selection, const std::vector<day_number>& listed, day_number today);
 
 } // namespace g6

@@ -22,8 +22,8 @@ enum class drop_reason : uint8_t {
   zero = 3,     // no last price and no bid or ask
 };
 inline constexpr int drop_reason_count = 4;
-inline constexpr std::array<drop_reason, drop_reason_count> all_drop_reasons{
-  drop_reason::nan, drop_reason::negative, drop_reason::crossed, drop_reason::zero};
+inline constexpr std::array<drop_reason, drop_reason_count> all_drop_reasons{drop_reason::nan, drop_reason::negative,
+                                                                             drop_reason::crossed, drop_reason::zero};
 
 /// "nan", "negative", "crossed", "zero".
 std::string_view to_string(drop_reason x);

@@ -47,10 +47,11 @@ std::optional<double> atm_strike(double spot, double step) {
 strike_result<strike_universe> plan_strikes(double spot, double step, strike_depth strikes_itm,
                                             strike_depth strikes_otm, const std::vector<double>& listed_strikes) {
   if (!positive(spot))
-    return unexpected{strike_error{strike_errc::bad_spot, "spot " + std::to_string(spot) + " is not a positive number"}};
+    return unexpected{
+      strike_error{strike_errc::bad_spot, "spot " + std::to_string(spot) + " is not a positive number"}};
   if (!positive(step))
-    return unexpected{strike_error{strike_errc::bad_step,
-                                   "strike step " + std::to_string(step) + " is not a positive number"}};
+    return unexpected{
+      strike_error{strike_errc::bad_step, "strike step " + std::to_string(step) + " is not a positive number"}};
   if ((!strikes_itm.all && strikes_itm.count < 0) || (!strikes_otm.all && strikes_otm.count < 0))
     return unexpected{strike_error{strike_errc::bad_depth, "strike depth must be >= 0 (strikes_itm "
                                                              + depth_text(strikes_itm) + ", strikes_otm "

@@ -46,11 +46,10 @@ std::string option_line(const std::string& ts, const index_snapshot& s, double a
   // supplies; they stay empty rather than invented.
   return fmt::format(
     "{},{},{},{},{},{},{},{},{},{},{},,,,{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},,", ts, s.overview.index,
-    to_string(any.bucket), format_date(any.expiry), csv_offset(strike, atm), number(s.overview.underlying),
-    number(atm), number(strike), side_number(pair.ce, &option_row::last_price),
-    side_number(pair.pe, &option_row::last_price), number(tp), volume(pair.ce), volume(pair.pe),
-    side_number(pair.ce, &option_row::oi), side_number(pair.pe, &option_row::oi),
-    side_number(pair.ce, &option_row::iv), side_number(pair.pe, &option_row::iv),
+    to_string(any.bucket), format_date(any.expiry), csv_offset(strike, atm), number(s.overview.underlying), number(atm),
+    number(strike), side_number(pair.ce, &option_row::last_price), side_number(pair.pe, &option_row::last_price),
+    number(tp), volume(pair.ce), volume(pair.pe), side_number(pair.ce, &option_row::oi),
+    side_number(pair.pe, &option_row::oi), side_number(pair.ce, &option_row::iv), side_number(pair.pe, &option_row::iv),
     side_number(pair.ce, &option_row::delta), side_number(pair.pe, &option_row::delta),
     side_number(pair.ce, &option_row::theta), side_number(pair.pe, &option_row::theta),
     side_number(pair.ce, &option_row::vega), side_number(pair.pe, &option_row::vega),
@@ -66,9 +65,8 @@ std::string overview_line(const std::string& ts, const index_snapshot& s) {
   // No provider here quotes India VIX: the column stays empty.
   return fmt::format("{},{},{},{},{},{},{},{},{},{},,{},{},{},{},{}", ts, o.index, number(o.pcr_oi[0]),
                      number(o.pcr_oi[1]), number(o.pcr_oi[2]), number(o.pcr_oi[3]), number(o.day_width),
-                     number(o.underlying), number(net_change), number(day_change),
-                     std::popcount(o.expected_mask), std::popcount(o.collected_mask), int{o.expected_mask},
-                     int{o.collected_mask}, int{o.missing_mask});
+                     number(o.underlying), number(net_change), number(day_change), std::popcount(o.expected_mask),
+                     std::popcount(o.collected_mask), int{o.expected_mask}, int{o.collected_mask}, int{o.missing_mask});
 }
 
 } // namespace
@@ -111,8 +109,7 @@ std::vector<csv_line> csv_lines(const index_snapshot& snapshot) {
     auto file = std::filesystem::path{index} / tag / csv_offset(key.second, atm) / day;
     lines.push_back({std::move(file), option_line(ts, snapshot, atm, key.second, pair), csv_option_header});
   }
-  lines.push_back({std::filesystem::path{"overview"} / index / day, overview_line(ts, snapshot),
-                   csv_overview_header});
+  lines.push_back({std::filesystem::path{"overview"} / index / day, overview_line(ts, snapshot), csv_overview_header});
   return lines;
 }
 

@@ -49,7 +49,6 @@ csv_sink_state::~csv_sink_state() {
 
 using csv_sink_pointer = sink_actor::stateful_pointer<csv_sink_state>;
 
-
 /// Writes one snapshot: its lines grouped by file, one append per file.
 void write(csv_sink_state& st, const index_snapshot& snapshot) {
   auto started = std::chrono::steady_clock::now();
@@ -81,9 +80,8 @@ void write(csv_sink_state& st, const index_snapshot& snapshot) {
   }
   st.rows_written += rows;
   ++st.batches;
-  st.write_us_last = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now()
-                                                                           - started)
-                       .count();
+  st.write_us_last =
+    std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
   st.write_us_total += st.write_us_last;
 }
 

@@ -66,8 +66,8 @@ std::string influx_lines(const index_snapshot& snapshot, size_t& points) {
     float_field(fields, "rho", r.rho);
     float_field(fields, "underlying", r.underlying);
     integer_field(fields, "flags", r.flags);
-    auto key = fmt::format("option_data,index={},expiry={},type={},strike={},symbol={}", index,
-                           format_date(r.expiry), to_string(r.type), r.strike, influx_tag(r.symbol));
+    auto key = fmt::format("option_data,index={},expiry={},type={},strike={},symbol={}", index, format_date(r.expiry),
+                           to_string(r.type), r.strike, influx_tag(r.symbol));
     point(out, key, fields, ts, points);
   }
   std::string fields;
@@ -92,10 +92,19 @@ std::string influx_lines(const index_snapshot& snapshot, size_t& points) {
     if (x.status != surface_status::fitted)
       continue;
     std::string surface;
-    for (auto [name, value] : {std::pair{"T", x.years}, {"forward", x.forward}, {"a", x.a}, {"b", x.b},
-                               {"rho", x.rho}, {"m", x.m}, {"sigma", x.sigma}, {"rmse_vol_pts", x.rmse_vol_pts},
-                               {"max_err_vol_pts", x.max_err_vol_pts}, {"atm_iv", x.atm_iv}, {"rr25", x.rr25},
-                               {"bf25", x.bf25}, {"atm_skew", x.atm_skew}})
+    for (auto [name, value] : {std::pair{"T", x.years},
+                               {"forward", x.forward},
+                               {"a", x.a},
+                               {"b", x.b},
+                               {"rho", x.rho},
+                               {"m", x.m},
+                               {"sigma", x.sigma},
+                               {"rmse_vol_pts", x.rmse_vol_pts},
+                               {"max_err_vol_pts", x.max_err_vol_pts},
+                               {"atm_iv", x.atm_iv},
+                               {"rr25", x.rr25},
+                               {"bf25", x.bf25},
+                               {"atm_skew", x.atm_skew}})
       float_field(surface, name, value);
     integer_field(surface, "points_used", x.points_used);
     integer_field(surface, "excluded", x.excluded);

@@ -15,9 +15,9 @@
 
 #include "actors/influx/influx_lines.hpp"
 #include "http/http_client.hpp"
-#include "spill/spill_queue.hpp"
 #include "http/http_url.hpp"
 #include "messages/status_fields.hpp"
+#include "spill/spill_queue.hpp"
 #include "supervision/circuit_breaker.hpp"
 #include "supervision/drain_on_stop.hpp"
 
@@ -130,9 +130,8 @@ caf::settings describe(const influx_state& st) {
   figures.rows_written = st.points_written;
   figures.commits = st.batches_written;
   figures.commit_latency_us_last = st.write_us_last;
-  figures.commit_latency_us_avg = st.batches_written == 0 ? 0.0
-                                                          : static_cast<double>(st.write_us_total)
-                                                              / static_cast<double>(st.batches_written);
+  figures.commit_latency_us_avg =
+    st.batches_written == 0 ? 0.0 : static_cast<double>(st.write_us_total) / static_cast<double>(st.batches_written);
   put_figures(s, figures);
   caf::put(s, "url", st.settings.url);
   caf::put(s, "database", st.settings.database);
@@ -173,8 +172,8 @@ influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_setting
   // InfluxDB answers a write with an empty 204 or a short error; more is not an answer worth keeping.
   st.write.max_response_bytes = size_t{1} << 20;
   auto spill_bytes = static_cast<uint64_t>(settings.spill_max_mb * 1024 * 1024);
-  auto opened = spill_queue::open(std::move(spill_dir),
-                                  {".lp", static_cast<size_t>(settings.memory_batches), false, std::max<uint64_t>(1, spill_bytes)});
+  auto opened = spill_queue::open(std::move(spill_dir), {".lp", static_cast<size_t>(settings.memory_batches), false,
+                                                         std::max<uint64_t>(1, spill_bytes)});
   if (!opened) {
     spdlog::error("influx: spill directory: {}", opened.error());
     self->quit(caf::make_error(caf::sec::runtime_error, "influx spill directory: " + opened.error()));
@@ -216,8 +215,7 @@ influx_sink_actor::behavior_type influx_sink(influx_pointer self, influx_setting
 
 } // namespace
 
-influx_sink_actor spawn_influx_sink(caf::actor_system& sys, influx_settings settings,
-                                    std::filesystem::path spill_dir) {
+influx_sink_actor spawn_influx_sink(caf::actor_system& sys, influx_settings settings, std::filesystem::path spill_dir) {
   return sys.spawn<caf::detached>(influx_sink, std::move(settings), std::move(spill_dir));
 }
 

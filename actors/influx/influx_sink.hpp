@@ -17,7 +17,6 @@ namespace g6 {
 /// queued when it stops is spilled, and written by the next run. status answers {url, database,
 /// rows_written, batches, commits, queued, spilled_bytes, dropped, failures, rejected, breaker,
 /// commit_latency_us_last, commit_latency_us_avg, rows_per_second}.
-influx_sink_actor spawn_influx_sink(caf::actor_system& sys, influx_settings settings,
-                                    std::filesystem::path spill_dir);
+influx_sink_actor spawn_influx_sink(caf::actor_system& sys, influx_settings settings, std::filesystem::path spill_dir);
 
 } // namespace g6

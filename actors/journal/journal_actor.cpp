@@ -79,8 +79,8 @@ void report_opening(const journal_state& st) {
   auto file = w.file().filename().string();
   if (auto& torn = w.torn_tail_cut())
     report(st, "journal_torn_tail_cut",
-           fmt::format("{}: cut a torn tail of {} bytes at offset {} ({}) left by an earlier crash", file,
-                       torn->length, torn->offset, torn->reason));
+           fmt::format("{}: cut a torn tail of {} bytes at offset {} ({}) left by an earlier crash", file, torn->length,
+                       torn->offset, torn->reason));
   if (auto& damage = w.damage_left(); !damage.empty())
     report(st, "journal_damaged",
            fmt::format("{}: damaged bytes ({} in {} ranges) left in place with the whole frames after them; "
@@ -105,9 +105,8 @@ journal_actor::behavior_type journal(journal_pointer self, std::filesystem::path
         ++st.write_errors;
         spdlog::warn("journal: {}: {}", appended.error().file.string(), appended.error().message);
       }
-      st.append_us_total += std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
+      st.append_us_total +=
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
       if (st.writer->files_opened() > opened_before)
         report_opening(st);
     },

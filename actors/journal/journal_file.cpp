@@ -126,8 +126,8 @@ expected<void, journal_error> journal_writer::open(day_number day) {
   struct stat st {};
   if (::fstat(fd_, &st) != 0)
     return unexpected{os_error(path, "stat")};
-  if (st.st_size == 0 && ::write(fd_, journal_magic.data(), journal_magic.size())
-                           != static_cast<ssize_t>(journal_magic.size()))
+  if (st.st_size == 0
+      && ::write(fd_, journal_magic.data(), journal_magic.size()) != static_cast<ssize_t>(journal_magic.size()))
     return unexpected{os_error(path, "write")};
   return {};
 }

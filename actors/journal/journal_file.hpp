@@ -31,9 +31,9 @@ struct journal_error {
 struct journal_contents {
   std::vector<journal_record> records;
   uint64_t file_bytes = 0;
-  uint64_t valid_bytes = 0;  // up to the torn tail (the file size when there is none)
-  uint64_t torn_bytes = 0;   // after the last whole frame
-  std::string torn_reason;   // why the tail is torn, empty when it is not
+  uint64_t valid_bytes = 0; // up to the torn tail (the file size when there is none)
+  uint64_t torn_bytes = 0;  // after the last whole frame
+  std::string torn_reason;  // why the tail is torn, empty when it is not
   /// Ranges skipped before the torn tail, in file order: damaged bytes, and whole frames whose record
   /// does not decode.
   std::vector<journal_damage> damaged;
@@ -108,11 +108,11 @@ struct journal_summary {
   std::vector<journal_damage> damaged;
   uint64_t damaged_bytes = 0;
   uint64_t records = 0;
-  uint64_t cycles = 0;          // distinct cycle instants
+  uint64_t cycles = 0; // distinct cycle instants
   epoch_ms first_cycle = 0;
   epoch_ms last_cycle = 0;
   uint64_t instrument_lists = 0;
-  uint64_t instruments = 0;     // options in those lists
+  uint64_t instruments = 0; // options in those lists
   uint64_t spots = 0;
   uint64_t quote_batches = 0;
   uint64_t quotes = 0;

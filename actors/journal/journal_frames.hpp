@@ -48,9 +48,9 @@ struct journal_frame_view {
 /// and together with the magic cover every byte.
 struct journal_frame_scan {
   std::vector<journal_frame_view> frames;
-  std::vector<journal_damage> damaged;      // each followed by a whole frame
-  std::optional<journal_damage> torn_tail;  // no whole frame after it
-  uint64_t checksummed_bytes = 0;           // the scan's work, which stays linear in the size
+  std::vector<journal_damage> damaged;     // each followed by a whole frame
+  std::optional<journal_damage> torn_tail; // no whole frame after it
+  uint64_t checksummed_bytes = 0;          // the scan's work, which stays linear in the size
 };
 
 /// Scans the bytes of a journal that begin with the magic (the caller checks it). A frame is whole when

@@ -33,9 +33,10 @@ auto journal_fields(X& x) {
 }
 
 template <class T>
-constexpr bool journaled = std::is_same_v<T, option_instrument> || std::is_same_v<T, instrument_list>
-                           || std::is_same_v<T, index_spot> || std::is_same_v<T, option_quote>
-                           || std::is_same_v<T, quote_batch>;
+constexpr bool journaled =
+  std::is_same_v<
+    T,
+    option_instrument> || std::is_same_v<T, instrument_list> || std::is_same_v<T, index_spot> || std::is_same_v<T, option_quote> || std::is_same_v<T, quote_batch>;
 
 } // namespace
 
@@ -45,36 +46,36 @@ MSGPACK_ADD_ENUM(g6::option_type);
 
 namespace msgpack {
 MSGPACK_API_VERSION_NAMESPACE(MSGPACK_DEFAULT_API_NS) {
-namespace adaptor {
+  namespace adaptor {
 
-/// A payload as the msgpack array of its journal_fields (msgpack-c's define_array).
-template <class T>
-struct pack<T, std::enable_if_t<g6::journaled<T>>> {
-  template <class Stream>
-  msgpack::packer<Stream>& operator()(msgpack::packer<Stream>& p, const T& x) const {
-    std::apply([&](const auto&... field) { p.pack(msgpack::type::make_define_array(field...)); },
-               g6::journal_fields(x));
-    return p;
-  }
-};
+  /// A payload as the msgpack array of its journal_fields (msgpack-c's define_array).
+  template <class T>
+  struct pack<T, std::enable_if_t<g6::journaled<T>>> {
+    template <class Stream>
+    msgpack::packer<Stream>& operator()(msgpack::packer<Stream>& p, const T& x) const {
+      std::apply([&](const auto&... field) { p.pack(msgpack::type::make_define_array(field...)); },
+                 g6::journal_fields(x));
+      return p;
+    }
+  };
 
-/// Reads a payload back, refusing an array of another length: define_array alone would give a short
-/// array's missing fields their defaults, and a damaged record must be refused, not half read.
-template <class T>
-struct convert<T, std::enable_if_t<g6::journaled<T>>> {
-  const msgpack::object& operator()(const msgpack::object& o, T& x) const {
-    auto fields = g6::journal_fields(x);
-    if (o.type != msgpack::type::ARRAY || o.via.array.size != std::tuple_size_v<decltype(fields)>)
-      throw msgpack::type_error();
-    std::apply([&](auto&... field) { msgpack::type::make_define_array(field...).msgpack_unpack(o); }, fields);
-    if constexpr (std::is_same_v<T, g6::option_instrument>)
-      if (x.type != g6::option_type::call && x.type != g6::option_type::put)
+  /// Reads a payload back, refusing an array of another length: define_array alone would give a short
+  /// array's missing fields their defaults, and a damaged record must be refused, not half read.
+  template <class T>
+  struct convert<T, std::enable_if_t<g6::journaled<T>>> {
+    const msgpack::object& operator()(const msgpack::object& o, T& x) const {
+      auto fields = g6::journal_fields(x);
+      if (o.type != msgpack::type::ARRAY || o.via.array.size != std::tuple_size_v<decltype(fields)>)
         throw msgpack::type_error();
-    return o;
-  }
-};
+      std::apply([&](auto&... field) { msgpack::type::make_define_array(field...).msgpack_unpack(o); }, fields);
+      if constexpr (std::is_same_v<T, g6::option_instrument>)
+        if (x.type != g6::option_type::call && x.type != g6::option_type::put)
+          throw msgpack::type_error();
+      return o;
+    }
+  };
 
-} // namespace adaptor
+  } // namespace adaptor
 } // MSGPACK_API_VERSION_NAMESPACE(MSGPACK_DEFAULT_API_NS)
 } // namespace msgpack
 
@@ -167,8 +168,8 @@ bool looks_like_journal_record(std::string_view bytes) {
   constexpr uint8_t fixarray = 0x90;
   static_assert(format_version < 0x80 && record_fields < 0x10);
   static_assert(static_cast<uint8_t>(journal_record_first_byte) == (fixarray | record_fields));
-  return bytes.size() >= 3 && bytes[0] == journal_record_first_byte
-         && static_cast<uint8_t>(bytes[1]) == format_version && static_cast<uint8_t>(bytes[2]) <= last_kind;
+  return bytes.size() >= 3 && bytes[0] == journal_record_first_byte && static_cast<uint8_t>(bytes[1]) == format_version
+         && static_cast<uint8_t>(bytes[2]) <= last_kind;
 }
 
 } // namespace g6

@@ -19,11 +19,11 @@ struct journal_record {
   journal_kind kind = journal_kind::spot;
   std::string index;
   uint64_t cycle_id = 0;
-  epoch_ms cycle_ts = 0;    // the cycle instant the answer was asked for (the market clock)
-  epoch_ms received_ms = 0; // when the answer arrived (the wall clock)
-  instrument_list instruments;  // kind == instruments
-  index_spot spot;              // kind == spot
-  quote_batch quotes;           // kind == quotes
+  epoch_ms cycle_ts = 0;       // the cycle instant the answer was asked for (the market clock)
+  epoch_ms received_ms = 0;    // when the answer arrived (the wall clock)
+  instrument_list instruments; // kind == instruments
+  index_spot spot;             // kind == spot
+  quote_batch quotes;          // kind == quotes
 };
 
 /// The msgpack encoding of a record (an array led by a format version). Every double decodes to exactly

@@ -7,8 +7,7 @@
 
 namespace g6 {
 
-expected<caf::actor, std::string> connect_console(caf::actor_system& sys, const std::string& host,
-                                                  uint16_t port) {
+expected<caf::actor, std::string> connect_console(caf::actor_system& sys, const std::string& host, uint16_t port) {
   // Untyped, like a collector: a node of another release still answers, with a clear error if need be.
   expected<caf::actor, std::string> result = unexpected{std::string{"no answer"}};
   caf::scoped_actor self{sys};

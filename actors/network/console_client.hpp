@@ -2,8 +2,8 @@
 // command, get the text to print or the reason it failed.
 #pragma once
 
-#include <caf/actor_system.hpp>
 #include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
 
 #include <string>
 #include <vector>

@@ -112,8 +112,8 @@ std::string console_help() {
 }
 
 std::vector<std::string> console_command_words() {
-  return {"status", "components", "nodes", "indices", "breakers", "pause", "resume",
-          "cycle",  "restart",    "log-level", "help", "quit"};
+  return {"status", "components", "nodes",   "indices",   "breakers", "pause",
+          "resume", "cycle",      "restart", "log-level", "help",     "quit"};
 }
 
 } // namespace g6

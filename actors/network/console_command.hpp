@@ -10,7 +10,19 @@
 
 namespace g6 {
 
-enum class console_verb { status, components, nodes, indices, breakers, pause, resume, cycle_now, restart, log_level, help };
+enum class console_verb {
+  status,
+  components,
+  nodes,
+  indices,
+  breakers,
+  pause,
+  resume,
+  cycle_now,
+  restart,
+  log_level,
+  help
+};
 
 struct console_command {
   console_verb verb = console_verb::help;

@@ -44,8 +44,8 @@ std::string nodes_text(const gateway_state& st) {
     std::string list;
     for (auto& index : peer.indices)
       list += (list.empty() ? "" : ", ") + index;
-    out += fmt::format("{:<16} {:<10} {:<12} {}{}\n", name, "collector", peer.connected ? "connected" : "lost",
-                       list, peer.connected ? "" : "  (" + peer.lost_reason + ")");
+    out += fmt::format("{:<16} {:<10} {:<12} {}{}\n", name, "collector", peer.connected ? "connected" : "lost", list,
+                       peer.connected ? "" : "  (" + peer.lost_reason + ")");
   }
   return out;
 }
@@ -60,7 +60,10 @@ std::string hub_indices_text(const gateway_state& st) {
       auto owner = st.claims.owner(index);
       bool live = owner && *owner == name && peer.connected;
       out += fmt::format("{:<12} {:<16} {:<8} {}\n", index, owner.value_or(name),
-                         live ? "live" : st.stale.count(index) ? "stale" : "-", peer.batches);
+                         live                    ? "live"
+                         : st.stale.count(index) ? "stale"
+                                                 : "-",
+                         peer.batches);
     }
   return out;
 }
@@ -164,7 +167,7 @@ void breakers(gateway_pointer self, text_promise rp) {
 } // namespace
 
 caf::typed_response_promise<std::string> run_console_command(gateway_pointer self,
-                                                              const std::vector<std::string>& words) {
+                                                             const std::vector<std::string>& words) {
   auto rp = self->make_response_promise<std::string>();
   auto parsed = parse_console_command(words);
   if (!parsed) {
@@ -199,18 +202,20 @@ caf::typed_response_promise<std::string> run_console_command(gateway_pointer sel
       }
       with_component(self, rp, caf::actor_cast<caf::actor>(st.options.node), components::clock,
                      [=](const clock_actor& clock) mutable {
-        self->request(clock, ask_timeout, status_atom_v, status_verbosity::terse)
-          .then(
-            [=](caf::settings& s) mutable {
-              auto figures = read_figures<clock_figures>(s);
-              std::string out = fmt::format("{:<12} {}\n", "INDEX", "STATE");
-              for (auto& index : figures.indices)
-                out += fmt::format("{:<12} {}\n", index,
-                                   std::count(figures.paused.begin(), figures.paused.end(), index) ? "paused" : "collecting");
-              rp.deliver(out);
-            },
-            [=](caf::error& err) mutable { rp.deliver(caf::error{std::move(err)}); });
-      });
+                       self->request(clock, ask_timeout, status_atom_v, status_verbosity::terse)
+                         .then(
+                           [=](caf::settings& s) mutable {
+                             auto figures = read_figures<clock_figures>(s);
+                             std::string out = fmt::format("{:<12} {}\n", "INDEX", "STATE");
+                             for (auto& index : figures.indices)
+                               out += fmt::format("{:<12} {}\n", index,
+                                                  std::count(figures.paused.begin(), figures.paused.end(), index)
+                                                    ? "paused"
+                                                    : "collecting");
+                             rp.deliver(out);
+                           },
+                           [=](caf::error& err) mutable { rp.deliver(caf::error{std::move(err)}); });
+                     });
       break;
     case console_verb::breakers:
       breakers(self, rp);

@@ -64,7 +64,8 @@ void on_peer_lost(gateway_pointer self, const caf::down_msg& dm) {
   for (auto& index : released)
     list += (list.empty() ? "" : ", ") + index;
   spdlog::warn("node '{}' lost ({}); stale: {}", peer->name, peer->lost_reason, list.empty() ? "-" : list);
-  self->state.events.emit("node_lost", "node '" + peer->name + "' lost (" + peer->lost_reason + "); indices stale: " + list);
+  self->state.events.emit("node_lost",
+                          "node '" + peer->name + "' lost (" + peer->lost_reason + "); indices stale: " + list);
   publish_stale(self);
 }
 
@@ -184,16 +185,17 @@ caf::typed_response_promise<caf::settings> status_of(gateway_pointer self, statu
         rp.deliver(*s);
     };
     self->request(caf::actor_cast<node_actor>(node), std::chrono::milliseconds(1500), status_atom_v, v)
-      .then([=, n = name](caf::settings& remote) mutable {
-              s->emplace(status_keys::remote_prefix + n, caf::config_value{std::move(remote)});
-              done();
-            },
-            [=, n = name](caf::error& err) mutable {
-              caf::settings unanswered;
-              put(unanswered, "error", self->system().render(err));
-              s->emplace(status_keys::remote_prefix + n, caf::config_value{std::move(unanswered)});
-              done();
-            });
+      .then(
+        [=, n = name](caf::settings& remote) mutable {
+          s->emplace(status_keys::remote_prefix + n, caf::config_value{std::move(remote)});
+          done();
+        },
+        [=, n = name](caf::error& err) mutable {
+          caf::settings unanswered;
+          put(unanswered, "error", self->system().render(err));
+          s->emplace(status_keys::remote_prefix + n, caf::config_value{std::move(unanswered)});
+          done();
+        });
   }
   return rp;
 }
@@ -204,8 +206,8 @@ gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options optio
   self->set_down_handler([=](caf::down_msg& dm) { on_peer_lost(self, dm); });
   return {
     [=](hello_atom, peer_hello& hello) -> caf::result<std::string> { return hello_reply(self, std::move(hello)); },
-    [=](hello_atom, uint32_t protocol, const std::string& version, const std::string& node_name,
-        const std::string&, const std::vector<std::string>&, const caf::actor&) -> caf::result<std::string> {
+    [=](hello_atom, uint32_t protocol, const std::string& version, const std::string& node_name, const std::string&,
+        const std::vector<std::string>&, const caf::actor&) -> caf::result<std::string> {
       return refuse_peer(self, node_name, incompatible_peer(node_name, version, protocol, self->state.options.version));
     },
     [=](store_atom, cycle_batch& batch) -> caf::result<uint64_t> {
@@ -242,8 +244,7 @@ gateway_actor::behavior_type gateway(gateway_pointer self, gateway_options optio
       self->send(self->state.options.node, event_atom_v, ev);
       return uint64_t{1};
     },
-    [=](console_atom, const std::string& secret, const std::vector<std::string>& words)
-      -> caf::result<std::string> {
+    [=](console_atom, const std::string& secret, const std::vector<std::string>& words) -> caf::result<std::string> {
       if (!secret_matches(self->state.options.secret, secret))
         return make_peer_refusal("wrong shared secret (nodes.secret / G6_NODE_SECRET)");
       ++self->state.console_commands;

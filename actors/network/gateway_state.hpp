@@ -46,6 +46,6 @@ using gateway_pointer = gateway_actor::stateful_pointer<gateway_state>;
 
 /// Runs a console command (already checked for the secret) and delivers its text.
 caf::typed_response_promise<std::string> run_console_command(gateway_pointer self,
-                                                              const std::vector<std::string>& words);
+                                                             const std::vector<std::string>& words);
 
 } // namespace g6

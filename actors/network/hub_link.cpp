@@ -19,10 +19,10 @@ namespace {
 struct hub_link_state {
   hub_link_options options;
   std::optional<spill_queue> box; // the outbox: every item journaled until the hub acknowledged it
-  caf::actor hub;         // the hub's gateway once it accepted our hello
+  caf::actor hub;                 // the hub's gateway once it accepted our hello
   bool connecting = false;
   bool in_flight = false;
-  uint32_t attempt = 0;   // failed connection attempts since the last success
+  uint32_t attempt = 0;    // failed connection attempts since the last success
   uint64_t generation = 0; // of the reconnect timer
   uint64_t sent = 0;       // items the hub acknowledged
   uint64_t journal_errors = 0;
@@ -111,9 +111,10 @@ void pump(link_pointer self) {
 void on_connected(link_pointer self, caf::actor hub) {
   auto& st = self->state;
   auto& o = st.options;
-  self->request(hub, std::chrono::seconds(5), hello_atom_v,
-                peer_hello{peer_protocol_version, o.version, o.node_name, o.secret, o.indices,
-                           caf::actor_cast<caf::actor>(o.node)})
+  self
+    ->request(hub, std::chrono::seconds(5), hello_atom_v,
+              peer_hello{peer_protocol_version, o.version, o.node_name, o.secret, o.indices,
+                         caf::actor_cast<caf::actor>(o.node)})
     .then(
       [=](std::string& hub_name) {
         auto& s = self->state;

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "messages/components.hpp"
 #include "actors/network/node_file.hpp"
+#include "messages/components.hpp"
 
 namespace g6 {
 
@@ -21,8 +21,7 @@ void configure_network(caf::actor_system_config& cfg, const node_settings& nodes
 }
 
 expected<listening_node, std::string> open_gateway(caf::actor_system& sys, gateway_options options,
-                                                       const host_port& listen,
-                                                       const std::filesystem::path& data_dir) {
+                                                   const host_port& listen, const std::filesystem::path& data_dir) {
   if (auto why = listen_refusal(listen.host, options.secret))
     return unexpected{*why};
   auto node = options.node;

@@ -28,7 +28,6 @@ struct listening_node {
 /// `<data_dir>/node.json` (a warning when it cannot); the reason when listening fails (a non-loopback
 /// address without a secret is refused before anything is opened).
 expected<listening_node, std::string> open_gateway(caf::actor_system& sys, gateway_options options,
-                                                       const host_port& listen,
-                                                       const std::filesystem::path& data_dir);
+                                                   const host_port& listen, const std::filesystem::path& data_dir);
 
 } // namespace g6

@@ -20,7 +20,10 @@ fs::path node_file_path(const fs::path& data_dir) {
 }
 
 expected<void, std::string> write_node_file(const fs::path& data_dir, const node_file& file) {
-  nlohmann::json j{{"role", to_string(file.role)}, {"pid", file.pid}, {"host", file.host}, {"port", file.port},
+  nlohmann::json j{{"role", to_string(file.role)},
+                   {"pid", file.pid},
+                   {"host", file.host},
+                   {"port", file.port},
                    {"secret", file.secret}};
   auto text = j.dump(2) + "\n";
   auto target = node_file_path(data_dir);
@@ -55,8 +58,8 @@ expected<node_file, std::string> read_node_file(const fs::path& data_dir) {
     auto role = j.at("role").get<std::string>();
     auto parsed = parse_node_role(role);
     if (!parsed)
-      return unexpected{fmt::format("{}: not a node file: role '{}' is not {}", path.string(), role,
-                                    node_role_words())};
+      return unexpected{
+        fmt::format("{}: not a node file: role '{}' is not {}", path.string(), role, node_role_words())};
     f.role = *parsed;
     f.pid = j.at("pid").get<long>();
     f.host = j.at("host").get<std::string>();

@@ -16,7 +16,9 @@ enum class node_role : uint8_t { all, hub, collector };
 inline constexpr enum_names<node_role, 3> node_role_names{
   {{node_role::all, "all"}, {node_role::hub, "hub"}, {node_role::collector, "collector"}}};
 
-constexpr std::string_view to_string(node_role x) { return name_of(node_role_names, x); }
+constexpr std::string_view to_string(node_role x) {
+  return name_of(node_role_names, x);
+}
 constexpr std::optional<node_role> parse_node_role(std::string_view text) {
   return value_named(node_role_names, text);
 }

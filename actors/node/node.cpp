@@ -66,14 +66,15 @@ caf::typed_response_promise<caf::settings> collect_status(node_pointer self, sta
         rp.deliver(*merged);
     };
     self->request(component, std::chrono::seconds(2), status_atom_v, v)
-      .then([=, lbl = label](caf::settings& s) mutable {
-              merged->emplace(lbl, caf::config_value{std::move(s)});
-              done();
-            },
-            [=, lbl = label](caf::error& err) mutable {
-              put(*merged, lbl + ".error", self->system().render(err));
-              done();
-            });
+      .then(
+        [=, lbl = label](caf::settings& s) mutable {
+          merged->emplace(lbl, caf::config_value{std::move(s)});
+          done();
+        },
+        [=, lbl = label](caf::error& err) mutable {
+          put(*merged, lbl + ".error", self->system().render(err));
+          done();
+        });
   }
   return rp;
 }
@@ -103,9 +104,7 @@ node_actor::behavior_type node(node_pointer self, std::string node_name) {
         return;
       self->request(storage, std::chrono::seconds(10), store_atom_v, std::move(ev))
         .then([](uint64_t) {},
-              [=](caf::error& err) {
-                spdlog::warn("event not stored: {}", self->system().render(err));
-              });
+              [=](caf::error& err) { spdlog::warn("event not stored: {}", self->system().render(err)); });
     },
     [=](report_atom, live_quotes& quotes) {
       if (auto panels = registered(self->state, components::panels))

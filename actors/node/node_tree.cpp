@@ -16,18 +16,18 @@
 #include "actors/influx/influx_sink.hpp"
 #include "actors/journal/journal_actor.hpp"
 #include "actors/journal/replay_provider.hpp"
+#include "actors/node/node_events.hpp"
+#include "actors/node/tree_roles.hpp"
 #include "actors/panels/integrity_monitor.hpp"
 #include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/panels_actor.hpp"
+#include "actors/provider/kite/kite_provider.hpp"
 #include "actors/provider/provider_breaker.hpp"
 #include "actors/provider/synthetic_provider.hpp"
-#include "actors/provider/kite/kite_provider.hpp"
 #include "actors/retention/retention_actor.hpp"
 #include "actors/sse/server_config.hpp"
 #include "actors/sse/sse_actor.hpp"
 #include "actors/sse/sse_server.hpp"
-#include "actors/node/node_events.hpp"
-#include "actors/node/tree_roles.hpp"
 #include "actors/storage/storage_actor.hpp"
 #include "config/provider_chain.hpp"
 #include "messages/components.hpp"
@@ -111,12 +111,10 @@ child_spec supervised(const tree_plan& plan, const component<supervisor_actor>& 
 /// Where batches are committed: SQLite, or on a collector node the link to the hub.
 child_spec store_child(const tree_plan& plan) {
   if (!plan.stores_locally)
-    return component_child(components::storage, [link = plan.options.hub_link](caf::actor_system& s) {
-      return spawn_hub_link(s, link);
-    });
-  return component_child(components::storage, [storage = plan.config().storage, events = plan.events](caf::actor_system& s) {
-    return spawn_storage(s, storage, events);
-  });
+    return component_child(components::storage,
+                           [link = plan.options.hub_link](caf::actor_system& s) { return spawn_hub_link(s, link); });
+  return component_child(components::storage, [storage = plan.config().storage, events = plan.events](
+                                                caf::actor_system& s) { return spawn_storage(s, storage, events); });
 }
 
 child_spec csv_sink_child(const storage_settings& storage) {
@@ -149,7 +147,8 @@ child_spec retention_child(const tree_plan& plan) {
   retention.after_close = std::chrono::minutes{storage.retention.after_close_minutes};
   retention.clock = plan.options.clock;
   retention.node = plan.node;
-  return component_child(components::retention, [retention](caf::actor_system& s) { return spawn_retention(s, retention); });
+  return component_child(components::retention,
+                         [retention](caf::actor_system& s) { return spawn_retention(s, retention); });
 }
 
 /// The store, the secondary sinks, the capture journal and the daily prune: one_for_one, none needs another.
@@ -177,9 +176,10 @@ child_spec analytics_group(const tree_plan& plan) {
   auto pool_size = cfg.analytics.pool_size > 0 ? static_cast<size_t>(cfg.analytics.pool_size)
                                                : std::max(1u, std::thread::hardware_concurrency());
   std::vector<child_spec> children{
-    component_child(components::analytics, [pool_size, params = from_settings(cfg.greeks, cfg.analytics.surface)](caf::actor_system& s) {
-      return caf::actor_cast<analytics_actor>(spawn_analytics_pool(s, pool_size, params));
-    })};
+    component_child(components::analytics,
+                    [pool_size, params = from_settings(cfg.greeks, cfg.analytics.surface)](caf::actor_system& s) {
+                      return caf::actor_cast<analytics_actor>(spawn_analytics_pool(s, pool_size, params));
+                    })};
   return supervised(plan, components::analytics_supervisor, restart_strategy::one_for_one, plan.seed + 2,
                     std::move(children));
 }
@@ -229,8 +229,8 @@ child_spec providers_group(const tree_plan& plan) {
     breaker.providers.push_back(components::chain_provider(name));
     children.push_back(chain_provider_child(plan, breaker.providers.back(), name, share));
   }
-  children.push_back(
-    component_child(components::provider, [breaker](caf::actor_system& s) { return spawn_provider_breaker(s, breaker); }));
+  children.push_back(component_child(components::provider,
+                                     [breaker](caf::actor_system& s) { return spawn_provider_breaker(s, breaker); }));
   return supervised(plan, components::providers_supervisor, restart_strategy::rest_for_one, plan.seed + 3,
                     std::move(children));
 }
@@ -312,7 +312,8 @@ child_spec integrity_child(const tree_plan& plan) {
   iopts.strict = cfg.panels.integrity.strict;
   iopts.node = plan.node;
   iopts.on_fatal = plan.options.on_finished;
-  return component_child(components::integrity, [iopts](caf::actor_system& s) { return spawn_integrity_monitor(s, iopts); });
+  return component_child(components::integrity,
+                         [iopts](caf::actor_system& s) { return spawn_integrity_monitor(s, iopts); });
 }
 
 /// The metrics, panels, the live stream and the integrity monitor: one_for_one.
@@ -323,7 +324,8 @@ child_spec observability_group(const tree_plan& plan) {
                                                 plan.options.started_at);
   std::vector<child_spec> children{metrics_child(plan, metrics), panels_child(plan)};
   if (auto server = start_sse(plan, *metrics))
-    children.push_back(component_child(components::sse, [server](caf::actor_system& s) { return spawn_sse(s, server); }));
+    children.push_back(
+      component_child(components::sse, [server](caf::actor_system& s) { return spawn_sse(s, server); }));
   if (cfg.panels.integrity.enabled)
     children.push_back(integrity_child(plan));
   return supervised(plan, components::observability_supervisor, restart_strategy::one_for_one, plan.seed + 5,
@@ -341,7 +343,8 @@ child_spec collector_child(const tree_plan& plan, const index_settings& index) {
   for (auto& crash : cfg.faults.collector_crashes)
     if (crash.index == index.name)
       copts.crash_on_cycles.push_back(crash.cycle);
-  return component_child(components::collector(index.name), [copts](caf::actor_system& s) { return spawn_collector(s, copts); });
+  return component_child(components::collector(index.name),
+                         [copts](caf::actor_system& s) { return spawn_collector(s, copts); });
 }
 
 /// One collector per enabled index: one_for_one, an index's trouble stays its own. The collectors are
@@ -382,8 +385,9 @@ child_spec clock_child(const tree_plan& plan) {
 /// The root supervisor, registered with the node like the components under it.
 supervisor_actor start_root(caf::actor_system& sys, const tree_plan& plan, std::vector<child_spec> children) {
   const auto& root_key = components::root_supervisor;
-  auto root = spawn_supervisor(sys, root_key.label, wired(plan.config(), plan.node, restart_strategy::one_for_one, plan.seed),
-                               std::move(children));
+  auto root =
+    spawn_supervisor(sys, root_key.label, wired(plan.config(), plan.node, restart_strategy::one_for_one, plan.seed),
+                     std::move(children));
   caf::anon_send(plan.node, caf::put_atom_v, root_key.label, caf::actor_cast<caf::actor>(root));
   return root;
 }

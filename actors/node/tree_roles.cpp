@@ -12,8 +12,8 @@ std::vector<child_spec> children_for_role(node_role role, tree_groups g) {
     case node_role::all:
       break;
   }
-  return {std::move(g.storage), std::move(g.analytics), std::move(g.providers), std::move(g.observability),
-          std::move(g.collectors), std::move(g.clock)};
+  return {std::move(g.storage),       std::move(g.analytics),  std::move(g.providers),
+          std::move(g.observability), std::move(g.collectors), std::move(g.clock)};
 }
 
 } // namespace g6

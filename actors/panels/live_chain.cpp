@@ -42,7 +42,8 @@ chain_request request_of(const index_snapshot& snapshot) {
       request.expiries.push_back(expiry_chain{row.expiry, row.bucket, {}});
     chain_leg leg;
     leg.instrument = option_instrument{row.token, row.symbol, row.expiry, row.strike, row.type};
-    leg.quote = option_quote{row.token, row.last_price, row.bid, row.ask, row.volume, row.oi, row.oi_change, row.quote_ts};
+    leg.quote =
+      option_quote{row.token, row.last_price, row.bid, row.ask, row.volume, row.oi, row.oi_change, row.quote_ts};
     leg.flags = row.flags & quote_flags;
     request.expiries[at->second].legs.push_back(std::move(leg));
   }

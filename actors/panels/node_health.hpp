@@ -14,7 +14,9 @@ enum class node_health : uint8_t { healthy, degraded, unhealthy };
 inline constexpr enum_names<node_health, 3> node_health_names{
   {{node_health::healthy, "healthy"}, {node_health::degraded, "degraded"}, {node_health::unhealthy, "unhealthy"}}};
 
-constexpr std::string_view to_string(node_health x) { return name_of(node_health_names, x); }
+constexpr std::string_view to_string(node_health x) {
+  return name_of(node_health_names, x);
+}
 constexpr std::optional<node_health> parse_node_health(std::string_view text) {
   return value_named(node_health_names, text);
 }

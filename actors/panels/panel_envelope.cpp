@@ -15,7 +15,8 @@
 namespace g6 {
 
 std::filesystem::path panels_dir(const settings& s) {
-  return s.panels.dir.empty() ? std::filesystem::path{s.storage.data_dir} / "panels" : std::filesystem::path{s.panels.dir};
+  return s.panels.dir.empty() ? std::filesystem::path{s.storage.data_dir} / "panels"
+                              : std::filesystem::path{s.panels.dir};
 }
 
 std::string panel_file_name(const std::string& panel) {
@@ -57,7 +58,7 @@ int open_lock_file(const std::filesystem::path& file, bool exclusive, std::strin
     why_not = errno == ELOOP ? file.string() + " is a symlink" : errno_text("cannot open", file);
     return -1;
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     why_not = file.string() + " is not a regular file";
     ::close(fd);

@@ -9,8 +9,8 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "config/untrusted_input.hpp"

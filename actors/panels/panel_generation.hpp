@@ -23,10 +23,10 @@ enum class generation_outcome : uint8_t {
 
 struct panel_generation {
   generation_outcome outcome = generation_outcome::skipped;
-  panel_set set;                      // the panels written, for the live stream
-  panel_activity activity;            // this generation's writes and failures
-  std::vector<std::string> findings;  // schema findings, in order (warnings)
-  std::vector<std::string> errors;    // why something was not written, in order
+  panel_set set;                     // the panels written, for the live stream
+  panel_activity activity;           // this generation's writes and failures
+  std::vector<std::string> findings; // schema findings, in order (warnings)
+  std::vector<std::string> errors;   // why something was not written, in order
 };
 
 /// Writes build_panels(in) into `dir` under `validate` (off | warn | strict: strict leaves a panel that

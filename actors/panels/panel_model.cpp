@@ -23,7 +23,8 @@ json per_bucket(const std::array<double, expiry_bucket_count>& values, uint8_t m
 }
 
 json summary_panel(const panel_inputs& in) {
-  json j{{"health", to_string(overall_health(in))}, {"stale_indices", stale_indices(in)},
+  json j{{"health", to_string(overall_health(in))},
+         {"stale_indices", stale_indices(in)},
          {"indices_total", in.indices.size()}};
   if (!in.cycle) {
     j["cycle"] = nullptr;
@@ -77,10 +78,14 @@ json indices_panel(const panel_inputs& in) {
 }
 
 json leg(const option_row& r) {
-  return {{"ltp", number_or_null(r.last_price)}, {"bid", number_or_null(r.bid)},
-          {"ask", number_or_null(r.ask)},        {"volume", static_cast<double>(r.volume)},
-          {"iv", number_or_null(r.iv)},          {"delta", number_or_null(r.delta)},
-          {"oi", number_or_null(r.oi)},          {"oi_change", number_or_null(r.oi_change)},
+  return {{"ltp", number_or_null(r.last_price)},
+          {"bid", number_or_null(r.bid)},
+          {"ask", number_or_null(r.ask)},
+          {"volume", static_cast<double>(r.volume)},
+          {"iv", number_or_null(r.iv)},
+          {"delta", number_or_null(r.delta)},
+          {"oi", number_or_null(r.oi)},
+          {"oi_change", number_or_null(r.oi_change)},
           {"flags", r.flags}};
 }
 
@@ -97,8 +102,11 @@ json live_json(const panel_inputs& in, const std::string& index) {
 
 json chain_panel(const panel_inputs& in, const index_snapshot& s) {
   auto rows = near_atm_rows(s.options, s.overview.underlying, in.chain_strikes);
-  json j{{"index", s.overview.index}, {"underlying", number_or_null(s.overview.underlying)}, {"cycle", s.cycle_id},
-         {"as_of", format_ist(s.overview.ts)}, {"live", live_json(in, s.overview.index)}};
+  json j{{"index", s.overview.index},
+         {"underlying", number_or_null(s.overview.underlying)},
+         {"cycle", s.cycle_id},
+         {"as_of", format_ist(s.overview.ts)},
+         {"live", live_json(in, s.overview.index)}};
   if (rows.empty()) {
     j["expiry"] = nullptr;
     j["strikes"] = json::array();
@@ -131,7 +139,9 @@ json surface_panel(const index_snapshot& s) {
   json expiries = json::array();
   for (auto& slice : s.surfaces)
     expiries.push_back(surface_slice_json(slice));
-  return {{"index", s.overview.index}, {"cycle", s.cycle_id}, {"as_of", format_ist(s.overview.ts)},
+  return {{"index", s.overview.index},
+          {"cycle", s.cycle_id},
+          {"as_of", format_ist(s.overview.ts)},
           {"expiries", std::move(expiries)}};
 }
 
@@ -141,10 +151,12 @@ json endpoints_of(const provider_figures& p) {
   for (auto& [endpoint, e] : p.requests.endpoints()) {
     auto requests = e.requests();
     auto ok = e.outcomes.count("ok") ? e.outcomes.at("ok") : 0;
-    list.push_back({{"endpoint", endpoint},
-                    {"requests", requests},
-                    {"errors", requests - ok},
-                    {"mean_latency_ms", number_or_null(requests > 0 ? e.latency_seconds_sum * 1000 / static_cast<double>(requests) : 0.0)}});
+    list.push_back(
+      {{"endpoint", endpoint},
+       {"requests", requests},
+       {"errors", requests - ok},
+       {"mean_latency_ms",
+        number_or_null(requests > 0 ? e.latency_seconds_sum * 1000 / static_cast<double>(requests) : 0.0)}});
   }
   return list;
 }
@@ -173,16 +185,18 @@ json providers_panel(const panel_inputs& in) {
     auto provider = std::find_if(in.figures.providers.begin(), in.figures.providers.end(),
                                  [&](const provider_figures& p) { return p.provider == b.provider; });
     bool known = provider != in.figures.providers.end();
-    list.push_back({{"provider", b.provider},
-                    {"serving", b.serving},
-                    {"breaker_state", to_string(b.state)},
-                    {"requests", b.forwarded},
-                    {"rejected", b.rejected},
-                    {"errors", b.failures},
-                    {"error_ratio", number_or_null(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
-                    {"requests_per_second", number_or_null(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
-                    {"auth_state", known ? to_string(provider->auth_state) : "unknown"},
-                    {"endpoints", known ? endpoints_of(*provider) : json::array()}});
+    list.push_back(
+      {{"provider", b.provider},
+       {"serving", b.serving},
+       {"breaker_state", to_string(b.state)},
+       {"requests", b.forwarded},
+       {"rejected", b.rejected},
+       {"errors", b.failures},
+       {"error_ratio",
+        number_or_null(calls > 0 ? static_cast<double>(b.failures + b.rejected) / static_cast<double>(calls) : 0.0)},
+       {"requests_per_second", number_or_null(rate == in.provider_request_rates.end() ? 0.0 : rate->second)},
+       {"auth_state", known ? to_string(provider->auth_state) : "unknown"},
+       {"endpoints", known ? endpoints_of(*provider) : json::array()}});
     if (known && provider->ticker)
       list.back()["ticker"] = ticker_of(*provider->ticker);
   }
@@ -207,8 +221,8 @@ json system_panel(const panel_inputs& in) {
   uint64_t restarts = 0;
   for (auto& c : in.figures.components) {
     restarts += c.restarts;
-    components.push_back({{"label", c.label}, {"supervisor", c.supervisor}, {"running", c.running},
-                          {"restarts", c.restarts}});
+    components.push_back(
+      {{"label", c.label}, {"supervisor", c.supervisor}, {"running", c.running}, {"restarts", c.restarts}});
   }
   return {{"node", in.node_name},
           {"version", in.version},
@@ -254,25 +268,25 @@ node_health overall_health(const panel_inputs& in) {
 std::vector<option_row> near_atm_rows(const std::vector<option_row>& rows, double underlying, int strikes) {
   if (rows.empty())
     return {};
-  auto nearest = std::min_element(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.expiry < b.expiry; })->expiry;
+  auto nearest =
+    std::min_element(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.expiry < b.expiry; })->expiry;
   std::set<double> listed;
   for (auto& r : rows)
     if (r.expiry == nearest)
       listed.insert(r.strike);
   std::vector<double> ordered(listed.begin(), listed.end());
-  auto atm = std::min_element(ordered.begin(), ordered.end(), [&](double a, double b) {
-    return std::abs(a - underlying) < std::abs(b - underlying);
-  });
+  auto atm = std::min_element(ordered.begin(), ordered.end(),
+                              [&](double a, double b) { return std::abs(a - underlying) < std::abs(b - underlying); });
   auto at = atm - ordered.begin();
   auto from = std::max<std::ptrdiff_t>(0, at - strikes);
   auto to = std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(ordered.size()) - 1, at + strikes);
   std::vector<option_row> result;
   for (auto& r : rows)
-    if (r.expiry == nearest && r.strike >= ordered[static_cast<size_t>(from)] && r.strike <= ordered[static_cast<size_t>(to)])
+    if (r.expiry == nearest && r.strike >= ordered[static_cast<size_t>(from)]
+        && r.strike <= ordered[static_cast<size_t>(to)])
       result.push_back(r);
-  std::sort(result.begin(), result.end(), [](auto& a, auto& b) {
-    return a.strike != b.strike ? a.strike < b.strike : a.type < b.type;
-  });
+  std::sort(result.begin(), result.end(),
+            [](auto& a, auto& b) { return a.strike != b.strike ? a.strike < b.strike : a.type < b.type; });
   return result;
 }
 

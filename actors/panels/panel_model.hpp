@@ -20,10 +20,10 @@ namespace g6 {
 
 /// An index's chain moved by streamed quotes since its last cycle (stream mode).
 struct live_chain_state {
-  epoch_ms as_of = 0;        // market clock of the newest quote applied
-  epoch_ms arrived_wall = 0; // wall clock when that quote reached G6
+  epoch_ms as_of = 0;              // market clock of the newest quote applied
+  epoch_ms arrived_wall = 0;       // wall clock when that quote reached G6
   epoch_ms first_arrived_wall = 0; // and when the oldest quote of the update did (it waited longest)
-  uint64_t updates = 0;      // live updates since the cycle
+  uint64_t updates = 0;            // live updates since the cycle
 };
 
 struct panel_inputs {
@@ -33,14 +33,14 @@ struct panel_inputs {
   /// Index -> the id of the latest cycle that listed it. On a hub each collector node counts its own
   /// cycles, so an index is compared with its own node's cycles, never with the last record's id.
   std::map<std::string, uint64_t> last_cycle_of;
-  std::vector<std::string> unreachable;            // indices whose collector node is gone (hub)
-  std::map<std::string, live_chain_state> live;    // indices whose chain moved since their cycle
+  std::vector<std::string> unreachable;         // indices whose collector node is gone (hub)
+  std::map<std::string, live_chain_state> live; // indices whose chain moved since their cycle
   node_figures figures;
   std::map<std::string, double> provider_request_rates; // provider -> requests per second lately
-  double interval_seconds = 60;                    // market-clock seconds between cycles
-  int chain_strikes = 5;                           // strikes each side of ATM in chain panels
-  epoch_ms now = 0;                                // wall clock
-  epoch_ms started_at = 0;                         // process start, wall clock
+  double interval_seconds = 60;                         // market-clock seconds between cycles
+  int chain_strikes = 5;                                // strikes each side of ATM in chain panels
+  epoch_ms now = 0;                                     // wall clock
+  epoch_ms started_at = 0;                              // process start, wall clock
   uint64_t resident_bytes = 0;
   std::string node_name;
   std::string version;

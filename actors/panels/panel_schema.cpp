@@ -189,9 +189,13 @@ constexpr const char* system_schema = R"({
 
 struct compiled_schemas {
   compiled_schemas() {
-    for (auto [name, text] : {std::pair{"summary", summary_schema}, {"indices", indices_schema},
-                              {"chain", chain_schema}, {"surface", surface_schema}, {"providers", providers_schema},
-                              {"storage", storage_schema}, {"system", system_schema}}) {
+    for (auto [name, text] : {std::pair{"summary", summary_schema},
+                              {"indices", indices_schema},
+                              {"chain", chain_schema},
+                              {"surface", surface_schema},
+                              {"providers", providers_schema},
+                              {"storage", storage_schema},
+                              {"system", system_schema}}) {
       auto doc = nlohmann::json::parse(text);
       valijson::SchemaParser parser{valijson::SchemaParser::kDraft7};
       parser.populateSchema(valijson::adapters::NlohmannJsonAdapter{doc}, by_name[name]);

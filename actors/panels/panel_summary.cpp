@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/node_health.hpp"
+#include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/panel_file.hpp"
 #include "messages/auth_state.hpp"
 #include "messages/cycle_status.hpp"
@@ -96,24 +96,24 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
   auto health = text_of(summary, "health", "unknown");
   out += fmt::format("g6 summary  {}  health {}\n", panels.dir.string(), paint(colour, health_colour(health), health));
   if (summary.is_object())
-    out += fmt::format("cycle {}  {}  status {}  latency {} ms  indices ok {}/{}\n", text_of(summary, "cycle"),
-                       text_of(summary, "time"), paint(colour, health_colour(text_of(summary, "status")), text_of(summary, "status")),
-                       fixed(summary, "latency_ms", 1), text_of(summary, "indices_ok"), text_of(summary, "indices_total"));
+    out += fmt::format(
+      "cycle {}  {}  status {}  latency {} ms  indices ok {}/{}\n", text_of(summary, "cycle"), text_of(summary, "time"),
+      paint(colour, health_colour(text_of(summary, "status")), text_of(summary, "status")),
+      fixed(summary, "latency_ms", 1), text_of(summary, "indices_ok"), text_of(summary, "indices_total"));
   auto indices = get("indices");
   if (indices.is_object() && indices["indices"].is_array()) {
     out += fmt::format("\n{:<11} {:>10} {:>8} {:>7} {:>7} {:>9} {:<8} {}\n", "INDEX", "UNDERLYING", "CHANGE%", "PCR",
                        "ATM IV%", "OPTIONS", "STATUS", "FRESHNESS");
     for (auto& i : indices["indices"]) {
       bool stale = i.value("stale", false);
-      auto options = i.contains("options") ? fmt::format("{}/{}", text_of(i["options"], "collected"),
-                                                         text_of(i["options"], "expected"))
-                                           : std::string{"-"};
+      auto options = i.contains("options")
+                       ? fmt::format("{}/{}", text_of(i["options"], "collected"), text_of(i["options"], "expected"))
+                       : std::string{"-"};
       auto status = text_of(i, "status");
-      auto line = fmt::format("{:<11} {:>10} {:>8} {:>7} {:>7} {:>9} {:<8} {}", text_of(i, "index"),
-                              fixed(i, "underlying", 2), fixed(i, "change_pct", 2),
-                              nearest_bucket(i.value("pcr", json{}), 2, 1),
-                              nearest_bucket(i.value("atm_iv", json{}), 2, 100), options, status,
-                              stale ? "STALE" : "fresh");
+      auto line =
+        fmt::format("{:<11} {:>10} {:>8} {:>7} {:>7} {:>9} {:<8} {}", text_of(i, "index"), fixed(i, "underlying", 2),
+                    fixed(i, "change_pct", 2), nearest_bucket(i.value("pcr", json{}), 2, 1),
+                    nearest_bucket(i.value("atm_iv", json{}), 2, 100), options, status, stale ? "STALE" : "fresh");
       out += (stale ? paint(colour, "\x1b[1;31m", line) : line) + "\n";
     }
   }
@@ -124,11 +124,11 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
       auto state = text_of(p, "breaker_state");
       auto auth = text_of(p, "auth_state");
       bool chained = providers["providers"].size() > 1;
-      out += fmt::format("provider {}  breaker {}  requests {}  errors {}  {} req/s{}{}\n", text_of(p, "provider"),
-                         paint(colour, health_colour(state), state), text_of(p, "requests"), text_of(p, "errors"),
-                         fixed(p, "requests_per_second", 1),
-                         chained && p.value("serving", false) ? "  SERVING" : "",
-                         parse_auth_state(auth) == auth_state::auth_required ? "  " + paint(colour, "\x1b[1;31m", "AUTH REQUIRED") : "");
+      out += fmt::format(
+        "provider {}  breaker {}  requests {}  errors {}  {} req/s{}{}\n", text_of(p, "provider"),
+        paint(colour, health_colour(state), state), text_of(p, "requests"), text_of(p, "errors"),
+        fixed(p, "requests_per_second", 1), chained && p.value("serving", false) ? "  SERVING" : "",
+        parse_auth_state(auth) == auth_state::auth_required ? "  " + paint(colour, "\x1b[1;31m", "AUTH REQUIRED") : "");
       if (auto& t = p["ticker"]; t.is_object()) {
         auto connections = t["connections"];
         auto streaming = connections.is_object() ? connections.value("streaming", 0) : 0;
@@ -143,14 +143,17 @@ std::string render_summary(const panel_snapshot& panels, bool colour) {
           }
         if (!by_app.empty())
           by_app += ")";
-        out += fmt::format("  ticker  streaming {}{}  subscribed {}  quotes {} streamed / {} by REST  reconnects {}{}\n",
-                           paint(colour, streaming > 0 ? "\x1b[32m" : "\x1b[31m", std::to_string(streaming)), by_app,
-                           text_of(t, "subscribed"), text_of(t, "quotes_streamed"), text_of(t, "quotes_fallback"),
-                           text_of(t, "reconnects"),
-                           connections.is_object() && connections.value("auth_required", 0) > 0
-                             ? "  " + paint(colour, "\x1b[1;31m", refused.empty() ? std::string{"TOKEN REFUSED"}
-                                                                                   : fmt::format("TOKEN REFUSED ({})", fmt::join(refused, ", ")))
-                             : "");
+        out +=
+          fmt::format("  ticker  streaming {}{}  subscribed {}  quotes {} streamed / {} by REST  reconnects {}{}\n",
+                      paint(colour, streaming > 0 ? "\x1b[32m" : "\x1b[31m", std::to_string(streaming)), by_app,
+                      text_of(t, "subscribed"), text_of(t, "quotes_streamed"), text_of(t, "quotes_fallback"),
+                      text_of(t, "reconnects"),
+                      connections.is_object() && connections.value("auth_required", 0) > 0
+                        ? "  "
+                            + paint(colour, "\x1b[1;31m",
+                                    refused.empty() ? std::string{"TOKEN REFUSED"}
+                                                    : fmt::format("TOKEN REFUSED ({})", fmt::join(refused, ", ")))
+                        : "");
       }
     }
   }
@@ -178,8 +181,7 @@ int status_command(const std::filesystem::path& dir, bool as_json, std::ostream&
   auto summary = panels.data.count("summary") ? panels.data["summary"] : json{};
   auto system = panels.data.count("system") ? panels.data["system"] : json{};
   if (summary.is_null() && system.is_null()) {
-    err << "g6 status: no summary or system panel in " << dir.string()
-        << " (is g6 run writing panels there?)\n";
+    err << "g6 status: no summary or system panel in " << dir.string() << " (is g6 run writing panels there?)\n";
     return 1;
   }
   json status{{"panels_dir", dir.string()}, {"summary", summary}, {"system", system}};

@@ -21,12 +21,12 @@ struct panels_state {
   std::optional<cycle_record> cycle;
   std::map<std::string, index_snapshot> snapshots;
   std::map<std::string, uint64_t> last_cycle_of; // index -> the latest cycle that listed it
-  std::vector<std::string> unreachable; // indices whose collector node is gone
-  std::map<std::string, live_chain_state> live; // indices moved by streamed quotes since their cycle
-  std::optional<panel_set> published;   // the live stream's panels as last sent
+  std::vector<std::string> unreachable;          // indices whose collector node is gone
+  std::map<std::string, live_chain_state> live;  // indices moved by streamed quotes since their cycle
+  std::optional<panel_set> published;            // the live stream's panels as last sent
   panel_activity activity;
   uint64_t generations = 0;
-  uint64_t live_updates = 0;            // panel sets sent between cycles
+  uint64_t live_updates = 0; // panel sets sent between cycles
   std::string last_error;
   // Provider request totals at the previous write, for request rates.
   std::map<std::string, std::pair<uint64_t, epoch_ms>> provider_totals;
@@ -41,8 +41,8 @@ std::map<std::string, double> request_rates(panels_state& st, const node_figures
     auto total = b.forwarded + b.rejected;
     auto i = st.provider_totals.find(b.provider);
     if (i != st.provider_totals.end() && now > i->second.second && total >= i->second.first)
-      rates[b.provider] = static_cast<double>(total - i->second.first) * 1000.0
-                          / static_cast<double>(now - i->second.second);
+      rates[b.provider] =
+        static_cast<double>(total - i->second.first) * 1000.0 / static_cast<double>(now - i->second.second);
     st.provider_totals[b.provider] = {total, now};
   }
   return rates;

@@ -60,9 +60,9 @@ std::vector<event_record> failover_chain::take_events() {
 
 void failover_chain::collect_transitions(chain_member& m) {
   for (auto& t : m.breaker.take_transitions())
-    events_.push_back({0, "breaker." + m.provider, "breaker_" + std::string{to_string(t.to)},
-                       fmt::format("{}: {} failures in {} calls ({:.0f}%)", to_string(t), t.failures, t.calls,
-                                   t.failure_rate * 100)});
+    events_.push_back(
+      {0, "breaker." + m.provider, "breaker_" + std::string{to_string(t.to)},
+       fmt::format("{}: {} failures in {} calls ({:.0f}%)", to_string(t), t.failures, t.calls, t.failure_rate * 100)});
 }
 
 } // namespace g6

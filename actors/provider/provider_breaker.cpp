@@ -39,9 +39,8 @@ caf::error circuit_open(const failover_chain& chain) {
   std::string providers;
   for (auto& m : chain.members())
     providers += (providers.empty() ? "" : ", ") + m.provider;
-  return caf::make_error(caf::sec::runtime_error,
-                         fmt::format("circuit open: {} {} failing; not called", providers,
-                                     chain.members().size() == 1 ? "is" : "are"));
+  return caf::make_error(caf::sec::runtime_error, fmt::format("circuit open: {} {} failing; not called", providers,
+                                                              chain.members().size() == 1 ? "is" : "are"));
 }
 
 /// Sends a request to the next provider of the chain after `tried` that its breaker allows; on failure,
@@ -126,9 +125,7 @@ provider_actor::behavior_type provider_breaker(breaker_pointer self, provider_br
       return forward<instrument_list>(self, instruments_atom_v, index);
     },
     [=](spot_atom, const std::string& index) { return forward<index_spot>(self, spot_atom_v, index); },
-    [=](quotes_atom, const std::vector<uint64_t>& tokens) {
-      return forward<quote_batch>(self, quotes_atom_v, tokens);
-    },
+    [=](quotes_atom, const std::vector<uint64_t>& tokens) { return forward<quote_batch>(self, quotes_atom_v, tokens); },
     [=](status_atom, status_verbosity) { return status_of(*self->state.chain); },
   };
 }

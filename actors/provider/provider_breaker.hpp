@@ -21,9 +21,9 @@
 namespace g6 {
 
 struct provider_breaker_options {
-  node_actor node;                                  // where the providers are looked up
-  std::vector<component<provider_actor>> providers; // in the order tried (components::chain_provider)
-  breaker_config breaker;                   // each provider's breaker
+  node_actor node;                                          // where the providers are looked up
+  std::vector<component<provider_actor>> providers;         // in the order tried (components::chain_provider)
+  breaker_config breaker;                                   // each provider's breaker
   caf::timespan request_timeout = std::chrono::seconds(10); // a request's deadline, across the chain
   std::function<void(const event_record&)> on_event;
   /// The breakers' clock (open periods, request deadlines): tests move it on instead of sleeping.

@@ -36,9 +36,9 @@ const exchange_calendar& calendar_of(uint32_t id) {
 }
 
 unexpected<market_error> unknown_index(std::string_view index) {
-  return unexpected{market_error{market_errc::unknown_index,
-                                 "unknown underlying '" + std::string{index}
-                                   + "' (the synthetic market knows " + synthetic_underlying_names() + ")"}};
+  return unexpected{market_error{market_errc::unknown_index, "unknown underlying '" + std::string{index}
+                                                               + "' (the synthetic market knows "
+                                                               + synthetic_underlying_names() + ")"}};
 }
 
 // --- Deterministic randomness: every draw hashes (seed, stream, keys...) -------------------------
@@ -115,8 +115,7 @@ struct session_path {
 session_path walk_session(uint64_t seed, uint32_t id, day_number session) {
   session_path path;
   path.prev_close = previous_close_level(seed, id, session);
-  double open = path.prev_close
-                * std::exp(overnight_gap_sd * gaussian(draw(seed, stream::gap, id, session)));
+  double open = path.prev_close * std::exp(overnight_gap_sd * gaussian(draw(seed, stream::gap, id, session)));
   double target = std::log(session_close_level(seed, id, session) / open);
   double minute_sd = profiles[id].vol / std::sqrt(252.0 * session_minutes);
   std::array<double, session_minutes + 1> walk{};
@@ -183,10 +182,9 @@ std::string two_digits(unsigned x) {
 }
 
 // NIFTY25D0225000CE (weekly) or NIFTY25DEC25000CE (monthly).
-std::string trading_symbol(std::string_view index, const expiry_date& expiry, double strike,
-                           option_type type) {
-  static constexpr std::array<std::string_view, 12> month_names{
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+std::string trading_symbol(std::string_view index, const expiry_date& expiry, double strike, option_type type) {
+  static constexpr std::array<std::string_view, 12> month_names{"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                                "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
   static constexpr std::string_view month_codes = "123456789OND";
   auto ymd = std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{expiry.date}}};
   auto month = static_cast<unsigned>(ymd.month()) - 1;
@@ -255,10 +253,10 @@ double round_tick(double x) {
 double closing_oi_contracts(uint64_t seed, uint32_t id, uint64_t token, const synthetic_token& option,
                             day_number session) {
   double level = session_close_level(seed, id, session);
-  double years = std::max(static_cast<double>(exchange_calendar::session_close(option.expiry)
-                                              - exchange_calendar::session_close(session))
-                            / ms_per_year,
-                          1.0 / 365);
+  double years = std::max(
+    static_cast<double>(exchange_calendar::session_close(option.expiry) - exchange_calendar::session_close(session))
+      / ms_per_year,
+    1.0 / 365);
   double forward = level * std::exp(risk_free_rate * years);
   double x = std_moneyness(option.strike, forward, profiles[id].vol, years);
   double peak = option.type == option_type::call ? 0.5 : -0.5;
@@ -291,8 +289,8 @@ std::optional<uint64_t> encode_synthetic_token(const synthetic_token& option) {
   if (whole <= 0 || whole >= (1LL << strike_bits) || std::abs(units - static_cast<double>(whole)) > 1e-9)
     return std::nullopt;
   return (token_magic << magic_shift) | (((*id + index_offset) % index_codes) << index_shift)
-         | (static_cast<uint64_t>(option.expiry) << expiry_shift)
-         | (static_cast<uint64_t>(whole) << strike_shift) | static_cast<uint64_t>(option.type);
+         | (static_cast<uint64_t>(option.expiry) << expiry_shift) | (static_cast<uint64_t>(whole) << strike_shift)
+         | static_cast<uint64_t>(option.type);
 }
 
 std::optional<synthetic_token> decode_synthetic_token(uint64_t token) {
@@ -302,14 +300,13 @@ std::optional<synthetic_token> decode_synthetic_token(uint64_t token) {
   auto units = field(token, strike_shift, strike_bits);
   if (id >= profiles.size() || units == 0)
     return std::nullopt;
-  return synthetic_token{profiles[id].name,
-                         static_cast<day_number>(field(token, expiry_shift, expiry_bits)),
+  return synthetic_token{profiles[id].name, static_cast<day_number>(field(token, expiry_shift, expiry_bits)),
                          static_cast<double>(units) * strike_step_of(id),
                          (token & 1) ? option_type::put : option_type::call};
 }
 
-std::optional<option_instrument> synthetic_instrument(std::string_view index, const expiry_date& expiry,
-                                                      double strike, option_type type) {
+std::optional<option_instrument> synthetic_instrument(std::string_view index, const expiry_date& expiry, double strike,
+                                                      option_type type) {
   auto token = encode_synthetic_token({index, expiry.date, strike, type});
   if (!token)
     return std::nullopt;
@@ -356,9 +353,7 @@ struct synthetic_market::session_cache {
   }
 };
 
-synthetic_market::synthetic_market(uint64_t seed)
-  : seed_{seed}, cache_{std::make_shared<session_cache>()} {
-}
+synthetic_market::synthetic_market(uint64_t seed) : seed_{seed}, cache_{std::make_shared<session_cache>()} {}
 
 market_result<index_spot> synthetic_market::spot(std::string_view index, epoch_ms t) const {
   auto id = profile_id(index);
@@ -376,8 +371,7 @@ market_result<index_spot> synthetic_market::spot(std::string_view index, epoch_m
   return result;
 }
 
-market_result<instrument_list> synthetic_market::instruments(std::string_view index,
-                                                             day_number session) const {
+market_result<instrument_list> synthetic_market::instruments(std::string_view index, day_number session) const {
   auto id = profile_id(index);
   if (!id)
     return unknown_index(index);
@@ -459,8 +453,8 @@ std::optional<option_quote> synthetic_market::quote(uint64_t token, epoch_ms t) 
   q.oi = std::round(oi_before + m.fraction * (oi_after - oi_before)) * lot;
   q.oi_change = q.oi - oi_before * lot;
   // A day's turnover: a few times the open interest at the money, less in the wings.
-  double turnover = (0.5 + 2.5 * std::exp(-x * x / 2))
-                    * std::exp(0.3 * gaussian(draw(seed_, stream::volume, token, m.session)));
+  double turnover =
+    (0.5 + 2.5 * std::exp(-x * x / 2)) * std::exp(0.3 * gaussian(draw(seed_, stream::volume, token, m.session)));
   q.volume = std::llround(oi_after * turnover * volume_share(m.fraction)) * lot;
   q.quote_ts = m.at - static_cast<epoch_ms>(uniform(draw(seed_, stream::lag, token, m.at / 60000)) * 1500);
   return q;

@@ -3,7 +3,8 @@
 // seed agree on everything, whatever order and thread they are asked from.
 //
 // The model, briefly:
-// - Each underlying (config/synthetic_underlyings.hpp) has a slowly wandering anchor level (smooth noise around a realistic base level). A
+// - Each underlying (config/synthetic_underlyings.hpp) has a slowly wandering anchor level (smooth noise around a
+// realistic base level). A
 //   session opens a small overnight gap away from the previous close and closes near the next day's
 //   anchor, walking there minute by minute (a Brownian bridge in log space, annualised vol 12–16%).
 // - Instruments: the calendar's expiries (the next four expiries' weeklies plus the next three
@@ -62,8 +63,8 @@ std::optional<synthetic_token> decode_synthetic_token(uint64_t token);
 /// An option of the synthetic market as its instrument list names it: the token and the trading symbol
 /// (weekly or monthly style by `expiry.kind`); nullopt where encode_synthetic_token has no token. The
 /// market quotes any such option of a calendar expiry within 20% of the index level, listed or not.
-std::optional<option_instrument> synthetic_instrument(std::string_view index, const expiry_date& expiry,
-                                                      double strike, option_type type);
+std::optional<option_instrument> synthetic_instrument(std::string_view index, const expiry_date& expiry, double strike,
+                                                      option_type type);
 
 /// A uniform draw in (0, 1), a pure function of its arguments: the dice of deterministic fault
 /// injection, independent of every draw the market itself makes.

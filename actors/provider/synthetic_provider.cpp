@@ -60,8 +60,12 @@ struct provider_state {
         continue;
       auto& q = quotes[i];
       switch (garbage_injected++ % 4) {
-        case 0: q.last_price = std::numeric_limits<double>::quiet_NaN(); break;
-        case 1: q.last_price = -std::abs(q.last_price); break;
+        case 0:
+          q.last_price = std::numeric_limits<double>::quiet_NaN();
+          break;
+        case 1:
+          q.last_price = -std::abs(q.last_price);
+          break;
         case 2: {
           auto bid = q.bid;
           q.bid = q.ask + 0.05;
@@ -122,9 +126,9 @@ caf::result<T> respond(provider_pointer self, std::string_view endpoint, steady:
   return promise;
 }
 
-synthetic_provider_actor::behavior_type
-synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_clock> clock,
-                   fault_settings faults, std::function<void(const event_record&)> on_event) {
+synthetic_provider_actor::behavior_type synthetic_provider(provider_pointer self, uint64_t seed,
+                                                           std::shared_ptr<market_clock> clock, fault_settings faults,
+                                                           std::function<void(const event_record&)> on_event) {
   self->state.market = synthetic_market{seed};
   self->state.clock = std::move(clock);
   self->state.faults = std::move(faults);
@@ -135,7 +139,8 @@ synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_
       auto& st = self->state;
       if (st.fails("instruments"))
         return respond<instrument_list>(self, "instruments", received, injected_error(), "injected_error");
-      return respond(self, "instruments", received, to_expected(st.market.instruments(index, ist_date(st.clock->now()))));
+      return respond(self, "instruments", received,
+                     to_expected(st.market.instruments(index, ist_date(st.clock->now()))));
     },
     [self](spot_atom, const std::string& index) -> caf::result<index_spot> {
       auto received = steady::now();
@@ -184,11 +189,9 @@ synthetic_provider(provider_pointer self, uint64_t seed, std::shared_ptr<market_
 
 } // namespace
 
-provider_actor spawn_synthetic_provider(caf::actor_system& sys, uint64_t seed,
-                                        std::shared_ptr<market_clock> clock, fault_settings faults,
-                                        std::function<void(const event_record&)> on_event) {
-  auto provider = sys.spawn(synthetic_provider, seed, std::move(clock), std::move(faults),
-                            std::move(on_event));
+provider_actor spawn_synthetic_provider(caf::actor_system& sys, uint64_t seed, std::shared_ptr<market_clock> clock,
+                                        fault_settings faults, std::function<void(const event_record&)> on_event) {
+  auto provider = sys.spawn(synthetic_provider, seed, std::move(clock), std::move(faults), std::move(on_event));
   return caf::actor_cast<provider_actor>(provider);
 }
 

@@ -23,8 +23,7 @@ namespace g6 {
 /// - every answer arrives latency_ms (real time) late.
 /// Each request with an injected fault is reported through on_event ("provider.synthetic",
 /// "fault_injected"). status answers {kind, seed, requests, errors_injected, garbage_injected}.
-provider_actor spawn_synthetic_provider(caf::actor_system& sys, uint64_t seed,
-                                        std::shared_ptr<market_clock> clock, fault_settings faults,
-                                        std::function<void(const event_record&)> on_event = {});
+provider_actor spawn_synthetic_provider(caf::actor_system& sys, uint64_t seed, std::shared_ptr<market_clock> clock,
+                                        fault_settings faults, std::function<void(const event_record&)> on_event = {});
 
 } // namespace g6

@@ -50,8 +50,7 @@ std::string csv_index(const std::filesystem::path& relative) {
 }
 
 template <class F>
-void each_file(const std::filesystem::path& dir, std::string_view extension, std::vector<std::string>& errors,
-               F f) {
+void each_file(const std::filesystem::path& dir, std::string_view extension, std::vector<std::string>& errors, F f) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec))
     return;
@@ -164,19 +163,19 @@ sink_usage scan_sqlite(const std::filesystem::path& file) {
   s.total.files = 1;
   s.total.bytes = sqlite_bytes(file);
   for (auto table : {"option_quotes", "overview"}) {
-    auto ran = each_row(handle.db,
-                        fmt::format("SELECT index_name, count(*), min(ts_ms), max(ts_ms) FROM {} GROUP BY 1", table),
-                        [&](sqlite3_stmt* row) {
-                          // A damaged file can hand back NULL where the schema forbids it.
-                          auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, 0));
-                          auto index = std::string{text ? text : "NULL"};
-                          auto n = static_cast<uint64_t>(sqlite3_column_int64(row, 1));
-                          for (auto* u : {&s.total, &s.by_index[index]}) {
-                            u->rows += n;
-                            u->add_day(ist_date(sqlite3_column_int64(row, 2)));
-                            u->add_day(ist_date(sqlite3_column_int64(row, 3)));
-                          }
-                        });
+    auto ran =
+      each_row(handle.db, fmt::format("SELECT index_name, count(*), min(ts_ms), max(ts_ms) FROM {} GROUP BY 1", table),
+               [&](sqlite3_stmt* row) {
+                 // A damaged file can hand back NULL where the schema forbids it.
+                 auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, 0));
+                 auto index = std::string{text ? text : "NULL"};
+                 auto n = static_cast<uint64_t>(sqlite3_column_int64(row, 1));
+                 for (auto* u : {&s.total, &s.by_index[index]}) {
+                   u->rows += n;
+                   u->add_day(ist_date(sqlite3_column_int64(row, 2)));
+                   u->add_day(ist_date(sqlite3_column_int64(row, 3)));
+                 }
+               });
     if (!ran)
       s.errors.push_back(fmt::format("{}: {}", file.string(), ran.error()));
   }
@@ -228,9 +227,9 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
   }
   auto cutoff = ist_instant(oldest_kept, 0, 0);
   // Rows of option_quotes and overview are what scan counts; the other tables go by the same cutoff.
-  const std::pair<const char*, const char*> tables[] = {
-    {"option_quotes", "ts_ms"}, {"overview", "ts_ms"}, {"surface", "ts_ms"}, {"batches", "ts_ms"},
-    {"cycles", "started_ms"}, {"events", "ts_ms"}};
+  const std::pair<const char*, const char*> tables[] = {{"option_quotes", "ts_ms"}, {"overview", "ts_ms"},
+                                                        {"surface", "ts_ms"},       {"batches", "ts_ms"},
+                                                        {"cycles", "started_ms"},   {"events", "ts_ms"}};
   if (!dry_run && sqlite3_exec(handle.db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
     p.errors.push_back(fmt::format("{}: begin: {}", file.string(), sqlite3_errmsg(handle.db)));
     return p;
@@ -238,8 +237,9 @@ sink_pruned prune_sqlite(const std::filesystem::path& file, day_number oldest_ke
   for (auto [table, column] : tables) {
     // A file no g6 has opened since the surface table arrived (schema 4) has none to prune.
     bool exists = false;
-    auto looked = each_row(handle.db, fmt::format("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{}'", table),
-                           [&](sqlite3_stmt*) { exists = true; });
+    auto looked =
+      each_row(handle.db, fmt::format("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{}'", table),
+               [&](sqlite3_stmt*) { exists = true; });
     if (looked && !exists)
       continue;
     auto counted = table == std::string_view{"option_quotes"} || table == std::string_view{"overview"};
@@ -277,8 +277,8 @@ std::vector<sink_pruned> prune_storage(const storage_paths& paths, day_number ol
 storage_paths storage_paths_of(const storage_settings& storage) {
   storage_paths paths;
   paths.sqlite_file = database_path(storage);
-  paths.csv_dir = storage.csv.dir.empty() ? std::filesystem::path{storage.data_dir} / "csv"
-                                          : std::filesystem::path{storage.csv.dir};
+  paths.csv_dir =
+    storage.csv.dir.empty() ? std::filesystem::path{storage.data_dir} / "csv" : std::filesystem::path{storage.csv.dir};
   paths.journal_dir = std::filesystem::path{storage.data_dir} / "journal";
   return paths;
 }
@@ -304,8 +304,9 @@ std::string describe(const std::vector<sink_pruned>& pruned) {
   for (auto& p : pruned) {
     if (!text.empty())
       text += ", ";
-    text += p.sink == "sqlite" ? fmt::format("sqlite {} rows", p.rows)
-                               : fmt::format("{} {} files ({:.1f} MB)", p.sink, p.files, static_cast<double>(p.bytes) / 1e6);
+    text += p.sink == "sqlite"
+              ? fmt::format("sqlite {} rows", p.rows)
+              : fmt::format("{} {} files ({:.1f} MB)", p.sink, p.files, static_cast<double>(p.bytes) / 1e6);
   }
   return text;
 }

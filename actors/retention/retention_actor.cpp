@@ -56,7 +56,8 @@ void prune_if_due(retention_pointer self) {
   st.last_result = fmt::format("after {}: kept days from {}: removed {}", format_date(day), format_date(oldest_kept),
                                describe(pruned));
   auto kind = errors.empty() ? "retention_pruned" : "retention_failed";
-  auto detail = errors.empty() ? st.last_result : fmt::format("{}; not removed: {}", st.last_result, fmt::join(errors, "; "));
+  auto detail =
+    errors.empty() ? st.last_result : fmt::format("{}; not removed: {}", st.last_result, fmt::join(errors, "; "));
   st.events.emit(kind, detail);
 }
 

@@ -134,8 +134,7 @@ bool tokens_equal(std::string_view given, std::string_view expected) {
   return diff == 0;
 }
 
-rate_limiter::rate_limiter(double rate, double burst) : rate_(rate), burst_(std::max(1.0, burst)) {
-}
+rate_limiter::rate_limiter(double rate, double burst) : rate_(rate), burst_(std::max(1.0, burst)) {}
 
 std::optional<unsigned> rate_limiter::take(const std::string& key, int64_t now_ms) {
   if (buckets_.size() > 65536)
@@ -165,8 +164,7 @@ void rate_limiter::forget_full(int64_t now_ms) {
 
 access_policy::access_policy(access_settings settings, std::vector<cidr_block> blocks)
   : settings_(std::move(settings)), blocks_(std::move(blocks)),
-    limiter_(settings_.requests_per_second, settings_.request_burst) {
-}
+    limiter_(settings_.requests_per_second, settings_.request_burst) {}
 
 expected<access_policy, std::string> access_policy::make(access_settings settings) {
   std::vector<cidr_block> blocks;

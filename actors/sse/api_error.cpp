@@ -18,9 +18,12 @@ std::string_view to_string(api_errc x) {
 
 unsigned status_of(api_errc x) {
   switch (x) {
-    case api_errc::bad_parameter: return 400;
-    case api_errc::not_found: return 404;
-    case api_errc::unavailable: return 503;
+    case api_errc::bad_parameter:
+      return 400;
+    case api_errc::not_found:
+      return 404;
+    case api_errc::unavailable:
+      return 503;
   }
   return 500;
 }

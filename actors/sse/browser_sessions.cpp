@@ -11,8 +11,7 @@
 namespace g6::sse {
 
 browser_sessions::browser_sessions(int64_t lifetime_seconds, size_t max_sessions)
-  : lifetime_ms_(std::max<int64_t>(1, lifetime_seconds) * 1000), max_sessions_(std::max<size_t>(1, max_sessions)) {
-}
+  : lifetime_ms_(std::max<int64_t>(1, lifetime_seconds) * 1000), max_sessions_(std::max<size_t>(1, max_sessions)) {}
 
 std::optional<std::string> browser_sessions::open(int64_t now_ms) {
   std::array<unsigned char, 32> random{};

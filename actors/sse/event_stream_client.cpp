@@ -37,8 +37,9 @@ expected<stream_url, std::string> parse_stream_url(std::string_view url) {
     out.host = std::string{authority.substr(0, colon)};
     out.port = colon == std::string_view::npos ? "80" : std::string{authority.substr(colon + 1)};
   }
-  if (out.host.empty() || out.port.empty()
-      || !std::all_of(out.port.begin(), out.port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (out.host.empty() || out.port.empty() || !std::all_of(out.port.begin(), out.port.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      }))
     return unexpected{"'" + std::string{url} + "' has no host or a bad port"};
   return out;
 }
@@ -60,8 +61,7 @@ struct event_stream_client::impl {
   }
 };
 
-event_stream_client::event_stream_client(std::unique_ptr<impl> i) : impl_(std::move(i)) {
-}
+event_stream_client::event_stream_client(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
 
 event_stream_client::~event_stream_client() = default;
 
@@ -87,10 +87,10 @@ event_stream_client::open(const stream_url& url, const header_list& headers, std
   ec = i->run([&](auto handler) { i->stream.async_connect(endpoints, handler); });
   if (ec)
     return unexpected{"cannot connect to " + url.host + ":" + url.port + ": "
-           + (ec == beast::error::timeout ? std::string{"timed out"} : ec.message())};
+                      + (ec == beast::error::timeout ? std::string{"timed out"} : ec.message())};
   http::request<http::empty_body> request{http::verb::get, url.target, 11};
-  request.set(http::field::host, url.host.find(':') == std::string::npos ? url.host + ":" + url.port
-                                                                          : "[" + url.host + "]:" + url.port);
+  request.set(http::field::host,
+              url.host.find(':') == std::string::npos ? url.host + ":" + url.port : "[" + url.host + "]:" + url.port);
   for (auto& [name, value] : headers)
     request.insert(name, value);
   ec = i->run([&](auto handler) { http::async_write(i->stream, request, handler); });

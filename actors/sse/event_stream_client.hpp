@@ -32,7 +32,7 @@ expected<stream_url, std::string> parse_stream_url(std::string_view url);
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
 struct stream_limits {
-  size_t max_header_bytes = 16 * 1024;  // the answer's status line and headers together
+  size_t max_header_bytes = 16 * 1024;   // the answer's status line and headers together
   size_t max_plain_body_bytes = 1 << 20; // the body of an answer that is not an event stream (a refusal)
 };
 
@@ -41,9 +41,10 @@ class event_stream_client {
 public:
   /// Connects, sends the request and reads the answer's status and headers, all within `deadline`.
   /// Error: what failed ("no answer within 500 ms", "the answer's head is larger than 16384 bytes", ...).
-  static expected<std::unique_ptr<event_stream_client>, std::string>
-  open(const stream_url& url, const header_list& headers, std::chrono::milliseconds deadline,
-       stream_limits limits = {});
+  static expected<std::unique_ptr<event_stream_client>, std::string> open(const stream_url& url,
+                                                                          const header_list& headers,
+                                                                          std::chrono::milliseconds deadline,
+                                                                          stream_limits limits = {});
   ~event_stream_client();
   event_stream_client(const event_stream_client&) = delete;
   event_stream_client& operator=(const event_stream_client&) = delete;

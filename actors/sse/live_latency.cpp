@@ -21,8 +21,8 @@ std::string figures(const std::vector<double>& values) {
 
 } // namespace
 
-void live_latency::observe(const std::map<std::string, nlohmann::json>& panels,
-                           const std::vector<std::string>& changed, int64_t generated_at_ms, int64_t now_ms) {
+void live_latency::observe(const std::map<std::string, nlohmann::json>& panels, const std::vector<std::string>& changed,
+                           int64_t generated_at_ms, int64_t now_ms) {
   for (auto& name : changed) {
     auto panel = panels.find(name);
     if (name.rfind("chain_", 0) != 0 || panel == panels.end())

@@ -2,8 +2,7 @@
 
 namespace g6::sse {
 
-log_limiter::log_limiter(int64_t window_ms) : window_ms_(window_ms) {
-}
+log_limiter::log_limiter(int64_t window_ms) : window_ms_(window_ms) {}
 
 std::optional<suppressed_lines> log_limiter::admit(const std::string& key, int64_t now_ms) {
   auto [it, fresh] = windows_.try_emplace(key, window{now_ms, 0});

@@ -13,7 +13,8 @@ std::optional<std::string> panel_mirror::apply_snapshot(const nlohmann::json& bo
     auto hash = data_sha256(data);
     auto claimed = body.contains("hashes") ? body["hashes"].value(name, std::string{}) : std::string{};
     if (hash != claimed)
-      return "panel " + name + ": hash " + hash.substr(0, 12) + " does not match the snapshot's " + claimed.substr(0, 12);
+      return "panel " + name + ": hash " + hash.substr(0, 12) + " does not match the snapshot's "
+             + claimed.substr(0, 12);
     panels[name] = data;
     hashes[name] = hash;
   }

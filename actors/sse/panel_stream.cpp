@@ -21,8 +21,7 @@ std::string_view to_string(event_kind kind) {
 }
 
 panel_stream::panel_stream(stream_options options)
-  : options_(options), next_id_(options.first_id == 0 ? 1 : options.first_id) {
-}
+  : options_(options), next_id_(options.first_id == 0 ? 1 : options.first_id) {}
 
 event_ptr panel_stream::make_event(event_kind kind, std::string data, int64_t now_ns) {
   auto ev = std::make_shared<stream_event>();
@@ -31,10 +30,7 @@ event_ptr panel_stream::make_event(event_kind kind, std::string data, int64_t no
   ev->kind = kind;
   ev->wire = frame_event(to_string(kind), ev->id, data);
   if (ev->wire.size() > options_.max_event_bytes) {
-    nlohmann::json marker{{"id", ev->id},
-                          {"type", to_string(kind)},
-                          {"bytes", ev->wire.size()},
-                          {"resync", "/resync"}};
+    nlohmann::json marker{{"id", ev->id}, {"type", to_string(kind)}, {"bytes", ev->wire.size()}, {"resync", "/resync"}};
     ev->kind = event_kind::truncated;
     ev->wire = frame_event(to_string(event_kind::truncated), ev->id, marker.dump());
   }
@@ -87,7 +83,9 @@ published panel_stream::publish(const std::vector<named_panel>& panels, epoch_ms
     for (auto& [name, stored] : panels_)
       if (!next.count(name))
         removed.push_back(name);
-    nlohmann::json body{{"id", next_id_}, {"generated_at", generated_at}, {"changed", std::move(changed)},
+    nlohmann::json body{{"id", next_id_},
+                        {"generated_at", generated_at},
+                        {"changed", std::move(changed)},
                         {"removed", std::move(removed)}};
     event = make_event(event_kind::panel_diff, body.dump(), now_ns);
   }

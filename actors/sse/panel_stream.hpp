@@ -52,8 +52,8 @@ struct named_panel {
 
 struct stream_options {
   bool diff_mode = true;
-  size_t ring_size = 256;             // events kept for resume
-  size_t max_event_bytes = 4 << 20;   // larger events become truncation markers
+  size_t ring_size = 256;           // events kept for resume
+  size_t max_event_bytes = 4 << 20; // larger events become truncation markers
   uint64_t first_id = 1;
 };
 

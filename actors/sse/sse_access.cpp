@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "supervision/steady_time.hpp"
 #include "metrics/sse_metrics.hpp"
+#include "supervision/steady_time.hpp"
 
 namespace g6::sse {
 
@@ -33,8 +33,7 @@ request_facts facts_of(const head_request& req, std::string_view path, const boo
 admission::admission(access_policy policy, const server_settings& settings, std::shared_ptr<sse_metrics> metrics)
   : metrics_(std::move(metrics)), max_clients_(settings.max_clients), max_clients_per_ip_(settings.max_clients_per_ip),
     policy_(std::move(policy)), token_required_(policy_.token_required()),
-    refusal_log_(static_cast<int64_t>(std::max(0.0, settings.refusal_log_seconds) * 1000)) {
-}
+    refusal_log_(static_cast<int64_t>(std::max(0.0, settings.refusal_log_seconds) * 1000)) {}
 
 admission::verdict admission::check(const request_facts& request) {
   verdict v;

@@ -32,8 +32,8 @@ public:
   /// The policy's answer to one request.
   struct verdict {
     std::optional<rejection> refused;
-    unsigned retry_after = 0;         // seconds, for a refusal that asks the client to wait
-    std::optional<std::string> cors;  // for an admitted request from an allowed origin
+    unsigned retry_after = 0;        // seconds, for a refusal that asks the client to wait
+    std::optional<std::string> cors; // for an admitted request from an allowed origin
   };
   verdict check(const request_facts& request);
 

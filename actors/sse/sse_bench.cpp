@@ -7,8 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
 #include <prometheus/registry.h>
-#include <spdlog/spdlog.h>
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -21,8 +21,8 @@
 
 #include "actors/sse/sse_parser.hpp"
 #include "actors/sse/sse_server.hpp"
-#include "supervision/steady_time.hpp"
 #include "metrics/node_metrics.hpp"
+#include "supervision/steady_time.hpp"
 
 namespace g6::sse {
 
@@ -83,8 +83,7 @@ struct client_side {
 };
 
 struct bench_client : std::enable_shared_from_this<bench_client> {
-  explicit bench_client(client_side& side) : side_(side), socket_(side.ioc) {
-  }
+  explicit bench_client(client_side& side) : side_(side), socket_(side.ioc) {}
 
   void start() {
     socket_.async_connect(side_.server, [self = shared_from_this()](boost::system::error_code ec) {
@@ -116,38 +115,40 @@ private:
   void read_head() {
     // The event stream has no end: only the head is bounded.
     parser_.body_limit(boost::none);
-    http::async_read_header(socket_, buffer_, parser_, [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-      if (ec) {
-        ++self->side_.disconnected;
-        return;
-      }
-      self->side_.bytes += n;
-      self->read_body();
-    });
+    http::async_read_header(socket_, buffer_, parser_,
+                            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                              if (ec) {
+                                ++self->side_.disconnected;
+                                return;
+                              }
+                              self->side_.bytes += n;
+                              self->read_body();
+                            });
   }
 
   void read_body() {
     auto& body = parser_.get().body();
     body.data = body_.data();
     body.size = body_.size();
-    http::async_read_some(socket_, buffer_, parser_, [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-      // need_buffer: the body buffer is full, the rest of what arrived waits in buffer_.
-      if (ec && ec != http::error::need_buffer) {
-        ++self->side_.disconnected;
-        return;
-      }
-      auto now = steady_ns();
-      self->side_.bytes += n;
-      auto got = self->body_.size() - self->parser_.get().body().size;
-      for (auto& ev : self->events_.feed(std::string_view{self->body_.data(), got}))
-        self->on_event(ev, now);
-      // The server closed the stream (a body until the connection ends is complete then).
-      if (self->parser_.is_done()) {
-        ++self->side_.disconnected;
-        return;
-      }
-      self->read_body();
-    });
+    http::async_read_some(socket_, buffer_, parser_,
+                          [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                            // need_buffer: the body buffer is full, the rest of what arrived waits in buffer_.
+                            if (ec && ec != http::error::need_buffer) {
+                              ++self->side_.disconnected;
+                              return;
+                            }
+                            auto now = steady_ns();
+                            self->side_.bytes += n;
+                            auto got = self->body_.size() - self->parser_.get().body().size;
+                            for (auto& ev : self->events_.feed(std::string_view{self->body_.data(), got}))
+                              self->on_event(ev, now);
+                            // The server closed the stream (a body until the connection ends is complete then).
+                            if (self->parser_.is_done()) {
+                              ++self->side_.disconnected;
+                              return;
+                            }
+                            self->read_body();
+                          });
   }
 
   void on_event(const parsed_event& ev, int64_t now) {
@@ -178,9 +179,9 @@ private:
 
   client_side& side_;
   tcp::socket socket_;
-  beast::flat_buffer buffer_;               // read from the socket, not parsed yet
+  beast::flat_buffer buffer_; // read from the socket, not parsed yet
   http::response_parser<http::buffer_body> parser_;
-  std::array<char, 16384> body_{};          // the body as it arrives
+  std::array<char, 16384> body_{}; // the body as it arrives
   event_parser events_;
   uint64_t next_ = 0;
 };
@@ -202,7 +203,7 @@ struct cpu_split {
 double percentile(std::vector<double>& sorted, double p) {
   if (sorted.empty())
     return 0;
-  auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size()))) ;
+  auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
   return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
@@ -272,7 +273,8 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
   auto period = std::chrono::duration<double>(1.0 / options.rate);
   auto begin = std::chrono::steady_clock::now();
   for (size_t i = 0; i + 1 < total; ++i) {
-    std::this_thread::sleep_until(begin + std::chrono::duration_cast<std::chrono::steady_clock::duration>(period * static_cast<double>(i)));
+    std::this_thread::sleep_until(
+      begin + std::chrono::duration_cast<std::chrono::steady_clock::duration>(period * static_cast<double>(i)));
     auto panels = synthetic_panels(i + 1, options.chain_rows);
     published_ns[i] = steady_ns();
     server.publish(panels, 0);
@@ -296,8 +298,8 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   auto cpu_end = cpu_split::now(client_clock);
   result.client_cpu_seconds = cpu_end.clients - cpu_begin.clients;
-  result.server_cpu_seconds = (cpu_end.process - cpu_begin.process) - result.client_cpu_seconds
-                              - (cpu_end.publisher - cpu_begin.publisher);
+  result.server_cpu_seconds =
+    (cpu_end.process - cpu_begin.process) - result.client_cpu_seconds - (cpu_end.publisher - cpu_begin.publisher);
   result.resident_bytes = process_resident_bytes();
   guard.reset();
   net::post(side.ioc, [&] { side.ioc.stop(); });
@@ -315,9 +317,10 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
   if (side.received + side.lost + side.coalesced < result.published * side.connected)
     result.lost += result.published * side.connected - side.received - side.lost - side.coalesced;
   result.received_per_second = result.seconds > 0 ? static_cast<double>(side.received) / result.seconds : 0;
-  result.average_event_bytes = side.connected > 0 && result.published > 0
-                  ? static_cast<double>(side.bytes) / static_cast<double>(side.connected) / static_cast<double>(result.published)
-                  : 0;
+  result.average_event_bytes =
+    side.connected > 0 && result.published > 0
+      ? static_cast<double>(side.bytes) / static_cast<double>(side.connected) / static_cast<double>(result.published)
+      : 0;
   std::sort(side.latencies_ms.begin(), side.latencies_ms.end());
   result.p50_ms = percentile(side.latencies_ms, 0.50);
   result.p99_ms = percentile(side.latencies_ms, 0.99);
@@ -326,11 +329,12 @@ sse_bench_result run_sse_bench(const sse_bench_options& options) {
 }
 
 std::string format_sse_bench(const sse_bench_options& o, const sse_bench_result& r) {
-  std::string out = fmt::format("g6 bench sse: {} clients, {} s, {} updates/s, {} mode, {} server I/O thread(s), "
-                                "{} hardware threads\n",
-                                o.clients, o.duration_seconds, o.rate, o.mode, o.io_threads,
-                                std::thread::hardware_concurrency());
-  out += fmt::format("  RLIMIT_NOFILE     {}{}\n", r.nofile_limit, r.nofile_note.empty() ? "" : "  (" + r.nofile_note + ")");
+  std::string out =
+    fmt::format("g6 bench sse: {} clients, {} s, {} updates/s, {} mode, {} server I/O thread(s), "
+                "{} hardware threads\n",
+                o.clients, o.duration_seconds, o.rate, o.mode, o.io_threads, std::thread::hardware_concurrency());
+  out +=
+    fmt::format("  RLIMIT_NOFILE     {}{}\n", r.nofile_limit, r.nofile_note.empty() ? "" : "  (" + r.nofile_note + ")");
   out += fmt::format("  connected         {} of {} in {:.2f} s\n", r.clients_connected, o.clients, r.connect_seconds);
   out += fmt::format("  published         {} events, {:.0f} bytes per event per client on the wire\n", r.published,
                      r.average_event_bytes);
@@ -347,7 +351,8 @@ std::string format_sse_bench(const sse_bench_options& o, const sse_bench_result&
                      per_delivery_us(r.client_cpu_seconds));
   out += fmt::format("  lost {}  duplicated {}  coalesced {}  disconnected {}\n", r.lost, r.duplicated, r.coalesced,
                      r.disconnected);
-  out += fmt::format("  resident memory   {:.1f} MiB (server and clients)\n", static_cast<double>(r.resident_bytes) / 1048576.0);
+  out += fmt::format("  resident memory   {:.1f} MiB (server and clients)\n",
+                     static_cast<double>(r.resident_bytes) / 1048576.0);
   return out;
 }
 

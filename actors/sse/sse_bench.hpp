@@ -21,10 +21,10 @@ struct sse_bench_result {
   unsigned clients_connected = 0;
   double connect_seconds = 0;
   uint64_t nofile_limit = 0;
-  std::string nofile_note;    // why fewer descriptors than needed, when so
+  std::string nofile_note; // why fewer descriptors than needed, when so
   uint64_t published = 0;
   double average_event_bytes = 0;
-  uint64_t received = 0;      // events received by all clients
+  uint64_t received = 0; // events received by all clients
   double received_per_second = 0;
   uint64_t bytes_received = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;

@@ -12,9 +12,9 @@
 namespace g6::sse {
 
 struct parsed_event {
-  std::string type = "message";   // the event: field, "message" when absent
-  std::string data;               // data: lines joined with '\n'
-  std::optional<std::string> id;  // the id: field of this event, when it had one
+  std::string type = "message";  // the event: field, "message" when absent
+  std::string data;              // data: lines joined with '\n'
+  std::optional<std::string> id; // the id: field of this event, when it had one
 };
 
 class event_parser {

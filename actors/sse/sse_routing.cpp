@@ -113,7 +113,9 @@ http::response<http::string_body> asset_answer(const web_asset& asset, std::stri
   auto not_modified = !if_none_match.empty() && if_none_match == asset.etag;
   auto packed = gzip && !asset.gzipped.empty() && !not_modified;
   auto res = plain_answer(not_modified ? http::status::not_modified : http::status::ok,
-                          not_modified ? std::string{} : packed ? asset.gzipped : asset.body,
+                          not_modified ? std::string{}
+                          : packed     ? asset.gzipped
+                                       : asset.body,
                           not_modified ? "" : asset.content_type, 0, fields);
   res.set(http::field::etag, asset.etag);
   res.set(http::field::cache_control, asset.immutable ? "public, max-age=31536000, immutable" : "no-cache");

@@ -25,11 +25,11 @@
 #include "actors/sse/sse_routing.hpp"
 #include "actors/sse/sse_stream.hpp"
 #include "actors/sse/sse_writer.hpp"
-#include "supervision/steady_time.hpp"
 #include "actors/sse/store_reader.hpp"
 #include "actors/sse/web_api.hpp"
 #include "actors/sse/web_assets.hpp"
 #include "metrics/sse_metrics.hpp"
+#include "supervision/steady_time.hpp"
 
 namespace g6::sse {
 
@@ -79,8 +79,7 @@ struct sse_server::impl {
     : settings(std::move(s)), metrics(std::move(m)), shards(make_shards(settings.io_threads)),
       acceptor(shards.front()->ioc), tick_timer(shards.front()->ioc), stream(settings.stream),
       gate(std::move(p), settings, metrics), assets(embedded_web_files()), sessions(settings.session_seconds),
-      reader(settings.database_path) {
-  }
+      reader(settings.database_path) {}
 
   static std::vector<std::unique_ptr<io_shard>> make_shards(unsigned threads) {
     std::vector<std::unique_ptr<io_shard>> out;
@@ -137,7 +136,8 @@ public:
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(server_.settings.max_header_bytes));
     parser_->body_limit(0);
-    stream_.expires_after(std::chrono::milliseconds(static_cast<int64_t>(server_.settings.request_timeout_seconds * 1000)));
+    stream_.expires_after(
+      std::chrono::milliseconds(static_cast<int64_t>(server_.settings.request_timeout_seconds * 1000)));
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
@@ -238,7 +238,8 @@ private:
       case route::page:
         return serve_asset(path, header_value(req, "If-None-Match"), gzip);
       case route::api:
-        return serve_api(std::string{path}, std::string{target.substr(path.size() + (path.size() < target.size()))}, gzip);
+        return serve_api(std::string{path}, std::string{target.substr(path.size() + (path.size() < target.size()))},
+                         gzip);
       case route::login:
         return log_in(facts.has_session);
       case route::logout:
@@ -262,10 +263,12 @@ private:
     net::post(server_.api_pool, [self = shared_from_this(), path = std::move(path), query = std::move(query), gzip] {
       auto& server = self->server_;
       auto started = steady_ns();
-      auto answer = server.settings.database_path.empty()
-                      ? api_answer{503, api_error_body({api_errc::unavailable, "this node stores nothing (a collector): ask the hub"}),
-                                   "", to_string(api_errc::unavailable)}
-                      : answer_api(server.reader, path, query);
+      auto answer =
+        server.settings.database_path.empty()
+          ? api_answer{503,
+                       api_error_body({api_errc::unavailable, "this node stores nothing (a collector): ask the hub"}),
+                       "", to_string(api_errc::unavailable)}
+          : answer_api(server.reader, path, query);
       if (server.metrics && !answer.endpoint.empty())
         server.metrics->count_api(std::string{answer.endpoint}, std::string{answer.outcome},
                                   static_cast<double>(steady_ns() - started) / 1e9);
@@ -320,7 +323,8 @@ private:
     auto status = res->result_int();
     if (status < 400)
       spdlog::debug("sse: {} {} {} {} request {}", peer_ip_, method_, target_, status, answer_.request_id);
-    stream_.expires_after(std::chrono::milliseconds(static_cast<int64_t>(server_.settings.write_timeout_seconds * 1000)));
+    stream_.expires_after(
+      std::chrono::milliseconds(static_cast<int64_t>(server_.settings.write_timeout_seconds * 1000)));
     http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code, size_t) {
       beast::error_code ignored;
       self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -395,8 +399,7 @@ private:
       return on_write(ec);
     beast::buffers_suffix<std::vector<net::const_buffer>> rest{*buffers};
     rest.consume(written);
-    net::async_write(socket, rest,
-                     [self = shared_from_this()](beast::error_code wec, size_t) { self->on_write(wec); });
+    net::async_write(socket, rest, [self = shared_from_this()](beast::error_code wec, size_t) { self->on_write(wec); });
   }
 
   void on_write(beast::error_code ec) {
@@ -443,7 +446,8 @@ void sse_server::impl::accept() {
 }
 
 void sse_server::impl::schedule_tick() {
-  tick_timer.expires_after(std::chrono::milliseconds(std::min<int64_t>(1000, static_cast<int64_t>(settings.heartbeat_seconds * 1000))));
+  tick_timer.expires_after(
+    std::chrono::milliseconds(std::min<int64_t>(1000, static_cast<int64_t>(settings.heartbeat_seconds * 1000))));
   tick_timer.async_wait([this](beast::error_code ec) {
     if (ec)
       return;
@@ -478,11 +482,10 @@ std::vector<std::string> sse_server::impl::publish(const std::vector<named_panel
   return std::move(p.unreadable);
 }
 
-sse_server::sse_server(std::shared_ptr<impl> i) : impl_(std::move(i)) {
-}
+sse_server::sse_server(std::shared_ptr<impl> i) : impl_(std::move(i)) {}
 
 expected<std::unique_ptr<sse_server>, std::string> sse_server::start(server_settings settings,
-                                                                         std::shared_ptr<sse_metrics> metrics) {
+                                                                     std::shared_ptr<sse_metrics> metrics) {
   auto policy = access_policy::make(settings.access);
   if (!policy)
     return unexpected{policy.error()};

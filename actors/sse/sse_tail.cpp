@@ -130,7 +130,9 @@ int follow(const tail_options& options, std::ostream& out, std::ostream& err, li
     }
     auto& stream = **opened;
     if (stream.status() == 401 || stream.status() == 403) {
-      err << "tail: refused with " << stream.status() << (stream.status() == 401 ? " (a token is needed: --token)" : " (token, address or client not allowed)") << "\n";
+      err << "tail: refused with " << stream.status()
+          << (stream.status() == 401 ? " (a token is needed: --token)" : " (token, address or client not allowed)")
+          << "\n";
       return 2;
     }
     if (stream.status() != 200) {

@@ -1,7 +1,7 @@
 #include "actors/sse/sse_writer.hpp"
 
-#include "supervision/steady_time.hpp"
 #include "metrics/sse_metrics.hpp"
+#include "supervision/steady_time.hpp"
 
 namespace g6::sse {
 
@@ -9,8 +9,7 @@ namespace net = boost::asio;
 
 client_writer::client_writer(const server_settings& settings, write_totals& totals,
                              std::shared_ptr<sse_metrics> metrics)
-  : settings_(settings), totals_(totals), metrics_(std::move(metrics)) {
-}
+  : settings_(settings), totals_(totals), metrics_(std::move(metrics)) {}
 
 void client_writer::add_own(std::string_view bytes, std::string type) {
   owned_ += bytes;

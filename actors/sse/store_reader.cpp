@@ -76,8 +76,7 @@ std::optional<history_series> parse_history_series(std::string_view text) {
   return value_named(history_series_names, text);
 }
 
-store_reader::store_reader(std::filesystem::path database) : database_(std::move(database)) {
-}
+store_reader::store_reader(std::filesystem::path database) : database_(std::move(database)) {}
 
 api_result<sqlite3*> store_reader::connection() {
   if (db_)
@@ -92,9 +91,8 @@ api_result<sqlite3*> store_reader::connection() {
   auto rc = sqlite3_open_v2(database_.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   sqlite_connection db{raw};
   if (rc != SQLITE_OK)
-    return unexpected{api_error{api_errc::unavailable,
-                                fmt::format("cannot open {} read-only: {}", database_.string(),
-                                            raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))}};
+    return unexpected{api_error{api_errc::unavailable, fmt::format("cannot open {} read-only: {}", database_.string(),
+                                                                   raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))}};
   sqlite3_busy_timeout(db.get(), 1000);
   if (auto read_only = execute(db.get(), "PRAGMA query_only = 1", "make the connection read-only"); !read_only)
     return unexpected{api_error{api_errc::unavailable, read_only.error().message}};
@@ -151,13 +149,14 @@ api_result<std::vector<stored_index>> store_reader::indices() {
     return unexpected{db.error()};
   read_snapshot snapshot{*db};
   std::vector<std::string> names;
-  auto ran = each_row(*db, "SELECT DISTINCT index_name FROM batches WHERE option_rows > 0 ORDER BY index_name",
-                      "list the indices", [](sqlite_statement&) {},
-                      [&](sqlite3_stmt* row) {
-                        auto* name = reinterpret_cast<const char*>(sqlite3_column_text(row, 0));
-                        if (name)
-                          names.emplace_back(name);
-                      });
+  auto ran = each_row(
+    *db, "SELECT DISTINCT index_name FROM batches WHERE option_rows > 0 ORDER BY index_name", "list the indices",
+    [](sqlite_statement&) {},
+    [&](sqlite3_stmt* row) {
+      auto* name = reinterpret_cast<const char*>(sqlite3_column_text(row, 0));
+      if (name)
+        names.emplace_back(name);
+    });
   if (!ran)
     return unexpected{failed(ran.error())};
   std::vector<stored_index> out;
@@ -187,8 +186,8 @@ api_result<stored_chain> store_reader::chain(const std::string& index, std::opti
     chosen = std::find_if(out.index.expiries.begin(), out.index.expiries.end(),
                           [&](const stored_expiry& e) { return e.expiry == *expiry; });
     if (chosen == out.index.expiries.end())
-      return unexpected{api_error{api_errc::not_found, fmt::format("expiry {} is not in the latest {} snapshot",
-                                                                   format_date(*expiry), index)}};
+      return unexpected{api_error{
+        api_errc::not_found, fmt::format("expiry {} is not in the latest {} snapshot", format_date(*expiry), index)}};
   }
   out.expiry = *chosen;
   auto expiry_text = format_date(out.expiry.expiry);
@@ -262,7 +261,9 @@ api_result<stored_chain> store_reader::chain(const std::string& index, std::opti
     return unexpected{failed(ran.error())};
 
   ran = each_row(
-    *db, fmt::format("SELECT {} FROM overview WHERE ts_ms = ?1 AND index_name = ?2", bucket_column("max_pain", out.expiry.bucket)),
+    *db,
+    fmt::format("SELECT {} FROM overview WHERE ts_ms = ?1 AND index_name = ?2",
+                bucket_column("max_pain", out.expiry.bucket)),
     "read max pain",
     [&](sqlite_statement& s) {
       s.bind_integer(1, out.index.ts);
@@ -323,7 +324,8 @@ api_result<stored_chain> store_reader::chain(const std::string& index, std::opti
 
   auto centre = std::isfinite(out.forward) ? out.forward : out.underlying;
   for (auto& [strike, row] : strikes) {
-    if (std::isfinite(centre) && (!std::isfinite(out.atm_strike) || std::abs(strike - centre) < std::abs(out.atm_strike - centre)))
+    if (std::isfinite(centre)
+        && (!std::isfinite(out.atm_strike) || std::abs(strike - centre) < std::abs(out.atm_strike - centre)))
       out.atm_strike = strike;
     out.strikes.push_back(std::move(row));
   }
@@ -379,7 +381,9 @@ api_result<history_page> store_reader::history(const history_query& q) {
       s.bind_integer(3, to);
       s.bind_integer(4, static_cast<int64_t>(q.limit) + 1);
     },
-    [&](sqlite3_stmt* row) { page.points.push_back({sqlite3_column_int64(row, 0), real_or_absent(row, 1)}); });
+    [&](sqlite3_stmt* row) {
+      page.points.push_back({sqlite3_column_int64(row, 0), real_or_absent(row, 1)});
+    });
   if (!ran)
     return unexpected{failed(ran.error())};
   if (page.points.size() > q.limit) {

@@ -1,6 +1,6 @@
 // store_reader.hpp — what the web API reads from SQLite: the indices with stored data, the latest
-// committed chain of an index and expiry with its fitted smile, and the day's series (underlying, ATM IV, PCR, ATM straddle,
-// max pain). Through a read-only connection of its own, never the writer's: WAL readers see committed
+// committed chain of an index and expiry with its fitted smile, and the day's series (underlying, ATM IV, PCR, ATM
+// straddle, max pain). Through a read-only connection of its own, never the writer's: WAL readers see committed
 // transactions only and never block the storage actor. One reader per thread. Pure code (no CAF).
 #pragma once
 
@@ -30,8 +30,8 @@ struct stored_index {
 
 /// One option of a stored chain; NaN where nothing was stored.
 struct stored_option {
-  double ltp = absent, change = absent, bid = absent, ask = absent, volume = absent, oi = absent,
-         oi_change = absent, iv = absent, delta = absent, gamma = absent, theta = absent, vega = absent;
+  double ltp = absent, change = absent, bid = absent, ask = absent, volume = absent, oi = absent, oi_change = absent,
+         iv = absent, delta = absent, gamma = absent, theta = absent, vega = absent;
   int64_t flags = 0;
 };
 
@@ -45,8 +45,8 @@ struct stored_chain {
   stored_index index;
   stored_expiry expiry;
   double underlying = absent, forward = absent, atm_strike = absent, max_pain = absent;
-  epoch_ms open_ts = 0; // the day's first stored snapshot: what `change` is measured against
-  std::vector<stored_strike> strikes; // ascending
+  epoch_ms open_ts = 0;                 // the day's first stored snapshot: what `change` is measured against
+  std::vector<stored_strike> strikes;   // ascending
   std::optional<surface_slice> surface; // the expiry's fitted smile in the same snapshot, when stored
 };
 
@@ -71,8 +71,8 @@ struct history_point {
 
 struct history_page {
   epoch_ms from = 0;
-  std::vector<history_point> points;   // ascending
-  std::optional<epoch_ms> next_from;   // set when `limit` cut the answer
+  std::vector<history_point> points; // ascending
+  std::optional<epoch_ms> next_from; // set when `limit` cut the answer
 };
 
 class store_reader {

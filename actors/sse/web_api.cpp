@@ -36,8 +36,8 @@ api_result<void> only(const parameters& given, std::initializer_list<std::string
   for (size_t i = 0; i < given.size(); ++i) {
     auto& name = given[i].first;
     if (std::find(known.begin(), known.end(), name) == known.end())
-      return unexpected{bad(fmt::format("unknown parameter '{}' (this endpoint takes: {})", name.substr(0, 64),
-                                        fmt::join(known, ", ")))};
+      return unexpected{bad(
+        fmt::format("unknown parameter '{}' (this endpoint takes: {})", name.substr(0, 64), fmt::join(known, ", ")))};
     for (size_t j = 0; j < i; ++j)
       if (given[j].first == name)
         return unexpected{bad(fmt::format("parameter '{}' given twice", name))};
@@ -58,8 +58,8 @@ api_result<std::string> index_parameter(const parameters& given) {
   if (!index || index->empty())
     return unexpected{bad("parameter 'index' is required (e.g. index=NIFTY)")};
   bool sane = index->size() <= 64 && std::all_of(index->begin(), index->end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '-' || c == '&' || c == ' ' || c == '.';
-  });
+                return std::isalnum(c) || c == '_' || c == '-' || c == '&' || c == ' ' || c == '.';
+              });
   if (!sane)
     return unexpected{bad("parameter 'index' must be an index name such as NIFTY (letters, digits, _ - & . space)")};
   return *index;
@@ -92,12 +92,18 @@ json expiries_json(const stored_index& index) {
 json option_json(const std::optional<stored_option>& o) {
   if (!o)
     return nullptr;
-  return {{"ltp", number_or_null(o->ltp)},       {"change", number_or_null(o->change)},
-          {"bid", number_or_null(o->bid)},       {"ask", number_or_null(o->ask)},
-          {"volume", number_or_null(o->volume)}, {"oi", number_or_null(o->oi)},
-          {"oi_change", number_or_null(o->oi_change)}, {"iv", number_or_null(o->iv)},
-          {"delta", number_or_null(o->delta)},   {"gamma", number_or_null(o->gamma)},
-          {"theta", number_or_null(o->theta)},   {"vega", number_or_null(o->vega)},
+  return {{"ltp", number_or_null(o->ltp)},
+          {"change", number_or_null(o->change)},
+          {"bid", number_or_null(o->bid)},
+          {"ask", number_or_null(o->ask)},
+          {"volume", number_or_null(o->volume)},
+          {"oi", number_or_null(o->oi)},
+          {"oi_change", number_or_null(o->oi_change)},
+          {"iv", number_or_null(o->iv)},
+          {"delta", number_or_null(o->delta)},
+          {"gamma", number_or_null(o->gamma)},
+          {"theta", number_or_null(o->theta)},
+          {"vega", number_or_null(o->vega)},
           {"flags", o->flags}};
 }
 
@@ -157,7 +163,8 @@ api_result<json> history_answer(store_reader& reader, const parameters& given) {
   auto* series = find(given, "series");
   auto parsed_series = series ? parse_history_series(*series) : std::nullopt;
   if (!parsed_series)
-    return unexpected{bad("parameter 'series' must be one of underlying, atm_iv, pcr_oi, pcr_volume, straddle, max_pain")};
+    return unexpected{
+      bad("parameter 'series' must be one of underlying, atm_iv, pcr_oi, pcr_volume, straddle, max_pain")};
   q.series = *parsed_series;
   if (auto* bucket = find(given, "bucket")) {
     auto b = parse_expiry_bucket(*bucket);
@@ -213,12 +220,13 @@ std::vector<std::string> api_outcomes() {
 }
 
 api_answer answer_api(store_reader& reader, std::string_view path, std::string_view query) {
-  std::string_view endpoint = path == "/api/indices" ? "indices"
-                              : path == "/api/chain" ? "chain"
+  std::string_view endpoint = path == "/api/indices"   ? "indices"
+                              : path == "/api/chain"   ? "chain"
                               : path == "/api/history" ? "history"
                                                        : "";
   if (endpoint.empty())
-    return {404, api_error_body({api_errc::not_found, "no such API endpoint"}), endpoint, to_string(api_errc::not_found)};
+    return {404, api_error_body({api_errc::not_found, "no such API endpoint"}), endpoint,
+            to_string(api_errc::not_found)};
   auto given = decode_params(query);
   api_result<json> answer = unexpected{bad("no query")};
   if (!given)

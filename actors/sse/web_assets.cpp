@@ -15,7 +15,9 @@ constexpr std::string_view chart_library = "chart.min.js";
 constexpr std::string_view page = "index.html";
 
 std::string_view content_type_of(std::string_view name) {
-  auto ends = [&](std::string_view ext) { return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext; };
+  auto ends = [&](std::string_view ext) {
+    return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext;
+  };
   if (ends(".html"))
     return "text/html; charset=utf-8";
   if (ends(".css"))

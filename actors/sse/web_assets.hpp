@@ -19,7 +19,7 @@ std::span<const embedded_entry> embedded_web_files();
 
 struct web_asset {
   std::string content_type;
-  std::string etag;    // quoted, as the header carries it
+  std::string etag; // quoted, as the header carries it
   std::string body;
   std::string gzipped; // empty when gzip saves less than a tenth
   bool immutable = false;

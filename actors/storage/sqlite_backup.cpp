@@ -57,7 +57,7 @@ std::string os_error(int error) {
 expected<void, backup_error> check_target(const std::filesystem::path& source, const std::filesystem::path& target,
                                           bool overwrite) {
   auto dir = target.parent_path().empty() ? std::filesystem::path{"."} : target.parent_path();
-  struct stat info{};
+  struct stat info {};
   if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
     return failure(backup_errc::target_unusable,
                    fmt::format("cannot write {}: the directory {} does not exist", target.string(), dir.string()));
@@ -67,11 +67,10 @@ expected<void, backup_error> check_target(const std::filesystem::path& source, c
     return failure(backup_errc::target_unusable, fmt::format("cannot use {}: {}", target.string(), os_error(errno)));
   }
   if (S_ISLNK(info.st_mode)) {
-    struct stat followed{};
+    struct stat followed {};
     if (::stat(target.c_str(), &followed) == 0 && !S_ISREG(followed.st_mode))
-      return failure(backup_errc::target_unusable,
-                     fmt::format("{} is a symlink to {}, not to a regular file", target.string(),
-                                 file_kind_text(followed.st_mode)));
+      return failure(backup_errc::target_unusable, fmt::format("{} is a symlink to {}, not to a regular file",
+                                                               target.string(), file_kind_text(followed.st_mode)));
   } else if (!S_ISREG(info.st_mode)) {
     return failure(backup_errc::target_unusable,
                    fmt::format("{} is {}, not a regular file", target.string(), file_kind_text(info.st_mode)));
@@ -88,7 +87,7 @@ expected<void, backup_error> check_target(const std::filesystem::path& source, c
 /// A .partial (or its journal) left behind by a backup that crashed is removed; anything but a file or
 /// symlink there is refused rather than touched.
 expected<void, backup_error> clear_leftover(const std::filesystem::path& file) {
-  struct stat info{};
+  struct stat info {};
   if (::lstat(file.c_str(), &info) != 0)
     return {};
   if (!S_ISREG(info.st_mode) && !S_ISLNK(info.st_mode))
@@ -111,7 +110,8 @@ expected<void, backup_error> sync_path(const std::filesystem::path& path, int fl
   int error = errno;
   ::close(fd);
   if (rc != 0)
-    return failure(backup_errc::io_error, fmt::format("fsync of {} {} failed: {}", what, path.string(), os_error(error)));
+    return failure(backup_errc::io_error,
+                   fmt::format("fsync of {} {} failed: {}", what, path.string(), os_error(error)));
   return {};
 }
 
@@ -214,14 +214,22 @@ backup_result read_back(const std::filesystem::path& copy, int64_t pages) {
 
 std::string_view to_string(backup_errc x) {
   switch (x) {
-    case backup_errc::no_source: return "no_source";
-    case backup_errc::target_exists: return "target_exists";
-    case backup_errc::target_unusable: return "target_unusable";
-    case backup_errc::cannot_open: return "cannot_open";
-    case backup_errc::copy_failed: return "copy_failed";
-    case backup_errc::busy_too_long: return "busy_too_long";
-    case backup_errc::damaged_copy: return "damaged_copy";
-    case backup_errc::io_error: return "io_error";
+    case backup_errc::no_source:
+      return "no_source";
+    case backup_errc::target_exists:
+      return "target_exists";
+    case backup_errc::target_unusable:
+      return "target_unusable";
+    case backup_errc::cannot_open:
+      return "cannot_open";
+    case backup_errc::copy_failed:
+      return "copy_failed";
+    case backup_errc::busy_too_long:
+      return "busy_too_long";
+    case backup_errc::damaged_copy:
+      return "damaged_copy";
+    case backup_errc::io_error:
+      return "io_error";
   }
   return "unknown";
 }
@@ -234,7 +242,7 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
                                                        const std::filesystem::path& target,
                                                        const backup_options& options) {
   auto start = steady::now();
-  struct stat info{};
+  struct stat info {};
   if (::stat(source.c_str(), &info) != 0) {
     if (errno == ENOENT)
       return failure(backup_errc::no_source, fmt::format("no database at {}", source.string()));
@@ -282,7 +290,8 @@ expected<backup_figures, backup_error> backup_database(const std::filesystem::pa
       return failure(backup_errc::copy_failed, alone.error());
     auto closed = sqlite3_close(to->release());
     if (closed != SQLITE_OK)
-      return failure(backup_errc::io_error, fmt::format("closing {}: {}", partial.path.string(), sqlite3_errstr(closed)));
+      return failure(backup_errc::io_error,
+                     fmt::format("closing {}: {}", partial.path.string(), sqlite3_errstr(closed)));
   }
   if (auto synced = sync_path(partial.path, 0, "the copy"); !synced)
     return unexpected{std::move(synced).error()};

@@ -35,8 +35,8 @@ struct backup_figures {
   int64_t pages = 0;
   double seconds = 0; // the copy, checks and renaming included
   int schema_version = 0;
-  int64_t option_rows = 0;                // rows of option_quotes
-  std::optional<epoch_ms> newest_cycle;   // the newest row of cycles (its start), when there is one
+  int64_t option_rows = 0;              // rows of option_quotes
+  std::optional<epoch_ms> newest_cycle; // the newest row of cycles (its start), when there is one
 };
 
 enum class backup_errc : uint8_t {

@@ -8,11 +8,9 @@
 
 namespace g6 {
 
-store_result<sqlite_statement> sqlite_statement::prepare(sqlite3* db, std::string_view sql,
-                                                         std::string_view doing) {
+store_result<sqlite_statement> sqlite_statement::prepare(sqlite3* db, std::string_view sql, std::string_view doing) {
   sqlite3_stmt* stmt = nullptr;
-  auto rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                               &stmt, nullptr);
+  auto rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return unexpected{sqlite_failure(db, rc, doing)};
@@ -63,24 +61,33 @@ void sqlite_statement::reset() {
 store_errc classify_sqlite_code(int code) {
   switch (code & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return store_errc::busy;
-    case SQLITE_FULL: return store_errc::disk_full;
+    case SQLITE_LOCKED:
+      return store_errc::busy;
+    case SQLITE_FULL:
+      return store_errc::disk_full;
     case SQLITE_READONLY:
-    case SQLITE_PERM: return store_errc::read_only;
-    case SQLITE_CONSTRAINT: return store_errc::constraint;
-    case SQLITE_IOERR: return store_errc::io_error;
-    case SQLITE_CANTOPEN: return store_errc::cannot_open;
-    case SQLITE_NOTADB: return store_errc::not_a_database;
-    case SQLITE_CORRUPT: return store_errc::corrupt;
-    default: return store_errc::sqlite_error;
+    case SQLITE_PERM:
+      return store_errc::read_only;
+    case SQLITE_CONSTRAINT:
+      return store_errc::constraint;
+    case SQLITE_IOERR:
+      return store_errc::io_error;
+    case SQLITE_CANTOPEN:
+      return store_errc::cannot_open;
+    case SQLITE_NOTADB:
+      return store_errc::not_a_database;
+    case SQLITE_CORRUPT:
+      return store_errc::corrupt;
+    default:
+      return store_errc::sqlite_error;
   }
 }
 
 store_error sqlite_failure(sqlite3* db, int code, std::string_view doing) {
   std::string_view generic = sqlite3_errstr(code);
   std::string_view specific = db != nullptr ? sqlite3_errmsg(db) : generic;
-  auto message = specific == generic ? fmt::format("{}: {}", doing, specific)
-                                     : fmt::format("{}: {} ({})", doing, specific, generic);
+  auto message =
+    specific == generic ? fmt::format("{}: {}", doing, specific) : fmt::format("{}: {} ({})", doing, specific, generic);
   return {classify_sqlite_code(code), std::move(message)};
 }
 

@@ -20,9 +20,12 @@ constexpr size_t max_findings = 5;
 
 std::string_view to_string(integrity_check x) {
   switch (x) {
-    case integrity_check::off: return "off";
-    case integrity_check::quick: return "quick";
-    case integrity_check::full: return "full";
+    case integrity_check::off:
+      return "off";
+    case integrity_check::quick:
+      return "quick";
+    case integrity_check::full:
+      return "full";
   }
   return "unknown";
 }
@@ -68,9 +71,9 @@ expected<void, store_error> check_integrity(sqlite3* db, integrity_check depth, 
   if (findings.size() == 1 && findings.front() == "ok")
     return {};
   auto shown = std::span{findings}.first(std::min(findings.size(), max_findings));
-  return unexpected{store_error{store_errc::corrupt,
-                                fmt::format("{}: the database is damaged: {}{}", doing, fmt::join(shown, "; "),
-                                            shown.size() < findings.size() ? "; ..." : "")}};
+  return unexpected{
+    store_error{store_errc::corrupt, fmt::format("{}: the database is damaged: {}{}", doing, fmt::join(shown, "; "),
+                                                 shown.size() < findings.size() ? "; ..." : "")}};
 }
 
 std::string corruption_advice(std::string_view file) {

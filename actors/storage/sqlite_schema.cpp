@@ -231,9 +231,9 @@ expected<void, store_error> apply_step(sqlite3* db, std::span<const schema_migra
 
 expected<void, store_error> refuse_unknown_version(int version, size_t known, std::string_view file) {
   if (version < 0)
-    return unexpected{store_error{store_errc::not_a_database,
-                                  fmt::format("{} has schema version {}, which no g6 writes: not a g6 database",
-                                              file, version)}};
+    return unexpected{
+      store_error{store_errc::not_a_database,
+                  fmt::format("{} has schema version {}, which no g6 writes: not a g6 database", file, version)}};
   if (version <= static_cast<int>(known))
     return {};
   return unexpected{store_error{store_errc::newer_schema,

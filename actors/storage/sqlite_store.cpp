@@ -97,8 +97,8 @@ expected<void, store_error> enable_wal(sqlite3* db, const std::string& name) {
   auto mode = std::string{stmt.column_text(0)};
   stmt.reset();
   if (mode != "wal")
-    return unexpected{store_error{store_errc::sqlite_error,
-                                  fmt::format("{}: SQLite kept journal mode \"{}\"", doing, mode)}};
+    return unexpected{
+      store_error{store_errc::sqlite_error, fmt::format("{}: SQLite kept journal mode \"{}\"", doing, mode)}};
   return {};
 }
 
@@ -114,13 +114,11 @@ expected<void, store_error> check_batch(const cycle_batch& batch) {
   if (batch.index.empty())
     return invalid("the batch names no index");
   if (batch.overview.index != batch.index || batch.overview.ts != batch.ts)
-    return invalid(fmt::format("its overview row is of {} at {}", batch.overview.index,
-                               format_ist(batch.overview.ts)));
+    return invalid(fmt::format("its overview row is of {} at {}", batch.overview.index, format_ist(batch.overview.ts)));
   for (size_t i = 0; i < batch.options.size(); ++i) {
     auto& row = batch.options[i];
     if (row.index != batch.index || row.ts != batch.ts)
-      return invalid(fmt::format("option row {} ({}) is of {} at {}", i, row.symbol, row.index,
-                                 format_ist(row.ts)));
+      return invalid(fmt::format("option row {} ({}) is of {} at {}", i, row.symbol, row.index, format_ist(row.ts)));
     if (!is_present(row.strike))
       return invalid(fmt::format("option row {} ({}) has no strike", i, row.symbol));
   }
@@ -493,27 +491,26 @@ sqlite_store::connection::write_together(std::span<const cycle_batch* const> bat
   return rows;
 }
 
-store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file,
-                                              const storage_settings& settings) {
+store_result<sqlite_store> sqlite_store::open(const std::filesystem::path& file, const storage_settings& settings) {
   auto name = file.string();
   auto sync = synchronous_pragma(settings.synchronous);
   if (!sync)
-    return unexpected{store_error{store_errc::invalid_setting,
-                                  fmt::format("storage.synchronous must be \"full\" or \"normal\", not \"{}\"",
-                                              settings.synchronous)}};
+    return unexpected{
+      store_error{store_errc::invalid_setting,
+                  fmt::format("storage.synchronous must be \"full\" or \"normal\", not \"{}\"", settings.synchronous)}};
   if (settings.busy_timeout_ms < 0)
-    return unexpected{store_error{store_errc::invalid_setting,
-                                  fmt::format("storage.busy_timeout_ms must not be negative, got {}",
-                                              settings.busy_timeout_ms)}};
+    return unexpected{
+      store_error{store_errc::invalid_setting,
+                  fmt::format("storage.busy_timeout_ms must not be negative, got {}", settings.busy_timeout_ms)}};
   if (file.empty())
     return unexpected{store_error{store_errc::invalid_setting, "storage: the database file name is empty"}};
   if (file.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
     if (ec)
-      return unexpected{store_error{store_errc::cannot_create_directory,
-                                    fmt::format("cannot create the directory {} for {}: {}",
-                                                file.parent_path().string(), name, ec.message())}};
+      return unexpected{
+        store_error{store_errc::cannot_create_directory, fmt::format("cannot create the directory {} for {}: {}",
+                                                                     file.parent_path().string(), name, ec.message())}};
   }
   auto check = parse_integrity_check(settings.integrity_check);
   if (!check)
@@ -543,8 +540,8 @@ expected<void, store_error> sqlite_store::connection::open(int busy_timeout_ms, 
     report.previous_writer = *std::move(previous);
   }
   sqlite3* raw = nullptr;
-  auto rc = sqlite3_open_v2(name.c_str(), &raw,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  auto rc =
+    sqlite3_open_v2(name.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   db.reset(raw); // SQLite may hand out a handle even on failure; it must be closed either way
   if (rc != SQLITE_OK)
     return unexpected{sqlite_failure(raw, rc, fmt::format("opening {}", name))};
@@ -658,8 +655,7 @@ std::vector<store_result<uint64_t>> sqlite_store::store(std::span<const cycle_ba
 
 store_result<uint64_t> sqlite_store::store(const cycle_record& cycle) {
   auto& c = *impl_;
-  auto doing = fmt::format("storing cycle {} started {} in {}", cycle.cycle_id, format_ist(cycle.started),
-                           c.name);
+  auto doing = fmt::format("storing cycle {} started {} in {}", cycle.cycle_id, format_ist(cycle.started), c.name);
   auto [indices, errors] = describe_indices(cycle);
   connection::write_transaction tx{c};
   if (auto begun = tx.begin(doing); !begun)

@@ -30,7 +30,7 @@ struct store_counters {
   uint64_t grouped_commits = 0;   // of which committed two or more batches at once
   int64_t commit_us_total = 0;    // time spent in COMMIT (the fsync of the WAL with synchronous=full)
   int64_t commit_us_last = 0;
-  uint64_t checkpoints = 0;       // checkpoints run (checkpoint())
+  uint64_t checkpoints = 0; // checkpoints run (checkpoint())
   int64_t checkpoint_us_total = 0;
   int64_t checkpoint_us_last = 0;
   int64_t batch_us_total = 0;     // time inside the transactions of new batches, BEGIN to COMMIT done
@@ -43,7 +43,7 @@ struct open_report {
   bool unclean_shutdown = false;
   std::string previous_writer;
   integrity_check check = integrity_check::off; // the check that ran
-  int64_t check_us = 0;                          // and how long it took
+  int64_t check_us = 0;                         // and how long it took
 };
 
 /// The size of the write-ahead log, in pages, at which a commit checkpoints by itself (SQLite's

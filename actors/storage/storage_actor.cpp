@@ -21,8 +21,7 @@ namespace g6 {
 namespace {
 
 /// The writer's own interface: the storage protocol and the steps it sends itself.
-using storage_writer_actor =
-  storage_actor::extend<caf::reacts_to<commit_atom>, caf::reacts_to<checkpoint_atom>>;
+using storage_writer_actor = storage_actor::extend<caf::reacts_to<commit_atom>, caf::reacts_to<checkpoint_atom>>;
 
 struct storage_state {
   storage_settings settings;
@@ -38,9 +37,8 @@ struct storage_state {
 };
 
 double rows_per_second(const store_counters& n) {
-  return n.batch_us_total == 0
-           ? 0.0
-           : static_cast<double>(n.rows_written) * 1e6 / static_cast<double>(n.batch_us_total);
+  return n.batch_us_total == 0 ? 0.0
+                               : static_cast<double>(n.rows_written) * 1e6 / static_cast<double>(n.batch_us_total);
 }
 
 double average_commit_us(const store_counters& n) {
@@ -186,7 +184,7 @@ caf::settings describe(const storage_state& st, status_verbosity verbosity) {
 }
 
 storage_writer_actor::behavior_type storage(storage_pointer self, storage_settings settings,
-                                     std::function<void(const event_record&)> on_event) {
+                                            std::function<void(const event_record&)> on_event) {
   self->state.events = event_emitter{"storage", std::move(on_event)};
   auto path = database_path(settings);
   auto opened = sqlite_store::open(path, settings);

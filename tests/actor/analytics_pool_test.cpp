@@ -100,11 +100,8 @@ BOOST_AUTO_TEST_CASE(a_worker_reports_what_it_has_solved) {
       },
       [&](const caf::error& err) { BOOST_FAIL("status failed: " << sys.render(err)); });
   self->request(worker, caf::infinite, status_atom_v, status_verbosity::detailed)
-    .receive(
-      [&](const caf::settings& status) {
-        BOOST_TEST(caf::get_or(status, "risk_free_rate", 0.0) == 0.065);
-      },
-      [&](const caf::error& err) { BOOST_FAIL("status failed: " << sys.render(err)); });
+    .receive([&](const caf::settings& status) { BOOST_TEST(caf::get_or(status, "risk_free_rate", 0.0) == 0.065); },
+             [&](const caf::error& err) { BOOST_FAIL("status failed: " << sys.render(err)); });
   self->send_exit(worker, caf::exit_reason::user_shutdown);
 }
 

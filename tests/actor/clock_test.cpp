@@ -49,8 +49,7 @@ struct collector_state {
 
 /// A collector that answers each tick `delay` after it came.
 collector_actor::behavior_type fake_collector(collector_actor::stateful_pointer<collector_state> self,
-                                              std::shared_ptr<observed> seen, std::string index,
-                                              caf::timespan delay) {
+                                              std::shared_ptr<observed> seen, std::string index, caf::timespan delay) {
   return {
     [=](tick_atom, uint64_t cycle, epoch_ms) -> caf::result<index_cycle_result> {
       seen->read([&](observed& o) { o.ticks.emplace_back(index, cycle); });

@@ -83,24 +83,26 @@ struct fixture {
 BOOST_FIXTURE_TEST_CASE(an_incompatible_peer_is_refused_with_a_clear_error, fixture) {
   caf::scoped_actor self{client_sys};
   BOOST_TEST(hello(self, peer_protocol_version + 7, "alpha", {"NIFTY"})
-             == "incompatible peer: node 'alpha' (g6 1.0.0) speaks peer protocol " + std::to_string(peer_protocol_version + 7)
-                  + ", this node (g6 1.0.0) speaks " + std::to_string(peer_protocol_version)
-                  + "; run the same g6 release on both");
+             == "incompatible peer: node 'alpha' (g6 1.0.0) speaks peer protocol "
+                  + std::to_string(peer_protocol_version + 7) + ", this node (g6 1.0.0) speaks "
+                  + std::to_string(peer_protocol_version) + "; run the same g6 release on both");
   BOOST_TEST(hello(self, peer_protocol_version, "alpha", {"NIFTY"}) == "accepted by hub");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_protocol_2_peers_positional_hello_is_refused_naming_both_protocols, fixture) {
   caf::scoped_actor self{client_sys};
   std::string refusal;
-  self->request(remote, 5s, hello_atom_v, uint32_t{2}, std::string{"0.9.0"}, std::string{"old"}, std::string{},
-                std::vector<std::string>{"NIFTY"}, caf::actor{})
+  self
+    ->request(remote, 5s, hello_atom_v, uint32_t{2}, std::string{"0.9.0"}, std::string{"old"}, std::string{},
+              std::vector<std::string>{"NIFTY"}, caf::actor{})
     .receive([&](std::string&) { refusal = "accepted"; },
              [&](caf::error& err) {
                BOOST_TEST(is_peer_refusal(err));
                refusal = client_sys.render(err);
              });
-  BOOST_TEST(refusal == "incompatible peer: node 'old' (g6 0.9.0) speaks peer protocol 2, this node (g6 1.0.0) speaks "
-                          + std::to_string(peer_protocol_version) + "; run the same g6 release on both");
+  BOOST_TEST(refusal
+             == "incompatible peer: node 'old' (g6 0.9.0) speaks peer protocol 2, this node (g6 1.0.0) speaks "
+                  + std::to_string(peer_protocol_version) + "; run the same g6 release on both");
   BOOST_TEST(hello(self, peer_protocol_version, "old", {"NIFTY"}) == "accepted by hub"); // the index stayed free
 }
 
@@ -139,4 +141,3 @@ BOOST_FIXTURE_TEST_CASE(a_peer_that_goes_away_leaves_its_indices_stale, fixture)
   BOOST_TEST(hello(again, peer_protocol_version, "alpha", {"NIFTY", "SENSEX"}) == "accepted by hub");
   BOOST_TEST(stale().empty());
 }
-

@@ -58,7 +58,8 @@ struct fixture : testing::actor_test_system {
 BOOST_FIXTURE_TEST_SUITE(message_wire, fixture)
 
 BOOST_AUTO_TEST_CASE(a_cycle_record_journaled_with_string_statuses_loads) {
-  legacy_record old{7, 1000, 2000, "partial", {{"NIFTY", "ok", 84, 84, 0, 500, ""}, {"SENSEX", "failed", 84, 0, 0, 9, "x"}}};
+  legacy_record old{
+    7, 1000, 2000, "partial", {{"NIFTY", "ok", 84, 84, 0, 500, ""}, {"SENSEX", "failed", 84, 0, 0, 9, "x"}}};
   cycle_record rec;
   auto old_bytes = bytes_of(old); // the deserializer reads from it: it must outlive the load
   caf::binary_deserializer source{sys, old_bytes};

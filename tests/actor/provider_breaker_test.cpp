@@ -28,8 +28,8 @@ const std::string primary = "provider.kite";
 const std::string backup = "provider.kite.backup";
 
 struct fixture : g6::testing::actor_test_system {
-  std::shared_ptr<market_clock> clock
-    = std::make_shared<simulated_clock>(ist_instant(make_date(2026, 11, 26), 10, 0), 1.0);
+  std::shared_ptr<market_clock> clock =
+    std::make_shared<simulated_clock>(ist_instant(make_date(2026, 11, 26), 10, 0), 1.0);
   node_actor node = spawn_node(sys, "test");
   /// How far the breakers' clock runs ahead of the steady clock: open periods pass without sleeping.
   std::shared_ptr<std::atomic<int64_t>> skipped_ns = std::make_shared<std::atomic<int64_t>>(0);
@@ -50,7 +50,9 @@ struct fixture : g6::testing::actor_test_system {
       opts.providers.push_back({label});
     opts.breaker = breaker_config{4, 4, 0.5, 100ms, 2};
     opts.request_timeout = request_timeout;
-    opts.now = [skipped = skipped_ns] { return std::chrono::steady_clock::now() + std::chrono::nanoseconds{skipped->load()}; };
+    opts.now = [skipped = skipped_ns] {
+      return std::chrono::steady_clock::now() + std::chrono::nanoseconds{skipped->load()};
+    };
     opts.on_event = [this](const event_record& e) {
       std::lock_guard<std::mutex> guard{events_mutex};
       events.push_back(e);
@@ -59,7 +61,9 @@ struct fixture : g6::testing::actor_test_system {
   }
 
   /// Moves the breakers' clock on by `span`.
-  void let_pass(caf::timespan span) { *skipped_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(span).count(); }
+  void let_pass(caf::timespan span) {
+    *skipped_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(span).count();
+  }
 
   /// A synthetic provider registered under `label` (replacing the one there, as a restart does).
   provider_actor register_provider(const std::string& label, double error_rate, double latency_ms = 0) {
@@ -170,8 +174,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(failover_chain)
 
-BOOST_FIXTURE_TEST_CASE(the_secondary_answers_while_the_primary_fails_and_traffic_returns_when_it_recovers,
-                        fixture) {
+BOOST_FIXTURE_TEST_CASE(the_secondary_answers_while_the_primary_fails_and_traffic_returns_when_it_recovers, fixture) {
   start({primary, backup});
   auto failing = register_provider(primary, 1.0);
   auto secondary = register_provider(backup, 0.0);
@@ -200,12 +203,14 @@ BOOST_FIXTURE_TEST_CASE(the_secondary_answers_while_the_primary_fails_and_traffi
   BOOST_TEST(spot_error() == "");
   BOOST_TEST(state_of(primary) == "closed");
   BOOST_TEST(serving() == primary);
-  BOOST_TEST(detail_of("provider_restored") == "provider: provider.kite.backup -> provider.kite: provider.kite answers again");
+  BOOST_TEST(detail_of("provider_restored")
+             == "provider: provider.kite.backup -> provider.kite: provider.kite answers again");
   BOOST_TEST(spot_error() == "");
   BOOST_TEST(requests_of(healthy) == 3);
   BOOST_TEST(requests_of(secondary) == 5);
-  BOOST_TEST((event_kinds()
-              == kinds{"provider_failover", "breaker_open", "breaker_half_open", "breaker_closed", "provider_restored"}));
+  BOOST_TEST(
+    (event_kinds()
+     == kinds{"provider_failover", "breaker_open", "breaker_half_open", "breaker_closed", "provider_restored"}));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_primary_too_slow_for_its_share_of_the_deadline_is_failed_over, fixture) {
@@ -232,7 +237,8 @@ BOOST_FIXTURE_TEST_CASE(when_every_provider_fails_the_request_fails_with_the_las
   BOOST_TEST(state_of(backup) == "open");
   BOOST_TEST(serving() == primary); // nothing else ever answered
   error = spot_error();
-  BOOST_TEST(error.find("circuit open: provider.kite, provider.kite.backup are failing; not called") != std::string::npos,
+  BOOST_TEST(error.find("circuit open: provider.kite, provider.kite.backup are failing; not called")
+               != std::string::npos,
              error);
   BOOST_TEST(detail_of("provider_failover").empty());
 }

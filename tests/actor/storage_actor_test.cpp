@@ -106,9 +106,11 @@ struct fixture {
     sqlite3* db = nullptr;
     BOOST_REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* query = nullptr;
-    BOOST_REQUIRE(sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name IN "
-                                         "('option_quotes', 'overview', 'surface', 'batches')",
-                                     -1, &query, nullptr) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_prepare_v2(db,
+                                     "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name IN "
+                                     "('option_quotes', 'overview', 'surface', 'batches')",
+                                     -1, &query, nullptr)
+                  == SQLITE_OK);
     while (sqlite3_step(query) == SQLITE_ROW)
       roots.push_back(sqlite3_column_int64(query, 0));
     sqlite3_finalize(query);
@@ -163,8 +165,7 @@ int64_t count_rows(const fs::path& file, const std::string& table) {
 void execute_sql(const fs::path& file, const std::string& sql) {
   sqlite3* db = nullptr;
   BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK,
-                        sqlite3_errmsg(db));
+  BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
   sqlite3_close(db);
 }
 
@@ -267,7 +268,8 @@ BOOST_AUTO_TEST_CASE(status_reports_the_work_done) {
 
 BOOST_AUTO_TEST_CASE(cycles_and_events_are_acknowledged) {
   auto storage = spawn_storage(sys, settings());
-  cycle_record cycle{9, cycle_ts, cycle_ts + 900, cycle_status::ok, {{"NIFTY", cycle_status::ok, 40, 40, 0, 800000, ""}}};
+  cycle_record cycle{
+    9, cycle_ts, cycle_ts + 900, cycle_status::ok, {{"NIFTY", cycle_status::ok, 40, 40, 0, 800000, ""}}};
   BOOST_CHECK_EQUAL(rows_of(ask(storage, cycle)), 1u);
   BOOST_CHECK_EQUAL(rows_of(ask(storage, cycle)), 0u);
   event_record restart{cycle_ts, "collector.NIFTY", "restart", "cycle 9"};
@@ -341,7 +343,8 @@ BOOST_AUTO_TEST_CASE(a_write_into_a_damaged_file_is_not_acknowledged_and_stops_t
   auto storage = spawn_storage(sys, s, log.sink());
   self->monitor(storage);
   auto reply = ask(storage, sample_batch("BANKNIFTY", 4));
-  BOOST_REQUIRE_MESSAGE(std::holds_alternative<caf::error>(reply), "a batch written into a damaged file was acknowledged");
+  BOOST_REQUIRE_MESSAGE(std::holds_alternative<caf::error>(reply),
+                        "a batch written into a damaged file was acknowledged");
   auto& err = std::get<caf::error>(reply);
   BOOST_CHECK(err.category() == caf::atom("storage"));
   BOOST_CHECK_EQUAL(err.code(), static_cast<uint8_t>(store_errc::corrupt));

@@ -65,8 +65,7 @@ caf::behavior worker(caf::event_based_actor* self, std::shared_ptr<journal> log,
 }
 
 /// A child that ignores requests to stop: only a kill ends it.
-caf::behavior stubborn_worker(caf::event_based_actor* self, std::shared_ptr<journal> log,
-                              std::string label) {
+caf::behavior stubborn_worker(caf::event_based_actor* self, std::shared_ptr<journal> log, std::string label) {
   self->attach_functor([log, label](const caf::error&) { log->exits.push_back(label); });
   self->set_exit_handler([](caf::exit_msg&) {});
   return {
@@ -101,9 +100,7 @@ struct fixture {
     opts.shutdown_timeout = 4s;
     opts.seed = 7;
     auto j = log;
-    opts.on_child_started = [j](const std::string& label, const caf::actor& a) {
-      j->started.emplace_back(label, a);
-    };
+    opts.on_child_started = [j](const std::string& label, const caf::actor& a) { j->started.emplace_back(label, a); };
     opts.on_child_removed = [j](const std::string& label) { j->removed.push_back(label); };
     opts.on_event = [j](const g6::event_record& e) { j->events.push_back(e); };
     opts.wall_clock = [] { return g6::epoch_ms{1'700'000'000'000}; };
@@ -152,8 +149,7 @@ struct fixture {
     auto answer = self->request(sup, caf::infinite, g6::status_atom_v, v);
     sched.run();
     caf::settings result;
-    answer.receive([&](caf::settings& x) { result = std::move(x); },
-                   [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
+    answer.receive([&](caf::settings& x) { result = std::move(x); }, [&](caf::error& e) { BOOST_FAIL(sys.render(e)); });
     return result;
   }
 
@@ -268,8 +264,7 @@ BOOST_AUTO_TEST_CASE(one_for_all_stops_the_others_in_reverse_and_restarts_all_in
 }
 
 BOOST_AUTO_TEST_CASE(rest_for_one_restarts_the_failed_child_and_later_ones) {
-  auto sup = supervise(options(restart_strategy::rest_for_one),
-                       {child("a"), child("b"), child("c"), child("d")});
+  auto sup = supervise(options(restart_strategy::rest_for_one), {child("a"), child("b"), child("c"), child("d")});
   auto a = current("a");
   command("b", "crash");
   BOOST_TEST(log->exits == (labels{"b", "d", "c"}), boost::test_tools::per_element());
@@ -280,8 +275,8 @@ BOOST_AUTO_TEST_CASE(rest_for_one_restarts_the_failed_child_and_later_ones) {
 }
 
 BOOST_AUTO_TEST_CASE(group_restart_leaves_temporary_siblings_stopped) {
-  auto sup = supervise(options(restart_strategy::one_for_all),
-                       {child("a"), child("tmp", restart_type::temporary), child("c")});
+  auto sup =
+    supervise(options(restart_strategy::one_for_all), {child("a"), child("tmp", restart_type::temporary), child("c")});
   command("a", "crash");
   BOOST_TEST(log->exits == (labels{"a", "c", "tmp"}), boost::test_tools::per_element());
   advance(1s);
@@ -292,10 +287,9 @@ BOOST_AUTO_TEST_CASE(group_restart_leaves_temporary_siblings_stopped) {
 }
 
 BOOST_AUTO_TEST_CASE(normal_exits_restart_only_permanent_children) {
-  auto sup = supervise(options(), {child("perm", restart_type::permanent),
-                                   child("trans", restart_type::transient),
-                                   child("temp", restart_type::temporary),
-                                   child("trans_shutdown", restart_type::transient)});
+  auto sup =
+    supervise(options(), {child("perm", restart_type::permanent), child("trans", restart_type::transient),
+                          child("temp", restart_type::temporary), child("trans_shutdown", restart_type::transient)});
   command("perm", "finish");
   command("trans", "finish");
   command("temp", "finish");
@@ -310,10 +304,9 @@ BOOST_AUTO_TEST_CASE(normal_exits_restart_only_permanent_children) {
 }
 
 BOOST_AUTO_TEST_CASE(abnormal_exits_restart_permanent_and_transient_children) {
-  auto sup = supervise(options(), {child("perm", restart_type::permanent),
-                                   child("trans", restart_type::transient),
-                                   child("temp", restart_type::temporary),
-                                   child("trans_killed", restart_type::transient)});
+  auto sup =
+    supervise(options(), {child("perm", restart_type::permanent), child("trans", restart_type::transient),
+                          child("temp", restart_type::temporary), child("trans_killed", restart_type::transient)});
   // "crash" throws: CAF ends the actor with sec::runtime_error, an abnormal exit.
   command("perm", "crash");
   command("trans", "crash");
@@ -382,8 +375,7 @@ BOOST_AUTO_TEST_CASE(too_many_restarts_stop_all_children_and_escalate) {
   // The third restart within 5 s is one too many: the others stop in reverse order.
   BOOST_TEST(log->exits == (labels{"b", "b", "b", "c", "a"}), boost::test_tools::per_element());
   BOOST_REQUIRE(reason->has_value());
-  BOOST_CHECK_MESSAGE(**reason == g6::supervision_errc::restart_intensity_exceeded,
-                      sys.render(**reason));
+  BOOST_CHECK_MESSAGE(**reason == g6::supervision_errc::restart_intensity_exceeded, sys.render(**reason));
   BOOST_TEST(log->event_kinds().back() == "give_up");
   BOOST_TEST(log->started.size() == 5u);
 }
@@ -405,10 +397,8 @@ BOOST_AUTO_TEST_CASE(restarts_spread_beyond_the_window_never_give_up) {
 BOOST_AUTO_TEST_CASE(a_parent_restarts_a_child_supervisor_that_gave_up) {
   auto inner_opts = options();
   inner_opts.max_restarts = 1;
-  g6::child_spec inner{"inner", restart_type::permanent,
-                       [inner_opts, x = child("x")](caf::actor_system& s) {
-                         return caf::actor_cast<caf::actor>(
-                           g6::spawn_supervisor(s, "inner", inner_opts, {x}));
+  g6::child_spec inner{"inner", restart_type::permanent, [inner_opts, x = child("x")](caf::actor_system& s) {
+                         return caf::actor_cast<caf::actor>(g6::spawn_supervisor(s, "inner", inner_opts, {x}));
                        }};
   auto parent = supervise(options(), {inner, child("y")}, "parent");
   // The parent reports its children as it spawns them; x starts when the inner supervisor first runs.
@@ -420,8 +410,7 @@ BOOST_AUTO_TEST_CASE(a_parent_restarts_a_child_supervisor_that_gave_up) {
   command("x", "crash");
   // The inner supervisor gave up; the parent saw an abnormal exit and restarts it after its backoff,
   // which starts x once more.
-  BOOST_TEST(log->event_kinds() == (labels{"restart", "give_up", "restart"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(log->event_kinds() == (labels{"restart", "give_up", "restart"}), boost::test_tools::per_element());
   BOOST_TEST(log->events[2].component == "parent");
   advance(1s);
   BOOST_TEST(log->started_labels(3) == (labels{"x", "inner", "x"}), boost::test_tools::per_element());
@@ -443,8 +432,7 @@ BOOST_AUTO_TEST_CASE(shutdown_stops_children_in_reverse_start_order_depth_first)
                          return caf::actor_cast<caf::actor>(h);
                        }};
   auto sup = supervise(options(), {child("a"), inner, child("b")});
-  BOOST_TEST(log->started_labels() == (labels{"a", "inner", "b", "x", "y"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(log->started_labels() == (labels{"a", "inner", "b", "x", "y"}), boost::test_tools::per_element());
   auto reason = watch(sup);
   shutdown(sup);
   BOOST_TEST(log->exits == (labels{"b", "y", "x", "inner", "a"}), boost::test_tools::per_element());
@@ -493,15 +481,13 @@ BOOST_AUTO_TEST_CASE(a_factory_that_throws_is_a_failed_start_and_retried) {
 BOOST_AUTO_TEST_CASE(a_factory_that_always_fails_exhausts_the_intensity) {
   auto opts = options();
   opts.max_restarts = 2;
-  g6::child_spec broken{"broken", restart_type::permanent,
-                        [](caf::actor_system&) -> caf::actor { return {}; }};
+  g6::child_spec broken{"broken", restart_type::permanent, [](caf::actor_system&) -> caf::actor { return {}; }};
   auto sup = supervise(opts, {child("a"), broken});
   auto reason = watch(sup);
   advance(1s);
   advance(1s);
   BOOST_REQUIRE(reason->has_value());
-  BOOST_CHECK_MESSAGE(**reason == g6::supervision_errc::restart_intensity_exceeded,
-                      sys.render(**reason));
+  BOOST_CHECK_MESSAGE(**reason == g6::supervision_errc::restart_intensity_exceeded, sys.render(**reason));
   BOOST_TEST(log->exits == (labels{"a"}), boost::test_tools::per_element());
   BOOST_TEST(log->events[0].detail == "broken: the factory returned no actor");
 }

@@ -7,8 +7,8 @@
 #include <mutex>
 
 #include "actors/clock/market_clock.hpp"
-#include "actors/provider/synthetic_market.hpp"
 #include "actors/provider/request_tally_status.hpp"
+#include "actors/provider/synthetic_market.hpp"
 #include "actors/provider/synthetic_provider.hpp"
 #include "config/ist_time.hpp"
 #include "tests/support/actor_test_system.hpp"
@@ -42,9 +42,7 @@ struct fixture : g6::testing::actor_test_system {
     return result;
   }
 
-  instrument_list nifty_instruments() {
-    return *market.instruments("NIFTY", ist_date(clock->now()));
-  }
+  instrument_list nifty_instruments() { return *market.instruments("NIFTY", ist_date(clock->now())); }
 
   std::vector<uint64_t> some_tokens(size_t n) {
     auto list = nifty_instruments();
@@ -176,9 +174,15 @@ BOOST_AUTO_TEST_CASE(garbage_rate_one_spoils_every_quote_in_turn) {
     const auto& q = batch->quotes[i];
     BOOST_TEST_CONTEXT("quote " << i) {
       switch (i % 4) {
-        case 0: BOOST_TEST(std::isnan(q.last_price)); break;
-        case 1: BOOST_TEST(q.last_price < 0); break;
-        case 2: BOOST_TEST(q.bid > q.ask); break;
+        case 0:
+          BOOST_TEST(std::isnan(q.last_price));
+          break;
+        case 1:
+          BOOST_TEST(q.last_price < 0);
+          break;
+        case 2:
+          BOOST_TEST(q.bid > q.ask);
+          break;
         default:
           BOOST_TEST(q.last_price == 0);
           BOOST_TEST(q.bid == 0);

@@ -18,7 +18,8 @@ long long ist_epoch_ms(const std::string& text) {
   std::tm tm{};
   int ms = 0;
   if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%d+05:30", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &ms) != 7)
+                  &tm.tm_min, &tm.tm_sec, &ms)
+      != 7)
     throw std::runtime_error("not an IST instant: " + text);
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -38,10 +39,10 @@ acknowledged_batches acknowledged(const std::string& log) {
 long long check_database(const std::filesystem::path& db, const acknowledged_batches& acked) {
   BOOST_TEST(query(db, "PRAGMA integrity_check").at(0).at(0) == "ok");
   for (auto& [key, rows] : acked) {
-    auto stored = query_int(db, "SELECT count(*) FROM option_quotes WHERE index_name = '" + key.first +
-                                  "' AND ts_ms = " + std::to_string(key.second));
-    BOOST_TEST(stored == rows, key.first << " @" << key.second << ": acknowledged " << rows << " rows, stored "
-                                         << stored);
+    auto stored = query_int(db, "SELECT count(*) FROM option_quotes WHERE index_name = '" + key.first
+                                  + "' AND ts_ms = " + std::to_string(key.second));
+    BOOST_TEST(stored == rows,
+               key.first << " @" << key.second << ": acknowledged " << rows << " rows, stored " << stored);
   }
   auto torn = query_int(db, "SELECT count(*) FROM batches b WHERE b.option_rows != (SELECT count(*) FROM "
                             "option_quotes q WHERE q.ts_ms = b.ts_ms AND q.index_name = b.index_name)");

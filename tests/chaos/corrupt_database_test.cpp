@@ -23,8 +23,8 @@ using namespace std::chrono_literals;
 namespace {
 
 std::vector<std::string> run_args(const fs::path& data, int cycles) {
-  return {"run",       "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x",
-          "--cycles",  std::to_string(cycles),    "--data-dir", data.string()};
+  return {"run",      "--provider",           "synthetic",  "--clock",    "sim:2026-11-26T09:15:00+05:30@600x",
+          "--cycles", std::to_string(cycles), "--data-dir", data.string()};
 }
 
 std::string file_bytes(const fs::path& file) {
@@ -60,10 +60,14 @@ enum class damage { garbage_in_the_middle, zeroed_pages, truncated, not_a_databa
 
 const char* name_of(damage d) {
   switch (d) {
-    case damage::garbage_in_the_middle: return "64 KB of garbage in the middle";
-    case damage::zeroed_pages: return "64 KB of zeroed pages";
-    case damage::truncated: return "truncated";
-    case damage::not_a_database: return "random bytes in place of the database";
+    case damage::garbage_in_the_middle:
+      return "64 KB of garbage in the middle";
+    case damage::zeroed_pages:
+      return "64 KB of zeroed pages";
+    case damage::truncated:
+      return "truncated";
+    case damage::not_a_database:
+      return "random bytes in place of the database";
   }
   return "?";
 }
@@ -74,9 +78,15 @@ void apply(damage d, const fs::path& file, std::mt19937_64& random) {
   // Somewhere in the middle half, on no particular boundary.
   std::uniform_int_distribution<uint64_t> middle{size / 4, size * 3 / 4 - damage_bytes};
   switch (d) {
-    case damage::garbage_in_the_middle: overwrite(file, middle(random), random_bytes(damage_bytes, random)); break;
-    case damage::zeroed_pages: overwrite(file, middle(random), std::string(damage_bytes, '\0')); break;
-    case damage::truncated: fs::resize_file(file, middle(random)); break;
+    case damage::garbage_in_the_middle:
+      overwrite(file, middle(random), random_bytes(damage_bytes, random));
+      break;
+    case damage::zeroed_pages:
+      overwrite(file, middle(random), std::string(damage_bytes, '\0'));
+      break;
+    case damage::truncated:
+      fs::resize_file(file, middle(random));
+      break;
     case damage::not_a_database: {
       std::ofstream out{file, std::ios::binary | std::ios::trunc};
       out << random_bytes(size, random);
@@ -125,8 +135,9 @@ BOOST_AUTO_TEST_CASE(a_damaged_database_is_refused_and_a_moved_aside_one_starts_
         BOOST_TEST(file_bytes(file) == damaged, "the damaged database was written to");
 
         // The commands that read or prune the database fail naming it, and leave it as it is.
-        for (auto command : {std::vector<std::string>{"retention", "scan"},
-                             std::vector<std::string>{"retention", "prune", "--keep-days", "1", "--today", "2026-12-20"}}) {
+        for (auto command :
+             {std::vector<std::string>{"retention", "scan"},
+              std::vector<std::string>{"retention", "prune", "--keep-days", "1", "--today", "2026-12-20"}}) {
           command.insert(command.end(), {"--data-dir", data.string()});
           auto r = run_g6(command, dir.path(), 1min);
           BOOST_TEST(r.exit_code == 1, command[1] << ": " << r.output);

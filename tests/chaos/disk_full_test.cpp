@@ -77,15 +77,16 @@ BOOST_AUTO_TEST_CASE(a_full_disk_stops_commits_and_space_coming_back_resumes_the
     auto data = dir.path() / "data";
     small_tmpfs fs{data, 1500};
     BOOST_TEST_REQUIRE(fs.mounted(), fs.error());
-    g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x", "--data-dir",
-                   data.string()},
-                  dir.path() / "g6.log"};
-    BOOST_TEST_REQUIRE(g6.wait_for_log([](const std::string& log) { return log.find("disk is full") != std::string::npos; },
-                                       2min),
-                       g6.log());
+    g6_process g6{
+      {"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x", "--data-dir", data.string()},
+      dir.path() / "g6.log"};
+    BOOST_TEST_REQUIRE(
+      g6.wait_for_log([](const std::string& log) { return log.find("disk is full") != std::string::npos; }, 2min),
+      g6.log());
     // Full until a cycle gives up its retries: it fails with a clear reason and nothing more is acknowledged.
-    BOOST_TEST(g6.wait_for_log([](const std::string& log) { return log.find("not stored") != std::string::npos; }, 1min),
-               g6.log());
+    BOOST_TEST(
+      g6.wait_for_log([](const std::string& log) { return log.find("not stored") != std::string::npos; }, 1min),
+      g6.log());
     BOOST_TEST_REQUIRE(!g6.wait(0ms).has_value(), "g6 exited on a full disk:\n" << g6.log());
     auto while_full = g6.log();
     auto acked_while_full = acknowledged(while_full);
@@ -94,9 +95,9 @@ BOOST_AUTO_TEST_CASE(a_full_disk_stops_commits_and_space_coming_back_resumes_the
     // Space comes back: commits resume in the same process.
     BOOST_TEST_REQUIRE(fs.resize(256 * 1024));
     auto before = occurrences(g6.log(), " committed ");
-    BOOST_TEST(g6.wait_for_log([&](const std::string& log) { return occurrences(log, " committed ") >= before + 20; },
-                               2min),
-               g6.log());
+    BOOST_TEST(
+      g6.wait_for_log([&](const std::string& log) { return occurrences(log, " committed ") >= before + 20; }, 2min),
+      g6.log());
     g6.signal(SIGTERM);
     auto code = g6.wait(30s);
     BOOST_TEST_REQUIRE(code.has_value(), "g6 did not stop on SIGTERM:\n" << g6.log());

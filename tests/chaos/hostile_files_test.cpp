@@ -46,7 +46,9 @@ struct hostile_panel {
 
 const std::vector<hostile_panel> hostile_panels{
   {"summary_enveloped.json", "read_error:too_deep",
-   [](auto& f) { std::ofstream{f, std::ios::trunc} << deep_envelope; }},
+   [](auto& f) {
+     std::ofstream{f, std::ios::trunc} << deep_envelope;
+   }},
   {"indices_enveloped.json", "read_error:not_regular", [](auto& f) { ::mkfifo(f.c_str(), 0644); }},
   {"system_enveloped.json", "read_error:symlink", [](auto& f) { fs::create_symlink("/dev/zero", f); }},
   {"storage_enveloped.json", "read_error:too_large",
@@ -55,7 +57,9 @@ const std::vector<hostile_panel> hostile_panels{
      fs::resize_file(f, size_t{1} << 30); // sparse: no disk used
    }},
   {"providers_enveloped.json", "read_error:nul_byte",
-   [](auto& f) { std::ofstream{f, std::ios::binary} << std::string{"{\"data\": {}}\0tail", 17}; }},
+   [](auto& f) {
+     std::ofstream{f, std::ios::binary} << std::string{"{\"data\": {}}\0tail", 17};
+   }},
   {"chain_NIFTY_enveloped.json", "read_error:not_regular", [](auto& f) { fs::create_directory(f); }},
 };
 
@@ -85,14 +89,15 @@ BOOST_AUTO_TEST_CASE(hostile_panel_files_neither_crash_nor_hang_the_daemon) {
   auto db = data / "g6.sqlite";
   g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@60x", "--config",
                  config.string(), "--data-dir", data.string()},
-                dir.path() / "g6.log", {"G6_METRICS_PORT=0"}};
+                dir.path() / "g6.log",
+                {"G6_METRICS_PORT=0"}};
 
   for (unsigned round = 0; round < rounds; ++round) {
     // Right after a generation: the planted files stay until the next one, 10 s later.
     auto before = written_at(panels / "manifest.json");
-    BOOST_TEST_REQUIRE(g6.wait_for_log([&](const std::string&) { return written_at(panels / "manifest.json") > before; },
-                                       30s),
-                       g6.log());
+    BOOST_TEST_REQUIRE(
+      g6.wait_for_log([&](const std::string&) { return written_at(panels / "manifest.json") > before; }, 30s),
+      g6.log());
     std::this_thread::sleep_for(200ms);
     auto mark = g6.log().size();
     for (auto& h : hostile_panels) {
@@ -106,42 +111,50 @@ BOOST_AUTO_TEST_CASE(hostile_panel_files_neither_crash_nor_hang_the_daemon) {
     BOOST_TEST(verified.exit_code == 1, verified.output);
     for (auto& h : hostile_panels)
       BOOST_TEST(verified.output.find(std::string{h.code} + " " + h.file + ": ") != std::string::npos,
-                 h.file << " not reported as " << h.code << ":\n" << verified.output);
+                 h.file << " not reported as " << h.code << ":\n"
+                        << verified.output);
 
     // The integrity monitor names every one of them in its event.
-    bool reported = g6.wait_for_log([&](const std::string& log) {
-      auto failed = log.find("panels_integrity_failed", mark);
-      auto end = log.find('\n', failed);
-      if (failed == std::string::npos || end == std::string::npos)
-        return false;
-      auto event = log.substr(failed, end - failed);
-      for (auto& h : hostile_panels)
-        if (event.find(std::string{h.code} + " " + h.file) == std::string::npos)
+    bool reported = g6.wait_for_log(
+      [&](const std::string& log) {
+        auto failed = log.find("panels_integrity_failed", mark);
+        auto end = log.find('\n', failed);
+        if (failed == std::string::npos || end == std::string::npos)
           return false;
-      return true;
-    }, 15s);
+        auto event = log.substr(failed, end - failed);
+        for (auto& h : hostile_panels)
+          if (event.find(std::string{h.code} + " " + h.file) == std::string::npos)
+            return false;
+        return true;
+      },
+      15s);
     BOOST_TEST(reported, g6.log().substr(mark));
     // The writer cannot replace a directory: without it, the next generation writes that panel again and
     // the monitor finds everything intact, so the next round starts from a clean directory.
     fs::remove(panels / "chain_NIFTY_enveloped.json");
-    bool intact = g6.wait_for_log([&](const std::string& log) {
-      return log.find("panels_integrity_ok", log.find("panels_integrity_failed", mark)) != std::string::npos;
-    }, 30s);
+    bool intact = g6.wait_for_log(
+      [&](const std::string& log) {
+        return log.find("panels_integrity_ok", log.find("panels_integrity_failed", mark)) != std::string::npos;
+      },
+      30s);
     BOOST_TEST(intact, g6.log().substr(mark));
   }
 
   // Collection goes on: more cycles are stored after the hostile files.
   auto stored = stored_cycles(db);
   BOOST_TEST(g6.wait_for_log([&](const std::string&) { return stored_cycles(db) >= stored + 2; }, 40s),
-             "stored " << stored << " then " << stored_cycles(db) << "\n" << g6.log());
+             "stored " << stored << " then " << stored_cycles(db) << "\n"
+                       << g6.log());
 
   auto started = std::chrono::steady_clock::now();
   g6.signal(SIGTERM);
   auto code = g6.wait(20s);
   BOOST_TEST_REQUIRE(code.has_value(), "SIGTERM did not stop g6 within 20 s\n" << g6.log());
   BOOST_TEST(*code == 0, g6.log());
-  BOOST_TEST_MESSAGE("stopped " << std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::steady_clock::now() - started).count() << " ms after SIGTERM");
+  BOOST_TEST_MESSAGE(
+    "stopped "
+    << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+    << " ms after SIGTERM");
 }
 
 namespace {
@@ -164,7 +177,9 @@ std::string repeated_expiries(int n) {
 
 const std::vector<hostile_config> hostile_configs{
   {"deep.json", 2, "nested deeper than 64 levels",
-   [](auto& f) { std::ofstream{f} << "{\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}"; }},
+   [](auto& f) {
+     std::ofstream{f} << "{\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}";
+   }},
   {"repeated.json", 1, "/index_params/NIFTY/expiries/1999: \"this_week\" repeats item 0",
    [](auto& f) { std::ofstream{f} << repeated_expiries(2000); }},
   {"large.json", 2, "too large: 52428800 bytes (50 MiB), the limit is 1048576 bytes (1 MiB)",
@@ -173,7 +188,9 @@ const std::vector<hostile_config> hostile_configs{
      fs::resize_file(f, size_t{50} << 20);
    }},
   {"nul.json", 2, "a NUL byte at offset 56",
-   [](auto& f) { std::ofstream{f, std::ios::binary} << one_index << std::string{"\0junk", 5}; }},
+   [](auto& f) {
+     std::ofstream{f, std::ios::binary} << one_index << std::string{"\0junk", 5};
+   }},
   {"fifo.json", 2, "not a regular file (a FIFO)", [](auto& f) { ::mkfifo(f.c_str(), 0644); }},
   {"zero.json", 2, "not a regular file (a character device)", [](auto& f) { fs::create_symlink("/dev/zero", f); }},
 };

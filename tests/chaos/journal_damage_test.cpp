@@ -24,8 +24,8 @@ using namespace std::chrono_literals;
 namespace {
 
 std::vector<std::string> capture_args(const std::filesystem::path& data, const std::string& start) {
-  return {"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T" + start + "+05:30@600x", "--cycles", "10",
-          "--data-dir", data.string()};
+  return {"run",      "--provider", "synthetic",  "--clock",    "sim:2026-11-26T" + start + "+05:30@600x",
+          "--cycles", "10",         "--data-dir", data.string()};
 }
 
 /// Where the frames of an undamaged journal lie: after the 4-byte magic, each is an 8-byte header led by
@@ -72,8 +72,8 @@ BOOST_AUTO_TEST_CASE(damage_in_the_middle_is_skipped_kept_and_reported) {
     uint64_t length = 1 + random() % 8192;
     uint64_t from = size / 4 + random() % (size / 2 - length);
     uint64_t torn = 1 + random() % 64;
-    BOOST_TEST_MESSAGE("round " << round << ": " << length << " bytes at " << from << " of " << size
-                                << ", the last " << torn << " bytes cut");
+    BOOST_TEST_MESSAGE("round " << round << ": " << length << " bytes at " << from << " of " << size << ", the last "
+                                << torn << " bytes cut");
     damage_bytes(journal, from, from + length, random);
     std::filesystem::resize_file(journal, size - torn);
 
@@ -101,9 +101,9 @@ BOOST_AUTO_TEST_CASE(damage_in_the_middle_is_skipped_kept_and_reported) {
     // A replay warns of the range and stores every cycle the journal still holds. The index-cycles whose
     // answers were in the damaged frames are not stored, so the run says it stored part (exit 5).
     auto replayed = dir.path() / "B";
-    auto replay = run_g6({"run", "--provider", "replay", "--journal", journal.string(), "--speed", "max",
-                          "--data-dir", replayed.string()},
-                         dir.path(), 3min);
+    auto replay = run_g6(
+      {"run", "--provider", "replay", "--journal", journal.string(), "--speed", "max", "--data-dir", replayed.string()},
+      dir.path(), 3min);
     BOOST_TEST_REQUIRE((replay.exit_code == 0 || replay.exit_code == 5), replay.output);
     if (replay.exit_code == 5)
       BOOST_TEST(replay.output.find("the journal has no") != std::string::npos, replay.output);

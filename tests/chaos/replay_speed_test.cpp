@@ -31,9 +31,9 @@ std::filesystem::path capture(const std::filesystem::path& data, int cycles) {
 
 run_result replay(const std::filesystem::path& journal, const std::string& speed, const std::filesystem::path& data,
                   std::chrono::milliseconds limit = 5min) {
-  return run_g6({"run", "--provider", "replay", "--journal", journal.string(), "--speed", speed, "--data-dir",
-                 data.string()},
-                data.parent_path(), limit);
+  return run_g6(
+    {"run", "--provider", "replay", "--journal", journal.string(), "--speed", speed, "--data-dir", data.string()},
+    data.parent_path(), limit);
 }
 
 /// Rows of `table` in one database and not in the other, both ways, compared exactly (SQLite compares
@@ -52,21 +52,21 @@ long long rows_not_in_both(const std::filesystem::path& a, const std::filesystem
   char* quoted = sqlite3_mprintf("ATTACH %Q AS other", b.c_str());
   run(quoted);
   sqlite3_free(quoted);
-  auto differing = run("SELECT (SELECT count(*) FROM (SELECT * FROM main." + table + " EXCEPT SELECT * FROM other."
-                       + table + ")) + (SELECT count(*) FROM (SELECT * FROM other." + table
-                       + " EXCEPT SELECT * FROM main." + table + "))");
+  auto differing =
+    run("SELECT (SELECT count(*) FROM (SELECT * FROM main." + table + " EXCEPT SELECT * FROM other." + table
+        + ")) + (SELECT count(*) FROM (SELECT * FROM other." + table + " EXCEPT SELECT * FROM main." + table + "))");
   sqlite3_close(handle);
   return differing;
 }
 
 size_t count_of(const std::string& text, const std::regex& pattern) {
-  return static_cast<size_t>(std::distance(std::sregex_iterator(text.begin(), text.end(), pattern),
-                                           std::sregex_iterator()));
+  return static_cast<size_t>(
+    std::distance(std::sregex_iterator(text.begin(), text.end(), pattern), std::sregex_iterator()));
 }
 
 /// Replays `journal` at `speed` into a fresh database and checks it holds exactly the source's rows.
-void check_identical_replay(const std::filesystem::path& journal, const std::filesystem::path& source,
-                            int cycles, const std::string& speed, const std::filesystem::path& data,
+void check_identical_replay(const std::filesystem::path& journal, const std::filesystem::path& source, int cycles,
+                            const std::string& speed, const std::filesystem::path& data,
                             std::chrono::milliseconds limit = 5min) {
   BOOST_TEST_CONTEXT("--speed " << speed) {
     auto r = replay(journal, speed, data, limit);
@@ -78,8 +78,7 @@ void check_identical_replay(const std::filesystem::path& journal, const std::fil
     BOOST_TEST(rows_not_in_both(source / "g6.sqlite", db, "option_quotes") == 0);
     BOOST_TEST(rows_not_in_both(source / "g6.sqlite", db, "overview") == 0);
     // Every index-cycle committed its rows once: nothing was found "already stored" in a fresh database.
-    BOOST_TEST(count_of(r.output, std::regex{R"( committed \d+ rows @)"}) == static_cast<size_t>(cycles) * 5,
-               r.output);
+    BOOST_TEST(count_of(r.output, std::regex{R"( committed \d+ rows @)"}) == static_cast<size_t>(cycles) * 5, r.output);
     BOOST_TEST(r.output.find("already stored, nothing committed") == std::string::npos, r.output);
   }
 }

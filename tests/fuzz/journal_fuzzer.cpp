@@ -14,7 +14,8 @@ using namespace g6;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input{reinterpret_cast<const char*>(data), size};
-  std::string bytes = input.starts_with(journal_magic) ? std::string{input} : std::string{journal_magic} + std::string{input};
+  std::string bytes =
+    input.starts_with(journal_magic) ? std::string{input} : std::string{journal_magic} + std::string{input};
 
   auto scan = scan_journal_frames(bytes);
   uint64_t at = journal_magic.size();

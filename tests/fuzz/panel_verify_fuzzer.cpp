@@ -27,8 +27,8 @@ const std::filesystem::path& scratch_dir() {
   static const auto dir = [] {
     // Two files are rewritten per input: in memory (/dev/shm) that costs microseconds, on a disk
     // filesystem it can mean a flush each time.
-    std::filesystem::path base = std::filesystem::is_directory("/dev/shm") ? "/dev/shm"
-                                                                          : std::filesystem::temp_directory_path();
+    std::filesystem::path base =
+      std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
     const std::string prefix = "g6-panel-fuzz-";
     std::error_code ec;
     for (auto& entry : std::filesystem::directory_iterator(base, ec)) {
@@ -47,12 +47,13 @@ const std::filesystem::path& scratch_dir() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text{reinterpret_cast<const char*>(data), size};
-  (void) g6::parse_panel_text(text, "input");
+  (void)g6::parse_panel_text(text, "input");
   auto& dir = scratch_dir();
   for (auto name : {"manifest.json", "summary_enveloped.json"})
-    std::ofstream{dir / name, std::ios::binary | std::ios::trunc}.write(text.data(), static_cast<std::streamsize>(size));
+    std::ofstream{dir / name, std::ios::binary | std::ios::trunc}.write(text.data(),
+                                                                        static_cast<std::streamsize>(size));
   auto report = g6::verify_panels(dir);
-  (void) g6::to_json(report).dump();
-  (void) g6::render_summary(g6::read_panels(dir), true);
+  (void)g6::to_json(report).dump();
+  (void)g6::render_summary(g6::read_panels(dir), true);
   return 0;
 }

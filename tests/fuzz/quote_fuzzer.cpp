@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto parsed = g6::parse_quotes(body);
   if (parsed)
     for (auto& [key, q] : *parsed)
-      (void) g6::to_option_quote(q.instrument_token, q);
-  (void) g6::classify_failure(500, body);
+      (void)g6::to_option_quote(q.instrument_token, q);
+  (void)g6::classify_failure(500, body);
   return 0;
 }

@@ -60,10 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   facts.origin = header(req, "Origin");
   facts.authorization = header(req, "Authorization");
   facts.api_key = header(req, "X-API-Key");
-  (void) policy.check(facts, 0);
-  (void) policy.cors_origin(facts.origin);
-  (void) parse_cidr(std::string_view{req.target().data(), req.target().size()});
+  (void)policy.check(facts, 0);
+  (void)policy.cors_origin(facts.origin);
+  (void)parse_cidr(std::string_view{req.target().data(), req.target().size()});
   if (req.find("Last-Event-ID") != req.end())
-    (void) stream.resume(header(req, "Last-Event-ID"));
+    (void)stream.resume(header(req, "Last-Event-ID"));
   return 0;
 }

@@ -14,12 +14,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   g6::kite_tick tick;
   uint32_t ticks = 0;
   while (reader.next(tick)) {
-    (void) g6::to_option_quote(tick);
+    (void)g6::to_option_quote(tick);
     ++ticks;
   }
   auto& outcome = reader.outcome();
   if (outcome.ticks != ticks || outcome.ticks + outcome.unknown_packets > outcome.packets_counted)
     __builtin_trap();
-  (void) g6::parse_ticker_text(std::string_view{reinterpret_cast<const char*>(data), size});
+  (void)g6::parse_ticker_text(std::string_view{reinterpret_cast<const char*>(data), size});
   return 0;
 }

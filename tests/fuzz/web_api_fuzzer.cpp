@@ -65,9 +65,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view rest{reinterpret_cast<const char*>(data) + 1, size - 1};
   std::string path;
   switch (data[0] % 4) {
-    case 0: path = "/api/indices"; break;
-    case 1: path = "/api/chain"; break;
-    case 2: path = "/api/history"; break;
+    case 0:
+      path = "/api/indices";
+      break;
+    case 1:
+      path = "/api/chain";
+      break;
+    case 2:
+      path = "/api/history";
+      break;
     default: {
       auto q = rest.find('?');
       path = std::string{rest.substr(0, q)};

@@ -12,17 +12,19 @@ using namespace g6::testing;
 BOOST_AUTO_TEST_CASE(a_small_cycle_prints_every_stage_and_commits_every_option) {
   temp_dir dir;
   auto data = dir.path() / "bench";
-  auto result = run_g6({"bench", "cycle", "--options", "200", "--repeat", "1", "--data-dir", data.string()},
-                       dir.path());
+  auto result =
+    run_g6({"bench", "cycle", "--options", "200", "--repeat", "1", "--data-dir", data.string()}, dir.path());
   BOOST_TEST_REQUIRE(result.exit_code == 0, result.output);
   auto& out = result.output;
   BOOST_TEST(out.find("g6 bench cycle:") != std::string::npos, out);
-  BOOST_TEST(std::regex_search(out, std::regex{R"(\n200 options: 5 indices, \d+ expiries, .* 200 rows committed, 0 dropped)"}),
-             out);
+  BOOST_TEST(
+    std::regex_search(out, std::regex{R"(\n200 options: 5 indices, \d+ expiries, .* 200 rows committed, 0 dropped)"}),
+    out);
   for (auto stage : {"snapshot", "sanitise", "iv_greeks", "statistics", "surface", "sqlite", "panels",
                      "total \\(one thread\\)", "analytics via pool", "total with pool"})
     BOOST_TEST(std::regex_search(out, std::regex{std::string{"\n  "} + stage + R"( +\d+\.\d\d +\d+\.\d\d +\d+)"}),
-               stage << " in\n" << out);
+               stage << " in\n"
+                     << out);
   BOOST_TEST(out.find("rows in the database: 200 option rows (committed by the cycles: 200)") != std::string::npos,
              out);
   // The rows are in the database with their batches, as the storage actor commits a cycle.

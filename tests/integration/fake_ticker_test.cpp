@@ -207,8 +207,8 @@ BOOST_FIXTURE_TEST_CASE(subscribed_options_and_an_index_tick_at_the_quote_prices
   std::vector<uint64_t> tokens{nifty_token};
   for (auto& [key, token] : options)
     tokens.push_back(token);
-  auto quote_target = fmt::format("/quote?i=NSE:NIFTY%2050&i={}&i={}&i={}", options[0].first, options[1].first,
-                                  options[2].first);
+  auto quote_target =
+    fmt::format("/quote?i=NSE:NIFTY%2050&i={}&i={}&i={}", options[0].first, options[1].first, options[2].first);
   auto quotes_before = nlohmann::json::parse(get(quote_target).body)["data"];
   ticker_client client{kite.port(), access_token};
   BOOST_TEST_REQUIRE(client.status() == 101u);

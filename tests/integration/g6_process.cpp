@@ -18,8 +18,8 @@ std::string g6_binary() {
   return G6_BINARY_PATH;
 }
 
-int spawn_logged(const std::string& binary, const std::vector<std::string>& args,
-                 const std::filesystem::path& log_file, const std::vector<std::string>& env) {
+int spawn_logged(const std::string& binary, const std::vector<std::string>& args, const std::filesystem::path& log_file,
+                 const std::vector<std::string>& env) {
   std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   int pid = fork();
@@ -43,8 +43,7 @@ int spawn_logged(const std::string& binary, const std::vector<std::string>& args
 
 g6_process::g6_process(const std::vector<std::string>& args, const std::filesystem::path& log_file,
                        const std::vector<std::string>& env)
-  : pid_(spawn_logged(g6_binary(), args, log_file, env)), log_file_(log_file) {
-}
+  : pid_(spawn_logged(g6_binary(), args, log_file, env)), log_file_(log_file) {}
 
 g6_process::~g6_process() {
   if (!status_ && pid_ > 0) {
@@ -86,12 +85,14 @@ bool g6_process::wait_for_log(const std::function<bool(const std::string&)>& pre
 
 std::optional<std::string> g6_process::wait_for_match(const std::regex& pattern, std::chrono::milliseconds limit) {
   std::optional<std::string> group;
-  wait_for_log([&](const std::string& text) {
-    std::smatch m;
-    if (std::regex_search(text, m, pattern))
-      group = m[1].str();
-    return group.has_value();
-  }, limit);
+  wait_for_log(
+    [&](const std::string& text) {
+      std::smatch m;
+      if (std::regex_search(text, m, pattern))
+        group = m[1].str();
+      return group.has_value();
+    },
+    limit);
   return group;
 }
 

@@ -19,8 +19,8 @@ std::string g6_binary();
 
 /// Starts `binary` with `args` (and `env` entries NAME=VALUE added), its stdout and stderr in `log_file`;
 /// returns its pid.
-int spawn_logged(const std::string& binary, const std::vector<std::string>& args,
-                 const std::filesystem::path& log_file, const std::vector<std::string>& env = {});
+int spawn_logged(const std::string& binary, const std::vector<std::string>& args, const std::filesystem::path& log_file,
+                 const std::vector<std::string>& env = {});
 
 /// A running g6 child process; stdout and stderr go to `log_file`.
 class g6_process {
@@ -35,8 +35,7 @@ public:
   /// Waits up to `limit` for exit; the exit code, or -signal when killed, or nullopt on time-out.
   std::optional<int> wait(std::chrono::milliseconds limit);
   /// Polls the log until `predicate(log text)` holds or `limit` passes.
-  bool wait_for_log(const std::function<bool(const std::string&)>& predicate,
-                    std::chrono::milliseconds limit);
+  bool wait_for_log(const std::function<bool(const std::string&)>& predicate, std::chrono::milliseconds limit);
   /// Polls the log until `pattern` matches it; the match's first group, or nullopt when `limit` passes.
   std::optional<std::string> wait_for_match(const std::regex& pattern, std::chrono::milliseconds limit);
   std::string log() const;
@@ -53,8 +52,7 @@ struct run_result {
   std::string output;
 };
 run_result run_g6(const std::vector<std::string>& args, const std::filesystem::path& dir,
-                  std::chrono::milliseconds limit = std::chrono::minutes(5),
-                  const std::vector<std::string>& env = {});
+                  std::chrono::milliseconds limit = std::chrono::minutes(5), const std::vector<std::string>& env = {});
 
 /// Rows of a query on a SQLite file, each column rendered as text ("NULL" for null).
 std::vector<std::vector<std::string>> query(const std::filesystem::path& db, const std::string& sql);

@@ -165,10 +165,10 @@ BOOST_AUTO_TEST_CASE(every_committed_row_reaches_influxdb_across_a_server_restar
   influx_server server{dir.path() / "influx"};
   BOOST_TEST_REQUIRE(server.query("CREATE DATABASE g6").has_value());
   auto data = dir.path() / "data";
-  g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@300x", "--data-dir",
-                 data.string()},
-                dir.path() / "g6.log",
-                {"G6_INFLUX_URL=" + server.url(), "G6_INFLUX_DB=g6"}};
+  g6_process g6{
+    {"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@300x", "--data-dir", data.string()},
+    dir.path() / "g6.log",
+    {"G6_INFLUX_URL=" + server.url(), "G6_INFLUX_DB=g6"}};
   auto committed = [&](size_t n) {
     return g6.wait_for_log([n](const std::string& log) { return occurrences(log, "committed") >= n; }, 3min);
   };

@@ -30,15 +30,14 @@ std::filesystem::path write_config(const temp_dir& dir, double open_seconds,
 }
 
 std::vector<std::string> fake_args(const std::string& clock, std::vector<std::string> extra) {
-  std::vector<std::string> args{"--clock", clock, "--api-key", api_key, "--api-secret", api_secret,
-                                "--quote-rate", "5"};
+  std::vector<std::string> args{"--clock",      clock,      "--api-key",    api_key,
+                                "--api-secret", api_secret, "--quote-rate", "5"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
 
-std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles,
-                                  const std::filesystem::path& config) {
-  return {"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string(),
+std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles, const std::filesystem::path& config) {
+  return {"run",      "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string(),
           "--cycles", cycles};
 }
 

@@ -17,8 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/fake_kite_process.hpp"
-#include "tests/integration/kite_run_support.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/integration/kite_run_support.hpp"
 #include "tests/support/http_fetch.hpp"
 
 using namespace g6::testing;
@@ -27,16 +27,18 @@ using namespace std::chrono_literals;
 BOOST_AUTO_TEST_CASE(twenty_cycles_against_the_fake_are_all_stored_within_the_rate_limit) {
   temp_dir dir;
   fake_kite_process kite{fake_args(sim_clock, {"--access-token", "headless_token_123"}), dir.path() / "fake.log"};
-  auto r = run_g6(run_args(dir, "20"), dir.path(), 3min,
-                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
-                   "KITE_ACCESS_TOKEN=headless_token_123"});
+  auto r =
+    run_g6(run_args(dir, "20"), dir.path(), 3min,
+           {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"});
   BOOST_TEST_INFO(r.output.substr(0, 4000));
   BOOST_REQUIRE(r.exit_code == 0);
   auto db = database(dir);
   BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 20);
   BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM overview") == 20 * 5);
   BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM overview WHERE collected_mask != expected_mask") == 0);
-  BOOST_TEST(g6::testing::query_int(db, "SELECT count(*) FROM option_quotes WHERE symbol LIKE 'NIFTY25%' OR symbol LIKE 'NIFTY26%'") > 0);
+  BOOST_TEST(g6::testing::query_int(
+               db, "SELECT count(*) FROM option_quotes WHERE symbol LIKE 'NIFTY25%' OR symbol LIKE 'NIFTY26%'")
+             > 0);
   auto stats = kite.stats();
   BOOST_TEST_INFO(stats);
   BOOST_TEST(stat(stats, "rate_violations") == 0);
@@ -86,9 +88,10 @@ BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
   BOOST_TEST(token({"show"}).output.find("state: valid") != std::string::npos);
   BOOST_TEST(token({"login-url"}).output == "https://kite.zerodha.com/connect/login?v=3&api_key=" + api_key + "\n");
 
-  g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
-                 "--cycles", "24", "--log-level", "debug"},
-                dir.path() / "run.log", env};
+  g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir",
+                 (dir.path() / "data").string(), "--cycles", "24", "--log-level", "debug"},
+                dir.path() / "run.log",
+                env};
   auto cycles_done = [&](long long n) { return cycles_logged(g6, n); };
   BOOST_REQUIRE(cycles_done(2));
   // Transient faults, each retried within its cycle: 503s, a slow answer, a truncated body, garbage.
@@ -103,7 +106,8 @@ BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
   BOOST_REQUIRE(cycles_done(9));
   // Kite revokes the token: calls stop, the breaker opens; a new token resumes them.
   kite.fault("token:1");
-  BOOST_REQUIRE(g6.wait_for_log([](const std::string& log) { return log.find("auth_required") != std::string::npos; }, 30s));
+  BOOST_REQUIRE(
+    g6.wait_for_log([](const std::string& log) { return log.find("auth_required") != std::string::npos; }, 30s));
   BOOST_REQUIRE(cycles_done(13));
   auto calls_while_refused = stat(kite.stats(), "quote");
   BOOST_REQUIRE(cycles_done(15));
@@ -171,20 +175,22 @@ BOOST_AUTO_TEST_CASE(fake_kite_refuses_a_rate_that_is_not_a_number_above_zero_wi
 
 BOOST_AUTO_TEST_CASE(instruments_shows_what_the_resolver_derives_from_the_real_dump) {
   temp_dir dir;
-  auto r = run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "BANKNIFTY", "--at",
-                   "2017-11-27", "--json"},
-                  dir.path(), 1min);
+  auto r = run_g6(
+    {"instruments", "../shared/data/kite/instruments_all.csv", "--index", "BANKNIFTY", "--at", "2017-11-27", "--json"},
+    dir.path(), 1min);
   BOOST_REQUIRE(r.exit_code == 0);
   auto doc = nlohmann::json::parse(r.output);
   BOOST_TEST(doc["index"] == "BANKNIFTY");
   BOOST_TEST(doc["strike_step"] == 100.0);
   BOOST_TEST(doc["lot_size"] == 40);
   BOOST_TEST(doc["options"] == 12);
-  BOOST_TEST(doc["expiries"].dump() == R"([{"buckets":["this_week","this_month"],"date":"2017-11-30"},)"
-                                       R"({"buckets":["next_month"],"date":"2017-12-28"},{"buckets":[],"date":"2018-01-25"}])");
+  BOOST_TEST(doc["expiries"].dump()
+             == R"([{"buckets":["this_week","this_month"],"date":"2017-11-30"},)"
+                R"({"buckets":["next_month"],"date":"2017-12-28"},{"buckets":[],"date":"2018-01-25"}])");
   BOOST_TEST(doc["calendar_mismatches"].size() == 3u);
-  auto none = run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "NIFTY", "--at", "2017-11-27"},
-                     dir.path(), 1min);
+  auto none =
+    run_g6({"instruments", "../shared/data/kite/instruments_all.csv", "--index", "NIFTY", "--at", "2017-11-27"},
+           dir.path(), 1min);
   BOOST_TEST(none.exit_code == 1);
   BOOST_TEST(none.output.find("lists no NIFTY options") != std::string::npos);
 }
@@ -208,9 +214,8 @@ BOOST_AUTO_TEST_CASE(a_configured_spot_key_is_what_kite_is_asked_for) {
 
   temp_dir dir;
   fake_kite_process kite{fake_args(sim_clock, renamed), dir.path() / "fake.log"};
-  auto config = write_config(dir, 10, [](nlohmann::json& doc) {
-    doc["index_params"]["NIFTY"]["spot_key"] = "NSE:NIFTY 50 RENAMED";
-  });
+  auto config = write_config(
+    dir, 10, [](nlohmann::json& doc) { doc["index_params"]["NIFTY"]["spot_key"] = "NSE:NIFTY 50 RENAMED"; });
   auto r = run_g6(run_args(dir, "2", config), dir.path(), 2min, env(kite));
   BOOST_TEST_INFO(r.output.substr(0, 4000));
   BOOST_REQUIRE(r.exit_code == 0);
@@ -227,15 +232,16 @@ BOOST_AUTO_TEST_CASE(a_stock_is_collected_beside_an_index_and_an_unlisted_name_i
     doc["index_params"]["RELIANCE"] = {{"expiries", "all"}, {"strikes_itm", "all"}, {"strikes_otm", "all"}};
     doc["index_params"]["ADANIPORTS"] = {{"expiries", {"this_month"}}};
   });
-  auto r = run_g6(run_args(dir, "2", config), dir.path(), 2min,
-                  {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key,
-                   "KITE_ACCESS_TOKEN=headless_token_123"});
+  auto r =
+    run_g6(run_args(dir, "2", config), dir.path(), 2min,
+           {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"});
   BOOST_TEST_INFO(r.output.substr(0, 4000));
   // ADANIPORTS is not in the dump: its cycles fail, the others are stored (a partial bounded run: 5).
   BOOST_REQUIRE(r.exit_code == 5);
   auto db = database(dir);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE index_name = 'RELIANCE' AND "
-                           "options_collected = options_expected AND options_expected > 0") == 2);
+                           "options_collected = options_expected AND options_expected > 0")
+             == 2);
   // Every option the fake lists for RELIANCE (its monthlies on its own step), both cycles.
   BOOST_TEST(query_int(db, "SELECT count(DISTINCT symbol) FROM option_quotes WHERE index_name = 'RELIANCE'")
              == query_int(db, "SELECT options_collected FROM overview WHERE index_name = 'RELIANCE' LIMIT 1"));
@@ -243,7 +249,8 @@ BOOST_AUTO_TEST_CASE(a_stock_is_collected_beside_an_index_and_an_unlisted_name_i
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE index_name = 'NIFTY'") == 2);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'unknown_underlying' AND detail LIKE "
                            "'unknown underlying ADANIPORTS: the instrument dump lists no options of it in NFO-OPT or "
-                           "BFO-OPT%'") == 1);
+                           "BFO-OPT%'")
+             == 1);
   BOOST_TEST(r.output.find("not stored: ADANIPORTS 2 of 2") != std::string::npos);
 }
 
@@ -264,9 +271,9 @@ BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_
   // own Kite (its own key, secret and token) over the same market.
   fake_kite_process primary{fake_args(sim_clock, {"--access-token", "headless_token_123", "--fault", "status:-1:500"}),
                             dir.path() / "primary.log"};
-  fake_kite_process backup{{"--clock", sim_clock, "--api-key", "backup_key", "--api-secret", "backup_secret_f00d",
-                            "--quote-rate", "5"},
-                           dir.path() / "backup.log"};
+  fake_kite_process backup{
+    {"--clock", sim_clock, "--api-key", "backup_key", "--api-secret", "backup_secret_f00d", "--quote-rate", "5"},
+    dir.path() / "backup.log"};
   auto credentials = dir.path() / "backup_credentials.json";
   std::ofstream{credentials} << R"({"api_key": "backup_key", "api_secret": "backup_secret_f00d"})";
   auto backup_token = dir.path() / "backup" / "token.json";
@@ -282,39 +289,46 @@ BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_
   std::vector<std::string> env{"G6_KITE_BASE_URL=" + primary.base_url(), "KITE_API_KEY=" + api_key,
                                "KITE_ACCESS_TOKEN=headless_token_123"};
   // The backup app logs in on its own (KITE_* serve the primary app only).
-  auto login = run_g6({"token", "--config", config.string(), "--app", "backup", "exchange", "--request-token",
-                       "backup_request_1"},
-                      dir.path(), 1min, env);
+  auto login =
+    run_g6({"token", "--config", config.string(), "--app", "backup", "exchange", "--request-token", "backup_request_1"},
+           dir.path(), 1min, env);
   BOOST_TEST_INFO(login.output);
   BOOST_REQUIRE(login.exit_code == 0);
   BOOST_TEST(login.output.find(backup_token.string()) != std::string::npos);
 
-  g6_process g6{{"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string()},
-                dir.path() / "run.log", env};
+  g6_process g6{
+    {"run", "--config", config.string(), "--clock", sim_clock, "--data-dir", (dir.path() / "data").string()},
+    dir.path() / "run.log",
+    env};
   auto listening = g6.wait_for_match(std::regex{R"(metrics: serving http://[0-9.]+:(\d+)/metrics\n)"}, 60s);
   BOOST_REQUIRE(listening.has_value());
   int port = std::stoi(*listening);
   // The primary's breaker opens and the metrics say so, per provider.
   std::string metrics;
-  bool open = g6.wait_for_log([&](const std::string&) {
-    metrics = scrape_metrics(port);
-    return metrics.find(R"(g6_breaker_state{provider="provider.kite",state="open"} 1)") != std::string::npos;
-  }, 60s);
+  bool open = g6.wait_for_log(
+    [&](const std::string&) {
+      metrics = scrape_metrics(port);
+      return metrics.find(R"(g6_breaker_state{provider="provider.kite",state="open"} 1)") != std::string::npos;
+    },
+    60s);
   BOOST_TEST_INFO(metrics);
   BOOST_REQUIRE(open);
-  BOOST_TEST(metrics.find(R"(g6_breaker_state{provider="provider.kite.backup",state="closed"} 1)") != std::string::npos);
+  BOOST_TEST(metrics.find(R"(g6_breaker_state{provider="provider.kite.backup",state="closed"} 1)")
+             != std::string::npos);
   BOOST_TEST(stat(backup.stats(), "quote") > 0);
 
   // The primary's Kite recovers: after the open period its trials succeed and it serves again.
   primary.fault("none");
   long long restored_in = 0;
-  BOOST_REQUIRE(g6.wait_for_log([&](const std::string& text) {
-    auto at = text.find("provider_restored");
-    if (at == std::string::npos)
-      return false;
-    restored_in = last_cycle(text.substr(0, at));
-    return true;
-  }, 90s));
+  BOOST_REQUIRE(g6.wait_for_log(
+    [&](const std::string& text) {
+      auto at = text.find("provider_restored");
+      if (at == std::string::npos)
+        return false;
+      restored_in = last_cycle(text.substr(0, at));
+      return true;
+    },
+    90s));
   auto primary_quotes_at_restore = stat(primary.stats(), "quote");
   BOOST_REQUIRE(cycles_logged(g6, restored_in + 3));
   g6.signal(SIGTERM);
@@ -328,11 +342,14 @@ BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status != 'ok'") == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview") == cycles * 5);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'provider_failover' AND "
-                           "detail LIKE 'provider.kite -> provider.kite.backup%'") >= 1);
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'provider_restored' AND "
-                           "detail LIKE 'provider.kite.backup -> provider.kite%'") >= 1);
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'breaker_open' AND component = 'breaker.provider.kite'")
+                           "detail LIKE 'provider.kite -> provider.kite.backup%'")
              >= 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'provider_restored' AND "
+                           "detail LIKE 'provider.kite.backup -> provider.kite%'")
+             >= 1);
+  BOOST_TEST(
+    query_int(db, "SELECT count(*) FROM events WHERE kind = 'breaker_open' AND component = 'breaker.provider.kite'")
+    >= 1);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'breaker.provider.kite.backup'") == 0);
   BOOST_TEST(stat(primary.stats(), "quote") > primary_quotes_at_restore);
   BOOST_TEST(stat(primary.stats(), "rate_violations") == 0);

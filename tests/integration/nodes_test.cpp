@@ -31,9 +31,9 @@ std::filesystem::path data_of(const temp_dir& dir, const std::string& node) {
 
 std::vector<std::string> node_args(const temp_dir& dir, const std::string& node, const std::string& clock,
                                    std::vector<std::string> extra) {
-  std::vector<std::string> args{"run",         "--provider", "synthetic", "--clock", clock, "--force-open",
-                                "--data-dir",  data_of(dir, node).string(), "--listen", "127.0.0.1:0",
-                                "--log-level", "info"};
+  std::vector<std::string> args{"run",      "--provider",   "synthetic",   "--clock",
+                                clock,      "--force-open", "--data-dir",  data_of(dir, node).string(),
+                                "--listen", "127.0.0.1:0",  "--log-level", "info"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -119,21 +119,24 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   const std::string day3 = "sim:2026-11-30T09:15:00+05:30@300x";
   auto hub_data = data_of(dir, "hub");
   // The hub also writes the CSV tree, from what the collectors send it.
-  g6_process hub{node_args(dir, "hub", day1, {"--role", "hub"}), dir.path() / "hub.log",
+  g6_process hub{node_args(dir, "hub", day1, {"--role", "hub"}),
+                 dir.path() / "hub.log",
                  {"G6_ENABLED_INDICES=NIFTY,BANKNIFTY", "G6_CSV_BASE_DIR=" + (hub_data / "csv").string()}};
   auto port = wait_for_port(hub_data, hub);
   auto hub_address = "127.0.0.1:" + std::to_string(port);
   auto collector = [&](const std::string& name, const std::string& index, const std::string& clock,
                        const std::string& log) {
-    return std::make_unique<g6_process>(node_args(dir, name, clock, {"--role", "collector", "--hub", hub_address, "--name", name}),
-                                        dir.path() / log, std::vector<std::string>{"G6_ENABLED_INDICES=" + index});
+    return std::make_unique<g6_process>(
+      node_args(dir, name, clock, {"--role", "collector", "--hub", hub_address, "--name", name}), dir.path() / log,
+      std::vector<std::string>{"G6_ENABLED_INDICES=" + index});
   };
   auto alpha = collector("alpha", "NIFTY", day1, "alpha-1.log");
   auto beta = collector("beta", "BANKNIFTY", day1, "beta.log");
 
   // Batches flow to the hub.
-  BOOST_TEST_REQUIRE(wait_until([&] { return batches_at(hub_data, "NIFTY") >= 5 && batches_at(hub_data, "BANKNIFTY") >= 5; }, 60s),
-                     hub.log());
+  BOOST_TEST_REQUIRE(
+    wait_until([&] { return batches_at(hub_data, "NIFTY") >= 5 && batches_at(hub_data, "BANKNIFTY") >= 5; }, 60s),
+    hub.log());
   auto nodes = console(dir, {"--connect", hub_address, "nodes"});
   BOOST_TEST(nodes.exit_code == 0, nodes.output);
   BOOST_TEST(nodes.output.find("alpha") != std::string::npos);
@@ -165,7 +168,8 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   // The hub's panels say so at once (rewritten on the loss, not at the next cycle).
   auto stale_panel = [&] {
     std::ifstream in{hub_data / "panels" / "summary_enveloped.json"};
-    auto stale = nlohmann::json::parse(in, nullptr, false).value("/data/stale_indices"_json_pointer, nlohmann::json::array());
+    auto stale =
+      nlohmann::json::parse(in, nullptr, false).value("/data/stale_indices"_json_pointer, nlohmann::json::array());
     return std::find(stale.begin(), stale.end(), "NIFTY") != stale.end();
   };
   BOOST_TEST(wait_until(stale_panel, 5s));
@@ -230,8 +234,10 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   std::vector<committed_batch> missing;
   std::set_difference(committed.begin(), committed.end(), stored.begin(), stored.end(), std::back_inserter(missing));
   BOOST_TEST(missing.empty(), missing.size() << " committed batches missing at the hub");
-  BOOST_TEST(query_int(hub_data / "g6.sqlite",
-                       "SELECT count(*) FROM (SELECT ts_ms, index_name FROM overview GROUP BY 1, 2 HAVING count(*) > 1)") == 0);
+  BOOST_TEST(
+    query_int(hub_data / "g6.sqlite",
+              "SELECT count(*) FROM (SELECT ts_ms, index_name FROM overview GROUP BY 1, 2 HAVING count(*) > 1)")
+    == 0);
   BOOST_TEST(query_int(hub_data / "g6.sqlite", "SELECT count(*) FROM events WHERE kind = 'node_lost'") >= 2);
 
   // The hub's CSV overview holds each stored cycle once, with the index's net change (the collector's
@@ -251,8 +257,9 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
         with_net_change += cells.size() > 8 && !cells[8].empty(); // index_net_change
       }
     }
-    BOOST_TEST(lines == query_int(hub_data / "g6.sqlite", "SELECT count(*) FROM overview WHERE index_name = '" + index + "'"),
-               index);
+    BOOST_TEST(
+      lines == query_int(hub_data / "g6.sqlite", "SELECT count(*) FROM overview WHERE index_name = '" + index + "'"),
+      index);
     BOOST_TEST(with_net_change == lines, index);
   }
 }
@@ -260,15 +267,16 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
 BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
   temp_dir dir;
   auto data = data_of(dir, "node");
-  g6_process node{node_args(dir, "node", "sim:2026-11-26T09:15:00+05:30@300x", {}), dir.path() / "node.log",
+  g6_process node{node_args(dir, "node", "sim:2026-11-26T09:15:00+05:30@300x", {}),
+                  dir.path() / "node.log",
                   {"G6_ENABLED_INDICES=NIFTY,BANKNIFTY"}};
   wait_for_port(data, node);
   auto local = [&](std::vector<std::string> words) {
     words.insert(words.begin(), {"--data-dir", data.string()});
     return console(dir, words);
   };
-  BOOST_TEST_REQUIRE(node.wait_for_log([](const std::string& log) { return count_of(log, "BANKNIFTY  cycle") >= 2; }, 60s),
-                     node.log());
+  BOOST_TEST_REQUIRE(
+    node.wait_for_log([](const std::string& log) { return count_of(log, "BANKNIFTY  cycle") >= 2; }, 60s), node.log());
   auto status = local({"status", "--json"});
   BOOST_TEST_REQUIRE(status.exit_code == 0, status.output);
   auto j = nlohmann::json::parse(status.output);
@@ -314,12 +322,16 @@ BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE indices NOT LIKE '%\"BANKNIFTY\"%'") == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM batches WHERE index_name = 'NIFTY'")
              < query_int(db, "SELECT count(*) FROM batches WHERE index_name = 'BANKNIFTY'"));
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'restart_requested' AND component = 'supervisor.collectors'") == 1);
+  BOOST_TEST(
+    query_int(db,
+              "SELECT count(*) FROM events WHERE kind = 'restart_requested' AND component = 'supervisor.collectors'")
+    == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_refuses_to_listen_beyond_loopback_without_a_secret) {
   temp_dir dir;
-  auto r = run_g6({"run", "--once", "--data-dir", data_of(dir, "node").string(), "--listen", "0.0.0.0:0"}, dir.path(), 30s);
+  auto r =
+    run_g6({"run", "--once", "--data-dir", data_of(dir, "node").string(), "--listen", "0.0.0.0:0"}, dir.path(), 30s);
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(r.output.find("listening on 0.0.0.0 (not loopback) needs a shared secret") != std::string::npos, r.output);
 }
@@ -327,7 +339,8 @@ BOOST_AUTO_TEST_CASE(a_node_refuses_to_listen_beyond_loopback_without_a_secret) 
 BOOST_AUTO_TEST_CASE(a_console_with_a_wrong_secret_is_refused) {
   temp_dir dir;
   auto data = data_of(dir, "node");
-  g6_process node{node_args(dir, "node", "sim:2026-11-26T09:15:00+05:30@300x", {}), dir.path() / "node.log",
+  g6_process node{node_args(dir, "node", "sim:2026-11-26T09:15:00+05:30@300x", {}),
+                  dir.path() / "node.log",
                   {"G6_ENABLED_INDICES=NIFTY", "G6_NODE_SECRET=s3cret"}};
   auto port = wait_for_port(data, node);
   auto address = "127.0.0.1:" + std::to_string(port);
@@ -340,7 +353,8 @@ BOOST_AUTO_TEST_CASE(a_console_with_a_wrong_secret_is_refused) {
   auto local = run_g6({"console", "--data-dir", data.string(), "components"}, dir.path(), 60s);
   BOOST_TEST(local.exit_code == 0, local.output);
   auto perms = std::filesystem::status(data / "node.json").permissions();
-  BOOST_TEST(((perms & std::filesystem::perms::all) == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
+  BOOST_TEST(((perms & std::filesystem::perms::all)
+              == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
   node.signal(SIGTERM);
   BOOST_TEST(node.wait(30s).value_or(-999) == 0);
 }

@@ -68,7 +68,8 @@ std::set<std::string> metrics_used() {
 
 int promtool_check_metrics(const fs::path& scrape_file, std::string& output) {
   auto out = scrape_file.string() + ".promtool";
-  int rc = std::system((std::string{G6_PROMTOOL} + " check metrics < " + scrape_file.string() + " > " + out + " 2>&1").c_str());
+  int rc = std::system(
+    (std::string{G6_PROMTOOL} + " check metrics < " + scrape_file.string() + " > " + out + " 2>&1").c_str());
   output = read_file(out);
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
@@ -106,9 +107,11 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   BOOST_TEST_REQUIRE(port > 0);
 
   // The first cycle's panels and manifest.
-  bool written = g6.wait_for_log([&](const std::string&) {
-    return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_SENSEX_enveloped.json");
-  }, 60s);
+  bool written = g6.wait_for_log(
+    [&](const std::string&) {
+      return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_SENSEX_enveloped.json");
+    },
+    60s);
   BOOST_TEST_REQUIRE(written, g6.log());
   auto verified = run_g6({"panels", "verify", "--dir", panels.string(), "--strict"}, dir.path(), 30s);
   BOOST_TEST(verified.exit_code == 0, verified.output);
@@ -117,10 +120,12 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   // Let the metrics actor poll the components' status once the first cycle is stored (so the
   // provider's requests are in it too).
   std::string text;
-  bool polled = g6.wait_for_log([&](const std::string&) {
-    text = scrape_metrics(port);
-    return sample(text, R"(g6_storage_rows_written_total{sink="sqlite"})").value_or(0) > 0;
-  }, 30s);
+  bool polled = g6.wait_for_log(
+    [&](const std::string&) {
+      text = scrape_metrics(port);
+      return sample(text, R"(g6_storage_rows_written_total{sink="sqlite"})").value_or(0) > 0;
+    },
+    30s);
   BOOST_TEST_REQUIRE(polled, text);
   auto scrape_file = dir.path() / "scrape.txt";
   std::ofstream{scrape_file} << text;
@@ -148,10 +153,12 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   BOOST_TEST(corrupted.output.find("mismatch indices_enveloped.json") != std::string::npos, corrupted.output);
   auto lenient = run_g6({"panels", "verify", "--dir", panels.string(), "--quiet"}, dir.path(), 30s);
   BOOST_TEST(lenient.exit_code == 0, lenient.output);
-  bool dropped = g6.wait_for_log([&](const std::string&) {
-    text = scrape_metrics(port);
-    return sample(text, "g6_panels_integrity_ok").value_or(-1) == 0.0;
-  }, 12s);
+  bool dropped = g6.wait_for_log(
+    [&](const std::string&) {
+      text = scrape_metrics(port);
+      return sample(text, "g6_panels_integrity_ok").value_or(-1) == 0.0;
+    },
+    12s);
   BOOST_TEST(dropped, text);
   BOOST_TEST(sample(text, "g6_panels_integrity_issues").value_or(-1) == 1.0);
 
@@ -160,7 +167,8 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   BOOST_TEST_REQUIRE(code.has_value(), g6.log());
   BOOST_TEST(*code == 0, g6.log());
   BOOST_TEST(g6.log().find("event integrity panels_integrity_failed: mismatch indices_enveloped.json")
-               != std::string::npos, g6.log());
+               != std::string::npos,
+             g6.log());
 
   auto summary = run_g6({"summary", "--plain", "--dir", panels.string()}, dir.path(), 30s);
   BOOST_TEST(summary.exit_code == 0, summary.output);
@@ -190,9 +198,11 @@ BOOST_AUTO_TEST_CASE(strict_integrity_stops_the_daemon_with_exit_code_2) {
   auto data = dir.path() / "data";
   auto panels = data / "panels";
   auto g6 = run_synthetic(dir, config);
-  bool written = g6.wait_for_log([&](const std::string&) {
-    return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_NIFTY_enveloped.json");
-  }, 60s);
+  bool written = g6.wait_for_log(
+    [&](const std::string&) {
+      return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_NIFTY_enveloped.json");
+    },
+    60s);
   BOOST_TEST_REQUIRE(written, g6.log());
   // A clean check first: strict mode must not stop a healthy daemon.
   BOOST_TEST_REQUIRE(!g6.wait(6s).has_value(), g6.log());

@@ -26,8 +26,8 @@ const std::string sim_clock = "sim:2026-11-26T09:15:00+05:30@600x";
 const std::vector<std::string> any_ports{"G6_SSE_PORT=0", "G6_METRICS_PORT=0"};
 
 std::vector<std::string> run_args(const fs::path& data, std::vector<std::string> extra) {
-  std::vector<std::string> args{"run", "--provider", "synthetic", "--clock", sim_clock, "--force-open",
-                                "--data-dir", data.string()};
+  std::vector<std::string> args{"run",     "--provider",   "synthetic",  "--clock",
+                                sim_clock, "--force-open", "--data-dir", data.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -73,11 +73,12 @@ void zero_root_page(const fs::path& db, const std::string& table) {
 
 /// A config for the doctor: the data dir in the temp dir, the ports as given.
 fs::path write_config(const temp_dir& dir, const fs::path& data, int sse_port = 0, int metrics_port = 0) {
-  nlohmann::json config{{"index_params", {{"NIFTY", {{"enable", true}, {"expiries", {"this_week"}},
-                                                     {"strikes_itm", 2}, {"strikes_otm", 2}}}}},
-                        {"storage", {{"data_dir", data.string()}}},
-                        {"sse", {{"bind_address", "127.0.0.1"}, {"port", sse_port}}},
-                        {"metrics", {{"bind_address", "127.0.0.1"}, {"port", metrics_port}}}};
+  nlohmann::json config{
+    {"index_params",
+     {{"NIFTY", {{"enable", true}, {"expiries", {"this_week"}}, {"strikes_itm", 2}, {"strikes_otm", 2}}}}},
+    {"storage", {{"data_dir", data.string()}}},
+    {"sse", {{"bind_address", "127.0.0.1"}, {"port", sse_port}}},
+    {"metrics", {{"bind_address", "127.0.0.1"}, {"port", metrics_port}}}};
   auto file = dir.path() / "g6.json";
   std::ofstream{file} << config.dump(2);
   return file;
@@ -131,7 +132,8 @@ BOOST_AUTO_TEST_CASE(backup_while_running_holds_every_cycle_committed_before_it)
   auto cycles_before = std::stoll(snapshot.at(0).at(1));
   const std::string per_batch = "SELECT b.ts_ms, b.index_name, b.option_rows, (SELECT count(*) FROM option_quotes q "
                                 "WHERE q.ts_ms = b.ts_ms AND q.index_name = b.index_name) FROM batches b "
-                                "WHERE b.ts_ms <= " + std::to_string(newest) + " ORDER BY 1, 2";
+                                "WHERE b.ts_ms <= "
+                                + std::to_string(newest) + " ORDER BY 1, 2";
   auto batches_before = query(live, per_batch);
   BOOST_TEST_REQUIRE(batches_before.size() >= 15u);
 
@@ -143,22 +145,23 @@ BOOST_AUTO_TEST_CASE(backup_while_running_holds_every_cycle_committed_before_it)
   // The daemon kept running through the backup, and commits on after it.
   BOOST_TEST_REQUIRE(!run.wait(0ms).has_value(), run.log());
   auto commits_at_backup = count_of(run.log(), " committed ");
-  BOOST_TEST(run.wait_for_log([&](const std::string& log) { return count_of(log, " committed ") > commits_at_backup; },
-                              2min));
+  BOOST_TEST(
+    run.wait_for_log([&](const std::string& log) { return count_of(log, " committed ") > commits_at_backup; }, 2min));
 
   BOOST_TEST(query(copy, "PRAGMA integrity_check") == (std::vector<std::vector<std::string>>{{"ok"}}));
   BOOST_TEST(query(copy, "PRAGMA journal_mode")[0][0] == "delete");
   BOOST_TEST(!fs::exists(copy.string() + ".partial"));
   BOOST_TEST(query_int(copy, "PRAGMA user_version") == 4);
   // Every cycle committed before the backup started, with every row; rows of a cycle never change.
-  BOOST_TEST(query_int(copy, "SELECT count(*) FROM cycles WHERE started_ms <= " + std::to_string(newest)) ==
-             cycles_before);
+  BOOST_TEST(query_int(copy, "SELECT count(*) FROM cycles WHERE started_ms <= " + std::to_string(newest))
+             == cycles_before);
   BOOST_TEST(query(copy, per_batch) == batches_before);
   for (auto& batch : batches_before)
     BOOST_TEST(batch[2] == batch[3], "batch " << batch[0] << " " << batch[1]);
   // The summary's row count is the copy's.
-  BOOST_TEST(contains(r.output, std::to_string(query_int(copy, "SELECT count(*) FROM option_quotes")) +
-                                  " option_quotes rows"), r.output);
+  BOOST_TEST(
+    contains(r.output, std::to_string(query_int(copy, "SELECT count(*) FROM option_quotes")) + " option_quotes rows"),
+    r.output);
 
   run.signal(SIGINT);
   auto stopped = run.wait(1min);
@@ -230,8 +233,7 @@ BOOST_AUTO_TEST_CASE(doctor_fails_a_data_dir_that_is_a_regular_file) {
   BOOST_TEST(answer.exit_code == 1, answer.output);
   BOOST_TEST(answer.report["ok"] == false);
   BOOST_TEST(answer.status("data_dir") == "fail");
-  BOOST_TEST(contains(answer.detail("data_dir"), data.string() + " is a regular file, not a directory"),
-             answer.output);
+  BOOST_TEST(contains(answer.detail("data_dir"), data.string() + " is a regular file, not a directory"), answer.output);
   BOOST_TEST(answer.status("config") == "ok");
 }
 

@@ -4,8 +4,8 @@
 #define BOOST_TEST_MODULE g6_reload
 #include <boost/test/unit_test.hpp>
 
-#include <csignal>
 #include <algorithm>
+#include <csignal>
 #include <fstream>
 #include <regex>
 
@@ -33,17 +33,22 @@ std::string config_text(const config_choice& p) {
   auto on = [](bool x) { return x ? "true" : "false"; };
   return std::string{R"({
   "index_params": {
-    "NIFTY": {"enable": )"} + on(p.nifty) + R"(, "expiries": ["this_week", "next_week"], "strikes_itm": )"
-         + p.nifty_strikes + R"(, "strikes_otm": )" + p.nifty_strikes + R"(},
-    "BANKNIFTY": {"enable": )" + on(p.banknifty) + R"(, "expiries": ["this_month"], "strikes_itm": 10, "strikes_otm": 10},
-    "FINNIFTY": {"enable": )" + on(p.finnifty) + R"(, "expiries": ["this_month"], "strikes_itm": 10, "strikes_otm": 10},
+    "NIFTY": {"enable": )"}
+         + on(p.nifty) + R"(, "expiries": ["this_week", "next_week"], "strikes_itm": )" + p.nifty_strikes
+         + R"(, "strikes_otm": )" + p.nifty_strikes + R"(},
+    "BANKNIFTY": {"enable": )"
+         + on(p.banknifty) + R"(, "expiries": ["this_month"], "strikes_itm": 10, "strikes_otm": 10},
+    "FINNIFTY": {"enable": )"
+         + on(p.finnifty) + R"(, "expiries": ["this_month"], "strikes_itm": 10, "strikes_otm": 10},
     "MIDCPNIFTY": {"enable": false, "expiries": ["this_month"], "strikes_itm": 10, "strikes_otm": 10},
     "SENSEX": {"enable": false, "expiries": ["this_week"], "strikes_itm": 10, "strikes_otm": 10}
   },
-  "storage": {"data_dir": ")" + p.data_dir + R"(", "csv": {"enabled": )" + on(p.csv) + R"(}},
+  "storage": {"data_dir": ")"
+         + p.data_dir + R"(", "csv": {"enabled": )" + on(p.csv) + R"(}},
   "metrics": {"port": 0},
   "sse": {"port": 0},
-  "logging": {"level": ")" + p.level + R"("}
+  "logging": {"level": ")"
+         + p.level + R"("}
 })";
 }
 
@@ -92,30 +97,39 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
                      p.log());
 
   // An invalid config is refused with the field named; the run goes on as it was.
-  write_file(config, std::regex_replace(config_text(after), std::regex{R"("strikes_itm": 5)"}, R"("strikes_itm": "five")"));
+  write_file(config,
+             std::regex_replace(config_text(after), std::regex{R"("strikes_itm": 5)"}, R"("strikes_itm": "five")"));
   p.signal(SIGHUP);
-  BOOST_TEST_REQUIRE(p.wait_for_log([](const std::string& log) {
-                       return log.find("reload refused: running on with the config in force") != std::string::npos;
-                     }, 1min),
+  BOOST_TEST_REQUIRE(p.wait_for_log(
+                       [](const std::string& log) {
+                         return log.find("reload refused: running on with the config in force") != std::string::npos;
+                       },
+                       1min),
                      p.log());
-  BOOST_TEST(p.log().find("reload refused: " + config.string() + ": /index_params/NIFTY/strikes_itm") != std::string::npos,
+  BOOST_TEST(p.log().find("reload refused: " + config.string() + ": /index_params/NIFTY/strikes_itm")
+               != std::string::npos,
              p.log());
   auto finnifty_then = committed(p.log(), "FINNIFTY");
-  BOOST_TEST_REQUIRE(p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_then + 2; }, 1min),
-                     p.log());
+  BOOST_TEST_REQUIRE(
+    p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_then + 2; }, 1min),
+    p.log());
 
   // A change only a restart applies is named, and not applied.
   auto moved = after;
   moved.data_dir = (dir.path() / "elsewhere").string();
   write_file(config, config_text(moved));
   p.signal(SIGHUP);
-  BOOST_TEST_REQUIRE(p.wait_for_log([](const std::string& log) {
-                       return log.find("reload: storage.data_dir changed; takes effect at the next restart") != std::string::npos;
-                     }, 1min),
+  BOOST_TEST_REQUIRE(p.wait_for_log(
+                       [](const std::string& log) {
+                         return log.find("reload: storage.data_dir changed; takes effect at the next restart")
+                                != std::string::npos;
+                       },
+                       1min),
                      p.log());
   auto finnifty_now = committed(p.log(), "FINNIFTY");
-  BOOST_TEST_REQUIRE(p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_now + 1; }, 1min),
-                     p.log());
+  BOOST_TEST_REQUIRE(
+    p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_now + 1; }, 1min),
+    p.log());
   BOOST_TEST(!std::filesystem::exists(dir.path() / "elsewhere" / "g6.sqlite"));
   // The CSV sink switched on by the reload writes the cycles after it.
   BOOST_TEST(p.log().find("reload: storage.csv started") != std::string::npos, p.log());
@@ -135,8 +149,9 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   auto restart = run_g6({"console", "--data-dir", data.string(), "restart", "supervisor.collectors"}, dir.path(), 60s);
   BOOST_TEST(restart.exit_code == 0, restart.output);
   auto finnifty_restart = committed(p.log(), "FINNIFTY");
-  BOOST_TEST_REQUIRE(p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_restart + 3; }, 1min),
-                     p.log());
+  BOOST_TEST_REQUIRE(
+    p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_restart + 3; }, 1min),
+    p.log());
 
   p.signal(SIGTERM);
   auto code = p.wait(30s);
@@ -145,39 +160,48 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
 
   auto boundary_started = std::to_string(query_int(db, "SELECT started_ms FROM cycles WHERE cycle_id = " + *boundary));
   // FINNIFTY from the first cycle after the reload on; BANKNIFTY up to the last one before it.
-  BOOST_TEST(query_int(db, "SELECT min(ts_ms) > " + boundary_started + " FROM overview WHERE index_name = 'FINNIFTY'") == 1);
+  BOOST_TEST(query_int(db, "SELECT min(ts_ms) > " + boundary_started + " FROM overview WHERE index_name = 'FINNIFTY'")
+             == 1);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE index_name = 'FINNIFTY'") >= 6);
-  BOOST_TEST(query_int(db, "SELECT max(ts_ms) = " + boundary_started + " FROM overview WHERE index_name = 'BANKNIFTY'") == 1);
+  BOOST_TEST(query_int(db, "SELECT max(ts_ms) = " + boundary_started + " FROM overview WHERE index_name = 'BANKNIFTY'")
+             == 1);
   // NIFTY in every cycle, across the reload; the cycles consecutive, one interval apart, none failed (up to
   // the restart of the collectors, which may cut the cycle in flight short).
   auto until_restart = " started_ms <= " + last_before_restart;
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles c WHERE" + until_restart + " AND NOT EXISTS (SELECT 1 "
-                           "FROM overview o WHERE o.index_name = 'NIFTY' AND o.ts_ms = c.started_ms)") == 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles c WHERE" + until_restart
+                             + " AND NOT EXISTS (SELECT 1 "
+                               "FROM overview o WHERE o.index_name = 'NIFTY' AND o.ts_ms = c.started_ms)")
+             == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE" + until_restart + " AND status != 'ok'") == 0);
   auto cycles = query(db, "SELECT cycle_id, started_ms FROM cycles WHERE" + until_restart + " ORDER BY started_ms");
   BOOST_TEST_REQUIRE(cycles.size() >= 9u);
   for (size_t i = 1; i < cycles.size(); ++i) {
     BOOST_TEST(std::stoll(cycles[i][0]) == std::stoll(cycles[i - 1][0]) + 1);
     auto gap = std::stoll(cycles[i][1]) - std::stoll(cycles[i - 1][1]);
-    BOOST_TEST((gap >= 59'000 && gap <= 75'000), "cycle " << cycles[i][0] << " started " << gap << " ms after the one before");
+    BOOST_TEST((gap >= 59'000 && gap <= 75'000),
+               "cycle " << cycles[i][0] << " started " << gap << " ms after the one before");
   }
   // NIFTY: ATM ± 10 strikes per expiry before the reload, ± 5 after.
   auto strikes = [&](const std::string& when) {
     return query(db, "SELECT DISTINCT s FROM (SELECT ts_ms, expiry, count(DISTINCT strike) s FROM option_quotes "
-                     "WHERE index_name = 'NIFTY' AND ts_ms " + when + " GROUP BY 1, 2)");
+                     "WHERE index_name = 'NIFTY' AND ts_ms "
+                       + when + " GROUP BY 1, 2)");
   };
   BOOST_TEST(strikes("<= " + boundary_started) == (std::vector<std::vector<std::string>>{{"21"}}));
   BOOST_TEST(strikes("> " + boundary_started) == (std::vector<std::vector<std::string>>{{"11"}}));
   for (std::string index : {"NIFTY", "FINNIFTY"})
     BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE index_name = '" + index + "' AND ts_ms > "
-                               + last_before_restart) >= 2, index);
+                               + last_before_restart)
+                 >= 2,
+               index);
   // Debug lines from the reload on, none before.
   auto log = p.log();
   BOOST_TEST(log.substr(0, reloaded_at).find(" debug ") == std::string::npos);
   BOOST_TEST(log.find(" debug ", reloaded_at) != std::string::npos);
   // Each reload is an event: two applied, one refused.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'reload' AND kind = 'config_reload'") == 2);
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'reload' AND kind = 'config_reload_refused'") == 1);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'reload' AND kind = 'config_reload_refused'")
+             == 1);
 }
 
 BOOST_AUTO_TEST_CASE(on_a_hub_sighup_applies_the_log_level_and_names_index_changes_as_needing_a_restart) {
@@ -187,19 +211,22 @@ BOOST_AUTO_TEST_CASE(on_a_hub_sighup_applies_the_log_level_and_names_index_chang
   before.data_dir = (dir.path() / "hub").string();
   write_file(config, config_text(before));
   g6_process hub{{"run", "--role", "hub", "--config", config.string()}, dir.path() / "hub.log"};
-  BOOST_TEST_REQUIRE(hub.wait_for_log([](const std::string& log) { return log.find("listening on") != std::string::npos; }, 1min),
-                     hub.log());
+  BOOST_TEST_REQUIRE(
+    hub.wait_for_log([](const std::string& log) { return log.find("listening on") != std::string::npos; }, 1min),
+    hub.log());
   auto after = before;
   after.finnifty = true;
   after.level = "debug";
   write_file(config, config_text(after));
   hub.signal(SIGHUP);
-  BOOST_TEST_REQUIRE(hub.wait_for_log([](const std::string& log) {
-                       return log.find("event reload config_reload:") != std::string::npos;
-                     }, 1min),
-                     hub.log());
+  BOOST_TEST_REQUIRE(
+    hub.wait_for_log(
+      [](const std::string& log) { return log.find("event reload config_reload:") != std::string::npos; }, 1min),
+    hub.log());
   auto log = hub.log();
-  BOOST_TEST(log.find("reload: index_params.FINNIFTY.enable changed; takes effect at the next restart") != std::string::npos, log);
+  BOOST_TEST(log.find("reload: index_params.FINNIFTY.enable changed; takes effect at the next restart")
+               != std::string::npos,
+             log);
   BOOST_TEST(log.find("reload: log level debug (was info)") != std::string::npos, log);
   BOOST_TEST(log.find("reload: after cycle") == std::string::npos, log);
   hub.signal(SIGTERM);

@@ -24,8 +24,8 @@ std::filesystem::path database(const temp_dir& dir) {
 }
 
 std::vector<std::string> run_args(const temp_dir& dir, std::vector<std::string> extra) {
-  std::vector<std::string> args{"run", "--provider", "synthetic", "--clock", sim_clock,
-                                "--data-dir", (dir.path() / "data").string()};
+  std::vector<std::string> args{
+    "run", "--provider", "synthetic", "--clock", sim_clock, "--data-dir", (dir.path() / "data").string()};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -70,7 +70,8 @@ BOOST_AUTO_TEST_CASE(once_stores_one_cycle_for_every_default_index) {
   BOOST_TEST(query(db, "SELECT status FROM cycles")[0][0] == "ok");
   // Every configured bucket found an expiry and was collected in full.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE collected_mask != expected_mask "
-                           "OR options_collected != options_expected OR options_expected = 0") == 0);
+                           "OR options_collected != options_expected OR options_expected = 0")
+             == 0);
   BOOST_TEST(query_int(db, "SELECT expected_mask FROM overview WHERE index_name = 'NIFTY'") == 15);
   BOOST_TEST(query_int(db, "SELECT expected_mask FROM overview WHERE index_name = 'BANKNIFTY'") == 12);
   BOOST_TEST(query_int(db, "SELECT expected_mask FROM overview WHERE index_name = 'SENSEX'") == 7);
@@ -87,14 +88,17 @@ BOOST_AUTO_TEST_CASE(thirty_cycles_store_every_index_bucket_and_strike) {
   // Each batch holds exactly the rows its overview says were collected.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview o WHERE options_collected != "
                            "(SELECT count(*) FROM option_quotes q WHERE q.ts_ms = o.ts_ms "
-                           "AND q.index_name = o.index_name)") == 0);
+                           "AND q.index_name = o.index_name)")
+             == 0);
   // ATM ± 10 strikes: 21 strikes per expiry, a call and a put on each.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM (SELECT ts_ms, index_name, expiry, count(DISTINCT strike) s, "
                            "sum(option_type = 'CE') c, sum(option_type = 'PE') p FROM option_quotes "
-                           "GROUP BY 1, 2, 3) WHERE s != 21 OR c != 21 OR p != 21") == 0);
+                           "GROUP BY 1, 2, 3) WHERE s != 21 OR c != 21 OR p != 21")
+             == 0);
   // NIFTY has four distinct expiries (this_week, next_week, this_month, next_month) every cycle.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM (SELECT ts_ms, count(DISTINCT expiry) e FROM option_quotes "
-                           "WHERE index_name = 'NIFTY' GROUP BY 1) WHERE e != 4") == 0);
+                           "WHERE index_name = 'NIFTY' GROUP BY 1) WHERE e != 4")
+             == 0);
   auto sane = query_int(db, "SELECT count(*) FROM option_quotes WHERE (flags & 1) = 0");
   auto with_iv = query_int(db, "SELECT count(*) FROM option_quotes WHERE (flags & 1) = 0 AND iv IS NOT NULL");
   BOOST_TEST_MESSAGE("IV solved on " << with_iv << " of " << sane << " sane quotes");
@@ -103,11 +107,12 @@ BOOST_AUTO_TEST_CASE(thirty_cycles_store_every_index_bucket_and_strike) {
 
   // The volatility surface: one row per index, cycle and expiry, each fitted through its 21 strikes
   // (a quote at the tick floor may be left out) and free of arbitrage on the synthetic market's smile.
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM surface") ==
-             query_int(db, "SELECT count(*) FROM (SELECT DISTINCT ts_ms, index_name, expiry FROM option_quotes)"));
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM surface")
+             == query_int(db, "SELECT count(*) FROM (SELECT DISTINCT ts_ms, index_name, expiry FROM option_quotes)"));
   BOOST_TEST(query_int(db, "SELECT count(*) FROM (SELECT DISTINCT ts_ms, index_name, expiry FROM option_quotes) q "
                            "WHERE NOT EXISTS (SELECT 1 FROM surface s WHERE s.ts_ms = q.ts_ms AND "
-                           "s.index_name = q.index_name AND s.expiry = q.expiry)") == 0);
+                           "s.index_name = q.index_name AND s.expiry = q.expiry)")
+             == 0);
   auto fitted = query_int(db, "SELECT count(*) FROM surface WHERE status = 'fitted'");
   BOOST_TEST_MESSAGE("surface: " << fitted << " of " << query_int(db, "SELECT count(*) FROM surface")
                                  << " expiries fitted");
@@ -124,12 +129,15 @@ BOOST_AUTO_TEST_CASE(thirty_cycles_store_every_index_bucket_and_strike) {
   BOOST_TEST_MESSAGE("butterfly flagged on " << butterfly_flagged << " fits");
   BOOST_TEST(butterfly_flagged * 50 <= fitted);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM surface WHERE butterfly_ok != 1 "
-                           "AND butterfly_worst_k BETWEEN k_min AND k_max") == 0);
+                           "AND butterfly_worst_k BETWEEN k_min AND k_max")
+             == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE atm_iv_this_week IS NOT NULL "
-                           "AND fit_atm_iv_this_week IS NULL") == 0);
+                           "AND fit_atm_iv_this_week IS NULL")
+             == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE fit_atm_iv_this_week IS NOT NULL") >= 30 * 2);
   // The fitted ATM IV agrees with the quote-interpolated one within a vol point.
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE abs(fit_atm_iv_this_week - atm_iv_this_week) > 0.01") == 0);
+  BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE abs(fit_atm_iv_this_week - atm_iv_this_week) > 0.01")
+             == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_collector_that_throws_is_restarted_and_the_next_cycle_is_stored) {
@@ -157,9 +165,11 @@ BOOST_AUTO_TEST_CASE(a_collector_that_throws_is_restarted_and_the_next_cycle_is_
   BOOST_TEST(cycles[2][1] == "partial");
   BOOST_TEST(cycles[3][1] == "ok");
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'collector.NIFTY' "
-                           "AND kind = 'fault_injected'") == 1);
+                           "AND kind = 'fault_injected'")
+             == 1);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE component = 'supervisor.collectors' "
-                           "AND kind = 'restart' AND detail LIKE '%collector.NIFTY%injected fault%'") == 1);
+                           "AND kind = 'restart' AND detail LIKE '%collector.NIFTY%injected fault%'")
+             == 1);
   auto failed = query(db, "SELECT value ->> 'error' FROM cycles, json_each(cycles.indices) "
                           "WHERE cycle_id = 3 AND value ->> 'index' = 'NIFTY'");
   BOOST_TEST_REQUIRE(failed.size() == 1u);
@@ -184,7 +194,8 @@ BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_that_was_reported_committed) {
   }
   // No torn batch: every batch present is present in full.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM batches b WHERE option_rows != (SELECT count(*) FROM "
-                           "option_quotes q WHERE q.ts_ms = b.ts_ms AND q.index_name = b.index_name)") == 0);
+                           "option_quotes q WHERE q.ts_ms = b.ts_ms AND q.index_name = b.index_name)")
+             == 0);
 }
 
 BOOST_AUTO_TEST_CASE(sigint_finishes_the_cycle_in_flight_and_exits_0_within_5_seconds) {
@@ -239,7 +250,8 @@ BOOST_AUTO_TEST_CASE(garbage_quotes_are_dropped_and_counted_never_stored) {
   auto db = database(dir);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM option_quotes WHERE last_price IS NULL OR last_price < 0 "
                            "OR bid < 0 OR ask < 0 OR (bid > ask AND ask > 0) "
-                           "OR (last_price = 0 AND bid = 0 AND ask = 0)") == 0);
+                           "OR (last_price = 0 AND bid = 0 AND ask = 0)")
+             == 0);
   auto dropped = query_int(db, "SELECT sum(value ->> 'dropped') FROM cycles, json_each(cycles.indices)");
   auto collected = query_int(db, "SELECT sum(options_collected) FROM overview");
   BOOST_TEST(dropped > 0);
@@ -341,7 +353,9 @@ BOOST_AUTO_TEST_CASE(bad_options_of_any_command_exit_2_with_the_parsers_message)
 }
 
 BOOST_AUTO_TEST_CASE(cycles_must_be_from_1_to_a_billion) {
-  auto message = [](const std::string& n) { return "--cycles: '" + n + "' is not a whole number from 1 to 1000000000"; };
+  auto message = [](const std::string& n) {
+    return "--cycles: '" + n + "' is not a whole number from 1 to 1000000000";
+  };
   for (std::string n : {"0", "-1", "1000000001", "99999999999999999999", "1.5", "1e3"}) {
     temp_dir dir;
     check_refused(run_args(dir, {"--cycles", n}), message(n));
@@ -386,8 +400,9 @@ BOOST_AUTO_TEST_CASE(an_empty_path_is_refused_rather_than_taken_for_the_default)
 BOOST_AUTO_TEST_CASE(storage_that_cannot_open_stops_the_daemon_with_the_reason) {
   temp_dir dir;
   std::ofstream{dir.path() / "not-a-directory"} << "x";
-  auto r = run_g6({"run", "--clock", sim_clock, "--once", "--data-dir", (dir.path() / "not-a-directory" / "data").string()},
-                  dir.path(), 2min);
+  auto r =
+    run_g6({"run", "--clock", sim_clock, "--once", "--data-dir", (dir.path() / "not-a-directory" / "data").string()},
+           dir.path(), 2min);
   BOOST_TEST(r.exit_code == 3, r.output);
   BOOST_TEST(r.output.find("the actor tree gave up") != std::string::npos, r.output);
   BOOST_TEST(r.output.find("not-a-directory") != std::string::npos, r.output);

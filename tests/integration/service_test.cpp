@@ -75,9 +75,8 @@ private:
 };
 
 size_t count_containing(const std::vector<std::string>& messages, const std::string& text) {
-  return static_cast<size_t>(std::count_if(messages.begin(), messages.end(), [&](const std::string& m) {
-    return m.find(text) != std::string::npos;
-  }));
+  return static_cast<size_t>(std::count_if(messages.begin(), messages.end(),
+                                           [&](const std::string& m) { return m.find(text) != std::string::npos; }));
 }
 
 } // namespace
@@ -135,9 +134,10 @@ BOOST_AUTO_TEST_CASE(notifies_systemd_feeds_the_watchdog_only_while_running_and_
 
 BOOST_AUTO_TEST_CASE(without_systemd_no_notifications_and_timestamped_logs) {
   temp_dir dir;
-  auto result = run_g6({"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x", "--force-open",
-                        "--cycles", "2", "--data-dir", (dir.path() / "data").string()},
-                       dir.path(), std::chrono::minutes(2), {"G6_SSE_PORT=0", "G6_METRICS_PORT=0", "NOTIFY_SOCKET=", "JOURNAL_STREAM="});
+  auto result = run_g6({"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x",
+                        "--force-open", "--cycles", "2", "--data-dir", (dir.path() / "data").string()},
+                       dir.path(), std::chrono::minutes(2),
+                       {"G6_SSE_PORT=0", "G6_METRICS_PORT=0", "NOTIFY_SOCKET=", "JOURNAL_STREAM="});
   BOOST_TEST(result.exit_code == 0, result.output);
   BOOST_TEST(result.output.find("<6>") == std::string::npos);
   BOOST_TEST(result.output.find(" info  g6 ") != std::string::npos, result.output.substr(0, 400));

@@ -52,9 +52,9 @@ BOOST_AUTO_TEST_CASE(curl_follows_the_live_stream_of_a_running_node) {
 
   // Ten seconds of the stream: about five cycles at 2 s each.
   auto stream_file = dir.path() / "stream.txt";
-  std::system(("curl -N -s --max-time 10 -H 'Authorization: Bearer e2e-token' " + url + "/events > "
-               + stream_file.string())
-                .c_str());
+  std::system(
+    ("curl -N -s --max-time 10 -H 'Authorization: Bearer e2e-token' " + url + "/events > " + stream_file.string())
+      .c_str());
   g6::sse::event_parser parser;
   auto events = parser.feed(read_file(stream_file));
   BOOST_TEST_REQUIRE(events.size() >= 4u, read_file(stream_file));

@@ -135,9 +135,11 @@ BOOST_AUTO_TEST_CASE(a_simulated_run_writes_the_original_csv_tree) {
   auto data_lines = check_whole_lines(files);
   auto db = data / "g6.sqlite";
   // One line per strike (a CE+PE pair) per expiry per cycle, and one overview line per index per cycle.
-  auto pairs = query_int(db, "SELECT count(*) FROM (SELECT DISTINCT ts_ms, index_name, expiry, strike FROM option_quotes)");
+  auto pairs =
+    query_int(db, "SELECT count(*) FROM (SELECT DISTINCT ts_ms, index_name, expiry, strike FROM option_quotes)");
   BOOST_TEST(data_lines == static_cast<size_t>(pairs + 4 * 5));
-  static const std::regex option_path{R"(^(NIFTY|BANKNIFTY|FINNIFTY|MIDCPNIFTY|SENSEX)/(this_week|next_week|this_month|next_month)/(0|[+-][0-9]+)/2026-11-26\.csv$)"};
+  static const std::regex option_path{
+    R"(^(NIFTY|BANKNIFTY|FINNIFTY|MIDCPNIFTY|SENSEX)/(this_week|next_week|this_month|next_month)/(0|[+-][0-9]+)/2026-11-26\.csv$)"};
   static const std::regex overview_path{R"(^overview/(NIFTY|BANKNIFTY|FINNIFTY|MIDCPNIFTY|SENSEX)/2026-11-26\.csv$)"};
   static const std::regex timestamp{R"(^26-11-2026 09:[0-9]{2}:[0-9]{2}$)"};
   size_t overview_files = 0;
@@ -179,12 +181,14 @@ BOOST_AUTO_TEST_CASE(kill_9_during_csv_writing_leaves_no_torn_line) {
   std::vector<std::string> csv_env{"G6_CSV_BASE_DIR=" + (data / "csv").string()};
   {
     g6_process p{run_args(data, {}, "sim:2026-11-26T09:15:00+05:30@3000x"), dir.path() / "first.log", csv_env};
-    bool running = p.wait_for_log([](const std::string& log) {
-      size_t n = 0;
-      for (auto at = log.find("committed"); at != std::string::npos; at = log.find("committed", at + 1))
-        ++n;
-      return n >= 40;
-    }, 2min);
+    bool running = p.wait_for_log(
+      [](const std::string& log) {
+        size_t n = 0;
+        for (auto at = log.find("committed"); at != std::string::npos; at = log.find("committed", at + 1))
+          ++n;
+        return n >= 40;
+      },
+      2min);
     BOOST_TEST_REQUIRE(running, p.log());
     p.signal(SIGKILL);
     BOOST_TEST_REQUIRE(p.wait(10s).has_value());
@@ -200,8 +204,8 @@ BOOST_AUTO_TEST_CASE(kill_9_during_csv_writing_leaves_no_torn_line) {
 BOOST_AUTO_TEST_CASE(replaying_a_journal_gives_identical_rows) {
   temp_dir dir;
   auto original = dir.path() / "original";
-  auto r = run_g6(run_args(original, {"--cycles", "6"}), dir.path(), 3min,
-                  {"G6_CSV_BASE_DIR=" + (original / "csv").string()});
+  auto r =
+    run_g6(run_args(original, {"--cycles", "6"}), dir.path(), 3min, {"G6_CSV_BASE_DIR=" + (original / "csv").string()});
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
   auto journal = original / "journal" / "2026-11-26.g6j";
   BOOST_TEST_REQUIRE(std::filesystem::exists(journal));
@@ -214,9 +218,9 @@ BOOST_AUTO_TEST_CASE(replaying_a_journal_gives_identical_rows) {
   BOOST_TEST(inspect.output.find(R"("quote_batches": 30)") != std::string::npos, inspect.output);
 
   auto replayed = dir.path() / "replayed";
-  auto replay = run_g6({"run", "--provider", "replay", "--journal", journal.string(), "--speed", "200", "--data-dir",
-                        replayed.string()},
-                       dir.path(), 3min, {"G6_CSV_BASE_DIR=" + (replayed / "csv").string()});
+  auto replay = run_g6(
+    {"run", "--provider", "replay", "--journal", journal.string(), "--speed", "200", "--data-dir", replayed.string()},
+    dir.path(), 3min, {"G6_CSV_BASE_DIR=" + (replayed / "csv").string()});
   BOOST_TEST_REQUIRE(replay.exit_code == 0, replay.output);
   // No replay journal: a replay captures nothing.
   BOOST_TEST(!std::filesystem::exists(replayed / "journal"));
@@ -249,8 +253,9 @@ BOOST_AUTO_TEST_CASE(the_daily_prune_after_the_close_removes_the_days_past_the_r
     "storage": {"csv": {"enabled": true}, "retention": {"keep_days": 1, "after_close_minutes": 0}}
   })";
   // Wednesday: a few cycles into every sink.
-  auto wednesday = run_g6(run_args(data, {"--config", config.string(), "--cycles", "3"},
-                                   "sim:2026-11-25T10:00:00+05:30@600x"), dir.path(), 2min);
+  auto wednesday =
+    run_g6(run_args(data, {"--config", config.string(), "--cycles", "3"}, "sim:2026-11-25T10:00:00+05:30@600x"),
+           dir.path(), 2min);
   BOOST_REQUIRE_MESSAGE(wednesday.exit_code == 0, wednesday.output);
   auto db = data / "g6.sqlite";
   auto thursday_start = "1795631400000"; // 2026-11-26 00:00 IST
@@ -262,13 +267,13 @@ BOOST_AUTO_TEST_CASE(the_daily_prune_after_the_close_removes_the_days_past_the_r
   g6_process thursday{run_args(data, {"--config", config.string()}, "sim:2026-11-26T15:25:00+05:30@60x"),
                       dir.path() / "thursday.log"};
   auto pruned_after = [&](const std::string& day) {
-    return thursday.wait_for_log([&](const std::string& log) {
-      return log.find("retention_pruned: after " + day) != std::string::npos;
-    }, 60s);
+    return thursday.wait_for_log(
+      [&](const std::string& log) { return log.find("retention_pruned: after " + day) != std::string::npos; }, 60s);
   };
   BOOST_REQUIRE_MESSAGE(pruned_after("2026-11-25"), thursday.log());
   BOOST_TEST(thursday.log().find("after 2026-11-25: kept days from 2026-11-25: removed sqlite 0 rows, csv 0 files")
-             != std::string::npos, thursday.log());
+               != std::string::npos,
+             thursday.log());
   BOOST_REQUIRE_MESSAGE(pruned_after("2026-11-26"), thursday.log());
   thursday.signal(SIGTERM);
   BOOST_REQUIRE(thursday.wait(60s) == 0);
@@ -276,7 +281,9 @@ BOOST_AUTO_TEST_CASE(the_daily_prune_after_the_close_removes_the_days_past_the_r
   BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM option_quotes WHERE ts_ms < "} + thursday_start) == 0);
   BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM overview WHERE ts_ms < "} + thursday_start) == 0);
   BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM option_quotes WHERE ts_ms >= "} + thursday_start) > 0);
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'retention_pruned' AND detail LIKE 'after 2026-11-26:%'") == 1);
+  BOOST_TEST(
+    query_int(db, "SELECT count(*) FROM events WHERE kind = 'retention_pruned' AND detail LIKE 'after 2026-11-26:%'")
+    == 1);
   BOOST_TEST(!std::filesystem::exists(data / "journal" / "2026-11-25.g6j"));
   BOOST_TEST(std::filesystem::exists(data / "journal" / "2026-11-26.g6j"));
   for (auto& [file, text] : csv_tree(data / "csv"))

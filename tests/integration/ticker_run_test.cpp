@@ -55,8 +55,8 @@ constexpr long long one_app = 9000;
 // Whole chains of every underlying in stream mode: about 11,400 options and the levels, more than one app's
 // ticker holds. The first cycle's REST calls (23 of 500 instruments) fit its timeout at 20 a second.
 std::vector<std::string> whole_chains_fake_args(std::vector<std::string> more = {}) {
-  std::vector<std::string> args{"--clock",      slow_clock, "--api-key", api_key, "--api-secret", api_secret,
-                                "--quote-rate", "20",       "--access-token", "headless_token_123"};
+  std::vector<std::string> args{"--clock",  slow_clock,     "--api-key", api_key,          "--api-secret",
+                                api_secret, "--quote-rate", "20",        "--access-token", "headless_token_123"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -71,8 +71,9 @@ std::vector<std::string> primary_env(const fake_kite_process& kite) {
   return {"G6_KITE_BASE_URL=" + kite.base_url(), "KITE_API_KEY=" + api_key, "KITE_ACCESS_TOKEN=headless_token_123"};
 }
 
-std::vector<std::string> slow_run_args(const temp_dir& dir, const std::string& cycles, const std::filesystem::path& config) {
-  return {"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
+std::vector<std::string> slow_run_args(const temp_dir& dir, const std::string& cycles,
+                                       const std::filesystem::path& config) {
+  return {"run",      "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
           "--cycles", cycles};
 }
 
@@ -140,17 +141,20 @@ BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a
                   1min, env);
   };
   BOOST_REQUIRE(exchange("request_token_first_1").exit_code == 0);
-  g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir", (dir.path() / "data").string(),
-                 "--cycles", "24"},
-                dir.path() / "run.log", env};
+  g6_process g6{{"run", "--config", config.string(), "--clock", slow_clock, "--data-dir",
+                 (dir.path() / "data").string(), "--cycles", "24"},
+                dir.path() / "run.log",
+                env};
   auto db = database(dir);
   auto has_event = [&](const std::string& kind, long long at_least) {
-    return g6.wait_for_log([&](const std::string& log) {
-      size_t n = 0;
-      for (auto at = log.find(kind); at != std::string::npos; at = log.find(kind, at + 1))
-        ++n;
-      return static_cast<long long>(n) >= at_least;
-    }, 60s);
+    return g6.wait_for_log(
+      [&](const std::string& log) {
+        size_t n = 0;
+        for (auto at = log.find(kind); at != std::string::npos; at = log.find(kind, at + 1))
+          ++n;
+        return static_cast<long long>(n) >= at_least;
+      },
+      60s);
   };
   BOOST_REQUIRE(has_event("ticker_connected", 1));
   BOOST_REQUIRE(cycles_logged(g6, 3));
@@ -208,9 +212,9 @@ BOOST_AUTO_TEST_CASE(whole_chains_of_every_underlying_fill_one_apps_three_connec
   BOOST_TEST(ticker["left_out"] == instruments_of(options) - one_app);
   // What does not fit is said once, with the numbers, and fetched by REST every cycle.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_capacity' AND detail LIKE '"
-                             + std::to_string(instruments_of(options)) + " instruments wanted, 9000 fit on 3 connections"
-                             + " of 3000 (1 app: %): " + std::to_string(instruments_of(options) - one_app)
-                             + " are fetched by REST'")
+                             + std::to_string(instruments_of(options))
+                             + " instruments wanted, 9000 fit on 3 connections" + " of 3000 (1 app: %): "
+                             + std::to_string(instruments_of(options) - one_app) + " are fetched by REST'")
              == 1);
   BOOST_TEST(stat(stats, "quote") > stat(running, "quote"));
   BOOST_TEST(ticker["quotes_streamed"].get<long long>() > 3 * (options - ticker["left_out"].get<long long>()));
@@ -231,10 +235,13 @@ BOOST_AUTO_TEST_CASE(fixed_windows_beyond_one_apps_ticker_without_a_spill_app_ar
   // its level: 427.
   auto needed = std::to_string(427 * g6::synthetic_underlyings().size());
   BOOST_TEST(r.output.find("/providers/kite/ticker: the strike windows need up to " + needed
-                           + " instruments on the ticker (ADANIENT 427, ") != std::string::npos, r.output);
+                           + " instruments on the ticker (ADANIENT 427, ")
+               != std::string::npos,
+             r.output);
   BOOST_TEST(r.output.find(", NIFTY 427, ") != std::string::npos, r.output);
   BOOST_TEST(r.output.find("but its 3 connections (kite 3) hold 9000 (3000 each): add apps to spill_apps")
-               != std::string::npos, r.output);
+               != std::string::npos,
+             r.output);
   BOOST_TEST(!std::filesystem::exists(database(dir)));
 }
 
@@ -249,21 +256,23 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
   });
   g6_process g6{{"run", "--config", config.string(), "--clock", "sim:2026-11-26T09:15:00+05:30@5x", "--data-dir",
                  (dir.path() / "data").string()},
-                dir.path() / "run.log", primary_env(kite)};
+                dir.path() / "run.log",
+                primary_env(kite)};
   auto serving = g6.wait_for_match(std::regex{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"}, 60s);
   BOOST_TEST_REQUIRE(serving.has_value(), g6.log());
   BOOST_REQUIRE(cycles_logged(g6, 1));
   auto stream_file = dir.path() / "stream.txt";
   constexpr int seconds = 10;
-  std::system(("curl -N -s --max-time " + std::to_string(seconds) + " " + *serving + "/events > " + stream_file.string())
-                .c_str());
+  std::system(
+    ("curl -N -s --max-time " + std::to_string(seconds) + " " + *serving + "/events > " + stream_file.string())
+      .c_str());
   std::stringstream text;
   text << std::ifstream{stream_file}.rdbuf();
   g6::sse::event_parser parser;
   auto events = parser.feed(text.str());
   g6::sse::panel_mirror mirror;
-  size_t live_moves = 0;       // chain_NIFTY changed within a cycle, by ticks
-  long long last_updates = 0;  // its live.updates as last seen
+  size_t live_moves = 0;      // chain_NIFTY changed within a cycle, by ticks
+  long long last_updates = 0; // its live.updates as last seen
   long long cycle = -1;
   for (auto& ev : events) {
     auto error = mirror.apply(ev);
@@ -335,9 +344,8 @@ BOOST_AUTO_TEST_CASE(beyond_the_first_apps_three_connections_the_ticker_spills_o
   g6_process g6{slow_run_args(dir, "10", config), dir.path() / "run.log", primary_env(kite)};
   // The spill app's connection opens once the first cycle has asked for everything. From the cycle after the
   // one it opened in, every instrument has a tick: no more /quote calls.
-  BOOST_REQUIRE(g6.wait_for_log([](const std::string& log) {
-    return log.find("connection 4 (kite.backup): open") != std::string::npos;
-  }, 90s));
+  BOOST_REQUIRE(g6.wait_for_log(
+    [](const std::string& log) { return log.find("connection 4 (kite.backup): open") != std::string::npos; }, 90s));
   auto spilled_in = last_cycle(g6.log());
   BOOST_REQUIRE(cycles_logged(g6, spilled_in + 2));
   auto running = kite.stats();
@@ -368,7 +376,8 @@ BOOST_AUTO_TEST_CASE(beyond_the_first_apps_three_connections_the_ticker_spills_o
   BOOST_TEST(ticker["left_out"] == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_capacity'") == 0);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_connected' AND detail LIKE "
-                           "'connection 4 (kite.backup)%'") == 1);
+                           "'connection 4 (kite.backup)%'")
+             == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until_its_token_file_changes) {
@@ -408,6 +417,7 @@ BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until
   // No cycle lost: REST served the backup app's share while its token was refused.
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 16);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_auth_required'") == 1);
-  BOOST_TEST(query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost' AND detail LIKE 'connection _ (kite)%'")
-             == 0);
+  BOOST_TEST(
+    query_int(db, "SELECT count(*) FROM events WHERE kind = 'ticker_lost' AND detail LIKE 'connection _ (kite)%'")
+    == 0);
 }

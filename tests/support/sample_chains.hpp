@@ -30,7 +30,8 @@ struct sample_chains {
     b.cycle_id = static_cast<uint64_t>(n + 1);
     b.index = "NIFTY";
     b.ts = n == 0 ? open : latest;
-    for (auto [expiry, bucket] : {std::pair{this_week, expiry_bucket::this_week}, std::pair{next_week, expiry_bucket::next_week}})
+    for (auto [expiry, bucket] :
+         {std::pair{this_week, expiry_bucket::this_week}, std::pair{next_week, expiry_bucket::next_week}})
       for (double strike : {24900.0, 24950.0, 25000.0})
         for (auto type : {option_type::call, option_type::put}) {
           option_row r;

@@ -16,7 +16,6 @@
 #include "actors/analytics/time_to_expiry.hpp"
 #include "config/ist_time.hpp"
 
-
 namespace tt = boost::test_tools;
 using namespace g6;
 
@@ -24,8 +23,7 @@ namespace {
 
 constexpr double minutes_per_year = 365.0 * 24 * 60;
 
-black76_option option_on(option_type type, double forward, double strike, double years,
-                         double rate) {
+black76_option option_on(option_type type, double forward, double strike, double years, double rate) {
   return {type, forward, strike, years, std::exp(-rate * years)};
 }
 
@@ -56,8 +54,8 @@ BOOST_AUTO_TEST_CASE(erfcx_matches_reference_values_in_every_interval) {
     double y, erfcx;
   };
   const reference cases[] = {
-    {0.1, 0.89645697996912663666},   {0.46875, 0.63206968924955607816}, {1.0, 0.42758357615580700441},
-    {3.9, 0.14031418160068973568},   {4.5, 0.12248480427384141755},     {30.0, 0.018795888861416751497},
+    {0.1, 0.89645697996912663666}, {0.46875, 0.63206968924955607816}, {1.0, 0.42758357615580700441},
+    {3.9, 0.14031418160068973568}, {4.5, 0.12248480427384141755},     {30.0, 0.018795888861416751497},
   };
   for (auto& c : cases)
     BOOST_TEST(erfcx_nonnegative(c.y) == c.erfcx, tt::tolerance(4e-16));
@@ -92,11 +90,11 @@ BOOST_AUTO_TEST_CASE(keeps_full_relative_precision_far_below_the_money) {
     double x, s, b;
   };
   const reference cases[] = {
-    {-0.05, 0.1, 1.9767051837750097792e-2},    {-0.05, 0.6, 2.1168807843594575733e-1},
-    {-1e-06, 0.01, 3.9889062014290080029e-3},  {-0.3, 0.02, 4.8518096706762589507e-54},
-    {-2.0, 0.5, 3.4724760825473944043e-6},     {-20.0, 1.0, 1.2097749726121600911e-90},
-    {-0.2, 2.0, 5.8835874432600212922e-1},     {-5.0, 6.0, 8.0072995016481671225e-2},
-    {0.0, 0.3, 1.1923538474048503154e-1},      {-0.001, 0.0001, 7.4745602454210835492e-29},
+    {-0.05, 0.1, 1.9767051837750097792e-2},   {-0.05, 0.6, 2.1168807843594575733e-1},
+    {-1e-06, 0.01, 3.9889062014290080029e-3}, {-0.3, 0.02, 4.8518096706762589507e-54},
+    {-2.0, 0.5, 3.4724760825473944043e-6},    {-20.0, 1.0, 1.2097749726121600911e-90},
+    {-0.2, 2.0, 5.8835874432600212922e-1},    {-5.0, 6.0, 8.0072995016481671225e-2},
+    {0.0, 0.3, 1.1923538474048503154e-1},     {-0.001, 0.0001, 7.4745602454210835492e-29},
   };
   // 5e-14 covers the worst corner, h = x/s near −10 with s tiny, where the Taylor series in s starts
   // from a = 1 + h·R(−h) ≈ 1/h² and so loses h² ulps; an IV is 1/h² less sensitive there, so it does not
@@ -185,8 +183,7 @@ BOOST_AUTO_TEST_CASE(prices_outside_the_domain_are_nan) {
   BOOST_TEST(std::isnan(black76_price(option_on(option_type::call, -1, 100, 0.1, 0.065), 0.2)));
   BOOST_TEST(std::isnan(black76_price(option_on(option_type::call, 100, 0, 0.1, 0.065), 0.2)));
   BOOST_TEST(std::isnan(black76_price(option_on(option_type::call, 100, 100, 0.1, 0.065), -0.2)));
-  BOOST_TEST(std::isnan(black76_price(option_on(option_type::call, 100, 100, 0.1, 0.065),
-                                      std::nan(""))));
+  BOOST_TEST(std::isnan(black76_price(option_on(option_type::call, 100, 100, 0.1, 0.065), std::nan(""))));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -210,8 +207,7 @@ BOOST_AUTO_TEST_CASE(round_trips_to_1e10_relative_across_the_grid) {
           if (!resolvable(option, vol))
             continue;
           auto solved = implied_vol(option, black76_price(option, vol), params);
-          BOOST_TEST_CONTEXT("m=" << m << " minutes=" << minute << " vol=" << vol
-                                  << " type=" << to_string(type)) {
+          BOOST_TEST_CONTEXT("m=" << m << " minutes=" << minute << " vol=" << vol << " type=" << to_string(type)) {
             BOOST_TEST_REQUIRE(to_string(solved.status) == "ok");
             BOOST_TEST(relative_error(solved.iv, vol) <= 1e-10);
           }
@@ -288,8 +284,8 @@ BOOST_AUTO_TEST_CASE(the_batch_answers_exactly_as_one_at_a_time) {
   iv_batch batch;
   for (int i = 0; i < 5000; ++i) {
     auto type = unit(rng) < 0.5 ? option_type::call : option_type::put;
-    auto option = option_on(type, 24000, 18000 + 12000 * unit(rng), (5 + 60 * 1440 * unit(rng)) / minutes_per_year,
-                            0.065);
+    auto option =
+      option_on(type, 24000, 18000 + 12000 * unit(rng), (5 + 60 * 1440 * unit(rng)) / minutes_per_year, 0.065);
     auto premium = black76_price(option, 0.05 + 1.5 * unit(rng));
     if (i % 50 == 0)
       premium = discounted_intrinsic(option) * 0.999; // below intrinsic
@@ -413,7 +409,6 @@ BOOST_AUTO_TEST_CASE(every_status_has_a_name) {
   BOOST_TEST(to_string(iv_status::out_of_range) == "out_of_range");
 }
 
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(greeks)
@@ -441,17 +436,15 @@ BOOST_AUTO_TEST_CASE(match_finite_differences_of_the_price) {
     auto ht = s.years * 1e-4;
     auto hv = 1e-5;
     auto hr = 1e-5;
-    auto delta = (price(forward + hf, s.years, s.vol, rate) - price(forward - hf, s.years, s.vol, rate))
-                 / (2 * hf);
+    auto delta = (price(forward + hf, s.years, s.vol, rate) - price(forward - hf, s.years, s.vol, rate)) / (2 * hf);
     auto gamma = (price(forward + hg, s.years, s.vol, rate) - 2 * price(forward, s.years, s.vol, rate)
                   + price(forward - hg, s.years, s.vol, rate))
                  / (hg * hg);
-    auto theta = -(price(forward, s.years + ht, s.vol, rate) - price(forward, s.years - ht, s.vol, rate))
-                 / (2 * ht) / 365;
-    auto vega = (price(forward, s.years, s.vol + hv, rate) - price(forward, s.years, s.vol - hv, rate))
-                / (2 * hv) / 100;
-    auto rho = (price(forward, s.years, s.vol, rate + hr) - price(forward, s.years, s.vol, rate - hr))
-               / (2 * hr) / 100;
+    auto theta =
+      -(price(forward, s.years + ht, s.vol, rate) - price(forward, s.years - ht, s.vol, rate)) / (2 * ht) / 365;
+    auto vega =
+      (price(forward, s.years, s.vol + hv, rate) - price(forward, s.years, s.vol - hv, rate)) / (2 * hv) / 100;
+    auto rho = (price(forward, s.years, s.vol, rate + hr) - price(forward, s.years, s.vol, rate - hr)) / (2 * hr) / 100;
     BOOST_TEST_CONTEXT("strike=" << s.strike << " type=" << to_string(s.type)) {
       BOOST_TEST(g.delta == delta, tt::tolerance(1e-6));
       BOOST_TEST(g.gamma == gamma, tt::tolerance(1e-4));
@@ -479,9 +472,9 @@ BOOST_AUTO_TEST_CASE(spot_greeks_match_finite_differences_of_the_black_scholes_p
       auto ht = years * 1e-4;
       auto h = 1e-5;
       auto delta = (price(spot + hs, years, rate, vol) - price(spot - hs, years, rate, vol)) / (2 * hs);
-      auto gamma = (price(spot + hg, years, rate, vol) - 2 * price(spot, years, rate, vol)
-                    + price(spot - hg, years, rate, vol))
-                   / (hg * hg);
+      auto gamma =
+        (price(spot + hg, years, rate, vol) - 2 * price(spot, years, rate, vol) + price(spot - hg, years, rate, vol))
+        / (hg * hg);
       auto theta = -(price(spot, years + ht, rate, vol) - price(spot, years - ht, rate, vol)) / (2 * ht) / 365;
       auto vega = (price(spot, years, rate, vol + h) - price(spot, years, rate, vol - h)) / (2 * h) / 100;
       auto rho = (price(spot, years, rate + h, vol) - price(spot, years, rate - h, vol)) / (2 * h) / 100;
@@ -520,10 +513,8 @@ BOOST_AUTO_TEST_CASE(counts_minutes_to_1530_ist_of_the_expiry_day) {
   auto expiry = make_date(2026, 12, 1);
   auto now = ist_instant(make_date(2026, 11, 26), 9, 15);
   // 5 days and 6 h 15 min: 5·1440 + 375 minutes.
-  BOOST_TEST(years_to_expiry(now, expiry, time_basis::calendar_365) == 7575 / minutes_per_year,
-             tt::tolerance(1e-15));
-  BOOST_TEST(years_to_expiry(ist_instant(expiry, 15, 25), expiry, time_basis::calendar_365)
-               == 5 / minutes_per_year,
+  BOOST_TEST(years_to_expiry(now, expiry, time_basis::calendar_365) == 7575 / minutes_per_year, tt::tolerance(1e-15));
+  BOOST_TEST(years_to_expiry(ist_instant(expiry, 15, 25), expiry, time_basis::calendar_365) == 5 / minutes_per_year,
              tt::tolerance(1e-15));
   BOOST_TEST(years_to_expiry(ist_instant(expiry, 15, 30), expiry, time_basis::calendar_365) == 0);
   BOOST_TEST(years_to_expiry(ist_instant(expiry, 15, 31), expiry, time_basis::calendar_365) < 0);
@@ -560,8 +551,8 @@ BOOST_AUTO_TEST_CASE(trading_basis_counts_session_minutes_over_252_sessions) {
 BOOST_AUTO_TEST_CASE(trading_basis_skips_the_calendars_holidays) {
   auto expiry = make_date(2026, 12, 1);
   auto now = ist_instant(make_date(2026, 11, 26), 15, 30);
-  exchange_calendar with_friday_off{exchange::nse, {make_date(2026, 11, 27)}, make_date(2026, 1, 1),
-                                    make_date(2026, 12, 31)};
+  exchange_calendar with_friday_off{
+    exchange::nse, {make_date(2026, 11, 27)}, make_date(2026, 1, 1), make_date(2026, 12, 31)};
   exchange_calendar without_holidays{exchange::nse, {}, make_date(2026, 1, 1), make_date(2026, 12, 31)};
   BOOST_TEST(years_to_expiry(now, expiry, time_basis::trading_252, with_friday_off) == 2 * 375 / (252 * 375.0),
              tt::tolerance(1e-15));
@@ -575,11 +566,11 @@ BOOST_AUTO_TEST_SUITE(synthetic_forward_from_parity)
 
 BOOST_AUTO_TEST_CASE(uses_the_strike_where_call_and_put_are_closest) {
   const std::vector<strike_premiums> strikes = {
-    {95, 14.0, 4.0},   // |C − P| = 10
-    {100, 10.5, 7.5},  // |C − P| = 3: chosen
-    {105, 7.0, 11.0},  // |C − P| = 4
+    {95, 14.0, 4.0},    // |C − P| = 10
+    {100, 10.5, 7.5},   // |C − P| = 3: chosen
+    {105, 7.0, 11.0},   // |C − P| = 4
     {110, 5.0, absent}, // no put: not a candidate
-    {115, 0.0, 0.0},   // unpriced: not a candidate
+    {115, 0.0, 0.0},    // unpriced: not a candidate
   };
   auto estimate = synthetic_forward(strikes, 99.0, 0.065, 0.1);
   BOOST_TEST(to_string(estimate.method) == "put_call_parity");

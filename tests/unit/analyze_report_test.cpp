@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(json_has_exactly_the_documented_shape) {
   BOOST_TEST(document["timestamp"] == "2022-03-24T15:30:00+05:30");
   BOOST_TEST(document["legs"].size() == 1895u);
   BOOST_TEST(document["expiries"].size() == 21u);
-  const std::set<std::string> leg_keys{"expiry", "strike", "type", "price", "iv_pct",
+  const std::set<std::string> leg_keys{"expiry", "strike", "type",  "price", "iv_pct",
                                        "reason", "delta",  "gamma", "theta", "vega"};
   for (auto& leg : document["legs"]) {
     BOOST_TEST((keys(leg) == leg_keys));

@@ -47,10 +47,9 @@ epoch_ms at(const char* date, int hour, int minute, int second = 0) {
 BOOST_AUTO_TEST_SUITE(holidays)
 
 BOOST_AUTO_TEST_CASE(nse_lists_the_known_2025_and_2026_closures) {
-  for (auto date : {"2025-02-26", "2025-03-14", "2025-03-31", "2025-04-10", "2025-04-14", "2025-04-18",
-                    "2025-05-01", "2025-08-15", "2025-08-27", "2025-10-02", "2025-10-21", "2025-10-22",
-                    "2025-11-05", "2025-12-25", "2026-03-03", "2026-03-31", "2026-04-14", "2026-11-10",
-                    "2026-11-24"}) {
+  for (auto date : {"2025-02-26", "2025-03-14", "2025-03-31", "2025-04-10", "2025-04-14", "2025-04-18", "2025-05-01",
+                    "2025-08-15", "2025-08-27", "2025-10-02", "2025-10-21", "2025-10-22", "2025-11-05", "2025-12-25",
+                    "2026-03-03", "2026-03-31", "2026-04-14", "2026-11-10", "2026-11-24"}) {
     BOOST_TEST_CONTEXT(date) {
       BOOST_TEST(nse().is_holiday(d(date)));
       BOOST_TEST(!nse().is_trading_day(d(date)));
@@ -79,7 +78,7 @@ BOOST_AUTO_TEST_CASE(bse_closes_for_the_mumbai_civic_polls_too) {
 }
 
 BOOST_AUTO_TEST_CASE(outside_coverage_only_weekends_close) {
-  BOOST_TEST(nse().is_trading_day(d("2027-01-26"))); // Republic Day 2027: not yet known
+  BOOST_TEST(nse().is_trading_day(d("2027-01-26")));  // Republic Day 2027: not yet known
   BOOST_TEST(!nse().is_trading_day(d("2027-01-30"))); // a Saturday
 }
 
@@ -88,8 +87,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(trading_days)
 
 BOOST_AUTO_TEST_CASE(sessions_skip_weekends_and_holidays) {
-  std::vector<day_number> expected{d("2026-03-02"), d("2026-03-04"), d("2026-03-05"), d("2026-03-06"),
-                                   d("2026-03-09")};
+  std::vector<day_number> expected{d("2026-03-02"), d("2026-03-04"), d("2026-03-05"), d("2026-03-06"), d("2026-03-09")};
   BOOST_TEST(nse().sessions(d("2026-02-28"), d("2026-03-09")) == expected, boost::test_tools::per_element());
   BOOST_TEST(nse().sessions(d("2026-03-07"), d("2026-03-08")).empty());
   BOOST_TEST(nse().sessions(d("2026-03-09"), d("2026-03-02")).empty());
@@ -98,13 +96,12 @@ BOOST_AUTO_TEST_CASE(sessions_skip_weekends_and_holidays) {
 BOOST_AUTO_TEST_CASE(previous_and_next_trading_day_step_over_closures) {
   BOOST_TEST(format_date(nse().previous_trading_day(d("2026-03-04"))) == "2026-03-02");
   BOOST_TEST(format_date(nse().next_trading_day(d("2026-03-02"))) == "2026-03-04");
-  BOOST_TEST(format_date(nse().next_trading_day(d("2026-04-02"))) == "2026-04-06"); // Good Friday
+  BOOST_TEST(format_date(nse().next_trading_day(d("2026-04-02"))) == "2026-04-06");     // Good Friday
   BOOST_TEST(format_date(nse().previous_trading_day(d("2025-10-23"))) == "2025-10-20"); // Diwali
 }
 
 BOOST_AUTO_TEST_CASE(session_hours_are_0915_to_1530_ist) {
-  BOOST_TEST(format_ist(exchange_calendar::session_open(d("2026-03-06")))
-             == "2026-03-06T09:15:00.000+05:30");
+  BOOST_TEST(format_ist(exchange_calendar::session_open(d("2026-03-06"))) == "2026-03-06T09:15:00.000+05:30");
   BOOST_TEST(exchange_calendar::session_close(d("2026-03-06")) == 1772791200000); // 10:00 UTC
 }
 
@@ -246,8 +243,8 @@ BOOST_AUTO_TEST_CASE(expiries_as_text) {
 BOOST_AUTO_TEST_CASE(expiries_as_json) {
   auto r = expiries_report({"NIFTY", "2026-03-24", "2", true});
   BOOST_TEST(r.ok());
-  auto expected = nlohmann::json::parse(
-    R"([{"date": "2026-03-24", "kind": "weekly"}, {"date": "2026-03-30", "kind": "monthly"}])");
+  auto expected =
+    nlohmann::json::parse(R"([{"date": "2026-03-24", "kind": "weekly"}, {"date": "2026-03-30", "kind": "monthly"}])");
   BOOST_TEST(nlohmann::json::parse(r.output) == expected);
 }
 

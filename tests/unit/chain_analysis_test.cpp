@@ -56,7 +56,8 @@ BOOST_AUTO_TEST_CASE(pcr_and_max_pain_of_a_hand_built_chain) {
 // 50·(S − 120)⁺ + 50·(100 − S)⁺ = 0, so the lowest strike wins the tie.
 BOOST_AUTO_TEST_CASE(max_pain_breaks_ties_toward_the_lower_strike) {
   const std::vector<option_row> rows = {
-    row_of(option_type::call, 120, 50), row_of(option_type::put, 100, 50),
+    row_of(option_type::call, 120, 50),
+    row_of(option_type::put, 100, 50),
     row_of(option_type::call, 110, 0),
   };
   BOOST_TEST(max_pain(rows) == 100.0);
@@ -110,7 +111,10 @@ BOOST_AUTO_TEST_CASE(max_pain_picks_the_strike_its_definition_picks) {
         auto draw = unit(rng);
         if (draw < 0.1)
           continue; // not listed
-        auto oi = draw < 0.2 ? 0.0 : draw < 0.22 ? std::nan("") : draw < 0.24 ? -75.0 : std::round(unit(rng) * 2e5) * 75;
+        auto oi = draw < 0.2    ? 0.0
+                  : draw < 0.22 ? std::nan("")
+                  : draw < 0.24 ? -75.0
+                                : std::round(unit(rng) * 2e5) * 75;
         rows.push_back(row_of(type, 10000 + k * step, oi));
         if (draw > 0.98)
           rows.push_back(row_of(type, 10000 + k * step, 75)); // the same leg twice
@@ -135,8 +139,10 @@ BOOST_AUTO_TEST_CASE(ratios_and_max_pain_are_absent_without_open_interest) {
 
 BOOST_AUTO_TEST_CASE(untrusted_open_interest_counts_as_zero) {
   const std::vector<option_row> rows = {
-    row_of(option_type::call, 100, 10), row_of(option_type::call, 110, std::nan("")),
-    row_of(option_type::put, 100, 30), row_of(option_type::put, 110, -5),
+    row_of(option_type::call, 100, 10),
+    row_of(option_type::call, 110, std::nan("")),
+    row_of(option_type::put, 100, 30),
+    row_of(option_type::put, 110, -5),
   };
   BOOST_TEST(pcr_by_oi(rows) == 3.0);
 }
@@ -145,9 +151,9 @@ BOOST_AUTO_TEST_CASE(untrusted_open_interest_counts_as_zero) {
 // at 110 (0.20, above it): 0.22 + (0.20 − 0.22)·(104 − 100)/(110 − 100) = 0.212.
 BOOST_AUTO_TEST_CASE(atm_iv_interpolates_the_otm_legs_at_the_forward) {
   std::vector<option_row> rows = {
-    row_of(option_type::put, 100, 0, 0, 0.22),  row_of(option_type::call, 100, 0, 0, 0.30),
+    row_of(option_type::put, 100, 0, 0, 0.22),   row_of(option_type::call, 100, 0, 0, 0.30),
     row_of(option_type::put, 105, 0, 0, absent), row_of(option_type::call, 105, 0, 0, absent),
-    row_of(option_type::put, 110, 0, 0, 0.25),  row_of(option_type::call, 110, 0, 0, 0.20),
+    row_of(option_type::put, 110, 0, 0, 0.25),   row_of(option_type::call, 110, 0, 0, 0.20),
   };
   BOOST_TEST(atm_iv(rows, 104) == 0.212, tt::tolerance(1e-14));
   // At a strike equal to the forward, that strike's call.
@@ -222,8 +228,8 @@ BOOST_AUTO_TEST_CASE(recovers_the_forward_and_the_smile) {
   BOOST_TEST(stats.iv_failed == 0u);
   BOOST_TEST(stats.pcr_oi == 1.5, tt::tolerance(1e-15));
   BOOST_TEST(stats.pcr_volume == 0.25, tt::tolerance(1e-15));
-  auto expected_atm = priced_chain::smile(24000)
-                      + (priced_chain::smile(24250) - priced_chain::smile(24000)) * 100 / 250;
+  auto expected_atm =
+    priced_chain::smile(24000) + (priced_chain::smile(24250) - priced_chain::smile(24000)) * 100 / 250;
   BOOST_TEST(stats.atm_iv == expected_atm, tt::tolerance(1e-9));
   auto discount = std::exp(-priced_chain::rate * market.years);
   for (size_t i = 0; i < result.rows.size(); ++i) {
@@ -255,8 +261,8 @@ BOOST_AUTO_TEST_CASE(unpriced_legs_and_prices_under_the_discounted_intrinsic_get
   priced_chain market;
   auto request = market.request();
   auto& legs = request.expiries[0].legs;
-  legs[0].quote.last_price = 0;                // 23000 CE: no trade
-  legs[4].quote.last_price = 500.0;            // 23500 CE: below its ≈599 discounted intrinsic value
+  legs[0].quote.last_price = 0;     // 23000 CE: no trade
+  legs[4].quote.last_price = 500.0; // 23500 CE: below its ≈599 discounted intrinsic value
   auto detailed = analyze_chain_in_detail(request, test_params());
   BOOST_TEST(to_string(detailed.reasons[0]) == "no_premium");
   BOOST_TEST(to_string(detailed.reasons[4]) == "below_intrinsic");
@@ -385,8 +391,8 @@ BOOST_AUTO_TEST_CASE(nse_mode_prices_on_spot_at_ten_percent) {
     BOOST_TEST(to_string(detailed.reasons[i]) == "solved");
     black76_option option{row.type, nse_forward, row.strike, market.years, discount};
     BOOST_TEST(black76_price(option, row.iv) == row.last_price, tt::tolerance(1e-12));
-    auto d1 = std::log(nse_forward / row.strike) / (row.iv * std::sqrt(market.years))
-              + 0.5 * row.iv * std::sqrt(market.years);
+    auto d1 =
+      std::log(nse_forward / row.strike) / (row.iv * std::sqrt(market.years)) + 0.5 * row.iv * std::sqrt(market.years);
     auto spot_delta = row.type == option_type::call ? normal_cdf(d1) : normal_cdf(d1) - 1;
     BOOST_TEST(row.delta == spot_delta, tt::tolerance(1e-12));
   }
@@ -419,7 +425,7 @@ BOOST_AUTO_TEST_CASE(mid_prices_come_from_two_sided_books) {
     leg.quote.last_price = 1.0; // a stale trade the mid ignores
   }
   // The 23000 put (worth 0.43) now bids below zero: no two-sided book either.
-  request.expiries[0].legs[3].quote.bid = 0;                                          // one-sided
+  request.expiries[0].legs[3].quote.bid = 0;                                         // one-sided
   request.expiries[0].legs[5].quote.ask = request.expiries[0].legs[5].quote.bid - 1; // crossed
   auto params = test_params();
   params.premium = premium_source::mid;

@@ -118,15 +118,13 @@ BOOST_AUTO_TEST_CASE(monthly_only_list_has_no_next_week) {
 }
 
 BOOST_AUTO_TEST_CASE(nothing_listed_leaves_every_bucket_empty) {
-  BOOST_TEST(describe(assign_buckets(nifty, d("2026-06-01")))
-             == "this_week=- next_week=- this_month=- next_month=-");
+  BOOST_TEST(describe(assign_buckets(nifty, d("2026-06-01"))) == "this_week=- next_week=- this_month=- next_month=-");
   BOOST_TEST(describe(assign_buckets({}, d("2026-03-12"))) == "this_week=- next_week=- this_month=- next_month=-");
 }
 
 BOOST_AUTO_TEST_CASE(classify_marks_the_last_expiry_of_each_month_monthly) {
-  std::vector<day_number> dates{d("2026-04-13"), d("2026-03-17"), d("2026-03-30"), d("2026-03-24"),
-                                d("2026-04-07"), d("2026-04-21"), d("2026-05-26"), d("2026-04-28"),
-                                d("2026-03-30")};
+  std::vector<day_number> dates{d("2026-04-13"), d("2026-03-17"), d("2026-03-30"), d("2026-03-24"), d("2026-04-07"),
+                                d("2026-04-21"), d("2026-05-26"), d("2026-04-28"), d("2026-03-30")};
   auto classified = classify_expiries(dates);
   BOOST_TEST(classified == nifty, boost::test_tools::per_element());
 }

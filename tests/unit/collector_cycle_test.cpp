@@ -17,8 +17,7 @@ instrument_list nifty_list() {
   list.index = "NIFTY";
   list.strike_step = 50;
   list.lot_size = 75;
-  list.expiries = {make_date(2026, 12, 1), make_date(2026, 12, 8), make_date(2026, 12, 29),
-                   make_date(2027, 1, 26)};
+  list.expiries = {make_date(2026, 12, 1), make_date(2026, 12, 8), make_date(2026, 12, 29), make_date(2027, 1, 26)};
   uint64_t token = 1;
   for (auto expiry : list.expiries)
     for (double k = 25000; k <= 27000; k += 50)
@@ -42,10 +41,10 @@ const epoch_ms cycle_ts = ist_instant(today, 10, 0);
 } // namespace
 
 BOOST_AUTO_TEST_CASE(plan_covers_each_configured_bucket_with_atm_plus_minus_depth) {
-  auto plan = plan_cycle(nifty({expiry_bucket::this_week, expiry_bucket::next_week, expiry_bucket::this_month,
-                                expiry_bucket::next_month},
-                               2, 3),
-                         nifty_list(), 26012, today);
+  auto plan = plan_cycle(
+    nifty({expiry_bucket::this_week, expiry_bucket::next_week, expiry_bucket::this_month, expiry_bucket::next_month}, 2,
+          3),
+    nifty_list(), 26012, today);
   BOOST_TEST(plan.atm == 26000);
   BOOST_TEST(plan.expected_mask == 15);
   BOOST_TEST_REQUIRE(plan.expiries.size() == 4u);
@@ -64,7 +63,8 @@ BOOST_AUTO_TEST_CASE(buckets_naming_the_same_expiry_share_one_collection) {
   auto plan = plan_cycle(nifty({expiry_bucket::this_week, expiry_bucket::this_month}, 1, 1), list, 26000,
                          make_date(2026, 12, 29));
   BOOST_TEST_REQUIRE(plan.expiries.size() == 1u);
-  BOOST_TEST(plan.expiries[0].bucket_mask == (bucket_bit(expiry_bucket::this_week) | bucket_bit(expiry_bucket::this_month)));
+  BOOST_TEST(plan.expiries[0].bucket_mask
+             == (bucket_bit(expiry_bucket::this_week) | bucket_bit(expiry_bucket::this_month)));
   BOOST_TEST((plan.expiries[0].bucket == expiry_bucket::this_week));
 }
 
@@ -106,8 +106,7 @@ BOOST_AUTO_TEST_CASE(assemble_drops_bad_quotes_and_counts_unanswered_ones) {
 }
 
 BOOST_AUTO_TEST_CASE(summary_masks_follow_what_was_collected) {
-  auto plan = plan_cycle(nifty({expiry_bucket::this_week, expiry_bucket::next_week}, 1, 1), nifty_list(), 26000,
-                         today);
+  auto plan = plan_cycle(nifty({expiry_bucket::this_week, expiry_bucket::next_week}, 1, 1), nifty_list(), 26000, today);
   chain_result analysed;
   option_row row;
   row.expiry = plan.expiries[0].expiry;

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "config/environment_file.hpp"
 #include "config/embedded.hpp"
+#include "config/environment_file.hpp"
 #include "config/loader.hpp"
 #include "config/provider_chain.hpp"
 #include "config/spot_keys.hpp"
@@ -286,9 +286,10 @@ BOOST_AUTO_TEST_CASE(only_the_default_section_keys_are_optional) {
   for (auto& [pointer, rule] : all_schema_keys())
     if (!rule.contains("default") && resolved(rule).value("type", "") != "object")
       without_default.push_back(pointer);
-  BOOST_TEST(without_default == (lines{"/index_params/X/expiries", "/faults/collector_crashes/0/index",
-                                       "/faults/collector_crashes/0/cycle"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    without_default
+      == (lines{"/index_params/X/expiries", "/faults/collector_crashes/0/index", "/faults/collector_crashes/0/cycle"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -296,44 +297,44 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(bad_files)
 
 BOOST_AUTO_TEST_CASE(unknown_keys_at_top_level_and_nested_are_errors) {
-  BOOST_TEST(problems_of("unknown_keys.json") ==
-               (lines{"/index_params/NIFTY/strike_itm: unknown key (allowed: enable, expiries, strikes_itm, "
-                      "strikes_otm, spot_key)",
-                      "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
-                      "cycle_timeout_seconds, quote_max_age_seconds)",
-                      "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
-                      "supervision, analytics, logging, faults, metrics, panels, sse, nodes)"}),
+  BOOST_TEST(problems_of("unknown_keys.json")
+               == (lines{"/index_params/NIFTY/strike_itm: unknown key (allowed: enable, expiries, strikes_itm, "
+                         "strikes_otm, spot_key)",
+                         "/collection/intervl_seconds: unknown key (allowed: interval_seconds, "
+                         "cycle_timeout_seconds, quote_max_age_seconds)",
+                         "/colour: unknown key (allowed: index_params, greeks, collection, storage, providers, "
+                         "supervision, analytics, logging, faults, metrics, panels, sse, nodes)"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(wrong_types) {
-  BOOST_TEST(problems_of("wrong_types.json") ==
-               (lines{R"(/index_params/NIFTY/enable: "yes" is not true or false)",
-                      R"(/index_params/NIFTY/expiries: "this_week" is not an array of this_week, next_week, )"
-                      R"(this_month, next_month; an integer from 1 to 100 or "all")",
-                      R"(/index_params/NIFTY/strikes_itm: 10.5 is not an integer from 0 to 100 or "all")",
-                      R"(/collection/interval_seconds: "60" is not a number)",
-                      R"(/logging: ["info"] is not an object)"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    problems_of("wrong_types.json")
+      == (lines{R"(/index_params/NIFTY/enable: "yes" is not true or false)",
+                R"(/index_params/NIFTY/expiries: "this_week" is not an array of this_week, next_week, )"
+                R"(this_month, next_month; an integer from 1 to 100 or "all")",
+                R"(/index_params/NIFTY/strikes_itm: 10.5 is not an integer from 0 to 100 or "all")",
+                R"(/collection/interval_seconds: "60" is not a number)", R"(/logging: ["info"] is not an object)"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(numbers_out_of_range) {
-  BOOST_TEST(problems_of("out_of_range.json") ==
-               (lines{"/index_params/NIFTY/strikes_itm: -3 is less than the minimum 0",
-                      "/index_params/NIFTY/strikes_otm: 101 is greater than the maximum 100",
-                      "/collection/interval_seconds: 0 must be greater than 0",
-                      "/providers/breaker/failure_rate: 1.5 is greater than the maximum 1",
-                      "/analytics/pool_size: 300 is greater than the maximum 256"}),
+  BOOST_TEST(problems_of("out_of_range.json")
+               == (lines{"/index_params/NIFTY/strikes_itm: -3 is less than the minimum 0",
+                         "/index_params/NIFTY/strikes_otm: 101 is greater than the maximum 100",
+                         "/collection/interval_seconds: 0 must be greater than 0",
+                         "/providers/breaker/failure_rate: 1.5 is greater than the maximum 1",
+                         "/analytics/pool_size: 300 is greater than the maximum 256"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(bad_and_duplicate_and_missing_expiries) {
-  BOOST_TEST(problems_of("bad_expiries.json") ==
-               (lines{R"(/index_params/NIFTY/expiries/1: "next_weak" is not one of this_week, next_week, )"
-                      R"(this_month, next_month)",
-                      R"(/index_params/BANKNIFTY/expiries/2: "this_month" repeats item 0 (items must be unique))",
-                      R"(/index_params/BANKNIFTY/expiries/3: "this_month" repeats item 0 (items must be unique))",
-                      "/index_params/SENSEX/expiries: [] has 0 items, expected at least 1"}),
+  BOOST_TEST(problems_of("bad_expiries.json")
+               == (lines{R"(/index_params/NIFTY/expiries/1: "next_weak" is not one of this_week, next_week, )"
+                         R"(this_month, next_month)",
+                         R"(/index_params/BANKNIFTY/expiries/2: "this_month" repeats item 0 (items must be unique))",
+                         R"(/index_params/BANKNIFTY/expiries/3: "this_month" repeats item 0 (items must be unique))",
+                         "/index_params/SENSEX/expiries: [] has 0 items, expected at least 1"}),
              boost::test_tools::per_element());
 }
 
@@ -357,7 +358,8 @@ BOOST_AUTO_TEST_CASE(full_chains_all_strikes_and_all_or_n_expiries) {
   BOOST_TEST(bank.strikes_otm.count == 5);
   auto& sensex = s.indices[2];
   BOOST_TEST((sensex.expiries.choice == expiry_choice::buckets));
-  BOOST_TEST((sensex.expiries.buckets == std::vector<expiry_bucket>{expiry_bucket::this_week, expiry_bucket::next_month}));
+  BOOST_TEST(
+    (sensex.expiries.buckets == std::vector<expiry_bucket>{expiry_bucket::this_week, expiry_bucket::next_month}));
   BOOST_TEST(sensex.strikes_itm.count == 4);
   BOOST_TEST(sensex.strikes_otm.count == 10); // the default
   // `config show` writes them back as they were given, and that loads to the same settings.
@@ -381,20 +383,21 @@ BOOST_AUTO_TEST_CASE(bad_full_chain_values_say_what_is_accepted) {
           "MIDCPNIFTY": {"expiries": 101}}})",
     no_env);
   BOOST_TEST(!r.value.has_value());
-  BOOST_TEST(problems_of(r)
-               == (lines{R"(/index_params/NIFTY/expiries: "every" is not an array of this_week, next_week, this_month, )"
-                         R"(next_month; an integer from 1 to 100 or "all")",
-                         R"(/index_params/NIFTY/strikes_itm: "All" is not an integer from 0 to 100 or "all")",
-                         "/index_params/NIFTY/strikes_otm: -1 is less than the minimum 0",
-                         "/index_params/BANKNIFTY/expiries: 0 is less than the minimum 1",
-                         "/index_params/BANKNIFTY/strikes_itm: 101 is greater than the maximum 100",
-                         R"(/index_params/BANKNIFTY/strikes_otm: true is not an integer from 0 to 100 or "all")",
-                         R"(/index_params/FINNIFTY/expiries: 2.5 is not an array of this_week, next_week, this_month, )"
-                         R"(next_month; an integer from 1 to 100 or "all")",
-                         R"(/index_params/SENSEX/expiries/0: "all" is not one of this_week, next_week, this_month, )"
-                         R"(next_month)",
-                         "/index_params/MIDCPNIFTY/expiries: 101 is greater than the maximum 100"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    problems_of(r)
+      == (lines{R"(/index_params/NIFTY/expiries: "every" is not an array of this_week, next_week, this_month, )"
+                R"(next_month; an integer from 1 to 100 or "all")",
+                R"(/index_params/NIFTY/strikes_itm: "All" is not an integer from 0 to 100 or "all")",
+                "/index_params/NIFTY/strikes_otm: -1 is less than the minimum 0",
+                "/index_params/BANKNIFTY/expiries: 0 is less than the minimum 1",
+                "/index_params/BANKNIFTY/strikes_itm: 101 is greater than the maximum 100",
+                R"(/index_params/BANKNIFTY/strikes_otm: true is not an integer from 0 to 100 or "all")",
+                R"(/index_params/FINNIFTY/expiries: 2.5 is not an array of this_week, next_week, this_month, )"
+                R"(next_month; an integer from 1 to 100 or "all")",
+                R"(/index_params/SENSEX/expiries/0: "all" is not one of this_week, next_week, this_month, )"
+                R"(next_month)",
+                "/index_params/MIDCPNIFTY/expiries: 101 is greater than the maximum 100"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(integers_too_large_for_int64_are_reported_as_too_large) {
@@ -402,28 +405,28 @@ BOOST_AUTO_TEST_CASE(integers_too_large_for_int64_are_reported_as_too_large) {
     R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}},
         "providers": {"synthetic": {"seed": 18446744073709551615}}})",
     no_env);
-  BOOST_TEST(problems_of(r) ==
-               (lines{"/providers/synthetic/seed: 18446744073709551615 is greater than the maximum "
-                      "9007199254740991"}),
+  BOOST_TEST(problems_of(r)
+               == (lines{"/providers/synthetic/seed: 18446744073709551615 is greater than the maximum "
+                         "9007199254740991"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(invalid_json_names_line_and_column) {
-  BOOST_TEST(problems_of("syntax_error.json") ==
-               (lines{"line 7, column 3: syntax error while parsing object key - unexpected '}'; expected "
-                      "string literal"}),
+  BOOST_TEST(problems_of("syntax_error.json")
+               == (lines{"line 7, column 3: syntax error while parsing object key - unexpected '}'; expected "
+                         "string literal"}),
              boost::test_tools::per_element());
-  BOOST_TEST(problems_of(load_settings_json("", no_env)) ==
-               (lines{"line 1, column 1: syntax error while parsing value - unexpected end of input; "
-                      "expected '[', '{', or a literal"}),
+  BOOST_TEST(problems_of(load_settings_json("", no_env))
+               == (lines{"line 1, column 1: syntax error while parsing value - unexpected end of input; "
+                         "expected '[', '{', or a literal"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_key_given_twice_is_an_error) {
-  BOOST_TEST(problems_of("duplicate_key.json") ==
-               (lines{"/index_params/NIFTY/strikes_itm: key given twice in the same object",
-                      "/faults/collector_crashes/1/cycle: key given twice in the same object",
-                      "/logging: key given twice in the same object"}),
+  BOOST_TEST(problems_of("duplicate_key.json")
+               == (lines{"/index_params/NIFTY/strikes_itm: key given twice in the same object",
+                         "/faults/collector_crashes/1/cycle: key given twice in the same object",
+                         "/logging: key given twice in the same object"}),
              boost::test_tools::per_element());
 }
 
@@ -433,39 +436,39 @@ BOOST_AUTO_TEST_CASE(a_document_that_is_not_an_object) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_and_unreadable_files_name_the_os_error) {
-  BOOST_TEST(problems_of("no_such_file.json") ==
-               (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory"}),
+  BOOST_TEST(problems_of("no_such_file.json")
+               == (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory"}),
              boost::test_tools::per_element());
-  BOOST_TEST(problems_of(load_settings("tests/data/config", no_env)) ==
-               (lines{"tests/data/config: not a regular file (a directory)"}),
+  BOOST_TEST(problems_of(load_settings("tests/data/config", no_env))
+               == (lines{"tests/data/config: not a regular file (a directory)"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(every_problem_of_a_file_is_reported_in_file_order) {
-  BOOST_TEST(problems_of("many_problems.json") ==
-               (lines{R"(/index_params/nifty: key "nifty" does not match ^[A-Z][A-Z0-9]*$)",
-                      "/index_params/SENSEX/expiries: required key is missing",
-                      R"(/greeks/risk_free_rate: "6.5%" is not a number)",
-                      "/greeks/iv_min: 0 must be greater than 0",
-                      R"(/storage/data_dir: "" is shorter than the minimum length 1)",
-                      R"(/storage/synchronous: "off" is not one of full, normal)",
-                      "/storage/busy_timeout: unknown key (allowed: data_dir, sqlite_file, synchronous, "
-                      "busy_timeout_ms, integrity_check, csv, journal, influx, retention)",
-                      R"(/logging/level: "verbose" is not one of trace, debug, info, warn, error, critical, off)",
-                      "/faults/collector_crashes/0/cycle: required key is missing",
-                      "/faults/collector_crashes/1/cycle: 0 is less than the minimum 1",
-                      R"(/faults/collector_crashes/2/index: "sensex" does not match ^[A-Z][A-Z0-9]*$)"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    problems_of("many_problems.json")
+      == (lines{R"(/index_params/nifty: key "nifty" does not match ^[A-Z][A-Z0-9]*$)",
+                "/index_params/SENSEX/expiries: required key is missing",
+                R"(/greeks/risk_free_rate: "6.5%" is not a number)", "/greeks/iv_min: 0 must be greater than 0",
+                R"(/storage/data_dir: "" is shorter than the minimum length 1)",
+                R"(/storage/synchronous: "off" is not one of full, normal)",
+                "/storage/busy_timeout: unknown key (allowed: data_dir, sqlite_file, synchronous, "
+                "busy_timeout_ms, integrity_check, csv, journal, influx, retention)",
+                R"(/logging/level: "verbose" is not one of trace, debug, info, warn, error, critical, off)",
+                "/faults/collector_crashes/0/cycle: required key is missing",
+                "/faults/collector_crashes/1/cycle: 0 is less than the minimum 1",
+                R"(/faults/collector_crashes/2/index: "sensex" does not match ^[A-Z][A-Z0-9]*$)"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(relations_the_schema_cannot_express) {
-  BOOST_TEST(problems_of("inconsistent.json") ==
-               (lines{"/greeks/iv_min: 2 is not less than iv_max (1.5)",
-                      "/providers/breaker/min_calls: 5 is greater than window (4)",
-                      "/index_params/GIFTNIFTY: GIFTNIFTY is not an underlying of the synthetic market (it knows "
-                        + synthetic_underlying_names() + ")",
-                      "/supervision/backoff_initial_ms: 6000 is greater than backoff_max_ms (5000)",
-                      R"(/faults/collector_crashes/1/index: "FINNIFTY" is not in index_params)"}),
+  BOOST_TEST(problems_of("inconsistent.json")
+               == (lines{"/greeks/iv_min: 2 is not less than iv_max (1.5)",
+                         "/providers/breaker/min_calls: 5 is greater than window (4)",
+                         "/index_params/GIFTNIFTY: GIFTNIFTY is not an underlying of the synthetic market (it knows "
+                           + synthetic_underlying_names() + ")",
+                         "/supervision/backoff_initial_ms: 6000 is greater than backoff_max_ms (5000)",
+                         R"(/faults/collector_crashes/1/index: "FINNIFTY" is not in index_params)"}),
              boost::test_tools::per_element());
   BOOST_TEST(problems_of("nothing_enabled.json") == (lines{"/index_params: no index is enabled"}),
              boost::test_tools::per_element());
@@ -491,15 +494,16 @@ std::string providers_document(const std::string& providers, const std::string& 
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_failover_chain_of_named_kite_apps_is_read) {
-  auto s = load_ok(load_settings_json(
-    providers_document(R"({"primary": "kite", "failover": ["kite.backup", "kite.third"],
+  auto s =
+    load_ok(load_settings_json(providers_document(R"({"primary": "kite", "failover": ["kite.backup", "kite.third"],
                            "kite_apps": {"backup": {"base_url": "http://127.0.0.1:9001", "credentials_file": "/etc/g6/b.json",
                                                     "quote_rate_per_second": 3},
                                          "third": {}}})",
-                       "BANKEX", "BSE:BANKEX"),
-    no_env));
+                                                  "BANKEX", "BSE:BANKEX"),
+                               no_env));
   BOOST_TEST(s.providers.failover == (lines{"kite.backup", "kite.third"}), boost::test_tools::per_element());
-  BOOST_TEST(provider_chain(s.providers) == (lines{"kite", "kite.backup", "kite.third"}), boost::test_tools::per_element());
+  BOOST_TEST(provider_chain(s.providers) == (lines{"kite", "kite.backup", "kite.third"}),
+             boost::test_tools::per_element());
   auto& backup = s.providers.kite_apps.at("backup");
   BOOST_TEST(backup.base_url == "http://127.0.0.1:9001");
   BOOST_TEST(backup.credentials_file == "/etc/g6/b.json");
@@ -523,22 +527,23 @@ BOOST_AUTO_TEST_CASE(synthetic_data_is_never_a_fallback_and_the_chain_names_only
                == (lines{"/providers/failover: a synthetic primary has no failover: synthetic data is for demos and "
                          "tests, failover goes from one live provider to another"}),
              boost::test_tools::per_element());
-  BOOST_TEST(problems_of(load_settings_json(
-               providers_document(R"({"primary": "kite", "failover": ["synthetic", "kite", "kite.backup", "replay"],
+  BOOST_TEST(
+    problems_of(load_settings_json(
+      providers_document(R"({"primary": "kite", "failover": ["synthetic", "kite", "kite.backup", "replay"],
                                       "kite_apps": {"spare": {}}})"),
-               no_env))
-               == (lines{"/providers/failover/0: \"synthetic\" is never a failover: synthetic data is never a fallback "
-                         "for a live provider",
-                         "/providers/failover/1: \"kite\" is the primary already",
-                         "/providers/failover/2: \"kite.backup\" names no app of providers.kite_apps (configured: spare)",
-                         "/providers/failover/3: \"replay\" is not a live provider (kite, or kite.NAME of "
-                         "providers.kite_apps)"}),
-             boost::test_tools::per_element());
-  BOOST_TEST(problems_of(load_settings_json(
-               providers_document(R"({"primary": "kite", "failover": ["kite.b", "kite.b"], "kite_apps": {"b": {}}})"),
-               no_env))
-               == (lines{R"(/providers/failover/1: "kite.b" repeats item 0 (items must be unique))"}),
-             boost::test_tools::per_element());
+      no_env))
+      == (lines{"/providers/failover/0: \"synthetic\" is never a failover: synthetic data is never a fallback "
+                "for a live provider",
+                "/providers/failover/1: \"kite\" is the primary already",
+                "/providers/failover/2: \"kite.backup\" names no app of providers.kite_apps (configured: spare)",
+                "/providers/failover/3: \"replay\" is not a live provider (kite, or kite.NAME of "
+                "providers.kite_apps)"}),
+    boost::test_tools::per_element());
+  BOOST_TEST(
+    problems_of(load_settings_json(
+      providers_document(R"({"primary": "kite", "failover": ["kite.b", "kite.b"], "kite_apps": {"b": {}}})"), no_env))
+      == (lines{R"(/providers/failover/1: "kite.b" repeats item 0 (items must be unique))"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_named_app_takes_the_keys_of_providers_kite_only) {
@@ -605,12 +610,12 @@ BOOST_AUTO_TEST_CASE(spill_apps_name_other_configured_apps_once_each) {
                          "/providers/kite_apps/b/ticker/spill_apps/0: \"b\" is this app itself: a ticker spills onto "
                          "other apps' connections"}),
              boost::test_tools::per_element());
-  BOOST_TEST(problems_of(load_settings_json(
-               providers_document(R"({"kite": {"ticker": {"spill_apps": ["b", "b", "Bad"]}}, "kite_apps": {"b": {}}})"),
-               no_env))
-               == (lines{R"(/providers/kite/ticker/spill_apps/1: "b" repeats item 0 (items must be unique))",
-                         R"(/providers/kite/ticker/spill_apps/2: "Bad" does not match ^[a-z][a-z0-9_]*$)"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    problems_of(load_settings_json(
+      providers_document(R"({"kite": {"ticker": {"spill_apps": ["b", "b", "Bad"]}}, "kite_apps": {"b": {}}})"), no_env))
+      == (lines{R"(/providers/kite/ticker/spill_apps/1: "b" repeats item 0 (items must be unique))",
+                R"(/providers/kite/ticker/spill_apps/2: "Bad" does not match ^[a-z][a-z0-9_]*$)"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_windows_instruments_are_bounded_unless_all) {
@@ -643,7 +648,8 @@ BOOST_AUTO_TEST_CASE(a_windows_instruments_are_bounded_unless_all) {
 
 BOOST_AUTO_TEST_CASE(a_stream_mode_ticker_that_cannot_hold_the_fixed_windows_is_a_config_error_naming_the_numbers) {
   // NIFTY: 20 expiries x (100 + 100 + 1 + 10) strikes x 2 + 1 = 8,441; BANKNIFTY the same: 16,882 in all.
-  auto doc = json::parse(providers_document(R"({"primary": "kite", "kite": {"quotes": "stream"}, "kite_apps": {"b": {}}})"));
+  auto doc =
+    json::parse(providers_document(R"({"primary": "kite", "kite": {"quotes": "stream"}, "kite_apps": {"b": {}}})"));
   doc["index_params"] = json::parse(R"({
     "NIFTY": {"expiries": 20, "strikes_itm": 100, "strikes_otm": 100},
     "BANKNIFTY": {"expiries": 20, "strikes_itm": 100, "strikes_otm": 100},
@@ -660,8 +666,10 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_ticker_that_cannot_hold_the_fixed_windows_is_
   // Unless it lends only some of its connections (and the app keeps one for another KiteTicker).
   doc["providers"]["kite"]["ticker"]["connections"] = 2;
   doc["providers"]["kite_apps"]["b"]["ticker"]["connections"] = 2;
-  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env)).at(0).find(
-               "but its 4 connections (kite 2, kite.b 2) hold 12000 (3000 each)") != std::string::npos);
+  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env))
+               .at(0)
+               .find("but its 4 connections (kite 2, kite.b 2) hold 12000 (3000 each)")
+             != std::string::npos);
   doc["providers"]["kite"]["ticker"].erase("connections");
   doc["providers"]["kite_apps"]["b"].erase("ticker");
   // REST mode has no ticker to fill.
@@ -671,8 +679,9 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_ticker_that_cannot_hold_the_fixed_windows_is_
   // A stream-mode app of the failover chain is checked too, with its own spill apps.
   doc["providers"]["failover"] = {"kite.b"};
   doc["providers"]["kite_apps"]["b"]["quotes"] = "stream";
-  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env)).at(0).starts_with(
-    "/providers/kite_apps/b/ticker: the strike windows need up to 16882 instruments"));
+  BOOST_TEST(problems_of(load_settings_json(doc.dump(), no_env))
+               .at(0)
+               .starts_with("/providers/kite_apps/b/ticker: the strike windows need up to 16882 instruments"));
 }
 
 BOOST_AUTO_TEST_CASE(the_checks_run_again_on_a_provider_chosen_after_loading) {
@@ -729,21 +738,21 @@ BOOST_AUTO_TEST_CASE(malformed_values_are_reported_against_the_variable) {
                                          {"G6_PROVIDER", "replay"},
                                          {"G6_LOG_LEVEL", "verbose"}}));
   BOOST_TEST(!r.value.has_value());
-  BOOST_TEST(problems_of(r) ==
-               (lines{R"(G6_INTERVAL_SECONDS: "abc" is not a number (collection.interval_seconds))",
-                      R"(G6_RISK_FREE_RATE: "nan" is not a number (greeks.risk_free_rate))",
-                      R"(G6_ANALYTICS_POOL_SIZE: "1.5" is not an integer (analytics.pool_size))",
-                      R"(G6_PROVIDER: "replay" is not one of synthetic, kite (providers.primary))",
-                      "G6_SEED: -1 is less than the minimum 0 (providers.synthetic.seed)",
-                      R"(G6_LOG_LEVEL: "verbose" is not one of trace, debug, info, warn, error, critical, off )"
-                      "(logging.level)"}),
+  BOOST_TEST(problems_of(r)
+               == (lines{R"(G6_INTERVAL_SECONDS: "abc" is not a number (collection.interval_seconds))",
+                         R"(G6_RISK_FREE_RATE: "nan" is not a number (greeks.risk_free_rate))",
+                         R"(G6_ANALYTICS_POOL_SIZE: "1.5" is not an integer (analytics.pool_size))",
+                         R"(G6_PROVIDER: "replay" is not one of synthetic, kite (providers.primary))",
+                         "G6_SEED: -1 is less than the minimum 0 (providers.synthetic.seed)",
+                         R"(G6_LOG_LEVEL: "verbose" is not one of trace, debug, info, warn, error, critical, off )"
+                         "(logging.level)"}),
              boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_values_are_reported_even_without_a_readable_file) {
-  BOOST_TEST(problems_of("no_such_file.json", env_of({{"G6_SEED", "x"}})) ==
-               (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory",
-                      R"(G6_SEED: "x" is not an integer (providers.synthetic.seed))"}),
+  BOOST_TEST(problems_of("no_such_file.json", env_of({{"G6_SEED", "x"}}))
+               == (lines{"tests/data/config/no_such_file.json: cannot read: No such file or directory",
+                         R"(G6_SEED: "x" is not an integer (providers.synthetic.seed))"}),
              boost::test_tools::per_element());
 }
 
@@ -752,15 +761,15 @@ BOOST_AUTO_TEST_CASE(enabled_indices_enables_exactly_those_listed) {
   BOOST_TEST(enabled_indices(s) == (lines{"NIFTY", "SENSEX"}), boost::test_tools::per_element());
   BOOST_TEST(s.indices.size() == 5u);
 
-  auto from_disabled = load_ok(load_settings(data + "nothing_enabled.json",
-                                             env_of({{"G6_ENABLED_INDICES", "SENSEX"}})));
+  auto from_disabled =
+    load_ok(load_settings(data + "nothing_enabled.json", env_of({{"G6_ENABLED_INDICES", "SENSEX"}})));
   BOOST_TEST(enabled_indices(from_disabled) == (lines{"SENSEX"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(enabled_indices_rejects_names_not_configured) {
-  BOOST_TEST(problems_of(load_default_settings(env_of({{"G6_ENABLED_INDICES", "NIFTY,GIFTNIFTY"}}))) ==
-               (lines{R"(G6_ENABLED_INDICES: "GIFTNIFTY" is not in index_params (configured: NIFTY, )"
-                      "BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)"}),
+  BOOST_TEST(problems_of(load_default_settings(env_of({{"G6_ENABLED_INDICES", "NIFTY,GIFTNIFTY"}})))
+               == (lines{R"(G6_ENABLED_INDICES: "GIFTNIFTY" is not in index_params (configured: NIFTY, )"
+                         "BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)"}),
              boost::test_tools::per_element());
 }
 
@@ -782,10 +791,10 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(commands)
 
 BOOST_AUTO_TEST_CASE(format_problem_prefixes_the_source) {
-  BOOST_TEST(format_problem("g6.json", {"/collection/interval_seconds", "0 must be greater than 0"}) ==
-             "g6.json: /collection/interval_seconds: 0 must be greater than 0");
-  BOOST_TEST(format_problem("g6.json", {"g6.json", "cannot read: Permission denied"}) ==
-             "g6.json: cannot read: Permission denied");
+  BOOST_TEST(format_problem("g6.json", {"/collection/interval_seconds", "0 must be greater than 0"})
+             == "g6.json: /collection/interval_seconds: 0 must be greater than 0");
+  BOOST_TEST(format_problem("g6.json", {"g6.json", "cannot read: Permission denied"})
+             == "g6.json: cannot read: Permission denied");
   BOOST_TEST(format_problem("g6.json", {"", "[] is not an object"}) == "g6.json: [] is not an object");
 }
 
@@ -800,15 +809,15 @@ BOOST_AUTO_TEST_CASE(validate_prints_every_problem_and_fails) {
   std::ostringstream out, err;
   BOOST_TEST(validate_config_command(data + "out_of_range.json", env_of({{"G6_SEED", "x"}}), out, err) == 1);
   BOOST_TEST(out.str() == "");
-  BOOST_TEST(err.str() ==
-             "tests/data/config/out_of_range.json: G6_SEED: \"x\" is not an integer (providers.synthetic.seed)\n"
-             "tests/data/config/out_of_range.json: /index_params/NIFTY/strikes_itm: -3 is less than the minimum 0\n"
-             "tests/data/config/out_of_range.json: /index_params/NIFTY/strikes_otm: 101 is greater than the "
-             "maximum 100\n"
-             "tests/data/config/out_of_range.json: /collection/interval_seconds: 0 must be greater than 0\n"
-             "tests/data/config/out_of_range.json: /providers/breaker/failure_rate: 1.5 is greater than the "
-             "maximum 1\n"
-             "tests/data/config/out_of_range.json: /analytics/pool_size: 300 is greater than the maximum 256\n");
+  BOOST_TEST(err.str()
+             == "tests/data/config/out_of_range.json: G6_SEED: \"x\" is not an integer (providers.synthetic.seed)\n"
+                "tests/data/config/out_of_range.json: /index_params/NIFTY/strikes_itm: -3 is less than the minimum 0\n"
+                "tests/data/config/out_of_range.json: /index_params/NIFTY/strikes_otm: 101 is greater than the "
+                "maximum 100\n"
+                "tests/data/config/out_of_range.json: /collection/interval_seconds: 0 must be greater than 0\n"
+                "tests/data/config/out_of_range.json: /providers/breaker/failure_rate: 1.5 is greater than the "
+                "maximum 1\n"
+                "tests/data/config/out_of_range.json: /analytics/pool_size: 300 is greater than the maximum 256\n");
 }
 
 BOOST_AUTO_TEST_CASE(show_prints_the_effective_settings) {
@@ -834,8 +843,8 @@ BOOST_AUTO_TEST_CASE(show_reports_problems_against_the_built_in_config) {
   std::ostringstream out, err;
   BOOST_TEST(show_config_command(std::nullopt, env_of({{"G6_PROVIDER", "replay"}}), out, err) == 1);
   BOOST_TEST(out.str() == "");
-  BOOST_TEST(err.str() ==
-             "<built-in g6.json>: G6_PROVIDER: \"replay\" is not one of synthetic, kite (providers.primary)\n");
+  BOOST_TEST(err.str()
+             == "<built-in g6.json>: G6_PROVIDER: \"replay\" is not one of synthetic, kite (providers.primary)\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -855,16 +864,18 @@ std::string written(const g6::testing::temp_dir& dir, const std::string& name, c
 
 BOOST_AUTO_TEST_CASE(a_document_nested_too_deep_is_refused_before_parsing_with_its_line) {
   // 50,000 levels: the recursive stages after the parser would overflow the stack.
-  auto r = load_settings_json("{\n\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}", no_env);
+  auto r =
+    load_settings_json("{\n\"index_params\": " + std::string(50000, '[') + std::string(50000, ']') + "}", no_env);
   BOOST_TEST(r.refused);
   BOOST_TEST(problems_of(r) == (lines{"line 2, column 80: nested deeper than 64 levels at offset 81"}),
              boost::test_tools::per_element());
   // A deep but legal depth still reaches the schema.
   auto shallow = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": [[[["this_week"]]]]}}})", no_env);
   BOOST_TEST(!shallow.refused);
-  BOOST_TEST(problems_of(shallow) == (lines{R"(/index_params/NIFTY/expiries/0: [[["this_week"]]] is not one of this_week, )"
-                                             R"(next_week, this_month, next_month)",
-                                             R"(/index_params/NIFTY/expiries/0: [[["this_week"]]] is not a string)"}),
+  BOOST_TEST(problems_of(shallow)
+               == (lines{R"(/index_params/NIFTY/expiries/0: [[["this_week"]]] is not one of this_week, )"
+                         R"(next_week, this_month, next_month)",
+                         R"(/index_params/NIFTY/expiries/0: [[["this_week"]]] is not a string)"}),
              boost::test_tools::per_element());
 }
 
@@ -873,22 +884,25 @@ BOOST_AUTO_TEST_CASE(an_object_or_array_with_too_many_members_is_refused_before_
   std::string keys = R"("k0": 1)";
   for (int i = 1; i < 70000; ++i)
     keys += ", \"k" + std::to_string(i) + "\": 1";
-  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "x": {)" + keys + "}}", no_env);
+  auto r =
+    load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "x": {)" + keys + "}}", no_env);
   BOOST_TEST(r.refused);
-  BOOST_TEST(problems_of(r) == (lines{"line 1, column 118952: more than 10000 members in one object or array at offset 118951"}),
+  BOOST_TEST(problems_of(r)
+               == (lines{"line 1, column 118952: more than 10000 members in one object or array at offset 118951"}),
              boost::test_tools::per_element());
   std::string items = "\"a\"";
   for (int i = 1; i < 10000; ++i)
     items += ", \"a\"";
-  auto at_limit = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "sse": {"cors_origins": [)"
-                                       + items + "]}}", no_env);
+  auto at_limit = load_settings_json(
+    R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}}, "sse": {"cors_origins": [)" + items + "]}}", no_env);
   BOOST_TEST(!at_limit.refused);
   BOOST_TEST(problems_of(at_limit).size() == 9999u); // each repeats item 0
 }
 
 BOOST_AUTO_TEST_CASE(a_number_beyond_a_double_is_a_problem_not_a_crash) {
   // Found by config_fuzzer: the parser threw out_of_range, which nothing caught.
-  auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"], "strikes_itm": 9e999}}})", no_env);
+  auto r =
+    load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"], "strikes_itm": 9e999}}})", no_env);
   BOOST_TEST(problems_of(r) == (lines{": number overflow parsing '9e999' (numbers must be finite)"}),
              boost::test_tools::per_element());
 }
@@ -911,19 +925,22 @@ BOOST_AUTO_TEST_CASE(thousands_of_repeated_items_are_each_reported_once) {
   auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": [)" + items + "]}}}", no_env);
   auto problems = problems_of(r);
   BOOST_TEST_REQUIRE(problems.size() == 1999u);
-  BOOST_TEST(problems.front() == R"(/index_params/NIFTY/expiries/1: "this_week" repeats item 0 (items must be unique))");
-  BOOST_TEST(problems.back() == R"(/index_params/NIFTY/expiries/1999: "this_week" repeats item 0 (items must be unique))");
+  BOOST_TEST(problems.front()
+             == R"(/index_params/NIFTY/expiries/1: "this_week" repeats item 0 (items must be unique))");
+  BOOST_TEST(problems.back()
+             == R"(/index_params/NIFTY/expiries/1999: "this_week" repeats item 0 (items must be unique))");
   BOOST_TEST(!r.refused);
 }
 
 BOOST_AUTO_TEST_CASE(repeated_items_are_found_in_every_unique_array) {
   auto r = load_settings_json(R"({"index_params": {"NIFTY": {"expiries": ["this_week"]}},
     "sse": {"allow_ips": ["10.0.0.1", "10.0.0.2", "10.0.0.1"], "cors_origins": ["a", "a"]},
-    "metrics": {"enable_groups": ["storage", "panels", "panels"]}})", no_env);
-  BOOST_TEST(problems_of(r) ==
-               (lines{R"(/sse/allow_ips/2: "10.0.0.1" repeats item 0 (items must be unique))",
-                      R"(/sse/cors_origins/1: "a" repeats item 0 (items must be unique))",
-                      R"(/metrics/enable_groups/2: "panels" repeats item 1 (items must be unique))"}),
+    "metrics": {"enable_groups": ["storage", "panels", "panels"]}})",
+                              no_env);
+  BOOST_TEST(problems_of(r)
+               == (lines{R"(/sse/allow_ips/2: "10.0.0.1" repeats item 0 (items must be unique))",
+                         R"(/sse/cors_origins/1: "a" repeats item 0 (items must be unique))",
+                         R"(/metrics/enable_groups/2: "panels" repeats item 1 (items must be unique))"}),
              boost::test_tools::per_element());
 }
 
@@ -947,10 +964,12 @@ BOOST_AUTO_TEST_CASE(a_fifo_or_device_is_refused_and_a_symlink_to_a_config_is_fo
   BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
   auto r = load_settings(fifo, no_env);
   BOOST_TEST(r.refused);
-  BOOST_TEST(problems_of(r) == (lines{fifo.string() + ": not a regular file (a FIFO)"}), boost::test_tools::per_element());
+  BOOST_TEST(problems_of(r) == (lines{fifo.string() + ": not a regular file (a FIFO)"}),
+             boost::test_tools::per_element());
   auto zero = dir.path() / "zero.json";
   std::filesystem::create_symlink("/dev/zero", zero);
-  BOOST_TEST(problems_of(load_settings(zero, no_env)) == (lines{zero.string() + ": not a regular file (a character device)"}),
+  BOOST_TEST(problems_of(load_settings(zero, no_env))
+               == (lines{zero.string() + ": not a regular file (a character device)"}),
              boost::test_tools::per_element());
   std::ostringstream out, err;
   BOOST_TEST(validate_config_command(fifo, no_env, out, err) == 2);

@@ -95,8 +95,9 @@ BOOST_AUTO_TEST_CASE(data_dir_writable_missing_or_a_file) {
 
   auto later = check_data_dir(dir.path() / "a" / "b");
   BOOST_TEST(later.status == check_status::ok);
-  BOOST_TEST(later.detail == (dir.path() / "a" / "b").string() + " does not exist yet: g6 creates it (in " +
-                               dir.path().string() + ")");
+  BOOST_TEST(later.detail
+             == (dir.path() / "a" / "b").string() + " does not exist yet: g6 creates it (in " + dir.path().string()
+                  + ")");
 
   auto file = dir.path() / "file";
   std::ofstream{file} << "x";
@@ -106,8 +107,8 @@ BOOST_AUTO_TEST_CASE(data_dir_writable_missing_or_a_file) {
   BOOST_TEST(!not_dir.fix.empty());
   auto under_file = check_data_dir(file / "data");
   BOOST_TEST(under_file.status == check_status::fail);
-  BOOST_TEST(under_file.detail == (file / "data").string() + " cannot be created: " + file.string() +
-                                    " is a regular file");
+  BOOST_TEST(under_file.detail
+             == (file / "data").string() + " cannot be created: " + file.string() + " is a regular file");
 }
 
 BOOST_AUTO_TEST_CASE(disk_space_of_a_directory_not_yet_created_is_its_ancestors) {
@@ -120,8 +121,8 @@ BOOST_AUTO_TEST_CASE(disk_space_of_a_directory_not_yet_created_is_its_ancestors)
 BOOST_AUTO_TEST_CASE(kite_token_missing_valid_expired_or_not_used) {
   temp_dir dir;
   settings cfg;
-  BOOST_TEST(check_kite_token(cfg, no_environment(), thursday_10am).detail ==
-             "not used: no Kite app in providers.primary or providers.failover");
+  BOOST_TEST(check_kite_token(cfg, no_environment(), thursday_10am).detail
+             == "not used: no Kite app in providers.primary or providers.failover");
   cfg.providers.primary = "kite";
   cfg.providers.kite.token_file = (dir.path() / "token.json").string();
   auto missing = check_kite_token(cfg, no_environment(), thursday_10am);
@@ -131,8 +132,8 @@ BOOST_AUTO_TEST_CASE(kite_token_missing_valid_expired_or_not_used) {
   BOOST_TEST(contains(missing.fix, "g6 token exchange"));
 
   auto issued = ist_instant(make_date(2026, 11, 26), 8, 30);
-  BOOST_TEST_REQUIRE(save_session(cfg.providers.kite.token_file, {"key", "secret-token", issued, token_expiry(issued)})
-                       .has_value());
+  BOOST_TEST_REQUIRE(
+    save_session(cfg.providers.kite.token_file, {"key", "secret-token", issued, token_expiry(issued)}).has_value());
   auto valid = check_kite_token(cfg, no_environment(), thursday_10am);
   BOOST_TEST(valid.status == check_status::ok);
   BOOST_TEST(contains(valid.detail, "valid until 2026-11-27T06:00:00.000+05:30"), valid.detail);
@@ -154,8 +155,8 @@ BOOST_AUTO_TEST_CASE(kite_token_missing_valid_expired_or_not_used) {
 
 BOOST_AUTO_TEST_CASE(a_bound_port_is_named_and_port_zero_is_fine) {
   refusing_port taken;
-  BOOST_TEST(bind_problem("127.0.0.1", taken.port()).value_or("free") ==
-             "127.0.0.1:" + std::to_string(taken.port()) + " is in use");
+  BOOST_TEST(bind_problem("127.0.0.1", taken.port()).value_or("free")
+             == "127.0.0.1:" + std::to_string(taken.port()) + " is in use");
   settings cfg;
   cfg.sse.port = 0;
   cfg.metrics.port = 0;
@@ -164,8 +165,8 @@ BOOST_AUTO_TEST_CASE(a_bound_port_is_named_and_port_zero_is_fine) {
   cfg.metrics.port = taken.port();
   auto busy = check_ports(cfg);
   BOOST_TEST(busy.status == check_status::fail);
-  BOOST_TEST(busy.detail == "sse 127.0.0.1:0 (any free port); metrics: 127.0.0.1:" + std::to_string(taken.port()) +
-                              " is in use");
+  BOOST_TEST(busy.detail
+             == "sse 127.0.0.1:0 (any free port); metrics: 127.0.0.1:" + std::to_string(taken.port()) + " is in use");
   BOOST_TEST(contains(busy.fix, "metrics.port (G6_METRICS_PORT)"), busy.fix);
   // The g6 running with this data directory holds its own ports.
   auto own = check_ports(cfg, 4242);
@@ -216,10 +217,11 @@ BOOST_AUTO_TEST_CASE(json_and_text_reports) {
   checks.push_back({"ports", check_status::fail, "127.0.0.1:9108 is in use", "stop it"});
   BOOST_TEST(!healthy(checks));
   BOOST_TEST(nlohmann::json::parse(doctor_json(checks))["ok"] == false);
-  BOOST_TEST(doctor_text(checks) == "ok    config      built-in: valid\n"
-                                    "warn  clock       not synchronised\n"
-                                    "                  fix: enable chrony\n"
-                                    "fail  ports       127.0.0.1:9108 is in use\n"
-                                    "                  fix: stop it\n"
-                                    "doctor: 1 failed, 1 warned, 1 ok\n");
+  BOOST_TEST(doctor_text(checks)
+             == "ok    config      built-in: valid\n"
+                "warn  clock       not synchronised\n"
+                "                  fix: enable chrony\n"
+                "fail  ports       127.0.0.1:9108 is in use\n"
+                "                  fix: stop it\n"
+                "doctor: 1 failed, 1 warned, 1 ok\n");
 }

@@ -172,9 +172,8 @@ std::set<std::string> documented_variables() {
 void schema_keys(const nlohmann::json& schema, const nlohmann::json& referring, const std::string& at,
                  std::vector<std::string>& out) {
   auto ref = referring.find("$ref");
-  const auto& rule = ref == referring.end()
-                       ? referring
-                       : schema.at(nlohmann::json::json_pointer{ref->get<std::string>().substr(1)});
+  const auto& rule =
+    ref == referring.end() ? referring : schema.at(nlohmann::json::json_pointer{ref->get<std::string>().substr(1)});
   auto prefix = at.empty() ? at : at + ".";
   if (auto props = rule.find("properties"); props != rule.end())
     for (auto& [name, sub] : props->items()) {

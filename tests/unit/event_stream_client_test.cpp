@@ -170,8 +170,8 @@ BOOST_AUTO_TEST_CASE(the_end_of_a_chunked_body_ends_the_stream) {
 }
 
 BOOST_AUTO_TEST_CASE(an_oversize_head_is_refused_with_its_limit) {
-  scripted_server server{{{"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Pad: " + std::string(20000, 'p')
-                           + "\r\n\r\n"}}};
+  scripted_server server{
+    {{"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Pad: " + std::string(20000, 'p') + "\r\n\r\n"}}};
   BOOST_TEST(open_error(server.url(), 5s) == "the answer's head is larger than 16384 bytes");
 }
 
@@ -188,7 +188,8 @@ BOOST_AUTO_TEST_CASE(a_server_that_does_not_answer_in_time_is_an_error_at_the_de
 
 BOOST_AUTO_TEST_CASE(an_error_page_over_the_body_limit_is_refused_but_a_small_one_is_read) {
   {
-    scripted_server server{{{"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n"}}};
+    scripted_server server{
+      {{"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n"}}};
     BOOST_TEST(open_error(server.url(), 5s) == "the answer's body is larger than 1048576 bytes");
   }
   scripted_server server{{{"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n"

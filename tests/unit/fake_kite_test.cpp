@@ -1,7 +1,7 @@
 // g6-fake-kite's rate limit: the sliding window at whole and fractional rates with injected time, the
 // rates it refuses, and the limit as a client meets it through fake_kite::handle (429 and the
-// rate_violations count); the fault specs; the instrument dump's underlyings; the ticker without sockets: subscriptions and Kite's limits,
-// handshakes, what a connection is sent and when, its faults and figures.
+// rate_violations count); the fault specs; the instrument dump's underlyings; the ticker without sockets: subscriptions
+// and Kite's limits, handshakes, what a connection is sent and when, its faults and figures.
 #define BOOST_TEST_MODULE fake_kite
 #include <boost/test/unit_test.hpp>
 
@@ -149,11 +149,11 @@ BOOST_AUTO_TEST_CASE(requests_subscribe_set_modes_and_unsubscribe) {
 BOOST_AUTO_TEST_CASE(malformed_requests_change_nothing) {
   ticker_subscriptions s;
   s.apply(R"({"a":"subscribe","v":[1]})");
-  for (std::string bad : std::initializer_list<std::string>{"", "not json", "[]", R"({"a":"subscribe"})", R"({"a":"subscribe","v":[-1]})",
-                          R"({"a":"subscribe","v":[4294967296]})", R"({"a":"subscribe","v":["1"]})",
-                          R"({"a":"subscribe","v":[2.5]})", R"({"a":"mode","v":["deep",[1]]})",
-                          R"({"a":"mode","v":["full"]})", R"({"a":"dance","v":[1]})", R"({"a":1,"v":[1]})",
-                          "{\"a\":\"subscribe\",\"v\":[" + std::string(70'000, '1') + "]}"})
+  for (std::string bad : std::initializer_list<std::string>{
+         "", "not json", "[]", R"({"a":"subscribe"})", R"({"a":"subscribe","v":[-1]})",
+         R"({"a":"subscribe","v":[4294967296]})", R"({"a":"subscribe","v":["1"]})", R"({"a":"subscribe","v":[2.5]})",
+         R"({"a":"mode","v":["deep",[1]]})", R"({"a":"mode","v":["full"]})", R"({"a":"dance","v":[1]})",
+         R"({"a":1,"v":[1]})", "{\"a\":\"subscribe\",\"v\":[" + std::string(70'000, '1') + "]}"})
     BOOST_TEST((s.apply(bad).kind == ticker_request_kind::malformed), bad.substr(0, 40));
   BOOST_TEST(s.size() == 1u);
   BOOST_TEST((s.take_due(0).at(0).second == kite_tick_mode::quote));
@@ -227,7 +227,8 @@ BOOST_FIXTURE_TEST_CASE(dump_tokens_are_kites_32_bits_with_the_segment_in_the_lo
     BOOST_TEST((segment_of(token) == kite_segment::nfo));
 }
 
-BOOST_FIXTURE_TEST_CASE(the_dump_lists_every_underlying_of_the_synthetic_market_with_its_level_and_options, ticker_fixture) {
+BOOST_FIXTURE_TEST_CASE(the_dump_lists_every_underlying_of_the_synthetic_market_with_its_level_and_options,
+                        ticker_fixture) {
   auto dump = parse_instruments_csv(kite->handle({"GET", "/instruments", "token fake_api_key:tok", "3", ""}, 0).body);
   BOOST_TEST_REQUIRE(dump.has_value());
   std::map<std::string, size_t> listed;
@@ -303,11 +304,17 @@ BOOST_AUTO_TEST_CASE(each_app_has_its_own_tokens_and_its_own_three_ticker_connec
   BOOST_TEST(kite.ticker_open("/ws?api_key=spill_key&access_token=spill_tok").status == 429);
   // The second app's token exchange is checked with its own secret.
   auto checksum = session_checksum("spill_key", "req", "spill_secret");
-  BOOST_TEST(kite.handle({"POST", "/session/token", "", "3", "api_key=spill_key&request_token=req&checksum=" + checksum},
-                         3000).status == 200);
-  BOOST_TEST(kite.handle({"POST", "/session/token", "", "3",
-                          "api_key=spill_key&request_token=req&checksum=" + session_checksum("spill_key", "req", "fake_api_secret")},
-                         4000).status == 403);
+  BOOST_TEST(
+    kite.handle({"POST", "/session/token", "", "3", "api_key=spill_key&request_token=req&checksum=" + checksum}, 3000)
+      .status
+    == 200);
+  BOOST_TEST(kite
+               .handle({"POST", "/session/token", "", "3",
+                        "api_key=spill_key&request_token=req&checksum="
+                          + session_checksum("spill_key", "req", "fake_api_secret")},
+                       4000)
+               .status
+             == 403);
   auto stats = nlohmann::json::parse(kite.handle({"GET", "/admin/stats", "", "", ""}, 0).body)["ticker"];
   BOOST_TEST(stats["connections"] == 6);
   BOOST_TEST(stats["by_key"]["fake_api_key"]["connections"] == 3);
@@ -320,8 +327,10 @@ BOOST_FIXTURE_TEST_CASE(a_connection_gets_the_quotes_prices_in_one_message_a_sec
   // Nothing subscribed: a heartbeat once a second, nothing between.
   BOOST_TEST((kite->ticker_poll(id, 1000).kind == ticker_send_kind::heartbeat));
   BOOST_TEST((kite->ticker_poll(id, 1500).kind == ticker_send_kind::nothing));
-  BOOST_TEST(kite->ticker_request(id, fmt::format(R"({{"a":"subscribe","v":[{},{},{},256265]}})", tokens[0],
-                                                  tokens[1], tokens[2])).empty());
+  BOOST_TEST(
+    kite
+      ->ticker_request(id, fmt::format(R"({{"a":"subscribe","v":[{},{},{},256265]}})", tokens[0], tokens[1], tokens[2]))
+      .empty());
   kite->ticker_request(id, fmt::format(R"({{"a":"mode","v":["full",[{},256265]]}})", tokens[0]));
   BOOST_TEST(kite->ticker_request(id, "garbage").empty());
   auto out = kite->ticker_poll(id, 1600);
@@ -334,14 +343,16 @@ BOOST_FIXTURE_TEST_CASE(a_connection_gets_the_quotes_prices_in_one_message_a_sec
   BOOST_TEST((reader.outcome().problem == ticker_frame_problem::none));
   BOOST_TEST_REQUIRE(ticks.size() == 4u);
   // The same prices /quote gives at this instant.
-  auto quote = nlohmann::json::parse(kite->handle({"GET", "/quote?i=NSE:NIFTY%2050", "token fake_api_key:tok", "3", ""}, 0).body);
+  auto quote =
+    nlohmann::json::parse(kite->handle({"GET", "/quote?i=NSE:NIFTY%2050", "token fake_api_key:tok", "3", ""}, 0).body);
   kite_tick index;
   for (auto& t : ticks)
     if (t.instrument_token == 256265)
       index = t;
   BOOST_TEST(index.is_index);
   BOOST_TEST((index.mode == kite_tick_mode::full));
-  BOOST_TEST(index.last_price == quote["data"]["NSE:NIFTY 50"]["last_price"].get<double>(), boost::test_tools::tolerance(0.005));
+  BOOST_TEST(index.last_price == quote["data"]["NSE:NIFTY 50"]["last_price"].get<double>(),
+             boost::test_tools::tolerance(0.005));
   for (auto& t : ticks) {
     if (t.is_index)
       continue;

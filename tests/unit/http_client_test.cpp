@@ -102,8 +102,8 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_names_the_url_without_its_secrets) {
   g6::testing::refusing_port port;
   auto where = port.url() + "/write";
   http_client client;
-  auto err = error_of(client.perform(get("http://user:secret@127.0.0.1:" + std::to_string(port.port())
-                                          + "/write?db=g6&token=abc")));
+  auto err = error_of(
+    client.perform(get("http://user:secret@127.0.0.1:" + std::to_string(port.port()) + "/write?db=g6&token=abc")));
   BOOST_TEST(to_string(err.code) == "connect", err.message);
   BOOST_TEST(err.message.rfind(where + ": ", 0) == 0u, err.message);
   BOOST_TEST(err.message.find("secret") == std::string::npos, err.message);

@@ -63,8 +63,7 @@ journal_record quotes_record(epoch_ms ts) {
   r.index = "NIFTY";
   r.cycle_ts = ts;
   r.received_ms = ts + 9;
-  r.quotes.quotes = {{101, 0.1 + 0.2, 110.25, 110.75, 1500, 45000, -250, ts - 500},
-                     {102, absent, -1, 0, 0, 0, 0, ts}};
+  r.quotes.quotes = {{101, 0.1 + 0.2, 110.25, 110.75, 1500, 45000, -250, ts - 500}, {102, absent, -1, 0, 0, 0, 0, ts}};
   r.quotes.missing = {103};
   return r;
 }
@@ -474,8 +473,8 @@ BOOST_AUTO_TEST_CASE(replay_answers_by_index_and_cycle_instant) {
 
 BOOST_AUTO_TEST_CASE(a_stepping_clock_through_the_journal_instants_finds_every_captured_cycle) {
   journal_answers answers{{instruments_record(), spot_record(t0, 26000), quotes_record(t0),
-                           spot_record(t0 + 60004, 26010), quotes_record(t0 + 60004),
-                           spot_record(t0 + 120010, 26020), quotes_record(t0 + 120010)}};
+                           spot_record(t0 + 60004, 26010), quotes_record(t0 + 60004), spot_record(t0 + 120010, 26020),
+                           quotes_record(t0 + 120010)}};
   // The fastest pace: a replay steps only when a cycle completed, so none is skipped.
   stepping_clock clock{answers.cycle_instants(), std::nullopt};
   std::vector<double> spots;

@@ -1,9 +1,9 @@
 #define BOOST_TEST_MODULE kite_core
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <map>
 
 #include <sys/stat.h>
@@ -61,7 +61,8 @@ BOOST_AUTO_TEST_CASE(the_bucket_spaces_requests_at_the_rate) {
 
 BOOST_AUTO_TEST_CASE(the_default_universe_fits_the_default_rate) {
   settings cfg;
-  for (auto [name, buckets] : {std::pair{"NIFTY", 4}, {"BANKNIFTY", 2}, {"FINNIFTY", 2}, {"MIDCPNIFTY", 2}, {"SENSEX", 3}}) {
+  for (auto [name, buckets] :
+       {std::pair{"NIFTY", 4}, {"BANKNIFTY", 2}, {"FINNIFTY", 2}, {"MIDCPNIFTY", 2}, {"SENSEX", 3}}) {
     index_settings index;
     index.name = name;
     index.expiries = std::vector<expiry_bucket>(all_expiry_buckets.begin(), all_expiry_buckets.begin() + buckets);
@@ -72,8 +73,9 @@ BOOST_AUTO_TEST_CASE(the_default_universe_fits_the_default_rate) {
   BOOST_TEST(plan.quote_calls == 3u);
   BOOST_TEST(plan.seconds == 3.0);
   BOOST_TEST(plan.fits);
-  BOOST_TEST(plan.sentence == "5 indices ask for at most 546 options a cycle: 2 quote calls of up to 500 instruments "
-                              "plus 1 for the index levels = 3 calls at 1 per second = 3.0 s, within the 60 s interval");
+  BOOST_TEST(plan.sentence
+             == "5 indices ask for at most 546 options a cycle: 2 quote calls of up to 500 instruments "
+                "plus 1 for the index levels = 3 calls at 1 per second = 3.0 s, within the 60 s interval");
   cfg.collection.interval_seconds = 2;
   BOOST_TEST(!plan_rate(cfg, cfg.providers.kite).fits);
   // Each app of a failover chain plans at its own rate.

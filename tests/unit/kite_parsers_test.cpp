@@ -79,8 +79,8 @@ BOOST_AUTO_TEST_CASE(the_resolver_derives_banknifty_from_the_real_dump) {
   auto dump = ok(parse_instruments_csv(slurp(instruments_all)));
   auto list = ok(resolve_index(dump.rows, "BANKNIFTY", default_index_source("BANKNIFTY"), make_date(2017, 11, 27)));
   BOOST_TEST(list.index == "BANKNIFTY");
-  BOOST_TEST(list.expiries == (std::vector<day_number>{make_date(2017, 11, 30), make_date(2017, 12, 28),
-                                                       make_date(2018, 1, 25)}));
+  BOOST_TEST(list.expiries
+             == (std::vector<day_number>{make_date(2017, 11, 30), make_date(2017, 12, 28), make_date(2018, 1, 25)}));
   BOOST_TEST(list.options.size() == 12u);
   BOOST_TEST(list.strike_step == 100.0);
   BOOST_TEST(list.lot_size == 40);
@@ -118,17 +118,18 @@ BOOST_AUTO_TEST_CASE(the_resolver_derives_a_stock_underlying_from_the_real_dump)
   // A name the dump does not list is an error naming it and every segment searched.
   auto unknown = failed(resolve_underlying(dump.rows, "RELIANCE", make_date(2017, 12, 1)));
   BOOST_TEST((unknown.code == kite_errc::input_error));
-  BOOST_TEST(unknown.message == "unknown underlying RELIANCE: the instrument dump lists no options of it in NFO-OPT or "
-                                "BFO-OPT on or after 2017-12-01");
+  BOOST_TEST(unknown.message
+             == "unknown underlying RELIANCE: the instrument dump lists no options of it in NFO-OPT or "
+                "BFO-OPT on or after 2017-12-01");
 }
 
 BOOST_AUTO_TEST_CASE(csv_rules_quotes_crlf_and_rejected_rows) {
-  std::string csv =
-    "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange\r\n"
-    "1,2,\"A,B\",\"say \"\"hi\"\"\",0.0,,0.0,0.05,1,EQ,NSE,NSE\r\n"
-    "3,4,X,,abc,,0.0,0.05,1,EQ,NSE,NSE\r\n"
-    "5,6,Y,,0.0,2018-13-01,0.0,0.05,1,EQ,NSE,NSE\r\n"
-    "7,8,Z\r\n";
+  std::string csv = "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,"
+                    "instrument_type,segment,exchange\r\n"
+                    "1,2,\"A,B\",\"say \"\"hi\"\"\",0.0,,0.0,0.05,1,EQ,NSE,NSE\r\n"
+                    "3,4,X,,abc,,0.0,0.05,1,EQ,NSE,NSE\r\n"
+                    "5,6,Y,,0.0,2018-13-01,0.0,0.05,1,EQ,NSE,NSE\r\n"
+                    "7,8,Z\r\n";
   auto dump = ok(parse_instruments_csv(csv));
   BOOST_REQUIRE(dump.rows.size() == 1u);
   BOOST_TEST(dump.rows[0].tradingsymbol == "A,B");
@@ -151,15 +152,18 @@ BOOST_AUTO_TEST_CASE(calendar_mismatches_name_both_directions) {
   // later ones are simply not listed yet.
   auto found = calendar_mismatches("NIFTY", {make_date(2026, 11, 23), make_date(2026, 12, 8), make_date(2026, 12, 29)},
                                    make_date(2026, 11, 16));
-  BOOST_TEST(found == (std::vector<std::string>{"2026-11-17 in the rules, not listed", "2026-12-01 in the rules, not listed"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    found == (std::vector<std::string>{"2026-11-17 in the rules, not listed", "2026-12-01 in the rules, not listed"}),
+    boost::test_tools::per_element());
   // A listed date the rules do not predict, and the one they predict instead.
-  auto moved = calendar_mismatches("NIFTY", {make_date(2026, 11, 17), make_date(2026, 11, 24)}, make_date(2026, 11, 16));
-  BOOST_TEST(moved == (std::vector<std::string>{"2026-11-24 listed, not in the rules", "2026-11-23 in the rules, not listed"}),
-             boost::test_tools::per_element());
+  auto moved =
+    calendar_mismatches("NIFTY", {make_date(2026, 11, 17), make_date(2026, 11, 24)}, make_date(2026, 11, 16));
+  BOOST_TEST(
+    moved == (std::vector<std::string>{"2026-11-24 listed, not in the rules", "2026-11-23 in the rules, not listed"}),
+    boost::test_tools::per_element());
   // The real 2017 dump predates every known rule (2024-11-20): each listed expiry is unexplained.
-  auto old = calendar_mismatches("BANKNIFTY", {make_date(2017, 11, 30), make_date(2017, 12, 28), make_date(2018, 1, 25)},
-                                 make_date(2017, 11, 27));
+  auto old = calendar_mismatches(
+    "BANKNIFTY", {make_date(2017, 11, 30), make_date(2017, 12, 28), make_date(2018, 1, 25)}, make_date(2017, 11, 27));
   BOOST_TEST(old.size() == 3u);
   BOOST_TEST(old.front() == "2017-11-30 listed, not in the rules");
   BOOST_TEST(calendar_mismatches("NOSUCH", {make_date(2026, 11, 24)}, make_date(2026, 11, 16)).empty());
@@ -175,9 +179,9 @@ BOOST_AUTO_TEST_CASE(far_monthlies_between_long_dated_contracts_are_not_mismatch
   for (auto& e : predicted) {
     using namespace std::chrono;
     auto month = static_cast<unsigned>(year_month_day{sys_days{days{e.date}}}.month());
-    if (e.kind == expiry_kind::weekly ? e.date <= make_date(2026, 12, 8)
-                                      : ++monthlies <= 3 || (e.date < make_date(2028, 1, 1) && month % 3 == 0)
-                                          || month % 6 == 0)
+    if (e.kind == expiry_kind::weekly
+          ? e.date <= make_date(2026, 12, 8)
+          : ++monthlies <= 3 || (e.date < make_date(2028, 1, 1) && month % 3 == 0) || month % 6 == 0)
       listed.push_back(e.date);
   }
   BOOST_REQUIRE(listed.back() > make_date(2029, 1, 1));
@@ -187,9 +191,10 @@ BOOST_AUTO_TEST_CASE(far_monthlies_between_long_dated_contracts_are_not_mismatch
   auto holed = listed;
   std::erase(holed, make_date(2026, 12, 29));
   std::erase(holed, make_date(2026, 12, 1));
-  BOOST_TEST(calendar_mismatches("NIFTY", holed, today)
-               == (std::vector<std::string>{"2026-12-01 in the rules, not listed", "2026-12-29 in the rules, not listed"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+    calendar_mismatches("NIFTY", holed, today)
+      == (std::vector<std::string>{"2026-12-01 in the rules, not listed", "2026-12-29 in the rules, not listed"}),
+    boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(instruments_gives_every_bucket_of_an_expiry_from_the_real_dump) {
@@ -202,10 +207,12 @@ BOOST_AUTO_TEST_CASE(instruments_gives_every_bucket_of_an_expiry_from_the_real_d
   BOOST_TEST(report("BANKNIFTY", "2017-11-27").dump()
              == R"([{"buckets":["this_week","this_month"],"date":"2017-11-30"},)"
                 R"({"buckets":["next_month"],"date":"2017-12-28"},{"buckets":[],"date":"2018-01-25"}])");
-  BOOST_TEST(report("BANKNIFTY", "2017-12-01").dump()
-             == R"([{"buckets":["this_week","this_month"],"date":"2017-12-28"},{"buckets":["next_month"],"date":"2018-01-25"}])");
+  BOOST_TEST(
+    report("BANKNIFTY", "2017-12-01").dump()
+    == R"([{"buckets":["this_week","this_month"],"date":"2017-12-28"},{"buckets":["next_month"],"date":"2018-01-25"}])");
   // A stock option with a single expiry: every bucket that expiry can fill.
-  BOOST_TEST(report("INDIANB", "2017-12-01").dump() == R"([{"buckets":["this_week","this_month"],"date":"2017-12-28"}])");
+  BOOST_TEST(report("INDIANB", "2017-12-01").dump()
+             == R"([{"buckets":["this_week","this_month"],"date":"2017-12-28"}])");
   auto text = instruments_report({instruments_all, "BANKNIFTY", "2017-11-27", false});
   BOOST_TEST(text.output.find("  2017-11-30  this_week, this_month\n") != std::string::npos);
   BOOST_TEST(text.output.find("  2018-01-25  -\n") != std::string::npos);
@@ -262,7 +269,8 @@ BOOST_AUTO_TEST_CASE(http_failures_map_to_reasons) {
   BOOST_TEST((classify_failure(502, body("DataException")).code == kite_errc::server_error));
   BOOST_TEST((classify_failure(429, "Too many requests").code == kite_errc::rate_limited));
   BOOST_TEST((classify_failure(500, "<html>oops</html>").code == kite_errc::server_error));
-  BOOST_TEST(classify_failure(500, "<html>oops</html>").message == "HTTP 500 with an unexpected body: <html>oops</html>");
+  BOOST_TEST(classify_failure(500, "<html>oops</html>").message
+             == "HTTP 500 with an unexpected body: <html>oops</html>");
   BOOST_TEST(classify_failure(403, body("TokenException")).message == "HTTP 403 TokenException: m");
   BOOST_TEST(is_retryable(kite_errc::server_error));
   BOOST_TEST(!is_retryable(kite_errc::auth_required));

@@ -120,8 +120,8 @@ BOOST_AUTO_TEST_CASE(older_equal_foreign_and_unusable_quotes_change_nothing) {
   live_quotes quotes;
   quotes.as_of = market.now + 1000;
   auto older = quote_at(token, 0.2, market.now - 5000, market.years); // before the row's own quote
-  auto same = option_quote{token, row(token).last_price, row(token).bid, row(token).ask, row(token).volume,
-                           row(token).oi, row(token).oi_change, row(token).quote_ts};
+  auto same = option_quote{token,         row(token).last_price, row(token).bid,     row(token).ask, row(token).volume,
+                           row(token).oi, row(token).oi_change,  row(token).quote_ts};
   auto foreign = quote_at(token, 0.2, market.now + 1000, market.years);
   foreign.token = 999999; // not in this index's chain
   auto nan = quote_at(token, 0.2, market.now + 1000, market.years);

@@ -2,8 +2,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <thread>
 #include <vector>
 
@@ -78,8 +78,7 @@ BOOST_AUTO_TEST_CASE(simulated_time_runs_at_speed) {
 BOOST_AUTO_TEST_CASE(real_clock_is_the_system_clock) {
   real_clock clock;
   auto system_ms = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
   };
   auto before = system_ms();
@@ -150,8 +149,9 @@ BOOST_AUTO_TEST_CASE(make_clock_refuses_speeds_that_are_not_finite_or_beyond_a_m
     return error;
   };
   for (auto speed : {"1e308", "1000001", "nan", "inf", "-inf", "1e999", "1e-999"})
-    BOOST_TEST(error_of(speed).ends_with("speed '" + std::string{speed} + "' is out of range: it must be in "
-                                         "(0, 1000000]"),
+    BOOST_TEST(error_of(speed).ends_with("speed '" + std::string{speed}
+                                         + "' is out of range: it must be in "
+                                           "(0, 1000000]"),
                error_of(speed));
   std::string error;
   auto fastest = make_clock("sim:2026-11-26T09:15:00+05:30@1000000x", error);

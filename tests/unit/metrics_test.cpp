@@ -69,7 +69,9 @@ BOOST_AUTO_TEST_CASE(a_disabled_group_has_no_series_in_the_scrape) {
 
 BOOST_AUTO_TEST_CASE(cycles_count_by_status_and_record_options_latency_and_last_success) {
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
-  m.record_cycle(cycle(1, cycle_status::partial, {result("NIFTY", cycle_status::ok, 168, 168, 20'000), result("SENSEX", cycle_status::failed, 0, 84, 3'000'000)}),
+  m.record_cycle(cycle(1, cycle_status::partial,
+                       {result("NIFTY", cycle_status::ok, 168, 168, 20'000),
+                        result("SENSEX", cycle_status::failed, 0, 84, 3'000'000)}),
                  1'700'000'000'500);
   m.record_cycle(cycle(2, cycle_status::ok, {result("NIFTY", cycle_status::ok, 160, 168, 40'000)}), 1'700'000'060'000);
   auto text = scrape(m);
@@ -142,7 +144,7 @@ BOOST_AUTO_TEST_CASE(polled_totals_keep_counting_up_across_a_component_restart) 
 BOOST_AUTO_TEST_CASE(a_request_falls_in_the_first_bucket_whose_bound_is_not_below_it) {
   request_tally tally;
   auto bounds = request_latency_bounds();
-  tally.record("quote", "ok", bounds[0]);      // on the bound: that bucket (Prometheus' le)
+  tally.record("quote", "ok", bounds[0]);       // on the bound: that bucket (Prometheus' le)
   tally.record("quote", "ok", bounds[0] * 1.5); // above it: the next
   tally.record("quote", "timeout", 1e9);        // beyond every bound: +Inf
   tally.record("quote", "ok", std::nan(""));    // unmeasurable: counted, as zero seconds
@@ -171,15 +173,35 @@ BOOST_AUTO_TEST_CASE(provider_requests_count_by_endpoint_and_outcome_with_a_late
   restarted.record("quote", "ok", 0.125);
   m.set_provider({"provider.kite", auth_state::ok, restarted, {}});
   auto text = scrape(m);
-  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="ok",provider="provider.kite"} 4)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="rate_limited",provider="provider.kite"} 1)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="instruments",outcome="ok",provider="provider.kite"} 1)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_count{endpoint="quote",provider="provider.kite"} 5)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.05"} 1)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.25"} 4)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.5"} 5)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="instruments",provider="provider.kite",le="1"} 0)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_sum{endpoint="quote",provider="provider.kite"} 0.78125)"), text);
+  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="ok",provider="provider.kite"} 4)"),
+             text);
+  BOOST_TEST(
+    has_line(text, R"(g6_provider_requests_total{endpoint="quote",outcome="rate_limited",provider="provider.kite"} 1)"),
+    text);
+  BOOST_TEST(
+    has_line(text, R"(g6_provider_requests_total{endpoint="instruments",outcome="ok",provider="provider.kite"} 1)"),
+    text);
+  BOOST_TEST(
+    has_line(text, R"(g6_provider_request_duration_seconds_count{endpoint="quote",provider="provider.kite"} 5)"), text);
+  BOOST_TEST(
+    has_line(text,
+             R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.05"} 1)"),
+    text);
+  BOOST_TEST(
+    has_line(text,
+             R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.25"} 4)"),
+    text);
+  BOOST_TEST(
+    has_line(text,
+             R"(g6_provider_request_duration_seconds_bucket{endpoint="quote",provider="provider.kite",le="0.5"} 5)"),
+    text);
+  BOOST_TEST(
+    has_line(
+      text, R"(g6_provider_request_duration_seconds_bucket{endpoint="instruments",provider="provider.kite",le="1"} 0)"),
+    text);
+  BOOST_TEST(
+    has_line(text, R"(g6_provider_request_duration_seconds_sum{endpoint="quote",provider="provider.kite"} 0.78125)"),
+    text);
 }
 
 BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
@@ -198,8 +220,15 @@ BOOST_AUTO_TEST_CASE(a_providers_status_answer_becomes_its_request_metrics) {
   node_metrics m{select_groups({}, {}), {"v", "c"}, 0};
   m.set_provider(figures.providers[0]);
   auto text = scrape(m);
-  BOOST_TEST(has_line(text, R"(g6_provider_requests_total{endpoint="spot",outcome="injected_error",provider="provider.synthetic"} 1)"), text);
-  BOOST_TEST(has_line(text, R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"), text);
+  BOOST_TEST(
+    has_line(text,
+             R"(g6_provider_requests_total{endpoint="spot",outcome="injected_error",provider="provider.synthetic"} 1)"),
+    text);
+  BOOST_TEST(
+    has_line(
+      text,
+      R"(g6_provider_request_duration_seconds_bucket{endpoint="spot",provider="provider.synthetic",le="0.0005"} 2)"),
+    text);
 }
 
 BOOST_AUTO_TEST_CASE(a_stream_mode_providers_ticker_reading_becomes_the_ticker_metrics) {
@@ -209,7 +238,8 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_providers_ticker_reading_becomes_the_ticker_m
   reading.malformed_frames = 2;
   reading.ticks = {{"ltp", 0}, {"quote", 900}, {"full", 0}};
   reading.connections = {{"streaming", 3}, {"idle", 2}, {"auth_required", 1}};
-  reading.apps = {{"kite", {{"streaming", 2}, {"idle", 1}}}, {"kite.backup", {{"streaming", 1}, {"idle", 1}, {"auth_required", 1}}}};
+  reading.apps = {{"kite", {{"streaming", 2}, {"idle", 1}}},
+                  {"kite.backup", {{"streaming", 1}, {"idle", 1}, {"auth_required", 1}}}};
   reading.reconnects = {{"silence", 3}, {"closed", 1}};
   reading.subscribed = 550;
   reading.left_out = 0;
@@ -231,8 +261,11 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_providers_ticker_reading_becomes_the_ticker_m
   // Connections by the app they belong to: the provider's own and its spill app (whose name has a dot).
   BOOST_TEST(figures.providers[0].ticker->apps.at("kite.backup").at("auth_required") == 1u);
   BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite",provider="provider.kite",state="streaming"} 2)"), text);
-  BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite.backup",provider="provider.kite",state="streaming"} 1)"), text);
-  BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite.backup",provider="provider.kite",state="auth_required"} 1)"), text);
+  BOOST_TEST(has_line(text, R"(g6_ticker_connections{app="kite.backup",provider="provider.kite",state="streaming"} 1)"),
+             text);
+  BOOST_TEST(
+    has_line(text, R"(g6_ticker_connections{app="kite.backup",provider="provider.kite",state="auth_required"} 1)"),
+    text);
   BOOST_TEST(has_line(text, R"(g6_ticker_frames_total{provider="provider.kite"} 120)"), text);
   BOOST_TEST(has_line(text, R"(g6_ticker_ticks_total{mode="quote",provider="provider.kite"} 900)"), text);
   BOOST_TEST(has_line(text, R"(g6_ticker_reconnects_total{provider="provider.kite",reason="silence"} 3)"), text);
@@ -336,8 +369,9 @@ BOOST_AUTO_TEST_CASE(a_hubs_stale_indices_are_a_gauge_per_index) {
   caf::put(gateway, "stale", caf::config_value::list{caf::config_value{std::string{"NIFTY"}}});
   caf::settings alpha, beta;
   caf::put(alpha, "indices", caf::config_value::list{caf::config_value{std::string{"NIFTY"}}});
-  caf::put(beta, "indices", caf::config_value::list{caf::config_value{std::string{"BANKNIFTY"}},
-                                                    caf::config_value{std::string{"SENSEX"}}});
+  caf::put(
+    beta, "indices",
+    caf::config_value::list{caf::config_value{std::string{"BANKNIFTY"}}, caf::config_value{std::string{"SENSEX"}}});
   gateway.emplace("peers.alpha", alpha);
   gateway.emplace("peers.beta", beta);
   caf::settings node;
@@ -357,7 +391,8 @@ BOOST_AUTO_TEST_CASE(restart_events_count_per_restarted_component) {
   event_record restart{1, "supervisor.collectors", "restart",
                        "collector.NIFTY exited (runtime_error: injected fault); restarting collector.NIFTY in 50 ms"};
   BOOST_TEST(restarted_component(restart) == "collector.NIFTY");
-  m.set_components({{{true, 0}, "collector.NIFTY", "supervisor.collectors"}, {{true, 0}, "storage", "supervisor.storage"}});
+  m.set_components(
+    {{{true, 0}, "collector.NIFTY", "supervisor.collectors"}, {{true, 0}, "storage", "supervisor.storage"}});
   m.record_event(restart);
   m.record_event(restart);
   m.record_event({2, "breaker.provider.synthetic", "breaker_open", "x"});

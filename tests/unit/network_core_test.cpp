@@ -17,9 +17,10 @@ BOOST_AUTO_TEST_CASE(a_peer_with_another_protocol_is_refused_with_both_versions)
   peer_hello hello{peer_protocol_version + 1, "9.9.9", "alpha", "", {"NIFTY"}, {}};
   auto why = handshake_refusal(hello, "1.0.0", "");
   BOOST_TEST_REQUIRE(why.has_value());
-  BOOST_TEST(*why == "incompatible peer: node 'alpha' (g6 9.9.9) speaks peer protocol " + std::to_string(peer_protocol_version + 1)
-                       + ", this node (g6 1.0.0) speaks " + std::to_string(peer_protocol_version)
-                       + "; run the same g6 release on both");
+  BOOST_TEST(*why
+             == "incompatible peer: node 'alpha' (g6 9.9.9) speaks peer protocol "
+                  + std::to_string(peer_protocol_version + 1) + ", this node (g6 1.0.0) speaks "
+                  + std::to_string(peer_protocol_version) + "; run the same g6 release on both");
 }
 
 BOOST_AUTO_TEST_CASE(the_secret_must_match_when_the_node_has_one) {
@@ -69,7 +70,7 @@ BOOST_AUTO_TEST_CASE(a_second_claim_on_an_index_is_refused_until_its_owner_is_re
   auto refused = claims.claim("rival", {"FINNIFTY", "NIFTY"});
   BOOST_TEST_REQUIRE(!refused.has_value());
   BOOST_TEST(refused.error() == "index NIFTY is already collected by node 'alpha'; node 'rival' refused");
-  BOOST_TEST(!claims.owner("FINNIFTY").has_value()); // all or nothing
+  BOOST_TEST(!claims.owner("FINNIFTY").has_value());        // all or nothing
   BOOST_TEST(claims.claim("alpha", {"NIFTY"}).has_value()); // its own again: fine
   BOOST_TEST((claims.release("alpha") == std::vector<std::string>{"NIFTY", "SENSEX"}));
   BOOST_TEST(claims.claim("rival", {"NIFTY"}).has_value());
@@ -85,10 +86,10 @@ BOOST_AUTO_TEST_CASE(console_commands_are_parsed_with_their_arguments) {
   BOOST_TEST((parse({"cycle", "now"})->verb == console_verb::cycle_now));
   BOOST_TEST(parse({"cycle"}).error() == "usage: cycle now");
   BOOST_TEST(parse({"pause"}).error() == "usage: pause INDEX");
-  BOOST_TEST(parse({"status", "--yaml"}).error() ==
-             "status: unknown option --yaml; usage: status [--detailed] [--json]");
-  BOOST_TEST(parse({"log-level", "loud"}).error() ==
-             "log-level: unknown level loud (trace, debug, info, warn, error, critical, off)");
+  BOOST_TEST(parse({"status", "--yaml"}).error()
+             == "status: unknown option --yaml; usage: status [--detailed] [--json]");
+  BOOST_TEST(parse({"log-level", "loud"}).error()
+             == "log-level: unknown level loud (trace, debug, info, warn, error, critical, off)");
   BOOST_TEST(parse({"frobnicate"}).error() == "unknown command frobnicate; try help");
   BOOST_TEST(console_help().find("  restart COMPONENT") != std::string::npos);
 }
@@ -100,7 +101,8 @@ BOOST_AUTO_TEST_CASE(the_node_file_round_trips_and_is_private) {
   auto read = read_node_file(dir.path());
   BOOST_TEST_REQUIRE(read.has_value());
   auto& f = *read;
-  BOOST_TEST((f.role == node_role::hub && f.pid == 42 && f.host == "127.0.0.1" && f.port == 4242 && f.secret == "s3cret"));
+  BOOST_TEST(
+    (f.role == node_role::hub && f.pid == 42 && f.host == "127.0.0.1" && f.port == 4242 && f.secret == "s3cret"));
   auto perms = fs::status(node_file_path(dir.path())).permissions() & fs::perms::all;
   BOOST_TEST((perms == (fs::perms::owner_read | fs::perms::owner_write)));
   fs::remove(node_file_path(dir.path()));
@@ -110,9 +112,9 @@ BOOST_AUTO_TEST_CASE(the_node_file_round_trips_and_is_private) {
 BOOST_AUTO_TEST_CASE(a_node_file_with_an_unknown_role_is_refused_naming_the_roles) {
   g6::testing::temp_dir dir;
   fs::create_directories(dir.path());
-  std::ofstream{node_file_path(dir.path())} << R"({"role": "hubb", "pid": 1, "host": "127.0.0.1", "port": 1, "secret": ""})";
+  std::ofstream{node_file_path(dir.path())}
+    << R"({"role": "hubb", "pid": 1, "host": "127.0.0.1", "port": 1, "secret": ""})";
   auto read = read_node_file(dir.path());
   BOOST_TEST_REQUIRE(!read.has_value());
-  BOOST_TEST(read.error().find("role 'hubb' is not all, hub or collector") != std::string::npos,
-             read.error());
+  BOOST_TEST(read.error().find("role 'hubb' is not all, hub or collector") != std::string::npos, read.error());
 }

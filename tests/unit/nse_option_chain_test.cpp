@@ -31,7 +31,7 @@ struct comparison {
   int compared = 0;          // legs where NSE published an IV
   double mean_abs_error = 0; // vol points
   double max_abs_error = 0;
-  int nse_without_iv = 0;    // traded legs where NSE published 0
+  int nse_without_iv = 0; // traded legs where NSE published 0
   int ours_below_intrinsic_there = 0;
 };
 
@@ -121,8 +121,8 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(filtered_section)
 
 BOOST_AUTO_TEST_CASE(pcr_from_filtered_is_its_put_over_call_open_interest) {
-  for (auto file : {"NIFTY_2022-03-24.json", "BANKNIFTY_2022-03-28.json", "NIFTY_2019-08-23.json",
-                    "BANKNIFTY_2022-04-27.json"}) {
+  for (auto file :
+       {"NIFTY_2022-03-24.json", "BANKNIFTY_2022-03-28.json", "NIFTY_2019-08-23.json", "BANKNIFTY_2022-04-27.json"}) {
     auto chain = read(file);
     BOOST_TEST_REQUIRE(chain.filtered_calls.has_value());
     BOOST_TEST_REQUIRE(chain.filtered_puts.has_value());
@@ -196,7 +196,8 @@ BOOST_AUTO_TEST_CASE(a_file_without_its_essentials_is_an_error_naming_the_field)
   BOOST_TEST(error_of("{\"records\": ") == "chain.json: not valid JSON");
   BOOST_TEST(error_of("[1, 2]") == "chain.json: expected a JSON object with \"records\"");
   BOOST_TEST(error_of("{\"filtered\": {}}") == "chain.json: records: missing (not an NSE option-chain response?)");
-  BOOST_TEST(error_of(R"({"records": {"underlyingValue": 100, "data": []}})") == "chain.json: records.timestamp: missing");
+  BOOST_TEST(error_of(R"({"records": {"underlyingValue": 100, "data": []}})")
+             == "chain.json: records.timestamp: missing");
   BOOST_TEST(error_of(R"({"records": {"timestamp": "yesterday", "underlyingValue": 100, "data": []}})")
              == "chain.json: records.timestamp: 'yesterday' is not a DD-Mon-YYYY HH:MM:SS time");
   BOOST_TEST(error_of(R"({"records": {"timestamp": "24-Mar-2022 15:30:00", "underlyingValue": "n/a", "data": []}})")

@@ -90,8 +90,10 @@ BOOST_AUTO_TEST_CASE(an_envelope_carries_the_panel_version_schema_and_short_hash
 
 BOOST_AUTO_TEST_CASE(verify_passes_intact_panels_and_names_every_kind_of_issue) {
   temp_dir dir;
-  write_panels(dir.path(), {{"summary", {{"health", "healthy"}}}, {"storage", {{"available", true}}},
-                          {"system", {{"node", "n"}}}, {"indices", {{"indices", json::array()}}}});
+  write_panels(dir.path(), {{"summary", {{"health", "healthy"}}},
+                            {"storage", {{"available", true}}},
+                            {"system", {{"node", "n"}}},
+                            {"indices", {{"indices", json::array()}}}});
   auto clean = verify_panels(dir.path());
   BOOST_TEST(clean.ok());
   BOOST_TEST(clean.files_checked == 4u);
@@ -107,9 +109,8 @@ BOOST_AUTO_TEST_CASE(verify_passes_intact_panels_and_names_every_kind_of_issue) 
   std::ofstream{dir.path() / "manifest.json"} << manifest.dump();
 
   auto report = verify_panels(dir.path());
-  std::vector<std::string> expected{"invalid_hash_format indices_enveloped.json",
-                                    "file_missing storage_enveloped.json", "mismatch summary_enveloped.json",
-                                    "read_error:json system_enveloped.json"};
+  std::vector<std::string> expected{"invalid_hash_format indices_enveloped.json", "file_missing storage_enveloped.json",
+                                    "mismatch summary_enveloped.json", "read_error:json system_enveloped.json"};
   BOOST_TEST(codes(report) == expected, boost::test_tools::per_element());
 
   std::ostringstream out, err;
@@ -131,8 +132,7 @@ BOOST_AUTO_TEST_CASE(an_unreadable_manifest_is_exit_2) {
 
 BOOST_AUTO_TEST_CASE(a_manifest_cannot_point_outside_the_panels_directory) {
   temp_dir dir;
-  std::ofstream{dir.path() / "manifest.json"}
-    << json{{"hashes", {{"../secret", std::string(64, 'a')}}}}.dump();
+  std::ofstream{dir.path() / "manifest.json"} << json{{"hashes", {{"../secret", std::string(64, 'a')}}}}.dump();
   BOOST_TEST(codes(verify_panels(dir.path())) == std::vector<std::string>{"read_error:path ../secret"});
 }
 
@@ -241,8 +241,8 @@ BOOST_AUTO_TEST_CASE(built_panels_match_their_schemas_and_a_broken_one_does_not)
     BOOST_TEST(expiries[1]["butterfly_ok"].is_null());
     BOOST_TEST(expiries[1]["curve"].empty());
   }
-  std::vector<std::string> expected{"summary", "indices", "chain_NIFTY", "surface_NIFTY", "providers", "storage",
-                                    "system"};
+  std::vector<std::string> expected{"summary",   "indices", "chain_NIFTY", "surface_NIFTY",
+                                    "providers", "storage", "system"};
   BOOST_TEST(names == expected, boost::test_tools::per_element());
   auto bad_surface = build_panels(in)[3].data;
   bad_surface["expiries"][0]["status"] = "guessed";
@@ -313,8 +313,10 @@ BOOST_AUTO_TEST_CASE(a_stream_mode_provider_shows_its_ticker_in_the_panel_and_th
   BOOST_TEST(t["reconnects"] == 3);
   BOOST_TEST(t["connections"]["streaming"] == 1);
   auto text = summary_of(providers);
-  BOOST_TEST(text.find("ticker  streaming 1  subscribed 749  quotes 8000 streamed / 546 by REST  reconnects 3  TOKEN REFUSED")
-               != std::string::npos, text);
+  BOOST_TEST(
+    text.find("ticker  streaming 1  subscribed 749  quotes 8000 streamed / 546 by REST  reconnects 3  TOKEN REFUSED")
+      != std::string::npos,
+    text);
 }
 
 BOOST_AUTO_TEST_CASE(a_ticker_spilling_onto_another_app_shows_each_apps_connections_and_whose_token_was_refused) {
@@ -337,13 +339,16 @@ BOOST_AUTO_TEST_CASE(a_ticker_spilling_onto_another_app_shows_each_apps_connecti
 
 BOOST_AUTO_TEST_CASE(summary_shows_what_it_has_and_names_what_is_missing) {
   temp_dir dir;
-  write_panels(dir.path(), {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},
-                          {"indices", {{"indices", json::array({{{"index", "NIFTY"}, {"stale", true}, {"underlying", 100.0}}})}}}});
+  write_panels(
+    dir.path(),
+    {{"summary", {{"health", "degraded"}, {"cycle", 4}, {"status", "partial"}}},
+     {"indices", {{"indices", json::array({{{"index", "NIFTY"}, {"stale", true}, {"underlying", 100.0}}})}}}});
   auto text = render_summary(read_panels(dir.path()), false);
   BOOST_TEST(text.find("health degraded") != std::string::npos, text);
   BOOST_TEST(text.find("cycle 4") != std::string::npos, text);
   BOOST_TEST(text.find("STALE") != std::string::npos, text);
-  BOOST_TEST(text.find("missing panels: providers (no file), storage (no file), system (no file)") != std::string::npos, text);
+  BOOST_TEST(text.find("missing panels: providers (no file), storage (no file), system (no file)") != std::string::npos,
+             text);
   BOOST_TEST(text.find("\x1b[") == std::string::npos);
   BOOST_TEST(render_summary(read_panels(dir.path()), true).find("\x1b[33mdegraded") != std::string::npos);
   std::ostringstream out, err;
@@ -392,8 +397,7 @@ BOOST_AUTO_TEST_CASE(panel_files_are_read_only_when_regular_small_and_shallow) {
   auto deep = read_panel_file(at("deep.json"));
   BOOST_TEST_REQUIRE(!deep.has_value());
   BOOST_TEST((deep.error().unfit == json_text_fault::too_deep));
-  BOOST_TEST(deep.error().detail
-             == at("deep.json").string() + ": nested deeper than 64 levels at offset 64");
+  BOOST_TEST(deep.error().detail == at("deep.json").string() + ": nested deeper than 64 levels at offset 64");
   // Exactly the limit is fine; brackets inside strings do not count.
   plant(dir.path(), "limit.json", std::string(64, '[') + std::string(64, ']'));
   BOOST_TEST(refusal(at("limit.json")) == "read");
@@ -431,26 +435,33 @@ BOOST_AUTO_TEST_CASE(panel_files_are_read_only_when_regular_small_and_shallow) {
 
 BOOST_AUTO_TEST_CASE(verify_names_every_hostile_file_without_crashing_or_blocking) {
   BOOST_TEST(verify_with([](auto& f) { std::ofstream{f} << deep_envelope; })
-             == (std::vector<std::string>{"read_error:too_deep summary_enveloped.json"}), boost::test_tools::per_element());
+               == (std::vector<std::string>{"read_error:too_deep summary_enveloped.json"}),
+             boost::test_tools::per_element());
   BOOST_TEST(verify_with([](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); })
-             == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}), boost::test_tools::per_element());
+               == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}),
+             boost::test_tools::per_element());
   BOOST_TEST(verify_with([](auto& f) { fs::create_symlink("/dev/zero", f); })
-             == (std::vector<std::string>{"read_error:symlink summary_enveloped.json"}), boost::test_tools::per_element());
+               == (std::vector<std::string>{"read_error:symlink summary_enveloped.json"}),
+             boost::test_tools::per_element());
   BOOST_TEST(verify_with([](auto& f) { fs::create_directory(f); })
-             == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}), boost::test_tools::per_element());
+               == (std::vector<std::string>{"read_error:not_regular summary_enveloped.json"}),
+             boost::test_tools::per_element());
   BOOST_TEST(verify_with([](auto& f) {
                std::ofstream{f};
                fs::resize_file(f, size_t{1} << 30);
-             }) == (std::vector<std::string>{"read_error:too_large summary_enveloped.json"}), boost::test_tools::per_element());
-  BOOST_TEST(verify_with([](auto& f) { std::ofstream{f, std::ios::binary} << std::string{"{\"data\": {}}\0x", 14}; })
-             == (std::vector<std::string>{"read_error:nul_byte summary_enveloped.json"}), boost::test_tools::per_element());
+             }) == (std::vector<std::string>{"read_error:too_large summary_enveloped.json"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(verify_with([](auto& f) {
+               std::ofstream{f, std::ios::binary} << std::string{"{\"data\": {}}\0x", 14};
+             }) == (std::vector<std::string>{"read_error:nul_byte summary_enveloped.json"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_hostile_manifest_is_named_and_exit_2) {
-  for (auto plant_manifest : std::vector<std::function<void(const fs::path&)>>{
-         [](auto& f) { std::ofstream{f} << deep_envelope; },
-         [](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); },
-         [](auto& f) { fs::create_symlink("/dev/zero", f); }}) {
+  for (auto plant_manifest :
+       std::vector<std::function<void(const fs::path&)>>{[](auto& f) { std::ofstream{f} << deep_envelope; },
+                                                         [](auto& f) { BOOST_REQUIRE(::mkfifo(f.c_str(), 0644) == 0); },
+                                                         [](auto& f) { fs::create_symlink("/dev/zero", f); }}) {
     temp_dir dir;
     plant_manifest(dir.path() / "manifest.json");
     std::ostringstream out, err;
@@ -466,10 +477,14 @@ BOOST_AUTO_TEST_CASE(summary_and_status_name_a_hostile_panel_and_show_the_rest) 
   BOOST_REQUIRE(::mkfifo((dir.path() / "summary_enveloped.json").c_str(), 0644) == 0);
   plant(dir.path(), "indices_enveloped.json", std::string(100000, '{'));
   auto text = render_summary(read_panels(dir.path()), false);
-  BOOST_TEST(text.find("summary (" + (dir.path() / "summary_enveloped.json").string()
-                       + ": not a regular file (a FIFO))") != std::string::npos, text);
+  BOOST_TEST(
+    text.find("summary (" + (dir.path() / "summary_enveloped.json").string() + ": not a regular file (a FIFO))")
+      != std::string::npos,
+    text);
   BOOST_TEST(text.find("indices (" + (dir.path() / "indices_enveloped.json").string()
-                       + ": nested deeper than 64 levels at offset 64)") != std::string::npos, text);
+                       + ": nested deeper than 64 levels at offset 64)")
+               != std::string::npos,
+             text);
   std::ostringstream out, err;
   BOOST_TEST(status_command(dir.path(), true, out, err) == 0);
   BOOST_TEST(json::parse(out.str())["system"]["node"] == "n");

@@ -152,8 +152,9 @@ BOOST_AUTO_TEST_CASE(everything_else_is_reported_as_needing_a_restart_by_its_dot
   next.metrics.disable_groups = {"panels"};
   auto plan = plan_reload(running, next, node_role::all);
   BOOST_TEST(!plan.changes_anything());
-  BOOST_TEST(plan.needs_restart == (names{"storage.data_dir", "storage.sqlite_file", "providers.synthetic.seed",
-                                          "metrics.disable_groups", "sse.port"}),
+  BOOST_TEST(plan.needs_restart
+               == (names{"storage.data_dir", "storage.sqlite_file", "providers.synthetic.seed",
+                         "metrics.disable_groups", "sse.port"}),
              boost::test_tools::per_element());
   // Nothing of it is applied: the next reload reports it again.
   BOOST_TEST(plan.applied.storage.data_dir == running.storage.data_dir);
@@ -192,8 +193,8 @@ BOOST_AUTO_TEST_CASE(off_role_all_index_changes_need_a_restart_and_only_level_an
   // A collector node stores through its hub: it runs no secondary sink, so their settings wait too.
   auto collector = plan_reload(running, next, node_role::collector);
   BOOST_TEST(collector.csv == sink_change::none);
-  BOOST_TEST(collector.needs_restart == (names{"index_params.NIFTY.strikes_itm", "index_params.FINNIFTY.enable",
-                                               "storage.csv.enabled"}),
+  BOOST_TEST(collector.needs_restart
+               == (names{"index_params.NIFTY.strikes_itm", "index_params.FINNIFTY.enable", "storage.csv.enabled"}),
              boost::test_tools::per_element());
   BOOST_TEST(restart_notices(collector.needs_restart)
                == (names{"index_params.NIFTY.strikes_itm, index_params.FINNIFTY.enable changed; takes effect at "

@@ -20,7 +20,8 @@ BOOST_AUTO_TEST_CASE(indices_is_index_params_and_csv_dir_is_the_csv_sink) {
     "storage": {"data_dir": "/tmp/g6", "csv_dir": "/tmp/g6_data", "influx_org": "g6org",
                 "influx_enabled": false, "influx_url": "http://localhost:8086", "influx_bucket": "g6",
                 "influx_precision": "ms"}
-  })", no_environment());
+  })",
+                                   no_environment());
   BOOST_TEST_REQUIRE(loaded.value.has_value());
   auto& s = *loaded.value;
   BOOST_TEST_REQUIRE(s.indices.size() == 1u);
@@ -33,15 +34,15 @@ BOOST_AUTO_TEST_CASE(indices_is_index_params_and_csv_dir_is_the_csv_sink) {
   BOOST_TEST(!s.storage.influx.enabled);
   BOOST_TEST_REQUIRE(loaded.warnings.size() == 1u);
   BOOST_TEST(loaded.warnings[0].where == "/storage");
-  BOOST_TEST(loaded.warnings[0].message
-             == "ignored, no meaning in g6: influx_org, influx_precision");
+  BOOST_TEST(loaded.warnings[0].message == "ignored, no meaning in g6: influx_org, influx_precision");
 }
 
 BOOST_AUTO_TEST_CASE(a_key_and_its_alias_together_are_a_problem) {
   auto loaded = load_settings_json(R"({
     "indices": {"NIFTY": {"enable": true, "expiries": ["this_week"]}},
     "index_params": {"NIFTY": {"enable": true, "expiries": ["this_week"]}}
-  })", no_environment());
+  })",
+                                   no_environment());
   BOOST_TEST(!loaded.value.has_value());
   BOOST_TEST_REQUIRE(!loaded.problems.empty());
   BOOST_TEST(loaded.problems[0].where == "/indices");

@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(an_outbox_reopened_after_a_kill_resends_what_was_not_acknow
     std::string problem;
     box.front(problem);
     box.pop(); // "one" acknowledged
-  } // no spill_all: a killed process does not get to run anything
+  }            // no spill_all: a killed process does not get to run anything
   std::ofstream{dir.path() / "00000000000000000009.item.partial"} << "half";
   auto box = open_queue(dir.path(), outbox(1));
   BOOST_TEST(box.size() == 2u);

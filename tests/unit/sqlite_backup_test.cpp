@@ -78,10 +78,11 @@ BOOST_AUTO_TEST_CASE(the_copy_holds_the_rows_and_reports_them) {
   BOOST_TEST(!fs::exists(partial_path_of(target)));
   // A single file: no WAL beside it to go with it.
   BOOST_TEST(file_text(target).substr(18, 2) == std::string("\x01\x01", 2));
-  BOOST_TEST(describe(*done) == "backup " + target.string() + ": " + std::to_string(done->bytes) + " bytes, " +
-                                  std::to_string(done->pages) + " pages, " + fmt::format("{:.2f}", done->seconds) +
-                                  " s, schema 4, 3 option_quotes rows, newest cycle 2025-11-26T09:45:00.000+05:30, "
-                                  "integrity ok");
+  BOOST_TEST(describe(*done)
+             == "backup " + target.string() + ": " + std::to_string(done->bytes) + " bytes, "
+                  + std::to_string(done->pages) + " pages, " + fmt::format("{:.2f}", done->seconds)
+                  + " s, schema 4, 3 option_quotes rows, newest cycle 2025-11-26T09:45:00.000+05:30, "
+                    "integrity ok");
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_database_copies_with_no_rows) {
@@ -124,9 +125,10 @@ BOOST_AUTO_TEST_CASE(a_directory_a_fifo_or_a_symlink_to_a_directory_is_never_a_t
   BOOST_TEST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   auto link = dir.path() / "link";
   fs::create_directory_symlink(folder, link);
-  for (auto& [target, says] : {std::pair{folder, folder.string() + " is a directory, not a regular file"},
-                               std::pair{fifo, fifo.string() + " is a FIFO, not a regular file"},
-                               std::pair{link, link.string() + " is a symlink to a directory, not to a regular file"}}) {
+  for (auto& [target, says] :
+       {std::pair{folder, folder.string() + " is a directory, not a regular file"},
+        std::pair{fifo, fifo.string() + " is a FIFO, not a regular file"},
+        std::pair{link, link.string() + " is a symlink to a directory, not to a regular file"}}) {
     auto refused = backup_database(source, target, overwrite);
     BOOST_TEST_REQUIRE(!refused.has_value());
     BOOST_TEST(to_string(refused.error().code) == "target_unusable");
@@ -137,8 +139,9 @@ BOOST_AUTO_TEST_CASE(a_directory_a_fifo_or_a_symlink_to_a_directory_is_never_a_t
   BOOST_TEST(contains(itself.error().message, "is the database itself"), itself.error().message);
   auto nowhere = backup_database(source, dir.path() / "missing" / "b.sqlite", {});
   BOOST_TEST_REQUIRE(!nowhere.has_value());
-  BOOST_TEST(contains(nowhere.error().message, "the directory " + (dir.path() / "missing").string() +
-                                                 " does not exist"), nowhere.error().message);
+  BOOST_TEST(
+    contains(nowhere.error().message, "the directory " + (dir.path() / "missing").string() + " does not exist"),
+    nowhere.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_source_is_named) {

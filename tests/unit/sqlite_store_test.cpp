@@ -51,9 +51,7 @@ std::string show(const cell& c) {
 /// A second, independent connection to the database, as a user or another process has.
 struct raw_db {
   sqlite3* db = nullptr;
-  explicit raw_db(const fs::path& file) {
-    BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  }
+  explicit raw_db(const fs::path& file) { BOOST_REQUIRE_EQUAL(sqlite3_open(file.c_str(), &db), SQLITE_OK); }
   ~raw_db() { sqlite3_close(db); }
 
   void exec(const std::string& sql) {
@@ -72,9 +70,15 @@ struct raw_db {
       auto& row = result.emplace_back();
       for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
         switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_NULL: row.emplace_back(nullptr); break;
-          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i))); break;
-          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, i)); break;
+          case SQLITE_NULL:
+            row.emplace_back(nullptr);
+            break;
+          case SQLITE_INTEGER:
+            row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i)));
+            break;
+          case SQLITE_FLOAT:
+            row.emplace_back(sqlite3_column_double(stmt, i));
+            break;
           default:
             row.emplace_back(std::string{reinterpret_cast<const char*>(sqlite3_column_text(stmt, i))});
         }
@@ -243,12 +247,20 @@ BOOST_AUTO_TEST_CASE(open_creates_the_schema_at_the_current_version_in_wal_mode)
   BOOST_CHECK(db.scalar("PRAGMA user_version") == cell{int64_t{current_schema_version}});
   BOOST_CHECK(db.scalar("PRAGMA journal_mode") == cell{std::string{"wal"}});
   auto tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  BOOST_CHECK(tables == (table{{std::string{"batches"}}, {std::string{"cycles"}}, {std::string{"events"}},
-                               {std::string{"option_quotes"}}, {std::string{"overview"}},
-                               {std::string{"surface"}}}));
+  BOOST_CHECK(tables
+              == (table{{std::string{"batches"}},
+                        {std::string{"cycles"}},
+                        {std::string{"events"}},
+                        {std::string{"option_quotes"}},
+                        {std::string{"overview"}},
+                        {std::string{"surface"}}}));
   auto pk = db.query("SELECT name FROM pragma_table_info('option_quotes') WHERE pk > 0 ORDER BY pk");
-  BOOST_CHECK(pk == (table{{std::string{"ts_ms"}}, {std::string{"index_name"}}, {std::string{"expiry"}},
-                           {std::string{"strike"}}, {std::string{"option_type"}}}));
+  BOOST_CHECK(pk
+              == (table{{std::string{"ts_ms"}},
+                        {std::string{"index_name"}},
+                        {std::string{"expiry"}},
+                        {std::string{"strike"}},
+                        {std::string{"option_type"}}}));
   BOOST_CHECK_EQUAL(current_schema_version, static_cast<int>(schema_migrations().size()));
 }
 
@@ -267,8 +279,7 @@ BOOST_AUTO_TEST_CASE(settings_the_store_cannot_honour_are_refused) {
   s.synchronous = "sometimes";
   auto err = open_error(dir.path() / "g6.sqlite", s);
   BOOST_CHECK(err.code == store_errc::invalid_setting);
-  BOOST_CHECK_MESSAGE(contains(err.message, "storage.synchronous") && contains(err.message, "sometimes"),
-                      err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, "storage.synchronous") && contains(err.message, "sometimes"), err.message);
   s.synchronous = "normal";
   s.busy_timeout_ms = -1;
   err = open_error(dir.path() / "g6.sqlite", s);
@@ -330,36 +341,80 @@ BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_value
   auto overview = db.query("SELECT * FROM overview");
   BOOST_REQUIRE_EQUAL(overview.size(), 1u);
   check_row(overview[0],
-            {o.ts,         o.index,      o.underlying, o.day_high,   o.day_low,    o.day_width,  0.85,
-             1.05,         nullptr,      0.95,         0.75,         nullptr,      1.2,          1.1,
-             0.13,         0.14,         0.145,        nullptr,      int64_t{15},  int64_t{11},  int64_t{4},
-             int64_t{84},  int64_t{6},
+            {o.ts, o.index, o.underlying, o.day_high, o.day_low, o.day_width, 0.85, 1.05, nullptr, 0.95, 0.75, nullptr,
+             1.2, 1.1, 0.13, 0.14, 0.145, nullptr, int64_t{15}, int64_t{11}, int64_t{4}, int64_t{84}, int64_t{6},
              // Schema version 2: max pain, RR25, BF25, then calls adding/shedding and puts adding/shedding
              // OI, each per bucket; a bucket without statistics is NULL.
-             25000.0,      25100.0,      nullptr,      24900.0,      -0.021,       -0.018,       nullptr,
-             -0.015,       0.004,        0.0035,       nullptr,      nullptr,      int64_t{12},  int64_t{7},
-             nullptr,      int64_t{3},   int64_t{5},   int64_t{0},   nullptr,      int64_t{9},   int64_t{14},
-             int64_t{8},   nullptr,      int64_t{2},   int64_t{2},   int64_t{1},   nullptr,      int64_t{10},
+             25000.0, 25100.0, nullptr, 24900.0, -0.021, -0.018, nullptr, -0.015, 0.004, 0.0035, nullptr, nullptr,
+             int64_t{12}, int64_t{7}, nullptr, int64_t{3}, int64_t{5}, int64_t{0}, nullptr, int64_t{9}, int64_t{14},
+             int64_t{8}, nullptr, int64_t{2}, int64_t{2}, int64_t{1}, nullptr, int64_t{10},
              // Schema version 4: ATM IV, RR25, BF25 and ATM skew of each bucket's fitted smile.
-             0.131,        0.139,        nullptr,      nullptr,      -0.02,        -0.017,       nullptr,
-             nullptr,      0.0041,       0.0033,       nullptr,      nullptr,      -0.35,        -0.3,
-             nullptr,      nullptr},
+             0.131, 0.139, nullptr, nullptr, -0.02, -0.017, nullptr, nullptr, 0.0041, 0.0033, nullptr, nullptr, -0.35,
+             -0.3, nullptr, nullptr},
             "overview");
 
   // One surface row per expiry; an unfitted one keeps why, with NULL parameters and checks.
   auto surface = db.query("SELECT * FROM surface ORDER BY expiry");
   BOOST_REQUIRE_EQUAL(surface.size(), 2u);
   check_row(surface[0],
-            {cycle_ts, std::string{"NIFTY"}, std::string{"2026-12-01"}, std::string{"this_week"},
-             std::string{"fitted"}, 0.0137, 25030.5, 0.0001, 0.012, -0.45, 0.003, 0.021, int64_t{19}, int64_t{2},
-             0.31, 0.9, -0.06, 0.05, int64_t{0}, 0.04, int64_t{1}, int64_t{1}, nullptr, 0.131, -0.02, 0.0041,
-             -0.35, int64_t{37}},
+            {cycle_ts,
+             std::string{"NIFTY"},
+             std::string{"2026-12-01"},
+             std::string{"this_week"},
+             std::string{"fitted"},
+             0.0137,
+             25030.5,
+             0.0001,
+             0.012,
+             -0.45,
+             0.003,
+             0.021,
+             int64_t{19},
+             int64_t{2},
+             0.31,
+             0.9,
+             -0.06,
+             0.05,
+             int64_t{0},
+             0.04,
+             int64_t{1},
+             int64_t{1},
+             nullptr,
+             0.131,
+             -0.02,
+             0.0041,
+             -0.35,
+             int64_t{37}},
             "fitted surface row");
   check_row(surface[1],
-            {cycle_ts, std::string{"NIFTY"}, std::string{"2026-12-08"}, std::string{"next_week"},
-             std::string{"one_sided"}, 0.0329, 25050.0, nullptr, nullptr, nullptr, nullptr, nullptr, int64_t{4},
-             int64_t{0}, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
-             nullptr, nullptr, nullptr, int64_t{0}},
+            {cycle_ts,
+             std::string{"NIFTY"},
+             std::string{"2026-12-08"},
+             std::string{"next_week"},
+             std::string{"one_sided"},
+             0.0329,
+             25050.0,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             int64_t{4},
+             int64_t{0},
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             nullptr,
+             int64_t{0}},
             "unfitted surface row");
 
   auto receipts = db.query("SELECT ts_ms, index_name, cycle_id, option_rows FROM batches");
@@ -374,9 +429,8 @@ BOOST_AUTO_TEST_CASE(a_batch_round_trips_every_column_with_null_for_absent_value
   BOOST_CHECK_EQUAL(n.commits, 1u);
   BOOST_CHECK_EQUAL(n.duplicate_batches, 0u);
   BOOST_CHECK_EQUAL(store.database_bytes(),
-                    fs::file_size(file) + (fs::exists(dir.path() / "g6.sqlite-wal")
-                                             ? fs::file_size(dir.path() / "g6.sqlite-wal")
-                                             : 0));
+                    fs::file_size(file)
+                      + (fs::exists(dir.path() / "g6.sqlite-wal") ? fs::file_size(dir.path() / "g6.sqlite-wal") : 0));
 }
 
 BOOST_AUTO_TEST_CASE(storing_the_same_batch_twice_writes_it_once) {
@@ -421,8 +475,7 @@ BOOST_AUTO_TEST_CASE(a_failure_in_the_middle_of_a_batch_rolls_all_of_it_back) {
   auto poisoned_strike = batch.options[6].strike; // rows 0..5 go in before the trigger fires
   raw_db db{file};
   db.exec("CREATE TRIGGER reject_strike BEFORE INSERT ON option_quotes WHEN NEW.strike = "
-          + std::to_string(poisoned_strike)
-          + " BEGIN SELECT RAISE(ABORT, 'injected failure at this strike'); END");
+          + std::to_string(poisoned_strike) + " BEGIN SELECT RAISE(ABORT, 'injected failure at this strike'); END");
   auto err = store_failure(store.store(batch));
   BOOST_CHECK(err.code == store_errc::constraint);
   BOOST_CHECK_MESSAGE(contains(err.message, "injected failure at this strike"), err.message);
@@ -624,8 +677,7 @@ BOOST_AUTO_TEST_CASE(a_batch_mixing_indices_or_instants_is_refused_whole) {
   batch.options[2].index = "BANKNIFTY";
   auto err = store_failure(store.store(batch));
   BOOST_CHECK(err.code == store_errc::invalid_batch);
-  BOOST_CHECK_MESSAGE(contains(err.message, "option row 2") && contains(err.message, "BANKNIFTY"),
-                      err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, "option row 2") && contains(err.message, "BANKNIFTY"), err.message);
   batch = sample_batch("NIFTY", cycle_ts, 2);
   batch.overview.ts = cycle_ts + 60000;
   err = store_failure(store.store(batch));
@@ -686,7 +738,8 @@ BOOST_AUTO_TEST_CASE(a_version_1_file_is_migrated_keeping_its_rows) {
   BOOST_REQUIRE_EQUAL(old_row.size(), 1u);
   check_row(old_row[0], {0.9, nullptr, nullptr, nullptr}, "version 1 overview row");
   auto new_row = db.query("SELECT max_pain_this_week, rr25_this_week, puts_shedding_oi_next_month FROM overview "
-                          "WHERE ts_ms = " + std::to_string(cycle_ts));
+                          "WHERE ts_ms = "
+                          + std::to_string(cycle_ts));
   BOOST_REQUIRE_EQUAL(new_row.size(), 1u);
   check_row(new_row[0], {25000.0, -0.021, int64_t{10}}, "version 2 overview row");
 }
@@ -702,8 +755,8 @@ BOOST_AUTO_TEST_CASE(a_version_3_file_is_migrated_to_the_surface_keeping_its_row
     BOOST_REQUIRE(version.has_value());
     BOOST_REQUIRE_EQUAL(*version, 3);
     db.exec("INSERT INTO overview (ts_ms, index_name, atm_iv_this_week, expected_mask, collected_mask, "
-            "missing_mask, options_expected, options_collected) VALUES (" + std::to_string(earlier) +
-            ", 'NIFTY', 0.12, 1, 1, 0, 84, 84)");
+            "missing_mask, options_expected, options_collected) VALUES ("
+            + std::to_string(earlier) + ", 'NIFTY', 0.12, 1, 1, 0, 84, 84)");
   }
   auto store = open_store(file);
   BOOST_CHECK_EQUAL(stored(store.store(sample_batch("NIFTY", cycle_ts, 1))), 3u);
@@ -726,7 +779,8 @@ BOOST_AUTO_TEST_CASE(a_file_of_a_newer_schema_is_refused_untouched) {
   }
   auto err = open_error(file);
   BOOST_CHECK(err.code == store_errc::newer_schema);
-  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99") && contains(err.message, "version " + std::to_string(current_schema_version))
+  BOOST_CHECK_MESSAGE(contains(err.message, "schema version 99")
+                        && contains(err.message, "version " + std::to_string(current_schema_version))
                         && contains(err.message, file.string()),
                       err.message);
   raw_db db{file};
@@ -738,12 +792,10 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_not_a_database_is_refused) {
   g6::testing::temp_dir dir;
   fs::create_directories(dir.path());
   auto file = dir.path() / "g6.sqlite";
-  std::ofstream{file} << "index,strike,ltp\nNIFTY,25000,120.5\n"
-                      << std::string(4096, 'x');
+  std::ofstream{file} << "index,strike,ltp\nNIFTY,25000,120.5\n" << std::string(4096, 'x');
   auto err = open_error(file);
   BOOST_CHECK(err.code == store_errc::not_a_database);
-  BOOST_CHECK_MESSAGE(contains(err.message, file.string()) && contains(err.message, "not a database"),
-                      err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, file.string()) && contains(err.message, "not a database"), err.message);
 }
 
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_created_is_reported) {
@@ -813,20 +865,20 @@ BOOST_AUTO_TEST_CASE(cycles_are_stored_once_with_their_index_results_as_json) {
                    {"BANKNIFTY", cycle_status::failed, 84, 0, 0, 10000000, "provider timeout"}};
   BOOST_CHECK_EQUAL(stored(store.store(cycle)), 1u);
   BOOST_CHECK_EQUAL(stored(store.store(cycle)), 0u);
-  cycle_record quiet{43, cycle_ts + 60000, cycle_ts + 61000, cycle_status::ok, {{"NIFTY", cycle_status::ok, 84, 84, 0, 90000, ""}}};
+  cycle_record quiet{
+    43, cycle_ts + 60000, cycle_ts + 61000, cycle_status::ok, {{"NIFTY", cycle_status::ok, 84, 84, 0, 90000, ""}}};
   BOOST_CHECK_EQUAL(stored(store.store(quiet)), 1u);
 
   raw_db db{file};
-  auto rows =
-    db.query("SELECT started_ms, cycle_id, ended_ms, status, errors FROM cycles ORDER BY started_ms");
+  auto rows = db.query("SELECT started_ms, cycle_id, ended_ms, status, errors FROM cycles ORDER BY started_ms");
   BOOST_REQUIRE_EQUAL(rows.size(), 2u);
-  check_row(rows[0], {cycle_ts, int64_t{42}, cycle_ts + 1850, std::string{"partial"},
-                      std::string{"BANKNIFTY: provider timeout"}},
-            "cycle 42");
-  check_row(rows[1], {cycle_ts + 60000, int64_t{43}, cycle_ts + 61000, std::string{"ok"}, nullptr},
-            "cycle 43");
-  auto indices = nlohmann::json::parse(
-    std::get<std::string>(db.scalar("SELECT indices FROM cycles WHERE cycle_id = 42")));
+  check_row(
+    rows[0],
+    {cycle_ts, int64_t{42}, cycle_ts + 1850, std::string{"partial"}, std::string{"BANKNIFTY: provider timeout"}},
+    "cycle 42");
+  check_row(rows[1], {cycle_ts + 60000, int64_t{43}, cycle_ts + 61000, std::string{"ok"}, nullptr}, "cycle 43");
+  auto indices =
+    nlohmann::json::parse(std::get<std::string>(db.scalar("SELECT indices FROM cycles WHERE cycle_id = 42")));
   auto want = nlohmann::json::parse(R"([
     {"index": "NIFTY", "status": "ok", "options_expected": 84, "options_collected": 82, "dropped": 2,
      "latency_us": 120500, "error": ""},
@@ -847,12 +899,14 @@ BOOST_AUTO_TEST_CASE(events_are_appended_in_order) {
   raw_db db{file};
   auto rows = db.query("SELECT id, ts_ms, component, kind, detail FROM events ORDER BY id");
   BOOST_REQUIRE_EQUAL(rows.size(), 2u);
-  check_row(rows[0], {int64_t{1}, cycle_ts, std::string{"collector.NIFTY"}, std::string{"restart"},
-                      std::string{"crash in cycle 3"}},
-            "event 1");
-  check_row(rows[1], {int64_t{2}, cycle_ts + 5, std::string{"breaker.kite"}, std::string{"open"},
-                      std::string{"failure rate 0.6"}},
-            "event 2");
+  check_row(
+    rows[0],
+    {int64_t{1}, cycle_ts, std::string{"collector.NIFTY"}, std::string{"restart"}, std::string{"crash in cycle 3"}},
+    "event 1");
+  check_row(
+    rows[1],
+    {int64_t{2}, cycle_ts + 5, std::string{"breaker.kite"}, std::string{"open"}, std::string{"failure rate 0.6"}},
+    "event 2");
   BOOST_CHECK_EQUAL(store.counters().events, 2u);
   BOOST_CHECK_EQUAL(store.counters().commits, 2u);
 }
@@ -878,8 +932,9 @@ BOOST_AUTO_TEST_CASE(migrating_to_version_3_keeps_one_of_each_duplicated_event) 
     auto version = migrate(db.db, schema_migrations().first(2), "g6.sqlite");
     BOOST_REQUIRE(version.has_value());
     BOOST_REQUIRE_EQUAL(*version, 2);
-    db.exec("INSERT INTO events (ts_ms, component, kind, detail) VALUES (1, 'a', 'restart', 'x'), (1, 'a', 'restart', 'x'),"
-            " (2, 'a', 'restart', 'x')");
+    db.exec(
+      "INSERT INTO events (ts_ms, component, kind, detail) VALUES (1, 'a', 'restart', 'x'), (1, 'a', 'restart', 'x'),"
+      " (2, 'a', 'restart', 'x')");
   }
   auto store = open_store(file);
   raw_db db{file};
@@ -1071,8 +1126,7 @@ BOOST_AUTO_TEST_CASE(damage_only_the_full_check_sees_is_refused_after_an_unclean
   crash_while_open(file, cycle_ts);
   auto err = open_error(file);
   BOOST_CHECK(err.code == store_errc::corrupt);
-  BOOST_CHECK_MESSAGE(contains(err.message, "integrity_check") && contains(err.message, "events_by_time"),
-                      err.message);
+  BOOST_CHECK_MESSAGE(contains(err.message, "integrity_check") && contains(err.message, "events_by_time"), err.message);
   // The marker stays until a writer closes the file cleanly, so every open checks fully.
   BOOST_CHECK(read_open_marker(file));
   BOOST_CHECK(open_error(file).code == store_errc::corrupt);

@@ -6,8 +6,8 @@
 
 #include "actors/panels/panel_hash.hpp"
 #include "actors/sse/access_policy.hpp"
-#include "actors/sse/log_limiter.hpp"
 #include "actors/sse/live_latency.hpp"
+#include "actors/sse/log_limiter.hpp"
 #include "actors/sse/log_redaction.hpp"
 #include "actors/sse/merge_patch.hpp"
 #include "actors/sse/panel_mirror.hpp"
@@ -270,24 +270,33 @@ BOOST_AUTO_TEST_CASE(cidr_blocks_take_bare_addresses_zero_prefixes_and_mapped_bl
   };
   const membership cases[] = {
     // A bare address is a block of one: /32 or /128.
-    {"10.1.2.3", "10.1.2.3", true}, {"10.1.2.3", "10.1.2.4", false},
-    {"2001:db8::7", "2001:db8::7", true}, {"2001:db8::7", "2001:db8::8", false},
+    {"10.1.2.3", "10.1.2.3", true},
+    {"10.1.2.3", "10.1.2.4", false},
+    {"2001:db8::7", "2001:db8::7", true},
+    {"2001:db8::7", "2001:db8::8", false},
     // Host bits in a block are ignored; its first and last addresses belong to it.
-    {"10.1.2.3/8", "10.9.9.9", true}, {"10.0.0.0/8", "10.0.0.0", true}, {"10.0.0.0/8", "10.255.255.255", true},
-    {"2001:db8::/127", "2001:db8::1", true}, {"2001:db8::/127", "2001:db8::2", false},
+    {"10.1.2.3/8", "10.9.9.9", true},
+    {"10.0.0.0/8", "10.0.0.0", true},
+    {"10.0.0.0/8", "10.255.255.255", true},
+    {"2001:db8::/127", "2001:db8::1", true},
+    {"2001:db8::/127", "2001:db8::2", false},
     // /0 is every address of its family, and only of its family.
-    {"0.0.0.0/0", "255.255.255.255", true}, {"0.0.0.0/0", "::ffff:8.8.8.8", true}, {"0.0.0.0/0", "::1", false},
-    {"::/0", "2001:db8::1", true}, {"::/0", "10.0.0.1", false},
+    {"0.0.0.0/0", "255.255.255.255", true},
+    {"0.0.0.0/0", "::ffff:8.8.8.8", true},
+    {"0.0.0.0/0", "::1", false},
+    {"::/0", "2001:db8::1", true},
+    {"::/0", "10.0.0.1", false},
     // IPv4-mapped: a mapped block is IPv4, its prefix counted in IPv6 bits from 96 up.
-    {"::ffff:10.0.0.0/104", "10.3.4.5", true}, {"::ffff:10.0.0.0/104", "::ffff:10.3.4.5", true},
-    {"::ffff:10.0.0.0/104", "11.0.0.1", false}, {"::ffff:10.0.0.1", "10.0.0.1", true},
+    {"::ffff:10.0.0.0/104", "10.3.4.5", true},
+    {"::ffff:10.0.0.0/104", "::ffff:10.3.4.5", true},
+    {"::ffff:10.0.0.0/104", "11.0.0.1", false},
+    {"::ffff:10.0.0.1", "10.0.0.1", true},
     {"10.0.0.0/8", "::ffff:10.3.4.5", true},
   };
   for (auto& c : cases) {
     auto parsed = parse_cidr(c.block);
     BOOST_TEST_REQUIRE(parsed.has_value(), c.block);
-    BOOST_TEST(parsed->contains(boost::asio::ip::make_address(c.address)) == c.inside,
-               c.block << " and " << c.address);
+    BOOST_TEST(parsed->contains(boost::asio::ip::make_address(c.address)) == c.inside, c.block << " and " << c.address);
   }
   // Bad prefixes and bad addresses, named.
   auto error = [](const std::string& text) { return parse_cidr(text).error(); };
@@ -312,7 +321,7 @@ BOOST_AUTO_TEST_CASE(the_token_bucket_refills_at_its_rate) {
   for (int i = 0; i < 3; ++i)
     BOOST_TEST(!limiter.take("a", 0).has_value());
   BOOST_TEST(*limiter.take("a", 0) == 1u);
-  BOOST_TEST(!limiter.take("b", 0).has_value()); // another address has its own bucket
+  BOOST_TEST(!limiter.take("b", 0).has_value());   // another address has its own bucket
   BOOST_TEST(!limiter.take("a", 500).has_value()); // half a second: one token back
   BOOST_TEST(limiter.take("a", 500).has_value());
 }
@@ -356,8 +365,7 @@ BOOST_AUTO_TEST_CASE(the_policy_refuses_by_address_rate_agent_origin_and_token) 
   BOOST_TEST(*policy.check(r, 0) == rejection::ip);
   access_settings bad;
   bad.allow_ips = {"10.0.0.0/40"};
-  BOOST_TEST(access_policy::make(bad).error() ==
-             "sse.allow_ips: '10.0.0.0/40' has a bad prefix length (0..32)");
+  BOOST_TEST(access_policy::make(bad).error() == "sse.allow_ips: '10.0.0.0/40' has a bad prefix length (0..32)");
 }
 
 BOOST_AUTO_TEST_CASE(every_refusal_has_its_status) {
@@ -373,13 +381,15 @@ BOOST_AUTO_TEST_CASE(every_refusal_has_its_status) {
 BOOST_AUTO_TEST_CASE(a_logged_target_keeps_parameter_names_and_never_a_value) {
   BOOST_TEST(redact_target("/events") == "/events");
   BOOST_TEST(redact_target("/events?token=secret") == "/events?token=<redacted>");
-  BOOST_TEST(redact_target("/events?token=secret&x=1&empty=") == "/events?token=<redacted>&x=<redacted>&empty=<redacted>");
+  BOOST_TEST(redact_target("/events?token=secret&x=1&empty=")
+             == "/events?token=<redacted>&x=<redacted>&empty=<redacted>");
   // A bare item may be the secret itself; an empty item stays empty.
   BOOST_TEST(redact_target("/events?secret&&a=b=c") == "/events?<redacted>&&a=<redacted>");
   BOOST_TEST(redact_target("/events?") == "/events?");
   BOOST_TEST(redact_target("/events#secret") == "/events#<redacted>");
   BOOST_TEST(redact_target("/events?a=secret#frag") == "/events?a=<redacted>#<redacted>");
-  BOOST_TEST(redact_target("http://user:secret@host:9320/events?t=secret") == "http://<redacted>@host:9320/events?t=<redacted>");
+  BOOST_TEST(redact_target("http://user:secret@host:9320/events?t=secret")
+             == "http://<redacted>@host:9320/events?t=<redacted>");
   BOOST_TEST(redact_target("http://host/a@b?t=secret") == "http://host/a@b?t=<redacted>");
   auto long_target = redact_target("/" + std::string(500, 'a') + "?token=secret", 200);
   BOOST_TEST(long_target == "/" + std::string(199, 'a') + "...");

@@ -54,9 +54,7 @@ struct running_server {
     server = std::move(*started);
   }
 
-  stream_url url(const std::string& path) const {
-    return {"127.0.0.1", std::to_string(server->port()), path};
-  }
+  stream_url url(const std::string& path) const { return {"127.0.0.1", std::to_string(server->port()), path}; }
 
   /// A one-shot request of `path` (an empty body) through the project's HTTP client; the test stops when
   /// there is no answer.
@@ -85,9 +83,9 @@ struct running_server {
       if (f.name != family)
         continue;
       for (auto& m : f.metric) {
-        bool match = label.empty()
-                     || std::any_of(m.label.begin(), m.label.end(),
-                                    [&](auto& l) { return l.name == label && l.value == wanted; });
+        bool match = label.empty() || std::any_of(m.label.begin(), m.label.end(), [&](auto& l) {
+                       return l.name == label && l.value == wanted;
+                     });
         if (match)
           return f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
       }

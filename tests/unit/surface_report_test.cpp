@@ -77,9 +77,9 @@ std::vector<std::string> captures() {
   return files;
 }
 
-const std::vector<std::string> fitted_only{"a", "b", "rho", "m", "sigma", "rmse_vol_pts", "max_err_vol_pts",
-                                           "butterfly_ok", "wing_ok", "calendar_ok", "atm_iv", "rr25", "bf25",
-                                           "atm_skew"};
+const std::vector<std::string> fitted_only{
+  "a",       "b",           "rho",    "m",    "sigma", "rmse_vol_pts", "max_err_vol_pts", "butterfly_ok",
+  "wing_ok", "calendar_ok", "atm_iv", "rr25", "bf25",  "atm_skew"};
 
 } // namespace
 
@@ -88,12 +88,30 @@ BOOST_AUTO_TEST_CASE(json_has_exactly_the_documented_shape) {
   BOOST_TEST((keys(document) == std::set<std::string>{"index", "expiries"}));
   BOOST_TEST(document["index"] == "NIFTY");
   BOOST_TEST(document["expiries"].size() == 21u);
-  const std::set<std::string> expiry_keys{"expiry",       "T",           "forward",     "status",
-                                          "a",            "b",           "rho",         "m",
-                                          "sigma",        "points_used", "excluded",    "rmse_vol_pts",
-                                          "max_err_vol_pts", "butterfly_ok", "wing_ok", "calendar_ok",
-                                          "atm_iv",       "rr25",        "bf25",        "atm_skew",
-                                          "fit_us",       "points",      "bucket",      "k_min",
+  const std::set<std::string> expiry_keys{"expiry",
+                                          "T",
+                                          "forward",
+                                          "status",
+                                          "a",
+                                          "b",
+                                          "rho",
+                                          "m",
+                                          "sigma",
+                                          "points_used",
+                                          "excluded",
+                                          "rmse_vol_pts",
+                                          "max_err_vol_pts",
+                                          "butterfly_ok",
+                                          "wing_ok",
+                                          "calendar_ok",
+                                          "atm_iv",
+                                          "rr25",
+                                          "bf25",
+                                          "atm_skew",
+                                          "fit_us",
+                                          "points",
+                                          "bucket",
+                                          "k_min",
                                           "k_max"};
   const std::regex date{R"(\d{4}-\d{2}-\d{2})"};
   for (auto& expiry : document["expiries"]) {

@@ -65,8 +65,8 @@ BOOST_AUTO_TEST_CASE(noisy_points_are_fitted_within_a_tenth_of_a_vol_point) {
   for (auto years : {2.0 / (24 * 365), 2.0 / 365, monthly, 90.0 / 365}) {
     // The smile scaled to the expiry: variance grows with T, the quoted range with √T.
     auto scale = std::sqrt(years / monthly);
-    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho,
-                 monthly_smile.m * scale, monthly_smile.sigma * scale};
+    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho, monthly_smile.m * scale,
+                 monthly_smile.sigma * scale};
     auto points = points_on(p, years, 40, -0.12 * scale, 0.08 * scale, 0.05);
     auto fit = fit_svi(points, years);
     BOOST_TEST_REQUIRE(fit.has_value());
@@ -104,8 +104,8 @@ BOOST_AUTO_TEST_CASE(degenerate_inputs_get_a_reason_not_a_crash) {
   // NaN, infinite and non-positive values are not points: counted, and a fit needs five real ones.
   auto nan = std::numeric_limits<double>::quiet_NaN();
   auto inf = std::numeric_limits<double>::infinity();
-  std::vector<smile_point> broken{{nan, 0.01, 1}, {0.01, nan, 1}, {0.02, 0.01, nan}, {inf, 0.01, 1},
-                                  {0.03, -0.01, 1}, {0.04, 0.01, 0}};
+  std::vector<smile_point> broken{{nan, 0.01, 1}, {0.01, nan, 1},   {0.02, 0.01, nan},
+                                  {inf, 0.01, 1}, {0.03, -0.01, 1}, {0.04, 0.01, 0}};
   BOOST_TEST((fit_svi(broken, monthly).error() == svi_fit_failure::too_few_points));
   auto mixed = points_on(monthly_smile, monthly, 10, -0.1, 0.08);
   mixed.insert(mixed.end(), broken.begin(), broken.end());
@@ -116,11 +116,11 @@ BOOST_AUTO_TEST_CASE(degenerate_inputs_get_a_reason_not_a_crash) {
   BOOST_TEST(std::isfinite(fit->rmse_vol_pts));
 
   // Quotes on one side of the forward only.
-  BOOST_TEST((fit_svi(points_on(monthly_smile, monthly, 12, -0.12, -0.01), monthly).error()
-              == svi_fit_failure::one_sided));
+  BOOST_TEST(
+    (fit_svi(points_on(monthly_smile, monthly, 12, -0.12, -0.01), monthly).error() == svi_fit_failure::one_sided));
   for (auto years : {0.0, -1.0, nan, inf})
-    BOOST_TEST((fit_svi(points_on(monthly_smile, monthly, 12, -0.1, 0.1), years).error()
-                == svi_fit_failure::invalid_expiry));
+    BOOST_TEST(
+      (fit_svi(points_on(monthly_smile, monthly, 12, -0.1, 0.1), years).error() == svi_fit_failure::invalid_expiry));
 }
 
 BOOST_AUTO_TEST_CASE(the_reported_errors_are_the_fitted_curve_s_at_odd_and_even_counts) {
@@ -283,7 +283,8 @@ BOOST_AUTO_TEST_CASE(the_inner_optimum_is_the_polytope_s_best_point_whatever_fac
       p.a_max = std::max(p.a_max, w);
     }
     auto reference = inner_optimum_by_brute_force(p);
-    for (size_t hint : {inner_face_count, size_t{0}, size_t{12}, size_t{40}, static_cast<size_t>(trial) % inner_face_count}) {
+    for (size_t hint :
+         {inner_face_count, size_t{0}, size_t{12}, size_t{40}, static_cast<size_t>(trial) % inner_face_count}) {
       auto given = hint;
       auto solution = inner_solver{p}.optimum(hint);
       constrained += solution.face < inner_face_count ? 1 : 0;
@@ -345,7 +346,7 @@ BOOST_AUTO_TEST_CASE(the_butterfly_check_catches_vogt_s_smile_and_passes_a_clean
 
 BOOST_AUTO_TEST_CASE(lee_s_bound_limits_the_wings) {
   BOOST_TEST(satisfies_lee_bound(monthly_smile));
-  BOOST_TEST(satisfies_lee_bound({0, 1.0, 1.0, 0, 0.1}));   // slope exactly 2
+  BOOST_TEST(satisfies_lee_bound({0, 1.0, 1.0, 0, 0.1}));  // slope exactly 2
   BOOST_TEST(!satisfies_lee_bound({0, 1.5, 0.5, 0, 0.1})); // 2.25
 }
 
@@ -536,8 +537,8 @@ BOOST_AUTO_TEST_CASE(the_search_finds_the_minimum_that_starts_all_over_the_box_f
   // 170 starts spread over the whole box of (m, σ) lands.
   for (auto years : {2.0 / (24 * 365), 2.0 / 365, monthly, 90.0 / 365}) {
     auto scale = std::sqrt(years / monthly);
-    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho,
-                 monthly_smile.m * scale, monthly_smile.sigma * scale};
+    svi_params p{monthly_smile.a * years / monthly, monthly_smile.b * scale, monthly_smile.rho, monthly_smile.m * scale,
+                 monthly_smile.sigma * scale};
     for (uint64_t seed = 1; seed <= 3; ++seed) {
       auto points = points_on(p, years, 25, -0.12 * scale, 0.08 * scale, 0.1, seed);
       auto fit = fit_svi(points, years);

@@ -176,9 +176,11 @@ BOOST_AUTO_TEST_CASE(expiries_follow_the_exchange_calendar) {
 
 BOOST_AUTO_TEST_CASE(instruments_cover_strikes_types_and_decodable_tokens) {
   synthetic_market market{seed};
-  const std::map<std::string, std::pair<double, int32_t>> step_and_lot{
-    {"NIFTY", {50, 75}}, {"BANKNIFTY", {100, 35}}, {"FINNIFTY", {50, 65}},
-    {"MIDCPNIFTY", {25, 140}}, {"SENSEX", {100, 20}}};
+  const std::map<std::string, std::pair<double, int32_t>> step_and_lot{{"NIFTY", {50, 75}},
+                                                                       {"BANKNIFTY", {100, 35}},
+                                                                       {"FINNIFTY", {50, 65}},
+                                                                       {"MIDCPNIFTY", {25, 140}},
+                                                                       {"SENSEX", {100, 20}}};
   std::set<uint64_t> tokens;
   size_t options = 0;
   for (const auto& index : five_indices) {
@@ -247,8 +249,7 @@ BOOST_AUTO_TEST_CASE(quotes_are_sane_and_arbitrage_free) {
     auto spot = value_of(market.spot(index, t));
     for (auto expiry : list.expiries) {
       BOOST_TEST_CONTEXT(index << " " << format_date(expiry)) {
-        double years = static_cast<double>(exchange_calendar::session_close(expiry) - t)
-                       / (365.0 * ms_per_day);
+        double years = static_cast<double>(exchange_calendar::session_close(expiry) - t) / (365.0 * ms_per_day);
         double discount = std::exp(-0.065 * years);
         double previous_call = 1e18, previous_put = -1;
         for (const auto& [strike, pair] : chain_of(list, expiry)) {
@@ -389,8 +390,8 @@ BOOST_AUTO_TEST_CASE(the_index_walks_continuously_through_a_session) {
 
 BOOST_AUTO_TEST_CASE(levels_stay_near_real_ones_over_a_year) {
   synthetic_market market{seed};
-  const std::map<std::string, double> real{{"NIFTY", 26000}, {"BANKNIFTY", 59000}, {"FINNIFTY", 27500},
-                                           {"MIDCPNIFTY", 13500}, {"SENSEX", 85000}};
+  const std::map<std::string, double> real{
+    {"NIFTY", 26000}, {"BANKNIFTY", 59000}, {"FINNIFTY", 27500}, {"MIDCPNIFTY", 13500}, {"SENSEX", 85000}};
   for (const auto& [index, level] : real) {
     const auto& calendar = exchange_calendar::builtin(exchange_of(index));
     double sum_sq = 0;

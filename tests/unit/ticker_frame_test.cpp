@@ -15,11 +15,21 @@ using namespace g6;
 
 // Boost.Test prints the values of a failed check; the enums print as their words.
 namespace g6 {
-std::ostream& operator<<(std::ostream& out, kite_segment x) { return out << to_string(x); }
-std::ostream& operator<<(std::ostream& out, kite_tick_mode x) { return out << to_string(x); }
-std::ostream& operator<<(std::ostream& out, ticker_frame_problem x) { return out << to_string(x); }
-std::ostream& operator<<(std::ostream& out, ticker_text_kind x) { return out << to_string(x); }
-std::ostream& operator<<(std::ostream& out, ticker_text_problem x) { return out << to_string(x); }
+std::ostream& operator<<(std::ostream& out, kite_segment x) {
+  return out << to_string(x);
+}
+std::ostream& operator<<(std::ostream& out, kite_tick_mode x) {
+  return out << to_string(x);
+}
+std::ostream& operator<<(std::ostream& out, ticker_frame_problem x) {
+  return out << to_string(x);
+}
+std::ostream& operator<<(std::ostream& out, ticker_text_kind x) {
+  return out << to_string(x);
+}
+std::ostream& operator<<(std::ostream& out, ticker_text_problem x) {
+  return out << to_string(x);
+}
 } // namespace g6
 
 namespace {
@@ -61,11 +71,13 @@ bytes message_of(std::initializer_list<bytes> packets) {
 constexpr uint32_t nfo_token = 12'345'678u << 8 | 2u; // an NFO option
 constexpr uint32_t cds_token = 1'234u << 8 | 3u;      // a USDINR future
 constexpr uint32_t bcd_token = 987u << 8 | 6u;
-constexpr uint32_t nifty_token = 256265;              // NIFTY 50, segment 9 (indices)
+constexpr uint32_t nifty_token = 256265;             // NIFTY 50, segment 9 (indices)
 constexpr uint32_t exchange_seconds = 1'764'832'935; // 2025-12-04 12:52:15 IST
 constexpr uint32_t trade_seconds = 1'764'832'930;
 
-bytes ltp_packet(uint32_t token, int32_t price) { return std::move(bytes{}.u32(token).i32(price)); }
+bytes ltp_packet(uint32_t token, int32_t price) {
+  return std::move(bytes{}.u32(token).i32(price));
+}
 
 bytes index_packet(bool full) {
   bytes p;
@@ -293,9 +305,8 @@ BOOST_AUTO_TEST_CASE(prices_read_signed_and_quantities_unsigned) {
 }
 
 BOOST_AUTO_TEST_CASE(a_message_mixes_modes_and_keeps_their_order) {
-  auto r = read_all(message_of(
-    {ltp_packet(nfo_token, 500), full_packet(nfo_token + 256), index_packet(false), quote_packet(cds_token),
-     index_packet(true)}));
+  auto r = read_all(message_of({ltp_packet(nfo_token, 500), full_packet(nfo_token + 256), index_packet(false),
+                                quote_packet(cds_token), index_packet(true)}));
   BOOST_TEST(r.outcome.problem == ticker_frame_problem::none);
   BOOST_TEST(r.outcome.packets_counted == 5u);
   BOOST_TEST(r.outcome.ticks == 5u);
@@ -371,9 +382,9 @@ BOOST_AUTO_TEST_CASE(a_length_beyond_the_message_stops_there) {
 BOOST_AUTO_TEST_CASE(an_unknown_size_in_the_middle_is_skipped_and_counted) {
   bytes odd;
   odd.u32(nfo_token).u32(12'345).u16(7); // 10 bytes
-  bytes empty;                            // 0 bytes
-  auto r = read_all(message_of({ltp_packet(nfo_token, 100), odd, quote_packet(nfo_token), empty,
-                                full_packet(nfo_token)}));
+  bytes empty;                           // 0 bytes
+  auto r =
+    read_all(message_of({ltp_packet(nfo_token, 100), odd, quote_packet(nfo_token), empty, full_packet(nfo_token)}));
   BOOST_TEST(r.outcome.problem == ticker_frame_problem::unknown_packet_size);
   BOOST_TEST(r.outcome.packets_counted == 5u);
   BOOST_TEST(r.outcome.unknown_packets == 2u);
@@ -529,10 +540,10 @@ BOOST_AUTO_TEST_CASE(subscribe_unsubscribe_and_mode_read_as_kite_documents) {
   auto full = mode_messages(kite_tick_mode::full, tokens);
   BOOST_REQUIRE_EQUAL(full.size(), 1u);
   BOOST_TEST(full[0] == R"({"a":"mode","v":["full",[408065,884737]]})");
-  BOOST_TEST(mode_messages(kite_tick_mode::ltp, std::vector<uint64_t>{884737})[0] ==
-             R"({"a":"mode","v":["ltp",[884737]]})");
-  BOOST_TEST(mode_messages(kite_tick_mode::quote, std::vector<uint64_t>{884737})[0] ==
-             R"({"a":"mode","v":["quote",[884737]]})");
+  BOOST_TEST(mode_messages(kite_tick_mode::ltp, std::vector<uint64_t>{884737})[0]
+             == R"({"a":"mode","v":["ltp",[884737]]})");
+  BOOST_TEST(mode_messages(kite_tick_mode::quote, std::vector<uint64_t>{884737})[0]
+             == R"({"a":"mode","v":["quote",[884737]]})");
 }
 
 BOOST_AUTO_TEST_CASE(no_tokens_no_messages) {
@@ -681,8 +692,9 @@ BOOST_AUTO_TEST_CASE(every_mode_and_segment_encodes_and_reads_back_field_by_fiel
   while (reader.next(got)) {
     BOOST_TEST_REQUIRE(i < ticks.size());
     check_same(got, carried(ticks[i]));
-    BOOST_TEST(packet_size_of(ticks[i]) == (ticks[i].is_index ? std::array<size_t, 3>{8, 28, 32}
-                                                              : std::array<size_t, 3>{8, 44, 184})[static_cast<size_t>(ticks[i].mode)]);
+    BOOST_TEST(packet_size_of(ticks[i])
+               == (ticks[i].is_index ? std::array<size_t, 3>{8, 28, 32}
+                                     : std::array<size_t, 3>{8, 44, 184})[static_cast<size_t>(ticks[i].mode)]);
     ++i;
   }
   BOOST_TEST(i == ticks.size());

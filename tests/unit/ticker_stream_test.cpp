@@ -17,8 +17,12 @@
 using namespace g6;
 
 namespace g6 {
-std::ostream& operator<<(std::ostream& out, ticker_link_state x) { return out << to_string(x); }
-std::ostream& operator<<(std::ostream& out, ticker_link_action x) { return out << static_cast<int>(x); }
+std::ostream& operator<<(std::ostream& out, ticker_link_state x) {
+  return out << to_string(x);
+}
+std::ostream& operator<<(std::ostream& out, ticker_link_action x) {
+  return out << static_cast<int>(x);
+}
 } // namespace g6
 
 namespace {
@@ -288,7 +292,7 @@ BOOST_AUTO_TEST_CASE(ticker_urls) {
   auto query = parse_ticker_url("wss://example.com?x=1");
   BOOST_REQUIRE(query.has_value());
   BOOST_TEST(ticker_target(*query, "k", "t") == "/?x=1&api_key=k&access_token=t");
-  for (auto bad : {"https://ws.kite.trade", "ws://", "ws://host:0", "ws://host:99999", "ws://host:12a",
-                   "wss://user:pw@host", ""})
+  for (auto bad :
+       {"https://ws.kite.trade", "ws://", "ws://host:0", "ws://host:99999", "ws://host:12a", "wss://user:pw@host", ""})
     BOOST_TEST(!parse_ticker_url(bad).has_value(), bad);
 }

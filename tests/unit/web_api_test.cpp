@@ -77,7 +77,8 @@ BOOST_AUTO_TEST_CASE(indices_lists_each_index_with_its_latest_snapshot_and_expir
   BOOST_TEST(nifty["index"] == "NIFTY");
   BOOST_TEST(nifty["ts_ms"].get<int64_t>() == db.chains.latest);
   BOOST_TEST(nifty["as_of"] == "2026-11-26T09:16:00.000+05:30");
-  BOOST_TEST(nifty["expiries"].dump() == R"([{"bucket":"this_week","expiry":"2026-12-01"},{"bucket":"next_week","expiry":"2026-12-08"}])");
+  BOOST_TEST(nifty["expiries"].dump()
+             == R"([{"bucket":"this_week","expiry":"2026-12-01"},{"bucket":"next_week","expiry":"2026-12-08"}])");
 }
 
 BOOST_AUTO_TEST_CASE(a_chain_is_the_latest_snapshot_with_change_since_the_days_first_atm_and_max_pain) {
@@ -131,7 +132,8 @@ BOOST_AUTO_TEST_CASE(history_series_come_in_time_order_per_bucket_and_page_with_
   store_reader reader{db.file()};
   auto t0 = db.chains.open, t1 = db.chains.latest;
   auto underlying = ok(reader, "/api/history", "index=NIFTY&series=underlying");
-  BOOST_TEST(underlying["points"].dump() == json::array({json::array({t0, 24950.0}), json::array({t1, 24951.0})}).dump());
+  BOOST_TEST(underlying["points"].dump()
+             == json::array({json::array({t0, 24950.0}), json::array({t1, 24951.0})}).dump());
   BOOST_TEST(underlying["bucket"].is_null());
   BOOST_TEST(underlying["from_ms"].get<int64_t>() == ist_instant(make_date(2026, 11, 26), 0, 0));
   BOOST_TEST(underlying["next_from"].is_null());
@@ -158,7 +160,8 @@ BOOST_AUTO_TEST_CASE(history_series_come_in_time_order_per_bucket_and_page_with_
   auto rest = ok(reader, "/api/history", "index=NIFTY&series=underlying&from=" + std::to_string(t1));
   BOOST_TEST(rest["points"].size() == 1u);
   BOOST_TEST(rest["points"][0][0].get<int64_t>() == t1);
-  auto iso = ok(reader, "/api/history", "index=NIFTY&series=underlying&from=2026-11-26T09:15:30%2B05:30&to=2026-11-26T09:30:00Z");
+  auto iso = ok(reader, "/api/history",
+                "index=NIFTY&series=underlying&from=2026-11-26T09:15:30%2B05:30&to=2026-11-26T09:30:00Z");
   BOOST_TEST(iso["points"].size() == 1u);
   auto none = ok(reader, "/api/history", "index=NIFTY&series=underlying&from=" + std::to_string(t1 + 1));
   BOOST_TEST(none["points"].empty());
@@ -175,7 +178,8 @@ BOOST_AUTO_TEST_CASE(every_bad_history_parameter_is_a_400_that_names_it) {
   BOOST_TEST(refused(reader, "/api/history", "index=NIFTY&series=atm_iv&limit=0", "'limit'") == 400u);
   BOOST_TEST(refused(reader, "/api/history", "index=NIFTY&series=atm_iv&limit=10001", "'limit'") == 400u);
   BOOST_TEST(refused(reader, "/api/history", "index=NIFTY&series=atm_iv&limit=-1", "'limit'") == 400u);
-  BOOST_TEST(refused(reader, "/api/history", "index=NIFTY&series=atm_iv&limit=99999999999999999999999", "'limit'") == 400u);
+  BOOST_TEST(refused(reader, "/api/history", "index=NIFTY&series=atm_iv&limit=99999999999999999999999", "'limit'")
+             == 400u);
   BOOST_TEST(refused(reader, "/api/history", "index=SENSEX&series=atm_iv", "nothing stored") == 404u);
 }
 
@@ -254,7 +258,8 @@ BOOST_AUTO_TEST_CASE(assets_have_types_etags_gzip_that_inflates_back_and_content
   std::vector<embedded_entry> files{
     {"app.js", script},
     {"app.json.js", "x"},
-    {"index.html", R"(<link href="/assets/app.css"><script src="/assets/app.js"></script><script src="/assets/app.json.js"></script>)"},
+    {"index.html",
+     R"(<link href="/assets/app.css"><script src="/assets/app.js"></script><script src="/assets/app.json.js"></script>)"},
     {"app.css", "body{}"},
   };
   web_assets assets{files};

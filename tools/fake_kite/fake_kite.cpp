@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "actors/provider/kite/kite_instruments.hpp"
 #include "actors/provider/kite/kite_credentials.hpp"
+#include "actors/provider/kite/kite_instruments.hpp"
 #include "actors/provider/kite/ticker/ticker_encoder.hpp"
 #include "config/calendar.hpp"
 #include "config/ist_time.hpp"
@@ -183,12 +183,12 @@ bool fake_kite::within_rate(std::string_view cls, int64_t now_ms) {
 
 fake_response fake_kite::route(const fake_request& request, std::string_view path,
                                const std::vector<std::pair<std::string, std::string>>& params, int64_t now_ms) {
-  std::string endpoint = path == "/quote"             ? "quote"
-                         : path == "/quote/ohlc"      ? "quote_ohlc"
-                         : path == "/quote/ltp"       ? "quote_ltp"
-                         : path == "/instruments"     ? "instruments"
-                         : path == "/session/token"   ? "session"
-                                                      : "unknown";
+  std::string endpoint = path == "/quote"           ? "quote"
+                         : path == "/quote/ohlc"    ? "quote_ohlc"
+                         : path == "/quote/ltp"     ? "quote_ltp"
+                         : path == "/instruments"   ? "instruments"
+                         : path == "/session/token" ? "session"
+                                                    : "unknown";
   ++requests_[endpoint];
   if (endpoint == "unknown")
     return error(404, "GeneralException", "Route not found");
@@ -223,7 +223,10 @@ fake_response fake_kite::route(const fake_request& request, std::string_view pat
     return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
   }
   if (applied == fake_fault_kind::status)
-    return error(fault.code, fault.code == 502 ? "DataException" : fault.code == 503 ? "NetworkException" : "GeneralException",
+    return error(fault.code,
+                 fault.code == 502   ? "DataException"
+                 : fault.code == 503 ? "NetworkException"
+                                     : "GeneralException",
                  "Injected server error");
   if (applied == fake_fault_kind::input)
     return error(400, "InputException", "Invalid `instruments`.");
@@ -335,9 +338,7 @@ std::optional<kite_tick> fake_kite::tick_of(uint32_t kite_token, kite_tick_mode 
   t.open = t.high = t.low = t.close = q->last_price;
   t.last_trade_time = q->quote_ts / 1000;
   t.oi = t.oi_day_high = t.oi_day_low = static_cast<int64_t>(q->oi);
-  auto best = [](double price) {
-    return price > 0 ? kite_depth_entry{750, price, 1 + 750 / 500} : kite_depth_entry{};
-  };
+  auto best = [](double price) { return price > 0 ? kite_depth_entry{750, price, 1 + 750 / 500} : kite_depth_entry{}; };
   t.bids[0] = best(q->bid);
   t.asks[0] = best(q->ask);
   return t;
@@ -454,8 +455,8 @@ std::string fake_kite::ticker_stats() const {
   }
   std::string keys;
   for (auto& [key, n] : by_key)
-    keys += fmt::format(R"({}"{}":{{"connections":{},"handshakes_accepted":{},"subscribed":{}}})", keys.empty() ? "" : ",",
-                        key, n[0], n[1], n[2]);
+    keys += fmt::format(R"({}"{}":{{"connections":{},"handshakes_accepted":{},"subscribed":{}}})",
+                        keys.empty() ? "" : ",", key, n[0], n[1], n[2]);
   auto& f = ticker_;
   return fmt::format(R"({{"connections":{},"subscribed":{},"frames_sent":{},"ticks_sent":{},"heartbeats_sent":{},)"
                      R"("garbage_sent":{},"handshakes_accepted":{},"handshakes_refused":{},"requests":{},)"
@@ -467,22 +468,22 @@ std::string fake_kite::ticker_stats() const {
 
 void fake_kite::add_fault(const fake_fault& fault, int64_t now_ms) {
   switch (fault.kind) {
-  case fake_fault_kind::ticker_silent:
-    ticker_silent_until_ms_ =
-      fault.count < 0 ? std::numeric_limits<int64_t>::max() : now_ms + int64_t{fault.count} * 1000;
-    break;
-  case fake_fault_kind::ticker_close:
-    ++ticker_close_faults_;
-    break;
-  case fake_fault_kind::ticker_403:
-    ticker_refusals_left_ = fault.count;
-    break;
-  case fake_fault_kind::ticker_garbage:
-    ticker_garbage_left_ = fault.count;
-    break;
-  default:
-    faults_.push_back(fault);
-    break;
+    case fake_fault_kind::ticker_silent:
+      ticker_silent_until_ms_ =
+        fault.count < 0 ? std::numeric_limits<int64_t>::max() : now_ms + int64_t{fault.count} * 1000;
+      break;
+    case fake_fault_kind::ticker_close:
+      ++ticker_close_faults_;
+      break;
+    case fake_fault_kind::ticker_403:
+      ticker_refusals_left_ = fault.count;
+      break;
+    case fake_fault_kind::ticker_garbage:
+      ticker_garbage_left_ = fault.count;
+      break;
+    default:
+      faults_.push_back(fault);
+      break;
   }
 }
 
@@ -491,8 +492,7 @@ fake_response fake_kite::instruments() {
   return {200, "text/csv", dump_, 0};
 }
 
-fake_response fake_kite::quotes(std::string_view mode,
-                                const std::vector<std::pair<std::string, std::string>>& params) {
+fake_response fake_kite::quotes(std::string_view mode, const std::vector<std::pair<std::string, std::string>>& params) {
   auto now = clock_->now();
   ensure_universe(ist_date(now));
   size_t count = 0;
@@ -516,9 +516,9 @@ fake_response fake_kite::quotes(std::string_view mode,
       if (mode == "quote_ltp")
         entry = fmt::format(R"({{"instrument_token":{},"last_price":{}}})", idx->token, spot->last_price);
       else
-        entry = fmt::format(
-          R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":{},"high":{},"low":{},"close":{}}}}})",
-          idx->token, spot->last_price, spot->day_open, spot->day_high, spot->day_low, spot->prev_close);
+        entry =
+          fmt::format(R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":{},"high":{},"low":{},"close":{}}}}})",
+                      idx->token, spot->last_price, spot->day_open, spot->day_high, spot->day_low, spot->prev_close);
     } else if (auto t = keys_.find(key); t != keys_.end()) {
       auto q = option_quote_of(t->second, now);
       if (!q)
@@ -526,9 +526,9 @@ fake_response fake_kite::quotes(std::string_view mode,
       if (mode == "quote_ltp") {
         entry = fmt::format(R"({{"instrument_token":{},"last_price":{}}})", q->token, q->last_price);
       } else if (mode == "quote_ohlc") {
-        entry = fmt::format(
-          R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":0,"high":0,"low":0,"close":0}}}})",
-          q->token, q->last_price);
+        entry =
+          fmt::format(R"({{"instrument_token":{},"last_price":{},"ohlc":{{"open":0,"high":0,"low":0,"close":0}}}})",
+                      q->token, q->last_price);
       } else {
         auto level = [](double price, int64_t qty) {
           return fmt::format(R"({{"price":{},"quantity":{},"orders":{}}})", price, qty, qty > 0 ? 1 + qty / 500 : 0);

@@ -1,7 +1,7 @@
 // fake_kite.hpp — the request handling of g6-fake-kite, a loopback imitation of the Kite Connect v3 API
 // over the synthetic market (its indices and stocks): the instrument dump (Kite's CSV, real tradingsymbols
-// and segments), /quote, /quote/ohlc, /quote/ltp, the session token exchange, Kite's error bodies and status codes, per-class
-// rate limits answered with 429, injected faults, and Kite's WebSocket ticker (handshake, subscriptions,
+// and segments), /quote, /quote/ohlc, /quote/ltp, the session token exchange, Kite's error bodies and status codes,
+// per-class rate limits answered with 429, injected faults, and Kite's WebSocket ticker (handshake, subscriptions,
 // ticks of the same market /quote answers from, its faults), for one app or several (each with its own tokens
 // and ticker connections). No sockets here: fake_kite_main.cpp and ticker_socket.cpp serve it.
 #pragma once
@@ -70,7 +70,9 @@ inline constexpr enum_names<fake_fault_kind, 11> fake_fault_kind_names{{
   {fake_fault_kind::ticker_garbage, "ticker_garbage"},
 }};
 
-constexpr std::string_view to_string(fake_fault_kind x) { return name_of(fake_fault_kind_names, x); }
+constexpr std::string_view to_string(fake_fault_kind x) {
+  return name_of(fake_fault_kind_names, x);
+}
 
 /// A fault applied to the next `count` API calls, ticker handshakes or messages (-1: until cleared);
 /// for ticker_silent, `count` is seconds.
@@ -111,11 +113,11 @@ struct fake_kite_options {
   // The first app.
   std::string api_key = "fake_api_key";
   std::string api_secret = "fake_api_secret";
-  std::string access_token; // accepted from the start when set
+  std::string access_token;        // accepted from the start when set
   std::vector<fake_app> more_apps; // other apps (a spill app of g6's ticker, another provider of its chain)
-  double quote_rate = 1;    // requests per second of the quote class (quote, ohlc, ltp); > 0, may be fractional
-  double other_rate = 10;   // every other endpoint
-  int rate_tolerance_ms = 50; // arrivals this much early still count as within the limit (network jitter)
+  double quote_rate = 1;           // requests per second of the quote class (quote, ohlc, ltp); > 0, may be fractional
+  double other_rate = 10;          // every other endpoint
+  int rate_tolerance_ms = 50;      // arrivals this much early still count as within the limit (network jitter)
   /// Index -> the tradingsymbol its level is listed under instead of Kite's (NIFTY -> "NIFTY 50"), as when
   /// Kite renames an index: the quote key becomes EXCHANGE:SYMBOL with the index's exchange.
   std::map<std::string, std::string> index_symbols;
@@ -214,7 +216,6 @@ private:
     uint64_t abrupt_closes = 0;
   } ticker_;
 };
-
 
 /// Parses a fault spec "kind[:count[:param]]" (token, status:3:503, slow:2:3000, missing:-1:0.2, ...;
 /// the ticker's take no param: ticker_silent:SECONDS, ticker_close, ticker_403:N, ticker_garbage:N).

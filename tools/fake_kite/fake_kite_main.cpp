@@ -97,19 +97,23 @@ int main(int argc, char** argv) {
   app.add_option("--api-secret", options.api_secret, "The API secret checksums are made with");
   app.add_option("--access-token", options.access_token, "An access token valid from the start");
   std::vector<std::string> more_apps;
-  app.add_option("--app", more_apps, "KEY:SECRET[:TOKEN]: another app it serves beside --api-key (its own tokens and "
-                                     "3 ticker connections)");
+  app.add_option("--app", more_apps,
+                 "KEY:SECRET[:TOKEN]: another app it serves beside --api-key (its own tokens and "
+                 "3 ticker connections)");
   app.add_option("--quote-rate", options.quote_rate, "Quote-class requests per second (fractional: 0.5 = one per 2 s)")
     ->capture_default_str();
   app.add_option("--other-rate", options.other_rate, "Other requests per second")->capture_default_str();
-  app.add_option("--fault", faults, "Fault spec kind[:count[:param]]: token, status:N:503, slow:N:ms, truncate, "
-                                    "garbage, missing:N:share, input; ticker_silent:SECONDS, ticker_close, "
-                                    "ticker_403:N, ticker_garbage:N");
+  app.add_option("--fault", faults,
+                 "Fault spec kind[:count[:param]]: token, status:N:503, slow:N:ms, truncate, "
+                 "garbage, missing:N:share, input; ticker_silent:SECONDS, ticker_close, "
+                 "ticker_403:N, ticker_garbage:N");
   std::vector<std::string> renamed;
-  app.add_option("--index-symbol", renamed, "INDEX=SYMBOL: list an index level under SYMBOL instead of Kite's "
-                                            "(its quote key becomes EXCHANGE:SYMBOL)");
+  app.add_option("--index-symbol", renamed,
+                 "INDEX=SYMBOL: list an index level under SYMBOL instead of Kite's "
+                 "(its quote key becomes EXCHANGE:SYMBOL)");
   CLI11_PARSE(app, argc, argv);
-  for (auto [name, rate] : {std::pair{"--quote-rate", options.quote_rate}, std::pair{"--other-rate", options.other_rate}}) {
+  for (auto [name, rate] :
+       {std::pair{"--quote-rate", options.quote_rate}, std::pair{"--other-rate", options.other_rate}}) {
     if (auto problem = g6::rate_problem(rate)) {
       std::cerr << "g6-fake-kite: " << name << ": " << *problem << '\n';
       return 2;

@@ -64,19 +64,19 @@ private:
         return;
       auto out = kite_.ticker_poll(id_, steady_ms());
       switch (out.kind) {
-      case ticker_send_kind::close: {
-        // Abruptly: a TCP reset, no close frame.
-        beast::error_code ignored;
-        ws_.next_layer().set_option(tcp::socket::linger{true, 0}, ignored);
-        return stop();
-      }
-      case ticker_send_kind::nothing:
-        break;
-      case ticker_send_kind::ticks:
-      case ticker_send_kind::heartbeat:
-      case ticker_send_kind::garbage:
-        send(true, std::move(out.bytes));
-        break;
+        case ticker_send_kind::close: {
+          // Abruptly: a TCP reset, no close frame.
+          beast::error_code ignored;
+          ws_.next_layer().set_option(tcp::socket::linger{true, 0}, ignored);
+          return stop();
+        }
+        case ticker_send_kind::nothing:
+          break;
+        case ticker_send_kind::ticks:
+        case ticker_send_kind::heartbeat:
+        case ticker_send_kind::garbage:
+          send(true, std::move(out.bytes));
+          break;
       }
       poll();
     });

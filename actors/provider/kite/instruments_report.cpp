@@ -55,12 +55,9 @@ instruments_report_result instruments_report(const instruments_query& query) {
     auto expiries = nlohmann::json::array();
     for (auto e : list.expiries)
       expiries.push_back({{"date", format_date(e)}, {"buckets", buckets_of(e)}});
-    nlohmann::json doc{{"index", list.index},
-                       {"expiries", expiries},
-                       {"strike_step", list.strike_step},
-                       {"lot_size", list.lot_size},
-                       {"options", list.options.size()},
-                       {"calendar_mismatches", mismatches}};
+    nlohmann::json doc{
+      {"index", list.index},       {"expiries", expiries},           {"strike_step", list.strike_step},
+      {"lot_size", list.lot_size}, {"options", list.options.size()}, {"calendar_mismatches", mismatches}};
     out.output = doc.dump(2) + "\n";
     return out;
   }

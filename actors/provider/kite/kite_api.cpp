@@ -41,10 +41,10 @@ kite_result<kite_quotes> fetch_quotes(kite_http_client& http, std::string_view p
 
 kite_result<kite_session> exchange_request_token(kite_http_client& http, const kite_app& app,
                                                  const std::string& request_token, epoch_ms now) {
-  auto answer = http.post_form("/session/token",
-                               {{"api_key", app.api_key},
-                                {"request_token", request_token},
-                                {"checksum", session_checksum(app.api_key, request_token, app.api_secret)}});
+  auto answer =
+    http.post_form("/session/token", {{"api_key", app.api_key},
+                                      {"request_token", request_token},
+                                      {"checksum", session_checksum(app.api_key, request_token, app.api_secret)}});
   if (!answer)
     return unexpected{std::move(answer).error()};
   auto& a = *answer;

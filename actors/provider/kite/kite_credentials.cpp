@@ -98,12 +98,12 @@ kite_result<kite_app> load_app(const kite_app_config& config) {
   if (app.api_key.empty() && !credentials_file.empty()) {
     auto text = read_file(credentials_file);
     if (!text)
-      return unexpected{kite_error{kite_errc::auth_required,
-                                   fmt::format("credentials file {}: {}", credentials_file, text.error())}};
+      return unexpected{
+        kite_error{kite_errc::auth_required, fmt::format("credentials file {}: {}", credentials_file, text.error())}};
     auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (!doc.is_object())
-      return unexpected{kite_error{kite_errc::malformed,
-                                   fmt::format("credentials file {} is not a JSON object", credentials_file)}};
+      return unexpected{
+        kite_error{kite_errc::malformed, fmt::format("credentials file {} is not a JSON object", credentials_file)}};
     app.api_key = string_field(doc, "api_key");
     if (app.api_secret.empty())
       app.api_secret = string_field(doc, "api_secret");
@@ -120,8 +120,7 @@ epoch_ms token_expiry(epoch_ms issued) {
   return six > issued ? six : ist_instant(ist_date(issued) + 1, 6, 0);
 }
 
-std::string session_checksum(std::string_view api_key, std::string_view request_token,
-                             std::string_view api_secret) {
+std::string session_checksum(std::string_view api_key, std::string_view request_token, std::string_view api_secret) {
   std::string input;
   input.append(api_key).append(request_token).append(api_secret);
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -169,9 +168,9 @@ kite_result<kite_session> load_session(const std::string& path) {
     return unexpected{kite_error{kite_errc::auth_required,
                                  fmt::format("no access token: {} does not exist (run g6 token exchange)", path)}};
   if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    return unexpected{kite_error{kite_errc::auth_required,
-                                 fmt::format("token file {} is readable by others (mode {:o}); it must be 0600", path,
-                                             info.st_mode & 0777)}};
+    return unexpected{kite_error{
+      kite_errc::auth_required,
+      fmt::format("token file {} is readable by others (mode {:o}); it must be 0600", path, info.st_mode & 0777)}};
   auto text = read_file(path);
   if (!text)
     return unexpected{kite_error{kite_errc::malformed, fmt::format("token file {}: {}", path, text.error())}};
@@ -184,13 +183,12 @@ kite_result<kite_session> load_session(const std::string& path) {
     session.expires = parse_iso8601(string_field(doc, "expires")).value_or(0);
   }
   if (session.api_key.empty() || session.access_token.empty() || session.expires == 0)
-    return unexpected{kite_error{kite_errc::malformed,
-                                 fmt::format("token file {} lacks api_key, access_token or expires", path)}};
+    return unexpected{
+      kite_error{kite_errc::malformed, fmt::format("token file {} lacks api_key, access_token or expires", path)}};
   return session;
 }
 
-kite_result<kite_session> current_session(const env_lookup& env, const std::string& token_file,
-                                          epoch_ms now) {
+kite_result<kite_session> current_session(const env_lookup& env, const std::string& token_file, epoch_ms now) {
   if (auto token = env("KITE_ACCESS_TOKEN")) {
     auto key = env("KITE_API_KEY");
     if (!key)
@@ -199,9 +197,9 @@ kite_result<kite_session> current_session(const env_lookup& env, const std::stri
   }
   auto session = load_session(token_file);
   if (session && session->expires <= now)
-    return unexpected{kite_error{kite_errc::auth_required,
-                                 fmt::format("the access token in {} expired at {} (run g6 token exchange)", token_file,
-                                             format_ist(session->expires))}};
+    return unexpected{
+      kite_error{kite_errc::auth_required, fmt::format("the access token in {} expired at {} (run g6 token exchange)",
+                                                       token_file, format_ist(session->expires))}};
   return session;
 }
 

@@ -63,8 +63,7 @@ kite_result<kite_app> load_app(const kite_app_config& app);
 epoch_ms token_expiry(epoch_ms issued);
 
 /// hex(SHA-256(api_key + request_token + api_secret)).
-std::string session_checksum(std::string_view api_key, std::string_view request_token,
-                             std::string_view api_secret);
+std::string session_checksum(std::string_view api_key, std::string_view request_token, std::string_view api_secret);
 
 /// https://kite.zerodha.com/connect/login?v=3&api_key=KEY
 std::string login_url(std::string_view api_key);
@@ -77,7 +76,6 @@ kite_result<kite_session> load_session(const std::string& path);
 
 /// The session to use at `now`: KITE_ACCESS_TOKEN (with KITE_API_KEY) when set, else the token file;
 /// kite_errc::auth_required when there is none or it expired.
-kite_result<kite_session> current_session(const env_lookup& env, const std::string& token_file,
-                                          epoch_ms now);
+kite_result<kite_session> current_session(const env_lookup& env, const std::string& token_file, epoch_ms now);
 
 } // namespace g6

@@ -8,15 +8,24 @@ namespace g6 {
 
 std::string_view to_string(kite_errc x) {
   switch (x) {
-    case kite_errc::auth_required: return "auth_required";
-    case kite_errc::permission: return "permission";
-    case kite_errc::rate_limited: return "rate_limited";
-    case kite_errc::server_error: return "server_error";
-    case kite_errc::network_error: return "network_error";
-    case kite_errc::timeout: return "timeout";
-    case kite_errc::input_error: return "input_error";
-    case kite_errc::malformed: return "malformed";
-    case kite_errc::other: return "other";
+    case kite_errc::auth_required:
+      return "auth_required";
+    case kite_errc::permission:
+      return "permission";
+    case kite_errc::rate_limited:
+      return "rate_limited";
+    case kite_errc::server_error:
+      return "server_error";
+    case kite_errc::network_error:
+      return "network_error";
+    case kite_errc::timeout:
+      return "timeout";
+    case kite_errc::input_error:
+      return "input_error";
+    case kite_errc::malformed:
+      return "malformed";
+    case kite_errc::other:
+      return "other";
   }
   return "other";
 }
@@ -78,11 +87,9 @@ kite_error classify_failure(long http_status, std::string_view body) {
   }
   if (!type.empty() || !message.empty()) {
     auto code = type.empty() ? from_status(http_status) : from_error_type(type, http_status);
-    return {code, fmt::format("HTTP {} {}: {}", http_status, type.empty() ? "error" : type,
-                              snippet(message, 200))};
+    return {code, fmt::format("HTTP {} {}: {}", http_status, type.empty() ? "error" : type, snippet(message, 200))};
   }
-  return {from_status(http_status),
-          fmt::format("HTTP {} with an unexpected body: {}", http_status, snippet(body))};
+  return {from_status(http_status), fmt::format("HTTP {} with an unexpected body: {}", http_status, snippet(body))};
 }
 
 } // namespace g6

@@ -12,15 +12,15 @@
 namespace g6 {
 
 enum class kite_errc : uint8_t {
-  auth_required,  // 403 / TokenException: the access token is missing, expired or revoked
-  permission,     // PermissionException: the app may not make this call
-  rate_limited,   // 429: too many requests
-  server_error,   // 5xx, NetworkException, DataException: retry with backoff
-  network_error,  // no answer at all: connection refused, reset, DNS
-  timeout,        // the answer did not arrive in time
-  input_error,    // 400 / InputException: a bad parameter (an instrument Kite does not know)
-  malformed,      // a body that is not the JSON or CSV Kite documents
-  other,          // anything else Kite reports (GeneralException, OrderException, ...)
+  auth_required, // 403 / TokenException: the access token is missing, expired or revoked
+  permission,    // PermissionException: the app may not make this call
+  rate_limited,  // 429: too many requests
+  server_error,  // 5xx, NetworkException, DataException: retry with backoff
+  network_error, // no answer at all: connection refused, reset, DNS
+  timeout,       // the answer did not arrive in time
+  input_error,   // 400 / InputException: a bad parameter (an instrument Kite does not know)
+  malformed,     // a body that is not the JSON or CSV Kite documents
+  other,         // anything else Kite reports (GeneralException, OrderException, ...)
 };
 
 /// "auth_required", "rate_limited", ... (metric label values).

@@ -1,8 +1,8 @@
 #include "actors/provider/kite/kite_instruments.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -14,9 +14,9 @@ namespace g6 {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> columns{
-  "instrument_token", "exchange_token", "tradingsymbol", "name",            "last_price", "expiry",
-  "strike",           "tick_size",      "lot_size",      "instrument_type", "segment",    "exchange"};
+constexpr std::array<std::string_view, 12> columns{"instrument_token", "exchange_token",  "tradingsymbol", "name",
+                                                   "last_price",       "expiry",          "strike",        "tick_size",
+                                                   "lot_size",         "instrument_type", "segment",       "exchange"};
 
 // Splits CSV text into records of unescaped fields, RFC 4180 style.
 class csv_reader {
@@ -127,9 +127,9 @@ kite_result<instrument_dump> parse_instruments_csv(std::string_view csv) {
   for (size_t c = 0; c < columns.size(); ++c) {
     auto i = std::find(fields.begin(), fields.end(), columns[c]);
     if (i == fields.end())
-      return unexpected{kite_error{kite_errc::malformed,
-                                   fmt::format("instruments CSV: header lacks column '{}' (header: {})", columns[c],
-                                               snippet(fmt::format("{}", fmt::join(fields, ","))))}};
+      return unexpected{
+        kite_error{kite_errc::malformed, fmt::format("instruments CSV: header lacks column '{}' (header: {})",
+                                                     columns[c], snippet(fmt::format("{}", fmt::join(fields, ","))))}};
     at[c] = static_cast<size_t>(i - fields.begin());
   }
   const size_t width = fields.size();
@@ -184,8 +184,8 @@ std::string format_instruments_csv(const std::vector<kite_instrument>& rows) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", r.instrument_token, r.exchange_token,
                        quote_field(r.tradingsymbol), quote_field(r.name), render_decimal(r.last_price),
                        r.expiry == 0 ? std::string{} : format_date(r.expiry), render_decimal(r.strike),
-                       render_number(r.tick_size), r.lot_size, quote_field(r.instrument_type),
-                       quote_field(r.segment), quote_field(r.exchange));
+                       render_number(r.tick_size), r.lot_size, quote_field(r.instrument_type), quote_field(r.segment),
+                       quote_field(r.exchange));
   return out;
 }
 

@@ -61,9 +61,8 @@ kite_index_source default_index_source(std::string_view index);
 /// the two-digit year), expiring on or after `date`. Expiries ascending; the strike step is the
 /// smallest gap between strikes of one expiry; the lot size is the nearest expiry's.
 /// An error (kite_errc::input_error) when the dump lists no such option.
-kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& rows,
-                                           std::string_view index, const kite_index_source& source,
-                                           day_number date);
+kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& rows, std::string_view index,
+                                           const kite_index_source& source, day_number date);
 
 /// Where an underlying's options may be listed: a known index's source (default_index_source); for any
 /// other name (a stock), NFO-OPT, then BFO-OPT.
@@ -80,7 +79,7 @@ kite_result<instrument_list> resolve_underlying(const std::vector<kite_instrumen
 /// expiries not listed within the horizon the exchange lists in full (weeklies up to the last listed
 /// weekly; monthlies up to the third, the serial months, and never past the last listed monthly).
 /// Empty for an index without rules.
-std::vector<std::string> calendar_mismatches(std::string_view index,
-                                             const std::vector<day_number>& listed, day_number date);
+std::vector<std::string> calendar_mismatches(std::string_view index, const std::vector<day_number>& listed,
+                                             day_number date);
 
 } // namespace g6

@@ -43,7 +43,6 @@ constexpr auto book_timeout = std::chrono::seconds{2};
 using flush_atom = caf::atom_constant<caf::atom("kflush")>;
 using kite_provider_actor = provider_actor::extend<caf::reacts_to<flush_atom>>;
 
-
 struct spot_wait {
   std::string index;
   std::string key;
@@ -65,7 +64,7 @@ struct kite_state {
   std::optional<token_bucket> quote_bucket;
   std::optional<token_bucket> other_bucket;
   std::optional<kite_session> session;
-  std::string auth_problem; // non-empty: auth_required, calls stopped
+  std::string auth_problem;   // non-empty: auth_required, calls stopped
   std::string rejected_token; // the access token Kite refused: only a different one resumes calls
   day_number dump_day = -1;
   std::vector<kite_instrument> rows;
@@ -74,7 +73,7 @@ struct kite_state {
   // through another app of the failover chain asks this one for quotes by the same tokens.
   std::map<uint64_t, std::string> keys;
   std::map<std::string, std::string> spot_keys; // index -> quote key of its level (config/spot_keys.hpp)
-  std::set<std::string> unknown_reported; // underlyings the day's dump does not list, reported once a day
+  std::set<std::string> unknown_reported;       // underlyings the day's dump does not list, reported once a day
   std::map<std::string, uint64_t> spot_tokens;  // index -> instrument token of its level, from the dump
   // Stream mode (providers.kite.quotes = stream): the ticker keeps the instruments collectors ask for
   // subscribed, the book holds their latest ticks; REST serves only what has no fresh tick.
@@ -140,9 +139,9 @@ struct kite_state {
         return unexpected{kite_error{kite_errc::auth_required, auth_problem}};
       auto wait = bucket.wait_ms(steady_ms());
       if (steady_ms() + wait >= deadline)
-        return unexpected{kite_error{kite_errc::timeout,
-                                     fmt::format("{}: the rate limit ({}/s) leaves no time before the deadline",
-                                                 endpoint, bucket.rate())}};
+        return unexpected{
+          kite_error{kite_errc::timeout, fmt::format("{}: the rate limit ({}/s) leaves no time before the deadline",
+                                                     endpoint, bucket.rate())}};
       if (wait > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds{wait});
       bucket.try_take(steady_ms());
@@ -156,7 +155,8 @@ struct kite_state {
         return result;
       }
       auto& err = result.error();
-      events.emit("request_failed", fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err.message));
+      events.emit("request_failed",
+                  fmt::format("{} (attempt {}): {}: {}", endpoint, attempt + 1, outcome, err.message));
       if (err.code == kite_errc::auth_required) {
         refused(err);
         return result;
@@ -176,8 +176,9 @@ struct kite_state {
 
   kite_result<kite_quotes> quote_call(std::string_view endpoint, std::string_view path,
                                       const std::vector<std::string>& batch, int64_t deadline) {
-    return call<kite_quotes>(endpoint, *quote_bucket, opt.app.settings.quote_rate_per_second, deadline,
-                             [&](std::chrono::milliseconds timeout) { return fetch_quotes(*http, path, batch, timeout); });
+    return call<kite_quotes>(
+      endpoint, *quote_bucket, opt.app.settings.quote_rate_per_second, deadline,
+      [&](std::chrono::milliseconds timeout) { return fetch_quotes(*http, path, batch, timeout); });
   }
 
   // The instrument dump of the session: refreshed after 08:30 IST, cached on disk per day. The dump is
@@ -195,8 +196,8 @@ struct kite_state {
       text << in.rdbuf();
       csv = text.str();
     } else {
-      auto fetched = call<std::string>("instruments", *other_bucket, opt.app.settings.other_rate_per_second,
-                                       deadline, [&](std::chrono::milliseconds) { return fetch_instruments_csv(*http); });
+      auto fetched = call<std::string>("instruments", *other_bucket, opt.app.settings.other_rate_per_second, deadline,
+                                       [&](std::chrono::milliseconds) { return fetch_instruments_csv(*http); });
       if (!fetched)
         return unexpected{std::move(fetched).error()};
       csv = *std::move(fetched);
@@ -209,8 +210,8 @@ struct kite_state {
     }
     auto& dump = *parsed;
     if (dump.rejected > 0)
-      events.emit("instruments_rejected", fmt::format("{} rows of the instrument dump rejected, first at {}", dump.rejected,
-                                               dump.first_rejection));
+      events.emit("instruments_rejected", fmt::format("{} rows of the instrument dump rejected, first at {}",
+                                                      dump.rejected, dump.first_rejection));
     if (!fs::exists(cache)) {
       std::error_code ec;
       fs::create_directories(dir, ec);
@@ -322,7 +323,8 @@ void flush_spots(kite_pointer self, std::vector<spot_wait> waits) {
     }
     auto i = answers.find(w.key);
     if (i == answers.end()) {
-      w.promise.deliver(to_caf({kite_errc::input_error, fmt::format("{} ({}) is missing from Kite's answer", w.key, w.index)}));
+      w.promise.deliver(
+        to_caf({kite_errc::input_error, fmt::format("{} ({}) is missing from Kite's answer", w.key, w.index)}));
       continue;
     }
     auto& q = i->second;
@@ -356,8 +358,8 @@ void flush_quotes(kite_pointer self, std::vector<quote_wait> waits) {
     if (!result) {
       auto& err = result.error();
       if (err.code == kite_errc::input_error) {
-        st.events.emit("instruments_dropped", fmt::format("{} instruments reported missing after {}; first {}", chunk.size(),
-                                                   err.message, chunk.front()));
+        st.events.emit("instruments_dropped", fmt::format("{} instruments reported missing after {}; first {}",
+                                                          chunk.size(), err.message, chunk.front()));
         continue;
       }
       for (auto& key : chunk)
@@ -422,22 +424,26 @@ kite_provider_actor::behavior_type kite_provider(kite_pointer self, kite_provide
       boot.spot_keys.emplace(index.name, *key);
   if (kite.quotes == kite_quote_source::stream) {
     if (kite.ticker.mode != kite_tick_mode::full)
-      boot.events.emit("ticker_misconfigured",
-                fmt::format("ticker.mode {} carries no open interest, bid or ask: streamed quotes are stored with OI, "
-                            "bid and ask 0 (PCR by OI, max pain and mid prices need full)",
-                            to_string(kite.ticker.mode)));
+      boot.events.emit(
+        "ticker_misconfigured",
+        fmt::format("ticker.mode {} carries no open interest, bid or ask: streamed quotes are stored with OI, "
+                    "bid and ask 0 (PCR by OI, max pain and mid prices need full)",
+                    to_string(kite.ticker.mode)));
     ticker_options ticker;
     ticker.app = boot.opt.app;
     ticker.spill_apps = spill_apps_of(boot.opt.config, boot.opt.app);
     boot.ticker_figs = std::make_shared<ticker_figures>(ticker_connection_apps(ticker.app, ticker.spill_apps));
-    boot.book = spawn_tick_book(*self, tick_book_options{boot.ticker_figs, boot.opt.on_live_quotes, boot.opt.live_rate_hz});
+    boot.book =
+      spawn_tick_book(*self, tick_book_options{boot.ticker_figs, boot.opt.on_live_quotes, boot.opt.live_rate_hz});
     ticker.clock = boot.opt.clock;
     ticker.figures = boot.ticker_figs;
     ticker.book = boot.book;
     // An instrument no cycle asked for in three intervals is unsubscribed (ATM moved, expiry gone).
-    auto three_cycles = std::chrono::milliseconds{static_cast<int64_t>(boot.opt.config.collection.interval_seconds * 3000)};
+    auto three_cycles =
+      std::chrono::milliseconds{static_cast<int64_t>(boot.opt.config.collection.interval_seconds * 3000)};
     ticker.demand_window = std::max<std::chrono::milliseconds>(
-      std::chrono::seconds{10}, std::chrono::duration_cast<std::chrono::milliseconds>(boot.opt.clock->to_real(three_cycles)));
+      std::chrono::seconds{10},
+      std::chrono::duration_cast<std::chrono::milliseconds>(boot.opt.clock->to_real(three_cycles)));
     ticker.on_event = boot.opt.on_event;
     boot.ticker = spawn_ticker(*self, std::move(ticker));
   }

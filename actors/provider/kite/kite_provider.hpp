@@ -25,8 +25,8 @@
 namespace g6 {
 
 struct kite_provider_options {
-  settings config;                         // indices, collection, storage.data_dir (the instrument cache)
-  kite_app_config app;                     // which app: its settings, credentials and token file
+  settings config;                                  // indices, collection, storage.data_dir (the instrument cache)
+  kite_app_config app;                              // which app: its settings, credentials and token file
   std::chrono::milliseconds request_timeout{10000}; // a request's deadline, retries included
   std::shared_ptr<market_clock> clock;
   std::function<void(const event_record&)> on_event;

@@ -73,19 +73,18 @@ std::optional<kite_quote> read_quote(object obj) {
   kite_quote q;
   int64_t token = 0;
   double volume = 0;
-  bool ok = read_integer(obj, "instrument_token", token) && token >= 0
-            && read_number(obj, "last_price", q.last_price) && read_number(obj, "volume", volume)
-            && read_number(obj, "oi", q.oi) && read_number(obj, "oi_day_high", q.oi_day_high)
-            && read_number(obj, "oi_day_low", q.oi_day_low) && read_time(obj, "timestamp", q.timestamp)
-            && read_time(obj, "last_trade_time", q.last_trade_time);
+  bool ok = read_integer(obj, "instrument_token", token) && token >= 0 && read_number(obj, "last_price", q.last_price)
+            && read_number(obj, "volume", volume) && read_number(obj, "oi", q.oi)
+            && read_number(obj, "oi_day_high", q.oi_day_high) && read_number(obj, "oi_day_low", q.oi_day_low)
+            && read_time(obj, "timestamp", q.timestamp) && read_time(obj, "last_trade_time", q.last_trade_time);
   if (!ok || !(volume >= -9.2e18 && volume <= 9.2e18))
     return std::nullopt;
   q.instrument_token = static_cast<uint64_t>(token);
   q.volume = static_cast<int64_t>(volume);
   object ohlc;
   if (!obj["ohlc"].get(ohlc)) {
-    if (!read_number(ohlc, "open", q.open) || !read_number(ohlc, "high", q.high)
-        || !read_number(ohlc, "low", q.low) || !read_number(ohlc, "close", q.close))
+    if (!read_number(ohlc, "open", q.open) || !read_number(ohlc, "high", q.high) || !read_number(ohlc, "low", q.low)
+        || !read_number(ohlc, "close", q.close))
       return std::nullopt;
   }
   object depth;

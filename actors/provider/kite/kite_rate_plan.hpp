@@ -12,12 +12,12 @@
 namespace g6 {
 
 struct kite_rate_plan {
-  size_t options = 0;      // upper bound: expiries × strikes × 2 per enabled index, full chains left out
-  size_t quote_calls = 0;  // per cycle, including the index-level call
-  double seconds = 0;      // quote_calls / quote rate
-  double interval = 0;     // collection.interval_seconds
+  size_t options = 0;     // upper bound: expiries × strikes × 2 per enabled index, full chains left out
+  size_t quote_calls = 0; // per cycle, including the index-level call
+  double seconds = 0;     // quote_calls / quote rate
+  double interval = 0;    // collection.interval_seconds
   bool fits = true;
-  std::string sentence;    // the arithmetic, for the start-up event and log
+  std::string sentence; // the arithmetic, for the start-up event and log
 };
 
 /// The plan of the enabled indices of `cfg` at the quote rate of `app`.

@@ -39,17 +39,15 @@ kite_index_source default_index_source(std::string_view index) {
   return {std::string{index}, "NFO-OPT", "NFO"};
 }
 
-kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& rows,
-                                           std::string_view index, const kite_index_source& source,
-                                           day_number date) {
+kite_result<instrument_list> resolve_index(const std::vector<kite_instrument>& rows, std::string_view index,
+                                           const kite_index_source& source, day_number date) {
   instrument_list list;
   list.index = std::string{index};
   std::map<day_number, std::set<double>> strikes;
   std::map<day_number, int32_t> lots;
   for (auto& row : rows) {
     if (row.segment != source.segment || row.expiry < date || row.expiry == 0
-        || (row.instrument_type != "CE" && row.instrument_type != "PE")
-        || !names_underlying(row, source.underlying))
+        || (row.instrument_type != "CE" && row.instrument_type != "PE") || !names_underlying(row, source.underlying))
       continue;
     list.options.push_back({row.instrument_token, row.tradingsymbol, row.expiry, row.strike,
                             row.instrument_type == "CE" ? option_type::call : option_type::put});
@@ -100,8 +98,8 @@ kite_result<instrument_list> resolve_underlying(const std::vector<kite_instrumen
                                            name, fmt::join(searched, " or "), format_date(date))}};
 }
 
-std::vector<std::string> calendar_mismatches(std::string_view index,
-                                             const std::vector<day_number>& listed, day_number date) {
+std::vector<std::string> calendar_mismatches(std::string_view index, const std::vector<day_number>& listed,
+                                             day_number date) {
   std::vector<std::string> out;
   if (!has_expiry_rules(index) || listed.empty())
     return out;

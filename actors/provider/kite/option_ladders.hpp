@@ -33,8 +33,8 @@ public:
   std::vector<uint64_t> widen(std::span<const uint64_t> tokens, size_t margin) const;
 
 private:
-  using chain_key = std::tuple<std::string, day_number, bool>; // name, expiry, is_call
-  std::map<chain_key, std::vector<uint64_t>> ladders_;         // tokens in strike order
+  using chain_key = std::tuple<std::string, day_number, bool>;                // name, expiry, is_call
+  std::map<chain_key, std::vector<uint64_t>> ladders_;                        // tokens in strike order
   std::map<uint64_t, std::pair<const std::vector<uint64_t>*, size_t>> place_; // token -> its ladder and rung
 };
 

@@ -6,8 +6,7 @@
 namespace g6 {
 
 token_bucket::token_bucket(double rate_per_second, double burst, int64_t now_ms)
-  : rate_(rate_per_second), burst_(std::max(1.0, burst)), tokens_(burst_), last_ms_(now_ms) {
-}
+  : rate_(rate_per_second), burst_(std::max(1.0, burst)), tokens_(burst_), last_ms_(now_ms) {}
 
 void token_bucket::refill(int64_t now_ms) {
   if (now_ms > last_ms_) {

@@ -33,15 +33,17 @@ token_report token_exchange(const kite_app_config& app, std::chrono::millisecond
   if (request_token.empty())
     request_token = app.env("KITE_REQUEST_TOKEN").value_or("");
   if (request_token.empty())
-    return {{}, fmt::format("no request token: pass --request-token{}",
-                            app.provider == "kite" ? " or set KITE_REQUEST_TOKEN" : "")};
+    return {{},
+            fmt::format("no request token: pass --request-token{}",
+                        app.provider == "kite" ? " or set KITE_REQUEST_TOKEN" : "")};
   auto credentials = load_app(app);
   if (!credentials)
     return {{}, credentials.error().message};
   auto& a = *credentials;
   if (a.api_secret.empty())
-    return {{}, fmt::format("no Kite API secret: {}add api_secret to {}.credentials_file",
-                            app.provider == "kite" ? "set KITE_API_SECRET or " : "", app.config_key)};
+    return {{},
+            fmt::format("no Kite API secret: {}add api_secret to {}.credentials_file",
+                        app.provider == "kite" ? "set KITE_API_SECRET or " : "", app.config_key)};
   auto http = client_for(app, timeout);
   auto session = exchange_request_token(http, a, request_token, now);
   if (!session)

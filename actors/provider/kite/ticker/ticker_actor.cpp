@@ -24,8 +24,8 @@ constexpr int64_t malformed_report_interval_ms = 10000;
 
 // Runs on the client's I/O thread: reads each message where it arrived and hands the ticks to the book,
 // so a busy feed costs the ticker actor nothing.
-ticker_client_callbacks io_callbacks(caf::actor_addr ticker, caf::actor_addr book, std::shared_ptr<ticker_figures> figures,
-                                     std::shared_ptr<market_clock> clock) {
+ticker_client_callbacks io_callbacks(caf::actor_addr ticker, caf::actor_addr book,
+                                     std::shared_ptr<ticker_figures> figures, std::shared_ptr<market_clock> clock) {
   ticker_client_callbacks out;
   out.on_event = [ticker](ticker_socket_event event) {
     if (auto strong = caf::actor_cast<ticker_actor>(ticker))
@@ -85,9 +85,9 @@ struct ticker_state {
   event_emitter events; // as provider.kite.ticker, provider.kite.<app>.ticker
   std::unique_ptr<ticker_client> client;
   std::string url_problem;
-  std::vector<ticker_app> apps;     // the provider's app, then its spill apps
-  std::vector<size_t> app_index;    // per connection: its app in apps
-  std::vector<ticker_link> links;   // per connection
+  std::vector<ticker_app> apps;   // the provider's app, then its spill apps
+  std::vector<size_t> app_index;  // per connection: its app in apps
+  std::vector<ticker_link> links; // per connection
   ticker_plan plan;
   std::map<uint64_t, int64_t> wanted; // token -> when last asked for (steady ms)
   bool replan_due = false;
@@ -124,7 +124,8 @@ void lose(ticker_pointer self, size_t i, ticker_loss why, const std::string& det
   auto delay = st.links[i].lost(steady_ms(), st.dice);
   ++st.opt.figures->reconnects[static_cast<size_t>(why)];
   st.publish(i);
-  st.events.emit("ticker_lost", fmt::format("{}: {} ({}); reconnecting in {} ms", st.label(i), to_string(why), detail, delay));
+  st.events.emit("ticker_lost",
+                 fmt::format("{}: {} ({}); reconnecting in {} ms", st.label(i), to_string(why), detail, delay));
 }
 
 // Moves the plan to the wanted instruments and tells the open connections what changed.
@@ -155,11 +156,11 @@ void replan(ticker_pointer self) {
     st.left_out_reported = change.left_out.size();
     if (!change.left_out.empty())
       st.events.emit("ticker_capacity",
-              fmt::format("{} instruments wanted, {} fit on {} connections of {} ({} app{}: its own and {} of "
-                          "ticker.spill_apps): {} are fetched by REST",
-                          wanted.size(), st.plan.planned(), st.plan.connections(),
-                          kite_ticker_instruments_per_connection, st.apps.size(), st.apps.size() == 1 ? "" : "s",
-                          st.apps.size() - 1, change.left_out.size()));
+                     fmt::format("{} instruments wanted, {} fit on {} connections of {} ({} app{}: its own and {} of "
+                                 "ticker.spill_apps): {} are fetched by REST",
+                                 wanted.size(), st.plan.planned(), st.plan.connections(),
+                                 kite_ticker_instruments_per_connection, st.apps.size(), st.apps.size() == 1 ? "" : "s",
+                                 st.apps.size() - 1, change.left_out.size()));
   }
 }
 
@@ -201,8 +202,8 @@ void poll(ticker_pointer self) {
         ++st.opt.figures->reconnects[static_cast<size_t>(ticker_loss::token_changed)];
         st.publish(i);
       }
-    st.events.emit("ticker_auth_restored",
-            fmt::format("{}: a new access token appeared; its connections reconnect", st.apps[a].config.provider));
+    st.events.emit("ticker_auth_restored", fmt::format("{}: a new access token appeared; its connections reconnect",
+                                                       st.apps[a].config.provider));
   }
   for (size_t i = 0; i < st.links.size(); ++i) {
     auto& link = st.links[i];
@@ -210,43 +211,45 @@ void poll(ticker_pointer self) {
       link.frame(seen);
     bool wanted = st.plan.load(i) > 0;
     switch (link.due(now, wanted)) {
-    case ticker_link_action::none:
-      break;
-    case ticker_link_action::connect: {
-      if (!st.url_problem.empty())
+      case ticker_link_action::none:
         break;
-      auto& app = st.app_of(i);
-      if (auto problem = session_problem(app, st.opt.clock->now())) {
-        link.refused(now);
+      case ticker_link_action::connect: {
+        if (!st.url_problem.empty())
+          break;
+        auto& app = st.app_of(i);
+        if (auto problem = session_problem(app, st.opt.clock->now())) {
+          link.refused(now);
+          st.publish(i);
+          st.events.emit("ticker_auth_required",
+                         fmt::format("{}: no usable access token ({}); waiting for a new one ({})", st.label(i),
+                                     *problem, token_command(app.config.provider)));
+          break;
+        }
+        st.opt.figures->last_frame_ms[i] = 0;
+        st.client->open(i, link.connecting(now), app.session->api_key, app.session->access_token);
         st.publish(i);
-        st.events.emit("ticker_auth_required", fmt::format("{}: no usable access token ({}); waiting for a new one ({})",
-                                                    st.label(i), *problem, token_command(app.config.provider)));
         break;
       }
-      st.opt.figures->last_frame_ms[i] = 0;
-      st.client->open(i, link.connecting(now), app.session->api_key, app.session->access_token);
-      st.publish(i);
-      break;
-    }
-    case ticker_link_action::close: {
-      auto state = link.state();
-      st.client->close(i, link.generation());
-      if (!wanted) {
-        link.retire();
-        st.publish(i);
-      } else if (state == ticker_link_state::streaming) {
-        lose(self, i, ticker_loss::silence,
-             fmt::format("no frame for {} s", st.opt.app.settings.ticker.silence_seconds));
-      } else {
-        lose(self, i, ticker_loss::connect_failed, "the handshake did not finish in time");
+      case ticker_link_action::close: {
+        auto state = link.state();
+        st.client->close(i, link.generation());
+        if (!wanted) {
+          link.retire();
+          st.publish(i);
+        } else if (state == ticker_link_state::streaming) {
+          lose(self, i, ticker_loss::silence,
+               fmt::format("no frame for {} s", st.opt.app.settings.ticker.silence_seconds));
+        } else {
+          lose(self, i, ticker_loss::connect_failed, "the handshake did not finish in time");
+        }
+        break;
       }
-      break;
-    }
     }
   }
   auto malformed = st.opt.figures->malformed_frames.load();
   if (malformed > st.malformed_reported && now - st.malformed_reported_at >= malformed_report_interval_ms) {
-    st.events.emit("ticker_malformed", fmt::format("{} malformed ticker messages (skipped)", malformed - st.malformed_reported));
+    st.events.emit("ticker_malformed",
+                   fmt::format("{} malformed ticker messages (skipped)", malformed - st.malformed_reported));
     st.malformed_reported = malformed;
     st.malformed_reported_at = now;
   }
@@ -258,38 +261,39 @@ void on_socket(ticker_pointer self, const ticker_socket_event& event) {
     return;
   auto i = event.connection;
   auto& link = st.links[i];
-  if (event.generation != link.generation() || (link.state() != ticker_link_state::connecting &&
-                                                link.state() != ticker_link_state::streaming))
+  if (event.generation != link.generation()
+      || (link.state() != ticker_link_state::connecting && link.state() != ticker_link_state::streaming))
     return; // an attempt already given up
   switch (event.kind) {
-  case ticker_socket_event_kind::opened: {
-    link.opened(steady_ms());
-    st.publish(i);
-    auto tokens = st.plan.instruments_of(i);
-    st.events.emit("ticker_connected", fmt::format("{}: open; subscribing {} instruments in {} mode", st.label(i),
-                                            tokens.size(), to_string(st.opt.app.settings.ticker.mode)));
-    st.client->send(i, link.generation(), subscription_messages(st, tokens));
-    break;
-  }
-  case ticker_socket_event_kind::refused:
-    if (event.http_status == 403) {
-      auto& app = st.app_of(i);
-      if (app.session)
-        app.rejected_token = app.session->access_token;
-      link.refused(steady_ms());
+    case ticker_socket_event_kind::opened: {
+      link.opened(steady_ms());
       st.publish(i);
-      st.events.emit("ticker_auth_required", fmt::format("{}: Kite refused the access token ({}); waiting for a new one ({})",
-                                                  st.label(i), event.detail, token_command(app.config.provider)));
-    } else {
-      lose(self, i, ticker_loss::connect_failed, event.detail);
+      auto tokens = st.plan.instruments_of(i);
+      st.events.emit("ticker_connected", fmt::format("{}: open; subscribing {} instruments in {} mode", st.label(i),
+                                                     tokens.size(), to_string(st.opt.app.settings.ticker.mode)));
+      st.client->send(i, link.generation(), subscription_messages(st, tokens));
+      break;
     }
-    break;
-  case ticker_socket_event_kind::failed:
-    lose(self, i, ticker_loss::connect_failed, event.detail);
-    break;
-  case ticker_socket_event_kind::closed:
-    lose(self, i, ticker_loss::closed, event.detail);
-    break;
+    case ticker_socket_event_kind::refused:
+      if (event.http_status == 403) {
+        auto& app = st.app_of(i);
+        if (app.session)
+          app.rejected_token = app.session->access_token;
+        link.refused(steady_ms());
+        st.publish(i);
+        st.events.emit("ticker_auth_required",
+                       fmt::format("{}: Kite refused the access token ({}); waiting for a new one ({})", st.label(i),
+                                   event.detail, token_command(app.config.provider)));
+      } else {
+        lose(self, i, ticker_loss::connect_failed, event.detail);
+      }
+      break;
+    case ticker_socket_event_kind::failed:
+      lose(self, i, ticker_loss::connect_failed, event.detail);
+      break;
+    case ticker_socket_event_kind::closed:
+      lose(self, i, ticker_loss::closed, event.detail);
+      break;
   }
 }
 
@@ -362,7 +366,8 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
 
 } // namespace
 
-std::vector<std::string> ticker_connection_apps(const kite_app_config& app, const std::vector<kite_app_config>& spill_apps) {
+std::vector<std::string> ticker_connection_apps(const kite_app_config& app,
+                                                const std::vector<kite_app_config>& spill_apps) {
   std::vector<std::string> out(lent_connections(app), app.provider);
   for (auto& spill : spill_apps)
     out.insert(out.end(), lent_connections(spill), spill.provider);

@@ -46,6 +46,7 @@ using demand_atom = caf::atom_constant<caf::atom("tdemand")>;
 using ticker_poll_atom = caf::atom_constant<caf::atom("tpoll")>;
 using live_push_atom = caf::atom_constant<caf::atom("tlive")>;
 
+// clang-format off
 using tick_book_actor = caf::typed_actor<
   caf::reacts_to<tick_delivery>,
   // Unsubscribed instruments: their ticks are dropped.
@@ -67,9 +68,10 @@ using ticker_actor = caf::typed_actor<
   // Internal: the liveness, backoff and token check.
   caf::reacts_to<ticker_poll_atom>,
   status_client>;
+// clang-format on
 
 struct ticker_options {
-  kite_app_config app;             // the app's settings (ticker_url, ticker.*) and credentials
+  kite_app_config app; // the app's settings (ticker_url, ticker.*) and credentials
   // The apps whose connections follow the app's once those are full (its ticker.spill_apps), in order:
   // each lends its credentials and ticker.connections connections; the app's settings rule every one.
   std::vector<kite_app_config> spill_apps;
@@ -90,7 +92,8 @@ struct tick_book_options {
 
 /// The app (provider name) of each of a ticker's connections: `app`'s ticker.connections, then each spill
 /// app's, in order. The ticker's figures are made for these.
-std::vector<std::string> ticker_connection_apps(const kite_app_config& app, const std::vector<kite_app_config>& spill_apps);
+std::vector<std::string> ticker_connection_apps(const kite_app_config& app,
+                                                const std::vector<kite_app_config>& spill_apps);
 
 tick_book_actor spawn_tick_book(caf::local_actor& parent, tick_book_options options);
 ticker_actor spawn_ticker(caf::local_actor& parent, ticker_options options);

@@ -60,7 +60,8 @@ std::string make_message(kite_tick_mode mode, size_t packets, std::mt19937_64& r
       for (uint32_t level = 0; level < 5; ++level) {
         auto& entry = side == 0 ? t.bids[level] : t.asks[level];
         entry.quantity = quantity(rng) % 100'000;
-        entry.price = rupees(side == 0 ? ltp - std::min(ltp, (level + 1) * spread(rng)) : ltp + (level + 1) * spread(rng));
+        entry.price =
+          rupees(side == 0 ? ltp - std::min(ltp, (level + 1) * spread(rng)) : ltp + (level + 1) * spread(rng));
         entry.orders = static_cast<int32_t>(quantity(rng) % 200);
       }
   }
@@ -82,8 +83,8 @@ ticker_mode_showing run_mode(kite_tick_mode mode, const ticker_bench_options& o,
     auto& message = messages[m % distinct_messages];
     ticker_frame_reader reader{message};
     while (reader.next(tick))
-      checksum += tick.last_price + static_cast<double>(tick.volume) + tick.close + tick.bids[0].price +
-                  tick.asks[4].price + static_cast<double>(tick.exchange_time - tick.last_trade_time);
+      checksum += tick.last_price + static_cast<double>(tick.volume) + tick.close + tick.bids[0].price
+                  + tick.asks[4].price + static_cast<double>(tick.exchange_time - tick.last_trade_time);
     s.packets += reader.outcome().ticks;
     bytes += message.size();
   }
@@ -108,10 +109,10 @@ ticker_bench_report run_ticker_benchmark(const ticker_bench_options& options) {
 }
 
 std::string format_ticker_bench(const ticker_bench_report& r) {
-  auto out = fmt::format(
-    "g6 bench ticker: at least {} packets per mode on one core, in messages of {} NFO packets ({} distinct "
-    "messages per mode, cycled), seed {}\n",
-    r.options.packets, r.options.packets_per_message, distinct_messages, r.options.seed);
+  auto out =
+    fmt::format("g6 bench ticker: at least {} packets per mode on one core, in messages of {} NFO packets ({} distinct "
+                "messages per mode, cycled), seed {}\n",
+                r.options.packets, r.options.packets_per_message, distinct_messages, r.options.seed);
   for (auto& s : r.modes)
     out += fmt::format("  {:<6} {:>3} B: {:>7.2f} M packets/s  {:>6.1f} ns/packet  {:>7.0f} MB/s  ({} packets in "
                        "{:.3f} s)  checksum {:.6e}\n",

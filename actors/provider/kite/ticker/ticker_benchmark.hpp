@@ -15,7 +15,7 @@
 namespace g6 {
 
 struct ticker_bench_options {
-  size_t packets = 10'000'000;     // per mode
+  size_t packets = 10'000'000; // per mode
   size_t packets_per_message = 100;
   uint64_t seed = 20261204;
 };
@@ -24,7 +24,7 @@ struct ticker_bench_options {
 struct ticker_mode_showing {
   kite_tick_mode mode = kite_tick_mode::ltp;
   size_t packet_size = 0;
-  size_t packets = 0;     // parsed, a whole number of messages
+  size_t packets = 0; // parsed, a whole number of messages
   double seconds = 0;
   double packets_per_second = 0;
   double ns_per_packet = 0;

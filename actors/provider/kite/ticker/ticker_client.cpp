@@ -51,8 +51,8 @@ expected<ticker_address, std::string> parse_ticker_url(std::string_view url) {
   if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
     out.host = std::string{authority.substr(0, colon)};
     out.port = std::string{authority.substr(colon + 1)};
-    if (out.port.empty() || out.port.size() > 5 || out.port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(out.port) == 0 || std::stoi(out.port) > 65535)
+    if (out.port.empty() || out.port.size() > 5 || out.port.find_first_not_of("0123456789") != std::string::npos
+        || std::stoi(out.port) == 0 || std::stoi(out.port) > 65535)
       return unexpected{fmt::format("ticker URL '{}' has a bad port", printable_url(url))};
   } else {
     out.host = std::string{authority};
@@ -152,7 +152,8 @@ private:
     auto& host = options_.address.host;
     // SNI: SSL_set_tlsext_host_name is a macro with a C cast, so the call is spelled out.
     if (SSL_ctrl(tls.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                 const_cast<char*>(host.c_str())) != 1)
+                 const_cast<char*>(host.c_str()))
+        != 1)
       return fail(ticker_socket_event_kind::failed, "TLS server name",
                   beast::error_code{static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()});
     tls.set_verify_callback(asio::ssl::host_name_verification{host});

@@ -48,7 +48,9 @@ inline constexpr enum_names<ticker_socket_event_kind, 4> ticker_socket_event_kin
   {ticker_socket_event_kind::closed, "closed"},
 }};
 
-constexpr std::string_view to_string(ticker_socket_event_kind x) { return name_of(ticker_socket_event_kind_names, x); }
+constexpr std::string_view to_string(ticker_socket_event_kind x) {
+  return name_of(ticker_socket_event_kind_names, x);
+}
 
 struct ticker_socket_event {
   size_t connection = 0;
@@ -66,9 +68,9 @@ struct ticker_client_callbacks {
 
 struct ticker_client_options {
   ticker_address address;
-  std::chrono::milliseconds connect_timeout{3000};   // resolve and TCP connect
+  std::chrono::milliseconds connect_timeout{3000};    // resolve and TCP connect
   std::chrono::milliseconds handshake_timeout{10000}; // TLS and WebSocket handshakes
-  size_t max_message_bytes = 4 * 1024 * 1024;          // 3,000 full ticks are about 560 KB
+  size_t max_message_bytes = 4 * 1024 * 1024;         // 3,000 full ticks are about 560 KB
 };
 
 class ticker_client {

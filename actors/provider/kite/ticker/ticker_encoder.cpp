@@ -26,7 +26,9 @@ struct packet_writer {
   std::string& out;
   size_t base;
   double divisor;
-  void unsigned_field(size_t offset, int64_t value) const { put_word(out, base + offset, static_cast<uint32_t>(value)); }
+  void unsigned_field(size_t offset, int64_t value) const {
+    put_word(out, base + offset, static_cast<uint32_t>(value));
+  }
   void price(size_t offset, double rupees) const {
     put_word(out, base + offset, static_cast<uint32_t>(static_cast<int32_t>(std::llround(rupees * divisor))));
   }
@@ -45,12 +47,12 @@ struct packet_writer {
 size_t packet_size_of(const kite_tick& tick) {
   bool index = segment_of(tick.instrument_token) == kite_segment::indices;
   switch (tick.mode) {
-  case kite_tick_mode::ltp:
-    return ltp_packet_size;
-  case kite_tick_mode::quote:
-    return index ? index_quote_packet_size : quote_packet_size;
-  case kite_tick_mode::full:
-    return index ? index_full_packet_size : full_packet_size;
+    case kite_tick_mode::ltp:
+      return ltp_packet_size;
+    case kite_tick_mode::quote:
+      return index ? index_quote_packet_size : quote_packet_size;
+    case kite_tick_mode::full:
+      return index ? index_full_packet_size : full_packet_size;
   }
   return ltp_packet_size;
 }
@@ -104,6 +106,8 @@ std::string encode_ticker_message(std::span<const kite_tick> ticks) {
   return message;
 }
 
-std::string ticker_heartbeat() { return std::string(L::heartbeat_size, '\0'); }
+std::string ticker_heartbeat() {
+  return std::string(L::heartbeat_size, '\0');
+}
 
 } // namespace g6

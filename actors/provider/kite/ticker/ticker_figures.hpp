@@ -24,19 +24,19 @@ struct ticker_figures {
   explicit ticker_figures(std::vector<std::string> connection_apps);
 
   const std::vector<std::string> connection_apps; // the provider name of each connection's app
-  std::atomic<uint64_t> frames{0};           // binary messages, heartbeats included
+  std::atomic<uint64_t> frames{0};                // binary messages, heartbeats included
   std::atomic<uint64_t> heartbeats{0};
-  std::atomic<uint64_t> malformed_frames{0}; // binary messages the reader found a problem in
-  std::atomic<uint64_t> unknown_packets{0};  // packets skipped for a size Kite does not document
-  std::atomic<uint64_t> text_errors{0};      // Kite's {"type":"error"} messages
-  std::array<std::atomic<uint64_t>, 3> ticks{}; // by kite_tick_mode
+  std::atomic<uint64_t> malformed_frames{0};       // binary messages the reader found a problem in
+  std::atomic<uint64_t> unknown_packets{0};        // packets skipped for a size Kite does not document
+  std::atomic<uint64_t> text_errors{0};            // Kite's {"type":"error"} messages
+  std::array<std::atomic<uint64_t>, 3> ticks{};    // by kite_tick_mode
   std::vector<std::atomic<int64_t>> last_frame_ms; // steady, per connection
   std::vector<std::atomic<ticker_link_state>> states;
   std::array<std::atomic<uint64_t>, 4> reconnects{}; // by ticker_loss
   std::atomic<uint64_t> subscribed{0};
-  std::atomic<uint64_t> left_out{0};         // wanted instruments no connection had room for
-  std::atomic<uint64_t> quotes_streamed{0};  // quotes and levels a cycle took from the tick book
-  std::atomic<uint64_t> quotes_fallback{0};  // ... and those fetched by REST instead (no fresh tick)
+  std::atomic<uint64_t> left_out{0};        // wanted instruments no connection had room for
+  std::atomic<uint64_t> quotes_streamed{0}; // quotes and levels a cycle took from the tick book
+  std::atomic<uint64_t> quotes_fallback{0}; // ... and those fetched by REST instead (no fresh tick)
 };
 
 /// The figures now, as the provider's status reports them; `now` is steady ms (for the last frame's age).

@@ -11,11 +11,13 @@ namespace {
 // clients read them (a day's volume may pass 2^31 units; a uint32 epoch lasts to 2106).
 uint32_t unsigned_at(const std::byte* p, size_t offset) {
   p += offset;
-  return (std::to_integer<uint32_t>(p[0]) << 24) | (std::to_integer<uint32_t>(p[1]) << 16) |
-         (std::to_integer<uint32_t>(p[2]) << 8) | std::to_integer<uint32_t>(p[3]);
+  return (std::to_integer<uint32_t>(p[0]) << 24) | (std::to_integer<uint32_t>(p[1]) << 16)
+         | (std::to_integer<uint32_t>(p[2]) << 8) | std::to_integer<uint32_t>(p[3]);
 }
 
-int32_t signed_at(const std::byte* p, size_t offset) { return static_cast<int32_t>(unsigned_at(p, offset)); }
+int32_t signed_at(const std::byte* p, size_t offset) {
+  return static_cast<int32_t>(unsigned_at(p, offset));
+}
 
 uint16_t short_at(const std::byte* p, size_t offset) {
   return static_cast<uint16_t>((std::to_integer<uint32_t>(p[offset]) << 8) | std::to_integer<uint32_t>(p[offset + 1]));
@@ -41,8 +43,8 @@ void read_depth(const std::byte* packet, const price_reader& price, std::array<k
 // untouched, for any other size.
 bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
   auto size = packet.size();
-  if (size != ltp_packet_size && size != index_quote_packet_size && size != index_full_packet_size &&
-      size != quote_packet_size && size != full_packet_size)
+  if (size != ltp_packet_size && size != index_quote_packet_size && size != index_full_packet_size
+      && size != quote_packet_size && size != full_packet_size)
     return false;
   namespace L = ticker_layout;
   const std::byte* p = packet.data();
@@ -54,41 +56,41 @@ bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
   price_reader price{p, price_divisor(segment)};
   t.last_price = price(L::last_price);
   switch (size) {
-  case ltp_packet_size:
-    t.mode = kite_tick_mode::ltp;
-    break;
-  case index_quote_packet_size:
-  case index_full_packet_size:
-    t.mode = size == index_full_packet_size ? kite_tick_mode::full : kite_tick_mode::quote;
-    t.high = price(L::index_high);
-    t.low = price(L::index_low);
-    t.open = price(L::index_open);
-    t.close = price(L::index_close);
-    t.change = price(L::index_change);
-    if (size == index_full_packet_size)
-      t.exchange_time = unsigned_at(p, L::index_exchange_time);
-    break;
-  default: // quote_packet_size, full_packet_size
-    t.mode = size == full_packet_size ? kite_tick_mode::full : kite_tick_mode::quote;
-    t.last_quantity = unsigned_at(p, L::last_quantity);
-    t.average_price = price(L::average_price);
-    t.volume = unsigned_at(p, L::volume);
-    t.total_buy_quantity = unsigned_at(p, L::total_buy_quantity);
-    t.total_sell_quantity = unsigned_at(p, L::total_sell_quantity);
-    t.open = price(L::open);
-    t.high = price(L::high);
-    t.low = price(L::low);
-    t.close = price(L::close);
-    if (size == full_packet_size) {
-      t.last_trade_time = unsigned_at(p, L::last_trade_time);
-      t.oi = unsigned_at(p, L::oi);
-      t.oi_day_high = unsigned_at(p, L::oi_day_high);
-      t.oi_day_low = unsigned_at(p, L::oi_day_low);
-      t.exchange_time = unsigned_at(p, L::exchange_time);
-      read_depth(p, price, t.bids, L::depth);
-      read_depth(p, price, t.asks, L::asks);
-    }
-    break;
+    case ltp_packet_size:
+      t.mode = kite_tick_mode::ltp;
+      break;
+    case index_quote_packet_size:
+    case index_full_packet_size:
+      t.mode = size == index_full_packet_size ? kite_tick_mode::full : kite_tick_mode::quote;
+      t.high = price(L::index_high);
+      t.low = price(L::index_low);
+      t.open = price(L::index_open);
+      t.close = price(L::index_close);
+      t.change = price(L::index_change);
+      if (size == index_full_packet_size)
+        t.exchange_time = unsigned_at(p, L::index_exchange_time);
+      break;
+    default: // quote_packet_size, full_packet_size
+      t.mode = size == full_packet_size ? kite_tick_mode::full : kite_tick_mode::quote;
+      t.last_quantity = unsigned_at(p, L::last_quantity);
+      t.average_price = price(L::average_price);
+      t.volume = unsigned_at(p, L::volume);
+      t.total_buy_quantity = unsigned_at(p, L::total_buy_quantity);
+      t.total_sell_quantity = unsigned_at(p, L::total_sell_quantity);
+      t.open = price(L::open);
+      t.high = price(L::high);
+      t.low = price(L::low);
+      t.close = price(L::close);
+      if (size == full_packet_size) {
+        t.last_trade_time = unsigned_at(p, L::last_trade_time);
+        t.oi = unsigned_at(p, L::oi);
+        t.oi_day_high = unsigned_at(p, L::oi_day_high);
+        t.oi_day_low = unsigned_at(p, L::oi_day_low);
+        t.exchange_time = unsigned_at(p, L::exchange_time);
+        read_depth(p, price, t.bids, L::depth);
+        read_depth(p, price, t.asks, L::asks);
+      }
+      break;
   }
   return true;
 }
@@ -96,7 +98,7 @@ bool decode_packet(std::span<const std::byte> packet, kite_tick& out) {
 } // namespace
 
 ticker_frame_reader::ticker_frame_reader(std::span<const std::byte> message)
-    : position_(message.data()), end_(message.data() + message.size()) {
+  : position_(message.data()), end_(message.data() + message.size()) {
   auto size = message.size();
   if (size == ticker_layout::heartbeat_size) {
     outcome_.heartbeat = true;
@@ -113,7 +115,7 @@ ticker_frame_reader::ticker_frame_reader(std::span<const std::byte> message)
 }
 
 ticker_frame_reader::ticker_frame_reader(std::string_view message)
-    : ticker_frame_reader(std::as_bytes(std::span{message.data(), message.size()})) {}
+  : ticker_frame_reader(std::as_bytes(std::span{message.data(), message.size()})) {}
 
 bool ticker_frame_reader::next(kite_tick& out) {
   auto structural = [this](ticker_frame_problem problem) {

@@ -24,10 +24,10 @@ enum class kite_segment : uint8_t {
   unknown = 0, // a low byte Kite does not document
   nse = 1,
   nfo = 2,
-  cds = 3,   // NSE currency derivatives
+  cds = 3, // NSE currency derivatives
   bse = 4,
   bfo = 5,
-  bcd = 6,   // BSE currency derivatives
+  bcd = 6, // BSE currency derivatives
   mcx = 7,
   mcxsx = 8,
   indices = 9,
@@ -46,7 +46,9 @@ inline constexpr enum_names<kite_segment, 10> kite_segment_names{{
   {kite_segment::indices, "indices"},
 }};
 
-constexpr std::string_view to_string(kite_segment x) { return name_of(kite_segment_names, x); }
+constexpr std::string_view to_string(kite_segment x) {
+  return name_of(kite_segment_names, x);
+}
 
 /// The segment an instrument token belongs to: its low byte.
 constexpr kite_segment segment_of(uint32_t instrument_token) {
@@ -58,12 +60,12 @@ constexpr kite_segment segment_of(uint32_t instrument_token) {
 /// currency derivatives (10^7) and BSE currency derivatives (10^4).
 constexpr double price_divisor(kite_segment segment) {
   switch (segment) {
-  case kite_segment::cds:
-    return 10'000'000.0;
-  case kite_segment::bcd:
-    return 10'000.0;
-  default:
-    return 100.0;
+    case kite_segment::cds:
+      return 10'000'000.0;
+    case kite_segment::bcd:
+      return 10'000.0;
+    default:
+      return 100.0;
   }
 }
 
@@ -130,15 +132,17 @@ inline constexpr enum_names<ticker_frame_problem, 6> ticker_frame_problem_names{
   {ticker_frame_problem::trailing_bytes, "trailing_bytes"},
 }};
 
-constexpr std::string_view to_string(ticker_frame_problem x) { return name_of(ticker_frame_problem_names, x); }
+constexpr std::string_view to_string(ticker_frame_problem x) {
+  return name_of(ticker_frame_problem_names, x);
+}
 
 /// How a message went, once it has been read to its end.
 struct ticker_frame_outcome {
-  bool heartbeat = false;           // a 1-byte message: the connection is alive, nothing else
-  uint32_t packets_counted = 0;     // the message's packet count
-  uint32_t ticks = 0;               // packets delivered as ticks
-  uint32_t unknown_packets = 0;     // packets skipped for their size
-  size_t trailing_bytes = 0;        // bytes after the counted packets
+  bool heartbeat = false;       // a 1-byte message: the connection is alive, nothing else
+  uint32_t packets_counted = 0; // the message's packet count
+  uint32_t ticks = 0;           // packets delivered as ticks
+  uint32_t unknown_packets = 0; // packets skipped for their size
+  size_t trailing_bytes = 0;    // bytes after the counted packets
   ticker_frame_problem problem = ticker_frame_problem::none;
 };
 

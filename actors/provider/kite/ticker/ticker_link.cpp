@@ -6,18 +6,18 @@ namespace g6 {
 
 ticker_link_action ticker_link::due(int64_t now, bool wanted) const {
   switch (state_) {
-  case ticker_link_state::idle:
-    return wanted ? ticker_link_action::connect : ticker_link_action::none;
-  case ticker_link_state::backing_off:
-    return wanted && now >= retry_at_ ? ticker_link_action::connect : ticker_link_action::none;
-  case ticker_link_state::connecting:
-    return now - since_ >= policy_.handshake_limit_ms ? ticker_link_action::close : ticker_link_action::none;
-  case ticker_link_state::streaming:
-    if (!wanted)
-      return ticker_link_action::close;
-    return now - last_frame_ >= policy_.silence_ms ? ticker_link_action::close : ticker_link_action::none;
-  case ticker_link_state::auth_required:
-    return ticker_link_action::none;
+    case ticker_link_state::idle:
+      return wanted ? ticker_link_action::connect : ticker_link_action::none;
+    case ticker_link_state::backing_off:
+      return wanted && now >= retry_at_ ? ticker_link_action::connect : ticker_link_action::none;
+    case ticker_link_state::connecting:
+      return now - since_ >= policy_.handshake_limit_ms ? ticker_link_action::close : ticker_link_action::none;
+    case ticker_link_state::streaming:
+      if (!wanted)
+        return ticker_link_action::close;
+      return now - last_frame_ >= policy_.silence_ms ? ticker_link_action::close : ticker_link_action::none;
+    case ticker_link_state::auth_required:
+      return ticker_link_action::none;
   }
   return ticker_link_action::none;
 }

@@ -30,7 +30,9 @@ inline constexpr enum_names<ticker_link_state, 5> ticker_link_state_names{{
   {ticker_link_state::auth_required, "auth_required"},
 }};
 
-constexpr std::string_view to_string(ticker_link_state x) { return name_of(ticker_link_state_names, x); }
+constexpr std::string_view to_string(ticker_link_state x) {
+  return name_of(ticker_link_state_names, x);
+}
 
 /// Why a link was lost (and so reconnects): the label of g6_ticker_reconnects_total.
 enum class ticker_loss : uint8_t {
@@ -47,10 +49,12 @@ inline constexpr enum_names<ticker_loss, 4> ticker_loss_names{{
   {ticker_loss::token_changed, "token_changed"},
 }};
 
-constexpr std::string_view to_string(ticker_loss x) { return name_of(ticker_loss_names, x); }
+constexpr std::string_view to_string(ticker_loss x) {
+  return name_of(ticker_loss_names, x);
+}
 
 struct ticker_link_policy {
-  int64_t silence_ms = 5000;        // streaming without a frame this long: lost
+  int64_t silence_ms = 5000;          // streaming without a frame this long: lost
   int64_t handshake_limit_ms = 15000; // connecting this long: lost
   backoff_policy backoff{std::chrono::seconds{1}, std::chrono::seconds{60}};
 };
@@ -97,7 +101,7 @@ private:
   int64_t since_ = 0;      // when the current state began
   int64_t last_frame_ = 0; // the last frame of the current connection (or its opening)
   int64_t retry_at_ = 0;
-  bool framed_ = false;    // the current connection delivered a frame
+  bool framed_ = false; // the current connection delivered a frame
   unsigned losses_ = 0;
 };
 

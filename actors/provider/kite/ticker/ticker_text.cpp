@@ -21,9 +21,8 @@ expected<ticker_text_event, ticker_text_problem> parse_ticker_text(std::string_v
     event.kind = ticker_text_kind::error;
     auto data = json.find("data");
     if (data != json.end())
-      event.error_text = data->is_string()
-        ? data->get<std::string>()
-        : data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      event.error_text = data->is_string() ? data->get<std::string>()
+                                           : data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (event.error_text.size() > max_ticker_error_text)
       event.error_text.resize(max_ticker_error_text);
   } else if (name == "order") {

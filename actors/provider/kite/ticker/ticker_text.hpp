@@ -29,7 +29,9 @@ inline constexpr enum_names<ticker_text_kind, 4> ticker_text_kind_names{{
   {ticker_text_kind::other, "other"},
 }};
 
-constexpr std::string_view to_string(ticker_text_kind x) { return name_of(ticker_text_kind_names, x); }
+constexpr std::string_view to_string(ticker_text_kind x) {
+  return name_of(ticker_text_kind_names, x);
+}
 
 struct ticker_text_event {
   ticker_text_kind kind = ticker_text_kind::other;
@@ -49,7 +51,9 @@ inline constexpr enum_names<ticker_text_problem, 3> ticker_text_problem_names{{
   {ticker_text_problem::not_object, "not_object"},
 }};
 
-constexpr std::string_view to_string(ticker_text_problem x) { return name_of(ticker_text_problem_names, x); }
+constexpr std::string_view to_string(ticker_text_problem x) {
+  return name_of(ticker_text_problem_names, x);
+}
 
 /// The largest text message read (an order postback is a few KB).
 inline constexpr size_t max_ticker_text_bytes = 64 * 1024;
