@@ -21,11 +21,18 @@ enum class restart_type : uint8_t {
   temporary, // never, also not as part of a sibling's group restart
 };
 
+/// What a child is, which decides how long its supervisor waits for it to stop (as OTP's child type).
+enum class child_kind : uint8_t {
+  worker,     // gets the supervisor's shutdown_timeout, then is killed
+  supervisor, // gets all the time it needs: it bounds its own children's stops with its own timeouts
+};
+
 struct child_spec {
   std::string label;
   restart_type restart = restart_type::permanent;
   /// Spawns the child; called by the supervisor on start and on every restart.
   std::function<caf::actor(caf::actor_system&)> start;
+  child_kind kind = child_kind::worker;
 };
 
 } // namespace g6

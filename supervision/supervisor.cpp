@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <random>
+#include <vector>
 
 #include "messages/events.hpp"
 #include "messages/status_fields.hpp"
@@ -128,6 +130,9 @@ struct supervisor_state {
   std::optional<size_t> stopping_now;
   bool exiting = false;
   caf::error exit_reason;
+  // The children running now, shared with the functor that kills them should the supervisor end before
+  // they do (killed itself): its state is gone by then, and a child left running would hold the process.
+  std::shared_ptr<std::vector<caf::actor>> running = std::make_shared<std::vector<caf::actor>>();
   static inline const char* name = "g6.supervisor";
 };
 
@@ -203,8 +208,11 @@ void stop_next(self_pointer self) {
       continue; // it went down on its own meanwhile
     st.stopping_now = i;
     self->send_exit(c.handle, caf::exit_reason::user_shutdown);
-    // A late kill for a child that already stopped is dropped with its mailbox.
-    caf::delayed_anon_send(c.handle, st.opts.shutdown_timeout, caf::exit_msg{self->address(), caf::exit_reason::kill});
+    // A late kill for a child that already stopped is dropped with its mailbox. A child supervisor gets
+    // no deadline: it stops its own children, each within its own timeout.
+    if (c.spec.kind == child_kind::worker)
+      caf::delayed_anon_send(c.handle, st.opts.shutdown_timeout,
+                             caf::exit_msg{self->address(), caf::exit_reason::kill});
     return;
   }
   if (st.exiting) {
@@ -324,6 +332,7 @@ bool start_child(self_pointer self, size_t i) {
   }
   c.phase = child_phase::running;
   self->monitor(c.handle);
+  self->state.running->push_back(c.handle);
   if (self->state.opts.on_child_started)
     self->state.opts.on_child_started(c.spec.label, c.handle);
   return true;
@@ -428,6 +437,7 @@ void child_down(self_pointer self, const caf::down_msg& dm) {
   if (i == st.children.end())
     return;
   auto k = static_cast<size_t>(i - st.children.begin());
+  std::erase(*st.running, i->handle);
   i->handle = caf::actor{};
   if (i->phase == child_phase::stopping) {
     if (st.stopping_now == k && dm.reason == caf::exit_reason::kill)
@@ -482,6 +492,10 @@ supervisor_actor::behavior_type supervisor(self_pointer self, std::string label,
     st.children.push_back(std::move(c));
   }
   self->set_down_handler([self](caf::down_msg& dm) { child_down(self, dm); });
+  self->attach_functor([running = st.running](const caf::error&) {
+    for (auto& child : *running)
+      caf::anon_send_exit(child, caf::exit_reason::kill);
+  });
   // Children are monitored, not linked, so every exit message is a request to shut down. CAF itself
   // ignores exits with a normal reason; so does the supervisor.
   self->set_exit_handler([self](caf::exit_msg& em) {

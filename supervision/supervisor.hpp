@@ -9,11 +9,12 @@
 //   exception escape a handler.
 // - A child factory that throws or returns an invalid handle is a failed start: an abnormal exit that
 //   counts towards the restart intensity like any other.
-// - A child asked to stop gets exit_reason::user_shutdown and shutdown_timeout to report down; then it
-//   is sent exit_reason::kill. CAF cannot preempt an actor blocked in a call, so a child stuck forever
-//   (a detached actor in a hung syscall) also holds its supervisor.
-// - Children are monitored, not linked: a supervisor that is itself killed leaves children that were
-//   not yet asked to stop running.
+// - A worker child asked to stop gets exit_reason::user_shutdown and shutdown_timeout to report down; then
+//   it is sent exit_reason::kill. A supervisor child gets no deadline: it stops its own children, each
+//   within its own timeout, so a subtree stops gracefully however deep. CAF cannot preempt an actor blocked
+//   in a call, so a child stuck forever (a detached actor in a hung syscall) also holds its supervisor.
+// - Children are monitored, not linked; a supervisor that ends while children still run (killed itself)
+//   kills them, so none is left running without a supervisor.
 // - Children can be added and removed while it runs (a config reload): an added child comes last in start
 //   order and joins the group restarts of one_for_all and rest_for_one like any other; a removed child is
 //   stopped as at shutdown and never restarted, also not by a sibling's group restart.

@@ -459,6 +459,48 @@ BOOST_AUTO_TEST_CASE(a_child_that_ignores_shutdown_is_killed_after_the_timeout) 
   BOOST_TEST(log->event_kinds() == (labels{"child_killed"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_child_supervisor_gets_all_the_time_its_own_children_need_to_stop) {
+  // The inner supervisor needs two of its timeouts (4 s each) to stop its two stubborn children: longer
+  // than the parent's timeout, which must not cut it short and leave the first stopped one's sibling running.
+  auto j = log;
+  auto stubborn = [j](std::string label) {
+    return g6::child_spec{label, restart_type::permanent,
+                          [j, label](caf::actor_system& s) { return s.spawn(stubborn_worker, j, label); }};
+  };
+  g6::child_spec inner{"inner", restart_type::permanent,
+                       [j, inner_opts = options(), x = stubborn("x"), y = stubborn("y")](caf::actor_system& s) {
+                         auto h = g6::spawn_supervisor(s, "inner", inner_opts, {x, y});
+                         h->attach_functor([j](const caf::error&) { j->exits.push_back("inner"); });
+                         return caf::actor_cast<caf::actor>(h);
+                       },
+                       g6::child_kind::supervisor};
+  auto sup = supervise(options(), {child("a"), inner});
+  auto reason = watch(sup);
+  shutdown(sup);
+  advance(4s);
+  BOOST_TEST(log->exits == (labels{"y"}), boost::test_tools::per_element());
+  advance(4s);
+  BOOST_TEST(log->exits == (labels{"y", "x", "inner", "a"}), boost::test_tools::per_element());
+  BOOST_REQUIRE(reason->has_value());
+  BOOST_CHECK_MESSAGE(**reason == caf::exit_reason::user_shutdown, sys.render(**reason));
+  // Killed by the inner supervisor, each after its timeout; the parent killed nothing.
+  BOOST_TEST(log->event_kinds() == (labels{"child_killed", "child_killed"}), boost::test_tools::per_element());
+  for (auto& e : log->events)
+    BOOST_TEST(e.component == "inner");
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_supervisor_takes_its_running_children_with_it) {
+  auto sup = supervise(options(), {child("a"), child("b")});
+  auto a = watch(current("a"));
+  auto b = watch(current("b"));
+  caf::anon_send_exit(sup, caf::exit_reason::kill);
+  sched.run();
+  BOOST_REQUIRE(a->has_value());
+  BOOST_REQUIRE(b->has_value());
+  BOOST_CHECK_MESSAGE(**a == caf::exit_reason::kill, sys.render(**a));
+  BOOST_TEST(log->exits.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(a_factory_that_throws_is_a_failed_start_and_retried) {
   auto calls = std::make_shared<int>(0);
   auto j = log;
