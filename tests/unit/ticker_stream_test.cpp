@@ -170,6 +170,24 @@ BOOST_AUTO_TEST_CASE(beyond_the_apps_nine_thousand_the_plan_spills_onto_the_next
   BOOST_TEST(plan.load(8) == 3000u);
 }
 
+BOOST_AUTO_TEST_CASE(an_instrument_left_out_of_a_windows_demands_is_unwanted_but_silence_keeps_everything) {
+  g6::ticker_demand demand{10'000};
+  BOOST_TEST(demand.ask({1, 2, 3}, 0));
+  BOOST_TEST(!demand.ask({1, 2}, 4'000)); // nothing new
+  // No cycle asks for a minute (the breaker open): nothing is dropped, however long.
+  BOOST_TEST(!demand.forget_unwanted());
+  BOOST_TEST(demand.size() == 3u);
+  // Cycles resume without 3 (ATM moved): it goes once the newest demand is a window past its last.
+  BOOST_TEST(demand.ask({1, 2, 4}, 60'000));
+  BOOST_TEST(demand.forget_unwanted());
+  BOOST_TEST(demand.wanted() == (std::set<uint64_t>{1, 2, 4}), boost::test_tools::per_element());
+  BOOST_TEST(!demand.ask({1, 4}, 69'000));
+  BOOST_TEST(!demand.forget_unwanted()); // 2 was asked for 9 s before the newest: still within the window
+  demand.ask({1, 4}, 70'001);
+  BOOST_TEST(demand.forget_unwanted());
+  BOOST_TEST(demand.wanted() == (std::set<uint64_t>{1, 4}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(ticker_figures_count_each_apps_connections_by_state) {
   ticker_figures figures{{"kite", "kite", "kite", "kite.backup", "kite.backup", "kite.backup"}};
   BOOST_REQUIRE(figures.states.size() == 6u);

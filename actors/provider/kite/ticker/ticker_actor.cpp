@@ -89,7 +89,7 @@ struct ticker_state {
   std::vector<size_t> app_index;  // per connection: its app in apps
   std::vector<ticker_link> links; // per connection
   ticker_plan plan;
-  std::map<uint64_t, int64_t> wanted; // token -> when last asked for (steady ms)
+  ticker_demand demand; // in steady ms
   bool replan_due = false;
   std::mt19937_64 dice{20261204};
   uint64_t malformed_reported = 0;
@@ -132,9 +132,7 @@ void lose(ticker_pointer self, size_t i, ticker_loss why, const std::string& det
 void replan(ticker_pointer self) {
   auto& st = self->state;
   st.replan_due = false;
-  std::set<uint64_t> wanted;
-  for (auto& [token, when] : st.wanted)
-    wanted.insert(token);
+  auto wanted = st.demand.wanted();
   auto change = st.plan.replan(wanted);
   std::vector<uint64_t> dropped;
   for (size_t i = 0; i < change.changes.size(); ++i) {
@@ -179,15 +177,7 @@ std::optional<std::string> session_problem(ticker_app& app, epoch_ms now) {
 void poll(ticker_pointer self) {
   auto& st = self->state;
   auto now = steady_ms();
-  auto window = st.opt.demand_window.count();
-  for (auto i = st.wanted.begin(); i != st.wanted.end();) {
-    if (now - i->second > window) {
-      i = st.wanted.erase(i);
-      st.replan_due = true;
-    } else {
-      ++i;
-    }
-  }
+  st.replan_due |= st.demand.forget_unwanted();
   if (st.replan_due)
     replan(self);
   // Each app's token separately: a spill app's refused token stops only that app's connections.
@@ -300,7 +290,7 @@ void on_socket(ticker_pointer self, const ticker_socket_event& event) {
 caf::settings status_of(const ticker_state& st) {
   caf::settings s;
   caf::put(s, "url_problem", st.url_problem);
-  caf::put(s, "wanted", static_cast<int64_t>(st.wanted.size()));
+  caf::put(s, "wanted", static_cast<int64_t>(st.demand.size()));
   caf::put(s, "subscribed", static_cast<int64_t>(st.plan.planned()));
   for (size_t i = 0; i < st.links.size(); ++i) {
     caf::put(s, fmt::format("connections.{}.app", i + 1), st.app_of(i).config.provider);
@@ -313,6 +303,7 @@ caf::settings status_of(const ticker_state& st) {
 ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options options) {
   auto& boot = self->state;
   boot.opt = std::move(options);
+  boot.demand = ticker_demand{boot.opt.demand_window.count()};
   boot.events = event_emitter{"provider." + boot.opt.app.provider + ".ticker", boot.opt.on_event};
   auto& settings = boot.opt.app.settings;
   ticker_link_policy policy;
@@ -340,11 +331,7 @@ ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options option
   return {
     [self](demand_atom, const std::vector<uint64_t>& tokens) {
       auto& st = self->state;
-      auto now = steady_ms();
-      for (auto token : tokens) {
-        auto [i, added] = st.wanted.insert_or_assign(token, now);
-        st.replan_due |= added;
-      }
+      st.replan_due |= st.demand.ask(tokens, steady_ms());
       if (st.replan_due)
         replan(self);
     },

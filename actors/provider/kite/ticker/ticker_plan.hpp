@@ -49,4 +49,27 @@ private:
   std::vector<size_t> loads_;
 };
 
+/// What the cycles want streamed: every instrument asked for, with when it was last asked for. An
+/// instrument is unwanted once the demands of a whole `window` before the newest left it out (ATM moved,
+/// its expiry passed), not merely when nothing asked for a while: while no cycle asks at all (the provider's
+/// breaker open, collection paused), everything stays wanted, so the cycles that resume find their ticks
+/// instead of fetching every quote by REST again.
+class ticker_demand {
+public:
+  explicit ticker_demand(int64_t window_ms = 0) : window_ms_(window_ms) {}
+
+  /// Instruments asked for at `now_ms`; whether any was not wanted before.
+  bool ask(const std::vector<uint64_t>& tokens, int64_t now_ms);
+  /// Forgets the unwanted instruments; whether there were any.
+  bool forget_unwanted();
+
+  std::set<uint64_t> wanted() const;
+  size_t size() const { return last_asked_.size(); }
+
+private:
+  int64_t window_ms_;
+  int64_t newest_ms_ = 0;
+  std::map<uint64_t, int64_t> last_asked_; // token -> when last asked for
+};
+
 } // namespace g6
