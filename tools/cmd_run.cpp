@@ -31,6 +31,7 @@
 #include "supervision/supervisor.hpp"
 #include "tools/commands.hpp"
 #include "tools/option_checks.hpp"
+#include "tools/ready_file.hpp"
 #include "tools/run_reload.hpp"
 #include "tools/service_manager.hpp"
 #include "tools/version.hpp"
@@ -56,6 +57,7 @@ struct run_options {
   std::string listen = "127.0.0.1:0";
   std::string hub;
   std::string name;
+  std::string ready_file; // written once the node is up, removed at stop (tools/ready_file.hpp)
 };
 
 /// Where the run ended: the clock's verdict (provisional after each cycle, final once done), set from
@@ -292,7 +294,9 @@ void configure_actor_system(caf::actor_system_config& sys_cfg, const node_settin
 struct running_node {
   node_actor node;
   gateway_actor gateway;
+  uint16_t gateway_port = 0;
   supervisor_actor root;
+  node_endpoints endpoints;
   tree_options tree; // what it was built from, for reloads
 };
 
@@ -346,14 +350,14 @@ std::optional<running_node> start_node(caf::actor_system& sys, const run_options
   spdlog::info("node '{}' ({}) listening on {}:{}", node_name, to_string(opts.role), addresses.listen.host,
                listener.port);
   auto tree = tree_for(opts, cfg, cycles, addresses, node_name, node, outcome);
-  auto root = build_tree(sys, node, tree);
+  auto [root, endpoints] = build_tree(sys, node, tree);
   // The root supervisor only stops on its own when restarts could not keep the tree alive.
   root->attach_functor([outcome, &sys](const caf::error& reason) {
     if (outcome->done || !reason || reason == caf::exit_reason::user_shutdown)
       return;
     outcome->set(3, "the actor tree gave up: " + sys.render(reason), true);
   });
-  return running_node{node, listener.gateway, root, std::move(tree)};
+  return running_node{node, listener.gateway, listener.port, root, endpoints, std::move(tree)};
 }
 
 /// READY=1 to systemd once the node's storage (or, on a collector, its hub link) is registered: the tree
@@ -463,6 +467,13 @@ int run_daemon(const run_options& opts) {
   if (!running)
     return 2;
   announce_ready(sys, running->node, opts.role, *cfg);
+  if (!opts.ready_file.empty()) {
+    auto written = write_ready_file(
+      opts.ready_file,
+      {::getpid(), opts.role, fmt::format("{}:{}", addresses->listen.host, running->gateway_port), running->endpoints});
+    if (!written)
+      spdlog::error("--ready-file: {}", written.error());
+  }
   reloadable_tree reloadable{running->node, running->tree};
   auto reload = [&] {
     notify_reloading();
@@ -474,6 +485,10 @@ int run_daemon(const run_options& opts) {
     finish_cycle_in_flight(sys, running->node, opts.role, *outcome, signals);
   notify_stopping();
   stop_node(sys, *running, cfg->storage.data_dir);
+  if (!opts.ready_file.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(opts.ready_file, ec);
+  }
   return exit_verdict(*outcome);
 }
 
@@ -519,6 +534,11 @@ void add_run_command(CLI::App& app) {
     ->capture_default_str();
   run->add_option("--hub", opts->hub, "HOST:PORT of the hub (role collector)");
   run->add_option("--name", opts->name, "Node name, unique among a hub's collectors (default role@host:pid)");
+  run
+    ->add_option("--ready-file", opts->ready_file,
+                 "Write this JSON file (pid, role, node address, metrics and live stream URLs) once the node is up, "
+                 "and remove it at stop")
+    ->check(not_empty);
   run->callback([opts] {
     int code = run_daemon(*opts);
     if (code != 0)

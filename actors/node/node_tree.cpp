@@ -52,6 +52,8 @@ struct tree_plan {
   bool captures;
   std::chrono::milliseconds request_timeout;
   std::shared_ptr<index_roster> roster; // the enabled indices now
+  /// Filled as the observability group opens its ports.
+  std::shared_ptr<node_endpoints> endpoints = std::make_shared<node_endpoints>();
 
   const settings& config() const { return options.config; }
 };
@@ -96,10 +98,12 @@ child_spec component_child(const component<Handle>& which, Factory make) {
 template <class Children>
 child_spec supervised_with(const tree_plan& plan, const component<supervisor_actor>& which, restart_strategy strategy,
                            uint64_t seed, Children children_now) {
-  return component_child(which, [label = which.label, opts = wired(plan.config(), plan.node, strategy, seed),
-                                 children_now = std::move(children_now)](caf::actor_system& sys) {
+  auto spec = component_child(which, [label = which.label, opts = wired(plan.config(), plan.node, strategy, seed),
+                                      children_now = std::move(children_now)](caf::actor_system& sys) {
     return spawn_supervisor(sys, label, opts, children_now());
   });
+  spec.kind = child_kind::supervisor;
+  return spec;
 }
 
 /// A group: a supervisor over `children`, with its own seed of the backoff jitter.
@@ -253,6 +257,7 @@ std::shared_ptr<sse::sse_server> start_sse(const tree_plan& plan, node_metrics& 
   }
   std::shared_ptr<sse::sse_server> server = std::move(*started);
   spdlog::info("sse: serving {}/events; web app at {}/", server->url(), server->url());
+  plan.endpoints->sse = server->url();
   return server;
 }
 
@@ -266,6 +271,7 @@ child_spec metrics_child(const tree_plan& plan, std::shared_ptr<node_metrics> me
   if (started) {
     endpoint = started->url();
     spdlog::info("metrics: serving {}", endpoint);
+    plan.endpoints->metrics = endpoint;
     exposer->emplace(*std::move(started));
   } else {
     endpoint = "unavailable: " + started.error().message;
@@ -409,7 +415,7 @@ child_spec tree_children::influx_sink() const {
   return influx_sink_child(options_.config.storage);
 }
 
-supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options) {
+built_tree build_tree(caf::actor_system& sys, node_actor node, tree_options options) {
   options.roster->set(options.config.indices);
   auto plan = plan_tree(node, options);
   tree_groups groups{
@@ -421,7 +427,7 @@ supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_option
     collectors_group(plan),
     clock_child(plan),
   };
-  return start_root(sys, plan, children_for_role(options.role, std::move(groups)));
+  return {start_root(sys, plan, children_for_role(options.role, std::move(groups))), *plan.endpoints};
 }
 
 } // namespace g6

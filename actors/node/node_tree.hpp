@@ -53,9 +53,20 @@ struct tree_options {
   std::shared_ptr<index_roster> roster = std::make_shared<index_roster>();
 };
 
-/// Starts the tree and returns its root supervisor; exit it with user_shutdown to stop everything in
-/// reverse start order (the clock first, storage last).
-supervisor_actor build_tree(caf::actor_system& sys, node_actor node, tree_options options);
+/// Where a node's HTTP endpoints listen once its tree is built: URLs, empty when one does not run.
+struct node_endpoints {
+  std::string metrics; // the Prometheus scrape URL, e.g. http://0.0.0.0:9108/metrics
+  std::string sse;     // the live stream and web app's base URL, e.g. http://127.0.0.1:9320
+};
+
+struct built_tree {
+  /// Exit it with user_shutdown to stop everything in reverse start order (the clock first, storage last).
+  supervisor_actor root;
+  node_endpoints endpoints;
+};
+
+/// Starts the tree: its root supervisor and where its endpoints listen.
+built_tree build_tree(caf::actor_system& sys, node_actor node, tree_options options);
 
 /// The children a config reload adds to a running tree, made by the factories build_tree uses, from
 /// `options` (whose config is the one in force after the reload).

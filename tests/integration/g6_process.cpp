@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -26,6 +27,8 @@ int spawn_logged(const std::string& binary, const std::vector<std::string>& args
   if (pid < 0)
     throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // A test runner killed on time-out takes its g6 with it, instead of leaving it running for hours.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, 1);
     dup2(fd, 2);
@@ -103,6 +106,53 @@ std::string g6_process::log() const {
   return ss.str();
 }
 
+boost::test_tools::assertion_result exits_cleanly(g6_process& g6, std::chrono::milliseconds limit) {
+  auto code = g6.wait(limit);
+  boost::test_tools::assertion_result result{code == 0};
+  if (code == 0)
+    return result;
+  constexpr std::size_t tail_lines = 40;
+  auto text = g6.log();
+  auto start = text.size();
+  for (std::size_t seen = 0; start > 0 && seen <= tail_lines; --start)
+    if (text[start - 1] == '\n')
+      ++seen;
+  result.message() << (code ? "exited " + std::to_string(*code) : std::string{"still running"})
+                   << "; the log's last lines:\n"
+                   << text.substr(start);
+  return result;
+}
+
+bool wait_until(const std::function<bool()>& predicate, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return predicate();
+}
+
+std::optional<nlohmann::json> wait_until_ready(g6_process& g6, const std::filesystem::path& ready_file,
+                                               std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    // Written atomically: once it exists, it is whole.
+    if (std::ifstream in{ready_file}; in)
+      return nlohmann::json::parse(in);
+    if (g6.wait(std::chrono::milliseconds(20)))
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+int port_of(const std::string& url) {
+  std::smatch m;
+  if (!std::regex_search(url, m, std::regex{R"(:(\d+)(/|$))"}))
+    throw std::invalid_argument("no port in " + url);
+  return std::stoi(m[1].str());
+}
+
 run_result run_g6(const std::vector<std::string>& args, const std::filesystem::path& dir,
                   std::chrono::milliseconds limit, const std::vector<std::string>& env) {
   auto log_file = dir / "g6-output.log";
@@ -121,6 +171,8 @@ std::vector<std::vector<std::string>> query(const std::filesystem::path& db, con
     sqlite3_close(handle);
     throw std::runtime_error("cannot open " + db.string() + ": " + msg);
   }
+  // The run may be committing as the test reads.
+  sqlite3_busy_timeout(handle, 5000);
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     std::string msg = sqlite3_errmsg(handle);

@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/test/tools/assertion_result.hpp>
+#include <nlohmann/json.hpp>
+
 #include "tests/support/temp_dir.hpp"
 
 namespace g6::testing {
@@ -45,6 +48,21 @@ private:
   std::optional<int> status_;
   std::filesystem::path log_file_;
 };
+
+/// Waits up to `limit` for `g6` to exit: true when it exited 0; else false with how it ended (the exit code,
+/// or still running) and the log's last lines, which a failed BOOST_REQUIRE prints.
+boost::test_tools::assertion_result exits_cleanly(g6_process& g6, std::chrono::milliseconds limit);
+
+/// Polls `predicate` until it holds or `limit` passes; whether it held.
+bool wait_until(const std::function<bool()>& predicate, std::chrono::milliseconds limit);
+
+/// Waits until `g6 run --ready-file ready_file` wrote that file (the node is up: storage registered, its ports
+/// open; tools/ready_file.hpp) and returns what it says; nullopt when g6 exits first or `limit` passes.
+std::optional<nlohmann::json> wait_until_ready(g6_process& g6, const std::filesystem::path& ready_file,
+                                               std::chrono::milliseconds limit);
+
+/// The port of a URL such as http://127.0.0.1:9320 or http://0.0.0.0:9108/metrics.
+int port_of(const std::string& url);
 
 /// Runs g6 to completion (time limit `limit`); returns the exit code and the output.
 struct run_result {

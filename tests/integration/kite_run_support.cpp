@@ -53,8 +53,30 @@ long long last_cycle(const std::string& log) {
   return last;
 }
 
-bool cycles_logged(g6_process& g6, long long n) {
-  return g6.wait_for_log([&](const std::string& log) { return last_cycle(log) >= n; }, 60s);
+long long last_stored_cycle(const temp_dir& dir) {
+  try {
+    return query_int(database(dir), "SELECT coalesce(max(cycle_id), 0) FROM cycles");
+  } catch (const std::runtime_error&) {
+    return 0; // no database or no schema yet
+  }
+}
+
+bool cycles_stored(const temp_dir& dir, long long n) {
+  return wait_until([&] { return last_stored_cycle(dir) >= n; }, 60s);
+}
+
+long long stored_events(const temp_dir& dir, const std::string& kind, const std::string& detail) {
+  try {
+    return query_int(database(dir), "SELECT count(*) FROM events WHERE kind = '" + kind + "' AND substr(detail, 1, "
+                                      + std::to_string(detail.size()) + ") = '" + detail + "'");
+  } catch (const std::runtime_error&) {
+    return 0; // no database or no schema yet
+  }
+}
+
+bool events_stored(const temp_dir& dir, const std::string& kind, long long at_least, std::chrono::milliseconds limit,
+                   const std::string& detail) {
+  return wait_until([&] { return stored_events(dir, kind, detail) >= at_least; }, limit);
 }
 
 long long stat(const std::string& stats, const std::string& key) {

@@ -36,8 +36,18 @@ std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles
 /// The last cycle a log reports for some index (0: none yet).
 long long last_cycle(const std::string& log);
 
-/// Waits until the run has logged cycle n of some index.
-bool cycles_logged(g6_process& g6, long long n);
+/// The newest cycle committed to the run's database (its cycles table); 0 before the first.
+long long last_stored_cycle(const temp_dir& dir);
+
+/// Waits (a minute at most) until the run has committed cycle n.
+bool cycles_stored(const temp_dir& dir, long long n);
+
+/// The events of `kind` whose detail starts with `detail` the run has committed.
+long long stored_events(const temp_dir& dir, const std::string& kind, const std::string& detail = "");
+
+/// Waits until the run has committed `at_least` events of `kind` whose detail starts with `detail`.
+bool events_stored(const temp_dir& dir, const std::string& kind, long long at_least, std::chrono::milliseconds limit,
+                   const std::string& detail = "");
 
 /// A number in the fake's /admin/stats JSON text by key; -1 when absent.
 long long stat(const std::string& stats, const std::string& key);

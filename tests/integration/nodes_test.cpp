@@ -29,22 +29,25 @@ std::filesystem::path data_of(const temp_dir& dir, const std::string& node) {
   return dir.path() / node;
 }
 
+std::filesystem::path ready_file_of(const temp_dir& dir, const std::string& node) {
+  return dir.path() / (node + ".ready.json");
+}
+
 std::vector<std::string> node_args(const temp_dir& dir, const std::string& node, const std::string& clock,
                                    std::vector<std::string> extra) {
   std::vector<std::string> args{"run",      "--provider",   "synthetic",   "--clock",
                                 clock,      "--force-open", "--data-dir",  data_of(dir, node).string(),
                                 "--listen", "127.0.0.1:0",  "--log-level", "info"};
+  args.insert(args.end(), {"--ready-file", ready_file_of(dir, node).string()});
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
 
-/// The port a node listens on, from the node file it writes once it listens.
-uint16_t wait_for_port(const std::filesystem::path& data_dir, g6_process& p) {
-  auto file = data_dir / "node.json";
-  p.wait_for_log([&](const std::string& log) { return log.find("listening on") != std::string::npos; }, 60s);
-  std::ifstream in{file};
-  BOOST_TEST_REQUIRE(static_cast<bool>(in), "no node file " << file << "\n" << p.log());
-  return nlohmann::json::parse(in).at("port").get<uint16_t>();
+/// The port a node listens on, from the ready file it writes once it is up.
+uint16_t wait_for_port(const temp_dir& dir, const std::string& node, g6_process& p) {
+  auto ready = wait_until_ready(p, ready_file_of(dir, node), 60s);
+  BOOST_TEST_REQUIRE(ready.has_value(), "no ready file from " << node << "\n" << p.log());
+  return static_cast<uint16_t>(port_of(ready->at("node").get<std::string>()));
 }
 
 size_t count_of(const std::string& log, const std::string& needle) {
@@ -88,16 +91,6 @@ long long batches_at(const std::filesystem::path& hub_data, const std::string& i
   }
 }
 
-bool wait_until(const std::function<bool()>& predicate, std::chrono::milliseconds limit) {
-  auto deadline = steady::now() + limit;
-  while (steady::now() < deadline) {
-    if (predicate())
-      return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return predicate();
-}
-
 run_result console(const temp_dir& dir, const std::vector<std::string>& args) {
   std::vector<std::string> all{"console"};
   all.insert(all.end(), args.begin(), args.end());
@@ -122,7 +115,7 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   g6_process hub{node_args(dir, "hub", day1, {"--role", "hub"}),
                  dir.path() / "hub.log",
                  {"G6_ENABLED_INDICES=NIFTY,BANKNIFTY", "G6_CSV_BASE_DIR=" + (hub_data / "csv").string()}};
-  auto port = wait_for_port(hub_data, hub);
+  auto port = wait_for_port(dir, "hub", hub);
   auto hub_address = "127.0.0.1:" + std::to_string(port);
   auto collector = [&](const std::string& name, const std::string& index, const std::string& clock,
                        const std::string& log) {
@@ -208,8 +201,8 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   std::this_thread::sleep_for(2s);
   beta->signal(SIGTERM);
   alpha->signal(SIGTERM);
-  BOOST_TEST(beta->wait(30s).value_or(-999) == 0);
-  BOOST_TEST(alpha->wait(30s).value_or(-999) == 0);
+  BOOST_TEST(exits_cleanly(*beta, 30s));
+  BOOST_TEST(exits_cleanly(*alpha, 30s));
 
   // Everything a collector committed (journaled) is at the hub, exactly once.
   std::set<committed_batch> committed;
@@ -221,7 +214,7 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
     committed.insert(batches.begin(), batches.end());
   }
   hub.signal(SIGTERM);
-  BOOST_TEST(hub.wait(30s).value_or(-999) == 0);
+  BOOST_TEST(exits_cleanly(hub, 30s));
   auto rows = query(hub_data / "g6.sqlite", "SELECT index_name, ts_ms FROM batches");
   std::set<committed_batch> stored;
   for (auto& r : rows)
@@ -270,7 +263,7 @@ BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
   g6_process node{node_args(dir, "node", "sim:2026-11-26T09:15:00+05:30@300x", {}),
                   dir.path() / "node.log",
                   {"G6_ENABLED_INDICES=NIFTY,BANKNIFTY"}};
-  wait_for_port(data, node);
+  wait_for_port(dir, "node", node);
   auto local = [&](std::vector<std::string> words) {
     words.insert(words.begin(), {"--data-dir", data.string()});
     return console(dir, words);
@@ -309,7 +302,7 @@ BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
   BOOST_TEST(bad.output.find("unknown command frobnicate") != std::string::npos, bad.output);
   BOOST_TEST(local({"help"}).output.find("pause INDEX") != std::string::npos);
   node.signal(SIGTERM);
-  BOOST_TEST(node.wait(30s).value_or(-999) == 0);
+  BOOST_TEST(exits_cleanly(node, 30s));
   BOOST_TEST(!std::filesystem::exists(data / "node.json"));
 
   // The pause shows in the stored cycles: cycles without NIFTY, between cycles with it.
@@ -342,7 +335,7 @@ BOOST_AUTO_TEST_CASE(a_console_with_a_wrong_secret_is_refused) {
   g6_process node{node_args(dir, "node", "sim:2026-11-26T09:15:00+05:30@300x", {}),
                   dir.path() / "node.log",
                   {"G6_ENABLED_INDICES=NIFTY", "G6_NODE_SECRET=s3cret"}};
-  auto port = wait_for_port(data, node);
+  auto port = wait_for_port(dir, "node", node);
   auto address = "127.0.0.1:" + std::to_string(port);
   auto wrong = run_g6({"console", "--connect", address, "components"}, dir.path(), 60s, {"G6_NODE_SECRET=guess"});
   BOOST_TEST(wrong.exit_code == 1);
@@ -356,5 +349,5 @@ BOOST_AUTO_TEST_CASE(a_console_with_a_wrong_secret_is_refused) {
   BOOST_TEST(((perms & std::filesystem::perms::all)
               == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
   node.signal(SIGTERM);
-  BOOST_TEST(node.wait(30s).value_or(-999) == 0);
+  BOOST_TEST(exits_cleanly(node, 30s));
 }

@@ -77,7 +77,8 @@ int promtool_check_metrics(const fs::path& scrape_file, std::string& output) {
 /// `g6 run` on the synthetic market at 10x under `config`, its data in dir/data, metrics on any port.
 g6_process run_synthetic(const temp_dir& dir, const fs::path& config) {
   return g6_process{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@10x", "--config",
-                     config.string(), "--data-dir", (dir.path() / "data").string()},
+                     config.string(), "--data-dir", (dir.path() / "data").string(), "--ready-file",
+                     (dir.path() / "ready.json").string()},
                     dir.path() / "g6.log",
                     {"G6_METRICS_PORT=0"}};
 }
@@ -101,9 +102,9 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   auto panels = data / "panels";
   auto g6 = run_synthetic(dir, config);
 
-  auto listening = g6.wait_for_match(std::regex{R"(metrics: serving http://[0-9.]+:(\d+)/metrics\n)"}, 60s);
-  BOOST_TEST_REQUIRE(listening.has_value(), g6.log());
-  int port = std::stoi(*listening);
+  auto ready = wait_until_ready(g6, dir.path() / "ready.json", 60s);
+  BOOST_TEST_REQUIRE(ready.has_value(), g6.log());
+  int port = port_of(ready->at("metrics").get<std::string>());
   BOOST_TEST_REQUIRE(port > 0);
 
   // The first cycle's panels and manifest.

@@ -210,10 +210,10 @@ BOOST_AUTO_TEST_CASE(on_a_hub_sighup_applies_the_log_level_and_names_index_chang
   config_choice before;
   before.data_dir = (dir.path() / "hub").string();
   write_file(config, config_text(before));
-  g6_process hub{{"run", "--role", "hub", "--config", config.string()}, dir.path() / "hub.log"};
-  BOOST_TEST_REQUIRE(
-    hub.wait_for_log([](const std::string& log) { return log.find("listening on") != std::string::npos; }, 1min),
-    hub.log());
+  g6_process hub{
+    {"run", "--role", "hub", "--config", config.string(), "--ready-file", (dir.path() / "ready.json").string()},
+    dir.path() / "hub.log"};
+  BOOST_TEST_REQUIRE(wait_until_ready(hub, dir.path() / "ready.json", 1min).has_value(), hub.log());
   auto after = before;
   after.finnifty = true;
   after.level = "debug";

@@ -39,12 +39,13 @@ BOOST_AUTO_TEST_CASE(curl_follows_the_live_stream_of_a_running_node) {
     "sse": {"heartbeat_seconds": 1}
   })";
   g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@10x", "--config",
-                 config.string(), "--data-dir", (dir.path() / "data").string()},
+                 config.string(), "--data-dir", (dir.path() / "data").string(), "--ready-file",
+                 (dir.path() / "ready.json").string()},
                 dir.path() / "g6.log",
                 {"G6_METRICS_PORT=0", "G6_SSE_PORT=0", "G6_SSE_TOKEN=e2e-token"}};
-  auto serving = g6.wait_for_match(std::regex{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"}, 60s);
-  BOOST_TEST_REQUIRE(serving.has_value(), g6.log());
-  auto url = *serving;
+  auto ready = wait_until_ready(g6, dir.path() / "ready.json", 60s);
+  BOOST_TEST_REQUIRE(ready.has_value(), g6.log());
+  auto url = ready->at("sse").get<std::string>();
 
   auto status_file = dir.path() / "status.txt";
   std::system(("curl -s -o /dev/null -w '%{http_code}' " + url + "/events > " + status_file.string()).c_str());
@@ -88,5 +89,5 @@ BOOST_AUTO_TEST_CASE(curl_follows_the_live_stream_of_a_running_node) {
   BOOST_TEST(refused.exit_code == 2, refused.output);
 
   g6.signal(SIGTERM);
-  BOOST_TEST(g6.wait(60s).value_or(-1) == 0, g6.log());
+  BOOST_TEST(exits_cleanly(g6, 60s));
 }

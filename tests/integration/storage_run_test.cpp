@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(the_daily_prune_after_the_close_removes_the_days_past_the_r
              thursday.log());
   BOOST_REQUIRE_MESSAGE(pruned_after("2026-11-26"), thursday.log());
   thursday.signal(SIGTERM);
-  BOOST_REQUIRE(thursday.wait(60s) == 0);
+  BOOST_REQUIRE(exits_cleanly(thursday, 60s));
 
   BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM option_quotes WHERE ts_ms < "} + thursday_start) == 0);
   BOOST_TEST(query_int(db, std::string{"SELECT count(*) FROM overview WHERE ts_ms < "} + thursday_start) == 0);

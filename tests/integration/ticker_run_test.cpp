@@ -146,18 +146,9 @@ BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a
                 dir.path() / "run.log",
                 env};
   auto db = database(dir);
-  auto has_event = [&](const std::string& kind, long long at_least) {
-    return g6.wait_for_log(
-      [&](const std::string& log) {
-        size_t n = 0;
-        for (auto at = log.find(kind); at != std::string::npos; at = log.find(kind, at + 1))
-          ++n;
-        return static_cast<long long>(n) >= at_least;
-      },
-      60s);
-  };
+  auto has_event = [&](const std::string& kind, long long at_least) { return events_stored(dir, kind, at_least, 60s); };
   BOOST_REQUIRE(has_event("ticker_connected", 1));
-  BOOST_REQUIRE(cycles_logged(g6, 3));
+  BOOST_REQUIRE(cycles_stored(dir, 3));
   // Silence (socket open, nothing sent): closed after silence_seconds (5), reopened after the backoff.
   kite.fault("ticker_silent:7");
   BOOST_REQUIRE(has_event("ticker_lost", 1));
@@ -167,13 +158,13 @@ BOOST_AUTO_TEST_CASE(a_silent_ticker_is_reopened_and_a_refused_token_waits_for_a
   kite.fault("ticker_close");
   BOOST_REQUIRE(has_event("ticker_auth_required", 1));
   auto refused_before = ticker_stat(kite.stats(), "handshakes_refused");
-  BOOST_REQUIRE(cycles_logged(g6, last_cycle(g6.log()) + 3));
+  BOOST_REQUIRE(cycles_stored(dir, last_stored_cycle(dir) + 3));
   BOOST_TEST(ticker_stat(kite.stats(), "handshakes_refused") == refused_before);
   kite.fault("none");
   BOOST_REQUIRE(exchange("request_token_second_2").exit_code == 0);
   BOOST_REQUIRE(has_event("ticker_auth_restored", 1));
   BOOST_REQUIRE(has_event("ticker_connected", 3));
-  BOOST_REQUIRE(g6.wait(120s) == 0);
+  BOOST_REQUIRE(exits_cleanly(g6, 120s));
 
   auto stats = kite.stats();
   BOOST_TEST_INFO(stats);
@@ -188,9 +179,9 @@ BOOST_AUTO_TEST_CASE(whole_chains_of_every_underlying_fill_one_apps_three_connec
   fake_kite_process kite{whole_chains_fake_args(), dir.path() / "fake.log"};
   auto config = write_config(dir, 10, [&](nlohmann::json& doc) { whole_chains_of_every_underlying(kite, doc); });
   g6_process g6{slow_run_args(dir, "6", config), dir.path() / "run.log", primary_env(kite)};
-  BOOST_REQUIRE(cycles_logged(g6, 3));
+  BOOST_REQUIRE(cycles_stored(dir, 3));
   auto running = kite.stats();
-  BOOST_REQUIRE(g6.wait(120s) == 0);
+  BOOST_REQUIRE(exits_cleanly(g6, 120s));
   auto db = database(dir);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 6);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE options_collected < options_expected") == 0);
@@ -255,17 +246,17 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
     doc["sse"] = {{"enabled", true}, {"port", 0}, {"tick_rate_hz", 4}};
   });
   g6_process g6{{"run", "--config", config.string(), "--clock", "sim:2026-11-26T09:15:00+05:30@5x", "--data-dir",
-                 (dir.path() / "data").string()},
+                 (dir.path() / "data").string(), "--ready-file", (dir.path() / "ready.json").string()},
                 dir.path() / "run.log",
                 primary_env(kite)};
-  auto serving = g6.wait_for_match(std::regex{R"(sse: serving (http://127\.0\.0\.1:\d+)/events)"}, 60s);
-  BOOST_TEST_REQUIRE(serving.has_value(), g6.log());
-  BOOST_REQUIRE(cycles_logged(g6, 1));
+  auto ready = wait_until_ready(g6, dir.path() / "ready.json", 60s);
+  BOOST_TEST_REQUIRE(ready.has_value(), g6.log());
+  auto serving = ready->at("sse").get<std::string>();
+  BOOST_REQUIRE(cycles_stored(dir, 1));
   auto stream_file = dir.path() / "stream.txt";
   constexpr int seconds = 10;
   std::system(
-    ("curl -N -s --max-time " + std::to_string(seconds) + " " + *serving + "/events > " + stream_file.string())
-      .c_str());
+    ("curl -N -s --max-time " + std::to_string(seconds) + " " + serving + "/events > " + stream_file.string()).c_str());
   std::stringstream text;
   text << std::ifstream{stream_file}.rdbuf();
   g6::sse::event_parser parser;
@@ -299,7 +290,7 @@ BOOST_AUTO_TEST_CASE(between_cycles_the_chain_panels_on_the_live_stream_move_wit
   BOOST_TEST(live_moves >= 3u);
   BOOST_TEST(live_moves <= static_cast<size_t>(4 * seconds + 2));
   g6.signal(SIGTERM);
-  BOOST_TEST(g6.wait(60s).value_or(-1) == 0, g6.log());
+  BOOST_TEST(exits_cleanly(g6, 60s));
 }
 
 namespace {
@@ -344,12 +335,12 @@ BOOST_AUTO_TEST_CASE(beyond_the_first_apps_three_connections_the_ticker_spills_o
   g6_process g6{slow_run_args(dir, "10", config), dir.path() / "run.log", primary_env(kite)};
   // The spill app's connection opens once the first cycle has asked for everything. From the cycle after the
   // one it opened in, every instrument has a tick: no more /quote calls.
-  BOOST_REQUIRE(g6.wait_for_log(
-    [](const std::string& log) { return log.find("connection 4 (kite.backup): open") != std::string::npos; }, 90s));
-  auto spilled_in = last_cycle(g6.log());
-  BOOST_REQUIRE(cycles_logged(g6, spilled_in + 2));
+  BOOST_REQUIRE(events_stored(dir, "ticker_connected", 1, 90s, "connection 4 (kite.backup): open"));
+  // Stored cycles trail the log by the one in flight: one more for that.
+  auto spilled_in = last_stored_cycle(dir) + 1;
+  BOOST_REQUIRE(cycles_stored(dir, spilled_in + 2));
   auto running = kite.stats();
-  BOOST_REQUIRE(g6.wait(180s) == 0);
+  BOOST_REQUIRE(exits_cleanly(g6, 180s));
   auto db = database(dir);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'") == 10);
   BOOST_TEST(query_int(db, "SELECT count(*) FROM overview WHERE options_collected < options_expected") == 0);
@@ -392,11 +383,9 @@ BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until
   token["access_token"] = "a_token_kite_refuses";
   std::ofstream{token_file, std::ios::trunc} << token.dump();
   g6_process g6{slow_run_args(dir, "16", config), dir.path() / "run.log", primary_env(kite)};
-  auto logged = [&](const std::string& text) {
-    return g6.wait_for_log([&](const std::string& log) { return log.find(text) != std::string::npos; }, 90s);
-  };
-  BOOST_REQUIRE(logged("connection 4 (kite.backup): Kite refused the access token"));
-  BOOST_REQUIRE(cycles_logged(g6, last_cycle(g6.log()) + 2));
+  BOOST_REQUIRE(
+    events_stored(dir, "ticker_auth_required", 1, 90s, "connection 4 (kite.backup): Kite refused the access token"));
+  BOOST_REQUIRE(cycles_stored(dir, last_stored_cycle(dir) + 3));
   // The first app streams on its three; the backup app holds none and does not retry.
   auto refused = kite.stats();
   BOOST_TEST_INFO(refused);
@@ -405,9 +394,9 @@ BOOST_AUTO_TEST_CASE(a_spill_apps_refused_token_stops_only_its_connections_until
   BOOST_TEST(ticker_stat(refused, "handshakes_refused") == 1);
   // A new token for the backup app: only its connection comes back.
   BOOST_REQUIRE(exchange_backup_token(dir, config, "request_token_backup_2") == 0);
-  BOOST_REQUIRE(logged("kite.backup: a new access token appeared"));
-  BOOST_REQUIRE(logged("connection 4 (kite.backup): open"));
-  BOOST_REQUIRE(g6.wait(180s) == 0);
+  BOOST_REQUIRE(events_stored(dir, "ticker_auth_restored", 1, 90s, "kite.backup: a new access token appeared"));
+  BOOST_REQUIRE(events_stored(dir, "ticker_connected", 1, 90s, "connection 4 (kite.backup): open"));
+  BOOST_REQUIRE(exits_cleanly(g6, 180s));
   auto stats = kite.stats();
   BOOST_TEST_INFO(stats);
   BOOST_TEST(by_key(stats, api_key, "handshakes_accepted") == 3);
