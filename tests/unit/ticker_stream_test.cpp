@@ -171,7 +171,7 @@ BOOST_AUTO_TEST_CASE(beyond_the_apps_nine_thousand_the_plan_spills_onto_the_next
 }
 
 BOOST_AUTO_TEST_CASE(an_instrument_left_out_of_a_windows_demands_is_unwanted_but_silence_keeps_everything) {
-  g6::ticker_demand demand{10'000};
+  g6::instrument_demand demand{10'000};
   BOOST_TEST(demand.ask({1, 2, 3}, 0));
   BOOST_TEST(!demand.ask({1, 2}, 4'000)); // nothing new
   // No cycle asks for a minute (the breaker open): nothing is dropped, however long.

@@ -89,7 +89,7 @@ struct ticker_state {
   std::vector<size_t> app_index;  // per connection: its app in apps
   std::vector<ticker_link> links; // per connection
   ticker_plan plan;
-  ticker_demand demand; // in steady ms
+  instrument_demand demand; // in steady ms
   bool replan_due = false;
   std::mt19937_64 dice{20261204};
   uint64_t malformed_reported = 0;
@@ -303,7 +303,7 @@ caf::settings status_of(const ticker_state& st) {
 ticker_actor::behavior_type ticker_fn(ticker_pointer self, ticker_options options) {
   auto& boot = self->state;
   boot.opt = std::move(options);
-  boot.demand = ticker_demand{boot.opt.demand_window.count()};
+  boot.demand = instrument_demand{boot.opt.demand_window.count()};
   boot.events = event_emitter{"provider." + boot.opt.app.provider + ".ticker", boot.opt.on_event};
   auto& settings = boot.opt.app.settings;
   ticker_link_policy policy;

@@ -43,7 +43,7 @@ std::vector<uint64_t> ticker_plan::instruments_of(size_t connection) const {
   return out;
 }
 
-bool ticker_demand::ask(const std::vector<uint64_t>& tokens, int64_t now_ms) {
+bool instrument_demand::ask(const std::vector<uint64_t>& tokens, int64_t now_ms) {
   newest_ms_ = std::max(newest_ms_, now_ms);
   bool added = false;
   for (auto token : tokens)
@@ -51,11 +51,11 @@ bool ticker_demand::ask(const std::vector<uint64_t>& tokens, int64_t now_ms) {
   return added;
 }
 
-bool ticker_demand::forget_unwanted() {
+bool instrument_demand::forget_unwanted() {
   return std::erase_if(last_asked_, [&](const auto& entry) { return newest_ms_ - entry.second > window_ms_; }) > 0;
 }
 
-std::set<uint64_t> ticker_demand::wanted() const {
+std::set<uint64_t> instrument_demand::wanted() const {
   std::set<uint64_t> result;
   for (auto& [token, when] : last_asked_)
     result.insert(token);

@@ -54,9 +54,9 @@ private:
 /// its expiry passed), not merely when nothing asked for a while: while no cycle asks at all (the provider's
 /// breaker open, collection paused), everything stays wanted, so the cycles that resume find their ticks
 /// instead of fetching every quote by REST again.
-class ticker_demand {
+class instrument_demand {
 public:
-  explicit ticker_demand(int64_t window_ms = 0) : window_ms_(window_ms) {}
+  explicit instrument_demand(int64_t window_ms = 0) : window_ms_(window_ms) {}
 
   /// Instruments asked for at `now_ms`; whether any was not wanted before.
   bool ask(const std::vector<uint64_t>& tokens, int64_t now_ms);
