@@ -14,6 +14,7 @@
 #include "tests/chaos/acknowledged_rows.hpp"
 #include "tests/chaos/chaos_support.hpp"
 #include "tests/integration/g6_process.hpp"
+#include "tests/support/http_fetch.hpp"
 
 using namespace g6::testing;
 using namespace std::chrono_literals;
@@ -51,13 +52,6 @@ private:
   std::string error_;
 };
 
-size_t occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
-
 boost::test_tools::assertion_result can_mount(boost::unit_test::test_unit_id) {
   temp_dir probe;
   small_tmpfs fs{probe.path() / "m", 64};
@@ -77,33 +71,38 @@ BOOST_AUTO_TEST_CASE(a_full_disk_stops_commits_and_space_coming_back_resumes_the
     auto data = dir.path() / "data";
     small_tmpfs fs{data, 1500};
     BOOST_TEST_REQUIRE(fs.mounted(), fs.error());
-    g6_process g6{
-      {"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x", "--data-dir", data.string()},
-      dir.path() / "g6.log"};
+    auto db = data / "g6.sqlite";
+    g6_process g6{{"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@600x", "--data-dir",
+                   data.string(), "--ready-file", (dir.path() / "ready.json").string()},
+                  dir.path() / "g6.log",
+                  {"G6_METRICS_PORT=0"}};
+    auto ready = wait_until_ready(g6, dir.path() / "ready.json", 1min);
+    BOOST_TEST_REQUIRE(ready.has_value(), g6.log());
+    int port = port_of(ready->at("metrics").get<std::string>());
+    // Full until a cycle gives up its retries: it fails (the metric counts it), the log gives the reason,
+    // and nothing more is acknowledged.
     BOOST_TEST_REQUIRE(
-      g6.wait_for_log([](const std::string& log) { return log.find("disk is full") != std::string::npos; }, 2min),
-      g6.log());
-    // Full until a cycle gives up its retries: it fails with a clear reason and nothing more is acknowledged.
-    BOOST_TEST(
-      g6.wait_for_log([](const std::string& log) { return log.find("not stored") != std::string::npos; }, 1min),
+      wait_until(
+        [&] { return metric_sample(scrape_metrics(port), R"(g6_cycles_total{status="failed"})").value_or(0) >= 1; },
+        3min),
       g6.log());
     BOOST_TEST_REQUIRE(!g6.wait(0ms).has_value(), "g6 exited on a full disk:\n" << g6.log());
     auto while_full = g6.log();
+    BOOST_TEST(while_full.find("disk is full") != std::string::npos, while_full);
+    BOOST_TEST(while_full.find("not stored") != std::string::npos, while_full);
     auto acked_while_full = acknowledged(while_full);
-    check_database(data / "g6.sqlite", acked_while_full);
+    check_database(db, acked_while_full);
 
     // Space comes back: commits resume in the same process.
     BOOST_TEST_REQUIRE(fs.resize(256 * 1024));
-    auto before = occurrences(g6.log(), " committed ");
-    BOOST_TEST(
-      g6.wait_for_log([&](const std::string& log) { return occurrences(log, " committed ") >= before + 20; }, 2min),
-      g6.log());
+    auto before = stored_count(db, batches_of());
+    BOOST_TEST(wait_until_stored(db, batches_of(), before + 20, 2min), g6.log());
     g6.signal(SIGTERM);
     auto code = g6.wait(30s);
     BOOST_TEST_REQUIRE(code.has_value(), "g6 did not stop on SIGTERM:\n" << g6.log());
     BOOST_TEST(*code == 0, g6.log());
     auto acked = acknowledged(g6.log());
     BOOST_TEST(acked.size() > acked_while_full.size());
-    check_database(data / "g6.sqlite", acked);
+    check_database(db, acked);
   }
 }

@@ -69,14 +69,6 @@ fs::file_time_type written_at(const fs::path& file) {
   return ec ? fs::file_time_type::min() : t;
 }
 
-long long stored_cycles(const fs::path& db) {
-  try {
-    return query_int(db, "SELECT count(*) FROM cycles WHERE status = 'ok'");
-  } catch (const std::exception&) {
-    return 0; // not created yet
-  }
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(hostile_panel_files_neither_crash_nor_hang_the_daemon) {
@@ -95,11 +87,10 @@ BOOST_AUTO_TEST_CASE(hostile_panel_files_neither_crash_nor_hang_the_daemon) {
   for (unsigned round = 0; round < rounds; ++round) {
     // Right after a generation: the planted files stay until the next one, 10 s later.
     auto before = written_at(panels / "manifest.json");
-    BOOST_TEST_REQUIRE(
-      g6.wait_for_log([&](const std::string&) { return written_at(panels / "manifest.json") > before; }, 30s),
-      g6.log());
+    BOOST_TEST_REQUIRE(wait_until([&] { return written_at(panels / "manifest.json") > before; }, 30s), g6.log());
     std::this_thread::sleep_for(200ms);
     auto mark = g6.log().size();
+    auto events_before = std::to_string(stored_count(db, "SELECT coalesce(max(id), 0) FROM events"));
     for (auto& h : hostile_panels) {
       fs::remove_all(panels / h.file);
       h.plant(panels / h.file);
@@ -114,16 +105,17 @@ BOOST_AUTO_TEST_CASE(hostile_panel_files_neither_crash_nor_hang_the_daemon) {
                  h.file << " not reported as " << h.code << ":\n"
                         << verified.output);
 
-    // The integrity monitor names every one of them in its event.
-    bool reported = g6.wait_for_log(
-      [&](const std::string& log) {
-        auto failed = log.find("panels_integrity_failed", mark);
-        auto end = log.find('\n', failed);
-        if (failed == std::string::npos || end == std::string::npos)
+    // The integrity monitor names every one of them in its (stored) event.
+    std::string failed_id;
+    bool reported = wait_until(
+      [&] {
+        auto failed = query(db, "SELECT id, detail FROM events WHERE kind = 'panels_integrity_failed' AND id > "
+                                  + events_before + " ORDER BY id LIMIT 1");
+        if (failed.empty())
           return false;
-        auto event = log.substr(failed, end - failed);
+        failed_id = failed[0][0];
         for (auto& h : hostile_panels)
-          if (event.find(std::string{h.code} + " " + h.file) == std::string::npos)
+          if (failed[0][1].find(std::string{h.code} + " " + h.file) == std::string::npos)
             return false;
         return true;
       },
@@ -132,19 +124,21 @@ BOOST_AUTO_TEST_CASE(hostile_panel_files_neither_crash_nor_hang_the_daemon) {
     // The writer cannot replace a directory: without it, the next generation writes that panel again and
     // the monitor finds everything intact, so the next round starts from a clean directory.
     fs::remove(panels / "chain_NIFTY_enveloped.json");
-    bool intact = g6.wait_for_log(
-      [&](const std::string& log) {
-        return log.find("panels_integrity_ok", log.find("panels_integrity_failed", mark)) != std::string::npos;
-      },
-      30s);
+    bool intact = !failed_id.empty()
+                  && wait_until_stored(db,
+                                       "SELECT count(*) FROM events WHERE kind = "
+                                       "'panels_integrity_ok' AND id > "
+                                         + failed_id,
+                                       1, 30s);
     BOOST_TEST(intact, g6.log().substr(mark));
   }
 
   // Collection goes on: more cycles are stored after the hostile files.
-  auto stored = stored_cycles(db);
-  BOOST_TEST(g6.wait_for_log([&](const std::string&) { return stored_cycles(db) >= stored + 2; }, 40s),
-             "stored " << stored << " then " << stored_cycles(db) << "\n"
-                       << g6.log());
+  const std::string ok_cycles = "SELECT count(*) FROM cycles WHERE status = 'ok'";
+  auto stored = stored_count(db, ok_cycles);
+  BOOST_TEST(wait_until_stored(db, ok_cycles, stored + 2, 40s), "stored " << stored << " then "
+                                                                          << stored_count(db, ok_cycles) << "\n"
+                                                                          << g6.log());
 
   auto started = std::chrono::steady_clock::now();
   g6.signal(SIGTERM);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <sys/prctl.h>
@@ -73,30 +74,6 @@ std::optional<int> g6_process::wait(std::chrono::milliseconds limit) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return status_;
-}
-
-bool g6_process::wait_for_log(const std::function<bool(const std::string&)>& predicate,
-                              std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate(log()))
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return predicate(log());
-}
-
-std::optional<std::string> g6_process::wait_for_match(const std::regex& pattern, std::chrono::milliseconds limit) {
-  std::optional<std::string> group;
-  wait_for_log(
-    [&](const std::string& text) {
-      std::smatch m;
-      if (std::regex_search(text, m, pattern))
-        group = m[1].str();
-      return group.has_value();
-    },
-    limit);
-  return group;
 }
 
 std::string g6_process::log() const {
@@ -198,6 +175,40 @@ long long query_int(const std::filesystem::path& db, const std::string& sql) {
   if (rows.empty() || rows[0].empty() || rows[0][0] == "NULL")
     throw std::runtime_error("no value from '" + sql + "'");
   return std::stoll(rows[0][0]);
+}
+
+long long stored_count(const std::filesystem::path& db, const std::string& sql) {
+  try {
+    return query_int(db, sql);
+  } catch (const std::runtime_error&) {
+    return 0; // no database or no schema yet
+  }
+}
+
+bool wait_until_stored(const std::filesystem::path& db, const std::string& sql, long long at_least,
+                       std::chrono::milliseconds limit) {
+  return wait_until([&] { return stored_count(db, sql) >= at_least; }, limit);
+}
+
+namespace {
+
+/// `text` as an SQL string literal.
+std::string quoted(const std::string& text) {
+  std::string result = "'";
+  for (char c : text)
+    result += c == '\'' ? std::string{"''"} : std::string{c};
+  return result + "'";
+}
+
+} // namespace
+
+std::string batches_of(const std::string& index) {
+  return "SELECT count(*) FROM batches" + (index.empty() ? std::string{} : " WHERE index_name = " + quoted(index));
+}
+
+std::string events_of(const std::string& kind, const std::string& detail) {
+  return "SELECT count(*) FROM events WHERE kind = " + quoted(kind) + " AND substr(detail, 1, "
+         + std::to_string(detail.size()) + ") = " + quoted(detail);
 }
 
 } // namespace g6::testing

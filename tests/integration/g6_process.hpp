@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -37,10 +36,8 @@ public:
   void signal(int sig);
   /// Waits up to `limit` for exit; the exit code, or -signal when killed, or nullopt on time-out.
   std::optional<int> wait(std::chrono::milliseconds limit);
-  /// Polls the log until `predicate(log text)` holds or `limit` passes.
-  bool wait_for_log(const std::function<bool(const std::string&)>& predicate, std::chrono::milliseconds limit);
-  /// Polls the log until `pattern` matches it; the match's first group, or nullopt when `limit` passes.
-  std::optional<std::string> wait_for_match(const std::regex& pattern, std::chrono::milliseconds limit);
+  /// What g6 printed so far: read for assertions on what a user sees, never polled as a signal (tests wait
+  /// for the ready file, the database or a metric).
   std::string log() const;
 
 private:
@@ -76,5 +73,16 @@ run_result run_g6(const std::vector<std::string>& args, const std::filesystem::p
 std::vector<std::vector<std::string>> query(const std::filesystem::path& db, const std::string& sql);
 /// The single integer of a scalar query.
 long long query_int(const std::filesystem::path& db, const std::string& sql);
+
+/// A scalar count from g6's database, or 0 while the file or its schema does not exist yet.
+long long stored_count(const std::filesystem::path& db, const std::string& sql);
+/// Waits until stored_count(db, sql) reaches `at_least`. The committed database is how a test learns that g6
+/// got somewhere: a batch is in it only once committed, an event once stored.
+bool wait_until_stored(const std::filesystem::path& db, const std::string& sql, long long at_least,
+                       std::chrono::milliseconds limit);
+/// SQL counting committed batches (one index's rows of one cycle): of `index`, or of every index.
+std::string batches_of(const std::string& index = "");
+/// SQL counting stored events of `kind` whose detail starts with `detail`.
+std::string events_of(const std::string& kind, const std::string& detail = "");
 
 } // namespace g6::testing

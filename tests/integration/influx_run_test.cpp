@@ -169,13 +169,12 @@ BOOST_AUTO_TEST_CASE(every_committed_row_reaches_influxdb_across_a_server_restar
     {"run", "--provider", "synthetic", "--clock", "sim:2026-11-26T09:15:00+05:30@300x", "--data-dir", data.string()},
     dir.path() / "g6.log",
     {"G6_INFLUX_URL=" + server.url(), "G6_INFLUX_DB=g6"}};
-  auto committed = [&](size_t n) {
-    return g6.wait_for_log([n](const std::string& log) { return occurrences(log, "committed") >= n; }, 3min);
-  };
+  auto db = data / "g6.sqlite";
+  auto committed = [&](long long n) { return wait_until_stored(db, batches_of(), n, 3min); };
   BOOST_TEST_REQUIRE(committed(15), g6.log());
   server.stop();
   auto failures_before = occurrences(g6.log(), "influx: write failed");
-  auto committed_at_stop = occurrences(g6.log(), "committed");
+  auto committed_at_stop = stored_count(db, batches_of());
   // Storage goes on committing while InfluxDB is down.
   BOOST_TEST_REQUIRE(committed(committed_at_stop + 40), g6.log());
   auto failures_during = occurrences(g6.log(), "influx: write failed") - failures_before;
@@ -186,7 +185,7 @@ BOOST_AUTO_TEST_CASE(every_committed_row_reaches_influxdb_across_a_server_restar
   // The queue drains once the server is back: InfluxDB catches up with what storage committed.
   bool caught_up = false;
   for (int i = 0; i < 600 && !caught_up; ++i) {
-    caught_up = server.count("rows", "g6_cycle") >= static_cast<long long>(occurrences(g6.log(), "committed"));
+    caught_up = server.count("rows", "g6_cycle") >= stored_count(db, batches_of());
     std::this_thread::sleep_for(100ms);
   }
   BOOST_TEST(caught_up, g6.log());
@@ -195,7 +194,6 @@ BOOST_AUTO_TEST_CASE(every_committed_row_reaches_influxdb_across_a_server_restar
   BOOST_TEST_REQUIRE(code.has_value());
   BOOST_TEST(*code == 0, g6.log());
   // Every committed row is in InfluxDB, or spilled to disk for the next run; none overwrote another.
-  auto db = data / "g6.sqlite";
   auto spill = data / "influx_spill";
   BOOST_TEST(server.count("price", "option_data") + spilled(spill, "option_data")
              == query_int(db, "SELECT count(*) FROM option_quotes"));

@@ -45,20 +45,8 @@ std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles
   return run_args(dir, cycles, write_config(dir));
 }
 
-long long last_cycle(const std::string& log) {
-  static const std::regex line{R"(cycle (\d+) (ok|partial|failed))"};
-  long long last = 0;
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
-    last = std::max(last, std::stoll((*it)[1].str()));
-  return last;
-}
-
 long long last_stored_cycle(const temp_dir& dir) {
-  try {
-    return query_int(database(dir), "SELECT coalesce(max(cycle_id), 0) FROM cycles");
-  } catch (const std::runtime_error&) {
-    return 0; // no database or no schema yet
-  }
+  return stored_count(database(dir), "SELECT coalesce(max(cycle_id), 0) FROM cycles");
 }
 
 bool cycles_stored(const temp_dir& dir, long long n) {
@@ -66,12 +54,7 @@ bool cycles_stored(const temp_dir& dir, long long n) {
 }
 
 long long stored_events(const temp_dir& dir, const std::string& kind, const std::string& detail) {
-  try {
-    return query_int(database(dir), "SELECT count(*) FROM events WHERE kind = '" + kind + "' AND substr(detail, 1, "
-                                      + std::to_string(detail.size()) + ") = '" + detail + "'");
-  } catch (const std::runtime_error&) {
-    return 0; // no database or no schema yet
-  }
+  return stored_count(database(dir), events_of(kind, detail));
 }
 
 bool events_stored(const temp_dir& dir, const std::string& kind, long long at_least, std::chrono::milliseconds limit,

@@ -33,9 +33,6 @@ std::vector<std::string> fake_args(const std::string& clock, std::vector<std::st
 std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles, const std::filesystem::path& config);
 std::vector<std::string> run_args(const temp_dir& dir, const std::string& cycles);
 
-/// The last cycle a log reports for some index (0: none yet).
-long long last_cycle(const std::string& log);
-
 /// The newest cycle committed to the run's database (its cycles table); 0 before the first.
 long long last_stored_cycle(const temp_dir& dir);
 

@@ -106,8 +106,7 @@ BOOST_AUTO_TEST_CASE(each_fault_in_turn_then_an_expired_token_and_a_new_one) {
   BOOST_REQUIRE(cycles_done(9));
   // Kite revokes the token: calls stop, the breaker opens; a new token resumes them.
   kite.fault("token:1");
-  BOOST_REQUIRE(
-    g6.wait_for_log([](const std::string& log) { return log.find("auth_required") != std::string::npos; }, 30s));
+  BOOST_REQUIRE(events_stored(dir, "auth_required", 1, 30s));
   BOOST_REQUIRE(cycles_done(13));
   auto calls_while_refused = stat(kite.stats(), "quote");
   BOOST_REQUIRE(cycles_done(15));
@@ -305,8 +304,8 @@ BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_
   int port = port_of(ready->at("metrics").get<std::string>());
   // The primary's breaker opens and the metrics say so, per provider.
   std::string metrics;
-  bool open = g6.wait_for_log(
-    [&](const std::string&) {
+  bool open = wait_until(
+    [&] {
       metrics = scrape_metrics(port);
       return metrics.find(R"(g6_breaker_state{provider="provider.kite",state="open"} 1)") != std::string::npos;
     },
@@ -319,16 +318,8 @@ BOOST_AUTO_TEST_CASE(a_second_kite_app_serves_while_the_first_fails_and_traffic_
 
   // The primary's Kite recovers: after the open period its trials succeed and it serves again.
   primary.fault("none");
-  long long restored_in = 0;
-  BOOST_REQUIRE(g6.wait_for_log(
-    [&](const std::string& text) {
-      auto at = text.find("provider_restored");
-      if (at == std::string::npos)
-        return false;
-      restored_in = last_cycle(text.substr(0, at));
-      return true;
-    },
-    90s));
+  BOOST_REQUIRE(events_stored(dir, "provider_restored", 1, 90s));
+  auto restored_in = last_stored_cycle(dir);
   auto primary_quotes_at_restore = stat(primary.stats(), "quote");
   BOOST_REQUIRE(cycles_stored(dir, restored_in + 3));
   g6.signal(SIGTERM);

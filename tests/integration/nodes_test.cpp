@@ -50,18 +50,11 @@ uint16_t wait_for_port(const temp_dir& dir, const std::string& node, g6_process&
   return static_cast<uint16_t>(port_of(ready->at("node").get<std::string>()));
 }
 
-size_t count_of(const std::string& log, const std::string& needle) {
-  size_t n = 0;
-  for (auto pos = log.find(needle); pos != std::string::npos; pos = log.find(needle, pos + 1))
-    ++n;
-  return n;
-}
-
-/// Waits until `needle` occurs `times` times in the log; the seconds it took.
-double seconds_until(g6_process& p, const std::string& needle, size_t times, steady::time_point since,
-                     std::chrono::milliseconds limit = 30s) {
-  bool seen = p.wait_for_log([&](const std::string& log) { return count_of(log, needle) >= times; }, limit);
-  BOOST_TEST_REQUIRE(seen, "no '" << needle << "' (x" << times << ") in:\n" << p.log());
+/// Waits until `db` holds `at_least` of what `sql` counts; the seconds since `since` it took. `p` is the
+/// process whose log a failure prints.
+double seconds_until_stored(const std::filesystem::path& db, const std::string& sql, long long at_least,
+                            steady::time_point since, g6_process& p) {
+  BOOST_TEST_REQUIRE(wait_until_stored(db, sql, at_least, 30s), "not " << at_least << " of " << sql << "\n" << p.log());
   return std::chrono::duration<double>(steady::now() - since).count();
 }
 
@@ -82,13 +75,9 @@ std::set<committed_batch> committed_batches(const std::string& log) {
   return result;
 }
 
-/// Batches of `index` at the hub; -1 while its database is not created yet.
+/// Batches of `index` at the hub.
 long long batches_at(const std::filesystem::path& hub_data, const std::string& index) {
-  try {
-    return query_int(hub_data / "g6.sqlite", "SELECT count(*) FROM batches WHERE index_name = '" + index + "'");
-  } catch (const std::runtime_error&) {
-    return -1;
-  }
+  return stored_count(hub_data / "g6.sqlite", batches_of(index));
 }
 
 run_result console(const temp_dir& dir, const std::vector<std::string>& args) {
@@ -111,6 +100,7 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   const std::string day2 = "sim:2026-11-27T09:15:00+05:30@300x";
   const std::string day3 = "sim:2026-11-30T09:15:00+05:30@300x";
   auto hub_data = data_of(dir, "hub");
+  auto hub_db = hub_data / "g6.sqlite";
   // The hub also writes the CSV tree, from what the collectors send it.
   g6_process hub{node_args(dir, "hub", day1, {"--role", "hub"}),
                  dir.path() / "hub.log",
@@ -150,7 +140,7 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   // kill -9 of a collector: its index goes stale on the hub; the other collector continues.
   auto killed_at = steady::now();
   alpha->signal(SIGKILL);
-  auto detect_kill = seconds_until(hub, "node 'alpha' lost", 1, killed_at);
+  auto detect_kill = seconds_until_stored(hub_db, events_of("node_lost", "node 'alpha'"), 1, killed_at, hub);
   report_line("kill -9 detected by the hub after", detect_kill);
   BOOST_TEST(detect_kill < 5.0);
   auto indices = console(dir, {"--connect", hub_address, "indices"});
@@ -171,7 +161,7 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   alpha->wait(10s);
   auto restarted_at = steady::now();
   alpha = collector("alpha", "NIFTY", day2, "alpha-2.log");
-  auto recover_kill = seconds_until(hub, "node 'alpha' (g6", 2, restarted_at);
+  auto recover_kill = seconds_until_stored(hub_db, events_of("node_connected", "node 'alpha'"), 2, restarted_at, hub);
   report_line("restarted collector accepted by the hub after", recover_kill);
   auto nifty_before = batches_at(hub_data, "NIFTY");
   BOOST_TEST(wait_until([&] { return batches_at(hub_data, "NIFTY") > nifty_before + 3; }, 30s));
@@ -179,12 +169,12 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   // SIGSTOP: a hung collector is detected by the missing heartbeats; after SIGCONT it reconnects.
   auto stopped_at = steady::now();
   beta->signal(SIGSTOP);
-  auto detect_hang = seconds_until(hub, "node 'beta' lost", 1, stopped_at);
+  auto detect_hang = seconds_until_stored(hub_db, events_of("node_lost", "node 'beta'"), 1, stopped_at, hub);
   report_line("SIGSTOP (hung collector) detected by the hub after", detect_hang);
   BOOST_TEST(detect_hang < 5.0);
   auto continued_at = steady::now();
   beta->signal(SIGCONT);
-  auto recover_hang = seconds_until(hub, "node 'beta' (g6", 2, continued_at);
+  auto recover_hang = seconds_until_stored(hub_db, events_of("node_connected", "node 'beta'"), 2, continued_at, hub);
   report_line("resumed collector reconnected after", recover_hang);
 
   // The hub hangs: collectors journal their batches. alpha is killed meanwhile and restarted after the
@@ -196,7 +186,7 @@ BOOST_AUTO_TEST_CASE(hub_and_collectors_survive_kill_hang_and_hub_outage) {
   hub.signal(SIGCONT);
   auto hub_resumed_at = steady::now();
   alpha = collector("alpha", "NIFTY", day3, "alpha-3.log");
-  auto resend = seconds_until(*alpha, "connected to hub", 1, hub_resumed_at);
+  auto resend = seconds_until_stored(hub_db, events_of("node_connected", "node 'alpha'"), 3, hub_resumed_at, *alpha);
   report_line("collector reconnected after the hub resumed after", resend);
   std::this_thread::sleep_for(2s);
   beta->signal(SIGTERM);
@@ -268,8 +258,7 @@ BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
     words.insert(words.begin(), {"--data-dir", data.string()});
     return console(dir, words);
   };
-  BOOST_TEST_REQUIRE(
-    node.wait_for_log([](const std::string& log) { return count_of(log, "BANKNIFTY  cycle") >= 2; }, 60s), node.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(data / "g6.sqlite", batches_of("BANKNIFTY"), 2, 60s), node.log());
   auto status = local({"status", "--json"});
   BOOST_TEST_REQUIRE(status.exit_code == 0, status.output);
   auto j = nlohmann::json::parse(status.output);

@@ -30,14 +30,6 @@ std::string read_file(const fs::path& file) {
   return ss.str();
 }
 
-/// The value of one sample line ("name{labels} value"), or nullopt.
-std::optional<double> sample(const std::string& text, const std::string& series) {
-  auto at = text.find("\n" + series + " ");
-  if (at == std::string::npos)
-    return std::nullopt;
-  return std::stod(text.substr(at + series.size() + 2));
-}
-
 /// Metric families in a scrape (from its TYPE lines).
 std::set<std::string> families(const std::string& text) {
   static const std::regex type_line{R"(# TYPE (\S+) )"};
@@ -108,11 +100,8 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   BOOST_TEST_REQUIRE(port > 0);
 
   // The first cycle's panels and manifest.
-  bool written = g6.wait_for_log(
-    [&](const std::string&) {
-      return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_SENSEX_enveloped.json");
-    },
-    60s);
+  bool written = wait_until(
+    [&] { return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_SENSEX_enveloped.json"); }, 60s);
   BOOST_TEST_REQUIRE(written, g6.log());
   auto verified = run_g6({"panels", "verify", "--dir", panels.string(), "--strict"}, dir.path(), 30s);
   BOOST_TEST(verified.exit_code == 0, verified.output);
@@ -121,10 +110,10 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   // Let the metrics actor poll the components' status once the first cycle is stored (so the
   // provider's requests are in it too).
   std::string text;
-  bool polled = g6.wait_for_log(
-    [&](const std::string&) {
+  bool polled = wait_until(
+    [&] {
       text = scrape_metrics(port);
-      return sample(text, R"(g6_storage_rows_written_total{sink="sqlite"})").value_or(0) > 0;
+      return metric_sample(text, R"(g6_storage_rows_written_total{sink="sqlite"})").value_or(0) > 0;
     },
     30s);
   BOOST_TEST_REQUIRE(polled, text);
@@ -140,9 +129,9 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   auto present = families(text);
   for (auto& metric : metrics_used())
     BOOST_TEST(present.count(metric) == 1u, metric << " is used by dashboards/ but missing from the scrape");
-  BOOST_TEST(sample(text, R"(g6_cycles_total{status="ok"})").value_or(0) >= 1);
-  BOOST_TEST(sample(text, R"(g6_options_collected_total{index="NIFTY"})").value_or(0) >= 36);
-  BOOST_TEST(sample(text, "g6_panels_integrity_ok").value_or(-1) == 1.0);
+  BOOST_TEST(metric_sample(text, R"(g6_cycles_total{status="ok"})").value_or(0) >= 1);
+  BOOST_TEST(metric_sample(text, R"(g6_options_collected_total{index="NIFTY"})").value_or(0) >= 36);
+  BOOST_TEST(metric_sample(text, "g6_panels_integrity_ok").value_or(-1) == 1.0);
 
   // Corrupt one panel's data: verify --strict exits 1 naming it, and the monitor's metric drops.
   auto file = panels / "indices_enveloped.json";
@@ -154,14 +143,14 @@ BOOST_AUTO_TEST_CASE(metrics_panels_integrity_and_summary_of_a_real_run) {
   BOOST_TEST(corrupted.output.find("mismatch indices_enveloped.json") != std::string::npos, corrupted.output);
   auto lenient = run_g6({"panels", "verify", "--dir", panels.string(), "--quiet"}, dir.path(), 30s);
   BOOST_TEST(lenient.exit_code == 0, lenient.output);
-  bool dropped = g6.wait_for_log(
-    [&](const std::string&) {
+  bool dropped = wait_until(
+    [&] {
       text = scrape_metrics(port);
-      return sample(text, "g6_panels_integrity_ok").value_or(-1) == 0.0;
+      return metric_sample(text, "g6_panels_integrity_ok").value_or(-1) == 0.0;
     },
     12s);
   BOOST_TEST(dropped, text);
-  BOOST_TEST(sample(text, "g6_panels_integrity_issues").value_or(-1) == 1.0);
+  BOOST_TEST(metric_sample(text, "g6_panels_integrity_issues").value_or(-1) == 1.0);
 
   g6.signal(SIGINT);
   auto code = g6.wait(10s);
@@ -199,11 +188,8 @@ BOOST_AUTO_TEST_CASE(strict_integrity_stops_the_daemon_with_exit_code_2) {
   auto data = dir.path() / "data";
   auto panels = data / "panels";
   auto g6 = run_synthetic(dir, config);
-  bool written = g6.wait_for_log(
-    [&](const std::string&) {
-      return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_NIFTY_enveloped.json");
-    },
-    60s);
+  bool written = wait_until(
+    [&] { return fs::exists(panels / "manifest.json") && fs::exists(panels / "chain_NIFTY_enveloped.json"); }, 60s);
   BOOST_TEST_REQUIRE(written, g6.log());
   // A clean check first: strict mode must not stop a healthy daemon.
   BOOST_TEST_REQUIRE(!g6.wait(6s).has_value(), g6.log());

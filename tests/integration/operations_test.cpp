@@ -36,13 +36,6 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-size_t count_of(const std::string& text, const std::string& part) {
-  size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size()))
-    ++n;
-  return n;
-}
-
 std::string file_text(const fs::path& file) {
   std::ifstream in{file, std::ios::binary};
   std::ostringstream text;
@@ -118,14 +111,8 @@ BOOST_AUTO_TEST_CASE(backup_while_running_holds_every_cycle_committed_before_it)
   auto live = data / "g6.sqlite";
   auto copy = dir.path() / "copy.sqlite";
   g6_process run{run_args(data, {}), dir.path() / "run.log", any_ports};
-  // Five indices a cycle: fifteen batches committed, then three cycles in the cycles table (a cycle's row
-  // is written after its batches are committed: the log runs ahead of it).
-  BOOST_TEST_REQUIRE(run.wait_for_log([](const std::string& log) { return count_of(log, " committed ") >= 15; }, 2min),
-                     run.log());
-  auto deadline = std::chrono::steady_clock::now() + 2min;
-  while (query_int(live, "SELECT count(*) FROM cycles") < 3 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(100ms);
-  BOOST_TEST_REQUIRE(query_int(live, "SELECT count(*) FROM cycles") >= 3, run.log());
+  // Three cycles in the cycles table (a cycle's row is written after its five batches are committed).
+  BOOST_TEST_REQUIRE(wait_until_stored(live, "SELECT count(*) FROM cycles", 3, 2min), run.log());
   // One statement, one snapshot: the daemon commits the next cycle meanwhile.
   auto snapshot = query(live, "SELECT max(started_ms), count(*) FROM cycles");
   auto newest = std::stoll(snapshot.at(0).at(0));
@@ -144,9 +131,8 @@ BOOST_AUTO_TEST_CASE(backup_while_running_holds_every_cycle_committed_before_it)
   BOOST_TEST(contains(r.output, "integrity ok"), r.output);
   // The daemon kept running through the backup, and commits on after it.
   BOOST_TEST_REQUIRE(!run.wait(0ms).has_value(), run.log());
-  auto commits_at_backup = count_of(run.log(), " committed ");
-  BOOST_TEST(
-    run.wait_for_log([&](const std::string& log) { return count_of(log, " committed ") > commits_at_backup; }, 2min));
+  auto commits_at_backup = stored_count(live, batches_of());
+  BOOST_TEST(wait_until_stored(live, batches_of(), commits_at_backup + 1, 2min), run.log());
 
   BOOST_TEST(query(copy, "PRAGMA integrity_check") == (std::vector<std::vector<std::string>>{{"ok"}}));
   BOOST_TEST(query(copy, "PRAGMA journal_mode")[0][0] == "delete");

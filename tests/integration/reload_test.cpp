@@ -58,12 +58,6 @@ void write_file(const std::filesystem::path& file, const std::string& text) {
   std::filesystem::rename(temp, file); // the reload never reads half a file
 }
 
-/// Committed batches of `index` in the log so far.
-size_t committed(const std::string& log, const std::string& index) {
-  std::regex line{R"(\s)" + index + R"( +cycle \d+ .* committed \d+ rows @\S+\n)"};
-  return static_cast<size_t>(std::distance(std::sregex_iterator(log.begin(), log.end(), line), std::sregex_iterator()));
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_losing_a_cycle) {
@@ -77,8 +71,7 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   g6_process p{{"run", "--config", config.string(), "--provider", "synthetic", "--clock",
                 "sim:2026-11-26T09:15:00+05:30@60x", "--force-open"},
                dir.path() / "g6.log"};
-  BOOST_TEST_REQUIRE(p.wait_for_log([](const std::string& log) { return committed(log, "NIFTY") >= 4; }, 2min),
-                     p.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(db, batches_of("NIFTY"), 4, 2min), p.log());
   BOOST_TEST(query_int(db, "SELECT count(*) FROM cycles") >= 3);
   BOOST_TEST(p.log().find(" debug ") == std::string::npos);
 
@@ -90,46 +83,39 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   after.csv = true;
   write_file(config, config_text(after));
   p.signal(SIGHUP);
-  auto boundary = p.wait_for_match(std::regex{R"(reload: after cycle (\d+): collecting NIFTY, FINNIFTY)"}, 1min);
-  BOOST_TEST_REQUIRE(boundary.has_value(), p.log());
-  auto reloaded_at = p.log().find("SIGHUP received");
-  BOOST_TEST_REQUIRE(p.wait_for_log([](const std::string& log) { return committed(log, "FINNIFTY") >= 3; }, 1min),
-                     p.log());
+  // The reload's event is stored once it is applied; the log names the cycle boundary it waited for.
+  BOOST_TEST_REQUIRE(wait_until_stored(db, events_of("config_reload"), 1, 1min), p.log());
+  std::smatch boundary;
+  auto reloaded_log = p.log();
+  BOOST_TEST_REQUIRE(
+    std::regex_search(reloaded_log, boundary, std::regex{R"(reload: after cycle (\d+): collecting NIFTY, FINNIFTY)"}),
+    reloaded_log);
+  auto boundary_cycle = boundary[1].str();
+  auto reloaded_at = reloaded_log.find("SIGHUP received");
+  BOOST_TEST_REQUIRE(wait_until_stored(db, batches_of("FINNIFTY"), 3, 1min), p.log());
 
   // An invalid config is refused with the field named; the run goes on as it was.
   write_file(config,
              std::regex_replace(config_text(after), std::regex{R"("strikes_itm": 5)"}, R"("strikes_itm": "five")"));
   p.signal(SIGHUP);
-  BOOST_TEST_REQUIRE(p.wait_for_log(
-                       [](const std::string& log) {
-                         return log.find("reload refused: running on with the config in force") != std::string::npos;
-                       },
-                       1min),
-                     p.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(db, events_of("config_reload_refused"), 1, 1min), p.log());
   BOOST_TEST(p.log().find("reload refused: " + config.string() + ": /index_params/NIFTY/strikes_itm")
                != std::string::npos,
              p.log());
-  auto finnifty_then = committed(p.log(), "FINNIFTY");
-  BOOST_TEST_REQUIRE(
-    p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_then + 2; }, 1min),
-    p.log());
+  BOOST_TEST(p.log().find("reload refused: running on with the config in force") != std::string::npos, p.log());
+  auto finnifty_then = stored_count(db, batches_of("FINNIFTY"));
+  BOOST_TEST_REQUIRE(wait_until_stored(db, batches_of("FINNIFTY"), finnifty_then + 2, 1min), p.log());
 
   // A change only a restart applies is named, and not applied.
   auto moved = after;
   moved.data_dir = (dir.path() / "elsewhere").string();
   write_file(config, config_text(moved));
   p.signal(SIGHUP);
-  BOOST_TEST_REQUIRE(p.wait_for_log(
-                       [](const std::string& log) {
-                         return log.find("reload: storage.data_dir changed; takes effect at the next restart")
-                                != std::string::npos;
-                       },
-                       1min),
-                     p.log());
-  auto finnifty_now = committed(p.log(), "FINNIFTY");
-  BOOST_TEST_REQUIRE(
-    p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_now + 1; }, 1min),
-    p.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(db, events_of("config_reload"), 2, 1min), p.log());
+  BOOST_TEST(p.log().find("reload: storage.data_dir changed; takes effect at the next restart") != std::string::npos,
+             p.log());
+  auto finnifty_now = stored_count(db, batches_of("FINNIFTY"));
+  BOOST_TEST_REQUIRE(wait_until_stored(db, batches_of("FINNIFTY"), finnifty_now + 1, 1min), p.log());
   BOOST_TEST(!std::filesystem::exists(dir.path() / "elsewhere" / "g6.sqlite"));
   // The CSV sink switched on by the reload writes the cycles after it.
   BOOST_TEST(p.log().find("reload: storage.csv started") != std::string::npos, p.log());
@@ -148,17 +134,16 @@ BOOST_AUTO_TEST_CASE(sighup_applies_indices_strikes_and_log_level_live_without_l
   auto last_before_restart = std::to_string(query_int(db, "SELECT max(started_ms) FROM cycles"));
   auto restart = run_g6({"console", "--data-dir", data.string(), "restart", "supervisor.collectors"}, dir.path(), 60s);
   BOOST_TEST(restart.exit_code == 0, restart.output);
-  auto finnifty_restart = committed(p.log(), "FINNIFTY");
-  BOOST_TEST_REQUIRE(
-    p.wait_for_log([&](const std::string& log) { return committed(log, "FINNIFTY") >= finnifty_restart + 3; }, 1min),
-    p.log());
+  auto finnifty_restart = stored_count(db, batches_of("FINNIFTY"));
+  BOOST_TEST_REQUIRE(wait_until_stored(db, batches_of("FINNIFTY"), finnifty_restart + 3, 1min), p.log());
 
   p.signal(SIGTERM);
   auto code = p.wait(30s);
   BOOST_TEST_REQUIRE(code.has_value(), p.log());
   BOOST_TEST(*code == 0, p.log());
 
-  auto boundary_started = std::to_string(query_int(db, "SELECT started_ms FROM cycles WHERE cycle_id = " + *boundary));
+  auto boundary_started =
+    std::to_string(query_int(db, "SELECT started_ms FROM cycles WHERE cycle_id = " + boundary_cycle));
   // FINNIFTY from the first cycle after the reload on; BANKNIFTY up to the last one before it.
   BOOST_TEST(query_int(db, "SELECT min(ts_ms) > " + boundary_started + " FROM overview WHERE index_name = 'FINNIFTY'")
              == 1);
@@ -219,10 +204,8 @@ BOOST_AUTO_TEST_CASE(on_a_hub_sighup_applies_the_log_level_and_names_index_chang
   after.level = "debug";
   write_file(config, config_text(after));
   hub.signal(SIGHUP);
-  BOOST_TEST_REQUIRE(
-    hub.wait_for_log(
-      [](const std::string& log) { return log.find("event reload config_reload:") != std::string::npos; }, 1min),
-    hub.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(dir.path() / "hub" / "g6.sqlite", events_of("config_reload"), 1, 1min),
+                     hub.log());
   auto log = hub.log();
   BOOST_TEST(log.find("reload: index_params.FINNIFTY.enable changed; takes effect at the next restart")
                != std::string::npos,

@@ -180,8 +180,7 @@ BOOST_AUTO_TEST_CASE(a_collector_that_throws_is_restarted_and_the_next_cycle_is_
 BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_that_was_reported_committed) {
   temp_dir dir;
   g6_process p{run_args(dir, {"--log-level", "info"}), dir.path() / "g6.log"};
-  bool enough = p.wait_for_log([](const std::string& log) { return committed_batches(log).size() >= 23; }, 2min);
-  BOOST_TEST_REQUIRE(enough, p.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(database(dir), batches_of(), 23, 2min), p.log());
   p.signal(SIGKILL);
   BOOST_TEST_REQUIRE(p.wait(10s).has_value());
   auto committed = committed_batches(p.log());
@@ -201,8 +200,7 @@ BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_that_was_reported_committed) {
 BOOST_AUTO_TEST_CASE(sigint_finishes_the_cycle_in_flight_and_exits_0_within_5_seconds) {
   temp_dir dir;
   g6_process p{run_args(dir, {}), dir.path() / "g6.log"};
-  bool started = p.wait_for_log([](const std::string& log) { return committed_batches(log).size() >= 10; }, 2min);
-  BOOST_TEST_REQUIRE(started, p.log());
+  BOOST_TEST_REQUIRE(wait_until_stored(database(dir), batches_of(), 10, 2min), p.log());
   p.signal(SIGINT);
   auto code = p.wait(5s);
   BOOST_TEST_REQUIRE(code.has_value(), "still running 5 s after SIGINT:\n" << p.log());

@@ -181,15 +181,7 @@ BOOST_AUTO_TEST_CASE(kill_9_during_csv_writing_leaves_no_torn_line) {
   std::vector<std::string> csv_env{"G6_CSV_BASE_DIR=" + (data / "csv").string()};
   {
     g6_process p{run_args(data, {}, "sim:2026-11-26T09:15:00+05:30@3000x"), dir.path() / "first.log", csv_env};
-    bool running = p.wait_for_log(
-      [](const std::string& log) {
-        size_t n = 0;
-        for (auto at = log.find("committed"); at != std::string::npos; at = log.find("committed", at + 1))
-          ++n;
-        return n >= 40;
-      },
-      2min);
-    BOOST_TEST_REQUIRE(running, p.log());
+    BOOST_TEST_REQUIRE(wait_until_stored(data / "g6.sqlite", batches_of(), 40, 2min), p.log());
     p.signal(SIGKILL);
     BOOST_TEST_REQUIRE(p.wait(10s).has_value());
   }
@@ -267,8 +259,7 @@ BOOST_AUTO_TEST_CASE(the_daily_prune_after_the_close_removes_the_days_past_the_r
   g6_process thursday{run_args(data, {"--config", config.string()}, "sim:2026-11-26T15:25:00+05:30@60x"),
                       dir.path() / "thursday.log"};
   auto pruned_after = [&](const std::string& day) {
-    return thursday.wait_for_log(
-      [&](const std::string& log) { return log.find("retention_pruned: after " + day) != std::string::npos; }, 60s);
+    return wait_until_stored(db, events_of("retention_pruned", "after " + day), 1, 60s);
   };
   BOOST_REQUIRE_MESSAGE(pruned_after("2026-11-25"), thursday.log());
   BOOST_TEST(thursday.log().find("after 2026-11-25: kept days from 2026-11-25: removed sqlite 0 rows, csv 0 files")

@@ -32,4 +32,12 @@ inline std::string scrape_metrics(int port) {
   return fetch_ok(http_method::get, "http://127.0.0.1:" + std::to_string(port) + "/metrics").value_or("");
 }
 
+/// The value of one sample line of a scrape ("name{labels} value"), or nullopt.
+inline std::optional<double> metric_sample(const std::string& scrape, const std::string& series) {
+  auto at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos)
+    return std::nullopt;
+  return std::stod(scrape.substr(at + series.size() + 2));
+}
+
 } // namespace g6::testing

@@ -62,11 +62,15 @@ const SIM_START = '2026-11-26T09:15:00+05:30';
 const G6_ARGS = (start) => ['run', '--provider', 'synthetic', '--clock', `sim:${start}@60x`, '--force-open'];
 // IST wall time of an epoch ms, as the --clock option takes it.
 function istText(ms) { return new Date(ms + 330 * 60000).toISOString().slice(0, 19) + '+05:30'; }
+let g6Starts = 0;
+// Starts g6 and resolves once its ready file (written when the node is up) names the live stream's URL.
 function startG6(dataDir, port, extraEnv = {}, simStart = SIM_START, extraArgs = [], args = G6_ARGS(simStart)) {
   const env = { ...process.env, G6_SSE_PORT: String(port), ...extraEnv };
   delete env.G6_SSE_TOKEN;
   Object.assign(env, extraEnv);
-  const child = spawn(G6_BIN, [...args, '--data-dir', dataDir, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const readyFile = path.join(OUT, `g6-ready-${++g6Starts}.json`);
+  fs.rmSync(readyFile, { force: true });
+  const child = spawn(G6_BIN, [...args, '--data-dir', dataDir, '--ready-file', readyFile, ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const logFile = fs.createWriteStream(path.join(OUT, `g6-${path.basename(dataDir)}-${child.pid}.log`));
   let text = '';
@@ -74,14 +78,19 @@ function startG6(dataDir, port, extraEnv = {}, simStart = SIM_START, extraArgs =
     const onData = (d) => {
       logFile.write(d);
       if (text.length < 100000) text += d.toString();
-      const m = /sse: serving http:\/\/127\.0\.0\.1:(\d+)\/events/.exec(text);
-      if (m) resolve(Number(m[1]));
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', (e) => { children.delete(child); reject(new Fatal(`cannot start ${G6_BIN}: ${e.message}`)); });
-    child.on('exit', (code, sig) => { children.delete(child); reject(new Fatal(`g6 exited (${code ?? sig}) before serving:\n${text.slice(-2000)}`)); });
-    setTimeout(() => reject(new Fatal('g6 did not log "sse: serving" within 20 s:\n' + text.slice(-2000))), 20000);
+    const poll = setInterval(() => {
+      let ready = null;
+      try { ready = JSON.parse(fs.readFileSync(readyFile, 'utf8')); } catch (e) { return; } // not written yet
+      clearInterval(poll);
+      if (typeof ready.sse !== 'string') reject(new Fatal(`g6 is up without a live stream: ${JSON.stringify(ready)}`));
+      else resolve(Number(new URL(ready.sse).port));
+    }, 50);
+    child.on('error', (e) => { clearInterval(poll); children.delete(child); reject(new Fatal(`cannot start ${G6_BIN}: ${e.message}`)); });
+    child.on('exit', (code, sig) => { clearInterval(poll); children.delete(child); reject(new Fatal(`g6 exited (${code ?? sig}) before it was up:\n${text.slice(-2000)}`)); });
+    setTimeout(() => { clearInterval(poll); reject(new Fatal('g6 wrote no ready file within 20 s:\n' + text.slice(-2000))); }, 20000);
   });
   return found.then((p) => ({ child, port: p, base: `http://127.0.0.1:${p}` }));
 }
