@@ -1,6 +1,9 @@
-# G6Options.cmake — warnings, sanitizers and ccache for every g6 target.
+# G6Options.cmake — warnings, sanitizers and ccache for every g6 target, and the functions that declare
+# components and tests, each registered with the include check (G6IncludeCheck.cmake).
 option(G6_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(G6_WERROR "Treat warnings as errors" OFF)
+
+include(${CMAKE_CURRENT_LIST_DIR}/G6IncludeCheck.cmake)
 
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
@@ -19,12 +22,27 @@ if(G6_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# g6_component(NAME SOURCES... [DEPS ...]) — one static library per component folder.
+# g6_component(NAME SOURCES... [HEADERS ...] [DEPS ...]) — one static library per component folder. HEADERS:
+# header-only headers of the folder that belong to it in the include check (cmake/G6IncludeCheck.cmake), when
+# the rule for the folder's header-only headers would give them to another of its components.
 function(g6_component name)
-  cmake_parse_arguments(arg "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(arg "" "" "SOURCES;HEADERS;DEPS" ${ARGN})
   add_library(${name} STATIC ${arg_SOURCES})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${arg_DEPS} PRIVATE g6_warnings)
+  set_target_properties(${name} PROPERTIES G6_HEADERS "${arg_HEADERS}")
+  g6_check_includes_of(${name})
+endfunction()
+
+# g6_header_component(NAME HEADERS... DEPS ...) — a header-only library: an INTERFACE target that owns
+# HEADERS (relative to its folder) in the include check (cmake/G6IncludeCheck.cmake).
+function(g6_header_component name)
+  cmake_parse_arguments(arg "" "" "HEADERS;DEPS" ${ARGN})
+  add_library(${name} INTERFACE)
+  target_include_directories(${name} INTERFACE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} INTERFACE ${arg_DEPS})
+  set_target_properties(${name} PROPERTIES G6_HEADERS "${arg_HEADERS}")
+  g6_check_includes_of(${name})
 endfunction()
 
 # g6_test(NAME SOURCES... DEPS ...) — a Boost.Test executable registered with CTest. Tests run from the
@@ -38,6 +56,7 @@ function(g6_test name)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${arg_DEPS} Boost::unit_test_framework g6_warnings)
   target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
+  g6_check_includes_of(${name})
   add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   if(G6_SANITIZE)
     # Inherited by the g6 processes end-to-end tests start; see the file for what it suppresses and why.

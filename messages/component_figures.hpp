@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "messages/auth_state.hpp"
-#include "supervision/breaker_state.hpp"
+#include "messages/breaker_state.hpp"
 
 namespace g6 {
 

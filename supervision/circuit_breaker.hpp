@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "config/settings.hpp"
-#include "supervision/breaker_state.hpp"
+#include "messages/breaker_state.hpp"
 
 namespace g6 {
 

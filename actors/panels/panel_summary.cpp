@@ -11,8 +11,8 @@
 #include "actors/panels/panel_envelope.hpp"
 #include "actors/panels/panel_file.hpp"
 #include "messages/auth_state.hpp"
+#include "messages/breaker_state.hpp"
 #include "messages/cycle_status.hpp"
-#include "supervision/breaker_state.hpp"
 
 namespace g6 {
 

@@ -6,8 +6,8 @@
 #include "actors/network/node_role.hpp"
 #include "actors/panels/node_health.hpp"
 #include "messages/auth_state.hpp"
+#include "messages/breaker_state.hpp"
 #include "messages/cycle_status.hpp"
-#include "supervision/breaker_state.hpp"
 
 using namespace g6;
 

@@ -1,6 +1,7 @@
-// breaker_state.hpp — the three states of a circuit breaker (circuit_breaker.hpp), apart from the
+// breaker_state.hpp — the three states of a circuit breaker (supervision/circuit_breaker.hpp), apart from the
 // machine itself so that code which only reads a breaker's state from a status answer (metrics, panels)
-// compares types, not words. Its word is what status answers, panels and the metrics' `state` label show.
+// compares types, not words; in messages/ because the status answers' structs (component_figures.hpp) carry
+// it. Its word is what status answers, panels and the metrics' `state` label show.
 #pragma once
 
 #include <cstdint>
