@@ -276,9 +276,12 @@ BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
   BOOST_TEST(pause.output == "NIFTY paused\n");
   auto indices = local({"indices"});
   BOOST_TEST(std::regex_search(indices.output, std::regex{R"(NIFTY +paused)"}), indices.output);
-  std::this_thread::sleep_for(1500ms);
+  auto db = data / "g6.sqlite";
+  const std::string with_nifty = "SELECT count(*) FROM cycles WHERE indices LIKE '%\"NIFTY\"%'";
+  const std::string without_nifty = "SELECT count(*) FROM cycles WHERE indices NOT LIKE '%\"NIFTY\"%'";
+  BOOST_TEST_REQUIRE(wait_until_stored(db, without_nifty, 2, 60s), node.log());
   BOOST_TEST(local({"resume", "NIFTY"}).output == "NIFTY resumed\n");
-  std::this_thread::sleep_for(1000ms);
+  BOOST_TEST_REQUIRE(wait_until_stored(db, with_nifty, stored_count(db, with_nifty) + 2, 60s), node.log());
   BOOST_TEST(local({"cycle", "now"}).output == "cycle requested\n");
   BOOST_TEST(local({"log-level", "debug"}).output == "log level debug\n");
   auto restart = local({"restart", "collector.BANKNIFTY"});
@@ -295,7 +298,6 @@ BOOST_AUTO_TEST_CASE(console_steers_a_live_node) {
   BOOST_TEST(!std::filesystem::exists(data / "node.json"));
 
   // The pause shows in the stored cycles: cycles without NIFTY, between cycles with it.
-  auto db = data / "g6.sqlite";
   auto cycles = query(db, "SELECT cycle_id, indices LIKE '%\"NIFTY\"%' FROM cycles ORDER BY started_ms");
   std::string pattern;
   for (auto& c : cycles)
