@@ -54,7 +54,8 @@ uint16_t wait_for_port(const temp_dir& dir, const std::string& node, g6_process&
 /// process whose log a failure prints.
 double seconds_until_stored(const std::filesystem::path& db, const std::string& sql, long long at_least,
                             steady::time_point since, g6_process& p) {
-  BOOST_TEST_REQUIRE(wait_until_stored(db, sql, at_least, 30s), "not " << at_least << " of " << sql << "\n" << p.log());
+  auto log = [&] { return p.log().empty() ? std::string{"(its log is empty: nothing printed yet)"} : p.log(); };
+  BOOST_TEST_REQUIRE(wait_until_stored(db, sql, at_least, 60s), "not " << at_least << " of " << sql << "\n" << log());
   return std::chrono::duration<double>(steady::now() - since).count();
 }
 
